@@ -1,0 +1,2 @@
+export * from './account-facts.js';
+export * from './template-types.js';
