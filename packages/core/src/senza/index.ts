@@ -1,2 +1,10 @@
 export * from './account-facts.js';
+export * from './account-info.js';
+export * from './components/component.js';
+export { componentTypes } from './components/registry.js';
+export * from './definition/arguments.js';
+export * from './definition/load-definition.js';
+export { KNOWN_COMPONENT_TYPES } from './definition/validate-definition.js';
+export * from './generate-template.js';
+export * from './template.js';
 export * from './template-types.js';

@@ -1,0 +1,302 @@
+import { DefinitionError, formatLocation, isStupsError, NotFoundError, UsageError } from '../errors.js';
+import { type IoHost, silentHost } from '../io/messages.js';
+import type { AccountFacts, FactNeed } from './account-facts.js';
+import { accountInfoContext, accountInfoNeeds } from './account-info.js';
+import type { ComponentContext, NeedsContext, SenzaInfo } from './components/component.js';
+import { componentTypes } from './components/registry.js';
+import { assignArguments, completeArguments, type ParameterDef, parameterDefs, validateVersion } from './definition/arguments.js';
+import { pythonStr } from './definition/python-str.js';
+import { placeholderNames, type RenderContext, renderString, renderTree } from './definition/render.js';
+import { closest } from './definition/suggest.js';
+import { type CfTemplate, isObject, type Json, type JsonObject } from './template-types.js';
+
+/** A parsed definition with where it came from, for error locations. */
+export interface LoadedDefinition {
+  doc: JsonObject;
+  file?: string;
+  locate?(path: (string | number)[]): { line: number; column: number } | undefined;
+}
+
+export interface TemplateRequest {
+  definition: LoadedDefinition;
+  version: string;
+  /** Positional and KEY=VALUE arguments, then `--parameter-file` entries. */
+  parameters: string[];
+  region: string;
+  /** Skip checks against remote registries (--force). */
+  force?: boolean;
+  /** `--tag KEY=VALUE` items, appended to the stack tags. */
+  extraTags?: { Key: string; Value: string }[];
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** Everything CreateStack/UpdateStack needs, computed without I/O. */
+export interface CompiledStack {
+  stackName: string;
+  template: CfTemplate;
+  tags: Tag[];
+  notificationArns: string[];
+  capabilities: string[];
+  parameters: { ParameterKey: string; ParameterValue: string | null }[];
+  args: Record<string, string>;
+}
+
+/** The definition after the placeholder passes that precede the components. */
+export interface PreparedDefinition {
+  request: TemplateRequest;
+  info: SenzaInfo;
+  /** The rest of the document, rendered; Mappings.Senza.Info holds `info`. */
+  doc: JsonObject;
+  args: Record<string, string>;
+  placeholders: Set<string>;
+}
+
+const STACK_NAME_LIMIT = 128;
+
+function senzaInfoOf(def: LoadedDefinition): JsonObject {
+  const info = def.doc.SenzaInfo;
+  if (!isObject(info)) {
+    throw new DefinitionError('"SenzaInfo" must be a map with at least StackName', { file: def.file, path: ['SenzaInfo'] }, {
+      code: 'definition.senza-info',
+    });
+  }
+  return info;
+}
+
+/** Adds file, line and column to definition errors raised with only a key path. */
+export function locateErrors<T>(def: LoadedDefinition, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof DefinitionError && e.location.file === undefined) {
+      const pos = e.location.path && def.locate?.(e.location.path);
+      const location = { ...e.location, file: def.file, ...(e.location.line === undefined ? pos : {}) };
+      const located = new DefinitionError(e.reason, location, { code: e.code, hint: e.hint, cause: e });
+      located.stack = e.stack;
+      throw located;
+    }
+    throw e;
+  }
+}
+
+/** Step 1 (pure): the account facts that placeholders and parameter defaults need. */
+export function accountInfoNeedsOf(request: TemplateRequest): FactNeed[] {
+  validateVersion(request.version);
+  const info = senzaInfoOf(request.definition);
+  // Argument errors (too many, unknown keyword) are reported before anything is fetched.
+  assignArguments(parameterDefs(info), request.parameters);
+  return accountInfoNeeds(placeholderNames(request.definition.doc));
+}
+
+/** Step 2 (pure given facts): arguments, then SenzaInfo and the rest of the document rendered. */
+export function prepareDefinition(request: TemplateRequest, facts: AccountFacts): PreparedDefinition {
+  const def = request.definition;
+  return locateErrors(def, () => {
+    validateVersion(request.version);
+    const rawInfo = senzaInfoOf(def);
+    const placeholders = placeholderNames(def.doc);
+    const AccountInfo = accountInfoContext(facts, placeholders);
+    const defs: ParameterDef[] = parameterDefs(rawInfo);
+    const assigned = assignArguments(defs, request.parameters);
+    const params = completeArguments(defs, assigned, (template, name) => {
+      const index = defs.findIndex((d) => d.name === name);
+      return String(renderString(template, { AccountInfo }, ['SenzaInfo', 'Parameters', index, name, 'Default']));
+    });
+    const args: Record<string, string> = { ...params, region: request.region, version: request.version };
+
+    // Pass 1: SenzaInfo, with Arguments and AccountInfo only.
+    const infoInput: JsonObject = { ...rawInfo, StackVersion: request.version };
+    const info = renderTree(infoInput, { Arguments: args, AccountInfo, SenzaInfo: {}, SenzaComponents: [] }, [
+      'SenzaInfo',
+    ]) as JsonObject;
+    if (typeof info.StackName !== 'string' || info.StackName === '') {
+      throw new DefinitionError('StackName must be a non-empty string', { path: ['SenzaInfo', 'StackName'] }, {
+        code: 'definition.stack-name',
+      });
+    }
+    const stackName = `${info.StackName}-${request.version}`;
+    if (stackName.length > STACK_NAME_LIMIT) {
+      throw new UsageError(
+        `Stack name "${stackName}" cannot exceed ${STACK_NAME_LIMIT} characters. Please choose another name/version.`,
+        { code: 'senza.stack-name-too-long' },
+      );
+    }
+    info.StackVersion = request.version;
+    info.Tags = stackTags(info).map((t) => ({ [t.Key]: t.Value }));
+
+    // Pass 2: everything else, with SenzaInfo available.
+    const { SenzaInfo: _omit, ...rest } = def.doc;
+    const mappings = isObject(rest.Mappings) ? rest.Mappings : {};
+    const withInfo: JsonObject = { ...rest, Mappings: { ...mappings, Senza: { Info: info } } };
+    const doc = renderTree(withInfo, { SenzaInfo: info, Arguments: args, AccountInfo, SenzaComponents: [] }) as JsonObject;
+    return { request, info: info as SenzaInfo, doc, args, placeholders };
+  });
+}
+
+/** Definition tags, then Name/StackName/StackVersion (replacing same-named ones in place). */
+function stackTags(info: JsonObject): Tag[] {
+  const tags: Tag[] = [];
+  const raw = info.Tags;
+  const push = (k: string, v: Json) => tags.push({ Key: k, Value: pythonStr(v) });
+  if (Array.isArray(raw)) {
+    for (const entry of raw) if (isObject(entry)) for (const [k, v] of Object.entries(entry)) push(k, v);
+  } else if (isObject(raw)) {
+    // The original's YAML round trip sorted map keys.
+    for (const k of Object.keys(raw).sort()) push(k, raw[k]);
+  }
+  const set = (Key: string, Value: string) => {
+    const existing = tags.find((t) => t.Key === Key);
+    if (existing) existing.Value = Value;
+    else tags.push({ Key, Value });
+  };
+  set('Name', `${info.StackName}-${info.StackVersion}`);
+  set('StackName', String(info.StackName));
+  set('StackVersion', String(info.StackVersion));
+  return tags;
+}
+
+interface ComponentEntry {
+  name: string;
+  config: JsonObject;
+  index: number;
+}
+
+function componentEntries(prepared: PreparedDefinition): ComponentEntry[] {
+  const list = prepared.doc.SenzaComponents;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    throw new DefinitionError('SenzaComponents must be a list of "- Name: {Type: ...}" entries', { path: ['SenzaComponents'] });
+  }
+  return list.map((entry, index) => {
+    if (!isObject(entry) || Object.keys(entry).length !== 1) {
+      throw new DefinitionError('each SenzaComponents entry must be a map with exactly one key, the component name', {
+        path: ['SenzaComponents', index],
+      });
+    }
+    const [name, config] = Object.entries(entry)[0];
+    if (!isObject(config)) {
+      throw new DefinitionError(`component "${name}" must be a map with a Type`, { path: ['SenzaComponents', index, name] });
+    }
+    return { name, config, index };
+  });
+}
+
+function componentTypeOf(entry: ComponentEntry) {
+  const type = String(entry.config.Type ?? '');
+  const component = componentTypes.get(type);
+  if (!component) {
+    const known = [...componentTypes.keys()];
+    const suggestion = closest(type, known);
+    throw new DefinitionError(`Component "${type}" does not exist`, { path: ['SenzaComponents', entry.index, entry.name, 'Type'] }, {
+      code: 'definition.unknown-component',
+      hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known types: ${known.join(', ')}.`,
+    });
+  }
+  return component;
+}
+
+function needsContext(prepared: PreparedDefinition, name: string): NeedsContext {
+  return { name, info: prepared.info, region: prepared.request.region, force: prepared.request.force ?? false };
+}
+
+/** Step 3 (pure): the account facts the components and stack options need. */
+export function componentNeedsOf(prepared: PreparedDefinition): FactNeed[] {
+  return locateErrors(prepared.request.definition, () => {
+    const needs: FactNeed[] = [];
+    for (const entry of componentEntries(prepared)) {
+      const config = { ...entry.config, Name: entry.name };
+      needs.push(...componentTypeOf(entry).needs(config, needsContext(prepared, entry.name)));
+    }
+    const topic = prepared.info.OperatorTopicId;
+    if (typeof topic === 'string' && !topic.startsWith('arn:')) needs.push({ kind: 'topics' });
+    return needs;
+  });
+}
+
+/** Resolves OperatorTopicId (a name or an ARN) to the topic ARN. */
+export function resolveTopicArn(topic: string, facts: AccountFacts): string {
+  if (topic.startsWith('arn:')) return topic;
+  const arn = facts.topics().find((t) => t.endsWith(`:${topic}`));
+  if (!arn) {
+    throw new NotFoundError(`SNS topic "${topic}" does not exist in region ${facts.region}`, {
+      code: 'aws.topic-missing',
+      hint: 'Create the topic, or fix SenzaInfo.OperatorTopicId (a topic name or ARN).',
+    });
+  }
+  return arn;
+}
+
+/** Step 4 (pure): run the components in order and finish the template. */
+export function compileTemplate(prepared: PreparedDefinition, facts: AccountFacts, host: IoHost = silentHost): CompiledStack {
+  const def = prepared.request.definition;
+  return locateErrors(def, () => {
+    const { info, args } = prepared;
+    const template: CfTemplate = { AWSTemplateFormatVersion: '2010-09-09', ...(prepared.doc as Partial<CfTemplate>) } as CfTemplate;
+    delete template.SenzaComponents;
+    if (!isObject(template.Mappings)) template.Mappings = {};
+    const hadResources = isObject(template.Resources);
+    if (!hadResources) template.Resources = {};
+    const entries = componentEntries(prepared);
+    for (const entry of entries) {
+      const component = componentTypeOf(entry);
+      const ctx: ComponentContext = {
+        ...needsContext(prepared, entry.name),
+        args,
+        facts,
+        host,
+        path: ['SenzaComponents', entry.index, entry.name],
+      };
+      try {
+        component.apply(template, { ...entry.config, Name: entry.name }, ctx);
+      } catch (e) {
+        if (isStupsError(e) || !(e instanceof Error)) throw e;
+        // Unexpected failures still say which component broke.
+        throw new DefinitionError(`component "${entry.name}" (${component.type}) failed: ${e.message}`, { path: ctx.path }, {
+          code: 'definition.component-failed',
+          cause: e,
+        });
+      }
+    }
+    // Pass 5: placeholders that components or earlier passes left, with SenzaComponents known.
+    const context: RenderContext = {
+      SenzaInfo: info,
+      Arguments: args,
+      AccountInfo: accountInfoContext(facts, prepared.placeholders),
+      SenzaComponents: (prepared.doc.SenzaComponents ?? []) as Json,
+    };
+    const finished = renderTree(template as unknown as Json, context) as unknown as CfTemplate;
+    if (!hadResources && Object.keys(finished.Resources).length === 0) delete (finished as Partial<CfTemplate>).Resources;
+
+    const stackName = `${info.StackName}-${info.StackVersion}`;
+    const topic = info.OperatorTopicId;
+    const notificationArns = typeof topic === 'string' && topic ? [resolveTopicArn(topic, facts)] : [];
+    const tags = stackTags(info).concat(prepared.request.extraTags ?? []);
+    return {
+      stackName,
+      template: finished,
+      tags,
+      notificationArns,
+      capabilities: capabilitiesOf(finished),
+      parameters: Object.keys(finished.Parameters ?? {}).map((k) => ({ ParameterKey: k, ParameterValue: args[k] ?? null })),
+      args,
+    };
+  });
+}
+
+/** CAPABILITY_NAMED_IAM when an IAM resource has a fixed name, else CAPABILITY_IAM (each once). */
+export function capabilitiesOf(template: CfTemplate): string[] {
+  const caps = new Set<string>();
+  for (const r of Object.values(template.Resources ?? {})) {
+    if (typeof r.Type === 'string' && r.Type.startsWith('AWS::IAM')) {
+      const props = isObject(r.Properties) ? r.Properties : {};
+      caps.add(props.RoleName !== undefined ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM');
+    }
+  }
+  return [...caps];
+}
+
+export { formatLocation };
