@@ -82,11 +82,12 @@ export class AwsSession {
     if (!p) {
       p = loaders[service]().then((Ctor) => {
         // biome-ignore lint/suspicious/noExplicitAny: constructor signatures differ per service
-        const client = new (Ctor as any)({
-          region: this.region,
-          retryMode: 'adaptive',
-          maxAttempts: this.options.maxAttempts ?? 6,
-        }) as AnyClient;
+        // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS still win: the SDK reads them when these are not given.
+        const config: Record<string, unknown> = { region: this.region };
+        if (!process.env.AWS_RETRY_MODE) config.retryMode = 'adaptive';
+        if (this.options.maxAttempts !== undefined) config.maxAttempts = this.options.maxAttempts;
+        else if (!process.env.AWS_MAX_ATTEMPTS) config.maxAttempts = 6;
+        const client = new (Ctor as any)(config) as AnyClient;
         client.middlewareStack.add(
           // biome-ignore lint/suspicious/noExplicitAny: smithy middleware types
           (next: any, context: any) => async (args: any) => {

@@ -43,7 +43,7 @@ export function accountInfoContext(facts: AccountFacts, placeholders: Iterable<s
     MintBucket: () => facts.mintBucket(),
   };
   const ctx: Record<string, unknown> = {};
-  for (const key of ['Region', ...used]) {
+  for (const key of new Set(['Region', ...used])) {
     let cached: { v: unknown } | undefined;
     Object.defineProperty(ctx, key, {
       enumerable: true,

@@ -8,3 +8,7 @@ export { KNOWN_COMPONENT_TYPES } from './definition/validate-definition.js';
 export * from './generate-template.js';
 export * from './template.js';
 export * from './template-types.js';
+export { fetchAccountFacts } from './account-facts-fetch.js';
+export { dumpPyYaml } from './definition/pyyaml-dump.js';
+export * from './init/init-templates.js';
+export * from './init/init-resources.js';

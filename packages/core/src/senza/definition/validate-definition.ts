@@ -66,10 +66,11 @@ export function validateDefinition(doc: Json, locate?: (path: (string | number)[
   let code = 'definition.schema';
   if (e.keyword === 'required') {
     const missing = String((e.params as { missingProperty: string }).missingProperty);
-    reason = `missing required key "${missing}"${path.length ? ` in ${path.join('.')}` : ''}`;
+    reason = `missing required key "${missing}"`;
     hint = missing === 'SenzaInfo' ? 'A definition starts with SenzaInfo: {StackName: <app>}.' : `Add "${missing}".`;
-    path.push(missing);
     code = 'definition.missing-key';
+    // Located at the map that lacks the key; the path names the key.
+    throw new DefinitionError(reason, { ...locate?.(path), path: [...path, missing] }, { code, hint });
   } else if (e.keyword === 'enum' && key === 'Type' && path[0] === 'SenzaComponents') {
     const known = KNOWN_COMPONENT_TYPES;
     const suggestion = closest(String(here), known);

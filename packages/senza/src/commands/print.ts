@@ -1,0 +1,23 @@
+import { pythonJsonDumps } from '@stups/core';
+import { dumpPyYaml } from '@stups/core/senza';
+import type { CliContext } from '../main.js';
+import { openSession, progressHost, templateRequest } from '../template-request.js';
+
+export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
+  const [definition, version, parameters] = args as [string, string, string[]];
+  const request = await templateRequest(definition, version, parameters, options, cli);
+  const host = progressHost(cli, 'Generating Cloud Formation template..');
+  const { generateTemplate, fetchAccountFacts } = await import('@stups/core/senza');
+  const session = await openSession(request.region, cli, host.host);
+  try {
+    const compiled = await host.run(() => generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host.host));
+    const out =
+      options.output === 'yaml'
+        ? dumpPyYaml(compiled.template as never, { indent: 4 })
+        : `${pythonJsonDumps(compiled.template, { indent: 4, sortKeys: true })}\n`;
+    cli.stdout.write(out);
+    return 0;
+  } finally {
+    session.finish();
+  }
+}

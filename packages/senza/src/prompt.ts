@@ -1,0 +1,27 @@
+import { createInterface } from 'node:readline/promises';
+import { UsageError } from '@stups/core';
+import type { CliContext } from './main.js';
+
+/** Prompts are only shown on a TTY; off a TTY a missing answer is an error naming the flag that answers it. */
+export function canPrompt(cli: CliContext): boolean {
+  return Boolean(process.stdin.isTTY && cli.stderr.isTTY);
+}
+
+export async function ask(cli: CliContext, question: string, fallback?: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: cli.stderr });
+  try {
+    const answer = (await rl.question(`${question}${fallback !== undefined && fallback !== '' ? ` [${fallback}]` : ''}: `)).trim();
+    return answer === '' ? (fallback ?? '') : answer;
+  } finally {
+    rl.close();
+  }
+}
+
+export async function confirm(cli: CliContext, question: string, flag: string, yes: boolean, defaultYes = false): Promise<boolean> {
+  if (yes) return true;
+  if (!canPrompt(cli)) {
+    throw new UsageError(`${question} (no terminal to ask)`, { code: 'cli.prompt-unavailable', hint: `Pass ${flag} to answer yes.` });
+  }
+  const answer = (await ask(cli, `${question} ${defaultYes ? '[Y/n]' : '[y/N]'}`)).toLowerCase();
+  return answer === '' ? defaultYes : answer === 'y' || answer === 'yes';
+}

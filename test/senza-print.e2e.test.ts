@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type MotoServer, type SeededAccount, seedStupsAccount, startMoto } from '@stups/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAwsEnv, ROOT, runCli, SENZA } from './support/run-cli.js';
+
+const execFileP = promisify(execFile);
+let moto: MotoServer;
+let account: SeededAccount;
+let env: NodeJS.ProcessEnv;
+let work: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'senza-print-e2e-'));
+  moto = await startMoto({ stateDir: join(work, 'moto') });
+  account = await seedStupsAccount(moto.endpoint, { region: 'eu-central-1' });
+  env = localAwsEnv(moto.endpoint);
+});
+
+afterAll(async () => {
+  await moto?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: templates are plain JSON
+const parse = (s: string): any => JSON.parse(s);
+
+describe('senza print against the seeded local account', () => {
+  it('compiles hello-world with the account facts, in few AWS calls', async () => {
+    const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1', '0.1', '--debug'], env);
+    expect(r.stderr).toContain('Generating Cloud Formation template..');
+    expect(r.code, r.stderr).toBe(0);
+    const t = parse(r.stdout);
+    expect(t.Mappings.Images['eu-central-1'].LatestTaupageImage).toBe(account.amis['Taupage-AMI-20261101-120000']);
+    expect(t.Resources.AppServerConfig.Properties.SecurityGroups).toEqual([account.securityGroups['app-hello-world']]);
+    expect(t.Resources.AppLoadBalancer.Properties.SecurityGroups).toEqual([account.securityGroups['app-hello-world-lb']]);
+    expect(t.Resources.AppLoadBalancerMainDomain.Properties).toMatchObject({
+      Name: 'hello-world.team.example.org.',
+      SetIdentifier: 'hello-world-1',
+      Weight: 0,
+    });
+    expect(t.Mappings.ServerSubnets['eu-central-1'].Subnets.sort()).toEqual(
+      ['a', 'b', 'c'].map((z) => account.subnets[`internal-eu-central-1${z}`]).sort(),
+    );
+    // The pretty JSON of the original: sorted keys, 4-space indentation.
+    expect(r.stdout.startsWith('{\n    "AWSTemplateFormatVersion": "2010-09-09",\n    "Description": "Hello World (ImageVersion: 0.1)",')).toBe(true);
+    const calls = /(\d+) AWS calls/.exec(r.stderr);
+    expect(calls, r.stderr).not.toBeNull();
+    expect(Number(calls?.[1])).toBeLessThanOrEqual(10);
+  });
+
+  it('prints YAML with -o yaml', async () => {
+    const r = await runCli(SENZA, ['print', 'examples/redis-node.yaml', '1', '-o', 'yaml'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('AWSTemplateFormatVersion: \'2010-09-09\'');
+    expect(r.stdout).toContain('    RedisCacheCluster:');
+  });
+
+  it('every example compiles and passes cfn-lint with zero errors', async () => {
+    const params: Record<string, string[]> = {
+      'hello-world.yaml': ['1', '0.1'],
+      'elbv2.yaml': ['v3', '2.0'],
+      'https-listener.yaml': ['1', '1.0'],
+      'autoscaling-cpu.yaml': ['1', '1.0', 'Stage=live'],
+      'redis-node.yaml': ['1'],
+    };
+    const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml'));
+    expect(examples.sort()).toEqual(Object.keys(params).sort());
+    for (const example of examples) {
+      const r = await runCli(SENZA, ['print', `examples/${example}`, ...params[example]], env);
+      expect(r.code, `${example}: ${r.stderr}`).toBe(0);
+      const file = join(work, `${example}.json`);
+      writeFileSync(file, r.stdout);
+      const lint = await execFileP('cfn-lint', ['--', file]).then(
+        (out) => ({ code: 0, out: out.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      );
+      // cfn-lint's exit code is a bit mask: 2 = errors, 4 = warnings, 8 = informational.
+      expect(lint.code & 2, `${example}:\n${lint.out}`).toBe(0);
+    }
+  });
+});
+
+describe('senza print: bad input', () => {
+  it('a missing security group names it and the region, exit 1', async () => {
+    const def = join(work, 'missing-sg.yaml');
+    writeFileSync(
+      def,
+      'SenzaInfo: {StackName: x}\nSenzaComponents:\n  - Configuration: {Type: Senza::StupsAutoConfiguration}\n  - AppServer:\n      Type: Senza::TaupageAutoScalingGroup\n      InstanceType: t2.micro\n      SecurityGroups: [app-nope]\n      TaupageConfig: {runtime: Docker, source: a/b}\n',
+    );
+    const r = await runCli(SENZA, ['print', def, '1'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Error: Security Group "app-nope" does not exist in region eu-central-1');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
+  });
+
+  it('a YAML syntax error names file:line:column, exit 2', async () => {
+    const def = join(work, 'broken.yaml');
+    writeFileSync(def, 'SenzaInfo:\n  StackName: x\n  Tags: [a\n');
+    const r = await runCli(SENZA, ['print', def, '1'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`Error: ${def.replaceAll('/', '\\/')}:\\d+:\\d+`));
+  });
+
+  it('not YAML at all, exit 2', async () => {
+    const def = join(work, 'binary.yaml');
+    writeFileSync(def, '\u0000\u0001\u0002 this is not yaml: [');
+    const r = await runCli(SENZA, ['print', def, '1'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(def);
+  });
+
+  it('a missing argument is a usage error, exit 2', async () => {
+    const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("missing required argument 'VERSION'");
+  });
+
+  it('a missing parameter names it, exit 2, before any AWS call', async () => {
+    const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1'], { ...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Error: Missing parameter "ImageVersion". Need: "ImageVersion"');
+  });
+
+  it('an unreachable endpoint names it and what to do, exit 1', async () => {
+    const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1', '0.1'], {
+      ...env,
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('http://127.0.0.1:9');
+    expect(r.stderr).toContain('stups-local');
+  });
+
+  it('no region anywhere is a usage error naming the fix', async () => {
+    const { AWS_REGION: _r, ...noRegion } = env;
+    const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1', '0.1'], { ...noRegion, XDG_CONFIG_HOME: work });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Please specify the AWS region on the command line (--region) or in ~/.aws/config');
+  });
+});
