@@ -1,1 +1,20 @@
-export {};
+export {
+  isRunning,
+  MOTO_LOG_FILE,
+  MOTO_PID_FILE,
+  MOTO_PORT_FILE,
+  type MotoServer,
+  type StartMotoOptions,
+  startMoto,
+  stopMotoByPidFile,
+} from './moto-server.js';
+export {
+  SEED_ACCOUNT_ALIAS,
+  SEED_DOMAIN,
+  SEED_IAM_CERTIFICATE_NAME,
+  SEED_TAUPAGE_IMAGES,
+  SEED_TOPIC_NAME,
+  type SeededAccount,
+  type SeedOptions,
+  seedStupsAccount,
+} from './seed-account.js';

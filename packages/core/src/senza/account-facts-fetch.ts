@@ -1,0 +1,485 @@
+import type { DescribeCertificateCommandOutput, ListCertificatesCommandOutput } from '@aws-sdk/client-acm';
+import type { DescribeStackResourceCommandOutput, DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
+import type {
+  DescribeImagesCommandOutput,
+  DescribeNatGatewaysCommandOutput,
+  DescribeSecurityGroupsCommandOutput,
+  DescribeSubnetsCommandOutput,
+  DescribeVpcsCommandOutput,
+} from '@aws-sdk/client-ec2';
+import type {
+  GetRolePolicyCommandOutput,
+  ListAccountAliasesCommandOutput,
+  ListRolePoliciesCommandOutput,
+  ListServerCertificatesCommandOutput,
+} from '@aws-sdk/client-iam';
+import type { ListHostedZonesCommandOutput } from '@aws-sdk/client-route-53';
+import type { ListBucketsCommandOutput } from '@aws-sdk/client-s3';
+import type { ListTopicsCommandOutput } from '@aws-sdk/client-sns';
+import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { AwsSession } from '../aws/aws-session.js';
+import type { AwsError } from '../errors.js';
+import type { AccountFactsSnapshot, AcmCertificateFact, FactNeed, IamServerCertificateFact } from './account-facts.js';
+
+/**
+ * Collects the account facts a definition needs: needs are deduplicated, independent look-ups run in
+ * parallel, every AWS call is made at most once and paginated APIs are read to the end. SDK command
+ * modules are imported lazily, like the clients, so that importing this module loads no SDK.
+ */
+export async function fetchAccountFacts(session: AwsSession, needs: FactNeed[]): Promise<AccountFactsSnapshot> {
+  const plan = planNeeds(needs);
+  // Each entry resolves to part of the snapshot; they are merged in this fixed order so that the
+  // snapshot's key order does not depend on which response came first.
+  const parts: Promise<Partial<AccountFactsSnapshot>>[] = [];
+  const add = <K extends keyof AccountFactsSnapshot>(key: K, value: Promise<AccountFactsSnapshot[K]>) =>
+    parts.push(value.then((v) => ({ [key]: v }) as Partial<AccountFactsSnapshot>));
+
+  if (plan.has('accountId')) add('accountId', fetchAccountId(session));
+  if (plan.has('accountAlias')) add('accountAlias', fetchAccountAlias(session));
+  if (plan.has('vpcs')) add('vpcs', fetchVpcs(session));
+  if (plan.has('hostedZones')) add('hostedZones', fetchHostedZones(session));
+  if (plan.has('subnets')) add('subnets', fetchSubnets(session));
+  if (plan.has('taupageImages')) add('taupageImages', fetchTaupageImages(session));
+  if (plan.has('securityGroups')) add('securityGroups', fetchSecurityGroups(session, [...plan.securityGroups]));
+  if (plan.has('certificates')) {
+    add('acmCertificates', fetchAcmCertificates(session));
+    add('iamServerCertificates', fetchIamServerCertificates(session));
+  }
+  if (plan.has('natGateways')) add('natGateways', fetchNatGateways(session));
+  if (plan.has('stackResource')) add('stackResources', fetchStackResources(session, plan.stackResources));
+  if (plan.has('stackOutputs')) add('stacks', fetchStacks(session, [...plan.stacks]));
+  if (plan.has('rolePolicies')) add('rolePolicies', fetchRolePolicies(session, [...plan.roles]));
+  if (plan.has('topics')) add('topics', fetchTopics(session));
+  if (plan.has('buckets')) add('buckets', fetchBuckets(session));
+
+  const snapshot: AccountFactsSnapshot = { region: session.region };
+  for (const part of await Promise.all(parts)) Object.assign(snapshot, part);
+  return snapshot;
+}
+
+interface NeedPlan {
+  has(kind: FactNeed['kind']): boolean;
+  securityGroups: Set<string>;
+  stackResources: Map<string, { stack: string; logicalId: string }>;
+  stacks: Set<string>;
+  roles: Set<string>;
+}
+
+function planNeeds(needs: FactNeed[]): NeedPlan {
+  const kinds = new Set<FactNeed['kind']>();
+  const plan: NeedPlan = {
+    has: (kind) => kinds.has(kind),
+    securityGroups: new Set(),
+    stackResources: new Map(),
+    stacks: new Set(),
+    roles: new Set(),
+  };
+  for (const need of needs) {
+    kinds.add(need.kind);
+    if (need.kind === 'securityGroups') for (const n of need.names) plan.securityGroups.add(n);
+    if (need.kind === 'stackResource') {
+      plan.stackResources.set(`${need.stack}/${need.logicalId}`, { stack: need.stack, logicalId: need.logicalId });
+    }
+    if (need.kind === 'stackOutputs') plan.stacks.add(need.stack);
+    if (need.kind === 'rolePolicies') for (const r of need.roles) plan.roles.add(r);
+  }
+  return plan;
+}
+
+/** Reads every page: `page(token)` returns the page's items and the next token (absent on the last page). */
+async function allPages<T>(page: (token: string | undefined) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const p = await page(token);
+    out.push(...(p.items ?? []));
+    token = p.next || undefined;
+  } while (token);
+  return out;
+}
+
+const iso = (d: Date | string | undefined): string | undefined =>
+  d === undefined ? undefined : d instanceof Date ? d.toISOString() : new Date(d).toISOString();
+
+type Tag = { Key?: string; Value?: string };
+const nameTag = (tags: Tag[] | undefined): string | undefined => tags?.find((t) => t.Key === 'Name')?.Value;
+
+/** CloudFormation answers "Stack with id X does not exist" (ValidationError) for a missing stack. */
+function isMissingStack(e: unknown): boolean {
+  // Checked by shape, not instanceof: the session may come from another copy of this package (src vs dist).
+  const err = e as Partial<AwsError> | undefined;
+  return err?.awsCode === 'ValidationError' && /does not exist/i.test(err.message ?? '');
+}
+
+async function fetchAccountId(session: AwsSession): Promise<string | null> {
+  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const r = await session.send<GetCallerIdentityCommandOutput>('sts', new GetCallerIdentityCommand({}));
+  return r.Account ?? null;
+}
+
+async function fetchAccountAlias(session: AwsSession): Promise<string | null> {
+  const { ListAccountAliasesCommand } = await import('@aws-sdk/client-iam');
+  const r = await session.send<ListAccountAliasesCommandOutput>('iam', new ListAccountAliasesCommand({}));
+  return r.AccountAliases?.[0] ?? null;
+}
+
+async function fetchVpcs(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['vpcs']>> {
+  const { DescribeVpcsCommand } = await import('@aws-sdk/client-ec2');
+  const vpcs = await allPages(async (NextToken) => {
+    const r = await session.send<DescribeVpcsCommandOutput>('ec2', new DescribeVpcsCommand({ NextToken }));
+    return { items: r.Vpcs, next: r.NextToken };
+  });
+  return vpcs.map((v) => ({ id: v.VpcId ?? '', isDefault: v.IsDefault === true, cidr: v.CidrBlock }));
+}
+
+async function fetchSubnets(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['subnets']>> {
+  const { DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
+  const subnets = await allPages(async (NextToken) => {
+    const r = await session.send<DescribeSubnetsCommandOutput>('ec2', new DescribeSubnetsCommand({ NextToken }));
+    return { items: r.Subnets, next: r.NextToken };
+  });
+  return subnets.map((s) => {
+    const name = nameTag(s.Tags);
+    return {
+      id: s.SubnetId ?? '',
+      vpcId: s.VpcId ?? '',
+      availabilityZone: s.AvailabilityZone ?? '',
+      ...(name === undefined ? {} : { name }),
+    };
+  });
+}
+
+async function fetchHostedZones(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['hostedZones']>> {
+  const { ListHostedZonesCommand } = await import('@aws-sdk/client-route-53');
+  const zones = await allPages(async (Marker) => {
+    const r = await session.send<ListHostedZonesCommandOutput>('route53', new ListHostedZonesCommand({ Marker }));
+    return { items: r.HostedZones, next: r.IsTruncated ? r.NextMarker : undefined };
+  });
+  // The API's ids read `/hostedzone/Z123`; CloudFormation and Route53 inputs take `Z123`.
+  return zones.map((z) => ({ id: (z.Id ?? '').replace(/^\/hostedzone\//, ''), name: z.Name ?? '' }));
+}
+
+type Channel = 'production' | 'staging' | 'dev';
+const CHANNEL_PREFIX: Record<Channel, string> = { production: 'Taupage', staging: 'TaupageStaging', dev: 'TaupageDev' };
+const CHANNELS = Object.keys(CHANNEL_PREFIX) as Channel[];
+
+async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['taupageImages']>> {
+  const { DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
+  const search = async (channels: Channel[], isPublic: boolean) => {
+    const infix = isPublic ? '-Public-AMI-' : '-AMI-';
+    const images = await allPages(async (NextToken) => {
+      const r = await session.send<DescribeImagesCommandOutput>(
+        'ec2',
+        new DescribeImagesCommand({
+          Filters: [
+            { Name: 'name', Values: channels.map((c) => `${CHANNEL_PREFIX[c]}${infix}*`) },
+            { Name: 'is-public', Values: [String(isPublic)] },
+            { Name: 'state', Values: ['available'] },
+            { Name: 'root-device-type', Values: ['ebs'] },
+          ],
+          NextToken,
+        }),
+      );
+      return { items: r.Images, next: r.NextToken };
+    });
+    // Newest per channel = greatest name (the names end in a sortable timestamp).
+    const best: Partial<Record<Channel, { name: string; id: string }>> = {};
+    for (const image of images) {
+      const name = image.Name ?? '';
+      const channel = channels.find((c) => name.startsWith(`${CHANNEL_PREFIX[c]}${infix}`));
+      if (!channel || !image.ImageId) continue;
+      const current = best[channel];
+      if (!current || name > current.name) best[channel] = { name, id: image.ImageId };
+    }
+    return best;
+  };
+
+  const result: NonNullable<AccountFactsSnapshot['taupageImages']> = {};
+  const own = await search(CHANNELS, false);
+  for (const c of CHANNELS) if (own[c]) result[c] = own[c].id;
+  const missing = CHANNELS.filter((c) => !result[c]);
+  if (missing.length > 0) {
+    const shared = await search(missing, true);
+    for (const c of missing) if (shared[c]) result[c] = shared[c].id;
+  }
+  return result;
+}
+
+async function fetchSecurityGroups(
+  session: AwsSession,
+  names: string[],
+): Promise<NonNullable<AccountFactsSnapshot['securityGroups']>> {
+  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  // Ids are used as they are; only names need a look-up.
+  const wanted = names.filter((n) => !n.startsWith('sg-'));
+  const found = new Map<string, NonNullable<AccountFactsSnapshot['securityGroups']>[number]>();
+  const describe = async (filter: string, values: string[]) => {
+    const groups = await allPages(async (NextToken) => {
+      const r = await session.send<DescribeSecurityGroupsCommandOutput>(
+        'ec2',
+        new DescribeSecurityGroupsCommand({ Filters: [{ Name: filter, Values: values }], NextToken }),
+        values.join(', '),
+      );
+      return { items: r.SecurityGroups, next: r.NextToken };
+    });
+    for (const g of groups) {
+      if (!g.GroupId || found.has(g.GroupId)) continue;
+      const tagName = nameTag(g.Tags);
+      found.set(g.GroupId, {
+        id: g.GroupId,
+        name: g.GroupName ?? '',
+        ...(tagName === undefined ? {} : { tagName }),
+        ...(g.VpcId === undefined ? {} : { vpcId: g.VpcId }),
+      });
+    }
+  };
+  if (wanted.length === 0) return [];
+  await describe('tag:Name', wanted);
+  const byTag = new Set([...found.values()].map((g) => g.tagName));
+  const remaining = wanted.filter((n) => !byTag.has(n));
+  if (remaining.length > 0) await describe('group-name', remaining);
+  return [...found.values()];
+}
+
+async function fetchAcmCertificates(session: AwsSession): Promise<AcmCertificateFact[]> {
+  const { ListCertificatesCommand, DescribeCertificateCommand } = await import('@aws-sdk/client-acm');
+  const summaries = await allPages(async (NextToken) => {
+    const r = await session.send<ListCertificatesCommandOutput>('acm', new ListCertificatesCommand({ NextToken }));
+    return { items: r.CertificateSummaryList, next: r.NextToken };
+  });
+  return Promise.all(
+    summaries.map(async (s): Promise<AcmCertificateFact> => {
+      const arn = s.CertificateArn ?? '';
+      const sans = s.HasAdditionalSubjectAlternativeNames ? undefined : s.SubjectAlternativeNameSummaries;
+      const complete = sans !== undefined && s.NotBefore !== undefined && s.NotAfter !== undefined;
+      // Only an issued certificate can be chosen for a listener, so only those are worth a describe call.
+      if (!complete && s.Status === 'ISSUED') {
+        const r = await session.send<DescribeCertificateCommandOutput>(
+          'acm',
+          new DescribeCertificateCommand({ CertificateArn: arn }),
+          arn,
+        );
+        const c = r.Certificate ?? {};
+        return acmFact({
+          arn,
+          domainName: c.DomainName ?? s.DomainName,
+          sans: c.SubjectAlternativeNames ?? sans,
+          status: c.Status ?? s.Status,
+          notBefore: c.NotBefore ?? s.NotBefore,
+          notAfter: c.NotAfter ?? s.NotAfter,
+          createdAt: c.CreatedAt ?? s.CreatedAt,
+          importedAt: c.ImportedAt ?? s.ImportedAt,
+        });
+      }
+      return acmFact({
+        arn,
+        domainName: s.DomainName,
+        sans,
+        status: s.Status,
+        notBefore: s.NotBefore,
+        notAfter: s.NotAfter,
+        createdAt: s.CreatedAt,
+        importedAt: s.ImportedAt,
+      });
+    }),
+  );
+}
+
+function acmFact(c: {
+  arn: string;
+  domainName?: string;
+  sans?: string[];
+  status?: string;
+  notBefore?: Date;
+  notAfter?: Date;
+  createdAt?: Date;
+  importedAt?: Date;
+}): AcmCertificateFact {
+  const domainName = c.domainName ?? '';
+  const fact: AcmCertificateFact = {
+    arn: c.arn,
+    domainName,
+    subjectAlternativeNames: c.sans ?? (domainName ? [domainName] : []),
+    status: c.status ?? 'UNKNOWN',
+  };
+  const dates = {
+    notBefore: iso(c.notBefore),
+    notAfter: iso(c.notAfter),
+    createdAt: iso(c.createdAt),
+    importedAt: iso(c.importedAt),
+  };
+  for (const [k, v] of Object.entries(dates)) if (v !== undefined) fact[k as keyof typeof dates] = v;
+  return fact;
+}
+
+async function fetchIamServerCertificates(session: AwsSession): Promise<IamServerCertificateFact[]> {
+  const { ListServerCertificatesCommand } = await import('@aws-sdk/client-iam');
+  const list = await allPages(async (Marker) => {
+    const r = await session.send<ListServerCertificatesCommandOutput>(
+      'iam',
+      new ListServerCertificatesCommand({ Marker }),
+    );
+    return { items: r.ServerCertificateMetadataList, next: r.IsTruncated ? r.Marker : undefined };
+  });
+  return list.map((m) => {
+    const fact: IamServerCertificateFact = { name: m.ServerCertificateName ?? '', arn: m.Arn ?? '' };
+    const uploadDate = iso(m.UploadDate);
+    const expiration = iso(m.Expiration);
+    if (uploadDate) fact.uploadDate = uploadDate;
+    if (expiration) fact.expiration = expiration;
+    return fact;
+  });
+}
+
+async function fetchNatGateways(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['natGateways']>> {
+  const { DescribeNatGatewaysCommand } = await import('@aws-sdk/client-ec2');
+  const gateways = await allPages(async (NextToken) => {
+    const r = await session.send<DescribeNatGatewaysCommandOutput>(
+      'ec2',
+      new DescribeNatGatewaysCommand({ Filter: [{ Name: 'state', Values: ['available'] }], NextToken }),
+    );
+    return { items: r.NatGateways, next: r.NextToken };
+  });
+  return gateways.map((n) => {
+    const privateIp = n.NatGatewayAddresses?.[0]?.PrivateIp;
+    return {
+      id: n.NatGatewayId ?? '',
+      subnetId: n.SubnetId ?? '',
+      ...(privateIp === undefined ? {} : { privateIp }),
+    };
+  });
+}
+
+async function fetchStackResources(
+  session: AwsSession,
+  wanted: Map<string, { stack: string; logicalId: string }>,
+): Promise<NonNullable<AccountFactsSnapshot['stackResources']>> {
+  const { DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
+  const entries = await Promise.all(
+    [...wanted].map(async ([key, { stack, logicalId }]) => {
+      try {
+        const r = await session.send<DescribeStackResourceCommandOutput>(
+          'cloudformation',
+          new DescribeStackResourceCommand({ StackName: stack, LogicalResourceId: logicalId }),
+          key,
+        );
+        const d = r.StackResourceDetail;
+        if (!d) return [key, null] as const;
+        let physicalId: string | undefined = d.PhysicalResourceId;
+        const type: string = d.ResourceType ?? '';
+        // A security group created outside a VPC is known by its name; templates need its id.
+        if (type === 'AWS::EC2::SecurityGroup' && physicalId && !physicalId.startsWith('sg-')) {
+          physicalId = (await securityGroupIdByName(session, physicalId)) ?? physicalId;
+        }
+        const value = {
+          status: d.ResourceStatus ?? '',
+          type,
+          ...(physicalId === undefined ? {} : { physicalId }),
+        };
+        return [key, value] as const;
+      } catch (e) {
+        if (isMissingStack(e)) return [key, null] as const;
+        throw e;
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+async function securityGroupIdByName(session: AwsSession, name: string): Promise<string | undefined> {
+  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const r = await session.send<DescribeSecurityGroupsCommandOutput>(
+    'ec2',
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }),
+    name,
+  );
+  return r.SecurityGroups?.[0]?.GroupId;
+}
+
+async function fetchStacks(session: AwsSession, names: string[]): Promise<NonNullable<AccountFactsSnapshot['stacks']>> {
+  const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const entries = await Promise.all(
+    names.map(async (name) => {
+      try {
+        const r = await session.send<DescribeStacksCommandOutput>(
+          'cloudformation',
+          new DescribeStacksCommand({ StackName: name }),
+          name,
+        );
+        const stack = r.Stacks?.[0];
+        if (!stack) return [name, null] as const;
+        const outputs: Record<string, string> = {};
+        for (const o of stack.Outputs ?? []) if (o.OutputKey) outputs[o.OutputKey] = o.OutputValue ?? '';
+        return [name, { status: stack.StackStatus ?? '', outputs }] as const;
+      } catch (e) {
+        if (isMissingStack(e)) return [name, null] as const;
+        throw e;
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+async function fetchRolePolicies(
+  session: AwsSession,
+  roles: string[],
+): Promise<NonNullable<AccountFactsSnapshot['rolePolicies']>> {
+  const { ListRolePoliciesCommand, GetRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const entries = await Promise.all(
+    roles.map(async (role) => {
+      const names = await allPages(async (Marker) => {
+        const r = await session.send<ListRolePoliciesCommandOutput>(
+          'iam',
+          new ListRolePoliciesCommand({ RoleName: role, Marker }),
+          role,
+        );
+        return { items: r.PolicyNames, next: r.IsTruncated ? r.Marker : undefined };
+      });
+      const policies = await Promise.all(
+        names.map(async (PolicyName: string) => {
+          const r = await session.send<GetRolePolicyCommandOutput>(
+            'iam',
+            new GetRolePolicyCommand({ RoleName: role, PolicyName }),
+            `${role}/${PolicyName}`,
+          );
+          return { PolicyName, PolicyDocument: parsePolicyDocument(r.PolicyDocument ?? '') };
+        }),
+      );
+      return [role, policies] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** IAM returns policy documents URL-encoded (RFC 3986). */
+function parsePolicyDocument(raw: string): unknown {
+  let text = raw;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    // Not encoded after all (a literal `%` in plain JSON): parse as it is.
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return JSON.parse(raw);
+  }
+}
+
+async function fetchTopics(session: AwsSession): Promise<string[]> {
+  const { ListTopicsCommand } = await import('@aws-sdk/client-sns');
+  const topics = await allPages(async (NextToken) => {
+    const r = await session.send<ListTopicsCommandOutput>('sns', new ListTopicsCommand({ NextToken }));
+    return { items: r.Topics, next: r.NextToken };
+  });
+  return topics.map((t) => t.TopicArn ?? '').filter(Boolean);
+}
+
+async function fetchBuckets(session: AwsSession): Promise<string[]> {
+  const { ListBucketsCommand } = await import('@aws-sdk/client-s3');
+  const buckets = await allPages(async (ContinuationToken) => {
+    const r = await session.send<ListBucketsCommandOutput>('s3', new ListBucketsCommand({ ContinuationToken }));
+    return { items: r.Buckets, next: r.ContinuationToken };
+  });
+  return buckets.map((b) => b.Name ?? '').filter(Boolean);
+}

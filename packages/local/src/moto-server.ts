@@ -1,0 +1,339 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OperationError } from '@stups/core';
+
+/**
+ * moto_server as the local AWS: one process on an ephemeral loopback port, its PID, port and log in a
+ * state directory, so that another process (`stups-local down`) can stop it by PID.
+ */
+export interface MotoServer {
+  /** `http://127.0.0.1:<port>`: the value for AWS_ENDPOINT_URL. */
+  endpoint: string;
+  port: number;
+  pid: number;
+  stateDir: string;
+  /** SIGTERM, then SIGKILL after about 3 s; resolves once the process is gone. */
+  stop(): Promise<void>;
+  /** Wipes all emulated state (every account and region). */
+  reset(): Promise<void>;
+}
+
+export interface StartMotoOptions {
+  stateDir: string;
+  /** Extra environment for moto_server (`undefined` removes an inherited variable). */
+  env?: Record<string, string | undefined>;
+  /** The executable; `moto_server` from PATH by default. */
+  command?: string;
+  /** How long to wait for moto to answer, in ms (default 30 s). */
+  readyTimeoutMs?: number;
+  /**
+   * Load the small fidelity patches below into moto (default true). Without them, images created
+   * with CreateImage report RootDeviceType "standard" and are invisible to a `root-device-type=ebs` search.
+   */
+  fidelityPatches?: boolean;
+}
+
+export const MOTO_PID_FILE = 'moto.pid';
+export const MOTO_PORT_FILE = 'moto.port';
+export const MOTO_LOG_FILE = 'moto.log';
+const PATCH_DIR = 'moto-patches';
+
+const INSTALL_HINT =
+  "Install moto with its server extras into the Python on PATH: pip install 'moto[server]' (check: python3 -c 'import moto', moto_server --help).";
+
+/**
+ * Loaded by Python at start-up through PYTHONPATH (sitecustomize). It hooks the import of moto's AMI
+ * module and fixes one divergence from AWS: CreateImage of an EBS-backed instance yields an EBS-backed
+ * image (moto 5.2.1 always reports "standard"). Only behaviour that AWS itself has is patched in.
+ */
+const SITECUSTOMIZE = `# Written by stups-local (moto-server.ts): moto fidelity patches. Safe to delete.
+import importlib.abc
+import importlib.util
+import sys
+
+_TARGET = "moto.ec2.models.amis"
+
+
+def _patch(module):
+    backend = module.AmiBackend
+    original = backend.create_image
+
+    def create_image(self, instance_id, *args, **kwargs):
+        ami = original(self, instance_id, *args, **kwargs)
+        instance = self.get_instance(instance_id)
+        ami.root_device_type = getattr(instance, "root_device_type", None) or "ebs"
+        return ami
+
+    backend.create_image = create_image
+
+
+class _Hook(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name != _TARGET:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        exec_module = loader.exec_module
+
+        def patched_exec(module):
+            exec_module(module)
+            _patch(module)
+
+        loader.exec_module = patched_exec
+        return spec
+
+
+sys.meta_path.insert(0, _Hook())
+`;
+
+/** Starts moto_server on a free loopback port and waits until it answers. */
+export async function startMoto(options: StartMotoOptions): Promise<MotoServer> {
+  const stateDir = options.stateDir;
+  await mkdir(stateDir, { recursive: true });
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freeLoopbackPort();
+    try {
+      return await launch(options, port);
+    } catch (e) {
+      // Another process may have taken the port between our probe and moto's bind: try another one.
+      if (e instanceof PortTakenError) {
+        lastError = e;
+        continue;
+      }
+      throw e;
+    }
+  }
+  throw new OperationError(`moto_server could not bind a loopback port after 5 attempts`, {
+    code: 'local.moto-start-failed',
+    hint: `See ${join(stateDir, MOTO_LOG_FILE)}.`,
+    cause: lastError,
+  });
+}
+
+class PortTakenError extends Error {}
+
+async function launch(options: StartMotoOptions, port: number): Promise<MotoServer> {
+  const { stateDir } = options;
+  const logPath = join(stateDir, MOTO_LOG_FILE);
+  const env: Record<string, string | undefined> = { ...process.env, MOTO_ACM_VALIDATION_WAIT: '0' };
+  if (options.fidelityPatches !== false) {
+    const patchDir = join(stateDir, PATCH_DIR);
+    await mkdir(patchDir, { recursive: true });
+    await writeFile(join(patchDir, 'sitecustomize.py'), SITECUSTOMIZE);
+    env.PYTHONPATH = [patchDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
+  }
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  // A custom AMI list replaces moto's per-region defaults and breaks EC2 in regions it does not cover.
+  delete env.MOTO_AMIS_PATH;
+
+  const command = options.command ?? 'moto_server';
+  const logFd = openSync(logPath, 'w');
+  const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], {
+    env,
+    stdio: ['ignore', logFd, logFd],
+    // Its own process group: it outlives `stups-local up` and a Ctrl-C in the caller's terminal.
+    detached: true,
+  });
+  closeSync(logFd);
+
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let spawnError: NodeJS.ErrnoException | undefined;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  child.on('error', (e: NodeJS.ErrnoException) => {
+    spawnError = e;
+  });
+  child.unref();
+
+  await new Promise<void>((resolve) => {
+    child.once('spawn', resolve);
+    child.once('error', () => resolve());
+  });
+  if (spawnError || child.pid === undefined) {
+    if (spawnError?.code === 'ENOENT') throw motoMissing(command, `${command} was not found on PATH`);
+    throw new OperationError(`Cannot start ${command}: ${spawnError?.message ?? 'no PID'}`, {
+      code: 'local.moto-start-failed',
+      hint: INSTALL_HINT,
+      cause: spawnError,
+    });
+  }
+  const pid = child.pid;
+  await writeFile(join(stateDir, MOTO_PID_FILE), `${pid}\n`);
+  await writeFile(join(stateDir, MOTO_PORT_FILE), `${port}\n`);
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  for (;;) {
+    if (exited) {
+      await rm(join(stateDir, MOTO_PID_FILE), { force: true });
+      const log = tail(logPath);
+      if (/address already in use/i.test(log)) throw new PortTakenError(log);
+      if (exited.code === 127 || /No module named|command not found|ModuleNotFoundError/i.test(log)) {
+        throw motoMissing(command, log);
+      }
+      throw new OperationError(
+        `moto_server exited during start-up (${exited.signal ?? `exit code ${exited.code}`}):\n${log}`,
+        { code: 'local.moto-start-failed', hint: `Full log: ${logPath}` },
+      );
+    }
+    if (await answers(endpoint)) break;
+    if (Date.now() > deadline) {
+      await stopPid(pid);
+      await rm(join(stateDir, MOTO_PID_FILE), { force: true });
+      throw new OperationError(`moto_server did not answer on ${endpoint} within the deadline:\n${tail(logPath)}`, {
+        code: 'local.moto-start-timeout',
+        hint: `Full log: ${logPath}`,
+      });
+    }
+    await sleep(100);
+  }
+
+  return {
+    endpoint,
+    port,
+    pid,
+    stateDir,
+    stop: async () => {
+      await stopPid(pid);
+      await rm(join(stateDir, MOTO_PID_FILE), { force: true });
+    },
+    reset: async () => {
+      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) {
+        throw new OperationError(`moto reset failed: HTTP ${res.status}`, { code: 'local.moto-reset-failed' });
+      }
+    },
+  };
+}
+
+/**
+ * Stops the moto_server recorded in `<stateDir>/moto.pid` (if it is still that process) and removes the
+ * PID file. Returns false when nothing was running.
+ */
+export async function stopMotoByPidFile(stateDir: string): Promise<boolean> {
+  const pidFile = join(stateDir, MOTO_PID_FILE);
+  let text: string;
+  try {
+    text = await readFile(pidFile, 'utf8');
+  } catch {
+    return false;
+  }
+  const pid = Number.parseInt(text.trim(), 10);
+  let stopped = false;
+  // A stale PID file may name a process that has since been reused by something else: leave that alone.
+  if (Number.isInteger(pid) && pid > 0 && isRunning(pid) && looksLikeMoto(pid)) {
+    await stopPid(pid);
+    stopped = true;
+  }
+  await rm(pidFile, { force: true });
+  return stopped;
+}
+
+/** True while the process exists and is not a zombie. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  const stat = `/proc/${pid}/stat`;
+  if (existsSync(stat)) {
+    try {
+      const state = readFileSync(stat, 'utf8').replace(/^.*\)\s*/s, '')[0];
+      return state !== 'Z' && state !== 'X';
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+function looksLikeMoto(pid: number): boolean {
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (!existsSync(cmdline)) return true; // no procfs (macOS): trust the PID file
+  try {
+    return /moto/.test(readFileSync(cmdline, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function stopPid(pid: number): Promise<void> {
+  if (!signal(pid, 'SIGTERM')) return;
+  if (await waitForExit(pid, 3_000)) return;
+  signal(pid, 'SIGKILL');
+  if (await waitForExit(pid, 5_000)) return;
+  throw new OperationError(`moto_server (PID ${pid}) did not exit after SIGKILL`, { code: 'local.moto-stop-failed' });
+}
+
+function signal(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!isRunning(pid)) return true;
+    await sleep(50);
+  }
+  return !isRunning(pid);
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${endpoint}/moto-api/config`, { signal: AbortSignal.timeout(2_000) });
+    await res.arrayBuffer();
+    return res.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+/** Binds port 0 on loopback to learn a free port, then releases it for moto. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no port assigned'))));
+    });
+  });
+}
+
+function tail(path: string, lines = 20): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function motoMissing(command: string, detail: string): OperationError {
+  return new OperationError(
+    `moto is not installed or not usable (${command}): ${detail.split('\n').slice(-3).join(' ')}`,
+    {
+      code: 'local.moto-missing',
+      hint: INSTALL_HINT,
+    },
+  );
+}
