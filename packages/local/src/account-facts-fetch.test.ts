@@ -5,9 +5,8 @@ import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The engine's sources, not its build: the fetcher is not exported from @stups/core's entry points yet,
 // and the session must come from the same copy of core as the fetcher.
-import { AwsSession } from '../../core/src/aws/aws-session.js';
-import { AccountFacts, type FactNeed } from '../../core/src/senza/account-facts.js';
-import { fetchAccountFacts } from '../../core/src/senza/account-facts-fetch.js';
+import { AwsSession } from '@stups/core/aws';
+import { AccountFacts, type FactNeed, fetchAccountFacts } from '@stups/core/senza';
 import { isRunning, type MotoServer, startMoto } from './moto-server.js';
 import { type SeededAccount, seedStupsAccount } from './seed-account.js';
 

@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// `pnpm bench`: startup, template compile and `senza print` against the seeded local AWS.
+// Wall-clock medians over repeated runs; results printed and written into docs/benchmarks.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SENZA = join(ROOT, 'packages/senza/dist/bin.js');
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+function wall(cmd, args, env, runs) {
+  const times = [];
+  let last;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    last = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (last.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${last.stderr}`);
+  }
+  return { median: median(times), min: Math.min(...times), last };
+}
+
+function peakRssKb(args, env) {
+  if (!existsSync('/usr/bin/time')) return undefined;
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const kb = Number(r.stderr.trim().split('\n').pop());
+  return Number.isFinite(kb) ? kb : undefined;
+}
+
+const results = [];
+const row = (what, value, target, pass) => {
+  results.push({ what, value, target, pass });
+  console.log(`${pass === undefined ? ' ' : pass ? '✓' : '✗'} ${what}: ${value}${target ? ` (target ${target})` : ''}`);
+};
+
+// 1. Startup.
+const RUNS = 20;
+const baseline = wall(process.execPath, ['-e', '0'], {}, RUNS).median;
+row('node -e 0 (baseline)', ms(baseline));
+for (const flag of ['--help', '--version']) {
+  const t = wall(process.execPath, [SENZA, flag], {}, RUNS).median;
+  row(`senza ${flag}`, `${ms(t)} = ${(t / baseline).toFixed(2)}× node`, '≤ 1.5× node -e 0', t <= 1.5 * baseline);
+}
+
+// 2. Pure compile of a 50-component definition (in process, no I/O).
+{
+  const senza = await import('@stups/core/senza');
+  const components = [{ Configuration: { Type: 'Senza::StupsAutoConfiguration' } }];
+  for (let i = 0; i < 49; i++) {
+    components.push(
+      i % 2 === 0
+        ? {
+            [`App${i}`]: {
+              Type: 'Senza::TaupageAutoScalingGroup',
+              InstanceType: 't2.micro',
+              SecurityGroups: ['app-hello-world'],
+              IamRoles: ['app-hello-world'],
+              ElasticLoadBalancer: `Lb${i + 1}`,
+              AutoScaling: { Minimum: 1, Maximum: 4, MetricType: 'CPU', ScaleUpThreshold: 70, ScaleDownThreshold: 30 },
+              TaupageConfig: { runtime: 'Docker', source: 'stups/app:{{Arguments.ImageVersion}}', ports: { 8080: 8080 }, environment: { I: String(i) } },
+            },
+          }
+        : {
+            [`Lb${i}`]: {
+              Type: 'Senza::ElasticLoadBalancer',
+              HTTPPort: 8080,
+              SecurityGroups: ['app-hello-world-lb'],
+              NameSuffix: `n${i}`,
+              Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 8080 }],
+            },
+          },
+    );
+  }
+  const doc = { SenzaInfo: { StackName: 'big', Parameters: [{ ImageVersion: {} }] }, SenzaComponents: components };
+  const snapshot = JSON.parse(readFileSync(join(ROOT, 'bench/account.json'), 'utf8'));
+  const definition = senza.parseDefinition(JSON.stringify(doc), 'big.yaml');
+  const request = { definition, version: '1', parameters: ['1.0'], region: snapshot.region, force: true };
+  const facts = new senza.AccountFacts(snapshot);
+  const times = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = process.hrtime.bigint();
+    const prepared = senza.prepareDefinition(request, facts);
+    senza.compileTemplate(prepared, facts);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const m = median(times.slice(10));
+  row('pure compile, 50 components', ms(m), '≤ 20 ms', m <= 20);
+}
+
+// 3. senza print against the seeded local AWS (moto).
+{
+  const { startMoto, seedStupsAccount } = await import('@stups/local');
+  const dir = mkdtempSync(join(os.tmpdir(), 'stups-bench-'));
+  const moto = await startMoto({ stateDir: dir });
+  try {
+    await seedStupsAccount(moto.endpoint, { region: 'eu-central-1' });
+    const env = {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: 'eu-central-1',
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      NODE_NO_WARNINGS: '1',
+    };
+    const args = [SENZA, 'print', join(ROOT, 'examples/hello-world.yaml'), '1', '0.1'];
+    const t = wall(process.execPath, [...args, '--debug'], env, 10);
+    const calls = Number(/(\d+) AWS calls/.exec(t.last.stderr)?.[1]);
+    row('senza print hello-world (local moto)', ms(t.median), '≤ 350 ms', t.median <= 350);
+    row('  AWS calls', String(calls), '≤ 10', calls <= 10);
+    const rss = peakRssKb(args, env);
+    row('  peak memory (max RSS)', rss ? `${(rss / 1024).toFixed(1)} MB` : 'n/a (no /usr/bin/time)');
+  } finally {
+    await moto.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Record.
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+const table = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+  '',
+  '| measurement | result | target | |',
+  '| --- | --- | --- | --- |',
+  ...results.map((r) => `| ${r.what} | ${r.value} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'ok' : 'MISSED'} |`),
+].join('\n');
+const doc = join(ROOT, 'docs/benchmarks.md');
+if (existsSync(doc)) {
+  const text = readFileSync(doc, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (text.includes(start) && text.includes(end)) {
+    writeFileSync(doc, `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`);
+  }
+}
+process.exit(results.some((r) => r.pass === false) ? 1 : 0);
