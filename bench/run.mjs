@@ -29,7 +29,10 @@ function wall(cmd, args, env, runs) {
 
 function peakRssKb(args, env) {
   if (!existsSync('/usr/bin/time')) return undefined;
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   const kb = Number(r.stderr.trim().split('\n').pop());
   return Number.isFinite(kb) ? kb : undefined;
 }
@@ -64,7 +67,12 @@ for (const flag of ['--help', '--version']) {
               IamRoles: ['app-hello-world'],
               ElasticLoadBalancer: `Lb${i + 1}`,
               AutoScaling: { Minimum: 1, Maximum: 4, MetricType: 'CPU', ScaleUpThreshold: 70, ScaleDownThreshold: 30 },
-              TaupageConfig: { runtime: 'Docker', source: 'stups/app:{{Arguments.ImageVersion}}', ports: { 8080: 8080 }, environment: { I: String(i) } },
+              TaupageConfig: {
+                runtime: 'Docker',
+                source: 'stups/app:{{Arguments.ImageVersion}}',
+                ports: { 8080: 8080 },
+                environment: { I: String(i) },
+              },
             },
           }
         : {
@@ -128,7 +136,9 @@ const table = [
   '',
   '| measurement | result | target | |',
   '| --- | --- | --- | --- |',
-  ...results.map((r) => `| ${r.what} | ${r.value} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'ok' : 'MISSED'} |`),
+  ...results.map(
+    (r) => `| ${r.what} | ${r.value} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'ok' : 'MISSED'} |`,
+  ),
 ].join('\n');
 const doc = join(ROOT, 'docs/benchmarks.md');
 if (existsSync(doc)) {
@@ -136,7 +146,10 @@ if (existsSync(doc)) {
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
   if (text.includes(start) && text.includes(end)) {
-    writeFileSync(doc, `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`);
+    writeFileSync(
+      doc,
+      `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`,
+    );
   }
 }
 process.exit(results.some((r) => r.pass === false) ? 1 : 0);

@@ -32,7 +32,9 @@ try {
     AWS_SECRET_ACCESS_KEY: 'local',
     NODE_NO_WARNINGS: '1',
   };
-  console.log(`  export AWS_ENDPOINT_URL=${moto.endpoint} AWS_REGION=eu-central-1 AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=local\n`);
+  console.log(
+    `  export AWS_ENDPOINT_URL=${moto.endpoint} AWS_REGION=eu-central-1 AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=local\n`,
+  );
   for (const example of readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml'))) {
     const args = ['print', `examples/${example}`, ...(ARGS[example] ?? ['1'])];
     console.log(`$ senza ${args.join(' ')}`);
@@ -43,11 +45,17 @@ try {
       continue;
     }
     const template = JSON.parse(r.stdout);
-    const resources = Object.entries(template.Resources).map(([id, res]) => `${id} (${res.Type.replace(/^AWS::/, '')})`);
+    const resources = Object.entries(template.Resources).map(
+      ([id, res]) => `${id} (${res.Type.replace(/^AWS::/, '')})`,
+    );
     console.log(`  ${resources.length} resources: ${resources.join(', ')}\n`);
   }
   if (process.argv.includes('--show')) {
-    const r = spawnSync(process.execPath, [SENZA, 'print', 'examples/hello-world.yaml', '1', '0.1'], { cwd: ROOT, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [SENZA, 'print', 'examples/hello-world.yaml', '1', '0.1'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
     console.log(r.stdout);
   }
 } finally {

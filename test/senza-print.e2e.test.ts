@@ -36,7 +36,9 @@ describe('senza print against the seeded local account', () => {
     const t = parse(r.stdout);
     expect(t.Mappings.Images['eu-central-1'].LatestTaupageImage).toBe(account.amis['Taupage-AMI-20261101-120000']);
     expect(t.Resources.AppServerConfig.Properties.SecurityGroups).toEqual([account.securityGroups['app-hello-world']]);
-    expect(t.Resources.AppLoadBalancer.Properties.SecurityGroups).toEqual([account.securityGroups['app-hello-world-lb']]);
+    expect(t.Resources.AppLoadBalancer.Properties.SecurityGroups).toEqual([
+      account.securityGroups['app-hello-world-lb'],
+    ]);
     expect(t.Resources.AppLoadBalancerMainDomain.Properties).toMatchObject({
       Name: 'hello-world.team.example.org.',
       SetIdentifier: 'hello-world-1',
@@ -46,7 +48,11 @@ describe('senza print against the seeded local account', () => {
       ['a', 'b', 'c'].map((z) => account.subnets[`internal-eu-central-1${z}`]).sort(),
     );
     // The pretty JSON of the original: sorted keys, 4-space indentation.
-    expect(r.stdout.startsWith('{\n    "AWSTemplateFormatVersion": "2010-09-09",\n    "Description": "Hello World (ImageVersion: 0.1)",')).toBe(true);
+    expect(
+      r.stdout.startsWith(
+        '{\n    "AWSTemplateFormatVersion": "2010-09-09",\n    "Description": "Hello World (ImageVersion: 0.1)",',
+      ),
+    ).toBe(true);
     const calls = /(\d+) AWS calls/.exec(r.stderr);
     expect(calls, r.stderr).not.toBeNull();
     expect(Number(calls?.[1])).toBeLessThanOrEqual(10);
@@ -55,7 +61,7 @@ describe('senza print against the seeded local account', () => {
   it('prints YAML with -o yaml', async () => {
     const r = await runCli(SENZA, ['print', 'examples/redis-node.yaml', '1', '-o', 'yaml'], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('AWSTemplateFormatVersion: \'2010-09-09\'');
+    expect(r.stdout).toContain("AWSTemplateFormatVersion: '2010-09-09'");
     expect(r.stdout).toContain('    RedisCacheCluster:');
   });
 
@@ -120,7 +126,10 @@ describe('senza print: bad input', () => {
   });
 
   it('a missing parameter names it, exit 2, before any AWS call', async () => {
-    const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1'], { ...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1'], {
+      ...env,
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Error: Missing parameter "ImageVersion". Need: "ImageVersion"');
   });
@@ -138,7 +147,10 @@ describe('senza print: bad input', () => {
 
   it('no region anywhere is a usage error naming the fix', async () => {
     const { AWS_REGION: _r, ...noRegion } = env;
-    const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1', '0.1'], { ...noRegion, XDG_CONFIG_HOME: work });
+    const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1', '0.1'], {
+      ...noRegion,
+      XDG_CONFIG_HOME: work,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Please specify the AWS region on the command line (--region) or in ~/.aws/config');
   });

@@ -2,11 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The engine's sources, not its build: the fetcher is not exported from @stups/core's entry points yet,
-// and the session must come from the same copy of core as the fetcher.
 import { AwsSession } from '@stups/core/aws';
 import { AccountFacts, type FactNeed, fetchAccountFacts } from '@stups/core/senza';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRunning, type MotoServer, startMoto } from './moto-server.js';
 import { type SeededAccount, seedStupsAccount } from './seed-account.js';
 

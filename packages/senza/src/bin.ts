@@ -5,7 +5,8 @@ import { main } from './main.js';
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   const text = typeof warning === 'string' ? warning : warning?.message;
-  if (String(text).includes('NodeVersionSupportWarning') || JSON.stringify(rest).includes('NodeVersionSupportWarning')) return;
+  if (String(text).includes('NodeVersionSupportWarning') || JSON.stringify(rest).includes('NodeVersionSupportWarning'))
+    return;
   (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 

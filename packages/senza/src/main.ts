@@ -10,7 +10,9 @@ export interface CommandSpec {
   summary: string;
   define(cmd: Command): Command;
   /** Imports the implementation only when the command runs. */
-  load(): Promise<{ run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number | undefined> }>;
+  load(): Promise<{
+    run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number | undefined>;
+  }>;
 }
 
 export interface CliContext {
@@ -20,8 +22,10 @@ export interface CliContext {
   debug: boolean;
 }
 
-const regionOption = () => new Option('--region <AWS_REGION_ID>', 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or ~/.aws/config)');
-const parameterFileOption = () => new Option('--parameter-file <PATH>', 'YAML map of parameter values, used after the command-line ones');
+const regionOption = () =>
+  new Option('--region <AWS_REGION_ID>', 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or ~/.aws/config)');
+const parameterFileOption = () =>
+  new Option('--parameter-file <PATH>', 'YAML map of parameter values, used after the command-line ones');
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -31,7 +35,12 @@ export const COMMANDS: CommandSpec[] = [
       cmd
         .argument('<DEFINITION_FILE>', 'file to write, or - for stdout')
         .option('-t, --template <TEMPLATE_ID>', 'template: bgapp, rediscluster, redisnode, webapp')
-        .option('-v, --user-variable <KEY=VAL>', 'answer a prompt, e.g. -v application_id=shop (repeatable)', collect, [])
+        .option(
+          '-v, --user-variable <KEY=VAL>',
+          'answer a prompt, e.g. -v application_id=shop (repeatable)',
+          collect,
+          [],
+        )
         .option('-y, --yes', 'accept the default of every prompt not answered by -v')
         .option('-f, --force', 'overwrite an existing file')
         .addOption(regionOption()),
@@ -63,7 +72,8 @@ export function expandCommandPrefix(argv: string[], names: string[]): string[] {
   if (i < 0 || names.includes(argv[i])) return argv;
   const matches = names.filter((n) => n.startsWith(argv[i])).sort();
   if (matches.length === 1) return [...argv.slice(0, i), matches[0], ...argv.slice(i + 1)];
-  if (matches.length > 1) throw new CommanderError(2, 'senza.ambiguous-command', `Too many matches: ${matches.join(', ')}`);
+  if (matches.length > 1)
+    throw new CommanderError(2, 'senza.ambiguous-command', `Too many matches: ${matches.join(', ')}`);
   return argv;
 }
 
@@ -100,11 +110,18 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     });
   }
   try {
-    await program.parseAsync(expandCommandPrefix(argv, COMMANDS.map((c) => c.name)), { from: 'user' });
+    await program.parseAsync(
+      expandCommandPrefix(
+        argv,
+        COMMANDS.map((c) => c.name),
+      ),
+      { from: 'user' },
+    );
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       if (e.code === 'senza.ambiguous-command') cli.stderr.write(`Error: ${e.message}\n`);
       // commander has printed its own message for the others; usage errors exit 2.
       return 2;

@@ -10,17 +10,28 @@ export function canPrompt(cli: CliContext): boolean {
 export async function ask(cli: CliContext, question: string, fallback?: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: cli.stderr });
   try {
-    const answer = (await rl.question(`${question}${fallback !== undefined && fallback !== '' ? ` [${fallback}]` : ''}: `)).trim();
+    const answer = (
+      await rl.question(`${question}${fallback !== undefined && fallback !== '' ? ` [${fallback}]` : ''}: `)
+    ).trim();
     return answer === '' ? (fallback ?? '') : answer;
   } finally {
     rl.close();
   }
 }
 
-export async function confirm(cli: CliContext, question: string, flag: string, yes: boolean, defaultYes = false): Promise<boolean> {
+export async function confirm(
+  cli: CliContext,
+  question: string,
+  flag: string,
+  yes: boolean,
+  defaultYes = false,
+): Promise<boolean> {
   if (yes) return true;
   if (!canPrompt(cli)) {
-    throw new UsageError(`${question} (no terminal to ask)`, { code: 'cli.prompt-unavailable', hint: `Pass ${flag} to answer yes.` });
+    throw new UsageError(`${question} (no terminal to ask)`, {
+      code: 'cli.prompt-unavailable',
+      hint: `Pass ${flag} to answer yes.`,
+    });
   }
   const answer = (await ask(cli, `${question} ${defaultYes ? '[Y/n]' : '[y/N]'}`)).toLowerCase();
   return answer === '' ? defaultYes : answer === 'y' || answer === 'yes';

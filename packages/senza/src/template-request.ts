@@ -7,7 +7,11 @@ import type { CliContext } from './main.js';
 export async function regionOf(options: Record<string, unknown>, cli: CliContext): Promise<string> {
   const { resolveRegion } = await import('@stups/core/aws');
   const config = loadToolConfig('senza', cli.env);
-  return resolveRegion({ flag: options.region as string | undefined, config: config.region as string | undefined, env: cli.env });
+  return resolveRegion({
+    flag: options.region as string | undefined,
+    config: config.region as string | undefined,
+    env: cli.env,
+  });
 }
 
 /** DEFINITION VERSION [PARAMETER...] plus --parameter-file, --force and --tag as an engine request. */
@@ -39,7 +43,7 @@ export async function templateRequest(
 }
 
 /** An AWS session whose calls are listed on stderr with --debug. */
-export async function openSession(region: string, cli: CliContext, host: IoHost): Promise<AwsSession & { finish(): void }> {
+export async function openSession(region: string, host: IoHost): Promise<AwsSession & { finish(): void }> {
   const { AwsSession } = await import('@stups/core/aws');
   const session = new AwsSession({ region }) as AwsSession & { finish(): void };
   session.finish = () => {

@@ -81,12 +81,12 @@ export class AwsSession {
     let p = this.clients.get(service);
     if (!p) {
       p = loaders[service]().then((Ctor) => {
-        // biome-ignore lint/suspicious/noExplicitAny: constructor signatures differ per service
         // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS still win: the SDK reads them when these are not given.
         const config: Record<string, unknown> = { region: this.region };
         if (!process.env.AWS_RETRY_MODE) config.retryMode = 'adaptive';
         if (this.options.maxAttempts !== undefined) config.maxAttempts = this.options.maxAttempts;
         else if (!process.env.AWS_MAX_ATTEMPTS) config.maxAttempts = 6;
+        // biome-ignore lint/suspicious/noExplicitAny: constructor signatures differ per service
         const client = new (Ctor as any)(config) as AnyClient;
         client.middlewareStack.add(
           // biome-ignore lint/suspicious/noExplicitAny: smithy middleware types
@@ -140,7 +140,7 @@ export function mapAwsError(service: string, operation: string, e: unknown, reso
   if (CREDENTIALS_MISSING.test(name) || CREDENTIALS_MISSING.test(message)) {
     return new AuthError('No AWS credentials found.', {
       code: 'aws.credentials-missing',
-      hint: 'Configure ~/.aws/credentials, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (for the local platform: eval "$(stups-local env)").',
+      hint: 'Configure ~/.aws/credentials, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (for the local platform: AWS_ENDPOINT_URL plus any dummy key pair).',
       cause: e,
     });
   }
@@ -170,7 +170,7 @@ export function mapAwsError(service: string, operation: string, e: unknown, reso
       code: 'aws.unreachable',
       resource,
       hint: process.env.AWS_ENDPOINT_URL
-        ? 'AWS_ENDPOINT_URL is set: is the local platform running (stups-local status)?'
+        ? 'AWS_ENDPOINT_URL is set: is the local AWS (moto) still running at that address?'
         : 'Check your network connection and proxy settings.',
       cause: e,
     });

@@ -65,11 +65,7 @@ export function renderTable(format: OutputFormat, spec: TableSpec, rows: Row[], 
     // Plain YAML (block style, keys in column order) from the raw JSON values; one document, a list.
     if (rows.length === 0) return '[]\n';
     return rows
-      .map((r) =>
-        columns
-          .map((c, i) => `${i === 0 ? '- ' : '  '}${c}: ${yamlScalar(toJsonValue(c, r[c]))}`)
-          .join('\n'),
-      )
+      .map((r) => columns.map((c, i) => `${i === 0 ? '- ' : '  '}${c}: ${yamlScalar(toJsonValue(c, r[c]))}`).join('\n'))
       .join('\n')
       .concat('\n');
   }
@@ -107,6 +103,11 @@ function toJsonValue(column: string, v: unknown): unknown {
 function yamlScalar(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return /^[A-Za-z0-9_./@-][A-Za-z0-9_./@ :-]*$/.test(v) && !/: |:$| $/.test(v) && !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(v) ? v : JSON.stringify(v);
+  if (typeof v === 'string')
+    return /^[A-Za-z0-9_./@-][A-Za-z0-9_./@ :-]*$/.test(v) &&
+      !/: |:$| $/.test(v) &&
+      !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(v)
+      ? v
+      : JSON.stringify(v);
   return JSON.stringify(v);
 }

@@ -1,14 +1,14 @@
 export * from './account-facts.js';
+export { fetchAccountFacts } from './account-facts-fetch.js';
 export * from './account-info.js';
 export * from './components/component.js';
 export { componentTypes } from './components/registry.js';
 export * from './definition/arguments.js';
 export * from './definition/load-definition.js';
+export { dumpPyYaml } from './definition/pyyaml-dump.js';
 export { KNOWN_COMPONENT_TYPES } from './definition/validate-definition.js';
 export * from './generate-template.js';
+export * from './init/init-resources.js';
+export * from './init/init-templates.js';
 export * from './template.js';
 export * from './template-types.js';
-export { fetchAccountFacts } from './account-facts-fetch.js';
-export { dumpPyYaml } from './definition/pyyaml-dump.js';
-export * from './init/init-templates.js';
-export * from './init/init-resources.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DefinitionError, ExitCode, NotFoundError, UsageError } from '../errors.js';
-import { pythonJsonDumps } from '../io/python-json.js';
 import { RecordingHost } from '../io/messages.js';
+import { pythonJsonDumps } from '../io/python-json.js';
 import type { AccountFactsSnapshot, FactNeed } from './account-facts.js';
 import { parseDefinition } from './definition/load-definition.js';
 import { generateTemplate } from './generate-template.js';
@@ -54,7 +54,10 @@ const res = (c: CompiledStack, id: string): any => c.template.Resources[id];
 
 describe('senza print acceptance (reference §7.1)', () => {
   it('1. minimal definition: compact body as the original sends it', async () => {
-    const { compiled, requested } = await print('SenzaInfo: {StackName: example}\nResources: {MyQueue: {Type: AWS::SQS::Queue}}\n', '1');
+    const { compiled, requested } = await print(
+      'SenzaInfo: {StackName: example}\nResources: {MyQueue: {Type: AWS::SQS::Queue}}\n',
+      '1',
+    );
     expect(JSON.stringify(sortDeep(compiled.template))).toBe(
       '{"AWSTemplateFormatVersion":"2010-09-09","Mappings":{"Senza":{"Info":{"StackName":"example","StackVersion":"1","Tags":[{"Name":"example-1"},{"StackName":"example"},{"StackVersion":"1"}]}}},"Resources":{"MyQueue":{"Type":"AWS::SQS::Queue"}}}',
     );
@@ -283,7 +286,9 @@ SenzaComponents:
 `;
     const e = await printError(yaml, '1');
     expect(e).toBeInstanceOf(DefinitionError);
-    expect(e.message).toBe('app.yaml:5:13 (SenzaComponents.0.AppServer.Type): Component type "Senza::TaupageAutoscalingGroup" does not exist');
+    expect(e.message).toBe(
+      'app.yaml:5:13 (SenzaComponents.0.AppServer.Type): Component type "Senza::TaupageAutoscalingGroup" does not exist',
+    );
     expect((e as DefinitionError).hint).toContain('Did you mean "Senza::TaupageAutoScalingGroup"?');
     expect((e as DefinitionError).hint).toContain('Senza::WeightedDnsElasticLoadBalancerV2');
   });
@@ -297,7 +302,9 @@ SenzaComponents:
       TaupageConfig: {runtime: Docker, source: a/b}
 `;
     const e = await printError(yaml, '1');
-    expect(e.message).toMatch(/^app\.yaml:5:7 \(SenzaComponents\.0\.AppServer\.InstanceType\): missing required key "InstanceType"/);
+    expect(e.message).toMatch(
+      /^app\.yaml:5:7 \(SenzaComponents\.0\.AppServer\.InstanceType\): missing required key "InstanceType"/,
+    );
   });
 
   it('a wrong type says what is expected', async () => {
@@ -391,32 +398,60 @@ Outputs:
     expect(t.Description).toBe('Hello World (ImageVersion: 1.0, Stage: test)');
     expect(t.Mappings.Images).toEqual({ 'eu-central-1': { LatestTaupageImage: 'ami-taupage1' } });
     expect(t.Mappings.ServerSubnets).toEqual({ 'eu-central-1': { Subnets: ['subnet-int-a', 'subnet-int-b'] } });
-    expect(t.Mappings.LoadBalancerInternalSubnets).toEqual({ 'eu-central-1': { Subnets: ['subnet-int-a', 'subnet-int-b'] } });
+    expect(t.Mappings.LoadBalancerInternalSubnets).toEqual({
+      'eu-central-1': { Subnets: ['subnet-int-a', 'subnet-int-b'] },
+    });
     expect(t.Mappings.LoadBalancerSubnets).toEqual({ 'eu-central-1': { Subnets: ['subnet-dmz-a', 'subnet-dmz-b'] } });
-    expect(t.Mappings.Senza.Info.Tags).toEqual([{ Team: 'team' }, { Name: 'hello-world-7' }, { StackName: 'hello-world' }, { StackVersion: '7' }]);
+    expect(t.Mappings.Senza.Info.Tags).toEqual([
+      { Team: 'team' },
+      { Name: 'hello-world-7' },
+      { StackName: 'hello-world' },
+      { StackVersion: '7' },
+    ]);
     expect(t.Outputs).toEqual({ URL: { Value: 'https://hello-world-7.team.example.org/' } });
     expect(t.Parameters).toEqual({
       ImageVersion: { Description: 'Docker image version of hello-world.', Type: 'String' },
       Stage: { AllowedValues: ['test', 'live'], Default: 'test', Description: 'Stage', Type: 'String' },
     });
     const lb = res(compiled, 'AppLoadBalancer').Properties;
-    expect(lb.Listeners).toEqual([{ InstancePort: 8080, LoadBalancerPort: 443, PolicyNames: [], Protocol: 'HTTPS', SSLCertificateId: ACM_ARN }]);
+    expect(lb.Listeners).toEqual([
+      { InstancePort: 8080, LoadBalancerPort: 443, PolicyNames: [], Protocol: 'HTTPS', SSLCertificateId: ACM_ARN },
+    ]);
     expect(lb.LoadBalancerName).toBe('hello-world-7');
     expect(lb.Scheme).toBe('internet-facing');
     expect(lb.SecurityGroups).toEqual(['sg-lb']);
     expect(lb.HealthCheck.Target).toBe('HTTP:8080/health');
     const main = res(compiled, 'AppLoadBalancerMainDomain').Properties;
-    expect(main).toMatchObject({ Type: 'A', Name: 'hello-world.team.example.org.', HostedZoneName: 'team.example.org.', SetIdentifier: 'hello-world-7', Weight: 0 });
+    expect(main).toMatchObject({
+      Type: 'A',
+      Name: 'hello-world.team.example.org.',
+      HostedZoneName: 'team.example.org.',
+      SetIdentifier: 'hello-world-7',
+      Weight: 0,
+    });
     expect(res(compiled, 'AppLoadBalancerVersionDomain').Properties.Name).toBe('hello-world-7.team.example.org.');
     const asg = res(compiled, 'AppServer');
     expect(asg.CreationPolicy.ResourceSignal).toEqual({ Count: '2', Timeout: 'PT10M' });
-    expect(asg.Properties).toMatchObject({ DesiredCapacity: 2, MinSize: 2, MaxSize: 4, HealthCheckType: 'ELB', HealthCheckGracePeriod: 300 });
-    expect(asg.Properties.NotificationConfiguration.TopicARN).toBe('arn:aws:sns:eu-central-1:123456789012:my-operators');
-    expect(res(compiled, 'AppServerCPUAlarmHigh').Properties.AlarmDescription).toBe('Scale-up if CPU > 70% for 10.0 minutes (Average)');
+    expect(asg.Properties).toMatchObject({
+      DesiredCapacity: 2,
+      MinSize: 2,
+      MaxSize: 4,
+      HealthCheckType: 'ELB',
+      HealthCheckGracePeriod: 300,
+    });
+    expect(asg.Properties.NotificationConfiguration.TopicARN).toBe(
+      'arn:aws:sns:eu-central-1:123456789012:my-operators',
+    );
+    expect(res(compiled, 'AppServerCPUAlarmHigh').Properties.AlarmDescription).toBe(
+      'Scale-up if CPU > 70% for 10.0 minutes (Average)',
+    );
     expect(res(compiled, 'AppServerConfig').Properties.UserData['Fn::Base64']).toBe(
       "#taupage-ami-config\napplication_id: hello-world\napplication_version: '7'\nenvironment:\n  REGION: eu-central-1\n  STAGE: test\nhealth_check_path: /\nnotify_cfn:\n  resource: AppServer\n  stack: hello-world-7\nports:\n  8080: 8080\nruntime: Docker\nsource: stups/hello-world:1.0\n",
     );
-    expect(res(compiled, 'AppServerInstanceProfile').Properties).toEqual({ Path: '/', Roles: ['base-1-ApplicationRole-XYZ'] });
+    expect(res(compiled, 'AppServerInstanceProfile').Properties).toEqual({
+      Path: '/',
+      Roles: ['base-1-ApplicationRole-XYZ'],
+    });
     expect(res(compiled, 'AppServerScaleDown').Properties).toMatchObject({ ScalingAdjustment: '-1', Cooldown: '60' });
     // The stack request (CreateStack golden).
     expect(compiled.capabilities).toEqual(['CAPABILITY_IAM']);
@@ -425,7 +460,13 @@ Outputs:
       { ParameterKey: 'ImageVersion', ParameterValue: '1.0' },
       { ParameterKey: 'Stage', ParameterValue: 'test' },
     ]);
-    expect(compiled.tags.map((t) => `${t.Key}=${t.Value}`)).toEqual(['Team=team', 'Name=hello-world-7', 'StackName=hello-world', 'StackVersion=7', 'owner=me']);
+    expect(compiled.tags.map((t) => `${t.Key}=${t.Value}`)).toEqual([
+      'Team=team',
+      'Name=hello-world-7',
+      'StackName=hello-world',
+      'StackVersion=7',
+      'owner=me',
+    ]);
     expect(host.codes()).toContain('senza.elb.internet-facing');
   });
 });
@@ -441,3 +482,13 @@ function sortDeep(v: unknown): unknown {
   }
   return v;
 }
+
+describe('components not implemented yet', () => {
+  it('refuses Senza::Elastigroup with a clear message, exit 2', async () => {
+    const yaml =
+      'SenzaInfo: {StackName: test}\nSenzaComponents:\n  - AppServer: {Type: Senza::Elastigroup, InstanceType: m5.large}\n';
+    const e = await printError(yaml, '1');
+    expect(e).toBeInstanceOf(DefinitionError);
+    expect(e.message).toContain('Component type "Senza::Elastigroup" is not supported by this version of senza yet');
+  });
+});

@@ -1,13 +1,21 @@
-import { DefinitionError, formatLocation, isStupsError, NotFoundError, UsageError } from '../errors.js';
+import { DefinitionError, formatLocation, isStupsError, UsageError } from '../errors.js';
 import { type IoHost, silentHost } from '../io/messages.js';
 import type { AccountFacts, FactNeed } from './account-facts.js';
 import { accountInfoContext, accountInfoNeeds } from './account-info.js';
+import { resolveTopicArn } from './components/auto-scaling-group.js';
 import type { ComponentContext, NeedsContext, SenzaInfo } from './components/component.js';
 import { componentTypes } from './components/registry.js';
-import { assignArguments, completeArguments, type ParameterDef, parameterDefs, validateVersion } from './definition/arguments.js';
+import {
+  assignArguments,
+  completeArguments,
+  type ParameterDef,
+  parameterDefs,
+  validateVersion,
+} from './definition/arguments.js';
 import { pythonStr } from './definition/python-str.js';
 import { placeholderNames, type RenderContext, renderString, renderTree } from './definition/render.js';
 import { closest } from './definition/suggest.js';
+import { KNOWN_COMPONENT_TYPES } from './definition/validate-definition.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from './template-types.js';
 
 /** A parsed definition with where it came from, for error locations. */
@@ -60,9 +68,13 @@ const STACK_NAME_LIMIT = 128;
 function senzaInfoOf(def: LoadedDefinition): JsonObject {
   const info = def.doc.SenzaInfo;
   if (!isObject(info)) {
-    throw new DefinitionError('"SenzaInfo" must be a map with at least StackName', { file: def.file, path: ['SenzaInfo'] }, {
-      code: 'definition.senza-info',
-    });
+    throw new DefinitionError(
+      '"SenzaInfo" must be a map with at least StackName',
+      { file: def.file, path: ['SenzaInfo'] },
+      {
+        code: 'definition.senza-info',
+      },
+    );
   }
   return info;
 }
@@ -114,9 +126,13 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
       'SenzaInfo',
     ]) as JsonObject;
     if (typeof info.StackName !== 'string' || info.StackName === '') {
-      throw new DefinitionError('StackName must be a non-empty string', { path: ['SenzaInfo', 'StackName'] }, {
-        code: 'definition.stack-name',
-      });
+      throw new DefinitionError(
+        'StackName must be a non-empty string',
+        { path: ['SenzaInfo', 'StackName'] },
+        {
+          code: 'definition.stack-name',
+        },
+      );
     }
     const stackName = `${info.StackName}-${request.version}`;
     if (stackName.length > STACK_NAME_LIMIT) {
@@ -132,7 +148,12 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
     const { SenzaInfo: _omit, ...rest } = def.doc;
     const mappings = isObject(rest.Mappings) ? rest.Mappings : {};
     const withInfo: JsonObject = { ...rest, Mappings: { ...mappings, Senza: { Info: info } } };
-    const doc = renderTree(withInfo, { SenzaInfo: info, Arguments: args, AccountInfo, SenzaComponents: [] }) as JsonObject;
+    const doc = renderTree(withInfo, {
+      SenzaInfo: info,
+      Arguments: args,
+      AccountInfo,
+      SenzaComponents: [],
+    }) as JsonObject;
     return { request, info: info as SenzaInfo, doc, args, placeholders };
   });
 }
@@ -169,7 +190,9 @@ function componentEntries(prepared: PreparedDefinition): ComponentEntry[] {
   const list = prepared.doc.SenzaComponents;
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
-    throw new DefinitionError('SenzaComponents must be a list of "- Name: {Type: ...}" entries', { path: ['SenzaComponents'] });
+    throw new DefinitionError('SenzaComponents must be a list of "- Name: {Type: ...}" entries', {
+      path: ['SenzaComponents'],
+    });
   }
   return list.map((entry, index) => {
     if (!isObject(entry) || Object.keys(entry).length !== 1) {
@@ -179,7 +202,9 @@ function componentEntries(prepared: PreparedDefinition): ComponentEntry[] {
     }
     const [name, config] = Object.entries(entry)[0];
     if (!isObject(config)) {
-      throw new DefinitionError(`component "${name}" must be a map with a Type`, { path: ['SenzaComponents', index, name] });
+      throw new DefinitionError(`component "${name}" must be a map with a Type`, {
+        path: ['SenzaComponents', index, name],
+      });
     }
     return { name, config, index };
   });
@@ -188,13 +213,29 @@ function componentEntries(prepared: PreparedDefinition): ComponentEntry[] {
 function componentTypeOf(entry: ComponentEntry) {
   const type = String(entry.config.Type ?? '');
   const component = componentTypes.get(type);
+  if (!component && KNOWN_COMPONENT_TYPES.includes(type)) {
+    throw new DefinitionError(
+      `Component type "${type}" is not supported by this version of senza yet`,
+      {
+        path: ['SenzaComponents', entry.index, entry.name, 'Type'],
+      },
+      {
+        code: 'definition.unsupported-component',
+        hint: 'Use the original senza for this definition, or another component type.',
+      },
+    );
+  }
   if (!component) {
     const known = [...componentTypes.keys()];
     const suggestion = closest(type, known);
-    throw new DefinitionError(`Component "${type}" does not exist`, { path: ['SenzaComponents', entry.index, entry.name, 'Type'] }, {
-      code: 'definition.unknown-component',
-      hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known types: ${known.join(', ')}.`,
-    });
+    throw new DefinitionError(
+      `Component "${type}" does not exist`,
+      { path: ['SenzaComponents', entry.index, entry.name, 'Type'] },
+      {
+        code: 'definition.unknown-component',
+        hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known types: ${known.join(', ')}.`,
+      },
+    );
   }
   return component;
 }
@@ -217,25 +258,19 @@ export function componentNeedsOf(prepared: PreparedDefinition): FactNeed[] {
   });
 }
 
-/** Resolves OperatorTopicId (a name or an ARN) to the topic ARN. */
-export function resolveTopicArn(topic: string, facts: AccountFacts): string {
-  if (topic.startsWith('arn:')) return topic;
-  const arn = facts.topics().find((t) => t.endsWith(`:${topic}`));
-  if (!arn) {
-    throw new NotFoundError(`SNS topic "${topic}" does not exist in region ${facts.region}`, {
-      code: 'aws.topic-missing',
-      hint: 'Create the topic, or fix SenzaInfo.OperatorTopicId (a topic name or ARN).',
-    });
-  }
-  return arn;
-}
-
 /** Step 4 (pure): run the components in order and finish the template. */
-export function compileTemplate(prepared: PreparedDefinition, facts: AccountFacts, host: IoHost = silentHost): CompiledStack {
+export function compileTemplate(
+  prepared: PreparedDefinition,
+  facts: AccountFacts,
+  host: IoHost = silentHost,
+): CompiledStack {
   const def = prepared.request.definition;
   return locateErrors(def, () => {
     const { info, args } = prepared;
-    const template: CfTemplate = { AWSTemplateFormatVersion: '2010-09-09', ...(prepared.doc as Partial<CfTemplate>) } as CfTemplate;
+    const template: CfTemplate = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      ...(prepared.doc as Partial<CfTemplate>),
+    } as CfTemplate;
     delete template.SenzaComponents;
     if (!isObject(template.Mappings)) template.Mappings = {};
     const hadResources = isObject(template.Resources);
@@ -255,10 +290,14 @@ export function compileTemplate(prepared: PreparedDefinition, facts: AccountFact
       } catch (e) {
         if (isStupsError(e) || !(e instanceof Error)) throw e;
         // Unexpected failures still say which component broke.
-        throw new DefinitionError(`component "${entry.name}" (${component.type}) failed: ${e.message}`, { path: ctx.path }, {
-          code: 'definition.component-failed',
-          cause: e,
-        });
+        throw new DefinitionError(
+          `component "${entry.name}" (${component.type}) failed: ${e.message}`,
+          { path: ctx.path },
+          {
+            code: 'definition.component-failed',
+            cause: e,
+          },
+        );
       }
     }
     // Pass 5: placeholders that components or earlier passes left, with SenzaComponents known.
@@ -269,7 +308,8 @@ export function compileTemplate(prepared: PreparedDefinition, facts: AccountFact
       SenzaComponents: (prepared.doc.SenzaComponents ?? []) as Json,
     };
     const finished = renderTree(template as unknown as Json, context) as unknown as CfTemplate;
-    if (!hadResources && Object.keys(finished.Resources).length === 0) delete (finished as Partial<CfTemplate>).Resources;
+    if (!hadResources && Object.keys(finished.Resources).length === 0)
+      delete (finished as Partial<CfTemplate>).Resources;
 
     const stackName = `${info.StackName}-${info.StackVersion}`;
     const topic = info.OperatorTopicId;
@@ -281,7 +321,10 @@ export function compileTemplate(prepared: PreparedDefinition, facts: AccountFact
       tags,
       notificationArns,
       capabilities: capabilitiesOf(finished),
-      parameters: Object.keys(finished.Parameters ?? {}).map((k) => ({ ParameterKey: k, ParameterValue: args[k] ?? null })),
+      parameters: Object.keys(finished.Parameters ?? {}).map((k) => ({
+        ParameterKey: k,
+        ParameterValue: args[k] ?? null,
+      })),
       args,
     };
   });

@@ -48,7 +48,13 @@ export function testAccount(overrides: Partial<AccountFactsSnapshot> = {}): Acco
       },
     ],
     natGateways: [],
-    stackResources: { 'base-1/ApplicationRole': { status: 'CREATE_COMPLETE', physicalId: 'base-1-ApplicationRole-XYZ', type: 'AWS::IAM::Role' } },
+    stackResources: {
+      'base-1/ApplicationRole': {
+        status: 'CREATE_COMPLETE',
+        physicalId: 'base-1-ApplicationRole-XYZ',
+        type: 'AWS::IAM::Role',
+      },
+    },
     stacks: {},
     rolePolicies: {},
     topics: ['arn:aws:sns:eu-central-1:123456789012:my-operators'],

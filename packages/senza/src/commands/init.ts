@@ -38,10 +38,18 @@ async function chooseTemplate(options: Record<string, unknown>, cli: CliContext)
 }
 
 function problemWith(q: InitQuestion, value: string): string | undefined {
-  return q.validate?.(value) ?? (q.choices && !q.choices.includes(value) ? `must be one of ${q.choices.join(', ')}` : undefined);
+  return (
+    q.validate?.(value) ??
+    (q.choices && !q.choices.includes(value) ? `must be one of ${q.choices.join(', ')}` : undefined)
+  );
 }
 
-async function answersFor(template: InitTemplate, given: Record<string, string>, options: Record<string, unknown>, cli: CliContext) {
+async function answersFor(
+  template: InitTemplate,
+  given: Record<string, string>,
+  options: Record<string, unknown>,
+  cli: CliContext,
+) {
   const answers: Record<string, string> = {};
   for (const q of template.questions) {
     if (q.when && !q.when(answers)) continue;
@@ -74,17 +82,27 @@ async function answersFor(template: InitTemplate, given: Record<string, string>,
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
   const [file] = args as [string];
   if (file !== '-' && existsSync(file) && !options.force) {
-    throw new UsageError(`${file} already exists`, { code: 'senza.init-exists', hint: 'Choose another file name, or pass --force to overwrite it.' });
+    throw new UsageError(`${file} already exists`, {
+      code: 'senza.init-exists',
+      hint: 'Choose another file name, or pass --force to overwrite it.',
+    });
   }
   const template = await chooseTemplate(options, cli);
-  const answers = await answersFor(template, parseUserVariables((options.userVariable as string[]) ?? []), options, cli);
+  const answers = await answersFor(
+    template,
+    parseUserVariables((options.userVariable as string[]) ?? []),
+    options,
+    cli,
+  );
   const region = await regionOf(options, cli);
   const action = progressHost(cli, 'Checking security groups and IAM roles..');
-  const session = await openSession(region, cli, action.host);
+  const session = await openSession(region, action.host);
   try {
     const missing = await action.run(() => missingInitResources(session, template.resources(answers)));
     if (missing.length > 0) {
-      const names = missing.map((r) => `${r.kind === 'securityGroup' ? 'security group' : 'IAM role'} ${r.name}`).join(', ');
+      const names = missing
+        .map((r) => `${r.kind === 'securityGroup' ? 'security group' : 'IAM role'} ${r.name}`)
+        .join(', ');
       if (await confirm(cli, `Create ${names} in ${region}?`, '--yes', Boolean(options.yes), true)) {
         const create = progressHost(cli, `Creating ${names}..`);
         await create.run(async () => {

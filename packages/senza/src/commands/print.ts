@@ -8,9 +8,11 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
   const request = await templateRequest(definition, version, parameters, options, cli);
   const host = progressHost(cli, 'Generating Cloud Formation template..');
   const { generateTemplate, fetchAccountFacts } = await import('@stups/core/senza');
-  const session = await openSession(request.region, cli, host.host);
+  const session = await openSession(request.region, host.host);
   try {
-    const compiled = await host.run(() => generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host.host));
+    const compiled = await host.run(() =>
+      generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host.host),
+    );
     const out =
       options.output === 'yaml'
         ? dumpPyYaml(compiled.template as never, { indent: 4 })

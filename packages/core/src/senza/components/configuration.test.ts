@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configuration, defaultDescription, pythonTitle } from './configuration.js';
+import { pythonTitle } from '../../io/table.js';
+import { configuration, defaultDescription } from './configuration.js';
 import { emptyTemplate, runComponent } from './test-context.js';
 
 const info = {

@@ -1,21 +1,10 @@
+import { pythonTitle } from '../../io/table.js';
 import type { FactNeed } from '../account-facts.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
 import { type ComponentContext, type ComponentType, configError } from './component.js';
 
 /** CloudFormation limits a template description to 1024 characters. */
 const MAX_DESCRIPTION = 1024;
-
-/** Python's `str.title()`: the first cased letter of every run of cased letters upper, the rest lower. */
-export function pythonTitle(s: string): string {
-  let out = '';
-  let previousCased = false;
-  for (const ch of s) {
-    const cased = ch.toLowerCase() !== ch.toUpperCase();
-    out += cased ? (previousCased ? ch.toLowerCase() : ch.toUpperCase()) : ch;
-    previousCased = cased;
-  }
-  return out;
-}
 
 /** `Hello World (ImageVersion: 1.0, Stage: test)`: stack name and every argument but region/version. */
 export function defaultDescription(stackName: string, args: Record<string, string>): string {

@@ -13,10 +13,13 @@ const VERSION_PATTERN = /^[a-zA-Z0-9]+$/;
 
 export function validateVersion(version: string): void {
   if (!VERSION_PATTERN.test(version)) {
-    throw new UsageError(`Invalid value for 'VERSION': Version must satisfy regular expression pattern "[a-zA-Z0-9]+"`, {
-      code: 'senza.version-invalid',
-      hint: 'Use letters and digits only, e.g. 1, 42 or v2a.',
-    });
+    throw new UsageError(
+      `Invalid value for 'VERSION': Version must satisfy regular expression pattern "[a-zA-Z0-9]+"`,
+      {
+        code: 'senza.version-invalid',
+        hint: 'Use letters and digits only, e.g. 1, 42 or v2a.',
+      },
+    );
   }
 }
 
@@ -45,12 +48,18 @@ export function readParameterFile(path: string): string[] {
   }
   const parsed = parseYamlSource(text, path).value;
   if (parsed === null || parsed === undefined || (isObject(parsed) && Object.keys(parsed).length === 0)) {
-    throw new UsageError(`${path} is not a valid parameter: Parameter file is empty`, { code: 'senza.parameter-file-empty' });
+    throw new UsageError(`${path} is not a valid parameter: Parameter file is empty`, {
+      code: 'senza.parameter-file-empty',
+    });
   }
   if (!isObject(parsed)) {
-    throw new DefinitionError('a parameter file must be a map of NAME: VALUE', { file: path, line: 1 }, {
-      code: 'senza.parameter-file-invalid',
-    });
+    throw new DefinitionError(
+      'a parameter file must be a map of NAME: VALUE',
+      { file: path, line: 1 },
+      {
+        code: 'senza.parameter-file-invalid',
+      },
+    );
   }
   return Object.entries(parsed).map(([k, v]) => `${k}=${pythonStr(v)}`);
 }

@@ -18,10 +18,14 @@ export function parseDefinition(text: string, file?: string): LoadedDefinition {
     );
   }
   if (!('SenzaInfo' in doc)) {
-    throw new DefinitionError(`"SenzaInfo" entry is missing in YAML file "${file ?? '<definition>'}"`, { file, line: 1, column: 1 }, {
-      code: 'definition.senza-info-missing',
-      hint: 'Add "SenzaInfo: {StackName: <application>}" at the top.',
-    });
+    throw new DefinitionError(
+      `"SenzaInfo" entry is missing in YAML file "${file ?? '<definition>'}"`,
+      { file, line: 1, column: 1 },
+      {
+        code: 'definition.senza-info-missing',
+        hint: 'Add "SenzaInfo: {StackName: <application>}" at the top.',
+      },
+    );
   }
   validateDefinition(doc, (path) => ({ file, ...locate(path) }));
   return { doc, file, locate };
@@ -35,8 +39,13 @@ export function loadDefinitionFile(path: string): LoadedDefinition {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(
-      code === 'ENOENT' ? `Invalid value for 'DEFINITION': "${path}" not found` : `Invalid value for 'DEFINITION': cannot read "${path}" (${code})`,
-      { code: 'senza.definition-unreadable', hint: 'Pass the path of a Senza definition YAML file, e.g. examples/hello-world.yaml.' },
+      code === 'ENOENT'
+        ? `Invalid value for 'DEFINITION': "${path}" not found`
+        : `Invalid value for 'DEFINITION': cannot read "${path}" (${code})`,
+      {
+        code: 'senza.definition-unreadable',
+        hint: 'Pass the path of a Senza definition YAML file, e.g. examples/hello-world.yaml.',
+      },
     );
   }
   return parseDefinition(text, path);

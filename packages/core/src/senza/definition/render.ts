@@ -7,8 +7,10 @@ export type RenderContext = Record<string, unknown>;
 export type Path = (string | number)[];
 
 const HINTS: Record<string, string> = {
-  Arguments: 'Declare the parameter in SenzaInfo.Parameters, or fix the name ({{Arguments.version}} and {{Arguments.region}} always exist).',
-  SenzaInfo: 'SenzaInfo placeholders work outside SenzaInfo only, and name a key of SenzaInfo (StackName, StackVersion, ...).',
+  Arguments:
+    'Declare the parameter in SenzaInfo.Parameters, or fix the name ({{Arguments.version}} and {{Arguments.region}} always exist).',
+  SenzaInfo:
+    'SenzaInfo placeholders work outside SenzaInfo only, and name a key of SenzaInfo (StackName, StackVersion, ...).',
   AccountInfo: 'Known: AccountInfo.Region, AccountID, AccountAlias, TeamID, Domain, VpcID, MintBucket.',
 };
 
@@ -26,10 +28,14 @@ export function renderString(s: string, context: RenderContext, path: Path): Jso
   } catch (e) {
     if (e instanceof MustacheError) {
       const root = String(e.key ?? '').split('.')[0];
-      throw new DefinitionError(`unknown placeholder {{${e.key}}}: ${e.message}`, { path }, {
-        code: 'definition.unknown-placeholder',
-        hint: HINTS[root] ?? 'Placeholders start with Arguments., SenzaInfo. or AccountInfo.',
-      });
+      throw new DefinitionError(
+        `unknown placeholder {{${e.key}}}: ${e.message}`,
+        { path },
+        {
+          code: 'definition.unknown-placeholder',
+          hint: HINTS[root] ?? 'Placeholders start with Arguments., SenzaInfo. or AccountInfo.',
+        },
+      );
     }
     throw e;
   }

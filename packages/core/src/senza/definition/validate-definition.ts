@@ -53,10 +53,15 @@ function rank(e: ErrorObject): number {
  * Validates a parsed definition against the schema and throws a DefinitionError for the first
  * problem, with the key path (the caller adds file, line and column).
  */
-export function validateDefinition(doc: Json, locate?: (path: (string | number)[]) => SourceLocation | undefined): void {
+export function validateDefinition(
+  doc: Json,
+  locate?: (path: (string | number)[]) => SourceLocation | undefined,
+): void {
   const validate = validator();
   if (validate(doc)) return;
-  const errors = [...(validate.errors ?? [])].sort((a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length);
+  const errors = [...(validate.errors ?? [])].sort(
+    (a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length,
+  );
   const e = errors[0];
   const path = pointerToPath(e.instancePath);
   const here = valueAt(doc, path);

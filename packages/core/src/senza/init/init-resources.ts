@@ -13,7 +13,10 @@ export async function missingInitResources(session: AwsSession, resources: InitR
   const groups = resources.filter((r) => r.kind === 'securityGroup').map((r) => r.name);
   const existing = new Set<string>();
   if (groups.length > 0) {
-    const out = await session.send('ec2', new ec2.DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: groups }] }));
+    const out = await session.send(
+      'ec2',
+      new ec2.DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: groups }] }),
+    );
     for (const g of out.SecurityGroups ?? []) existing.add(`sg:${g.GroupName}`);
   }
   await Promise.all(
@@ -24,7 +27,11 @@ export async function missingInitResources(session: AwsSession, resources: InitR
           await session.send('iam', new iam.GetRoleCommand({ RoleName: r.name }), r.name);
           existing.add(`role:${r.name}`);
         } catch (e) {
-          if ((e as { awsCode?: string }).awsCode !== 'NoSuchEntity' && (e as { awsCode?: string }).awsCode !== 'NoSuchEntityException') throw e;
+          if (
+            (e as { awsCode?: string }).awsCode !== 'NoSuchEntity' &&
+            (e as { awsCode?: string }).awsCode !== 'NoSuchEntityException'
+          )
+            throw e;
         }
       }),
   );
@@ -32,7 +39,11 @@ export async function missingInitResources(session: AwsSession, resources: InitR
 }
 
 /** Creates security groups (in the VPC) and IAM roles for a new definition. */
-export async function createInitResources(session: AwsSession, resources: InitResource[], vpcId: string): Promise<void> {
+export async function createInitResources(
+  session: AwsSession,
+  resources: InitResource[],
+  vpcId: string,
+): Promise<void> {
   const ec2 = await import('@aws-sdk/client-ec2');
   const iam = await import('@aws-sdk/client-iam');
   for (const r of resources) {
@@ -47,8 +58,14 @@ export async function createInitResources(session: AwsSession, resources: InitRe
         }),
         r.name,
       );
-      const permissions = r.tcpPorts.map((p) => ({ IpProtocol: 'tcp', FromPort: p, ToPort: p, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }));
-      if (r.allowSelf) permissions.push({ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: created.GroupId }] } as never);
+      const permissions = r.tcpPorts.map((p) => ({
+        IpProtocol: 'tcp',
+        FromPort: p,
+        ToPort: p,
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+      }));
+      if (r.allowSelf)
+        permissions.push({ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: created.GroupId }] } as never);
       await session.send(
         'ec2',
         new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: created.GroupId, IpPermissions: permissions }),
@@ -74,7 +91,11 @@ export async function createInitResources(session: AwsSession, resources: InitRe
         };
         await session.send(
           'iam',
-          new iam.PutRolePolicyCommand({ RoleName: r.name, PolicyName: r.name, PolicyDocument: JSON.stringify(policy) }),
+          new iam.PutRolePolicyCommand({
+            RoleName: r.name,
+            PolicyName: r.name,
+            PolicyDocument: JSON.stringify(policy),
+          }),
           r.name,
         );
       }

@@ -92,7 +92,12 @@ const webapp: InitTemplate = {
   questions: [
     appIdQuestion(60),
     dockerImage,
-    { name: 'http_port', prompt: 'HTTP port', default: '8080', validate: (v) => (/^\d+$/.test(v) ? undefined : 'must be a number') },
+    {
+      name: 'http_port',
+      prompt: 'HTTP port',
+      default: '8080',
+      validate: (v) => (/^\d+$/.test(v) ? undefined : 'must be a number'),
+    },
     { name: 'http_health_check_path', prompt: 'HTTP health check path', default: '/' },
     { name: 'instance_type', prompt: 'EC2 instance type', default: 't2.micro' },
     mintBucket,
@@ -135,14 +140,24 @@ const webapp: InitTemplate = {
   resources: (a) => [
     { kind: 'securityGroup', name: `app-${a.application_id}`, tcpPorts: [22, Number(a.http_port)], allowSelf: true },
     { kind: 'securityGroup', name: `app-${a.application_id}-lb`, tcpPorts: [443], allowSelf: false },
-    { kind: 'iamRole', name: `app-${a.application_id}`, mintBucket: a.mint_bucket || undefined, applicationId: a.application_id },
+    {
+      kind: 'iamRole',
+      name: `app-${a.application_id}`,
+      mintBucket: a.mint_bucket || undefined,
+      applicationId: a.application_id,
+    },
   ],
 };
 
 const bgapp: InitTemplate = {
   id: 'bgapp',
   description: 'Background app with single EC2 instance',
-  questions: [appIdQuestion(60), dockerImage, { name: 'instance_type', prompt: 'EC2 instance type', default: 't2.micro' }, mintBucket],
+  questions: [
+    appIdQuestion(60),
+    dockerImage,
+    { name: 'instance_type', prompt: 'EC2 instance type', default: 't2.micro' },
+    mintBucket,
+  ],
   render: (a) =>
     [
       ...header(a),
@@ -160,7 +175,12 @@ const bgapp: InitTemplate = {
     ].join('\n'),
   resources: (a) => [
     { kind: 'securityGroup', name: `app-${a.application_id}`, tcpPorts: [22], allowSelf: true },
-    { kind: 'iamRole', name: `app-${a.application_id}`, mintBucket: a.mint_bucket || undefined, applicationId: a.application_id },
+    {
+      kind: 'iamRole',
+      name: `app-${a.application_id}`,
+      mintBucket: a.mint_bucket || undefined,
+      applicationId: a.application_id,
+    },
   ],
 };
 
@@ -225,7 +245,8 @@ export function parseUserVariables(values: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of values) {
     const eq = v.indexOf('=');
-    if (eq <= 0) throw new UsageError(`invalid key value parameter "${v}" (must be KEY=VAL)`, { code: 'senza.init-variable' });
+    if (eq <= 0)
+      throw new UsageError(`invalid key value parameter "${v}" (must be KEY=VAL)`, { code: 'senza.init-variable' });
     out[v.slice(0, eq)] = v.slice(eq + 1);
   }
   return out;
