@@ -142,7 +142,7 @@ describe('senza print: bad input', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('http://127.0.0.1:9');
-    expect(r.stderr).toContain('stups-local');
+    expect(r.stderr).toContain('AWS_ENDPOINT_URL is set');
   });
 
   it('no region anywhere is a usage error naming the fix', async () => {

@@ -1,4 +1,5 @@
 import { AuthError, AwsError, ExitCode } from '../errors.js';
+import { sdk } from './sdk-modules.js';
 
 /**
  * One place that creates AWS SDK v3 clients: region, default credential chain, the SDK's standard
@@ -22,18 +23,18 @@ export interface AwsCall {
 type AnyClient = { send(command: any): Promise<any>; middlewareStack: any; destroy(): void };
 
 const loaders = {
-  cloudformation: async () => (await import('@aws-sdk/client-cloudformation')).CloudFormationClient,
-  ec2: async () => (await import('@aws-sdk/client-ec2')).EC2Client,
-  route53: async () => (await import('@aws-sdk/client-route-53')).Route53Client,
-  iam: async () => (await import('@aws-sdk/client-iam')).IAMClient,
-  acm: async () => (await import('@aws-sdk/client-acm')).ACMClient,
-  sts: async () => (await import('@aws-sdk/client-sts')).STSClient,
-  sns: async () => (await import('@aws-sdk/client-sns')).SNSClient,
-  kms: async () => (await import('@aws-sdk/client-kms')).KMSClient,
-  s3: async () => (await import('@aws-sdk/client-s3')).S3Client,
-  elb: async () => (await import('@aws-sdk/client-elastic-load-balancing')).ElasticLoadBalancingClient,
-  elbv2: async () => (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client,
-  autoscaling: async () => (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient,
+  cloudformation: () => sdk.cloudformation().CloudFormationClient,
+  ec2: () => sdk.ec2().EC2Client,
+  route53: () => sdk.route53().Route53Client,
+  iam: () => sdk.iam().IAMClient,
+  acm: () => sdk.acm().ACMClient,
+  sts: () => sdk.sts().STSClient,
+  sns: () => sdk.sns().SNSClient,
+  kms: () => sdk.kms().KMSClient,
+  s3: () => sdk.s3().S3Client,
+  elb: () => sdk.elb().ElasticLoadBalancingClient,
+  elbv2: () => sdk.elbv2().ElasticLoadBalancingV2Client,
+  autoscaling: () => sdk.autoscaling().AutoScalingClient,
 } as const;
 
 export type AwsService = keyof typeof loaders;
@@ -80,7 +81,8 @@ export class AwsSession {
   private client(service: AwsService): Promise<AnyClient> {
     let p = this.clients.get(service);
     if (!p) {
-      p = loaders[service]().then((Ctor) => {
+      p = Promise.resolve().then(() => {
+        const Ctor = loaders[service]();
         // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS still win: the SDK reads them when these are not given.
         const config: Record<string, unknown> = { region: this.region };
         if (!process.env.AWS_RETRY_MODE) config.retryMode = 'adaptive';

@@ -18,6 +18,7 @@ import type { ListBucketsCommandOutput } from '@aws-sdk/client-s3';
 import type { ListTopicsCommandOutput } from '@aws-sdk/client-sns';
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import type { AwsSession } from '../aws/aws-session.js';
+import { sdk } from '../aws/sdk-modules.js';
 import type { AwsError } from '../errors.js';
 import type { AccountFactsSnapshot, AcmCertificateFact, FactNeed, IamServerCertificateFact } from './account-facts.js';
 
@@ -112,19 +113,19 @@ function isMissingStack(e: unknown): boolean {
 }
 
 async function fetchAccountId(session: AwsSession): Promise<string | null> {
-  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const { GetCallerIdentityCommand } = sdk.sts();
   const r = await session.send<GetCallerIdentityCommandOutput>('sts', new GetCallerIdentityCommand({}));
   return r.Account ?? null;
 }
 
 async function fetchAccountAlias(session: AwsSession): Promise<string | null> {
-  const { ListAccountAliasesCommand } = await import('@aws-sdk/client-iam');
+  const { ListAccountAliasesCommand } = sdk.iam();
   const r = await session.send<ListAccountAliasesCommandOutput>('iam', new ListAccountAliasesCommand({}));
   return r.AccountAliases?.[0] ?? null;
 }
 
 async function fetchVpcs(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['vpcs']>> {
-  const { DescribeVpcsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeVpcsCommand } = sdk.ec2();
   const vpcs = await allPages(async (NextToken) => {
     const r = await session.send<DescribeVpcsCommandOutput>('ec2', new DescribeVpcsCommand({ NextToken }));
     return { items: r.Vpcs, next: r.NextToken };
@@ -133,7 +134,7 @@ async function fetchVpcs(session: AwsSession): Promise<NonNullable<AccountFactsS
 }
 
 async function fetchSubnets(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['subnets']>> {
-  const { DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSubnetsCommand } = sdk.ec2();
   const subnets = await allPages(async (NextToken) => {
     const r = await session.send<DescribeSubnetsCommandOutput>('ec2', new DescribeSubnetsCommand({ NextToken }));
     return { items: r.Subnets, next: r.NextToken };
@@ -150,7 +151,7 @@ async function fetchSubnets(session: AwsSession): Promise<NonNullable<AccountFac
 }
 
 async function fetchHostedZones(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['hostedZones']>> {
-  const { ListHostedZonesCommand } = await import('@aws-sdk/client-route-53');
+  const { ListHostedZonesCommand } = sdk.route53();
   const zones = await allPages(async (Marker) => {
     const r = await session.send<ListHostedZonesCommandOutput>('route53', new ListHostedZonesCommand({ Marker }));
     return { items: r.HostedZones, next: r.IsTruncated ? r.NextMarker : undefined };
@@ -164,7 +165,7 @@ const CHANNEL_PREFIX: Record<Channel, string> = { production: 'Taupage', staging
 const CHANNELS = Object.keys(CHANNEL_PREFIX) as Channel[];
 
 async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['taupageImages']>> {
-  const { DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeImagesCommand } = sdk.ec2();
   const search = async (channels: Channel[], isPublic: boolean) => {
     const infix = isPublic ? '-Public-AMI-' : '-AMI-';
     const images = await allPages(async (NextToken) => {
@@ -209,7 +210,7 @@ async function fetchSecurityGroups(
   session: AwsSession,
   names: string[],
 ): Promise<NonNullable<AccountFactsSnapshot['securityGroups']>> {
-  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSecurityGroupsCommand } = sdk.ec2();
   // Ids are used as they are; only names need a look-up.
   const wanted = names.filter((n) => !n.startsWith('sg-'));
   const found = new Map<string, NonNullable<AccountFactsSnapshot['securityGroups']>[number]>();
@@ -242,7 +243,7 @@ async function fetchSecurityGroups(
 }
 
 async function fetchAcmCertificates(session: AwsSession): Promise<AcmCertificateFact[]> {
-  const { ListCertificatesCommand, DescribeCertificateCommand } = await import('@aws-sdk/client-acm');
+  const { ListCertificatesCommand, DescribeCertificateCommand } = sdk.acm();
   const summaries = await allPages(async (NextToken) => {
     const r = await session.send<ListCertificatesCommandOutput>('acm', new ListCertificatesCommand({ NextToken }));
     return { items: r.CertificateSummaryList, next: r.NextToken };
@@ -313,7 +314,7 @@ function acmFact(c: {
 }
 
 async function fetchIamServerCertificates(session: AwsSession): Promise<IamServerCertificateFact[]> {
-  const { ListServerCertificatesCommand } = await import('@aws-sdk/client-iam');
+  const { ListServerCertificatesCommand } = sdk.iam();
   const list = await allPages(async (Marker) => {
     const r = await session.send<ListServerCertificatesCommandOutput>(
       'iam',
@@ -332,7 +333,7 @@ async function fetchIamServerCertificates(session: AwsSession): Promise<IamServe
 }
 
 async function fetchNatGateways(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['natGateways']>> {
-  const { DescribeNatGatewaysCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeNatGatewaysCommand } = sdk.ec2();
   const gateways = await allPages(async (NextToken) => {
     const r = await session.send<DescribeNatGatewaysCommandOutput>(
       'ec2',
@@ -354,7 +355,7 @@ async function fetchStackResources(
   session: AwsSession,
   wanted: Map<string, { stack: string; logicalId: string }>,
 ): Promise<NonNullable<AccountFactsSnapshot['stackResources']>> {
-  const { DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
+  const { DescribeStackResourceCommand } = sdk.cloudformation();
   const entries = await Promise.all(
     [...wanted].map(async ([key, { stack, logicalId }]) => {
       try {
@@ -387,7 +388,7 @@ async function fetchStackResources(
 }
 
 async function securityGroupIdByName(session: AwsSession, name: string): Promise<string | undefined> {
-  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSecurityGroupsCommand } = sdk.ec2();
   const r = await session.send<DescribeSecurityGroupsCommandOutput>(
     'ec2',
     new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }),
@@ -397,7 +398,7 @@ async function securityGroupIdByName(session: AwsSession, name: string): Promise
 }
 
 async function fetchStacks(session: AwsSession, names: string[]): Promise<NonNullable<AccountFactsSnapshot['stacks']>> {
-  const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const { DescribeStacksCommand } = sdk.cloudformation();
   const entries = await Promise.all(
     names.map(async (name) => {
       try {
@@ -424,7 +425,7 @@ async function fetchRolePolicies(
   session: AwsSession,
   roles: string[],
 ): Promise<NonNullable<AccountFactsSnapshot['rolePolicies']>> {
-  const { ListRolePoliciesCommand, GetRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const { ListRolePoliciesCommand, GetRolePolicyCommand } = sdk.iam();
   const entries = await Promise.all(
     roles.map(async (role) => {
       const names = await allPages(async (Marker) => {
@@ -467,7 +468,7 @@ function parsePolicyDocument(raw: string): unknown {
 }
 
 async function fetchTopics(session: AwsSession): Promise<string[]> {
-  const { ListTopicsCommand } = await import('@aws-sdk/client-sns');
+  const { ListTopicsCommand } = sdk.sns();
   const topics = await allPages(async (NextToken) => {
     const r = await session.send<ListTopicsCommandOutput>('sns', new ListTopicsCommand({ NextToken }));
     return { items: r.Topics, next: r.NextToken };
@@ -476,7 +477,7 @@ async function fetchTopics(session: AwsSession): Promise<string[]> {
 }
 
 async function fetchBuckets(session: AwsSession): Promise<string[]> {
-  const { ListBucketsCommand } = await import('@aws-sdk/client-s3');
+  const { ListBucketsCommand } = sdk.s3();
   const buckets = await allPages(async (ContinuationToken) => {
     const r = await session.send<ListBucketsCommandOutput>('s3', new ListBucketsCommand({ ContinuationToken }));
     return { items: r.Buckets, next: r.ContinuationToken };

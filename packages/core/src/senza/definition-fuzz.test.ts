@@ -63,7 +63,7 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('swapLines' as const), a: fc.nat(), b: fc.nat() }),
 );
 
-function mutate(text: string, ops: fc.RecordValue<Record<string, unknown>>[]): string {
+function mutate(text: string, ops: object[]): string {
   let t = text;
   for (const op of ops as { kind: string; at?: number; length?: number; text?: string; a?: number; b?: number }[]) {
     if (op.kind === 'delete') {

@@ -50,6 +50,8 @@ async function printError(yaml: string, version: string, options: PrintOptions =
 
 const json = (c: CompiledStack) => pythonJsonDumps(c.template, { indent: 4, sortKeys: true });
 // biome-ignore lint/suspicious/noExplicitAny: template access in assertions
+const info = (c: CompiledStack): any => (c.template.Mappings.Senza as any).Info;
+// biome-ignore lint/suspicious/noExplicitAny: template access in assertions
 const res = (c: CompiledStack, id: string): any => c.template.Resources[id];
 
 describe('senza print acceptance (reference §7.1)', () => {
@@ -218,7 +220,7 @@ Resources:
       Raw: '{{{Arguments.P}}}'
 `;
     const { compiled } = await print(yaml, '1', { parameters: ['a&b"<c>'] });
-    expect(compiled.template.Mappings.Senza.Info.StackName).toBe('tmpl-a&amp;b&quot;&lt;c&gt;');
+    expect(info(compiled).StackName).toBe('tmpl-a&amp;b&quot;&lt;c&gt;');
     expect(res(compiled, 'Q').Properties.QueueName).toBe('tmpl-a&amp;amp;b&amp;quot;&amp;lt;c&amp;gt;');
     expect(res(compiled, 'Q').Properties.Raw).toBe('a&b"<c>');
   });
@@ -402,7 +404,7 @@ Outputs:
       'eu-central-1': { Subnets: ['subnet-int-a', 'subnet-int-b'] },
     });
     expect(t.Mappings.LoadBalancerSubnets).toEqual({ 'eu-central-1': { Subnets: ['subnet-dmz-a', 'subnet-dmz-b'] } });
-    expect(t.Mappings.Senza.Info.Tags).toEqual([
+    expect(info(compiled).Tags).toEqual([
       { Team: 'team' },
       { Name: 'hello-world-7' },
       { StackName: 'hello-world' },

@@ -26,6 +26,16 @@ export function renderString(s: string, context: RenderContext, path: Path): Jso
   try {
     out = renderMustache(s, context);
   } catch (e) {
+    if (e instanceof MustacheError && e.kind === 'syntax') {
+      throw new DefinitionError(
+        `invalid placeholder syntax: ${e.message}`,
+        { path },
+        {
+          code: 'definition.placeholder-syntax',
+          hint: 'Placeholders look like {{Arguments.Name}}; {{{x}}} inserts a value without HTML escaping.',
+        },
+      );
+    }
     if (e instanceof MustacheError) {
       const root = String(e.key ?? '').split('.')[0];
       throw new DefinitionError(

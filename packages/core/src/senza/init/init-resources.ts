@@ -1,4 +1,5 @@
 import type { AwsSession } from '../../aws/aws-session.js';
+import { sdk } from '../../aws/sdk-modules.js';
 import type { InitResource } from './init-templates.js';
 
 const EC2_TRUST = {
@@ -8,8 +9,8 @@ const EC2_TRUST = {
 
 /** The resources of a `senza init` template that the account does not have yet. */
 export async function missingInitResources(session: AwsSession, resources: InitResource[]): Promise<InitResource[]> {
-  const ec2 = await import('@aws-sdk/client-ec2');
-  const iam = await import('@aws-sdk/client-iam');
+  const ec2 = sdk.ec2();
+  const iam = sdk.iam();
   const groups = resources.filter((r) => r.kind === 'securityGroup').map((r) => r.name);
   const existing = new Set<string>();
   if (groups.length > 0) {
@@ -44,8 +45,8 @@ export async function createInitResources(
   resources: InitResource[],
   vpcId: string,
 ): Promise<void> {
-  const ec2 = await import('@aws-sdk/client-ec2');
-  const iam = await import('@aws-sdk/client-iam');
+  const ec2 = sdk.ec2();
+  const iam = sdk.iam();
   for (const r of resources) {
     if (r.kind === 'securityGroup') {
       const created = await session.send(
