@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { DefinitionError, type SourceLocation } from '../../errors.js';
 import type { Json } from '../template-types.js';
+import { validate as generatedValidate } from './definition-validator.generated.js';
 import { closest } from './suggest.js';
 
 const require = createRequire(import.meta.url);
@@ -11,14 +12,9 @@ export const definitionSchema = require('../../../schema/senza-definition.schema
 };
 export const KNOWN_COMPONENT_TYPES: readonly string[] = definitionSchema.definitions.component.properties.Type.enum;
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const Ajv = require('ajv').default as typeof import('ajv').default;
-    compiled = new Ajv({ allErrors: true, strict: false }).compile(definitionSchema);
-  }
-  return compiled;
-}
+// The schema compiled ahead of time (scripts/generate-validator.mjs): no ajv compile on each run.
+type Validate = ((doc: unknown) => boolean) & { errors?: ErrorObject[] | null };
+const validator = generatedValidate as Validate;
 
 function pointerToPath(pointer: string): (string | number)[] {
   if (!pointer) return [];
@@ -57,7 +53,7 @@ export function validateDefinition(
   doc: Json,
   locate?: (path: (string | number)[]) => SourceLocation | undefined,
 ): void {
-  const validate = validator();
+  const validate = validator;
   if (validate(doc)) return;
   const errors = [...(validate.errors ?? [])].sort(
     (a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length,
