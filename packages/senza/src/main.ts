@@ -1,4 +1,8 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { definitionCommands } from './commands/specs/definition.js';
+import { lifecycleCommands } from './commands/specs/lifecycle.js';
+import { stacksCommands } from './commands/specs/stacks.js';
+import { trafficCommands } from './commands/specs/traffic.js';
 import { version } from './version.js';
 
 /**
@@ -22,49 +26,12 @@ export interface CliContext {
   debug: boolean;
 }
 
-const regionOption = () =>
-  new Option('--region <AWS_REGION_ID>', 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or ~/.aws/config)');
-const parameterFileOption = () =>
-  new Option('--parameter-file <PATH>', 'YAML map of parameter values, used after the command-line ones');
-
 export const COMMANDS: CommandSpec[] = [
-  {
-    name: 'init',
-    summary: 'Create a new Senza definition from a template',
-    define: (cmd) =>
-      cmd
-        .argument('<DEFINITION_FILE>', 'file to write, or - for stdout')
-        .option('-t, --template <TEMPLATE_ID>', 'template: bgapp, rediscluster, redisnode, webapp')
-        .option(
-          '-v, --user-variable <KEY=VAL>',
-          'answer a prompt, e.g. -v application_id=shop (repeatable)',
-          collect,
-          [],
-        )
-        .option('-y, --yes', 'accept the default of every prompt not answered by -v')
-        .option('-f, --force', 'overwrite an existing file')
-        .addOption(regionOption()),
-    load: () => import('./commands/init.js'),
-  },
-  {
-    name: 'print',
-    summary: 'Print the generated CloudFormation template',
-    define: (cmd) =>
-      cmd
-        .argument('<DEFINITION>', 'Senza definition YAML file')
-        .argument('<VERSION>', 'stack version, letters and digits (e.g. 1, 42, v2)')
-        .argument('[PARAMETER...]', 'parameter values, positional or NAME=VALUE')
-        .addOption(regionOption())
-        .addOption(parameterFileOption())
-        .addOption(new Option('-o, --output <FORMAT>', 'output format').choices(['json', 'yaml']).default('json'))
-        .option('-f, --force', 'skip checks against Docker registries'),
-    load: () => import('./commands/print.js'),
-  },
-];
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+  ...definitionCommands,
+  ...lifecycleCommands,
+  ...stacksCommands,
+  ...trafficCommands,
+].sort((a, b) => a.name.localeCompare(b.name));
 
 /** Unique prefixes select a command (`senza pri` = `print`), like the original. */
 export function expandCommandPrefix(argv: string[], names: string[]): string[] {

@@ -12,3 +12,5 @@ export * from './init/init-resources.js';
 export * from './init/init-templates.js';
 export * from './template.js';
 export * from './template-types.js';
+export * from './stacks/list-stacks.js';
+export * from './stacks/stack-ref.js';

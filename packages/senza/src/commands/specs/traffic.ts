@@ -1,0 +1,3 @@
+import type { CommandSpec } from '../../main.js';
+
+export const trafficCommands: CommandSpec[] = [];
