@@ -1,0 +1,132 @@
+import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { AwsSession } from '../../aws/aws-session.js';
+import { sdk } from '../../aws/sdk-modules.js';
+
+/** A weighted record of a main domain, as Route53 holds it now. */
+export interface WeightedRecord {
+  /** Hosted zone id without the `/hostedzone/` prefix. */
+  zoneId: string;
+  zoneName: string;
+  /** Fully qualified, lower case, with the trailing dot. */
+  name: string;
+  type: string;
+  setIdentifier: string;
+  weight: number;
+  /** The whole record, so that a change can UPSERT it with only the weight changed. */
+  record: ResourceRecordSet;
+}
+
+export interface HostedZoneRef {
+  id: string;
+  name: string;
+}
+
+const WEIGHTED_TYPES = new Set(['A', 'AAAA', 'CNAME']);
+
+/** `myapp.zo.ne`, `MyApp.zo.ne.` and moto's physical ids all become `myapp.zo.ne.`. */
+export function normalizeDnsName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return lower.endsWith('.') ? lower : `${lower}.`;
+}
+
+function bareZoneId(id: string): string {
+  return id.replace(/^\/?hostedzone\//, '');
+}
+
+/** Every hosted zone of the account (paginated; one call for most accounts). */
+export async function listHostedZones(session: AwsSession): Promise<HostedZoneRef[]> {
+  const { ListHostedZonesCommand } = sdk.route53();
+  const zones: HostedZoneRef[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await session.send('route53', new ListHostedZonesCommand({ Marker: marker }));
+    for (const z of page.HostedZones ?? []) {
+      if (z.Id && z.Name) zones.push({ id: bareZoneId(z.Id), name: normalizeDnsName(z.Name) });
+    }
+    marker = page.IsTruncated ? page.NextMarker : undefined;
+  } while (marker);
+  return zones;
+}
+
+/**
+ * The zones that hold a name: those with the longest name that is a suffix of it (the original took
+ * the first suffix match, so `zo.ne` could win over `app.zo.ne`). A public and a private zone of the
+ * same name are both returned.
+ */
+export function zonesForName(zones: HostedZoneRef[], name: string): HostedZoneRef[] {
+  const fqdn = normalizeDnsName(name);
+  const matching = zones.filter((z) => fqdn === z.name || fqdn.endsWith(`.${z.name}`));
+  const longest = Math.max(0, ...matching.map((z) => z.name.length));
+  return matching.filter((z) => z.name.length === longest);
+}
+
+/** Route53 escapes some characters as `\NNN` octal in names it returns. */
+function unescapeRoute53(name: string): string {
+  return name.replace(/\\(\d{3})/g, (_, oct: string) => String.fromCharCode(Number.parseInt(oct, 8)));
+}
+
+/**
+ * The weighted A/AAAA/CNAME records of exactly `name` in one zone: ListResourceRecordSets started at
+ * the name, following pages only while they still hold that name.
+ */
+export async function listWeightedRecords(
+  session: AwsSession,
+  zone: HostedZoneRef,
+  name: string,
+): Promise<WeightedRecord[]> {
+  const { ListResourceRecordSetsCommand } = sdk.route53();
+  const fqdn = normalizeDnsName(name);
+  const out: WeightedRecord[] = [];
+  let start: { name?: string; type?: string; identifier?: string } = { name: fqdn };
+  for (;;) {
+    const page = await session.send(
+      'route53',
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: zone.id,
+        StartRecordName: start.name,
+        StartRecordType: start.type as never,
+        StartRecordIdentifier: start.identifier,
+      }),
+      `${zone.name} ${fqdn}`,
+    );
+    for (const r of page.ResourceRecordSets ?? []) {
+      if (!r.Name || normalizeDnsName(unescapeRoute53(r.Name)) !== fqdn) continue;
+      if (!r.Type || !WEIGHTED_TYPES.has(r.Type) || r.SetIdentifier === undefined) continue;
+      out.push({
+        zoneId: zone.id,
+        zoneName: zone.name,
+        name: fqdn,
+        type: r.Type,
+        setIdentifier: r.SetIdentifier,
+        weight: r.Weight ?? 0,
+        record: r,
+      });
+    }
+    const next = page.NextRecordName ? normalizeDnsName(unescapeRoute53(page.NextRecordName)) : undefined;
+    if (!page.IsTruncated || next !== fqdn) break;
+    start = { name: page.NextRecordName, type: page.NextRecordType, identifier: page.NextRecordIdentifier };
+  }
+  return out;
+}
+
+/**
+ * Weighted records of several names, each zone looked up once. `zones` is fetched when not given.
+ * Result keyed by normalized name.
+ */
+export async function weightedRecordsByName(
+  session: AwsSession,
+  names: string[],
+  zones?: HostedZoneRef[],
+): Promise<Map<string, WeightedRecord[]>> {
+  const unique = [...new Set(names.map(normalizeDnsName))];
+  const result = new Map<string, WeightedRecord[]>();
+  if (unique.length === 0) return result;
+  const allZones = zones ?? (await listHostedZones(session));
+  await Promise.all(
+    unique.map(async (name) => {
+      const perZone = await Promise.all(zonesForName(allZones, name).map((z) => listWeightedRecords(session, z, name)));
+      result.set(name, perZone.flat());
+    }),
+  );
+  return result;
+}
