@@ -1,3 +1,5 @@
+import { compareCodePoints, integerDigits, isPythonInt, pythonFloatRepr } from './python-values.js';
+
 /**
  * JSON text exactly as Python's `json.dumps` writes it, because users diff our output against the
  * original's: `sort_keys`, `indent` (pretty: `,` + newline and `": "`), compact separators, `", "`/`": "`
@@ -28,23 +30,22 @@ function encodeString(s: string): string {
   return `${out}"`;
 }
 
-/** Python float repr for a JS number that is not an integer-valued literal. */
-export function pythonFloat(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  if (Number.isInteger(n) && Math.abs(n) < 1e16) return `${n}.0`;
-  const s = String(n);
-  // JS writes 1e+21 / 1e-7; Python writes 1e+21 / 1e-07.
-  return s.replace(/e([+-])(\d)$/, 'e$10$2');
-}
-
 export function pythonJsonDumps(value: unknown, options: PythonJsonOptions = {}): string {
   const { indent, sortKeys = false } = options;
   const [itemSep, keySep] = options.separators ?? (indent === undefined ? [', ', ': '] : [',', ': ']);
   const write = (v: unknown, level: number): string => {
     if (v === null || v === undefined) return 'null';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pythonFloat(v);
+    if (typeof v === 'number')
+      return isPythonInt(v)
+        ? integerDigits(v)
+        : Number.isFinite(v)
+          ? pythonFloatRepr(v)
+          : Number.isNaN(v)
+            ? 'NaN'
+            : v > 0
+              ? 'Infinity'
+              : '-Infinity';
     if (typeof v === 'string') return encodeString(v);
     if (v instanceof Date) return encodeString(v.toISOString());
     const nl = indent === undefined ? '' : `\n${' '.repeat(indent * (level + 1))}`;
@@ -56,16 +57,11 @@ export function pythonJsonDumps(value: unknown, options: PythonJsonOptions = {})
     if (typeof v === 'object') {
       let keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined);
       if (keys.length === 0) return '{}';
-      if (sortKeys) keys = keys.sort(comparePythonStrings);
+      if (sortKeys) keys = keys.sort(compareCodePoints);
       const body = keys.map((k) => `${encodeString(k)}${keySep}${write((v as Record<string, unknown>)[k], level + 1)}`);
       return `{${nl}${body.join(itemSep + nl)}${close}}`;
     }
     return encodeString(String(v));
   };
   return write(value, 0);
-}
-
-/** Python compares str by code point; JS `<` compares UTF-16 units. Equal for the BMP. */
-export function comparePythonStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import { DefinitionError, formatLocation, isStupsError, UsageError } from '../errors.js';
 import { type IoHost, silentHost } from '../io/messages.js';
+import { pythonStr } from '../io/python-values.js';
 import type { AccountFacts, FactNeed } from './account-facts.js';
 import { accountInfoContext, accountInfoNeeds } from './account-info.js';
 import { resolveTopicArn } from './components/auto-scaling-group.js';
@@ -12,7 +13,6 @@ import {
   parameterDefs,
   validateVersion,
 } from './definition/arguments.js';
-import { pythonStr } from './definition/python-str.js';
 import { placeholderNames, type RenderContext, renderString, renderTree } from './definition/render.js';
 import { closest } from './definition/suggest.js';
 import { KNOWN_COMPONENT_TYPES } from './definition/validate-definition.js';

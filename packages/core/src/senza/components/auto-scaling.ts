@@ -1,5 +1,4 @@
-import { pythonFloat } from '../../io/python-json.js';
-import { pythonStr } from '../definition/python-str.js';
+import { pythonFloatRepr, pythonStr } from '../../io/python-values.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
 import { type ComponentContext, configError } from './component.js';
 
@@ -186,7 +185,7 @@ function addAlarms(
   const evaluationPeriods = requireInt(conf.EvaluationPeriods ?? 2, 'EvaluationPeriods', at('EvaluationPeriods'));
   const statistic = conf.Statistic ?? 'Average';
   // Same float arithmetic as the original, printed as a Python float: 10.0, 1.5, ...
-  const minutes = pythonFloat((period / 60) * evaluationPeriods);
+  const minutes = pythonFloatRepr((period / 60) * evaluationPeriods);
   const statisticText = pythonStr(statistic);
 
   if (metricType === 'CPU') {

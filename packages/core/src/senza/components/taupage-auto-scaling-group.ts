@@ -1,5 +1,5 @@
+import { pythonStr } from '../../io/python-values.js';
 import type { FactNeed } from '../account-facts.js';
-import { pythonStr } from '../definition/python-str.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
 import { applyAutoScalingGroup, autoScalingGroupNeeds } from './auto-scaling-group.js';
 import { type ComponentContext, type ComponentType, configError, type NeedsContext } from './component.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DefinitionError, UsageError } from '../../errors.js';
+import { pythonStr } from '../../io/python-values.js';
 import { isObject, type Json, type JsonObject } from '../template-types.js';
-import { pythonStr } from './python-str.js';
 import { parseYamlSource } from './yaml-source.js';
 
 export interface ParameterDef {

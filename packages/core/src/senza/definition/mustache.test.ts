@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, MustacheError, mustacheNames, pythonRepr, pythonStr, renderMustache } from './mustache.js';
+import { pythonRepr, pythonStr } from '../../io/python-values.js';
+import { escapeHtml, MustacheError, mustacheNames, renderMustache } from './mustache.js';
 
 // Expected outputs were produced by pystache 0.6.0: pystache.Renderer(missing_tags='strict').render(t, ctx).
 

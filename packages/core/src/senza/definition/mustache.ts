@@ -8,7 +8,7 @@
  * garbage); lambdas are not supported (contexts are plain data); a context key whose value is `undefined`
  * counts as missing.
  */
-import { integerDigits, isPythonInt, pythonFloatRepr } from './pyyaml-dump.js';
+import { pythonRepr, pythonStr } from '../../io/python-values.js';
 
 export class MustacheError extends Error {
   /** The full dotted name that failed to resolve, or the tag text that failed to parse. */
@@ -261,47 +261,3 @@ const HTML_ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#x27;',
 };
-
-/** Python's `str()` of a JSON-like value. */
-export function pythonStr(v: unknown): string {
-  return typeof v === 'string' ? v : pythonRepr(v);
-}
-
-/** Python's `repr()` of a JSON-like value (lists and dicts as Python writes them). */
-export function pythonRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'number') return isPythonInt(v) ? integerDigits(v) : pythonFloatRepr(v);
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'string') return pythonStringRepr(v);
-  if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
-  if (isDict(v)) {
-    return `{${Object.entries(v)
-      .map(([k, x]) => `${pythonStringRepr(k)}: ${pythonRepr(x)}`)
-      .join(', ')}}`;
-  }
-  return String(v);
-}
-
-const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-
-/** Python's `repr(str)`: single quotes unless the text has `'` and no `"`; unprintables escaped. */
-function pythonStringRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (ch === quote || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch !== ' ' && (code < 0x20 || code === 0x7f || (code > 0x7f && NOT_PRINTABLE.test(ch)))) {
-      const hex = code.toString(16);
-      if (code <= 0xff) out += `\\x${hex.padStart(2, '0')}`;
-      else if (code <= 0xffff) out += `\\u${hex.padStart(4, '0')}`;
-      else out += `\\U${hex.padStart(8, '0')}`;
-    } else out += ch;
-  }
-  return out + quote;
-}

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { compareCodePoints, pythonFloatRepr } from '../../io/python-values.js';
 import type { Json } from '../template-types.js';
-import {
-  compareCodePoints,
-  dumpPyYaml,
-  isPlainScalar,
-  pythonFloatRepr,
-  resolveYaml11Scalar,
-  yaml11ImplicitTag,
-} from './pyyaml-dump.js';
+import { dumpPyYaml, isPlainScalar, resolveYaml11Scalar, yaml11ImplicitTag } from './pyyaml-dump.js';
 
 // Every expected string below was produced by PyYAML 6.0.3:
 // yaml.dump(value, default_flow_style=False, width=sys.maxsize[, indent=..., width=...]).

@@ -19,6 +19,8 @@
  * - An object or array that occurs twice is written out twice; PyYAML would write an `&id001` anchor and
  *   `*id001` aliases for a shared Python object.
  */
+
+import { compareCodePoints, integerDigits, isPythonInt, pythonFloatRepr } from '../../io/python-values.js';
 import type { Json } from '../template-types.js';
 
 export interface PyYamlDumpOptions {
@@ -131,36 +133,11 @@ function sexagesimal(digits: number[]): number {
  * Python's `repr(float)`: the shortest digits that round-trip, in fixed notation when the decimal exponent is
  * in [-4, 16), otherwise as `d.ddde+XX`. Integral values keep a `.0` in fixed notation.
  */
-export function pythonFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const sign = x < 0 ? '-' : '';
-  const [mantissa, exponent] = Math.abs(x).toExponential().split('e');
-  const digits = mantissa.replace('.', '');
-  const e = Number(exponent);
-  if (e < -4 || e >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  }
-  if (e < 0) return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
-  const intPart = digits.slice(0, e + 1).padEnd(e + 1, '0');
-  const frac = digits.slice(e + 1);
-  return `${sign}${intPart}.${frac === '' ? '0' : frac}`;
-}
 
 /**
  * Whether a JavaScript number stands for a Python int. JavaScript has one number type, so integral values
  * are taken as ints, except beyond 2^53 where they are almost certainly floats that happen to be integral.
  */
-export function isPythonInt(x: number): boolean {
-  return Number.isSafeInteger(x);
-}
-
-/** An integer's decimal digits (`-0` is `0`). */
-export function integerDigits(x: number): string {
-  return x === 0 ? '0' : String(x);
-}
 
 /** How PyYAML's representer writes a JSON scalar, and whether that text resolves back to the same type. */
 interface ScalarText {
@@ -556,18 +533,6 @@ class BlockEmitter {
     }
     this.writeIndicator('"', false);
   }
-}
-
-/** Python's `str` ordering: by code point (JavaScript's default compares UTF-16 code units). */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
 }
 
 function compareBigInt(a: bigint, b: bigint): number {

@@ -16,8 +16,9 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, Scalar } from 'yaml';
 import { DefinitionError } from '../../errors.js';
+import { integerDigits, pythonFloatRepr } from '../../io/python-values.js';
 import type { Json, JsonObject } from '../template-types.js';
-import { integerDigits, pythonFloatRepr, resolveYaml11Scalar, yaml11ImplicitTag } from './pyyaml-dump.js';
+import { resolveYaml11Scalar, yaml11ImplicitTag } from './pyyaml-dump.js';
 
 export type YamlPath = (string | number)[];
 
