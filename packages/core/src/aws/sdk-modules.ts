@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 // The SDK packages are CommonJS bundles. `require` loads them without the ESM loader's per-import
 // export scanning of their large files, which cost more than the request round trips; and only the
 // services a command calls are ever loaded.
-const require = createRequire(import.meta.url);
+import { installSdkCompileCache } from './compile-cache.js';
+
+const load = createRequire(import.meta.url);
+function require(id: string): unknown {
+  installSdkCompileCache();
+  return load(id);
+}
 
 export const sdk = {
   acm: () => require('@aws-sdk/client-acm') as typeof import('@aws-sdk/client-acm'),

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+/**
+ * A V8 code cache for the AWS SDK's CommonJS bundles. Compiling them is most of a command's start-up
+ * (the EC2 client alone is a 2 MB file); with cached code a second run skips that work. Node 22+ has
+ * this built in (`module.enableCompileCache`), which is used when present; on Node 20 a narrow hook
+ * caches only files of the SDK packages. `STUPS_NO_COMPILE_CACHE=1` turns it off.
+ */
+let installed = false;
+
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'stups-ts', `v8-${process.version}`);
+}
+
+const SDK_FILE =
+  /[\\/]node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?@(?:aws-sdk|smithy|aws-crypto)[\\/]/;
+
+type CompileFn = (this: Module, content: string, filename: string) => unknown;
+
+export function installSdkCompileCache(env: NodeJS.ProcessEnv = process.env): void {
+  if (installed || env.STUPS_NO_COMPILE_CACHE) return;
+  installed = true;
+  const dir = cacheDirectory(env);
+  const builtin = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+  if (builtin) {
+    builtin(dir);
+    return;
+  }
+  const proto = Module.prototype as unknown as { _compile: CompileFn };
+  const original = proto._compile;
+  const pending: { file: string; script: Script }[] = [];
+  proto._compile = function (this: Module, content: string, filename: string) {
+    if (!SDK_FILE.test(filename)) return original.call(this, content, filename);
+    const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
+    const file = join(dir, `${key}.bin`);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = readFileSync(file);
+    } catch {
+      // first run for this file
+    }
+    let script: Script;
+    try {
+      script = new Script((Module as unknown as { wrap(s: string): string }).wrap(content), { filename, cachedData });
+    } catch {
+      return original.call(this, content, filename);
+    }
+    if (!cachedData || script.cachedDataRejected) pending.push({ file, script });
+    const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    const require = createRequire(filename);
+    return fn.call(this.exports, this.exports, require, this, filename, dirname(filename));
+  };
+  process.once('exit', () => {
+    if (pending.length === 0) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+      for (const { file, script } of pending) {
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, file);
+      }
+    } catch {
+      // a cache is an optimisation: never fail a command over it
+    }
+  });
+}
