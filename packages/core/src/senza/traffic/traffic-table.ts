@@ -1,0 +1,30 @@
+import { pythonFloatRepr } from '../../io/python-values.js';
+import { columnTitle, type OutputFormat, type RenderOptions, renderTable, type TableSpec } from '../../io/table.js';
+import type { TrafficRow } from './traffic-plan.js';
+
+/**
+ * Traffic tables show percentages as Python floats (`60.0`, `-0.5`), right-aligned in text like any
+ * number; JSON and YAML keep the numbers. Text and TSV cells are therefore formatted here: numeric
+ * cells are pre-padded to the column width, which the table renderer then leaves alone.
+ */
+export function renderTrafficTable(
+  format: OutputFormat,
+  columns: string[],
+  rows: TrafficRow[],
+  options: RenderOptions = {},
+): string {
+  const spec: TableSpec = { columns };
+  if (format === 'json' || format === 'yaml') return renderTable(format, spec, rows, options);
+  const text = rows.map((r) =>
+    Object.fromEntries(columns.map((c) => [c, typeof r[c] === 'number' ? pythonFloatRepr(r[c] as number) : r[c]])),
+  );
+  if (format === 'tsv') return renderTable(format, spec, text, options);
+  for (const c of columns) {
+    if (!rows.some((r) => typeof r[c] === 'number')) continue;
+    const width = Math.max(columnTitle(spec, c).length, ...text.map((r) => String(r[c] ?? '').length));
+    rows.forEach((r, i) => {
+      if (typeof r[c] === 'number') text[i][c] = String(text[i][c]).padStart(width);
+    });
+  }
+  return renderTable(format, spec, text, options);
+}
