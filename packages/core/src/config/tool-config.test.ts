@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadToolConfig, storeToolConfig, toolConfigPath, writeFileAtomic } from './tool-config.js';
+
+describe('tool config', () => {
+  it('lives in ${XDG_CONFIG_HOME:-~/.config}/<tool>/<tool>.yaml', () => {
+    expect(toolConfigPath('pierone', { XDG_CONFIG_HOME: '/x' })).toBe('/x/pierone/pierone.yaml');
+    expect(toolConfigPath('pierone', { HOME: '/home/u' })).toBe('/home/u/.config/pierone/pierone.yaml');
+  });
+
+  it('overlays <TOOL>_<KEY> environment variables (env wins, keys lower-cased)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'cfg-'));
+    storeToolConfig('zalando-token-cli', { url: 'https://file', user: 'jdoe' }, { XDG_CONFIG_HOME: home });
+    const env = { XDG_CONFIG_HOME: home, ZALANDO_TOKEN_CLI_URL: 'https://env', OTHER_URL: 'x' };
+    expect(loadToolConfig('zalando-token-cli', env)).toEqual({ url: 'https://env', user: 'jdoe' });
+  });
+
+  it('treats a missing or broken file as empty', () => {
+    const home = mkdtempSync(join(tmpdir(), 'cfg-'));
+    expect(loadToolConfig('senza', { XDG_CONFIG_HOME: home })).toEqual({});
+    writeFileAtomic(toolConfigPath('senza', { XDG_CONFIG_HOME: home }), ': : [broken');
+    expect(loadToolConfig('senza', { XDG_CONFIG_HOME: home })).toEqual({});
+  });
+
+  it('writes atomically with the requested mode', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+    const file = join(dir, 'sub', 'secret.json');
+    writeFileAtomic(file, '{"a":1}', 0o600);
+    expect(readFileSync(file, 'utf8')).toBe('{"a":1}');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    writeFileSync(file, 'old');
+    writeFileAtomic(file, 'new', 0o600);
+    expect(readFileSync(file, 'utf8')).toBe('new');
+  });
+});
