@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadToolConfig, storeToolConfig, toolConfigPath, writeFileAtomic } from './tool-config.js';
 
 describe('tool config', () => {
-  it('lives in ${XDG_CONFIG_HOME:-~/.config}/<tool>/<tool>.yaml', () => {
+  it('lives in XDG_CONFIG_HOME (default ~/.config)/<tool>/<tool>.yaml', () => {
     expect(toolConfigPath('pierone', { XDG_CONFIG_HOME: '/x' })).toBe('/x/pierone/pierone.yaml');
     expect(toolConfigPath('pierone', { HOME: '/home/u' })).toBe('/home/u/.config/pierone/pierone.yaml');
   });
