@@ -35,6 +35,7 @@ const loaders = {
   elb: () => sdk.elb().ElasticLoadBalancingClient,
   elbv2: () => sdk.elbv2().ElasticLoadBalancingV2Client,
   autoscaling: () => sdk.autoscaling().AutoScalingClient,
+  cloudwatch: () => sdk.cloudwatch().CloudWatchClient,
 } as const;
 
 export type AwsService = keyof typeof loaders;
@@ -52,6 +53,7 @@ const SERVICE_TITLES: Record<AwsService, string> = {
   elb: 'ELB',
   elbv2: 'ELBv2',
   autoscaling: 'AutoScaling',
+  cloudwatch: 'CloudWatch',
 };
 
 const CREDENTIALS_MISSING =

@@ -15,6 +15,7 @@ export const sdk = {
   acm: () => require('@aws-sdk/client-acm') as typeof import('@aws-sdk/client-acm'),
   autoscaling: () => require('@aws-sdk/client-auto-scaling') as typeof import('@aws-sdk/client-auto-scaling'),
   cloudformation: () => require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation'),
+  cloudwatch: () => require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch'),
   ec2: () => require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2'),
   elb: () =>
     require('@aws-sdk/client-elastic-load-balancing') as typeof import('@aws-sdk/client-elastic-load-balancing'),

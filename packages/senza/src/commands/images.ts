@@ -1,0 +1,11 @@
+import type { CliContext } from '../main.js';
+import { runListing } from './list.js';
+
+export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
+  const { parseStackRefs, fetchImageFacts, imageRows, STACK_TABLES } = await import('@stups/core/senza');
+  const refs = parseStackRefs((args[0] as string[] | undefined) ?? []);
+  return runListing(options, cli, refs, async ({ session }) => ({
+    spec: options.showInstances ? STACK_TABLES.imagesWithInstances : STACK_TABLES.images,
+    rows: imageRows(await fetchImageFacts(session, refs), Number(options.hideOlderThan ?? 21)),
+  }));
+}
