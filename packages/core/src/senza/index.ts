@@ -32,3 +32,7 @@ export * from './stacks/stack-status.js';
 export * from './stacks/stack-tables.js';
 export * from './stacks/stack-templates.js';
 export * from './stacks/watch-loop.js';
+export * from './traffic/traffic-plan.js';
+export * from './traffic/traffic-table.js';
+export * from './traffic/apply-traffic.js';
+export * from './traffic/wait-for-family.js';

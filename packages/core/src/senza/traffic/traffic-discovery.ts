@@ -1,6 +1,10 @@
+import type { DescribeStackResourcesCommandOutput, DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { sdk } from '../../aws/sdk-modules.js';
+import { UsageError } from '../../errors.js';
+import { matchesRef, splitStackName } from '../stacks/stack-ref.js';
 import { type HostedZoneRef, normalizeDnsName, type WeightedRecord, weightedRecordsByName } from './route53-records.js';
+import type { DomainWeights, TrafficVersion } from './traffic-plan.js';
 
 /** A main-domain RecordSet resource of a stack (logical id without "version"). */
 export interface MainDomainResource {
@@ -90,3 +94,159 @@ export function hasTraffic(weights: StackWeight[]): boolean {
 }
 
 export type { WeightedRecord };
+
+/** A CloudFormation stack of the family `<name>-*`. */
+export interface StackVersionInfo {
+  stackName: string;
+  name: string;
+  version: string;
+  /** `SetIdentifier` of its weighted records: the stack name. */
+  identifier: string;
+  status: string;
+  notificationArns: string[];
+  creationTime: Date;
+}
+
+/** Stacks in these states own no records: their versions are no targets, their records count as foreign. */
+export const FAILED_STATUSES = new Set(['ROLLBACK_COMPLETE', 'CREATE_FAILED']);
+
+/**
+ * Every live stack whose name part fully matches `name` (a regular expression, like every STACK_REF),
+ * newest first. One paginated DescribeStacks for the whole family: status, tags and notification ARNs
+ * in one go, instead of ListStacks plus a DescribeStacks per version.
+ */
+export async function describeStackFamily(session: AwsSession, name: string): Promise<StackVersionInfo[]> {
+  const { DescribeStacksCommand } = sdk.cloudformation();
+  const out: StackVersionInfo[] = [];
+  let token: string | undefined;
+  do {
+    const page = await session.send<DescribeStacksCommandOutput>(
+      'cloudformation',
+      new DescribeStacksCommand({ NextToken: token }),
+    );
+    for (const s of page.Stacks ?? []) {
+      if (!s.StackName || s.StackStatus === 'DELETE_COMPLETE' || !matchesRef(s.StackName, { name })) continue;
+      const split = splitStackName(s.StackName);
+      const tag = (key: string) => s.Tags?.find((t) => t.Key === key)?.Value;
+      out.push({
+        stackName: s.StackName,
+        name: split.name,
+        version: tag('StackVersion') ?? split.version,
+        identifier: s.StackName,
+        status: s.StackStatus ?? '',
+        notificationArns: s.NotificationARNs ?? [],
+        creationTime: s.CreationTime ?? new Date(0),
+      });
+    }
+    token = page.NextToken;
+  } while (token);
+  return out.sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime());
+}
+
+/** Versions that take part in the plan (failed stacks left out, as in the original). */
+export function usableVersions(family: StackVersionInfo[]): StackVersionInfo[] {
+  return family.filter((s) => !FAILED_STATUSES.has(s.status));
+}
+
+/**
+ * The version the command is about: the given one, or the newest usable one. Errors (exit 2) as in
+ * the original, plus one for a name pattern that matches several applications.
+ */
+export function selectTarget(family: StackVersionInfo[], name: string, version?: string): StackVersionInfo {
+  const names = [...new Set(family.map((s) => s.name))];
+  if (names.length > 1) {
+    throw new UsageError(`Stack name "${name}" matches several stacks: ${names.sort().join(', ')}`, {
+      code: 'senza.traffic-ambiguous',
+      hint: 'Give the exact stack name.',
+    });
+  }
+  const usable = usableVersions(family);
+  if (version === undefined) {
+    const newest = usable[0];
+    if (!newest) {
+      throw new UsageError(`No stack version of "${name}" found`, { code: 'senza.traffic-no-version' });
+    }
+    return newest;
+  }
+  const found = usable.find((s) => s.version === version);
+  if (!found) {
+    const failed = family.find((s) => s.version === version);
+    throw new UsageError(`Stack version ${version} not found`, {
+      code: 'senza.traffic-version-not-found',
+      hint: failed ? `${failed.stackName} is ${failed.status}: a failed stack cannot get traffic.` : undefined,
+    });
+  }
+  return found;
+}
+
+/** A load balancer resource of a stack, for the health check before shifting traffic to it. */
+export interface LoadBalancerResource {
+  kind: 'elb' | 'target-group';
+  /** Classic ELB name or target group ARN. */
+  id: string;
+}
+
+/** Everything `senza traffic` reads before planning. */
+export interface TrafficState {
+  name: string;
+  family: StackVersionInfo[];
+  versions: TrafficVersion[];
+  target: StackVersionInfo;
+  mainDomains: MainDomainResource[];
+  loadBalancers: LoadBalancerResource[];
+  /** Live weights per main domain of the target, in the target's resource order. */
+  domains: DomainWeights[];
+  /** The records behind `domains`, keyed by domain, for applying. */
+  records: Map<string, WeightedRecord[]>;
+}
+
+/**
+ * Reads the state: the family (given, e.g. from a wait, or described now), the target's resources
+ * (main domains and load balancers, one DescribeStackResources) and the live weights of all its main
+ * domains (one ListHostedZones, one ListResourceRecordSets per domain).
+ */
+export async function readTrafficState(
+  session: AwsSession,
+  name: string,
+  version: string | undefined,
+  family?: StackVersionInfo[],
+): Promise<TrafficState> {
+  const stacks = family ?? (await describeStackFamily(session, name));
+  const target = selectTarget(stacks, name, version);
+  const { DescribeStackResourcesCommand } = sdk.cloudformation();
+  const res = await session.send<DescribeStackResourcesCommandOutput>(
+    'cloudformation',
+    new DescribeStackResourcesCommand({ StackName: target.stackName }),
+    target.stackName,
+  );
+  const resources = res.StackResources ?? [];
+  const mainDomains = mainDomainResources(resources);
+  if (mainDomains.length === 0) {
+    throw new UsageError(`Stack ${target.name} version ${target.version} has no domain`, {
+      code: 'senza.traffic-no-domain',
+    });
+  }
+  const loadBalancers: LoadBalancerResource[] = resources.flatMap((r): LoadBalancerResource[] => {
+    if (!r.PhysicalResourceId) return [];
+    if (r.ResourceType === 'AWS::ElasticLoadBalancing::LoadBalancer')
+      return [{ kind: 'elb', id: r.PhysicalResourceId }];
+    if (r.ResourceType === 'AWS::ElasticLoadBalancingV2::TargetGroup')
+      return [{ kind: 'target-group', id: r.PhysicalResourceId }];
+    return [];
+  });
+  const names = [...new Set(mainDomains.map((d) => d.name))];
+  const records = await weightedRecordsByName(session, names);
+  return {
+    name: target.name,
+    family: stacks,
+    versions: usableVersions(stacks).map((s) => ({ identifier: s.identifier, version: s.version })),
+    target,
+    mainDomains,
+    loadBalancers,
+    domains: names.map((domain) => ({
+      domain,
+      weights: (records.get(domain) ?? []).map((r) => ({ identifier: r.setIdentifier, weight: r.weight })),
+    })),
+    records,
+  };
+}

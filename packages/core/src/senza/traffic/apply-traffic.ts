@@ -1,0 +1,215 @@
+import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { AwsSession } from '../../aws/aws-session.js';
+import { sdk } from '../../aws/sdk-modules.js';
+import { NotFoundError, OperationError } from '../../errors.js';
+import type { Message } from '../../io/messages.js';
+import { pythonJsonDumps } from '../../io/python-json.js';
+import type { WeightedRecord } from './route53-records.js';
+import type { LoadBalancerResource, StackVersionInfo, TrafficState } from './traffic-discovery.js';
+import { domainsWithoutTraffic, type TrafficPlan, type TrafficRow } from './traffic-plan.js';
+
+/**
+ * Applying a traffic plan. Deviation from the original, on purpose: weights are written to Route53
+ * directly, all changes of a hosted zone in ONE ChangeResourceRecordSets batch (Route53 applies a
+ * batch atomically), instead of one CloudFormation UpdateStack per version. A failed or interrupted
+ * command therefore never leaves a half-switched state, and it is fast. The weights then live in
+ * Route53 only; `senza update` reads them back (liveStackWeights) so that an update keeps them.
+ */
+
+/** One record whose weight changes. */
+export interface RecordChange {
+  zoneId: string;
+  zoneName: string;
+  name: string;
+  type: string;
+  setIdentifier: string;
+  oldWeight: number;
+  newWeight: number;
+  record: ResourceRecordSet;
+}
+
+/** The exact Route53 changes of a plan: every record (A, AAAA, CNAME) of an identifier whose weight changes. */
+export function trafficChanges(plan: TrafficPlan, state: Pick<TrafficState, 'records'>): RecordChange[] {
+  const changes: RecordChange[] = [];
+  for (const d of plan.domains) {
+    const records = state.records.get(d.domain) ?? [];
+    for (const e of d.entries) {
+      if (e.newWeight === e.oldWeight) continue;
+      const own = records.filter((r) => r.setIdentifier === e.identifier);
+      if (own.length === 0) {
+        throw new NotFoundError(`Route 53 Record not found: ${d.domain} (set identifier ${e.identifier})`, {
+          code: 'senza.traffic-record-missing',
+          hint: `The stack ${e.identifier} declares the main domain ${d.domain}, but Route53 has no weighted record of it.`,
+        });
+      }
+      for (const r of own) changes.push(recordChange(r, e.newWeight));
+    }
+  }
+  return changes;
+}
+
+function recordChange(r: WeightedRecord, newWeight: number): RecordChange {
+  return {
+    zoneId: r.zoneId,
+    zoneName: r.zoneName,
+    name: r.name,
+    type: r.type,
+    setIdentifier: r.setIdentifier,
+    oldWeight: r.weight,
+    newWeight,
+    record: r.record,
+  };
+}
+
+/** `zone.ne. (Z123): UPSERT myapp.zo.ne. A myapp-v2 weight 0 → 100`, for --plan. */
+export function describeChange(c: RecordChange): string {
+  return `${c.zoneName} (${c.zoneId}): UPSERT ${c.name} ${c.type} ${c.setIdentifier} weight ${c.oldWeight} → ${c.newWeight}`;
+}
+
+/** The record to UPSERT: the live one with the new weight (an alias record carries no TTL). */
+export function upsertRecord(c: RecordChange): ResourceRecordSet {
+  const record: ResourceRecordSet = { ...c.record, Weight: c.newWeight };
+  if (record.AliasTarget) delete record.TTL;
+  return record;
+}
+
+/** Changes grouped per hosted zone, in first-seen order: one batch each. */
+export function changeBatches(changes: RecordChange[]): { zoneId: string; zoneName: string; changes: Change[] }[] {
+  const batches = new Map<string, { zoneId: string; zoneName: string; changes: Change[] }>();
+  for (const c of changes) {
+    let b = batches.get(c.zoneId);
+    if (!b) {
+      b = { zoneId: c.zoneId, zoneName: c.zoneName, changes: [] };
+      batches.set(c.zoneId, b);
+    }
+    b.changes.push({ Action: 'UPSERT', ResourceRecordSet: upsertRecord(c) });
+  }
+  return [...batches.values()];
+}
+
+/** Sends the changes: one ChangeResourceRecordSets per hosted zone. Returns the Route53 change ids. */
+export async function applyTrafficChanges(session: AwsSession, changes: RecordChange[], comment?: string) {
+  const { ChangeResourceRecordSetsCommand } = sdk.route53();
+  const ids: string[] = [];
+  for (const batch of changeBatches(changes)) {
+    const out = await session.send(
+      'route53',
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: batch.zoneId,
+        ChangeBatch: { Comment: comment, Changes: batch.changes },
+      }),
+      `${batch.zoneName} (${batch.zoneId})`,
+    );
+    if (out.ChangeInfo?.Id) ids.push(out.ChangeInfo.Id);
+  }
+  return ids;
+}
+
+const COMPLETE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE']);
+
+/** True when the plan raises the target's weight in some domain. */
+export function shiftsTrafficToTarget(plan: TrafficPlan): boolean {
+  return plan.domains.some((d) => d.entries.some((e) => e.identifier === plan.target && e.newWeight > e.oldWeight));
+}
+
+/** Healthy when any instance behind any of the stack's load balancers (classic ELB or ELBv2 target group) is. */
+export async function countHealthy(session: AwsSession, lbs: LoadBalancerResource[]): Promise<number> {
+  const counts = await Promise.all(
+    lbs.map(async (lb) => {
+      if (lb.kind === 'elb') {
+        const { DescribeInstanceHealthCommand } = sdk.elb();
+        const out = await session.send('elb', new DescribeInstanceHealthCommand({ LoadBalancerName: lb.id }), lb.id);
+        return (out.InstanceStates ?? []).filter((s: { State?: string }) => s.State === 'InService').length;
+      }
+      const { DescribeTargetHealthCommand } = sdk.elbv2();
+      const out = await session.send('elbv2', new DescribeTargetHealthCommand({ TargetGroupArn: lb.id }), lb.id);
+      return (out.TargetHealthDescriptions ?? []).filter(
+        (t: { TargetHealth?: { State?: string } }) => t.TargetHealth?.State === 'healthy',
+      ).length;
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Refusals before applying (all skipped with `force`): a result without traffic on a domain (Route53
+ * would then spread traffic equally over every record, new stacks included), and shifting traffic to
+ * a target that is not complete or has no healthy instance. Returns notes for the user.
+ */
+export async function checkTrafficChange(
+  session: AwsSession,
+  plan: TrafficPlan,
+  state: Pick<TrafficState, 'target' | 'loadBalancers'>,
+  options: { force?: boolean } = {},
+): Promise<Message[]> {
+  const notes: Message[] = [];
+  if (options.force || !plan.changed) return notes;
+  const empty = domainsWithoutTraffic(plan);
+  if (empty.length > 0) {
+    throw new OperationError(
+      `No version of ${plan.stackName} would get traffic on ${empty.join(', ')}: Route53 would then spread it over every record, new stacks included`,
+      { code: 'senza.traffic-none-left', hint: 'Give another version traffic first, or use --force.' },
+    );
+  }
+  if (!shiftsTrafficToTarget(plan)) return notes;
+  const t = state.target;
+  if (!COMPLETE.has(t.status)) {
+    throw new OperationError(`Stack ${t.stackName} is ${t.status}: traffic not shifted to it`, {
+      code: 'senza.traffic-target-not-ready',
+      hint: `Wait for it (senza wait ${t.name} ${t.version}), or use --force.`,
+    });
+  }
+  if (state.loadBalancers.length === 0) {
+    notes.push({
+      level: 'info',
+      code: 'senza.traffic-health-unchecked',
+      text: `Stack ${t.stackName} has no load balancer: its health was not checked`,
+    });
+    return notes;
+  }
+  if ((await countHealthy(session, state.loadBalancers)) === 0) {
+    throw new OperationError(
+      `Stack ${t.stackName} has no healthy instance in its load balancer: traffic not shifted to it`,
+      {
+        code: 'senza.traffic-target-unhealthy',
+        hint: `Check senza instances ${t.name} ${t.version} / senza health, or use --force.`,
+      },
+    );
+  }
+  return notes;
+}
+
+/**
+ * Publishes the change rows (JSON, as the original) to every distinct notification ARN of the family,
+ * subject `SenzaTrafficRedirect`. Failures become warnings: the weights are already set.
+ */
+export async function publishTrafficChange(
+  session: AwsSession,
+  family: StackVersionInfo[],
+  rows: TrafficRow[],
+): Promise<Message[]> {
+  const arns = [...new Set(family.flatMap((s) => s.notificationArns))];
+  if (arns.length === 0) return [];
+  const { PublishCommand } = sdk.sns();
+  const message = pythonJsonDumps(rows);
+  const results = await Promise.allSettled(
+    arns.map((arn) =>
+      session.send(
+        'sns',
+        new PublishCommand({ TopicArn: arn, Subject: 'SenzaTrafficRedirect', Message: message }),
+        arn,
+      ),
+    ),
+  );
+  return results.flatMap((r, i): Message[] =>
+    r.status === 'rejected'
+      ? [
+          {
+            level: 'warn',
+            code: 'senza.traffic-notify-failed',
+            text: `Could not notify ${arns[i]}: ${(r.reason as Error)?.message ?? r.reason}`,
+          },
+        ]
+      : [],
+  );
+}
