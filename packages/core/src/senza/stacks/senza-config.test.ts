@@ -1,0 +1,24 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../errors.js';
+import { readSenzaConfig, splitConfigKey, writeSenzaConfig } from './senza-config.js';
+
+describe('senza config', () => {
+  it('stores {section: {key: value}} in senza/senza.yaml and reads it back; env overrides stay out', () => {
+    const env = { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'senza-config-')), SENZA_REGION: 'eu-west-1' };
+    expect(readSenzaConfig('sentry.endpoint', env)).toBeUndefined();
+    const path = writeSenzaConfig('sentry.endpoint', 'https://sentry.example.org/1', env);
+    writeSenzaConfig('a.b.c', '42', env);
+    expect(path).toBe(join(env.XDG_CONFIG_HOME, 'senza', 'senza.yaml'));
+    expect(readSenzaConfig('sentry.endpoint', env)).toBe('https://sentry.example.org/1');
+    expect(readSenzaConfig('a.b.c', env)).toBe('42');
+    expect(readFileSync(path, 'utf8')).toBe('a:\n  b.c: "42"\nsentry:\n  endpoint: https://sentry.example.org/1\n');
+  });
+
+  it('a key without a section is a usage error', () => {
+    expect(() => splitConfigKey('nosection')).toThrow(UsageError);
+    expect(() => splitConfigKey('nosection')).toThrow('key does not contain a section: nosection');
+  });
+});
