@@ -1,4 +1,13 @@
 export {
+  type AwsProxy,
+  type AwsProxyOptions,
+  type Correction,
+  defaultCorrections,
+  FAULTS_PATH,
+  startAwsProxy,
+} from './aws-proxy.js';
+export { FaultSwitch, type StackCreationFault, type ThrottleFault } from './faults.js';
+export {
   isRunning,
   MOTO_LOG_FILE,
   MOTO_PID_FILE,
@@ -8,6 +17,8 @@ export {
   startMoto,
   stopMotoByPidFile,
 } from './moto-server.js';
+export { type Platform, type PlatformOptions, startPlatform } from './platform.js';
+export { exportLines, resolveStateDir } from './platform-state.js';
 export {
   SEED_ACCOUNT_ALIAS,
   SEED_DOMAIN,

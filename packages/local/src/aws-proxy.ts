@@ -1,0 +1,209 @@
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OperationError } from '@stups/core';
+import type { AwsResponse } from './aws-errors.js';
+import { type AwsRequest, describeRequest } from './aws-request.js';
+import { aliasTargets } from './corrections/alias-targets.js';
+import { elbDnsRegion } from './corrections/elb-dns-region.js';
+import { instanceTags } from './corrections/instance-tags.js';
+import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
+import { route53Changes } from './corrections/route53-changes.js';
+import { stackEvents } from './corrections/stack-events.js';
+import { stackFailure } from './corrections/stack-failure.js';
+import { stackRecordSets } from './corrections/stack-record-sets.js';
+import { throttling } from './corrections/throttling.js';
+import { FaultSwitch } from './faults.js';
+import { MotoClients } from './moto-clients.js';
+import { StackEventLog } from './stack-event-log.js';
+
+/** Passes a request on (to the next correction, finally to moto) and returns the answer. */
+export type Forward = (req: AwsRequest) => Promise<AwsResponse>;
+
+/**
+ * One way in which moto differs from AWS, and its repair: it sees every request on its way to moto
+ * and every answer on its way back, and may change either, or call moto itself.
+ */
+export interface Correction {
+  name: string;
+  handle(req: AwsRequest, next: Forward, layer: LayerContext): Promise<AwsResponse>;
+}
+
+/** What the corrections share. */
+export interface LayerContext {
+  moto: MotoClients;
+  /** Regions the layer has seen requests for: where to look for load balancers named in Route53. */
+  regions: Set<string>;
+  defaultRegion: string;
+  faults: FaultSwitch;
+  events: StackEventLog;
+  /** Runs `fn` alone: operations that snapshot and repair moto state must not interleave. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export interface AwsProxyOptions {
+  motoEndpoint: string;
+  /** Region for requests that carry none (unsigned). Default eu-central-1. */
+  region?: string;
+  /** Loopback port; 0 (default) for an ephemeral one. */
+  port?: number;
+  /** Corrections in order, outermost first; default all of them (see docs/stups-local.md). */
+  corrections?: Correction[];
+}
+
+export interface AwsProxy {
+  endpoint: string;
+  port: number;
+  faults: FaultSwitch;
+  close(): Promise<void>;
+}
+
+export const FAULTS_PATH = '/__stups/faults';
+
+/** The corrections, outermost first. */
+export function defaultCorrections(): Correction[] {
+  return [
+    throttling,
+    stackFailure,
+    stackEvents,
+    stackRecordSets,
+    route53Changes,
+    recordSetPhysicalId,
+    instanceTags,
+    elbDnsRegion,
+    aliasTargets,
+  ];
+}
+
+/**
+ * The AWS-correcting layer in front of moto: an HTTP server on loopback that forwards every request as
+ * it is (method, path, headers, body) and returns moto's answer, except where a correction applies.
+ */
+export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
+  const defaultRegion = options.region ?? 'eu-central-1';
+  const moto = new MotoClients(options.motoEndpoint);
+  const faults = new FaultSwitch();
+  let queue: Promise<unknown> = Promise.resolve();
+  const layer: LayerContext = {
+    moto,
+    regions: new Set([defaultRegion]),
+    defaultRegion,
+    faults,
+    events: new StackEventLog(),
+    exclusive: <T>(fn: () => Promise<T>) => {
+      const run = queue.then(fn, fn);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+  const corrections = options.corrections ?? defaultCorrections();
+  const target = new URL(options.motoEndpoint);
+
+  const toMoto: Forward = (req) => forward(target, req);
+  const chain = corrections.reduceRight<Forward>(
+    (next, correction) => (req) => correction.handle(req, next, layer),
+    toMoto,
+  );
+
+  const server = createServer((incoming, outgoing) => {
+    handle(incoming, outgoing).catch((e: unknown) => {
+      if (!outgoing.headersSent) {
+        outgoing.writeHead(502, { 'content-type': 'text/plain' });
+      }
+      outgoing.end(`stups-local layer: ${(e as Error).message ?? e}`);
+    });
+  });
+
+  async function handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of incoming) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = incoming.url ?? '/';
+    if (url.split('?')[0] === FAULTS_PATH) {
+      const answer = faults.handleHttp(incoming.method ?? 'GET', body);
+      outgoing.writeHead(answer.status, { 'content-type': 'application/json' });
+      outgoing.end(JSON.stringify(answer.body));
+      return;
+    }
+    const req = describeRequest(incoming.method ?? 'GET', url, incoming.headers, body, defaultRegion);
+    if (req.service && !['route53', 'iam', 'sts', 's3'].includes(req.service)) layer.regions.add(req.region);
+    const res = req.service ? await chain(req) : await toMoto(req);
+    const headers: Record<string, string | string[]> = { ...res.headers, 'content-length': String(res.body.length) };
+    delete headers['transfer-encoding'];
+    outgoing.writeHead(res.status, headers);
+    outgoing.end(res.body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') {
+        reject(
+          new OperationError(`Port ${options.port} on 127.0.0.1 is already in use`, {
+            code: 'local.port-taken',
+            hint: 'Choose another --port, or leave it out to get a free one.',
+            cause: e,
+          }),
+        );
+      } else reject(e);
+    });
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    faults,
+    close: () => closeServer(server).finally(() => moto.destroy()),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'expect', 'upgrade']);
+
+/** Sends the request to moto unchanged (bar hop-by-hop headers) and buffers the answer. */
+export function forward(target: URL, req: AwsRequest): Promise<AwsResponse> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
+  }
+  headers['content-length'] = String(req.body.length);
+  return new Promise((resolve, reject) => {
+    const out = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const resHeaders: Record<string, string | string[]> = {};
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined && !HOP_BY_HOP.has(k)) resHeaders[k] = v;
+          }
+          resolve({ status: res.statusCode ?? 502, headers: resHeaders, body: Buffer.concat(chunks) });
+        });
+      },
+    );
+    out.on('error', reject);
+    out.end(req.body);
+  });
+}
+
+/** The request with other form parameters (query protocols): the body is encoded again. */
+export function withParams(req: AwsRequest, params: URLSearchParams): AwsRequest {
+  return { ...req, params, body: Buffer.from(params.toString()) };
+}
+
+export function withBody(req: AwsRequest, body: string): AwsRequest {
+  return { ...req, body: Buffer.from(body) };
+}

@@ -1,0 +1,79 @@
+import { createServer } from 'node:net';
+import { OperationError } from '@stups/core';
+import { type AwsProxy, startAwsProxy } from './aws-proxy.js';
+import type { FaultSwitch } from './faults.js';
+import { type MotoServer, startMoto } from './moto-server.js';
+import { type SeededAccount, seedStupsAccount } from './seed-account.js';
+
+export interface PlatformOptions {
+  /** Where moto keeps its PID, port and log. */
+  stateDir: string;
+  /** Default eu-central-1. */
+  region?: string;
+  /** Loopback port of the layer; 0 or left out for an ephemeral one. */
+  port?: number;
+  /** Seed the STUPS account (default true). */
+  seed?: boolean;
+  /** The moto_server executable (default from PATH). */
+  motoCommand?: string;
+}
+
+/** The local AWS: moto behind the AWS-correcting layer, in this process. */
+export interface Platform {
+  /** The layer: the value for AWS_ENDPOINT_URL. */
+  endpoint: string;
+  port: number;
+  /** moto itself, for tests that need to see past the layer. */
+  motoEndpoint: string;
+  motoPid: number;
+  region: string;
+  seeded?: SeededAccount;
+  faults: FaultSwitch;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const region = options.region ?? 'eu-central-1';
+  if (options.port) await assertPortFree(options.port);
+  const moto: MotoServer = await startMoto({ stateDir: options.stateDir, command: options.motoCommand });
+  let proxy: AwsProxy | undefined;
+  try {
+    proxy = await startAwsProxy({ motoEndpoint: moto.endpoint, region, port: options.port });
+    const seeded = options.seed === false ? undefined : await seedStupsAccount(moto.endpoint, { region });
+    const layer = proxy;
+    return {
+      endpoint: layer.endpoint,
+      port: layer.port,
+      motoEndpoint: moto.endpoint,
+      motoPid: moto.pid,
+      region,
+      seeded,
+      faults: layer.faults,
+      stop: async () => {
+        await layer.close();
+        await moto.stop();
+      },
+    };
+  } catch (e) {
+    await proxy?.close();
+    await moto.stop();
+    throw e;
+  }
+}
+
+/** Fails with a clear error when a port the user asked for is taken. */
+export function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => {
+      reject(
+        new OperationError(`Port ${port} on 127.0.0.1 is already in use`, {
+          code: 'local.port-taken',
+          hint: 'Choose another --port, or leave it out to get a free one.',
+          cause: e,
+        }),
+      );
+    });
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * What the layer has seen happen to stacks, for the events moto does not write: per stack operation,
+ * the resource events that belong between the stack's `*_IN_PROGRESS` event and its final one.
+ */
+export type StackOperationKind = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface SyntheticEvent {
+  logicalId: string;
+  physicalId: string;
+  type: string;
+  status: string;
+  reason?: string;
+}
+
+export interface StackOperation {
+  stackId: string;
+  stackName: string;
+  kind: StackOperationKind;
+  /** Layer clock (ms) when the request arrived and when moto answered. */
+  startedAt: number;
+  endedAt: number;
+  /** Resource events, oldest first. */
+  events: SyntheticEvent[];
+  /** Events that replace moto's final stack event (a creation that failed), oldest first. */
+  ending?: SyntheticEvent[];
+}
+
+/** The state a stack shows instead of moto's, after a creation failed by the fault switch. */
+export interface StackStatusOverride {
+  status: 'ROLLBACK_COMPLETE' | 'CREATE_FAILED';
+  reason: string;
+  /** Logical id of the placeholder resource moto holds for the failed stack. */
+  placeholder: string;
+}
+
+export class StackEventLog {
+  private readonly operations = new Map<string, StackOperation[]>();
+  private readonly overrides = new Map<string, StackStatusOverride>();
+
+  record(op: StackOperation): void {
+    const list = this.operations.get(op.stackId) ?? [];
+    list.push(op);
+    this.operations.set(op.stackId, list);
+  }
+
+  of(stackId: string): StackOperation[] {
+    return this.operations.get(stackId) ?? [];
+  }
+
+  override(stackId: string, value: StackStatusOverride): void {
+    this.overrides.set(stackId, value);
+  }
+
+  overrideOf(stackId: string): StackStatusOverride | undefined {
+    return this.overrides.get(stackId);
+  }
+
+  get hasOverrides(): boolean {
+    return this.overrides.size > 0;
+  }
+}
