@@ -142,9 +142,7 @@ describe('stack names and tags', () => {
       async () => testAccount(),
     ).catch((x) => x);
     expect(e).toBeInstanceOf(UsageError);
-    expect(e.message).toBe(
-      `Stack name "${name}-12" cannot exceed 128 characters. Please choose another name/version.`,
-    );
+    expect(e.message).toBe(`Stack name "${name}-12" cannot exceed 128 characters. Please choose another name/version.`);
   });
 
   it('Python repr of tags and ARNs', () => {

@@ -153,8 +153,8 @@ export function lineDiff(a: string, b: string): string[] {
     if (i < m && j < n && x[i] === y[j]) {
       i++;
       j++;
-    } else if (j < n && (i >= m || lcs[i][j + 1] >= lcs[i + 1][j])) out.push(`+ ${y[j++]}`);
-    else out.push(`- ${x[i++]}`);
+    } else if (i < m && (j >= n || lcs[i + 1][j] >= lcs[i][j + 1])) out.push(`- ${x[i++]}`);
+    else out.push(`+ ${y[j++]}`);
   }
   return out;
 }
