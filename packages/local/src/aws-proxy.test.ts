@@ -149,7 +149,7 @@ async function faults(method: string, body?: unknown): Promise<{ throttle: unkno
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   expect(res.status).toBe(200);
-  return res.json();
+  return (await res.json()) as { throttle: unknown[] };
 }
 
 beforeAll(async () => {

@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { isRunning } from '@stups/local';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './support/run-cli.js';
+
+const STUPS_LOCAL = `${ROOT}packages/local/dist/cli.js`;
+const dirs: string[] = [];
+const pids: number[] = [];
+
+async function stateDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'stups-local-e2e-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function parseExports(stdout: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of stdout.trim().split('\n')) {
+    const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
+    if (!m) throw new Error(`not an export line: ${line}`);
+    env[m[1] as string] = m[2] as string;
+  }
+  return env;
+}
+
+afterAll(async () => {
+  for (const dir of dirs) {
+    await runCli(STUPS_LOCAL, ['down', '--state-dir', dir]);
+    await rm(dir, { recursive: true, force: true });
+  }
+  for (const pid of pids) expect(isRunning(pid)).toBe(false);
+});
+
+describe('stups-local (built CLI)', () => {
+  it('up → env → status → down, idempotent, nothing left running', async () => {
+    const dir = await stateDir();
+    const up = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir]);
+    expect(up.code, up.stderr).toBe(0);
+    const env = parseExports(up.stdout);
+    expect(Object.keys(env)).toEqual(['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']);
+    expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(env.AWS_REGION).toBe('eu-central-1');
+    expect(up.stderr).toContain('stups-local is up');
+
+    const record = JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8'));
+    pids.push(record.pid, record.motoPid);
+    expect(env.AWS_ENDPOINT_URL).toBe(record.endpoint);
+    expect(record.endpoint).not.toBe(record.motoEndpoint);
+    expect(isRunning(record.pid)).toBe(true);
+    expect(isRunning(record.motoPid)).toBe(true);
+
+    // The endpoint is the layer in front of a seeded moto: the SDK talks to it through the environment.
+    const cfn = new CloudFormationClient({
+      region: env.AWS_REGION,
+      endpoint: env.AWS_ENDPOINT_URL,
+      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' },
+    });
+    expect((await cfn.send(new DescribeStacksCommand({}))).Stacks).toEqual([]);
+    cfn.destroy();
+
+    const again = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(up.stdout);
+    expect(again.stderr).toContain('already runs');
+    expect(JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8')).pid).toBe(record.pid);
+
+    const printed = await runCli(STUPS_LOCAL, ['env'], { STUPS_LOCAL_STATE_DIR: dir });
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toBe(up.stdout);
+
+    const status = await runCli(STUPS_LOCAL, ['status', '--state-dir', dir]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`layer  ${record.endpoint}  PID ${record.pid}`);
+    expect(status.stdout).toContain(`moto   ${record.motoEndpoint}  PID ${record.motoPid}`);
+
+    const down = await runCli(STUPS_LOCAL, ['down', '--state-dir', dir]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toBe('');
+    expect(isRunning(record.pid)).toBe(false);
+    expect(isRunning(record.motoPid)).toBe(false);
+    for (const f of ['platform.json', 'platform.pid', 'moto.pid', 'endpoint'])
+      expect(existsSync(join(dir, f))).toBe(false);
+
+    const downAgain = await runCli(STUPS_LOCAL, ['down', '--state-dir', dir]);
+    expect(downAgain.code).toBe(0);
+    expect(downAgain.stderr).toContain('not running');
+    const stopped = await runCli(STUPS_LOCAL, ['status', '--state-dir', dir]);
+    expect(stopped.code).toBe(1);
+    const noEnv = await runCli(STUPS_LOCAL, ['env', '--state-dir', dir]);
+    expect(noEnv.code).toBe(1);
+    expect(noEnv.stdout).toBe('');
+    expect(noEnv.stderr).toMatch(
+      /^Error: stups-local is not running.*\nHint: Start it with: eval "\$\(stups-local up\)"\n$/,
+    );
+  });
+
+  it('fails clearly when the requested port is taken, and when moto is missing', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const dir = await stateDir();
+      const taken = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir, '--port', String(port)]);
+      expect(taken.code).toBe(1);
+      expect(taken.stdout).toBe('');
+      expect(taken.stderr).toContain(`Error: Port ${port} on 127.0.0.1 is already in use`);
+      expect(taken.stderr).toContain('Hint: Choose another --port');
+      expect(existsSync(join(dir, 'moto.pid'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
+
+    const dir = await stateDir();
+    const missing = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir], { PATH: '/nonexistent' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('moto is not installed');
+    expect(missing.stderr).toContain('Hint: Install moto with its server extras');
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const bad = await runCli(STUPS_LOCAL, ['up', '--port', 'many']);
+    expect(bad.code).toBe(2);
+    const unknown = await runCli(STUPS_LOCAL, ['frobnicate']);
+    expect(unknown.code).toBe(2);
+  });
+});
