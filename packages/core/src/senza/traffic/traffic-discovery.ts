@@ -161,13 +161,11 @@ export function selectTarget(family: StackVersionInfo[], name: string, version?:
     });
   }
   const usable = usableVersions(family);
-  if (version === undefined) {
-    const newest = usable[0];
-    if (!newest) {
-      throw new UsageError(`No stack version of "${name}" found`, { code: 'senza.traffic-no-version' });
-    }
-    return newest;
+  // No stack of the name at all says so even when a version was given: the name is what is wrong.
+  if (family.length === 0 || (version === undefined && usable.length === 0)) {
+    throw new UsageError(`No stack version of "${name}" found`, { code: 'senza.traffic-no-version' });
   }
+  if (version === undefined) return usable[0];
   const found = usable.find((s) => s.version === version);
   if (!found) {
     const failed = family.find((s) => s.version === version);

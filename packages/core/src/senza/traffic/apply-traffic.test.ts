@@ -1,0 +1,152 @@
+import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { describe, expect, it } from 'vitest';
+import type { AwsSession } from '../../aws/aws-session.js';
+import { ExitCode } from '../../errors.js';
+import { changeBatches, checkTrafficChange, describeChange, trafficChanges, upsertRecord } from './apply-traffic.js';
+import type { WeightedRecord } from './route53-records.js';
+import type { StackVersionInfo } from './traffic-discovery.js';
+import { planTraffic } from './traffic-plan.js';
+import { familyWaitDelay } from './wait-for-family.js';
+
+const DOMAIN = 'myapp.zo.ne.';
+const record = (v: string, weight: number, zoneId = 'Z1', type = 'A'): WeightedRecord => {
+  const r: ResourceRecordSet = {
+    Name: DOMAIN,
+    Type: type as 'A',
+    SetIdentifier: `myapp-${v}`,
+    Weight: weight,
+    TTL: 0,
+    AliasTarget: { DNSName: `lb-${v}.elb.amazonaws.com.`, HostedZoneId: 'Z215JYRZR1TBD5', EvaluateTargetHealth: false },
+  };
+  return { zoneId, zoneName: 'zo.ne.', name: DOMAIN, type, setIdentifier: `myapp-${v}`, weight, record: r };
+};
+
+function planFor(recs: WeightedRecord[], target: string, percentage: number) {
+  return planTraffic({
+    stackName: 'myapp',
+    versions: ['v1', 'v2'].map((v) => ({ identifier: `myapp-${v}`, version: v })),
+    target: `myapp-${target}`,
+    domains: [{ domain: DOMAIN, weights: recs.map((r) => ({ identifier: r.setIdentifier, weight: r.weight })) }],
+    percentage,
+  });
+}
+
+const target = (status: string): StackVersionInfo => ({
+  stackName: 'myapp-v2',
+  name: 'myapp',
+  version: 'v2',
+  identifier: 'myapp-v2',
+  status,
+  notificationArns: [],
+  creationTime: new Date(0),
+});
+
+/** A session that answers the health calls; anything else fails the test. */
+function fakeSession(healthy: number): AwsSession & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    async send(_service: string, command: { constructor: { name: string } }) {
+      calls.push(command.constructor.name);
+      if (command.constructor.name === 'DescribeInstanceHealthCommand')
+        return { InstanceStates: Array.from({ length: healthy }, () => ({ State: 'InService' })) };
+      throw new Error(`unexpected ${command.constructor.name}`);
+    },
+  } as unknown as AwsSession & { calls: string[] };
+}
+
+describe('applying a traffic plan', () => {
+  it('changes exactly the records whose weight changes, in one batch per hosted zone, as full UPSERTs', () => {
+    const recs = [record('v1', 200), record('v2', 0), record('v2', 0, 'Z1', 'AAAA'), record('v1', 200, 'Z2')];
+    const plan = planFor(recs, 'v2', 50);
+    const changes = trafficChanges(plan, { records: new Map([[DOMAIN, recs]]) });
+    expect(changes.map((c) => [c.zoneId, c.type, c.setIdentifier, c.oldWeight, c.newWeight])).toEqual([
+      ['Z1', 'A', 'myapp-v1', 200, 100],
+      ['Z2', 'A', 'myapp-v1', 200, 100],
+      ['Z1', 'A', 'myapp-v2', 0, 100],
+      ['Z1', 'AAAA', 'myapp-v2', 0, 100],
+    ]);
+    const batches = changeBatches(changes);
+    expect(batches.map((b) => [b.zoneId, b.changes.length])).toEqual([
+      ['Z1', 3],
+      ['Z2', 1],
+    ]);
+    expect(batches[0].changes[0]).toEqual({
+      Action: 'UPSERT',
+      ResourceRecordSet: {
+        Name: DOMAIN,
+        Type: 'A',
+        SetIdentifier: 'myapp-v1',
+        Weight: 100,
+        AliasTarget: {
+          DNSName: 'lb-v1.elb.amazonaws.com.',
+          HostedZoneId: 'Z215JYRZR1TBD5',
+          EvaluateTargetHealth: false,
+        },
+      },
+    });
+    expect(upsertRecord(changes[0]).TTL).toBeUndefined();
+    expect(describeChange(changes[0])).toBe('zo.ne. (Z1): UPSERT myapp.zo.ne. A myapp-v1 weight 200 → 100');
+  });
+
+  it('no change, no Route53 change (re-running a command converges)', () => {
+    const recs = [record('v1', 100), record('v2', 100)];
+    const plan = planFor(recs, 'v2', 50);
+    expect(plan.changed).toBe(false);
+    expect(trafficChanges(plan, { records: new Map([[DOMAIN, recs]]) })).toEqual([]);
+  });
+
+  it('a target without a record in Route53 cannot be given traffic', () => {
+    const recs = [record('v1', 200)];
+    expect(() => trafficChanges(planFor(recs, 'v2', 50), { records: new Map([[DOMAIN, recs]]) })).toThrow(
+      'Route 53 Record not found: myapp.zo.ne. (set identifier myapp-v2)',
+    );
+  });
+
+  it('refuses no traffic left, an incomplete target and an unhealthy target, unless forced', async () => {
+    const lbs = [{ kind: 'elb' as const, id: 'myapp-v2' }];
+    const none = planFor([record('v1', 0), record('v2', 200)], 'v2', 0);
+    await expect(
+      checkTrafficChange(fakeSession(1), none, { target: target('CREATE_COMPLETE'), loadBalancers: lbs }),
+    ).rejects.toThrow('No version of myapp would get traffic on myapp.zo.ne.');
+    const shift = planFor([record('v1', 200), record('v2', 0)], 'v2', 50);
+    const busy = checkTrafficChange(fakeSession(1), shift, {
+      target: target('UPDATE_IN_PROGRESS'),
+      loadBalancers: lbs,
+    });
+    await expect(busy).rejects.toThrow('Stack myapp-v2 is UPDATE_IN_PROGRESS: traffic not shifted to it');
+    await expect(busy).rejects.toMatchObject({ exitCode: ExitCode.Failed });
+    await expect(
+      checkTrafficChange(fakeSession(1), shift, { target: target('UPDATE_ROLLBACK_COMPLETE'), loadBalancers: lbs }),
+    ).rejects.toThrow('is UPDATE_ROLLBACK_COMPLETE');
+    await expect(
+      checkTrafficChange(fakeSession(0), shift, { target: target('CREATE_COMPLETE'), loadBalancers: lbs }),
+    ).rejects.toThrow('Stack myapp-v2 has no healthy instance in its load balancer');
+    const ok = fakeSession(1);
+    expect(await checkTrafficChange(ok, shift, { target: target('UPDATE_COMPLETE'), loadBalancers: lbs })).toEqual([]);
+    expect(ok.calls).toEqual(['DescribeInstanceHealthCommand']);
+    const forced = fakeSession(0);
+    expect(
+      await checkTrafficChange(
+        forced,
+        shift,
+        { target: target('UPDATE_IN_PROGRESS'), loadBalancers: lbs },
+        { force: true },
+      ),
+    ).toEqual([]);
+    expect(forced.calls).toEqual([]);
+    // Taking traffic away from the target needs no health check of it.
+    const away = planFor([record('v1', 100), record('v2', 100)], 'v2', 10);
+    const noCheck = fakeSession(0);
+    expect(
+      await checkTrafficChange(noCheck, away, { target: target('UPDATE_IN_PROGRESS'), loadBalancers: lbs }),
+    ).toEqual([]);
+    expect(noCheck.calls).toEqual([]);
+  });
+
+  it('waits with back-off: interval, then half again each time, capped at 4× interval and 60 s', () => {
+    expect([0, 1, 2, 3, 4, 5].map((a) => familyWaitDelay(5, a))).toEqual([5000, 7500, 11250, 16875, 20000, 20000]);
+    expect(familyWaitDelay(30, 10)).toBe(60_000);
+    expect(familyWaitDelay(600, 3)).toBe(600_000);
+  });
+});
