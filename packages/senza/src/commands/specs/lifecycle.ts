@@ -96,38 +96,4 @@ export const lifecycleCommands: CommandSpec[] = [
         ),
     load: () => import('../wait.js'),
   },
-  {
-    name: 'scale',
-    summary: 'Scale Auto Scaling Group to desired capacity',
-    define: (cmd) =>
-      cmd
-        .argument('<ARGS...>', '[STACK_REF...] DESIRED_CAPACITY')
-        .addOption(regionOption())
-        .addOption(new Option('--min-size <N>', 'also set the minimum size (0..100)').argParser(intRange(0, 100)))
-        .option('-f, --force', 'scale several stacks without asking'),
-    load: () => import('../scale.js'),
-  },
-  {
-    name: 'respawn-instances',
-    summary: 'Replace all EC2 instances in Auto Scaling Group(s)',
-    define: (cmd) =>
-      cmd
-        .argument('[REF...]', 'stack name [version], name regex, or definition file')
-        .addOption(regionOption())
-        .option('--inplace', 'replace instances one by one without scaling up first')
-        .option('-f, --force', 'replace every instance, even those already on the current launch configuration'),
-    load: () => import('../respawn-instances.js'),
-  },
-  {
-    name: 'patch',
-    summary: 'Patch specific properties of existing Auto Scaling Groups',
-    define: (cmd) =>
-      cmd
-        .argument('[REF...]', 'stack name [version], name regex, or definition file')
-        .addOption(regionOption())
-        .option('--image <AMI_ID>', 'AMI id, or latest, staging or dev (Taupage)')
-        .option('--instance-type <TYPE>', 'EC2 instance type')
-        .option('--user-data <YAML>', 'YAML map merged into the Taupage user data'),
-    load: () => import('../patch.js'),
-  },
 ];
