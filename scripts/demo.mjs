@@ -1,66 +1,56 @@
 #!/usr/bin/env node
-// README command 1: the local platform (moto, seeded like a STUPS account) and `senza print` of
-// every example against it, as a user would run it. Everything started here is stopped by PID.
+// README command 1: blue/green on one machine. Starts stups-local (moto behind the AWS-correcting
+// layer, seeded like a STUPS account), deploys two versions of examples/hello-world.yaml, shifts
+// traffic in steps, deletes the old version and stops everything it started.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seedStupsAccount, startMoto } from '@stups/local';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SENZA = join(ROOT, 'packages/senza/dist/bin.js');
-const ARGS = {
-  'hello-world.yaml': ['1', '0.1'],
-  'elbv2.yaml': ['v3', '2.0'],
-  'https-listener.yaml': ['1', '1.0'],
-  'autoscaling-cpu.yaml': ['1', '1.0', 'Stage=live'],
-  'redis-node.yaml': ['1'],
-};
+const STUPS_LOCAL = join(ROOT, 'packages/local/dist/cli.js');
+const state = mkdtempSync(join(os.tmpdir(), 'stups-demo-'));
+const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[0m` : s);
+const started = Date.now();
 
-const dir = mkdtempSync(join(os.tmpdir(), 'stups-demo-'));
-console.log('Starting the local AWS (moto) and seeding a STUPS-like account..');
-const moto = await startMoto({ stateDir: dir });
-let failed = false;
-try {
-  await seedStupsAccount(moto.endpoint, { region: 'eu-central-1' });
-  const env = {
-    ...process.env,
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_REGION: 'eu-central-1',
-    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    NODE_NO_WARNINGS: '1',
-  };
-  console.log(
-    `  export AWS_ENDPOINT_URL=${moto.endpoint} AWS_REGION=eu-central-1 AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=local\n`,
-  );
-  for (const example of readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml'))) {
-    const args = ['print', `examples/${example}`, ...(ARGS[example] ?? ['1'])];
-    console.log(`$ senza ${args.join(' ')}`);
-    const r = spawnSync(process.execPath, [SENZA, ...args], { cwd: ROOT, env, encoding: 'utf8' });
-    process.stderr.write(r.stderr);
-    if (r.status !== 0) {
-      failed = true;
-      continue;
-    }
-    const template = JSON.parse(r.stdout);
-    const resources = Object.entries(template.Resources).map(
-      ([id, res]) => `${id} (${res.Type.replace(/^AWS::/, '')})`,
-    );
-    console.log(`  ${resources.length} resources: ${resources.join(', ')}\n`);
-  }
-  if (process.argv.includes('--show')) {
-    const r = spawnSync(process.execPath, [SENZA, 'print', 'examples/hello-world.yaml', '1', '0.1'], {
-      cwd: ROOT,
-      env,
-      encoding: 'utf8',
-    });
-    console.log(r.stdout);
-  }
-} finally {
-  await moto.stop();
-  rmSync(dir, { recursive: true, force: true });
-  console.log('Stopped the local AWS.');
+function run(bin, args, env = process.env, { show = true } = {}) {
+  const name = bin === SENZA ? 'senza' : 'stups-local';
+  if (show) console.log(`\n${bold(`$ ${name} ${args.join(' ')}`)}`);
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  if (show) process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  if (r.status !== 0) throw new Error(`${name} ${args.join(' ')} failed (exit ${r.status})`);
+  return r.stdout;
 }
-process.exit(failed ? 1 : 0);
+
+let exitCode = 0;
+try {
+  console.log(bold('Starting the local STUPS platform (AWS on moto, seeded like a team account)..'));
+  const exports = run(STUPS_LOCAL, ['up', '--state-dir', state], process.env, { show: false });
+  const env = { ...process.env, NODE_NO_WARNINGS: '1' };
+  for (const [, k, v] of exports.matchAll(/^export (\w+)=(.*)$/gm)) env[k] = v;
+  process.stdout.write(exports);
+
+  run(SENZA, ['create', 'examples/hello-world.yaml', '1', '1.0', '--wait'], env);
+  run(SENZA, ['traffic', 'hello-world', '1', '100'], env);
+  run(SENZA, ['create', 'examples/hello-world.yaml', '2', '2.0', '--wait'], env);
+  run(SENZA, ['list'], env);
+  run(SENZA, ['traffic', 'hello-world', '2', '10', '--plan'], env);
+  run(SENZA, ['traffic', 'hello-world', '2', '10'], env);
+  run(SENZA, ['traffic', 'hello-world', '2', '50'], env);
+  run(SENZA, ['traffic', 'hello-world', '2', '100'], env);
+  run(SENZA, ['traffic', 'hello-world'], env);
+  run(SENZA, ['delete', 'hello-world', '1', '--wait'], env);
+  run(SENZA, ['list'], env);
+  run(SENZA, ['domains'], env);
+  console.log(`\n${bold(`Blue/green done in ${((Date.now() - started) / 1000).toFixed(1)} s.`)}`);
+} catch (e) {
+  console.error(`\ndemo failed: ${e.message}`);
+  exitCode = 1;
+} finally {
+  spawnSync(process.execPath, [STUPS_LOCAL, 'down', '--state-dir', state], { stdio: ['ignore', 'ignore', 'inherit'] });
+  rmSync(state, { recursive: true, force: true });
+}
+process.exit(exitCode);
