@@ -45,3 +45,4 @@ export * from './traffic/traffic-plan.js';
 export * from './traffic/traffic-table.js';
 export * from './traffic/apply-traffic.js';
 export * from './traffic/wait-for-family.js';
+export * from './stacks/scale-stacks.js';

@@ -96,4 +96,20 @@ export const lifecycleCommands: CommandSpec[] = [
         ),
     load: () => import('../wait.js'),
   },
+  {
+    name: 'scale',
+    summary: 'Scale Auto Scaling Group to desired capacity',
+    define: (cmd) =>
+      cmd
+        .usage('[options] [REF...] DESIRED_CAPACITY')
+        .argument('[REF...]', 'stack name [version], name regex, or definition file; then DESIRED_CAPACITY (0..100)')
+        .addOption(regionOption())
+        .addOption(
+          new Option('--min-size <N>', 'also set the minimum size of the groups (0..100; 0 leaves it)').argParser(
+            intRange(0, 100),
+          ),
+        )
+        .option('-f, --force', 'scale several stacks without asking'),
+    load: () => import('../scale.js'),
+  },
 ];

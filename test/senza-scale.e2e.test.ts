@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeLaunchConfigurationsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { startPlatform } from '@stups/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAwsEnv, runCli, SENZA } from './support/run-cli.js';
+
+/**
+ * scale, patch and respawn-instances as a user runs them (built CLI, no TTY) against local AWS, on a
+ * deployed hello-world stack; the effects are checked through the SDK.
+ */
+let work: string;
+let stop: () => Promise<void>;
+let env: NodeJS.ProcessEnv;
+let asg: AutoScalingClient;
+let cfn: CloudFormationClient;
+let groupName: string;
+
+const senza = (...args: string[]) => runCli(SENZA, args, env);
+
+async function group() {
+  const out = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [groupName] }));
+  const g = out.AutoScalingGroups?.[0];
+  if (!g) throw new Error(`no group ${groupName}`);
+  return g;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'senza-scale-e2e-'));
+  const platform = await startPlatform({ stateDir: join(work, 'platform') });
+  stop = () => platform.stop();
+  env = localAwsEnv(platform.endpoint);
+  const config = {
+    region: 'eu-central-1',
+    endpoint: platform.endpoint,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+  };
+  asg = new AutoScalingClient(config);
+  cfn = new CloudFormationClient(config);
+  const created = await senza('create', 'examples/hello-world.yaml', '1', '0.1', '--wait');
+  expect(created.code, created.stderr).toBe(0);
+  const resources = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'hello-world-1' }));
+  groupName =
+    resources.StackResources?.find((r) => r.ResourceType === 'AWS::AutoScaling::AutoScalingGroup')
+      ?.PhysicalResourceId ?? '';
+  expect(groupName).not.toBe('');
+}, 180_000);
+
+afterAll(async () => {
+  asg?.destroy();
+  cfn?.destroy();
+  await stop?.();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('senza scale against local AWS', () => {
+  it('scales 1 → 3: the action line, the group and its instances', async () => {
+    expect((await group()).DesiredCapacity).toBe(1);
+    const r = await senza('scale', 'hello-world', '1', '3');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`Scaling ${groupName} from 1 to 3 instances.. OK`);
+    const g = await group();
+    expect(g.DesiredCapacity).toBe(3);
+    expect(g.MaxSize).toBe(3);
+    expect(g.Instances).toHaveLength(3);
+  });
+
+  it('the same capacity again: NO CHANGES, exit 0', async () => {
+    const r = await senza('scale', 'hello-world', '1', '3');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`Scaling ${groupName} from 3 to 3 instances.. NO CHANGES`);
+  });
+
+  it('min-size rules: below --min-size fails (exit 1); --min-size is applied; scaling below MinSize lowers it', async () => {
+    const below = await senza('scale', 'hello-world', '1', '2', '--min-size', '3');
+    expect(below.code).toBe(1);
+    expect(below.stderr).toContain('Desired capacity must be bigger than specified min_size value');
+    expect((await group()).DesiredCapacity).toBe(3);
+
+    const withMin = await senza('scale', 'hello-world', '1', '2', '--min-size', '2');
+    expect(withMin.code, withMin.stderr).toBe(0);
+    expect((await group()).MinSize).toBe(2);
+
+    const lower = await senza('scale', 'hello-world', '1', '1');
+    expect(lower.code, lower.stderr).toBe(0);
+    const g = await group();
+    expect([g.DesiredCapacity, g.MinSize]).toEqual([1, 1]);
+  });
+
+  it('usage: missing capacity and a bad --min-size exit 2; no match is no error', async () => {
+    const missing = await senza('scale');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("Missing argument 'DESIRED_CAPACITY'.");
+    const bad = await senza('scale', 'hello-world', '1', '2', '--min-size', '101');
+    expect(bad.code).toBe(2);
+    const none = await senza('scale', 'nothere', '2');
+    expect(none.code, none.stderr).toBe(0);
+  });
+
+  it('several stacks: off a terminal without --force an error naming --force (exit 2); --force scales both', async () => {
+    const created = await senza('create', 'examples/hello-world.yaml', '2', '0.1', '--wait');
+    expect(created.code, created.stderr).toBe(0);
+    const refused = await senza('scale', 'hello-world', '2');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('Number of stacks to be scaled - 2. Do you want to continue?');
+    expect(refused.stderr).toContain('-f/--force');
+    expect((await group()).DesiredCapacity).toBe(1);
+
+    const forced = await senza('scale', 'hello-world', '2', '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr.match(/from 1 to 2 instances\.\. OK/g)).toHaveLength(2);
+    const back = await senza('scale', 'hello-world', '1', '1');
+    expect(back.code, back.stderr).toBe(0);
+    const deleted = await senza('delete', 'hello-world', '2', '--force', '--wait');
+    expect(deleted.code, deleted.stderr).toBe(0);
+  }, 120_000);
+});
+
+void DescribeLaunchConfigurationsCommand;
