@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupsCommand, EC2Client, type SecurityGroup } from '@aws-sdk/client-ec2';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { type MotoServer, seedStupsAccount, startMoto } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,9 @@ describe('senza init', () => {
     const groups = await ec2.send(
       new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['app-shop2', 'app-shop2-lb'] }] }),
     );
-    const byName = Object.fromEntries((groups.SecurityGroups ?? []).map((g) => [g.GroupName, g]));
+    const byName: Record<string, SecurityGroup> = Object.fromEntries(
+      (groups.SecurityGroups ?? []).map((g) => [g.GroupName, g]),
+    );
     expect(Object.keys(byName).sort()).toEqual(['app-shop2', 'app-shop2-lb']);
     expect(byName['app-shop2-lb'].IpPermissions?.map((p) => p.FromPort)).toEqual([443]);
     const iam = new IAMClient({ endpoint: moto.endpoint, region: 'eu-central-1', credentials });
