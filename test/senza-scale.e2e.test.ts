@@ -122,4 +122,58 @@ describe('senza scale against local AWS', () => {
   }, 120_000);
 });
 
-void DescribeLaunchConfigurationsCommand;
+async function launchConfiguration(name: string) {
+  const out = await asg.send(new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: [name] }));
+  const lc = out.LaunchConfigurations?.[0];
+  if (!lc) throw new Error(`no launch configuration ${name}`);
+  return lc;
+}
+
+describe('senza patch against local AWS', () => {
+  it('no option: the original usage error, exit 2', async () => {
+    const r = await senza('patch', 'hello-world', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Nothing to patch. Please specify at least one patch option (e.g. "--image").');
+  });
+
+  it('--image latest on a stack built from the latest Taupage AMI: NO CHANGES', async () => {
+    const before = (await group()).LaunchConfigurationName;
+    const r = await senza('patch', 'hello-world', '1', '--image', 'latest');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`Patching Auto Scaling Group ${groupName}.. NO CHANGES`);
+    expect((await group()).LaunchConfigurationName).toBe(before);
+  });
+
+  it('--instance-type: a new launch configuration (<old>-<stamp>) with the rest copied, the group uses it', async () => {
+    const oldName = (await group()).LaunchConfigurationName ?? '';
+    const old = await launchConfiguration(oldName);
+    const r = await senza('patch', 'hello-world', '1', '--instance-type', 't2.small');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`Patching Auto Scaling Group ${groupName}.. OK`);
+    const newName = (await group()).LaunchConfigurationName ?? '';
+    expect(newName.startsWith(`${oldName.slice(0, 64)}-`)).toBe(true);
+    expect(newName.slice(Math.min(64, oldName.length))).toMatch(/^-\d{8}T\d{6}$/);
+    const lc = await launchConfiguration(newName);
+    expect(lc.InstanceType).toBe('t2.small');
+    expect(lc.ImageId).toBe(old.ImageId);
+    expect(lc.UserData).toBe(old.UserData);
+    expect(lc.SecurityGroups).toEqual(old.SecurityGroups);
+
+    const again = await senza('patch', 'hello-world', '1', '--instance-type', 't2.small');
+    expect(again.stderr).toContain('NO CHANGES');
+  });
+
+  it('--user-data: merged into the Taupage config; a plain string is refused (exit 1)', async () => {
+    const r = await senza('patch', 'hello-world', '1', '--user-data', '{environment: {STAGE: test}}');
+    expect(r.code, r.stderr).toBe(0);
+    const lc = await launchConfiguration((await group()).LaunchConfigurationName ?? '');
+    const text = Buffer.from(lc.UserData ?? '', 'base64').toString('utf8');
+    expect(text.startsWith('#taupage-ami-config\n')).toBe(true);
+    expect(text).toContain('environment:\n  STAGE: test\n');
+    expect(text).toContain('source: stups/hello-world:0.1\n');
+
+    const bad = await senza('patch', 'hello-world', '1', '--user-data', 'just a string');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Current user data is a map but provided user data is a string.');
+  });
+});

@@ -46,3 +46,4 @@ export * from './traffic/traffic-table.js';
 export * from './traffic/apply-traffic.js';
 export * from './traffic/wait-for-family.js';
 export * from './stacks/scale-stacks.js';
+export * from './stacks/patch-stacks.js';

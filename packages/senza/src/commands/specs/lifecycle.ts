@@ -112,4 +112,16 @@ export const lifecycleCommands: CommandSpec[] = [
         .option('-f, --force', 'scale several stacks without asking'),
     load: () => import('../scale.js'),
   },
+  {
+    name: 'patch',
+    summary: 'Patch specific properties of existing Auto Scaling Groups',
+    define: (cmd) =>
+      cmd
+        .argument('[REF...]', 'stack name [version], name regex, or definition file')
+        .addOption(regionOption())
+        .option('--image <AMI_ID>', 'new AMI: an AMI id, or latest, staging or dev for the newest Taupage AMI')
+        .option('--instance-type <TYPE>', 'new EC2 instance type, e.g. t2.medium')
+        .option('--user-data <YAML>', 'YAML map merged into the Taupage user data (top-level keys replaced)'),
+    load: () => import('../patch.js'),
+  },
 ];
