@@ -177,3 +177,40 @@ describe('senza patch against local AWS', () => {
     expect(bad.stderr).toContain('Current user data is a map but provided user data is a string.');
   });
 });
+
+describe('senza respawn-instances against local AWS', () => {
+  it('after a patch: every instance replaced one at a time (--force), the capacity restored', async () => {
+    const before = await group();
+    const oldIds = (before.Instances ?? []).map((i) => i.InstanceId).sort();
+    expect(oldIds.length).toBeGreaterThan(0);
+    // moto reports every instance with the group's current launch configuration, so the outdated ones
+    // cannot be told apart here: --force replaces all of them, as a real account would after the patch.
+    const r = await senza('respawn-instances', 'hello-world', '1', '--force', '--timeout', '120');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${oldIds.length}/${oldIds.length} instances need to be updated in ${groupName}`);
+    expect(r.stderr).toContain(`Suspending scaling processes for ${groupName}.. OK`);
+    expect(r.stderr).toContain(`Scaling to ${oldIds.length + 1} instances.. OK`);
+    for (const id of oldIds) expect(r.stderr).toContain(`Terminating old instance ${id}.. OK`);
+    expect(r.stderr).toContain(
+      `Resetting Auto Scaling Group to original capacity (${before.MinSize}-${before.DesiredCapacity}-${before.MaxSize}).. OK`,
+    );
+    expect(r.stderr).toContain(`Resuming scaling processes for ${groupName}.. OK`);
+    const after = await group();
+    expect([after.MinSize, after.DesiredCapacity, after.MaxSize]).toEqual([
+      before.MinSize,
+      before.DesiredCapacity,
+      before.MaxSize,
+    ]);
+    expect(after.SuspendedProcesses ?? []).toEqual([]);
+    const running = (after.Instances ?? []).filter((i) => i.LifecycleState === 'InService');
+    const newIds = running.map((i) => i.InstanceId);
+    for (const id of oldIds) expect(newIds).not.toContain(id);
+    expect(running).toHaveLength(oldIds.length);
+    // the replacements run the patched launch configuration
+    expect(running.every((i) => i.InstanceType === 't2.small')).toBe(true);
+
+    const again = await senza('respawn-instances', 'hello-world', '1');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('Nothing to do');
+  }, 180_000);
+});

@@ -47,3 +47,4 @@ export * from './traffic/apply-traffic.js';
 export * from './traffic/wait-for-family.js';
 export * from './stacks/scale-stacks.js';
 export * from './stacks/patch-stacks.js';
+export * from './stacks/respawn-instances.js';

@@ -124,4 +124,20 @@ export const lifecycleCommands: CommandSpec[] = [
         .option('--user-data <YAML>', 'YAML map merged into the Taupage user data (top-level keys replaced)'),
     load: () => import('../patch.js'),
   },
+  {
+    name: 'respawn-instances',
+    summary: 'Replace all EC2 instances in Auto Scaling Group(s)',
+    define: (cmd) =>
+      cmd
+        .argument('[REF...]', 'stack name [version], name regex, or definition file')
+        .addOption(regionOption())
+        .option('--inplace', 'replace instances without raising the capacity first')
+        .option('-f, --force', 'replace all instances, also those with the current launch configuration')
+        .addOption(
+          new Option('--timeout <SECS>', 'give up each wait for instances after SECS (1..86400); the group is reset')
+            .argParser(intRange(1, 86400))
+            .default(1200),
+        ),
+    load: () => import('../respawn-instances.js'),
+  },
 ];

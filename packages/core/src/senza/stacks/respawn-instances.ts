@@ -1,0 +1,291 @@
+import type { AutoScalingGroup, Instance } from '@aws-sdk/client-auto-scaling';
+import type { DescribeInstanceHealthCommandOutput } from '@aws-sdk/client-elastic-load-balancing';
+import type { DescribeTargetHealthCommandOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { AwsSession } from '../../aws/aws-session.js';
+import { sdk } from '../../aws/sdk-modules.js';
+import { AbortedError, OperationError } from '../../errors.js';
+import { type IoHost, silentHost } from '../../io/messages.js';
+import { listStacks } from './list-stacks.js';
+import { abortableSleep, type PollSchedule, pollDelay, type Sleep, throwIfAborted } from './poll-schedule.js';
+import { describeAutoScalingGroup, stackAutoScalingGroups } from './scale-stacks.js';
+import { endAction, startAction } from './stack-action.js';
+import type { StackRef } from './stack-ref.js';
+
+export interface RespawnInstancesOptions {
+  host?: IoHost;
+  /** Replace instances without raising the capacity first (one instance fewer in service meanwhile). */
+  inplace?: boolean;
+  /** Replace every instance, not only those with an outdated launch configuration. */
+  force?: boolean;
+  /** Bound of each wait for instances (coming into service, leaving it), in seconds. */
+  timeoutSeconds?: number;
+  signal?: AbortSignal;
+  sleep?: Sleep;
+  now?: () => number;
+  /** Polls while waiting for new instances to come into service. */
+  scaleOutSchedule?: PollSchedule;
+  /** Polls while waiting for a terminated instance to leave service. */
+  terminateSchedule?: PollSchedule;
+}
+
+export interface RespawnedGroup {
+  stackName: string;
+  name: string;
+  terminated: string[];
+  total: number;
+}
+
+export interface RespawnInstancesResult {
+  matched: string[];
+  groups: RespawnedGroup[];
+}
+
+const SCALING_PROCESSES_TO_SUSPEND = ['AZRebalance', 'AlarmNotification', 'ScheduledActions'];
+const RUNNING_LIFECYCLE_STATES = new Set(['Pending', 'InService', 'Rebooting']);
+const SCALE_OUT_SCHEDULE: PollSchedule = { delaysMs: [2000, 5000, 10000] };
+const TERMINATE_SCHEDULE: PollSchedule = { delaysMs: [1000, 2000, 5000] };
+
+/** True when the instance runs the group's current launch configuration (or launch template). */
+function isUpToDate(group: AutoScalingGroup, instance: Instance): boolean {
+  if (group.LaunchConfigurationName) return instance.LaunchConfigurationName === group.LaunchConfigurationName;
+  const wanted = group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+  const actual = instance.LaunchTemplate;
+  if (!wanted || !actual) return false;
+  const sameTemplate = wanted.LaunchTemplateId
+    ? wanted.LaunchTemplateId === actual.LaunchTemplateId
+    : wanted.LaunchTemplateName === actual.LaunchTemplateName;
+  // `$Latest`/`$Default` name no version to compare with.
+  const sameVersion = !wanted.Version || wanted.Version.startsWith('$') || wanted.Version === actual.Version;
+  return sameTemplate && sameVersion;
+}
+
+/**
+ * Instances that take traffic: `InService` in every attached classic ELB and `healthy` in every
+ * attached target group; without load balancers, the group's own `InService` lifecycle state.
+ */
+async function instancesInService(session: AwsSession, group: AutoScalingGroup): Promise<Set<string>> {
+  const lbs = group.LoadBalancerNames ?? [];
+  const targetGroups = group.TargetGroupARNs ?? [];
+  if (lbs.length === 0 && targetGroups.length === 0) {
+    return new Set(
+      (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId ?? ''),
+    );
+  }
+  const sets: Set<string>[] = [];
+  if (lbs.length > 0) {
+    const { DescribeInstanceHealthCommand } = sdk.elb();
+    for (const name of lbs) {
+      const out = await session.send<DescribeInstanceHealthCommandOutput>(
+        'elb',
+        new DescribeInstanceHealthCommand({ LoadBalancerName: name }),
+        name,
+      );
+      sets.push(
+        new Set((out.InstanceStates ?? []).filter((s) => s.State === 'InService').map((s) => s.InstanceId ?? '')),
+      );
+    }
+  }
+  if (targetGroups.length > 0) {
+    const { DescribeTargetHealthCommand } = sdk.elbv2();
+    for (const arn of targetGroups) {
+      const out = await session.send<DescribeTargetHealthCommandOutput>(
+        'elbv2',
+        new DescribeTargetHealthCommand({ TargetGroupArn: arn }),
+        arn,
+      );
+      sets.push(
+        new Set(
+          (out.TargetHealthDescriptions ?? [])
+            .filter((d) => d.TargetHealth?.State === 'healthy')
+            .map((d) => d.Target?.Id ?? ''),
+        ),
+      );
+    }
+  }
+  const [first, ...rest] = sets;
+  return new Set([...first].filter((id) => rest.every((s) => s.has(id))));
+}
+
+/**
+ * `senza respawn-instances`: replaces the instances of every auto scaling group of the matched
+ * stacks whose launch configuration is outdated (all with `force`), one at a time: suspend the
+ * processes that would interfere, raise the capacity by one (not with `inplace`), wait until the
+ * group has that many instances in service, terminate the oldest-named outdated instance without
+ * lowering the capacity, wait until it has left service, repeat; then restore the sizes and resume
+ * the processes — also after an error, a timeout or Ctrl-C.
+ */
+export async function respawnInstances(
+  session: AwsSession,
+  refs: StackRef[],
+  options: RespawnInstancesOptions = {},
+): Promise<RespawnInstancesResult> {
+  const host = options.host ?? silentHost;
+  const stacks = await listStacks(session, refs);
+  const result: RespawnInstancesResult = { matched: stacks.map((s) => s.stackName), groups: [] };
+  if (stacks.length === 0) return result;
+  for (const asg of await stackAutoScalingGroups(session, stacks, 'respawning instances')) {
+    throwIfAborted(options.signal);
+    const group = await describeAutoScalingGroup(session, asg.name);
+    const running = (group.Instances ?? []).filter((i) => RUNNING_LIFECYCLE_STATES.has(i.LifecycleState ?? ''));
+    const outdated = running
+      .filter((i) => options.force || !isUpToDate(group, i))
+      .map((i) => i.InstanceId ?? '')
+      .sort();
+    const data = { stackName: asg.stackName, asgName: asg.name };
+    host.notify({
+      level: 'info',
+      code: 'senza.respawn.count',
+      text: `${outdated.length}/${running.length} instances need to be updated in ${asg.name}`,
+      data: { ...data, outdated, total: running.length },
+    });
+    if (outdated.length === 0) {
+      host.notify({ level: 'info', code: 'senza.respawn.nothing', text: 'Nothing to do', data });
+    } else {
+      await respawnGroup(session, group, outdated, options, host);
+    }
+    result.groups.push({ stackName: asg.stackName, name: asg.name, terminated: outdated, total: running.length });
+  }
+  return result;
+}
+
+async function respawnGroup(
+  session: AwsSession,
+  original: AutoScalingGroup,
+  outdated: string[],
+  options: RespawnInstancesOptions,
+  host: IoHost,
+): Promise<void> {
+  const {
+    SuspendProcessesCommand,
+    ResumeProcessesCommand,
+    UpdateAutoScalingGroupCommand,
+    TerminateInstanceInAutoScalingGroupCommand,
+  } = sdk.autoscaling();
+  const name = original.AutoScalingGroupName ?? '';
+  const min = original.MinSize ?? 0;
+  const max = original.MaxSize ?? 0;
+  const desired = original.DesiredCapacity ?? 0;
+  const extra = options.inplace ? 0 : 1;
+  const sleep = options.sleep ?? abortableSleep;
+  const now = options.now ?? Date.now;
+  const timeoutMs = (options.timeoutSeconds ?? 1200) * 1000;
+  const data = { asgName: name };
+  let open = false;
+  const start = (text: string) => {
+    startAction(host, text, data);
+    open = true;
+  };
+  const end = (verdict = 'OK') => {
+    endAction(host, verdict, data);
+    open = false;
+  };
+
+  /** Polls `done` on the schedule until it holds, the bound passes (error) or the signal fires. */
+  const waitUntil = async (schedule: PollSchedule, what: string, done: () => Promise<boolean>) => {
+    const deadline = now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      throwIfAborted(options.signal);
+      if (await done()) return;
+      if (now() >= deadline) {
+        throw new OperationError(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`, {
+          code: 'senza.respawn.timeout',
+          hint: `The group ${name} was reset to its original capacity. Run respawn-instances again (with a larger --timeout) to continue.`,
+          data: { ...data, what },
+        });
+      }
+      await sleep(Math.min(pollDelay(schedule, attempt), Math.max(0, deadline - now())), options.signal);
+    }
+  };
+
+  // Processes suspended before stay suspended afterwards.
+  const alreadySuspended = new Set((original.SuspendedProcesses ?? []).map((p) => p.ProcessName));
+  const toSuspend = SCALING_PROCESSES_TO_SUSPEND.filter((p) => !alreadySuspended.has(p));
+  start(`Suspending scaling processes for ${name}..`);
+  await session.send(
+    'autoscaling',
+    new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: toSuspend }),
+    name,
+  );
+  end();
+  try {
+    const target = desired + extra;
+    if (extra > 0) {
+      await session.send(
+        'autoscaling',
+        new UpdateAutoScalingGroupCommand({
+          AutoScalingGroupName: name,
+          MinSize: min + extra,
+          MaxSize: max + extra,
+          DesiredCapacity: target,
+        }),
+        name,
+      );
+    }
+    for (const instanceId of outdated) {
+      start(`Scaling to ${target} instances..`);
+      await waitUntil(options.scaleOutSchedule ?? SCALE_OUT_SCHEDULE, `${target} instances in service`, async () => {
+        const current = await describeAutoScalingGroup(session, name);
+        const members = new Set((current.Instances ?? []).map((i) => i.InstanceId ?? ''));
+        const inService = [...(await instancesInService(session, current))].filter((id) => members.has(id));
+        host.notify({
+          level: 'debug',
+          code: 'senza.respawn.in-service',
+          text: `${inService.length}/${target} instances in service`,
+          data: { ...data, inService },
+        });
+        return inService.length >= target;
+      });
+      end();
+      start(`Terminating old instance ${instanceId}..`);
+      const current = await describeAutoScalingGroup(session, name);
+      await session.send(
+        'autoscaling',
+        new TerminateInstanceInAutoScalingGroupCommand({
+          InstanceId: instanceId,
+          ShouldDecrementDesiredCapacity: false,
+        }),
+        instanceId,
+      );
+      await waitUntil(
+        options.terminateSchedule ?? TERMINATE_SCHEDULE,
+        `${instanceId} to leave service`,
+        async () => !(await instancesInService(session, await groupForLeaving(session, current))).has(instanceId),
+      );
+      end();
+    }
+  } catch (e) {
+    if (open) end(e instanceof AbortedError ? 'INTERRUPTED' : 'FAILED');
+    throw e;
+  } finally {
+    start(`Resetting Auto Scaling Group to original capacity (${min}-${desired}-${max})..`);
+    await session.send(
+      'autoscaling',
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: name,
+        MinSize: min,
+        MaxSize: max,
+        DesiredCapacity: desired,
+      }),
+      name,
+    );
+    end();
+    start(`Resuming scaling processes for ${name}..`);
+    if (toSuspend.length > 0) {
+      await session.send(
+        'autoscaling',
+        new ResumeProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: toSuspend }),
+        name,
+      );
+    }
+    end();
+  }
+}
+
+/**
+ * The group to ask about an instance that is leaving: with load balancers, their view (the group
+ * read before the termination, so that the instance is still looked for); without, the group now.
+ */
+async function groupForLeaving(session: AwsSession, before: AutoScalingGroup): Promise<AutoScalingGroup> {
+  if ((before.LoadBalancerNames ?? []).length > 0 || (before.TargetGroupARNs ?? []).length > 0) return before;
+  return describeAutoScalingGroup(session, before.AutoScalingGroupName ?? '');
+}
