@@ -1,3 +1,4 @@
+import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import { renderTable } from '../../io/table.js';
 import type { StackSummary } from './list-stacks.js';
@@ -17,9 +18,11 @@ const summary = (stackName: string, status: string, secondsAgo: number): StackSu
 
 describe('senza events rows', () => {
   const stack = summary('app-1', 'CREATE_IN_PROGRESS', 100);
-  const events = [
+  const events: StackEvent[] = [
     // DescribeStackEvents answers newest first
     {
+      StackId: 'arn:app-1',
+      StackName: 'app-1',
       EventId: 'e3',
       LogicalResourceId: 'AppServer',
       ResourceType: 'AWS::AutoScaling::AutoScalingGroup',
@@ -29,6 +32,8 @@ describe('senza events rows', () => {
       Timestamp: t(10),
     },
     {
+      StackId: 'arn:app-1',
+      StackName: 'app-1',
       EventId: 'e2',
       LogicalResourceId: 'AppServer',
       ResourceType: 'AWS::AutoScaling::AutoScalingGroup',
@@ -36,6 +41,8 @@ describe('senza events rows', () => {
       Timestamp: t(50),
     },
     {
+      StackId: 'arn:app-1',
+      StackName: 'app-1',
       EventId: 'e1',
       LogicalResourceId: 'app-1',
       ResourceType: 'AWS::CloudFormation::Stack',

@@ -49,24 +49,32 @@ export function shortResourceType(type: string | undefined): string {
   return type.startsWith('AWS::') ? type.slice('AWS::'.length) : type;
 }
 
-/** `senza events` rows, oldest first (a stable sort: events of one second keep the API's order). */
+/**
+ * `senza events` rows, oldest first. Sorted by the full timestamp (the shown time has whole seconds);
+ * events of the same instant keep their causal order, which is the API's newest-first order reversed.
+ */
 export function stackEventRows(all: StackEvents[]): StackEventRow[] {
-  const rows: StackEventRow[] = [];
+  const keyed: { row: StackEventRow; ms: number; index: number }[] = [];
   for (const { stack, events } of all) {
-    for (const e of events) {
-      rows.push({
-        stack_name: stack.name,
-        version: stack.version,
-        resource_type: shortResourceType(e.ResourceType),
-        LogicalResourceId: e.LogicalResourceId ?? null,
-        ResourceStatus: e.ResourceStatus ?? null,
-        ResourceStatusReason: e.ResourceStatusReason ?? null,
-        event_time: epochSeconds(e.Timestamp),
-        event_id: e.EventId ?? `${e.StackId}/${e.LogicalResourceId}/${e.Timestamp?.toISOString()}/${e.ResourceStatus}`,
+    events.forEach((e, index) => {
+      keyed.push({
+        ms: e.Timestamp?.getTime() ?? 0,
+        index,
+        row: {
+          stack_name: stack.name,
+          version: stack.version,
+          resource_type: shortResourceType(e.ResourceType),
+          LogicalResourceId: e.LogicalResourceId ?? null,
+          ResourceStatus: e.ResourceStatus ?? null,
+          ResourceStatusReason: e.ResourceStatusReason ?? null,
+          event_time: epochSeconds(e.Timestamp),
+          event_id:
+            e.EventId ?? `${e.StackId}/${e.LogicalResourceId}/${e.Timestamp?.toISOString()}/${e.ResourceStatus}`,
+        },
       });
-    }
+    });
   }
-  return rows.sort((a, b) => (a.event_time ?? 0) - (b.event_time ?? 0));
+  return keyed.sort((a, b) => a.ms - b.ms || b.index - a.index).map((k) => k.row);
 }
 
 /** Rows not seen before (by event id); records them as seen. For `events --watch` off a TTY. */
