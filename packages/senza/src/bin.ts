@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { version } from './version.js';
 
 // The AWS SDK warns on every run that future releases will need Node 22; users cannot act on it here.
 const emitWarning = process.emitWarning.bind(process);
@@ -10,6 +10,11 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // The one answer that needs no argument parser.
+  process.stdout.write(`Senza ${version}\n`);
+} else {
+  const { main } = await import('./main.js');
+  process.exitCode = await main(argv);
+}

@@ -1,5 +1,5 @@
-import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { CommanderError } from './commander.js';
 import { expandCommandPrefix } from './main.js';
 
 describe('command prefixes', () => {

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from './commander.js';
 import { definitionCommands } from './commands/specs/definition.js';
 import { lifecycleCommands } from './commands/specs/lifecycle.js';
 import { stacksCommands } from './commands/specs/stacks.js';

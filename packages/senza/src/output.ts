@@ -1,13 +1,5 @@
-import { OUTPUT_FORMATS, type OutputFormat, type Row, renderTable, type TableSpec, useColor } from '@stups/core';
-import { Option } from 'commander';
+import { type OutputFormat, type Row, renderTable, type TableSpec, useColor } from '@stups/core';
 import type { CliContext } from './main.js';
-
-export const outputOption = () =>
-  new Option('-o, --output <FORMAT>', 'output format').choices([...OUTPUT_FORMATS]).default('text');
-export const fieldOption = () =>
-  new Option('-f, --field <NAME>', 'show only this column (repeatable; columns keep their order)').argParser(
-    (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
-  );
 
 const GREEN = new Set([
   'CREATE_COMPLETE',

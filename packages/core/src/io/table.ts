@@ -1,9 +1,8 @@
+import type { OutputFormat } from './output-formats.js';
 import { pythonJsonDumps } from './python-json.js';
 import { relativeTime } from './relative-time.js';
 
-/** Every listing takes `-o/--output text|json|tsv|yaml`. */
-export const OUTPUT_FORMATS = ['text', 'json', 'tsv', 'yaml'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat } from './output-formats.js';
 
 export interface TableSpec {
   /** Column keys, in display order. */

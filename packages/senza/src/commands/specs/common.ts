@@ -1,4 +1,5 @@
-import { Option } from 'commander';
+import { OUTPUT_FORMATS } from '@stups/core/io/output-formats';
+import { Option } from '../../commander.js';
 
 /** Options shared by many commands, declared once. */
 export const regionOption = () =>
@@ -9,3 +10,10 @@ export const parameterFileOption = () =>
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+export const outputOption = () =>
+  new Option('-o, --output <FORMAT>', 'output format').choices([...OUTPUT_FORMATS]).default('text');
+export const fieldOption = () =>
+  new Option('-f, --field <NAME>', 'show only this column (repeatable; columns keep their order)').argParser(
+    (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+  );

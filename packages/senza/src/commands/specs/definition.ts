@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { Option } from '../../commander.js';
 import type { CommandSpec } from '../../main.js';
 import { collect, parameterFileOption, regionOption } from './common.js';
 

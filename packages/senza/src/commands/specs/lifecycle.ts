@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option } from '../../commander.js';
 import type { CommandSpec } from '../../main.js';
 import { collect, parameterFileOption, regionOption } from './common.js';
 

@@ -1,7 +1,6 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from '../../commander.js';
 import type { CommandSpec } from '../../main.js';
-import { fieldOption, outputOption } from '../../output.js';
-import { regionOption } from './common.js';
+import { fieldOption, outputOption, regionOption } from './common.js';
 
 function intInRange(min: number, max: number) {
   return (value: string): number => {

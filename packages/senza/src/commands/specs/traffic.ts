@@ -1,7 +1,6 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option } from '../../commander.js';
 import type { CommandSpec } from '../../main.js';
-import { outputOption } from '../../output.js';
-import { regionOption } from './common.js';
+import { outputOption, regionOption } from './common.js';
 
 function seconds(flag: string) {
   return (value: string): number => {
