@@ -1,6 +1,6 @@
 import { useColor } from '@stups/core';
+import { runListing } from '../listing.js';
 import type { CliContext } from '../main.js';
-import { runListing } from './list.js';
 
 const LINE_STYLES: [string, string][] = [
   ['ERROR:', '\u001b[1;31m'],

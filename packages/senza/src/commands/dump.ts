@@ -1,19 +1,15 @@
 import { pythonJsonDumps } from '@stups/core';
 import { dumpPyYaml } from '@stups/core/senza';
+import { stderrHost } from '../listing.js';
 import type { CliContext } from '../main.js';
 import { openSession, regionOf } from '../template-request.js';
-import { stderrHost } from './list.js';
 
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const { parseStackRefs, listStacks, fetchStackTemplates, assertRefFilesExist } = await import('@stups/core/senza');
+  const { parseStackRefs, listStacks, fetchStackTemplates } = await import('@stups/core/senza');
   const refs = parseStackRefs((args[0] as string[] | undefined) ?? []);
   const session = await openSession(await regionOf(options, cli), stderrHost(cli));
   try {
     const stacks = await listStacks(session, refs);
-    assertRefFilesExist(
-      refs,
-      stacks.map((s) => s.stackName),
-    );
     for (const { template } of await fetchStackTemplates(session, stacks)) {
       cli.stdout.write(
         options.output === 'yaml'

@@ -1,10 +1,11 @@
 import type { StackEventRow } from '@stups/core/senza';
+import { runListing } from '../listing.js';
 import type { CliContext } from '../main.js';
-import { runListing } from './list.js';
 
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const { parseStackRefs, listStacks, fetchStackEvents, stackEventRows, assertRefFilesExist, STACK_TABLES } =
-    await import('@stups/core/senza');
+  const { parseStackRefs, listStacks, fetchStackEvents, stackEventRows, STACK_TABLES } = await import(
+    '@stups/core/senza'
+  );
   const refs = parseStackRefs((args[0] as string[] | undefined) ?? []);
   return runListing(
     options,
@@ -12,10 +13,6 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
     refs,
     async ({ session }) => {
       const stacks = await listStacks(session, refs);
-      assertRefFilesExist(
-        refs,
-        stacks.map((s) => s.stackName),
-      );
       return { spec: STACK_TABLES.events, rows: stackEventRows(await fetchStackEvents(session, stacks)) };
     },
     { appendKey: (row) => (row as StackEventRow).event_id },

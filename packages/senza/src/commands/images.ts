@@ -1,5 +1,5 @@
+import { runListing } from '../listing.js';
 import type { CliContext } from '../main.js';
-import { runListing } from './list.js';
 
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
   const { parseStackRefs, fetchImageFacts, imageRows, STACK_TABLES } = await import('@stups/core/senza');

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { InstanceRow } from '@stups/core/senza';
+import { runListing } from '../listing.js';
 import type { CliContext } from '../main.js';
-import { runListing } from './list.js';
 
 function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
   const probe = spawnSync(command, ['--help'], { env, stdio: 'ignore' });

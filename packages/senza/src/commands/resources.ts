@@ -1,16 +1,13 @@
+import { runListing } from '../listing.js';
 import type { CliContext } from '../main.js';
-import { runListing } from './list.js';
 
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const { parseStackRefs, listStacks, fetchStackResources, stackResourceRows, assertRefFilesExist, STACK_TABLES } =
-    await import('@stups/core/senza');
+  const { parseStackRefs, listStacks, fetchStackResources, stackResourceRows, STACK_TABLES } = await import(
+    '@stups/core/senza'
+  );
   const refs = parseStackRefs((args[0] as string[] | undefined) ?? []);
   return runListing(options, cli, refs, async ({ session }) => {
     const stacks = await listStacks(session, refs);
-    assertRefFilesExist(
-      refs,
-      stacks.map((s) => s.stackName),
-    );
     return { spec: STACK_TABLES.resources, rows: stackResourceRows(await fetchStackResources(session, stacks)) };
   });
 }

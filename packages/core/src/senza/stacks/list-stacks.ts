@@ -1,5 +1,6 @@
 import type { AwsSession } from '../../aws/aws-session.js';
 import { sdk } from '../../aws/sdk-modules.js';
+import { assertRefFilesExist } from './ref-files.js';
 import { matchesAnyRef, type StackRef, splitStackName } from './stack-ref.js';
 
 export interface StackSummary {
@@ -42,7 +43,8 @@ const ALL_BUT_DELETED: import('@aws-sdk/client-cloudformation').StackStatus[] = 
 
 /**
  * Stacks matching the refs (all stacks without refs), newest first; `DELETE_COMPLETE` ones only with
- * `all`. One paginated ListStacks; matching happens locally.
+ * `all`. One paginated ListStacks; matching happens locally. A `*.yaml` ref that is no readable file
+ * and matched nothing fails like the original (a mistyped definition file name).
  */
 export async function listStacks(
   session: AwsSession,
@@ -72,6 +74,10 @@ export async function listStacks(
     }
     token = page.NextToken;
   } while (token);
+  assertRefFilesExist(
+    refs,
+    out.map((s) => s.stackName),
+  );
   return out.sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime());
 }
 
