@@ -6,7 +6,7 @@ import { generateTemplate } from '../generate-template.js';
 import type { CompiledStack } from '../template.js';
 import { testAccount } from '../test-account.js';
 import { createStack } from './create-stack.js';
-import { awsFault, FakeStackSession } from './fake-stack-session.js';
+import { awsFault, FakeStackSession } from './test-stack-session.js';
 import { pythonRepr } from './stack-action.js';
 import { updateStack } from './update-stack.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, OperationError } from '../../errors.js';
 import { RecordingHost } from '../../io/messages.js';
-import { FakeStackSession, type Handler } from './fake-stack-session.js';
+import { FakeStackSession, type Handler } from './test-stack-session.js';
 import { respawnInstances } from './respawn-instances.js';
 
 interface Inst {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../../errors.js';
 import { RecordingHost } from '../../io/messages.js';
-import { FakeStackSession } from './fake-stack-session.js';
+import { FakeStackSession } from './test-stack-session.js';
 import { DEFAULT_POLL_SCHEDULE, pollDelay, pollsPerMinute } from './poll-schedule.js';
 import {
   failuresOf,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode, UsageError } from '../../errors.js';
 import { RecordingHost } from '../../io/messages.js';
-import { FakeStackSession } from './fake-stack-session.js';
+import { FakeStackSession } from './test-stack-session.js';
 import { waitForStacks } from './wait-for-stacks.js';
 
 const summary = (name: string, status: string) => ({
