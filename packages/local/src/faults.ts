@@ -1,6 +1,7 @@
 /**
  * The fault switch: failures that AWS produces and moto cannot, switched on by tests. Over HTTP:
- * `POST /__stups/faults` with a JSON body `{"throttle": {...} | [...], "failStackCreation": {...} | [...]}`,
+ * `POST /__stups/faults` with a JSON body
+ * `{"throttle": {...} | [...], "failStackCreation": {...} | [...], "expiredCredentials": {"count": n}}`,
  * `GET` for the armed faults, `DELETE` to clear them all.
  */
 export interface ThrottleFault {
@@ -20,8 +21,14 @@ export interface StackCreationFault {
   reason?: string;
 }
 
+/** Answers the next `count` calls (of any service) as AWS does once temporary credentials expired. */
+export interface ExpiredCredentialsFault {
+  count?: number;
+}
+
 export class FaultSwitch {
   private readonly throttleList: { operation: string; service?: string; count: number }[] = [];
+  private expiredCalls = 0;
   private stackFailures: StackCreationFault[] = [];
 
   /** Throttles the next `count` calls of an operation. */
@@ -39,13 +46,29 @@ export class FaultSwitch {
     this.stackFailures.push({ ...fault });
   }
 
+  /** The next `count` calls fail with `ExpiredToken`. */
+  expireCredentials(fault: ExpiredCredentialsFault = {}): void {
+    const count = fault.count ?? 1;
+    if (!Number.isInteger(count) || count < 1) throw new TypeError('expiredCredentials needs a positive count');
+    this.expiredCalls += count;
+  }
+
+  /** True (and one use consumed) when this call is to fail with expired credentials. */
+  takeExpiredCredentials(): boolean {
+    if (this.expiredCalls <= 0) return false;
+    this.expiredCalls -= 1;
+    return true;
+  }
+
   clear(): void {
+    this.expiredCalls = 0;
     this.throttleList.length = 0;
     this.stackFailures.length = 0;
   }
 
-  list(): { throttle: ThrottleFault[]; failStackCreation: StackCreationFault[] } {
+  list(): { throttle: ThrottleFault[]; failStackCreation: StackCreationFault[]; expiredCredentials: number } {
     return {
+      expiredCredentials: this.expiredCalls,
       throttle: this.throttleList.map((t) => ({ ...t })),
       failStackCreation: this.stackFailures.map((f) => ({ ...f })),
     };
@@ -80,6 +103,7 @@ export class FaultSwitch {
     let spec: {
       throttle?: ThrottleFault | ThrottleFault[];
       failStackCreation?: StackCreationFault | StackCreationFault[];
+      expiredCredentials?: ExpiredCredentialsFault;
     };
     try {
       spec = JSON.parse(body.toString('utf8') || '{}');
@@ -89,6 +113,7 @@ export class FaultSwitch {
     try {
       for (const t of [spec.throttle ?? []].flat()) this.throttle(t);
       for (const f of [spec.failStackCreation ?? []].flat()) this.failStackCreation(f);
+      if (spec.expiredCredentials) this.expireCredentials(spec.expiredCredentials);
     } catch (e) {
       return { status: 400, body: { message: (e as Error).message } };
     }
