@@ -6,8 +6,8 @@ import { generateTemplate } from '../generate-template.js';
 import type { CompiledStack } from '../template.js';
 import { testAccount } from '../test-account.js';
 import { createStack } from './create-stack.js';
-import { awsFault, FakeStackSession } from './test-stack-session.js';
 import { pythonRepr } from './stack-action.js';
+import { awsFault, FakeStackSession } from './test-stack-session.js';
 import { updateStack } from './update-stack.js';
 
 const compiled: CompiledStack = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode, NotFoundError, OperationError, UsageError } from '../../errors.js';
 import { RecordingHost } from '../../io/messages.js';
-import { FakeStackSession, type Handler } from './test-stack-session.js';
 import { patchStacks, patchUserData } from './patch-stacks.js';
+import { FakeStackSession, type Handler } from './test-stack-session.js';
 
 const TAUPAGE =
   "#taupage-ami-config\napplication_id: app\napplication_version: '1'\nports:\n  8080: 8080\nsource: x/y:1\n";

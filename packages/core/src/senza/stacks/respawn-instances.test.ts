@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, OperationError } from '../../errors.js';
 import { RecordingHost } from '../../io/messages.js';
-import { FakeStackSession, type Handler } from './test-stack-session.js';
 import { respawnInstances } from './respawn-instances.js';
+import { FakeStackSession, type Handler } from './test-stack-session.js';
 
 interface Inst {
   id: string;

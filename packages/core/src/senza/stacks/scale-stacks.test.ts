@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, ExitCode, OperationError } from '../../errors.js';
 import { RecordingHost } from '../../io/messages.js';
-import { FakeStackSession, type Handler } from './test-stack-session.js';
 import { scaleStacks } from './scale-stacks.js';
+import { FakeStackSession, type Handler } from './test-stack-session.js';
 
 interface Group {
   DesiredCapacity: number;

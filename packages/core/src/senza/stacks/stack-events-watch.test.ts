@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../../errors.js';
 import { RecordingHost } from '../../io/messages.js';
-import { FakeStackSession } from './test-stack-session.js';
 import { DEFAULT_POLL_SCHEDULE, pollDelay, pollsPerMinute } from './poll-schedule.js';
 import {
   failuresOf,
@@ -11,6 +10,7 @@ import {
   watchFailure,
   watchStacks,
 } from './stack-events-watch.js';
+import { FakeStackSession } from './test-stack-session.js';
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s));
 const ev = (id: string, logicalId: string, status: string, s: number, reason?: string, type = 'AWS::SQS::Queue') => ({
