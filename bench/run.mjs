@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench`: startup, template compile and `senza print` against the seeded local AWS.
 // Wall-clock medians over repeated runs; results printed and written into docs/benchmarks.md.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -15,24 +15,38 @@ const median = (xs) => {
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
-function wall(cmd, args, env, runs) {
+// Asynchronous: the local platform may run in this very process and must keep answering.
+function runOnce(cmd, args, env) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+  });
+}
+
+async function wall(cmd, args, env, runs) {
   const times = [];
   let last;
   for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    last = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    last = await runOnce(cmd, args, env);
+    times.push(last.ms);
     if (last.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${last.stderr}`);
   }
   return { median: median(times), min: Math.min(...times), last };
 }
 
-function peakRssKb(args, env) {
+async function peakRssKb(args, env) {
   if (!existsSync('/usr/bin/time')) return undefined;
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
+  const r = await runOnce('/usr/bin/time', ['-f', '%M', process.execPath, ...args], env);
   const kb = Number(r.stderr.trim().split('\n').pop());
   return Number.isFinite(kb) ? kb : undefined;
 }
@@ -45,10 +59,10 @@ const row = (what, value, target, pass) => {
 
 // 1. Startup.
 const RUNS = 20;
-const baseline = wall(process.execPath, ['-e', '0'], {}, RUNS).median;
+const baseline = (await wall(process.execPath, ['-e', '0'], {}, RUNS)).median;
 row('node -e 0 (baseline)', ms(baseline));
 for (const flag of ['--help', '--version']) {
-  const t = wall(process.execPath, [SENZA, flag], {}, RUNS).median;
+  const t = (await wall(process.execPath, [SENZA, flag], {}, RUNS)).median;
   row(`senza ${flag}`, `${ms(t)} = ${(t / baseline).toFixed(2)}× node`, '≤ 1.5× node -e 0', t <= 1.5 * baseline);
 }
 
@@ -117,14 +131,92 @@ for (const flag of ['--help', '--version']) {
       NODE_NO_WARNINGS: '1',
     };
     const args = [SENZA, 'print', join(ROOT, 'examples/hello-world.yaml'), '1', '0.1'];
-    const t = wall(process.execPath, [...args, '--debug'], env, 10);
+    const t = await wall(process.execPath, [...args, '--debug'], env, 10);
     const calls = Number(/(\d+) AWS calls/.exec(t.last.stderr)?.[1]);
     row('senza print hello-world (local moto)', ms(t.median), '≤ 350 ms', t.median <= 350);
     row('  AWS calls', String(calls), '≤ 10', calls <= 10);
-    const rss = peakRssKb(args, env);
+    const rss = await peakRssKb(args, env);
     row('  peak memory (max RSS)', rss ? `${(rss / 1024).toFixed(1)} MB` : 'n/a (no /usr/bin/time)');
   } finally {
     await moto.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// 4. The lifecycle on the local platform: list with 500 stacks, traffic across 10 versions.
+{
+  const { startPlatform } = await import('@stups/local');
+  const { CloudFormationClient, CreateStackCommand } = await import('@aws-sdk/client-cloudformation');
+  const dir = mkdtempSync(join(os.tmpdir(), 'stups-bench-platform-'));
+  const platform = await startPlatform({ stateDir: dir });
+  try {
+    const env = {
+      AWS_ENDPOINT_URL: platform.endpoint,
+      AWS_REGION: 'eu-central-1',
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      NODE_NO_WARNINGS: '1',
+    };
+    const senza = (args) => [SENZA, ...args];
+    // 10 versions of hello-world, v1 with all traffic.
+    for (let v = 1; v <= 10; v++) {
+      const r = await runOnce(
+        process.execPath,
+        senza(['create', join(ROOT, 'examples/hello-world.yaml'), String(v), '1.0', '--wait']),
+        env,
+      );
+      if (r.status !== 0) throw new Error(`create v${v}: ${r.stderr}`);
+    }
+    await runOnce(process.execPath, senza(['traffic', 'hello-world', '1', '100']), env);
+    const times = [];
+    let calls = 0;
+    for (let i = 0; i < 6; i++) {
+      const r = await runOnce(
+        process.execPath,
+        senza(['traffic', 'hello-world', '10', i % 2 ? '30' : '60', '--debug']),
+        env,
+      );
+      times.push(r.ms);
+      if (r.status !== 0) throw new Error(`traffic: ${r.stderr}`);
+      calls = Math.max(calls, Number(/(\d+) AWS calls/.exec(r.stderr)?.[1]));
+    }
+    const t = median(times);
+    row('senza traffic hello-world 10 P, 10 versions (local platform)', ms(t), '≤ 1000 ms', t <= 1000);
+    row('  AWS calls', String(calls), '≤ 12', calls <= 12);
+
+    // 500 stacks (a queue each), then `senza list`.
+    const cfn = new CloudFormationClient({
+      endpoint: platform.endpoint,
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    });
+    const body = JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue' } } });
+    for (let i = 0; i < 490; i += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, k) =>
+          cfn.send(new CreateStackCommand({ StackName: `app${String(i + k).padStart(3, '0')}-1`, TemplateBody: body })),
+        ),
+      );
+    }
+    const list = await wall(process.execPath, senza(['list', '--debug']), env, 5);
+    const listCalls = Number(/(\d+) AWS calls/.exec(list.last.stderr)?.[1]);
+    const lines = list.last.stdout.trim().split('\n').length - 1;
+    row(
+      `senza list, ${lines} stacks (local platform)`,
+      ms(list.median),
+      '≤ 2000 ms',
+      list.median <= 2000 && lines >= 500,
+    );
+    row('  AWS calls (ListStacks pages)', String(listCalls));
+    const listRss = await peakRssKb(senza(['list']), env);
+    row(
+      '  peak memory (max RSS)',
+      listRss ? `${(listRss / 1024).toFixed(1)} MB` : 'n/a',
+      '≤ 150 MB',
+      listRss ? listRss / 1024 <= 150 : undefined,
+    );
+  } finally {
+    await platform.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

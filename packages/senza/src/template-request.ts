@@ -22,7 +22,10 @@ export async function templateRequest(
   options: Record<string, unknown>,
   cli: CliContext,
 ): Promise<TemplateRequest> {
-  const { loadDefinitionFile, readParameterFile } = await import('@stups/core/senza');
+  const [{ loadDefinitionFile }, { readParameterFile }] = await Promise.all([
+    import('@stups/core/senza/definition/load-definition'),
+    import('@stups/core/senza/definition/arguments'),
+  ]);
   const loaded = loadDefinitionFile(definition);
   const fileParams = options.parameterFile ? readParameterFile(String(options.parameterFile)) : [];
   const extraTags = ((options.tag as string[] | undefined) ?? []).map((t) => {

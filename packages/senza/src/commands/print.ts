@@ -1,5 +1,4 @@
 import { pythonJsonDumps } from '@stups/core';
-import { dumpPyYaml } from '@stups/core/senza';
 import type { CliContext } from '../main.js';
 import { openSession, progressHost, templateRequest } from '../template-request.js';
 
@@ -7,7 +6,11 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
   const [definition, version, parameters] = args as [string, string, string[]];
   const request = await templateRequest(definition, version, parameters, options, cli);
   const host = progressHost(cli, 'Generating Cloud Formation template..');
-  const { generateTemplate, fetchAccountFacts } = await import('@stups/core/senza');
+  // Only the modules print needs, not the whole engine.
+  const [{ generateTemplate }, { fetchAccountFacts }] = await Promise.all([
+    import('@stups/core/senza/generate-template'),
+    import('@stups/core/senza/account-facts-fetch'),
+  ]);
   const session = await openSession(request.region, host.host);
   try {
     const compiled = await host.run(() =>
@@ -15,7 +18,9 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
     );
     const out =
       options.output === 'yaml'
-        ? dumpPyYaml(compiled.template as never, { indent: 4 })
+        ? (await import('@stups/core/senza/definition/pyyaml-dump')).dumpPyYaml(compiled.template as never, {
+            indent: 4,
+          })
         : `${pythonJsonDumps(compiled.template, { indent: 4, sortKeys: true })}\n`;
     cli.stdout.write(out);
     return 0;
