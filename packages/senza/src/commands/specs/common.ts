@@ -1,5 +1,5 @@
 import { OUTPUT_FORMATS } from '@stups/core/io/output-formats';
-import { Option } from '../../commander.js';
+import { InvalidArgumentError, Option } from '../../commander.js';
 
 /** Options shared by many commands, declared once. */
 export const regionOption = () =>
@@ -17,3 +17,14 @@ export const fieldOption = () =>
   new Option('-f, --field <NAME>', 'show only this column (repeatable; columns keep their order)').argParser(
     (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
   );
+
+/** An integer option within bounds (click's IntRange), declared once for every command. */
+export function intRange(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      throw new InvalidArgumentError(`${value} is not in the range ${min}<=x<=${max}.`);
+    }
+    return n;
+  };
+}

@@ -1,16 +1,6 @@
-import { InvalidArgumentError, Option } from '../../commander.js';
+import { Option } from '../../commander.js';
 import type { CommandSpec } from '../../main.js';
-import { collect, parameterFileOption, regionOption } from './common.js';
-
-/** An integer option within bounds (click's IntRange). */
-function intRange(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`${value} is not in the range ${min}<=x<=${max}.`);
-    return n;
-  };
-}
+import { collect, intRange, parameterFileOption, regionOption } from './common.js';
 
 const definitionArguments = (cmd: import('commander').Command) =>
   cmd

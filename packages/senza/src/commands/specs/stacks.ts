@@ -1,16 +1,6 @@
-import { type Command, InvalidArgumentError, Option } from '../../commander.js';
+import { type Command, Option } from '../../commander.js';
 import type { CommandSpec } from '../../main.js';
-import { fieldOption, outputOption, regionOption } from './common.js';
-
-function intInRange(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) {
-      throw new InvalidArgumentError(`${value} is not in the valid range of ${min} to ${max}.`);
-    }
-    return n;
-  };
-}
+import { fieldOption, intRange, outputOption, regionOption } from './common.js';
 
 const REF_ARGUMENT = [
   '[STACK_REF...]',
@@ -31,9 +21,7 @@ function watchable(cmd: Command): Command {
   return cmd
     .addOption(new Option('-W', 'auto update the screen every 2 seconds'))
     .addOption(
-      new Option('-w, --watch <SECS>', 'auto update the screen every SECS seconds (1-300)').argParser(
-        intInRange(1, 300),
-      ),
+      new Option('-w, --watch <SECS>', 'auto update the screen every SECS seconds (1-300)').argParser(intRange(1, 300)),
     );
 }
 
@@ -94,7 +82,7 @@ export const stacksCommands: CommandSpec[] = [
       table(cmd, { watch: false })
         .addOption(
           new Option('--hide-older-than <DAYS>', 'hide AMIs older than DAYS days that no instance uses')
-            .argParser(intInRange(0, 100000))
+            .argParser(intRange(0, 100000))
             .default(21),
         )
         .option('--show-instances', 'list the instance ids using each AMI'),
@@ -108,9 +96,7 @@ export const stacksCommands: CommandSpec[] = [
         cmd
           .argument('[INSTANCE_OR_STACK_REF...]', 'instance ids, private IP addresses, or stack name and version')
           .addOption(regionOption())
-          .addOption(
-            new Option('-l, --limit <N>', 'show the last N lines').argParser(intInRange(1, 100000)).default(25),
-          ),
+          .addOption(new Option('-l, --limit <N>', 'show the last N lines').argParser(intRange(1, 100000)).default(25)),
       ),
     load: () => import('../console.js'),
   },
