@@ -155,3 +155,27 @@ describe('senza print: bad input', () => {
     expect(r.stderr).toContain('Please specify the AWS region on the command line (--region) or in ~/.aws/config');
   });
 });
+
+describe('senza print: KMS-encrypted values', () => {
+  it('decrypts senza:kms: SenzaInfo values with KMS in the target region', async () => {
+    const { KMSClient, CreateKeyCommand, EncryptCommand } = await import('@aws-sdk/client-kms');
+    const kms = new KMSClient({
+      endpoint: moto.endpoint,
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    });
+    const key = await kms.send(new CreateKeyCommand({}));
+    const encrypted = await kms.send(
+      new EncryptCommand({ KeyId: key.KeyMetadata?.KeyId, Plaintext: Buffer.from('db-pa$$word') }),
+    );
+    const ciphertext = Buffer.from(encrypted.CiphertextBlob ?? new Uint8Array()).toString('base64');
+    const def = join(work, 'kms.yaml');
+    writeFileSync(
+      def,
+      `SenzaInfo:\n  StackName: kms\n  Secret: "senza:kms:${ciphertext}"\nResources: {Q: {Type: AWS::SQS::Queue}}\n`,
+    );
+    const r = await runCli(SENZA, ['print', def, '1'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parse(r.stdout).Mappings.Senza.Info.Secret).toBe('db-pa$$word');
+  });
+});

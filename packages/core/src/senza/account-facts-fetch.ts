@@ -52,6 +52,7 @@ export async function fetchAccountFacts(session: AwsSession, needs: FactNeed[]):
   if (plan.has('rolePolicies')) add('rolePolicies', fetchRolePolicies(session, [...plan.roles]));
   if (plan.has('topics')) add('topics', fetchTopics(session));
   if (plan.has('buckets')) add('buckets', fetchBuckets(session));
+  if (plan.has('kmsDecrypt')) add('kmsPlaintexts', decryptAll(session, [...plan.ciphertexts]));
 
   const snapshot: AccountFactsSnapshot = { region: session.region };
   for (const part of await Promise.all(parts)) Object.assign(snapshot, part);
@@ -64,6 +65,7 @@ interface NeedPlan {
   stackResources: Map<string, { stack: string; logicalId: string }>;
   stacks: Set<string>;
   roles: Set<string>;
+  ciphertexts: Set<string>;
 }
 
 function planNeeds(needs: FactNeed[]): NeedPlan {
@@ -74,6 +76,7 @@ function planNeeds(needs: FactNeed[]): NeedPlan {
     stackResources: new Map(),
     stacks: new Set(),
     roles: new Set(),
+    ciphertexts: new Set(),
   };
   for (const need of needs) {
     kinds.add(need.kind);
@@ -83,6 +86,7 @@ function planNeeds(needs: FactNeed[]): NeedPlan {
     }
     if (need.kind === 'stackOutputs') plan.stacks.add(need.stack);
     if (need.kind === 'rolePolicies') for (const r of need.roles) plan.roles.add(r);
+    if (need.kind === 'kmsDecrypt') for (const c of need.ciphertexts) plan.ciphertexts.add(c);
   }
   return plan;
 }
@@ -483,4 +487,20 @@ async function fetchBuckets(session: AwsSession): Promise<string[]> {
     return { items: r.Buckets, next: r.ContinuationToken };
   });
   return buckets.map((b) => b.Name ?? '').filter(Boolean);
+}
+
+/** KMS Decrypt of each base64 ciphertext, in parallel; the plaintexts are UTF-8 text. */
+async function decryptAll(session: AwsSession, ciphertexts: string[]): Promise<Record<string, string>> {
+  const { DecryptCommand } = sdk.kms();
+  const plaintexts = await Promise.all(
+    ciphertexts.map(async (c) => {
+      const out = await session.send(
+        'kms',
+        new DecryptCommand({ CiphertextBlob: Buffer.from(c, 'base64') }),
+        'senza:kms value',
+      );
+      return [c, Buffer.from(out.Plaintext ?? new Uint8Array()).toString('utf8')] as const;
+    }),
+  );
+  return Object.fromEntries(plaintexts);
 }

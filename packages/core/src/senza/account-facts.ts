@@ -29,6 +29,8 @@ export interface AccountFactsSnapshot {
   topics?: string[];
   /** S3 bucket names of the account (for AccountInfo.MintBucket). */
   buckets?: string[];
+  /** Plaintexts of `senza:kms:` SenzaInfo values, keyed by the base64 ciphertext. */
+  kmsPlaintexts?: Record<string, string>;
 }
 
 export interface AcmCertificateFact {
@@ -64,7 +66,8 @@ export type FactNeed =
   | { kind: 'stackOutputs'; stack: string }
   | { kind: 'rolePolicies'; roles: string[] }
   | { kind: 'topics' }
-  | { kind: 'buckets' };
+  | { kind: 'buckets' }
+  | { kind: 'kmsDecrypt'; ciphertexts: string[] };
 
 function missing(what: string): never {
   // A component read a fact it did not declare in needs(): a bug in the engine, not in the input.
@@ -197,6 +200,13 @@ export class AccountFacts {
 
   buckets(): string[] {
     return this.snapshot.buckets ?? missing('buckets');
+  }
+
+  /** The plaintext of a base64 KMS ciphertext (decrypted in this region before compiling). */
+  kmsPlaintext(ciphertext: string): string {
+    const all = this.snapshot.kmsPlaintexts ?? missing('kmsPlaintexts');
+    if (!(ciphertext in all)) missing(`kmsPlaintext ${ciphertext.slice(0, 12)}…`);
+    return all[ciphertext];
   }
 
   /**

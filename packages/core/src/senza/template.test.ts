@@ -494,3 +494,18 @@ describe('components not implemented yet', () => {
     expect(e.message).toContain('Component type "Senza::Elastigroup" is not supported by this version of senza yet');
   });
 });
+
+describe('KMS-encrypted SenzaInfo values (reference §3.2)', () => {
+  it('decrypts senza:kms: values into Mappings.Senza.Info only', async () => {
+    const yaml = `SenzaInfo:
+  StackName: test
+  DbPassword: "senza:kms:Y2lwaGVy"
+Resources: {Q: {Type: AWS::SQS::Queue, Properties: {QueueName: '{{SenzaInfo.DbPassword}}'}}}
+`;
+    const { compiled, requested } = await print(yaml, '1', { account: { kmsPlaintexts: { Y2lwaGVy: 's3cret' } } });
+    expect(requested.flat()).toContainEqual({ kind: 'kmsDecrypt', ciphertexts: ['Y2lwaGVy'] });
+    expect(info(compiled).DbPassword).toBe('s3cret');
+    // Like the original, placeholders were rendered before decryption.
+    expect(res(compiled, 'Q').Properties.QueueName).toBe('senza:kms:Y2lwaGVy');
+  });
+});

@@ -254,8 +254,19 @@ export function componentNeedsOf(prepared: PreparedDefinition): FactNeed[] {
     }
     const topic = prepared.info.OperatorTopicId;
     if (typeof topic === 'string' && !topic.startsWith('arn:')) needs.push({ kind: 'topics' });
+    const ciphertexts = kmsValues(prepared.info).map(([, c]) => c);
+    if (ciphertexts.length > 0) needs.push({ kind: 'kmsDecrypt', ciphertexts });
     return needs;
   });
+}
+
+const KMS_PREFIX = 'senza:kms:';
+
+/** SenzaInfo values encrypted with KMS (`senza:kms:<base64>`), as [key, base64 ciphertext]. */
+function kmsValues(info: JsonObject): [string, string][] {
+  return Object.entries(info)
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].startsWith(KMS_PREFIX))
+    .map(([k, v]) => [k, v.slice(KMS_PREFIX.length)]);
 }
 
 /** Step 4 (pure): run the components in order and finish the template. */
@@ -269,8 +280,15 @@ export function compileTemplate(
     const { info, args } = prepared;
     const template: CfTemplate = {
       AWSTemplateFormatVersion: '2010-09-09',
-      ...(prepared.doc as Partial<CfTemplate>),
+      // A copy: components write into the template, and a prepared definition may be compiled again.
+      ...(structuredClone(prepared.doc) as Partial<CfTemplate>),
     } as CfTemplate;
+    // Pass 3: `senza:kms:` values of SenzaInfo are decrypted in Mappings.Senza.Info (only there, as in
+    // the original: placeholders rendered earlier saw the encrypted value).
+    const mappedInfo = (template.Mappings?.Senza as JsonObject | undefined)?.Info;
+    if (isObject(mappedInfo)) {
+      for (const [key, ciphertext] of kmsValues(info)) mappedInfo[key] = facts.kmsPlaintext(ciphertext);
+    }
     delete template.SenzaComponents;
     if (!isObject(template.Mappings)) template.Mappings = {};
     const hadResources = isObject(template.Resources);
