@@ -12,7 +12,11 @@ export async function deploy(
   const [definition, version, parameters] = args as [string, string, string[]];
   const request = await templateRequest(definition, version, parameters, options, cli);
   const generating = progressHost(cli, 'Generating Cloud Formation template..');
-  const { generateTemplate, fetchAccountFacts, createStack, updateStack } = await import('@stups/core/senza');
+  const [{ generateTemplate }, { fetchAccountFacts }, { createStack, updateStack }] = await Promise.all([
+    import('@stups/core/senza/generate-template'),
+    import('@stups/core/senza/account-facts-fetch'),
+    import('@stups/core/senza/stacks'),
+  ]);
   const session = await openSession(request.region, generating.host);
   const view = new LifecycleView(cli);
   try {

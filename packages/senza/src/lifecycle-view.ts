@@ -109,7 +109,7 @@ export class LifecycleView {
    * the failed resources and their reasons.
    */
   async watch(session: AwsSession, targets: WatchTarget[], operation: StackOperation, resume: string): Promise<number> {
-    const { watchStacks, watchFailure, StackProgressBoard } = await import('@stups/core/senza');
+    const { watchStacks, watchFailure, StackProgressBoard } = await import('@stups/core/senza/stacks');
     const live = liveProgress(this.cli);
     const board = new StackProgressBoard(targets.map((t) => t.stackName));
     const redraw = () => {

@@ -70,7 +70,7 @@ export async function runListing(
       cli.stdout.write(rendered(cli, options, await load({ session, refs, region })));
       return 0;
     }
-    const { watchLoop } = await import('@stups/core/senza');
+    const { watchLoop } = await import('@stups/core/senza/stacks');
     const controller = new AbortController();
     const onInterrupt = () => controller.abort();
     process.once('SIGINT', onInterrupt);

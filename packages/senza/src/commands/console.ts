@@ -10,7 +10,7 @@ const LINE_STYLES: [string, string][] = [
 ];
 
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const { fetchConsoleOutput } = await import('@stups/core/senza');
+  const { fetchConsoleOutput } = await import('@stups/core/senza/stacks');
   const targets = (args[0] as string[] | undefined) ?? [];
   const limit = Number(options.limit ?? 25);
   const color = useColor(cli.stdout, cli.env);

@@ -8,9 +8,12 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
   const [definition, version, parameters] = args as [string, string, string[]];
   const request = await templateRequest(definition, version, parameters, options, cli);
   const generating = progressHost(cli, 'Generating Cloud Formation template..');
-  const { generateTemplate, fetchAccountFacts, diffStack, formatTemplateDiff, formatChangeSet } = await import(
-    '@stups/core/senza'
-  );
+  const [{ generateTemplate }, { fetchAccountFacts }, { diffStack, formatTemplateDiff, formatChangeSet }] =
+    await Promise.all([
+      import('@stups/core/senza/generate-template'),
+      import('@stups/core/senza/account-facts-fetch'),
+      import('@stups/core/senza/stacks'),
+    ]);
   const session = await openSession(request.region, generating.host);
   try {
     const compiled = await generating.run(() =>

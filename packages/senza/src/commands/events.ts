@@ -4,7 +4,7 @@ import type { CliContext } from '../main.js';
 
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
   const { parseStackRefs, listStacks, fetchStackEvents, stackEventRows, STACK_TABLES } = await import(
-    '@stups/core/senza'
+    '@stups/core/senza/stacks'
   );
   const refs = parseStackRefs((args[0] as string[] | undefined) ?? []);
   return runListing(

@@ -1,16 +1,15 @@
 import { existsSync } from 'node:fs';
 import { UsageError, writeFileAtomic } from '@stups/core';
+import { AccountFacts } from '@stups/core/senza/account-facts';
+import { fetchAccountFacts } from '@stups/core/senza/account-facts-fetch';
+import { createInitResources, missingInitResources } from '@stups/core/senza/init/init-resources';
 import {
-  AccountFacts,
-  createInitResources,
-  fetchAccountFacts,
   INIT_TEMPLATES,
   type InitQuestion,
   type InitTemplate,
   initTemplate,
-  missingInitResources,
   parseUserVariables,
-} from '@stups/core/senza';
+} from '@stups/core/senza/init/init-templates';
 import type { CliContext } from '../main.js';
 import { ask, canPrompt, confirm } from '../prompt.js';
 import { openSession, progressHost, regionOf } from '../template-request.js';

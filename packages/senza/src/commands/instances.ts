@@ -9,7 +9,7 @@ function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
 }
 
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const senza = await import('@stups/core/senza');
+  const senza = await import('@stups/core/senza/stacks');
   const refs = senza.parseStackRefs((args[0] as string[] | undefined) ?? []);
   const docker = Boolean(options.dockerImage);
   let shown: InstanceRow[] = [];

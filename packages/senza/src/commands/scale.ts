@@ -21,7 +21,7 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
   const [tokens = []] = args as [string[] | undefined];
   // `[REF...] DESIRED_CAPACITY`: the last token is the capacity.
   const capacity = desiredCapacity(tokens[tokens.length - 1]);
-  const { parseStackRefs, scaleStacks } = await import('@stups/core/senza');
+  const { parseStackRefs, scaleStacks } = await import('@stups/core/senza/stacks');
   const refs = parseStackRefs(tokens.slice(0, -1));
   const view = new LifecycleView(cli);
   const session = await openSession(await regionOf(options, cli), view.host);

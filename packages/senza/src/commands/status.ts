@@ -2,7 +2,7 @@ import { runListing } from '../listing.js';
 import type { CliContext } from '../main.js';
 
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const { parseStackRefs, listStacks, fetchStackStatus, STACK_TABLES } = await import('@stups/core/senza');
+  const { parseStackRefs, listStacks, fetchStackStatus, STACK_TABLES } = await import('@stups/core/senza/stacks');
   const refs = parseStackRefs((args[0] as string[] | undefined) ?? []);
   return runListing(options, cli, refs, async ({ session }) => {
     const stacks = await listStacks(session, refs);

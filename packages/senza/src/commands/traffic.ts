@@ -22,8 +22,11 @@ export function parsePercentage(text: string): number {
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
   const [nameArg, version, percentageArg] = args as [string, string | undefined, string | undefined];
   const percentage = percentageArg === undefined ? undefined : parsePercentage(percentageArg);
-  const core = await import('@stups/core/senza');
-  const name = core.parseStackRefs([nameArg])[0]?.name ?? nameArg;
+  const [core, { parseStackRefs }] = await Promise.all([
+    import('@stups/core/senza/traffic'),
+    import('@stups/core/senza/stacks/stack-ref'),
+  ]);
+  const name = parseStackRefs([nameArg])[0]?.name ?? nameArg;
   const format = (options.output as OutputFormat | undefined) ?? 'text';
   const host = new StreamHost({ stream: cli.stderr, color: useColor(cli.stderr, cli.env), debug: cli.debug });
   const session = await openSession(await regionOf(options, cli), host);
@@ -112,7 +115,7 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
 
 /** In a preview a refusal is told, not raised: the preview itself succeeded. */
 async function previewRefusals(
-  core: typeof import('@stups/core/senza'),
+  core: typeof import('@stups/core/senza/traffic'),
   session: Parameters<typeof core.checkTrafficChange>[0],
   plan: TrafficPlan,
   state: Parameters<typeof core.checkTrafficChange>[2],

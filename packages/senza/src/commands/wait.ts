@@ -5,7 +5,7 @@ import { openSession, regionOf } from '../template-request.js';
 
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
   const [tokens] = args as [string[]];
-  const { parseStackRefs, waitForStacks } = await import('@stups/core/senza');
+  const { parseStackRefs, waitForStacks } = await import('@stups/core/senza/stacks');
   const refs = parseStackRefs(tokens ?? []);
   const view = new LifecycleView(cli);
   const session = await openSession(await regionOf(options, cli), view.host);
