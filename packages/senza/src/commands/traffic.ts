@@ -40,42 +40,20 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
     );
   try {
     if (percentage === undefined) {
-      const state = await core.readTrafficState(session, name, version);
-      const columns = core.withDomainColumn(
-        version === undefined ? core.TRAFFIC_SHOW_COLUMNS : [...core.TRAFFIC_SHOW_COLUMNS, 'current'],
-        state.domains.length,
-      );
-      table(
-        columns,
-        core.trafficShowRows(
-          state.name,
-          state.versions,
-          state.domains,
-          version === undefined ? undefined : state.target.identifier,
-        ),
-      );
+      const { columns, rows } = await core.trafficDistribution(session, name, version);
+      table(columns, rows);
       return 0;
     }
     if (version === undefined) throw new UsageError('Missing argument STACK_VERSION', { code: 'senza.traffic-usage' });
 
-    const family =
-      options.timeout === undefined
-        ? undefined
-        : await core.waitForStackFamily(session, name, {
-            timeoutSeconds: Number(options.timeout),
-            intervalSeconds: Number(options.interval ?? 5),
-            host,
-          });
-    const state = await core.readTrafficState(session, name, version, family);
-    const plan = core.planTraffic({
-      stackName: state.name,
-      versions: state.versions,
-      target: state.target.identifier,
-      domains: state.domains,
+    const { state, plan, columns, rows, changes } = await core.prepareTrafficChange(session, {
+      name,
+      version,
       percentage,
+      timeoutSeconds: options.timeout === undefined ? undefined : Number(options.timeout),
+      intervalSeconds: Number(options.interval ?? 5),
+      host,
     });
-    const rows = core.trafficChangeRows(plan);
-    const columns = core.withDomainColumn(core.TRAFFIC_CHANGE_COLUMNS, state.domains.length);
     const removed = plan.domains.filter((d) => d.removed);
     if (removed.length > 0) cli.stderr.write(`${core.removedMessage(removed.map((d) => d.domain))}\n`);
     if (removed.length < plan.domains.length) {
@@ -85,7 +63,6 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
       // With --plan -o json the table goes out once, inside the preview object.
       if (!(options.plan && format === 'json')) table(columns, rows);
     }
-    const changes = core.trafficChanges(plan, state);
 
     if (options.plan) {
       await previewRefusals(core, session, plan, state, Boolean(options.force), say);
