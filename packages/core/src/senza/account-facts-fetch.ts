@@ -21,6 +21,7 @@ import type { AwsSession } from '../aws/aws-session.js';
 import { sdk } from '../aws/sdk-modules.js';
 import type { AwsError } from '../errors.js';
 import type { AccountFactsSnapshot, AcmCertificateFact, FactNeed, IamServerCertificateFact } from './account-facts.js';
+import { dockerImageExists } from './docker-image.js';
 
 /**
  * Collects the account facts a definition needs: needs are deduplicated, independent look-ups run in
@@ -53,6 +54,7 @@ export async function fetchAccountFacts(session: AwsSession, needs: FactNeed[]):
   if (plan.has('topics')) add('topics', fetchTopics(session));
   if (plan.has('buckets')) add('buckets', fetchBuckets(session));
   if (plan.has('kmsDecrypt')) add('kmsPlaintexts', decryptAll(session, [...plan.ciphertexts]));
+  if (plan.has('dockerImages')) add('dockerImages', checkDockerImages([...plan.images]));
 
   const snapshot: AccountFactsSnapshot = { region: session.region };
   for (const part of await Promise.all(parts)) Object.assign(snapshot, part);
@@ -66,6 +68,7 @@ interface NeedPlan {
   stacks: Set<string>;
   roles: Set<string>;
   ciphertexts: Set<string>;
+  images: Set<string>;
 }
 
 function planNeeds(needs: FactNeed[]): NeedPlan {
@@ -77,6 +80,7 @@ function planNeeds(needs: FactNeed[]): NeedPlan {
     stacks: new Set(),
     roles: new Set(),
     ciphertexts: new Set(),
+    images: new Set(),
   };
   for (const need of needs) {
     kinds.add(need.kind);
@@ -87,6 +91,7 @@ function planNeeds(needs: FactNeed[]): NeedPlan {
     if (need.kind === 'stackOutputs') plan.stacks.add(need.stack);
     if (need.kind === 'rolePolicies') for (const r of need.roles) plan.roles.add(r);
     if (need.kind === 'kmsDecrypt') for (const c of need.ciphertexts) plan.ciphertexts.add(c);
+    if (need.kind === 'dockerImages') for (const i of need.images) plan.images.add(i);
   }
   return plan;
 }
@@ -503,4 +508,9 @@ async function decryptAll(session: AwsSession, ciphertexts: string[]): Promise<R
     }),
   );
   return Object.fromEntries(plaintexts);
+}
+
+/** Registry look-ups for Taupage images, in parallel (not AWS, but facts the template depends on). */
+async function checkDockerImages(images: string[]): Promise<Record<string, boolean | null>> {
+  return Object.fromEntries(await Promise.all(images.map(async (i) => [i, await dockerImageExists(i)] as const)));
 }

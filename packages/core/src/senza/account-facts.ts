@@ -29,6 +29,11 @@ export interface AccountFactsSnapshot {
   topics?: string[];
   /** S3 bucket names of the account (for AccountInfo.MintBucket). */
   buckets?: string[];
+  /**
+   * Whether Docker images exist in their registries, keyed by image: true/false, or null when the
+   * registry could not be asked (it needs credentials, e.g. Pier One's OAuth token).
+   */
+  dockerImages?: Record<string, boolean | null>;
   /** Plaintexts of `senza:kms:` SenzaInfo values, keyed by the base64 ciphertext. */
   kmsPlaintexts?: Record<string, string>;
 }
@@ -67,7 +72,8 @@ export type FactNeed =
   | { kind: 'rolePolicies'; roles: string[] }
   | { kind: 'topics' }
   | { kind: 'buckets' }
-  | { kind: 'kmsDecrypt'; ciphertexts: string[] };
+  | { kind: 'kmsDecrypt'; ciphertexts: string[] }
+  | { kind: 'dockerImages'; images: string[] };
 
 function missing(what: string): never {
   // A component read a fact it did not declare in needs(): a bug in the engine, not in the input.
@@ -200,6 +206,13 @@ export class AccountFacts {
 
   buckets(): string[] {
     return this.snapshot.buckets ?? missing('buckets');
+  }
+
+  /** Whether a Docker image exists in its registry (null: not checkable without credentials). */
+  dockerImageExists(image: string): boolean | null {
+    const all = this.snapshot.dockerImages ?? missing('dockerImages');
+    if (!(image in all)) missing(`dockerImage ${image}`);
+    return all[image];
   }
 
   /** The plaintext of a base64 KMS ciphertext (decrypted in this region before compiling). */

@@ -509,3 +509,54 @@ Resources: {Q: {Type: AWS::SQS::Queue, Properties: {QueueName: '{{SenzaInfo.DbPa
     expect(res(compiled, 'Q').Properties.QueueName).toBe('senza:kms:Y2lwaGVy');
   });
 });
+
+describe('Docker image check of Taupage sources (reference §4.5)', () => {
+  const yaml = (source: string) => `SenzaInfo: {StackName: test}
+SenzaComponents:
+  - Configuration: {Type: Senza::StupsAutoConfiguration}
+  - AppServer:
+      Type: Senza::TaupageAutoScalingGroup
+      InstanceType: t2.micro
+      SecurityGroups: [app-hello-world]
+      TaupageConfig: {runtime: Docker, source: "${source}"}
+`;
+
+  async function printChecked(source: string, dockerImages: Record<string, boolean | null>) {
+    const host = new RecordingHost();
+    const request: TemplateRequest = {
+      definition: parseDefinition(yaml(source), 'app.yaml'),
+      version: '1',
+      parameters: [],
+      region: 'eu-central-1',
+    };
+    const requested: FactNeed[][] = [];
+    const compiled = await generateTemplate(
+      request,
+      async (needs) => {
+        requested.push(needs);
+        return { ...testAccount(), dockerImages };
+      },
+      host,
+    );
+    return { compiled, host, requested };
+  }
+
+  it('asks for images with a registry, and refuses a missing one (exit 2)', async () => {
+    const ok = await printChecked('registry.example.org/team/app:1.0', { 'registry.example.org/team/app:1.0': true });
+    expect(ok.requested.flat()).toContainEqual({ kind: 'dockerImages', images: ['registry.example.org/team/app:1.0'] });
+    const e = await printChecked('registry.example.org/team/app:2.0', {
+      'registry.example.org/team/app:2.0': false,
+    }).catch((err) => err);
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toBe('Docker image "registry.example.org/team/app:2.0" does not exist');
+  });
+
+  it('warns when the registry needs credentials, and does not ask for images without a registry', async () => {
+    const pierone = await printChecked('pierone.example.org/team/app:1.0', {
+      'pierone.example.org/team/app:1.0': null,
+    });
+    expect(pierone.host.codes()).toContain('senza.docker-image-unchecked');
+    const plain = await printChecked('team/app:1.0', {});
+    expect(plain.requested.flat().some((n) => n.kind === 'dockerImages')).toBe(false);
+  });
+});

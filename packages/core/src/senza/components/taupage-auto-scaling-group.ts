@@ -1,5 +1,7 @@
+import { UsageError } from '../../errors.js';
 import { pythonStr } from '../../io/python-values.js';
 import type { FactNeed } from '../account-facts.js';
+import { parseDockerImage } from '../docker-image.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
 import { applyAutoScalingGroup, autoScalingGroupNeeds } from './auto-scaling-group.js';
 import { type ComponentContext, type ComponentType, configError, type NeedsContext } from './component.js';
@@ -84,8 +86,33 @@ function validateTaupageConfig(taupage: JsonObject, ctx: ComponentContext): void
       'e.g. source: "registry.example.org/team/app:1.0"',
     );
   }
-  // The check that the image exists in its registry (skipped with --force) is not done here: it needs
-  // a registry client and happens outside template generation.
+}
+
+/** The Taupage `source` when it names a registry whose tags are checked (not with --force). */
+function checkedImage(config: JsonObject, force: boolean): string | undefined {
+  const source = isObject(config.TaupageConfig) ? config.TaupageConfig.source : undefined;
+  if (force || typeof source !== 'string' || source.includes('{{')) return undefined;
+  return parseDockerImage(source).registry ? source : undefined;
+}
+
+/** The image must exist in its registry; a registry that wants credentials is reported, not failed. */
+function checkImageExists(config: JsonObject, ctx: ComponentContext): void {
+  const image = checkedImage(config, ctx.force);
+  if (!image) return;
+  const exists = ctx.facts.dockerImageExists(image);
+  if (exists === false) {
+    throw new UsageError(`Docker image "${image}" does not exist`, {
+      code: 'senza.docker-image-missing',
+      hint: 'Push the image (or fix TaupageConfig.source), or skip this check with --force.',
+    });
+  }
+  if (exists === null) {
+    ctx.host.notify({
+      level: 'warn',
+      code: 'senza.docker-image-unchecked',
+      text: `Docker image "${image}" not checked: its registry needs credentials (use --force to skip the check)`,
+    });
+  }
 }
 
 export const taupageAutoScalingGroup: ComponentType = {
@@ -95,6 +122,8 @@ export const taupageAutoScalingGroup: ComponentType = {
     // Only {Stack, Output} references are resolved inside TaupageConfig (like the original).
     needs.push(...crossStackNeedsIn(config.TaupageConfig).filter((n) => n.kind === 'stackOutputs'));
     if (!truthy(config.AssociatePublicIpAddress)) needs.push({ kind: 'natGateways' });
+    const image = checkedImage(config, ctx.force);
+    if (image) needs.push({ kind: 'dockerImages', images: [image] });
     return needs;
   },
   apply(template: CfTemplate, config: JsonObject, ctx: ComponentContext): void {
@@ -116,6 +145,7 @@ export const taupageAutoScalingGroup: ComponentType = {
     if (!('application_id' in taupage)) taupage.application_id = StackName;
     if (!('application_version' in taupage)) taupage.application_version = StackVersion;
     validateTaupageConfig(taupage, ctx);
+    checkImageExists(full, ctx);
 
     const natGateways = natGatewaysFor(template, lcProps, ctx);
     if (natGateways) taupage.nat_gateways = natGateways;

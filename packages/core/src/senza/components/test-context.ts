@@ -99,6 +99,9 @@ export function narrowSnapshot(full: AccountFactsSnapshot, needs: FactNeed[]): A
       case 'buckets':
         out.buckets = full.buckets ?? [];
         break;
+      case 'dockerImages':
+        out.dockerImages = full.dockerImages ?? {};
+        break;
       case 'kmsDecrypt':
         out.kmsPlaintexts = full.kmsPlaintexts ?? {};
         break;
