@@ -13,7 +13,6 @@ import type {
   ListRolePoliciesCommandOutput,
   ListServerCertificatesCommandOutput,
 } from '@aws-sdk/client-iam';
-import type { ListHostedZonesCommandOutput } from '@aws-sdk/client-route-53';
 import type { ListBucketsCommandOutput } from '@aws-sdk/client-s3';
 import type { ListTopicsCommandOutput } from '@aws-sdk/client-sns';
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
@@ -22,6 +21,7 @@ import { sdk } from '../aws/sdk-modules.js';
 import type { AwsError } from '../errors.js';
 import type { AccountFactsSnapshot, AcmCertificateFact, FactNeed, IamServerCertificateFact } from './account-facts.js';
 import { dockerImageExists } from './docker-image.js';
+import { listHostedZones } from './hosted-zones.js';
 
 /**
  * Collects the account facts a definition needs: needs are deduplicated, independent look-ups run in
@@ -160,13 +160,7 @@ async function fetchSubnets(session: AwsSession): Promise<NonNullable<AccountFac
 }
 
 async function fetchHostedZones(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['hostedZones']>> {
-  const { ListHostedZonesCommand } = sdk.route53();
-  const zones = await allPages(async (Marker) => {
-    const r = await session.send<ListHostedZonesCommandOutput>('route53', new ListHostedZonesCommand({ Marker }));
-    return { items: r.HostedZones, next: r.IsTruncated ? r.NextMarker : undefined };
-  });
-  // The API's ids read `/hostedzone/Z123`; CloudFormation and Route53 inputs take `Z123`.
-  return zones.map((z) => ({ id: (z.Id ?? '').replace(/^\/hostedzone\//, ''), name: z.Name ?? '' }));
+  return listHostedZones(session);
 }
 
 type Channel = 'production' | 'staging' | 'dev';

@@ -1,5 +1,6 @@
-import { type Message, type OutputFormat, pythonJsonDumps, StreamHost, UsageError, useColor } from '@stups/core';
+import { type Message, type OutputFormat, pythonJsonDumps, UsageError, useColor } from '@stups/core';
 import type { RecordChange, TrafficPlan, TrafficRow } from '@stups/core/senza';
+import { stderrHost } from '../listing.js';
 import type { CliContext } from '../main.js';
 import { openSession, regionOf } from '../template-request.js';
 
@@ -28,7 +29,7 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
   ]);
   const name = parseStackRefs([nameArg])[0]?.name ?? nameArg;
   const format = (options.output as OutputFormat | undefined) ?? 'text';
-  const host = new StreamHost({ stream: cli.stderr, color: useColor(cli.stderr, cli.env), debug: cli.debug });
+  const host = stderrHost(cli);
   const session = await openSession(await regionOf(options, cli), host);
   const say = (m: Message) => host.notify(m);
   const table = (columns: string[], rows: TrafficRow[]) =>

@@ -1,6 +1,7 @@
 import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { sdk } from '../../aws/sdk-modules.js';
+import { listHostedZones } from '../hosted-zones.js';
 import type { StackResources } from './stack-resources.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
 
@@ -27,17 +28,10 @@ export class RecordSetCache {
   constructor(private readonly session: AwsSession) {}
 
   hostedZones(): Promise<HostedZone[]> {
-    this.zones ??= (async () => {
-      const { ListHostedZonesCommand } = sdk.route53();
-      const zones: HostedZone[] = [];
-      let marker: string | undefined;
-      do {
-        const page = await this.session.send('route53', new ListHostedZonesCommand({ Marker: marker }));
-        zones.push(...(page.HostedZones ?? []));
-        marker = page.IsTruncated ? page.NextMarker : undefined;
-      } while (marker);
-      return zones;
-    })();
+    // Same shape as the SDK's (callers read Id and Name); the ids come without the /hostedzone/ prefix.
+    this.zones ??= listHostedZones(this.session).then((zones) =>
+      zones.map((z) => ({ Id: z.id, Name: z.name, CallerReference: '' })),
+    );
     return this.zones;
   }
 

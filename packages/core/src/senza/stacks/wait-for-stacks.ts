@@ -1,9 +1,9 @@
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { OperationError, UsageError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import { listStacks, newestPerName, type StackSummary } from './list-stacks.js';
 import { abortableSleep, type Sleep } from './poll-schedule.js';
+import { fetchStackEvents } from './stack-events.js';
 import type { StackRef } from './stack-ref.js';
 
 export interface WaitForStacksOptions {
@@ -35,15 +35,8 @@ function refsText(refs: StackRef[]): string {
 
 /** `ERROR: <LogicalResourceId> <ResourceStatus>: <reason>` for every failure or rollback event, oldest first. */
 async function reportFailedEvents(session: AwsSession, stack: StackSummary, host: IoHost): Promise<void> {
-  const { DescribeStackEventsCommand } = sdk.cloudformation();
-  const out = await session.send(
-    'cloudformation',
-    new DescribeStackEventsCommand({ StackName: stack.stackId }),
-    stack.stackName,
-  );
-  const events = [...(out.StackEvents ?? [])].sort(
-    (a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0),
-  );
+  const [{ events: all }] = await fetchStackEvents(session, [stack]);
+  const events = [...all].sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
   for (const e of events) {
     const status = e.ResourceStatus ?? '';
     if (!e.ResourceStatusReason || !/FAIL|ROLLBACK/.test(status)) continue;

@@ -1,6 +1,9 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { sdk } from '../../aws/sdk-modules.js';
+import { type HostedZoneRef, listHostedZones, normalizeDnsName, zonesForName } from '../hosted-zones.js';
+
+export { type HostedZoneRef, listHostedZones, normalizeDnsName, zonesForName } from '../hosted-zones.js';
 
 /** A weighted record of a main domain, as Route53 holds it now. */
 export interface WeightedRecord {
@@ -16,49 +19,7 @@ export interface WeightedRecord {
   record: ResourceRecordSet;
 }
 
-export interface HostedZoneRef {
-  id: string;
-  name: string;
-}
-
 const WEIGHTED_TYPES = new Set(['A', 'AAAA', 'CNAME']);
-
-/** `myapp.zo.ne`, `MyApp.zo.ne.` and moto's physical ids all become `myapp.zo.ne.`. */
-export function normalizeDnsName(name: string): string {
-  const lower = name.trim().toLowerCase();
-  return lower.endsWith('.') ? lower : `${lower}.`;
-}
-
-function bareZoneId(id: string): string {
-  return id.replace(/^\/?hostedzone\//, '');
-}
-
-/** Every hosted zone of the account (paginated; one call for most accounts). */
-export async function listHostedZones(session: AwsSession): Promise<HostedZoneRef[]> {
-  const { ListHostedZonesCommand } = sdk.route53();
-  const zones: HostedZoneRef[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await session.send('route53', new ListHostedZonesCommand({ Marker: marker }));
-    for (const z of page.HostedZones ?? []) {
-      if (z.Id && z.Name) zones.push({ id: bareZoneId(z.Id), name: normalizeDnsName(z.Name) });
-    }
-    marker = page.IsTruncated ? page.NextMarker : undefined;
-  } while (marker);
-  return zones;
-}
-
-/**
- * The zones that hold a name: those with the longest name that is a suffix of it (the original took
- * the first suffix match, so `zo.ne` could win over `app.zo.ne`). A public and a private zone of the
- * same name are both returned.
- */
-export function zonesForName(zones: HostedZoneRef[], name: string): HostedZoneRef[] {
-  const fqdn = normalizeDnsName(name);
-  const matching = zones.filter((z) => fqdn === z.name || fqdn.endsWith(`.${z.name}`));
-  const longest = Math.max(0, ...matching.map((z) => z.name.length));
-  return matching.filter((z) => z.name.length === longest);
-}
 
 /** Route53 escapes some characters as `\NNN` octal in names it returns. */
 function unescapeRoute53(name: string): string {

@@ -1,0 +1,45 @@
+import type { AwsSession } from '../aws/aws-session.js';
+import { sdk } from '../aws/sdk-modules.js';
+
+/** The one reader of the account's Route53 hosted zones (account facts, traffic, domains, piu). */
+export interface HostedZoneRef {
+  id: string;
+  name: string;
+}
+
+/** `myapp.zo.ne`, `MyApp.zo.ne.` and moto's physical ids all become `myapp.zo.ne.`. */
+export function normalizeDnsName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return lower.endsWith('.') ? lower : `${lower}.`;
+}
+
+function bareZoneId(id: string): string {
+  return id.replace(/^\/?hostedzone\//, '');
+}
+
+/** Every hosted zone of the account (paginated; one call for most accounts). */
+export async function listHostedZones(session: AwsSession): Promise<HostedZoneRef[]> {
+  const { ListHostedZonesCommand } = sdk.route53();
+  const zones: HostedZoneRef[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await session.send('route53', new ListHostedZonesCommand({ Marker: marker }));
+    for (const z of page.HostedZones ?? []) {
+      if (z.Id && z.Name) zones.push({ id: bareZoneId(z.Id), name: normalizeDnsName(z.Name) });
+    }
+    marker = page.IsTruncated ? page.NextMarker : undefined;
+  } while (marker);
+  return zones;
+}
+
+/**
+ * The zones that hold a name: those with the longest name that is a suffix of it (the original took
+ * the first suffix match, so `zo.ne` could win over `app.zo.ne`). A public and a private zone of the
+ * same name are both returned.
+ */
+export function zonesForName(zones: HostedZoneRef[], name: string): HostedZoneRef[] {
+  const fqdn = normalizeDnsName(name);
+  const matching = zones.filter((z) => fqdn === z.name || fqdn.endsWith(`.${z.name}`));
+  const longest = Math.max(0, ...matching.map((z) => z.name.length));
+  return matching.filter((z) => z.name.length === longest);
+}
