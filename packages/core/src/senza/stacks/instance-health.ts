@@ -18,31 +18,57 @@ export function upperSnake(state: string): string {
     .toUpperCase();
 }
 
+/** Instance id → raw state (`InService`, `OutOfService`, ...) in a classic ELB. */
+export async function classicElbStates(session: AwsSession, loadBalancerName: string): Promise<Map<string, string>> {
+  const { DescribeInstanceHealthCommand } = sdk.elb();
+  const page = await session.send(
+    'elb',
+    new DescribeInstanceHealthCommand({ LoadBalancerName: loadBalancerName }),
+    loadBalancerName,
+  );
+  const states = new Map<string, string>();
+  for (const s of page.InstanceStates ?? []) if (s.InstanceId && s.State) states.set(s.InstanceId, s.State);
+  return states;
+}
+
+/** Target id → raw state (`healthy`, `unhealthy`, ...) in an ELBv2 target group. */
+export async function targetGroupStates(session: AwsSession, targetGroupArn: string): Promise<Map<string, string>> {
+  const { DescribeTargetHealthCommand } = sdk.elbv2();
+  const page = await session.send(
+    'elbv2',
+    new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }),
+    targetGroupArn,
+  );
+  const states = new Map<string, string>();
+  for (const t of page.TargetHealthDescriptions ?? []) {
+    if (t.Target?.Id && t.TargetHealth?.State) states.set(t.Target.Id, t.TargetHealth.State);
+  }
+  return states;
+}
+
+const upperSnakeStates = (states: Map<string, string>): InstanceHealth =>
+  new Map([...states].map(([id, state]) => [id, upperSnake(state)]));
+
 function awsCode(e: unknown): string | undefined {
   return e instanceof AwsError ? e.awsCode : undefined;
 }
 
 async function elbv2Health(session: AwsSession, name: string): Promise<InstanceHealth> {
-  const { DescribeTargetGroupsCommand, DescribeTargetHealthCommand } = sdk.elbv2();
-  const health: InstanceHealth = new Map();
+  const { DescribeTargetGroupsCommand } = sdk.elbv2();
   let groups: { TargetGroupArn?: string }[];
   try {
     const page = await session.send('elbv2', new DescribeTargetGroupsCommand({ Names: [name] }), name);
     groups = page.TargetGroups ?? [];
   } catch (e) {
     const code = awsCode(e);
-    if (code && (TG_NOT_FOUND.has(code) || IGNORED.has(code))) return health;
+    if (code && (TG_NOT_FOUND.has(code) || IGNORED.has(code))) return new Map();
     throw e;
   }
+  const health: InstanceHealth = new Map();
   for (const g of groups) {
-    const page = await session.send(
-      'elbv2',
-      new DescribeTargetHealthCommand({ TargetGroupArn: g.TargetGroupArn }),
-      g.TargetGroupArn,
-    );
-    for (const t of page.TargetHealthDescriptions ?? []) {
-      if (t.Target?.Id && t.TargetHealth?.State) health.set(t.Target.Id, upperSnake(t.TargetHealth.State));
-    }
+    if (!g.TargetGroupArn) continue;
+    for (const [id, state] of upperSnakeStates(await targetGroupStates(session, g.TargetGroupArn)))
+      health.set(id, state);
   }
   return health;
 }
@@ -52,14 +78,8 @@ async function elbv2Health(session: AwsSession, name: string): Promise<InstanceH
  * name, else the ELBv2 target group of that name, else nothing.
  */
 export async function fetchInstanceHealth(session: AwsSession, name: string): Promise<InstanceHealth> {
-  const { DescribeInstanceHealthCommand } = sdk.elb();
   try {
-    const page = await session.send('elb', new DescribeInstanceHealthCommand({ LoadBalancerName: name }), name);
-    const health: InstanceHealth = new Map();
-    for (const s of page.InstanceStates ?? []) {
-      if (s.InstanceId && s.State) health.set(s.InstanceId, upperSnake(s.State));
-    }
-    return health;
+    return upperSnakeStates(await classicElbStates(session, name));
   } catch (e) {
     const code = awsCode(e);
     if (code && LB_NOT_FOUND.has(code)) return elbv2Health(session, name);

@@ -1,10 +1,9 @@
 import type { AutoScalingGroup, Instance } from '@aws-sdk/client-auto-scaling';
-import type { DescribeInstanceHealthCommandOutput } from '@aws-sdk/client-elastic-load-balancing';
-import type { DescribeTargetHealthCommandOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { sdk } from '../../aws/sdk-modules.js';
 import { AbortedError, OperationError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
+import { classicElbStates, targetGroupStates } from './instance-health.js';
 import { listStacks } from './list-stacks.js';
 import { abortableSleep, type PollSchedule, pollDelay, type Sleep, throwIfAborted } from './poll-schedule.js';
 import { describeAutoScalingGroup, stackAutoScalingGroups } from './scale-stacks.js';
@@ -71,37 +70,12 @@ async function instancesInService(session: AwsSession, group: AutoScalingGroup):
       (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').map((i) => i.InstanceId ?? ''),
     );
   }
-  const sets: Set<string>[] = [];
-  if (lbs.length > 0) {
-    const { DescribeInstanceHealthCommand } = sdk.elb();
-    for (const name of lbs) {
-      const out = await session.send<DescribeInstanceHealthCommandOutput>(
-        'elb',
-        new DescribeInstanceHealthCommand({ LoadBalancerName: name }),
-        name,
-      );
-      sets.push(
-        new Set((out.InstanceStates ?? []).filter((s) => s.State === 'InService').map((s) => s.InstanceId ?? '')),
-      );
-    }
-  }
-  if (targetGroups.length > 0) {
-    const { DescribeTargetHealthCommand } = sdk.elbv2();
-    for (const arn of targetGroups) {
-      const out = await session.send<DescribeTargetHealthCommandOutput>(
-        'elbv2',
-        new DescribeTargetHealthCommand({ TargetGroupArn: arn }),
-        arn,
-      );
-      sets.push(
-        new Set(
-          (out.TargetHealthDescriptions ?? [])
-            .filter((d) => d.TargetHealth?.State === 'healthy')
-            .map((d) => d.Target?.Id ?? ''),
-        ),
-      );
-    }
-  }
+  const inState = (states: Map<string, string>, wanted: string) =>
+    new Set([...states].filter(([, state]) => state === wanted).map(([id]) => id));
+  const sets: Set<string>[] = [
+    ...(await Promise.all(lbs.map(async (name) => inState(await classicElbStates(session, name), 'InService')))),
+    ...(await Promise.all(targetGroups.map(async (arn) => inState(await targetGroupStates(session, arn), 'healthy')))),
+  ];
   const [first, ...rest] = sets;
   return new Set([...first].filter((id) => rest.every((s) => s.has(id))));
 }

@@ -49,7 +49,9 @@ function fakeSession(healthy: number): AwsSession & { calls: string[] } {
     async send(_service: string, command: { constructor: { name: string } }) {
       calls.push(command.constructor.name);
       if (command.constructor.name === 'DescribeInstanceHealthCommand')
-        return { InstanceStates: Array.from({ length: healthy }, () => ({ State: 'InService' })) };
+        return {
+          InstanceStates: Array.from({ length: healthy }, (_, i) => ({ InstanceId: `i-${i}`, State: 'InService' })),
+        };
       throw new Error(`unexpected ${command.constructor.name}`);
     },
   } as unknown as AwsSession & { calls: string[] };

@@ -4,6 +4,7 @@ import { sdk } from '../../aws/sdk-modules.js';
 import { NotFoundError, OperationError } from '../../errors.js';
 import type { Message } from '../../io/messages.js';
 import { pythonJsonDumps } from '../../io/python-json.js';
+import { classicElbStates, targetGroupStates } from '../stacks/instance-health.js';
 import type { WeightedRecord } from './route53-records.js';
 import type { LoadBalancerResource, StackVersionInfo, TrafficState } from './traffic-discovery.js';
 import { domainsWithoutTraffic, type TrafficPlan, type TrafficRow } from './traffic-plan.js';
@@ -116,16 +117,10 @@ export function shiftsTrafficToTarget(plan: TrafficPlan): boolean {
 export async function countHealthy(session: AwsSession, lbs: LoadBalancerResource[]): Promise<number> {
   const counts = await Promise.all(
     lbs.map(async (lb) => {
-      if (lb.kind === 'elb') {
-        const { DescribeInstanceHealthCommand } = sdk.elb();
-        const out = await session.send('elb', new DescribeInstanceHealthCommand({ LoadBalancerName: lb.id }), lb.id);
-        return (out.InstanceStates ?? []).filter((s: { State?: string }) => s.State === 'InService').length;
-      }
-      const { DescribeTargetHealthCommand } = sdk.elbv2();
-      const out = await session.send('elbv2', new DescribeTargetHealthCommand({ TargetGroupArn: lb.id }), lb.id);
-      return (out.TargetHealthDescriptions ?? []).filter(
-        (t: { TargetHealth?: { State?: string } }) => t.TargetHealth?.State === 'healthy',
-      ).length;
+      const states =
+        lb.kind === 'elb' ? await classicElbStates(session, lb.id) : await targetGroupStates(session, lb.id);
+      const healthy = lb.kind === 'elb' ? 'InService' : 'healthy';
+      return [...states.values()].filter((s) => s === healthy).length;
     }),
   );
   return counts.reduce((a, b) => a + b, 0);
