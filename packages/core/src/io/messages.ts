@@ -4,17 +4,44 @@
  */
 export type MessageLevel = 'debug' | 'info' | 'warn' | 'error' | 'result';
 
+/**
+ * A step that takes time ("Setting weights for app.example.org.. OK"). A host shows `start` and the
+ * matching `end` on one line on a TTY, as two append-only lines elsewhere.
+ */
+export interface MessageSpan {
+  /** Unique within one run; the `end` message repeats the `start` message's id. */
+  id: string;
+  phase: 'start' | 'end';
+  /** Only on `end`. */
+  outcome?: 'ok' | 'failed' | 'skipped';
+}
+
 export interface Message {
   level: MessageLevel;
-  /** Stable code, e.g. `senza.elb.internet-facing`. Tests assert on it. */
+  /** Stable code, e.g. `senza.elb.internet-facing`, registered in a message catalog. Tests assert on it. */
   code: string;
   text: string;
   data?: Record<string, unknown>;
+  span?: MessageSpan;
 }
 
 export interface IoHost {
   notify(message: Message): void;
 }
+
+/**
+ * What a message code means, for the generated docs page and the check that every emitted code is
+ * registered. Each engine area keeps its own catalog next to its code (`*-messages.ts`).
+ */
+export interface MessageDefinition {
+  level: MessageLevel;
+  /** One line: when the engine emits it. */
+  description: string;
+  /** The keys of `data`, with their meaning, when the message carries data. */
+  data?: Record<string, string>;
+}
+
+export type MessageCatalog = Record<string, MessageDefinition>;
 
 /** A host that drops everything (library use without a host). */
 export const silentHost: IoHost = { notify() {} };
@@ -27,5 +54,46 @@ export class RecordingHost implements IoHost {
   }
   codes(): string[] {
     return this.messages.map((m) => m.code);
+  }
+}
+
+let spanCounter = 0;
+
+/**
+ * Runs `work` as a span: a `start` message with `code` and `text`, then an `end` message with the
+ * outcome (`ok`, or `failed` when `work` throws; the error is re-thrown for the one handler).
+ * `work` may return `'skipped'` in `outcome` to end the span as skipped (e.g. "not changed").
+ */
+export async function withSpan<T>(
+  host: IoHost,
+  message: { code: string; text: string; data?: Record<string, unknown> },
+  work: (span: { skip(text?: string): void }) => Promise<T>,
+): Promise<T> {
+  const id = `${message.code}#${++spanCounter}`;
+  host.notify({ level: 'info', ...message, span: { id, phase: 'start' } });
+  let skipped: string | undefined;
+  try {
+    const result = await work({
+      skip: (text = 'skipped') => {
+        skipped = text;
+      },
+    });
+    host.notify({
+      level: 'info',
+      code: message.code,
+      text: skipped ?? 'OK',
+      data: message.data,
+      span: { id, phase: 'end', outcome: skipped === undefined ? 'ok' : 'skipped' },
+    });
+    return result;
+  } catch (e) {
+    host.notify({
+      level: 'info',
+      code: message.code,
+      text: 'FAILED',
+      data: message.data,
+      span: { id, phase: 'end', outcome: 'failed' },
+    });
+    throw e;
   }
 }
