@@ -53,8 +53,10 @@ export class LifecycleView {
 
   notify(m: Message): void {
     if (m.level === 'debug' && !this.cli.debug) return;
-    if (m.code === 'senza.action') {
-      if (m.data?.phase === 'start') {
+    // `senza.action` is the older shape of a span (phase in data); both render as one action line.
+    const phase = m.span?.phase ?? (m.code === 'senza.action' ? m.data?.phase : undefined);
+    if (phase) {
+      if (phase === 'start') {
         this.closeLine();
         this.write(m.text);
         this.open = true;

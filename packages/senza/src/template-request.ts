@@ -45,10 +45,18 @@ export async function templateRequest(
   };
 }
 
-/** An AWS session whose calls are listed on stderr with --debug. */
-export async function openSession(region: string, host: IoHost): Promise<AwsSession & { finish(): void }> {
-  const { AwsSession } = await import('@stups/core/aws');
-  const session = new AwsSession({ region }) as AwsSession & { finish(): void };
+/**
+ * An AWS session whose calls are listed on stderr with --debug, with the request timeouts of
+ * senza's config (`aws_timeout`, `aws_connect_timeout`; SENZA_AWS_TIMEOUT, SENZA_AWS_CONNECT_TIMEOUT).
+ */
+export async function openSession(
+  region: string,
+  host: IoHost,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AwsSession & { finish(): void }> {
+  const { AwsSession, awsTimeoutsFrom } = await import('@stups/core/aws');
+  const timeouts = awsTimeoutsFrom(loadToolConfig('senza', env));
+  const session = new AwsSession({ region, timeouts }) as AwsSession & { finish(): void };
   session.finish = () => {
     host.notify({
       level: 'debug',

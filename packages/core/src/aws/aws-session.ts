@@ -1,9 +1,11 @@
-import { AuthError, AwsError, ExitCode } from '../errors.js';
+import { mapAwsError } from './aws-errors.js';
+import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from './aws-timeouts.js';
 import { sdk } from './sdk-modules.js';
 
 /**
  * One place that creates AWS SDK v3 clients: region, default credential chain, the SDK's standard
- * AWS_ENDPOINT_URL(_<SERVICE>) handling, adaptive retries, and one error mapping. Client packages are
+ * AWS_ENDPOINT_URL(_<SERVICE>) handling, adaptive retries, connect and request timeouts, an optional
+ * abort signal for every call, and one error mapping. Client packages are
  * imported lazily so that a command only loads the services it calls.
  */
 export interface AwsSessionOptions {
@@ -12,6 +14,10 @@ export interface AwsSessionOptions {
   maxAttempts?: number;
   /** Called once per API request (after retries are counted separately by the SDK). */
   onCall?: (call: AwsCall) => void;
+  /** Per request; defaults to DEFAULT_AWS_TIMEOUTS (each timed-out attempt is retried by the SDK). */
+  timeouts?: AwsTimeouts;
+  /** Stops every call of this session (Ctrl-C, a command's deadline). */
+  signal?: AbortSignal;
 }
 
 export interface AwsCall {
@@ -20,7 +26,7 @@ export interface AwsCall {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: SDK clients share no useful common type for send()
-type AnyClient = { send(command: any): Promise<any>; middlewareStack: any; destroy(): void };
+type AnyClient = { send(command: any, options?: any): Promise<any>; middlewareStack: any; destroy(): void };
 
 const loaders = {
   cloudformation: () => sdk.cloudformation().CloudFormationClient,
@@ -56,28 +62,31 @@ const SERVICE_TITLES: Record<AwsService, string> = {
   cloudwatch: 'CloudWatch',
 };
 
-const CREDENTIALS_MISSING =
-  /CredentialsProviderError|Could not load credentials|Unable to locate credentials|Missing credentials/i;
-const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
-const DENIED_CODES = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'InvalidClientTokenId',
-  'SignatureDoesNotMatch',
-  'AuthFailure',
-  'UnrecognizedClientException',
-]);
-
 export class AwsSession {
   readonly region: string;
-  readonly calls: AwsCall[] = [];
-  private readonly clients = new Map<AwsService, Promise<AnyClient>>();
+  readonly calls: AwsCall[];
+  readonly timeouts: AwsTimeouts;
+  readonly signal?: AbortSignal;
+  private readonly clients: Map<AwsService, Promise<AnyClient>>;
   private readonly options: AwsSessionOptions;
 
-  constructor(options: AwsSessionOptions) {
+  constructor(options: AwsSessionOptions, shared?: { calls: AwsCall[]; clients: Map<AwsService, Promise<AnyClient>> }) {
     this.options = options;
     this.region = options.region;
+    this.timeouts = options.timeouts ?? DEFAULT_AWS_TIMEOUTS;
+    this.signal = options.signal;
+    this.calls = shared?.calls ?? [];
+    this.clients = shared?.clients ?? new Map();
+  }
+
+  /**
+   * The same session (clients, call log) whose calls also stop when `signal` fires: a command's
+   * deadline or Ctrl-C reaches a request in flight, not only the sleep between polls.
+   */
+  withSignal(signal: AbortSignal | undefined): AwsSession {
+    if (!signal || signal === this.signal) return this;
+    const combined = this.signal ? AbortSignal.any([this.signal, signal]) : signal;
+    return new AwsSession({ ...this.options, signal: combined }, { calls: this.calls, clients: this.clients });
   }
 
   private client(service: AwsService): Promise<AnyClient> {
@@ -86,7 +95,14 @@ export class AwsSession {
       p = Promise.resolve().then(() => {
         const Ctor = loaders[service]();
         // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS still win: the SDK reads them when these are not given.
-        const config: Record<string, unknown> = { region: this.region };
+        const config: Record<string, unknown> = {
+          region: this.region,
+          requestHandler: {
+            connectionTimeout: this.timeouts.connectMs,
+            requestTimeout: this.timeouts.requestMs,
+            throwOnRequestTimeout: true,
+          },
+        };
         if (!process.env.AWS_RETRY_MODE) config.retryMode = 'adaptive';
         if (this.options.maxAttempts !== undefined) config.maxAttempts = this.options.maxAttempts;
         else if (!process.env.AWS_MAX_ATTEMPTS) config.maxAttempts = 6;
@@ -119,65 +135,32 @@ export class AwsSession {
   // biome-ignore lint/suspicious/noExplicitAny: generic over every SDK command
   async send<T = any>(service: AwsService, command: any, resource?: string): Promise<T> {
     const client = await this.client(service);
+    const signal = this.signal;
+    let endpoint: string | undefined;
+    // Per command, so that concurrent calls each know where their own request went.
+    command.middlewareStack.add(
+      // biome-ignore lint/suspicious/noExplicitAny: smithy middleware types
+      (next: any) => async (args: any) => {
+        const r = args.request;
+        if (r?.hostname) endpoint = `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'stupsEndpointOf', priority: 'low' },
+    );
     try {
-      return (await client.send(command)) as T;
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      return (await client.send(command, signal ? { abortSignal: signal } : undefined)) as T;
     } catch (e) {
-      throw mapAwsError(
-        SERVICE_TITLES[service],
-        String(command?.constructor?.name ?? 'Call').replace(/Command$/, ''),
-        e,
+      throw mapAwsError(SERVICE_TITLES[service], String(command?.constructor?.name ?? 'Call').replace(/Command$/, ''), e, {
         resource,
-      );
+        endpoint,
+        timeouts: this.timeouts,
+        signal,
+      });
     }
   }
 
   destroy(): void {
     for (const p of this.clients.values()) void p.then((c) => c.destroy());
   }
-}
-
-export function mapAwsError(service: string, operation: string, e: unknown, resource?: string): Error {
-  // biome-ignore lint/suspicious/noExplicitAny: SDK error shapes
-  const err = e as any;
-  const name: string = err?.name ?? '';
-  const message: string = err?.message ?? String(e);
-  if (CREDENTIALS_MISSING.test(name) || CREDENTIALS_MISSING.test(message)) {
-    return new AuthError('No AWS credentials found.', {
-      code: 'aws.credentials-missing',
-      hint: 'Configure ~/.aws/credentials, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (for the local platform: AWS_ENDPOINT_URL plus any dummy key pair).',
-      cause: e,
-    });
-  }
-  if (EXPIRED_CODES.has(name)) {
-    return new AuthError('AWS credentials have expired.', {
-      code: 'aws.credentials-expired',
-      hint: 'Get new temporary credentials for this account and try again.',
-      cause: e,
-    });
-  }
-  if (DENIED_CODES.has(name)) {
-    return new AwsError(service, operation, `access denied: ${message}`, {
-      code: 'aws.access-denied',
-      awsCode: name,
-      resource,
-      exitCode: ExitCode.Auth,
-      hint: 'Check that your AWS role may perform this operation in this account and region.',
-      cause: e,
-    });
-  }
-  const isNetwork = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket hang up|ECONNRESET/.test(
-    `${err?.code ?? ''} ${message}`,
-  );
-  if (isNetwork) {
-    const endpoint = process.env.AWS_ENDPOINT_URL || `the ${service} endpoint`;
-    return new AwsError(service, operation, `cannot reach ${endpoint} (${err?.code ?? message})`, {
-      code: 'aws.unreachable',
-      resource,
-      hint: process.env.AWS_ENDPOINT_URL
-        ? 'AWS_ENDPOINT_URL is set: is the local AWS (moto) still running at that address?'
-        : 'Check your network connection and proxy settings.',
-      cause: e,
-    });
-  }
-  return new AwsError(service, operation, message, { awsCode: name || undefined, resource, cause: e });
 }

@@ -1,2 +1,4 @@
-export { type AwsCall, type AwsService, AwsSession, type AwsSessionOptions, mapAwsError } from './aws-session.js';
+export { type AwsFailureContext, endpointHint, mapAwsError } from './aws-errors.js';
+export { type AwsCall, type AwsService, AwsSession, type AwsSessionOptions } from './aws-session.js';
+export { type AwsTimeouts, awsTimeoutsFrom, DEFAULT_AWS_TIMEOUTS } from './aws-timeouts.js';
 export { type RegionSources, regionFromSharedConfig, resolveRegion } from './region.js';

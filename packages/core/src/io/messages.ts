@@ -1,3 +1,5 @@
+import { AbortedError } from '../errors.js';
+
 /**
  * The engine never writes to the console. It emits messages to a host, which renders them for a TTY,
  * for CI logs, as JSON lines, or records them in tests.
@@ -61,7 +63,8 @@ let spanCounter = 0;
 
 /**
  * Runs `work` as a span: a `start` message with `code` and `text`, then an `end` message with the
- * outcome (`ok`, or `failed` when `work` throws; the error is re-thrown for the one handler).
+ * outcome (`ok`, or `failed` when `work` throws, with the text `INTERRUPTED` for Ctrl-C; the error is
+ * re-thrown for the one handler).
  * `work` may return `'skipped'` in `outcome` to end the span as skipped (e.g. "not changed").
  */
 export async function withSpan<T>(
@@ -90,7 +93,7 @@ export async function withSpan<T>(
     host.notify({
       level: 'info',
       code: message.code,
-      text: 'FAILED',
+      text: e instanceof AbortedError ? 'INTERRUPTED' : 'FAILED',
       data: message.data,
       span: { id, phase: 'end', outcome: 'failed' },
     });

@@ -14,22 +14,20 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    await view.action(() =>
-      respawnInstances(session, refs, {
-        host: view.host,
-        inplace: Boolean(options.inplace),
-        force: Boolean(options.force),
-        timeoutSeconds: Number(options.timeout),
-        signal: controller.signal,
-      }),
-    );
+    await respawnInstances(session, refs, {
+      host: view.host,
+      inplace: Boolean(options.inplace),
+      force: Boolean(options.force),
+      timeoutSeconds: Number(options.timeout),
+      signal: controller.signal,
+    });
     return 0;
   } catch (e) {
     if (e instanceof AbortedError) {
       cli.stderr.write('Interrupted; the Auto Scaling Group was reset to its original capacity.\n');
       return 130;
     }
-    return view.exitCodeOf(e);
+    throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
     session.finish();

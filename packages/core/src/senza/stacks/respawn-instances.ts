@@ -1,13 +1,12 @@
 import type { AutoScalingGroup, Instance } from '@aws-sdk/client-auto-scaling';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { sdk } from '../../aws/sdk-modules.js';
-import { AbortedError, OperationError } from '../../errors.js';
-import { type IoHost, silentHost } from '../../io/messages.js';
+import { OperationError } from '../../errors.js';
+import { type IoHost, silentHost, withSpan } from '../../io/messages.js';
 import { classicElbStates, targetGroupStates } from './instance-health.js';
 import { listStacks } from './list-stacks.js';
-import { abortableSleep, type PollSchedule, pollDelay, type Sleep, throwIfAborted } from './poll-schedule.js';
+import { type PollSchedule, pollUntil, type Sleep, throwIfAborted } from './poll-schedule.js';
 import { describeAutoScalingGroup, stackAutoScalingGroups } from './scale-stacks.js';
-import { endAction, startAction } from './stack-action.js';
 import type { StackRef } from './stack-ref.js';
 
 export interface RespawnInstancesOptions {
@@ -140,47 +139,37 @@ async function respawnGroup(
   const max = original.MaxSize ?? 0;
   const desired = original.DesiredCapacity ?? 0;
   const extra = options.inplace ? 0 : 1;
-  const sleep = options.sleep ?? abortableSleep;
-  const now = options.now ?? Date.now;
   const timeoutMs = (options.timeoutSeconds ?? 1200) * 1000;
   const data = { asgName: name };
-  let open = false;
-  const start = (text: string) => {
-    startAction(host, text, data);
-    open = true;
-  };
-  const end = (verdict = 'OK') => {
-    endAction(host, verdict, data);
-    open = false;
-  };
+  const step = <T>(code: string, text: string, work: () => Promise<T>) =>
+    withSpan(host, { code, text, data }, () => work());
 
   /** Polls `done` on the schedule until it holds, the bound passes (error) or the signal fires. */
-  const waitUntil = async (schedule: PollSchedule, what: string, done: () => Promise<boolean>) => {
-    const deadline = now() + timeoutMs;
-    for (let attempt = 0; ; attempt++) {
-      throwIfAborted(options.signal);
-      if (await done()) return;
-      if (now() >= deadline) {
-        throw new OperationError(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`, {
+  const waitUntil = (schedule: PollSchedule, what: string, done: (bounded: AwsSession) => Promise<boolean>) =>
+    pollUntil(async (signal) => ((await done(session.withSignal(signal))) ? true : undefined), {
+      schedule,
+      timeoutMs,
+      signal: options.signal,
+      sleep: options.sleep,
+      now: options.now,
+      onTimeout: () =>
+        new OperationError(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`, {
           code: 'senza.respawn.timeout',
           hint: `The group ${name} was reset to its original capacity. Run respawn-instances again (with a larger --timeout) to continue.`,
           data: { ...data, what },
-        });
-      }
-      await sleep(Math.min(pollDelay(schedule, attempt), Math.max(0, deadline - now())), options.signal);
-    }
-  };
+        }),
+    });
 
   // Processes suspended before stay suspended afterwards.
   const alreadySuspended = new Set((original.SuspendedProcesses ?? []).map((p) => p.ProcessName));
   const toSuspend = SCALING_PROCESSES_TO_SUSPEND.filter((p) => !alreadySuspended.has(p));
-  start(`Suspending scaling processes for ${name}..`);
-  await session.send(
-    'autoscaling',
-    new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: toSuspend }),
-    name,
+  await step('senza.respawn.suspend', `Suspending scaling processes for ${name}..`, () =>
+    session.send(
+      'autoscaling',
+      new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: toSuspend }),
+      name,
+    ),
   );
-  end();
   try {
     const target = desired + extra;
     if (extra > 0) {
@@ -196,62 +185,60 @@ async function respawnGroup(
       );
     }
     for (const instanceId of outdated) {
-      start(`Scaling to ${target} instances..`);
-      await waitUntil(options.scaleOutSchedule ?? SCALE_OUT_SCHEDULE, `${target} instances in service`, async () => {
-        const current = await describeAutoScalingGroup(session, name);
-        const members = new Set((current.Instances ?? []).map((i) => i.InstanceId ?? ''));
-        const inService = [...(await instancesInService(session, current))].filter((id) => members.has(id));
-        host.notify({
-          level: 'debug',
-          code: 'senza.respawn.in-service',
-          text: `${inService.length}/${target} instances in service`,
-          data: { ...data, inService },
-        });
-        return inService.length >= target;
-      });
-      end();
-      start(`Terminating old instance ${instanceId}..`);
-      const current = await describeAutoScalingGroup(session, name);
-      await session.send(
-        'autoscaling',
-        new TerminateInstanceInAutoScalingGroupCommand({
-          InstanceId: instanceId,
-          ShouldDecrementDesiredCapacity: false,
+      await step('senza.respawn.scale-out', `Scaling to ${target} instances..`, () =>
+        waitUntil(options.scaleOutSchedule ?? SCALE_OUT_SCHEDULE, `${target} instances in service`, async (aws) => {
+          const current = await describeAutoScalingGroup(aws, name);
+          const members = new Set((current.Instances ?? []).map((i) => i.InstanceId ?? ''));
+          const inService = [...(await instancesInService(aws, current))].filter((id) => members.has(id));
+          host.notify({
+            level: 'debug',
+            code: 'senza.respawn.in-service',
+            text: `${inService.length}/${target} instances in service`,
+            data: { ...data, inService },
+          });
+          return inService.length >= target;
         }),
-        instanceId,
       );
-      await waitUntil(
-        options.terminateSchedule ?? TERMINATE_SCHEDULE,
-        `${instanceId} to leave service`,
-        async () => !(await instancesInService(session, await groupForLeaving(session, current))).has(instanceId),
-      );
-      end();
+      await step('senza.respawn.terminate', `Terminating old instance ${instanceId}..`, async () => {
+        const current = await describeAutoScalingGroup(session, name);
+        await session.send(
+          'autoscaling',
+          new TerminateInstanceInAutoScalingGroupCommand({
+            InstanceId: instanceId,
+            ShouldDecrementDesiredCapacity: false,
+          }),
+          instanceId,
+        );
+        await waitUntil(
+          options.terminateSchedule ?? TERMINATE_SCHEDULE,
+          `${instanceId} to leave service`,
+          async (aws) => !(await instancesInService(aws, await groupForLeaving(aws, current))).has(instanceId),
+        );
+      });
     }
-  } catch (e) {
-    if (open) end(e instanceof AbortedError ? 'INTERRUPTED' : 'FAILED');
-    throw e;
   } finally {
-    start(`Resetting Auto Scaling Group to original capacity (${min}-${desired}-${max})..`);
-    await session.send(
-      'autoscaling',
-      new UpdateAutoScalingGroupCommand({
-        AutoScalingGroupName: name,
-        MinSize: min,
-        MaxSize: max,
-        DesiredCapacity: desired,
-      }),
-      name,
-    );
-    end();
-    start(`Resuming scaling processes for ${name}..`);
-    if (toSuspend.length > 0) {
-      await session.send(
+    // Also after Ctrl-C: these calls run without the interrupted signal.
+    await step('senza.respawn.reset', `Resetting Auto Scaling Group to original capacity (${min}-${desired}-${max})..`, () =>
+      session.send(
         'autoscaling',
-        new ResumeProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: toSuspend }),
+        new UpdateAutoScalingGroupCommand({
+          AutoScalingGroupName: name,
+          MinSize: min,
+          MaxSize: max,
+          DesiredCapacity: desired,
+        }),
         name,
-      );
-    }
-    end();
+      ),
+    );
+    await step('senza.respawn.resume', `Resuming scaling processes for ${name}..`, async () => {
+      if (toSuspend.length > 0) {
+        await session.send(
+          'autoscaling',
+          new ResumeProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: toSuspend }),
+          name,
+        );
+      }
+    });
   }
 }
 

@@ -25,6 +25,11 @@ export class FakeStackSession {
     return this.calls.map((c) => c.operation);
   }
 
+  /** The fake ignores abort signals: its answers never hang. */
+  withSignal(): AwsSession {
+    return this.asSession();
+  }
+
   asSession(): AwsSession {
     return this as unknown as AwsSession;
   }

@@ -2,7 +2,7 @@ import type { AwsSession } from '../../aws/aws-session.js';
 import { OperationError, UsageError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import { listStacks, newestPerName, type StackSummary } from './list-stacks.js';
-import { abortableSleep, type Sleep } from './poll-schedule.js';
+import { pollUntil, type Sleep } from './poll-schedule.js';
 import { fetchStackEvents } from './stack-events.js';
 import type { StackRef } from './stack-ref.js';
 
@@ -10,8 +10,10 @@ export interface WaitForStacksOptions {
   host?: IoHost;
   /** Wait for DELETE_COMPLETE (-d). */
   deletion?: boolean;
+  /** Bound of the whole command (checks, AWS calls in flight and sleeps); 0 checks once. */
   timeoutSeconds?: number;
   intervalSeconds?: number;
+  /** Ctrl-C. */
   signal?: AbortSignal;
   sleep?: Sleep;
   now?: () => number;
@@ -49,11 +51,14 @@ async function reportFailedEvents(session: AwsSession, stack: StackSummary, host
   }
 }
 
+const brief = (stacks: StackSummary[]) => stacks.map((s) => ({ stackName: s.stackName, status: s.status }));
+
 /**
  * `senza wait`: polls the newest stack per matching name until all reach CREATE_COMPLETE or
  * UPDATE_COMPLETE (DELETE_COMPLETE with `deletion`). A stack in any other final status fails with
  * its failure events. With `deletion`, a stack not yet being deleted is waited for (the original
- * failed on it).
+ * failed on it). The timeout bounds the whole wait, AWS calls in flight included; Ctrl-C (the
+ * signal) ends it with AbortedError.
  */
 export async function waitForStacks(
   session: AwsSession,
@@ -62,59 +67,72 @@ export async function waitForStacks(
 ): Promise<WaitForStacksResult> {
   const host = options.host ?? silentHost;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? abortableSleep;
-  const timeout = (options.timeoutSeconds ?? 1800) * 1000;
+  const timeoutMs = (options.timeoutSeconds ?? 1800) * 1000;
   const interval = (options.intervalSeconds ?? 5) * 1000;
   const targets = options.deletion ? ['DELETE_COMPLETE'] : ['CREATE_COMPLETE', 'UPDATE_COMPLETE'];
-  const deadline = now() + timeout;
-  let stacks: StackSummary[] = [];
-  while (now() < deadline) {
-    stacks = newestPerName(await listStacks(session, refs, { all: true }));
-    if (stacks.length === 0) {
-      throw new UsageError(`No matching stack for "${options.refText ?? refsText(refs)}" found`, {
-        code: 'senza.wait.no-match',
-      });
-    }
-    const waiting: StackSummary[] = [];
-    for (const s of stacks) {
-      if (targets.includes(s.status)) continue;
-      const notYetDeleting = options.deletion && (s.status === 'CREATE_COMPLETE' || s.status === 'UPDATE_COMPLETE');
-      if (s.status.endsWith('_IN_PROGRESS') || notYetDeleting) {
-        waiting.push(s);
-        continue;
+  const deadline = now() + timeoutMs;
+  let waiting: StackSummary[] | undefined;
+  const result = await pollUntil<WaitForStacksResult>(
+    async (signal) => {
+      const bounded = session.withSignal(signal);
+      const stacks = newestPerName(await listStacks(bounded, refs, { all: true }));
+      if (stacks.length === 0) {
+        throw new UsageError(`No matching stack for "${options.refText ?? refsText(refs)}" found`, {
+          code: 'senza.wait.no-match',
+        });
       }
-      await reportFailedEvents(session, s, host);
-      throw new OperationError(`Stack ${s.stackName} has status ${s.status}`, {
-        code: 'senza.wait.failed',
-        data: { stackName: s.stackName, status: s.status },
-      });
-    }
-    if (waiting.length === 0) {
-      const actions = [...new Set(stacks.map((s) => ACTIONS[s.status]))].join('/');
+      waiting = [];
+      for (const s of stacks) {
+        if (targets.includes(s.status)) continue;
+        const notYetDeleting = options.deletion && (s.status === 'CREATE_COMPLETE' || s.status === 'UPDATE_COMPLETE');
+        if (s.status.endsWith('_IN_PROGRESS') || notYetDeleting) {
+          waiting.push(s);
+          continue;
+        }
+        await reportFailedEvents(bounded, s, host);
+        throw new OperationError(`Stack ${s.stackName} has status ${s.status}`, {
+          code: 'senza.wait.failed',
+          data: { stackName: s.stackName, status: s.status },
+        });
+      }
+      if (waiting.length === 0) return { stacks: brief(stacks) };
+      const remaining = Math.max(0, (deadline - now()) / 1000);
+      // With no time left the timeout error says what is still running; "up to 0 more secs" would not.
+      if (remaining <= 0) return undefined;
       host.notify({
-        level: 'result',
-        code: 'senza.wait.ok',
-        text: `OK: Stack(s) ${stacks.map((s) => s.stackName).join(', ')} ${actions} successfully.`,
-        data: { stacks: stacks.map((s) => ({ stackName: s.stackName, status: s.status })) },
+        level: 'info',
+        code: 'senza.wait.waiting',
+        text: `Waiting up to ${remaining.toFixed(0)} more secs for stack${waiting.length > 1 ? 's' : ''} ${waiting
+          .map((s) => `${s.stackName} (${s.status})`)
+          .join(', ')}..`,
+        data: { remainingSeconds: remaining, stacks: brief(waiting) },
       });
-      return { stacks: stacks.map((s) => ({ stackName: s.stackName, status: s.status })) };
-    }
-    const remaining = Math.max(0, (deadline - now()) / 1000);
-    host.notify({
-      level: 'info',
-      code: 'senza.wait.waiting',
-      text: `Waiting up to ${remaining.toFixed(0)} more secs for stack${waiting.length > 1 ? 's' : ''} ${waiting
-        .map((s) => `${s.stackName} (${s.status})`)
-        .join(', ')}..`,
-      data: { remainingSeconds: remaining, stacks: waiting.map((s) => ({ stackName: s.stackName, status: s.status })) },
-    });
-    await sleep(Math.min(interval, Math.max(0, deadline - now())), options.signal);
-  }
-  throw new OperationError('Aborted!', {
-    code: 'senza.wait.timeout',
-    hint: `Timed out after ${timeout / 1000} s; still in progress: ${stacks
-      .filter((s) => !targets.includes(s.status))
-      .map((s) => `${s.stackName} (${s.status})`)
-      .join(', ')}. Run senza wait again to keep waiting.`,
+      return undefined;
+    },
+    {
+      schedule: { delaysMs: [interval] },
+      timeoutMs,
+      signal: options.signal,
+      sleep: options.sleep,
+      now,
+      onTimeout: () =>
+        new OperationError('Aborted!', {
+          code: 'senza.wait.timeout',
+          hint: `Timed out after ${timeoutMs / 1000} s; ${
+            waiting === undefined
+              ? 'AWS did not answer in that time'
+              : `still in progress: ${waiting.map((s) => `${s.stackName} (${s.status})`).join(', ')}`
+          }. Run senza wait again to keep waiting.`,
+          data: { stacks: waiting ? brief(waiting) : [] },
+        }),
+    },
+  );
+  const actions = [...new Set(result.stacks.map((s) => ACTIONS[s.status]))].join('/');
+  host.notify({
+    level: 'result',
+    code: 'senza.wait.ok',
+    text: `OK: Stack(s) ${result.stacks.map((s) => s.stackName).join(', ')} ${actions} successfully.`,
+    data: { stacks: result.stacks },
   });
+  return result;
 }

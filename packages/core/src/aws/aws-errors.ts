@@ -1,0 +1,161 @@
+import { AbortedError, AuthError, AwsError, ExitCode, isStupsError } from '../errors.js';
+import type { AwsTimeouts } from './aws-timeouts.js';
+
+/**
+ * One mapping from AWS SDK failures to typed errors. Every error names the service and operation;
+ * failures that did not come from AWS itself (nothing listening, no answer in time, an answer that
+ * is not an AWS response) also name the endpoint, the HTTP status and what to do next.
+ */
+export interface AwsFailureContext {
+  resource?: string;
+  /** The URL the request went to (scheme, host, port), when it got that far. */
+  endpoint?: string;
+  timeouts?: AwsTimeouts;
+  /** The signal the call ran under: a fired signal means the user (or a deadline) stopped it. */
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+}
+
+const CREDENTIALS_MISSING =
+  /CredentialsProviderError|Could not load credentials|Unable to locate credentials|Missing credentials/i;
+const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
+const DENIED_CODES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'AuthFailure',
+  'UnrecognizedClientException',
+]);
+const NETWORK_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|socket hang up/;
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
+
+/** What to do when an endpoint misbehaves: for the local platform, ask it how it is. */
+export function endpointHint(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.AWS_ENDPOINT_URL;
+  let host = '';
+  try {
+    host = new URL(endpoint ?? configured ?? '').hostname;
+  } catch {
+    // no usable URL: fall through to the general hint
+  }
+  if (LOOPBACK_HOST.test(host) || (host === '' && configured && LOOPBACK_HOST.test(safeHost(configured)))) {
+    return 'This is the local platform (AWS_ENDPOINT_URL on loopback): run `stups-local status` and, if it is down, `stups-local up`.';
+  }
+  if (configured) return `AWS_ENDPOINT_URL is set to ${configured}: check that it points at an AWS-compatible endpoint.`;
+  return 'Check your network connection, proxy settings and the region name.';
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** `ECONNREFUSED` and friends, also when the SDK wraps them (AggregateError, cause). */
+function networkCode(err: { code?: unknown; message?: unknown; errors?: unknown[]; cause?: unknown }): string | null {
+  const own = `${err?.code ?? ''} ${err?.message ?? ''}`;
+  const m = NETWORK_CODES.exec(own);
+  if (m) return m[0];
+  for (const inner of [...(Array.isArray(err?.errors) ? err.errors : []), err?.cause]) {
+    if (inner && typeof inner === 'object') {
+      const found = networkCode(inner as Record<string, unknown>);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function attemptsText(err: { $metadata?: { attempts?: number } }): string {
+  const n = err?.$metadata?.attempts;
+  return n && n > 1 ? ` (${n} attempts)` : '';
+}
+
+export function mapAwsError(service: string, operation: string, e: unknown, context: AwsFailureContext = {}): Error {
+  if (isStupsError(e)) return e;
+  // biome-ignore lint/suspicious/noExplicitAny: SDK error shapes
+  const err = e as any;
+  const name: string = err?.name ?? '';
+  const message: string = err?.message ?? String(e);
+  const { resource, signal } = context;
+  const env = context.env ?? process.env;
+  const endpoint = context.endpoint ?? env.AWS_ENDPOINT_URL ?? `the ${service} endpoint`;
+  if (signal?.aborted || name === 'AbortError') {
+    const reason = signal?.reason;
+    if (isStupsError(reason)) return reason;
+    return new AbortedError('Interrupted.', { cause: e });
+  }
+  if (CREDENTIALS_MISSING.test(name) || CREDENTIALS_MISSING.test(message)) {
+    return new AuthError('No AWS credentials found.', {
+      code: 'aws.credentials-missing',
+      hint: 'Configure ~/.aws/credentials, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (for the local platform: AWS_ENDPOINT_URL plus any dummy key pair).',
+      cause: e,
+    });
+  }
+  if (EXPIRED_CODES.has(name)) {
+    return new AuthError('AWS credentials have expired.', {
+      code: 'aws.credentials-expired',
+      hint: 'Get new temporary credentials for this account and try again.',
+      cause: e,
+    });
+  }
+  if (DENIED_CODES.has(name)) {
+    return new AwsError(service, operation, `access denied: ${message}`, {
+      code: 'aws.access-denied',
+      awsCode: name,
+      resource,
+      exitCode: ExitCode.Auth,
+      hint: 'Check that your AWS role may perform this operation in this account and region.',
+      cause: e,
+    });
+  }
+  if (name === 'TimeoutError' || err?.code === 'ETIMEDOUT') {
+    const connecting = /establish a connection/.test(message);
+    const limit = context.timeouts
+      ? connecting
+        ? `the connect timeout of ${context.timeouts.connectMs / 1000} s`
+        : `the request timeout of ${context.timeouts.requestMs / 1000} s`
+      : 'the timeout';
+    return new AwsError(
+      service,
+      operation,
+      `${endpoint} did not ${connecting ? 'accept a connection' : 'answer'} within ${limit}${attemptsText(err)}`,
+      {
+        code: 'aws.timeout',
+        resource,
+        hint: `${endpointHint(context.endpoint, env)} Longer timeouts: SENZA_AWS_TIMEOUT / SENZA_AWS_CONNECT_TIMEOUT (seconds).`,
+        data: { endpoint, timeouts: context.timeouts },
+        cause: e,
+      },
+    );
+  }
+  const network = networkCode(err);
+  if (network) {
+    return new AwsError(service, operation, `cannot reach ${endpoint} (${network})${attemptsText(err)}`, {
+      code: 'aws.unreachable',
+      resource,
+      hint: endpointHint(context.endpoint, env),
+      data: { endpoint, cause: network },
+      cause: e,
+    });
+  }
+  const status: number | undefined = err?.$response?.statusCode ?? err?.$metadata?.httpStatusCode;
+  // The SDK could not read the body as an AWS answer (an HTML error page, garbage), or found no AWS
+  // error code in it (an empty 404): whoever answered is not the AWS API this call expects.
+  const unparsable = err?.$response !== undefined && /Deserialization error|parse|\$response/i.test(message);
+  const unknown = name === 'UnknownError' || name === 'Unknown' || message === 'Unknown' || message === 'UnknownError';
+  if (unparsable || unknown) {
+    const what = unparsable ? 'an answer that is not an AWS response' : 'no AWS error in its answer';
+    return new AwsError(service, operation, `${endpoint} answered HTTP ${status ?? '(no status)'} with ${what}`, {
+      code: 'aws.bad-response',
+      resource,
+      hint: endpointHint(context.endpoint, env),
+      data: { endpoint, httpStatus: status },
+      cause: e,
+    });
+  }
+  return new AwsError(service, operation, message, { awsCode: name || undefined, resource, cause: e });
+}

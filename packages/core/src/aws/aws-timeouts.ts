@@ -1,0 +1,41 @@
+import type { ToolConfig } from '../config/tool-config.js';
+import { UsageError } from '../errors.js';
+
+/**
+ * How long one AWS request may take. Without a bound, an endpoint that accepts the connection and
+ * never answers stalls a command forever. The SDK retries a timed-out request per its retry policy.
+ */
+export interface AwsTimeouts {
+  /** Establishing the TCP (and TLS) connection. */
+  connectMs: number;
+  /** From sending the request to the end of the answer. */
+  requestMs: number;
+}
+
+/** CloudFormation answers within a few seconds; a large DescribeStackEvents page within ~10 s. */
+export const DEFAULT_AWS_TIMEOUTS: AwsTimeouts = { connectMs: 5_000, requestMs: 30_000 };
+
+function seconds(config: ToolConfig, key: string, envName: string, fallbackMs: number): number {
+  const raw = config[key];
+  if (raw === undefined || raw === null || raw === '') return fallbackMs;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`Invalid ${key} ${JSON.stringify(String(raw))}: expected a number of seconds above 0`, {
+      code: 'aws.timeout-invalid',
+      hint: `Set ${envName} or "${key}" in the config file to e.g. 30 (or 0.5 for half a second).`,
+    });
+  }
+  return Math.round(n * 1000);
+}
+
+/**
+ * The timeouts from a tool's config (`aws_timeout`, `aws_connect_timeout`, in seconds), which
+ * `loadToolConfig` already overlays with `<TOOL>_AWS_TIMEOUT` / `<TOOL>_AWS_CONNECT_TIMEOUT`.
+ */
+export function awsTimeoutsFrom(config: ToolConfig, tool = 'senza'): AwsTimeouts {
+  const prefix = tool.toUpperCase().replaceAll('-', '_');
+  return {
+    connectMs: seconds(config, 'aws_connect_timeout', `${prefix}_AWS_CONNECT_TIMEOUT`, DEFAULT_AWS_TIMEOUTS.connectMs),
+    requestMs: seconds(config, 'aws_timeout', `${prefix}_AWS_TIMEOUT`, DEFAULT_AWS_TIMEOUTS.requestMs),
+  };
+}
