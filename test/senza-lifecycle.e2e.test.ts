@@ -186,10 +186,13 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
     expect((await senza('delete', '-g', 'hello-world', '1')).code).toBe(0);
   });
 
-  it('wait: OK for a complete stack, usage error without a match', async () => {
+  it('wait: OK for a complete stack (also with -t 0: look once), usage error without a match', async () => {
     const ok = await senza('wait', 'hello-world', '2');
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stderr).toContain('OK: Stack(s) hello-world-2 updated successfully.');
+    const once = await senza('wait', 'hello-world', '2', '-t', '0');
+    expect(once.code, once.stderr).toBe(0);
+    expect(once.stderr).toContain('OK: Stack(s) hello-world-2 updated successfully.');
     const none = await senza('wait', 'nothing', '9');
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('No matching stack for "nothing 9" found');

@@ -1,5 +1,7 @@
 export * from './config/tool-config.js';
 export * from './errors.js';
+export * from './fs/atomic-file.js';
+export * from './fs/file-lock.js';
 export * from './io/error-report.js';
 export * from './io/messages.js';
 export * from './io/python-json.js';

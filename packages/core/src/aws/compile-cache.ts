@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { writeFileAtomic } from '../fs/atomic-file.js';
 
 /**
  * A V8 code cache for the AWS SDK's CommonJS bundles. Compiling them is most of a command's start-up
@@ -60,9 +61,7 @@ export function installSdkCompileCache(env: NodeJS.ProcessEnv = process.env): vo
     try {
       mkdirSync(dir, { recursive: true });
       for (const { file, script } of pending) {
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, file);
+        writeFileAtomic(file, script.createCachedData());
       }
     } catch {
       // a cache is an optimisation: never fail a command over it

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadToolConfig, storeToolConfig, toolConfigPath, writeFileAtomic } from './tool-config.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
+import { loadToolConfig, storeToolConfig, toolConfigPath } from './tool-config.js';
 
 describe('tool config', () => {
   it('lives in XDG_CONFIG_HOME (default ~/.config)/<tool>/<tool>.yaml', () => {

@@ -1,7 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { writeFileAtomic } from '../fs/atomic-file.js';
+import { withFileLock } from '../fs/file-lock.js';
 
 export type ToolConfig = Record<string, unknown>;
 
@@ -16,13 +18,7 @@ export function toolConfigPath(tool: string, env: NodeJS.ProcessEnv = process.en
  * lower-cased). A missing or unreadable file counts as empty, like the originals.
  */
 export function loadToolConfig(tool: string, env: NodeJS.ProcessEnv = process.env): ToolConfig {
-  let config: ToolConfig = {};
-  try {
-    const parsed = parse(readFileSync(toolConfigPath(tool, env), 'utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) config = parsed as ToolConfig;
-  } catch {
-    // missing or broken file: the original treats both as empty
-  }
+  const config = readConfigFile(toolConfigPath(tool, env));
   const prefix = `${tool.toUpperCase().replaceAll('-', '_')}_`;
   for (const [k, v] of Object.entries(env)) {
     if (k.startsWith(prefix) && v !== undefined) config[k.slice(prefix.length).toLowerCase()] = v;
@@ -30,16 +26,36 @@ export function loadToolConfig(tool: string, env: NodeJS.ProcessEnv = process.en
   return config;
 }
 
-/** Writes a file atomically (temp file + rename) with the given mode (0600 for secrets). */
-export function writeFileAtomic(path: string, content: string, mode = 0o644): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, content, { mode });
-  renameSync(tmp, path);
+/** The file alone, without environment overrides (what may be written back). */
+function readConfigFile(path: string): ToolConfig {
+  try {
+    const parsed = parse(readFileSync(path, 'utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as ToolConfig;
+  } catch {
+    // missing or broken file: the original treats both as empty
+  }
+  return {};
 }
 
+/** Replaces a tool's config file: atomically, 0600 (it may hold secrets). */
 export function storeToolConfig(tool: string, config: ToolConfig, env: NodeJS.ProcessEnv = process.env): string {
   const path = toolConfigPath(tool, env);
-  writeFileAtomic(path, stringify(config, { sortMapEntries: true }));
+  writeFileAtomic(path, stringify(config, { sortMapEntries: true }), 0o600);
   return path;
+}
+
+/**
+ * Read-modify-write of a tool's config file under its lock, so that concurrent writers (20 `senza
+ * config` at once) each keep their key. `update` gets the file's content (no environment overlay).
+ */
+export async function updateToolConfig(
+  tool: string,
+  update: (current: ToolConfig) => ToolConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const path = toolConfigPath(tool, env);
+  return withFileLock(path, () => {
+    writeFileAtomic(path, stringify(update(readConfigFile(path)), { sortMapEntries: true }), 0o600);
+    return path;
+  });
 }

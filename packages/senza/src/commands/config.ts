@@ -10,6 +10,6 @@ export async function run(args: unknown[], _options: Record<string, unknown>, cl
     cli.stdout.write(`${current}\n`);
     return 0;
   }
-  writeSenzaConfig(key, value, cli.env);
+  await writeSenzaConfig(key, value, cli.env);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,11 +6,12 @@ import { UsageError } from '../../errors.js';
 import { readSenzaConfig, splitConfigKey, writeSenzaConfig } from './senza-config.js';
 
 describe('senza config', () => {
-  it('stores {section: {key: value}} in senza/senza.yaml and reads it back; env overrides stay out', () => {
+  it('stores {section: {key: value}} in senza/senza.yaml (0600) and reads it back; env overrides stay out', async () => {
     const env = { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'senza-config-')), SENZA_REGION: 'eu-west-1' };
     expect(readSenzaConfig('sentry.endpoint', env)).toBeUndefined();
-    const path = writeSenzaConfig('sentry.endpoint', 'https://sentry.example.org/1', env);
-    writeSenzaConfig('a.b.c', '42', env);
+    const path = await writeSenzaConfig('sentry.endpoint', 'https://sentry.example.org/1', env);
+    await writeSenzaConfig('a.b.c', '42', env);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(path).toBe(join(env.XDG_CONFIG_HOME, 'senza', 'senza.yaml'));
     expect(readSenzaConfig('sentry.endpoint', env)).toBe('https://sentry.example.org/1');
     expect(readSenzaConfig('a.b.c', env)).toBe('42');

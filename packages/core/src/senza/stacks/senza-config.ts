@@ -1,4 +1,4 @@
-import { loadToolConfig, storeToolConfig, type ToolConfig, toolConfigPath } from '../../config/tool-config.js';
+import { loadToolConfig, type ToolConfig, toolConfigPath, updateToolConfig } from '../../config/tool-config.js';
 import { UsageError } from '../../errors.js';
 
 /** `sentry.endpoint` → section `sentry`, key `endpoint` (split at the first dot). */
@@ -34,10 +34,16 @@ export function readSenzaConfig(key: string, env: NodeJS.ProcessEnv = process.en
   return configValue(fileOnly(env), key);
 }
 
-/** `senza config KEY VALUE`: stores the value as a string (written atomically); returns the file path. */
-export function writeSenzaConfig(key: string, value: string, env: NodeJS.ProcessEnv = process.env): string {
-  const next = withConfigValue(fileOnly(env), key, value);
-  return storeToolConfig('senza', next, { XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, HOME: env.HOME });
+/**
+ * `senza config KEY VALUE`: stores the value as a string, under the file's lock and atomically
+ * (0600), so concurrent writers each keep their key; returns the file path.
+ */
+export function writeSenzaConfig(key: string, value: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  splitConfigKey(key);
+  return updateToolConfig('senza', (current) => withConfigValue(current, key, value), {
+    XDG_CONFIG_HOME: env.XDG_CONFIG_HOME,
+    HOME: env.HOME,
+  });
 }
 
 export const senzaConfigPath = (env: NodeJS.ProcessEnv = process.env): string => toolConfigPath('senza', env);
