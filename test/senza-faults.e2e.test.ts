@@ -98,7 +98,9 @@ describe('dead or foreign endpoints: the endpoint, the HTTP status and what to d
     const r = await senzaWith(endpoint)('list');
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain(`Error: CloudFormation ListStacks: cannot reach ${endpoint} (ECONNREFUSED)`);
-    expect(r.stderr).toContain('Hint: This is the local platform (AWS_ENDPOINT_URL on loopback): run `stups-local status`');
+    expect(r.stderr).toContain(
+      'Hint: This is the local platform (AWS_ENDPOINT_URL on loopback): run `stups-local status`',
+    );
     expect(r.stderr).not.toContain('$response');
   });
 
@@ -111,7 +113,13 @@ describe('dead or foreign endpoints: the endpoint, the HTTP status and what to d
       'text/html',
       'answered HTTP 502 with no AWS error in its answer',
     ],
-    ['garbage XML with 200', 200, '<ListStacksResponse><oops', 'text/xml', 'answered HTTP 200 with an answer that is not an AWS response'],
+    [
+      'garbage XML with 200',
+      200,
+      '<ListStacksResponse><oops',
+      'text/xml',
+      'answered HTTP 200 with an answer that is not an AWS response',
+    ],
   ])('%s, also with --debug', async (_label, status, body, type, says) => {
     const endpoint = await httpEndpoint(status, body, type);
     const run = senzaWith(endpoint);
@@ -149,6 +157,9 @@ describe('senza config under concurrency', () => {
     const r = await runCli(SENZA, ['config', 'sentry.endpoint', 'secret'], { XDG_CONFIG_HOME: home });
     expect(r.code, r.stderr).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(loadToolConfig('senza', { XDG_CONFIG_HOME: home })).toEqual({ a: { b: 'c' }, sentry: { endpoint: 'secret' } });
+    expect(loadToolConfig('senza', { XDG_CONFIG_HOME: home })).toEqual({
+      a: { b: 'c' },
+      sentry: { endpoint: 'secret' },
+    });
   });
 });

@@ -43,7 +43,8 @@ export function endpointHint(endpoint: string | undefined, env: NodeJS.ProcessEn
   if (LOOPBACK_HOST.test(host) || (host === '' && configured && LOOPBACK_HOST.test(safeHost(configured)))) {
     return 'This is the local platform (AWS_ENDPOINT_URL on loopback): run `stups-local status` and, if it is down, `stups-local up`.';
   }
-  if (configured) return `AWS_ENDPOINT_URL is set to ${configured}: check that it points at an AWS-compatible endpoint.`;
+  if (configured)
+    return `AWS_ENDPOINT_URL is set to ${configured}: check that it points at an AWS-compatible endpoint.`;
   return 'Check your network connection, proxy settings and the region name.';
 }
 

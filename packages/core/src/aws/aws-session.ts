@@ -151,12 +151,17 @@ export class AwsSession {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       return (await client.send(command, signal ? { abortSignal: signal } : undefined)) as T;
     } catch (e) {
-      throw mapAwsError(SERVICE_TITLES[service], String(command?.constructor?.name ?? 'Call').replace(/Command$/, ''), e, {
-        resource,
-        endpoint,
-        timeouts: this.timeouts,
-        signal,
-      });
+      throw mapAwsError(
+        SERVICE_TITLES[service],
+        String(command?.constructor?.name ?? 'Call').replace(/Command$/, ''),
+        e,
+        {
+          resource,
+          endpoint,
+          timeouts: this.timeouts,
+          signal,
+        },
+      );
     }
   }
 

@@ -88,7 +88,11 @@ function breakStaleLock(lockPath: string, judged: string): void {
 }
 
 /** Runs `work` while holding the lock of `path`; the lock is released afterwards, also on errors. */
-export async function withFileLock<T>(path: string, work: () => Promise<T> | T, options: FileLockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+  path: string,
+  work: () => Promise<T> | T,
+  options: FileLockOptions = {},
+): Promise<T> {
   const lockPath = `${path}.lock`;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const staleMs = options.staleMs ?? 60_000;

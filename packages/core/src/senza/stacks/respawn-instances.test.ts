@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AbortedError, OperationError } from '../../errors.js';
 import { RecordingHost } from '../../io/messages.js';
 import { respawnInstances } from './respawn-instances.js';
+import { RESPAWN_MESSAGES } from './respawn-messages.js';
 import { FakeStackSession, type Handler } from './test-stack-session.js';
 
 interface Inst {
@@ -268,5 +269,24 @@ describe('respawnInstances', () => {
       { AutoScalingGroupName: 'app-1-AppServer-X', ScalingProcesses: ['AlarmNotification', 'ScheduledActions'] },
     ]);
     expect(inputs(aws, 'UpdateAutoScalingGroup').at(-1)).toMatchObject({ DesiredCapacity: 1, MinSize: 1, MaxSize: 1 });
+  });
+
+  it('every code it emits is registered in RESPAWN_MESSAGES; the steps are spans that end once each', async () => {
+    const host = new RecordingHost();
+    const c = clock();
+    await respawnInstances(simulation({ instances: [{ id: 'i-1', lc: 'lc-old' }] }).asSession(), [{ name: 'app' }], {
+      host,
+      sleep: c.sleep,
+      now: c.now,
+    });
+    await respawnInstances(simulation({ instances: [{ id: 'i-1', lc: 'lc-new' }] }).asSession(), [{ name: 'app' }], {
+      host,
+    });
+    expect(new Set(host.codes())).toEqual(new Set(Object.keys(RESPAWN_MESSAGES)));
+    for (const m of host.messages) expect(m.level).toBe(RESPAWN_MESSAGES[m.code].level);
+    const spans = host.messages.filter((m) => m.span);
+    const started = spans.filter((m) => m.span?.phase === 'start').map((m) => m.span?.id);
+    const ended = spans.filter((m) => m.span?.phase === 'end').map((m) => m.span?.id);
+    expect(ended).toEqual(started);
   });
 });

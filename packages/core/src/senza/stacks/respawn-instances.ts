@@ -218,17 +218,20 @@ async function respawnGroup(
     }
   } finally {
     // Also after Ctrl-C: these calls run without the interrupted signal.
-    await step('senza.respawn.reset', `Resetting Auto Scaling Group to original capacity (${min}-${desired}-${max})..`, () =>
-      session.send(
-        'autoscaling',
-        new UpdateAutoScalingGroupCommand({
-          AutoScalingGroupName: name,
-          MinSize: min,
-          MaxSize: max,
-          DesiredCapacity: desired,
-        }),
-        name,
-      ),
+    await step(
+      'senza.respawn.reset',
+      `Resetting Auto Scaling Group to original capacity (${min}-${desired}-${max})..`,
+      () =>
+        session.send(
+          'autoscaling',
+          new UpdateAutoScalingGroupCommand({
+            AutoScalingGroupName: name,
+            MinSize: min,
+            MaxSize: max,
+            DesiredCapacity: desired,
+          }),
+          name,
+        ),
     );
     await step('senza.respawn.resume', `Resuming scaling processes for ${name}..`, async () => {
       if (toSuspend.length > 0) {

@@ -224,6 +224,8 @@ export async function watchStacks(
   options: StackWatchOptions,
 ): Promise<WatchResult> {
   const host = options.host ?? silentHost;
+  // Ctrl-C also ends a call in flight, not only the sleep between polls.
+  const aws = session.withSignal(options.signal);
   const schedule = options.schedule ?? DEFAULT_POLL_SCHEDULE;
   const sleep = options.sleep ?? abortableSleep;
   const state = targets.map((t) => ({
@@ -238,8 +240,8 @@ export async function watchStacks(
     let activity = false;
     for (const s of state) {
       if (isFinalStatus(s.status)) continue;
-      const status = await stackStatus(session, s.target.stackId);
-      const events = await newStackEvents(session, s.target.stackId, s.known);
+      const status = await stackStatus(aws, s.target.stackId);
+      const events = await newStackEvents(aws, s.target.stackId, s.known);
       for (const e of events) {
         s.events.push(e);
         host.notify({ level: 'info', code: 'senza.stack.event', text: formatStackEvent(e), data: { event: e } });

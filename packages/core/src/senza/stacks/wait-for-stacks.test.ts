@@ -3,6 +3,7 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { RecordingHost } from '../../io/messages.js';
 import { FakeStackSession } from './test-stack-session.js';
 import { waitForStacks } from './wait-for-stacks.js';
+import { WAIT_MESSAGES } from './wait-messages.js';
 
 const summary = (name: string, status: string) => ({
   StackName: name,
@@ -104,5 +105,49 @@ describe('waitForStacks (goldens of the original)', () => {
       sleep: async () => {},
     });
     expect(host.messages.at(-1)?.text).toBe('OK: Stack(s) test-1 deleted successfully.');
+  });
+
+  it('-t 0 on a finished stack: looks once and succeeds', async () => {
+    const host = new RecordingHost();
+    const aws = session([['CREATE_COMPLETE']]);
+    const r = await waitForStacks(aws.asSession(), [{ name: 'test', version: '1' }], { host, timeoutSeconds: 0 });
+    expect(r.stacks).toEqual([{ stackName: 'test-1', status: 'CREATE_COMPLETE' }]);
+    expect(host.messages.map((m) => m.text)).toEqual(['OK: Stack(s) test-1 created successfully.']);
+    expect(aws.operations()).toEqual(['ListStacks']);
+  });
+
+  it('-t 0 on a stack in progress: the timeout names what is still running', async () => {
+    const e = await waitForStacks(session([['CREATE_IN_PROGRESS']]).asSession(), [{ name: 'test' }], {
+      timeoutSeconds: 0,
+    }).catch((x) => x);
+    expect(e.message).toBe('Aborted!');
+    expect(e.hint).toBe(
+      'Timed out after 0 s; still in progress: test-1 (CREATE_IN_PROGRESS). Run senza wait again to keep waiting.',
+    );
+  });
+
+  it('every code it emits is registered in WAIT_MESSAGES with its level', async () => {
+    const host = new RecordingHost();
+    let now = 0;
+    const clock = {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
+    await waitForStacks(session([['CREATE_IN_PROGRESS'], ['CREATE_COMPLETE']]).asSession(), [{ name: 'test' }], {
+      host,
+      ...clock,
+    });
+    await waitForStacks(
+      session(
+        [['ROLLBACK_COMPLETE']],
+        [{ LogicalResourceId: 'x', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'r' }],
+      ).asSession(),
+      [{ name: 'test' }],
+      { host },
+    ).catch(() => undefined);
+    expect(new Set(host.codes())).toEqual(new Set(Object.keys(WAIT_MESSAGES)));
+    for (const m of host.messages) expect(m.level).toBe(WAIT_MESSAGES[m.code].level);
   });
 });
