@@ -53,6 +53,14 @@ const stable = (s: string) =>
 const calls = (stderr: string) => Number(/(\d+) AWS calls/.exec(stderr)?.[1] ?? Number.NaN);
 
 describe('senza list', () => {
+  it('an unknown region: the endpoint, its HTTP status and the region named, no XML parse error', async () => {
+    const r = await senza('list', '--region', 'xx-foo-1');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`Error: CloudFormation ListStacks: ${moto.endpoint} answered HTTP 500`);
+    expect(r.stderr).toContain('Check the region name too (xx-foo-1)');
+    expect(r.stderr).not.toMatch(/XML parse error|\$response/);
+  });
+
   it('text, tsv with fields in table order, json with ISO times', async () => {
     const text = await senza('list');
     expect(text.code, text.stderr).toBe(0);

@@ -13,6 +13,8 @@ export interface AwsFailureContext {
   timeouts?: AwsTimeouts;
   /** The signal the call ran under: a fired signal means the user (or a deadline) stopped it. */
   signal?: AbortSignal;
+  /** The session's region: an unknown one gets answers like a foreign endpoint's (moto: an HTML 500). */
+  region?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -45,8 +47,11 @@ export function endpointHint(endpoint: string | undefined, env: NodeJS.ProcessEn
   }
   if (configured)
     return `AWS_ENDPOINT_URL is set to ${configured}: check that it points at an AWS-compatible endpoint.`;
-  return 'Check your network connection, proxy settings and the region name.';
+  return 'Check your network connection and proxy settings.';
 }
+
+const regionHint = (region: string | undefined) =>
+  region ? ` Check the region name too (${region}): an unknown region gets such answers.` : '';
 
 function safeHost(url: string): string {
   try {
@@ -138,7 +143,7 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
     return new AwsError(service, operation, `cannot reach ${endpoint} (${network})${attemptsText(err)}`, {
       code: 'aws.unreachable',
       resource,
-      hint: endpointHint(context.endpoint, env),
+      hint: `${endpointHint(context.endpoint, env)}${network === 'ENOTFOUND' ? regionHint(context.region) : ''}`,
       data: { endpoint, cause: network },
       cause: e,
     });
@@ -153,7 +158,7 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
     return new AwsError(service, operation, `${endpoint} answered HTTP ${status ?? '(no status)'} with ${what}`, {
       code: 'aws.bad-response',
       resource,
-      hint: endpointHint(context.endpoint, env),
+      hint: `${endpointHint(context.endpoint, env)}${regionHint(context.region)}`,
       data: { endpoint, httpStatus: status },
       cause: e,
     });

@@ -160,6 +160,7 @@ export class AwsSession {
           endpoint,
           timeouts: this.timeouts,
           signal,
+          region: this.region,
         },
       );
     }
