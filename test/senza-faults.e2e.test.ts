@@ -72,12 +72,33 @@ describe('an endpoint that accepts connections and never answers', () => {
     expect(r.seconds).toBeLessThan(20);
   });
 
-  it('SENZA_AWS_TIMEOUT overrides the file; an invalid value is a usage error', async () => {
+  it('senza config aws.timeout sets it; an invalid value is a usage error (exit 2)', async () => {
     const endpoint = await silentEndpoint();
-    const run = senzaWith(endpoint, { aws_timeout: 'soon' });
+    const run = senzaWith(endpoint, { aws_connect_timeout: 0.5 });
+    expect((await run('config', 'aws.timeout', '0.4')).code).toBe(0);
+    const r = await run('list');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('did not answer within the request timeout of 0.4 s');
+    expect((await run('config', 'aws.timeout', 'soon')).code).toBe(0);
     const bad = await run('list');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Error: Invalid aws_timeout "soon": expected a number of seconds above 0');
+  });
+
+  it('SENZA_AWS_TIMEOUT wins over the file', async () => {
+    const endpoint = await silentEndpoint();
+    const home = mkdtempSync(join(work, 'home-'));
+    mkdirSync(join(home, 'senza'));
+    writeFileSync(join(home, 'senza', 'senza.yaml'), 'aws_timeout: 300\n');
+    const env = {
+      ...localAwsEnv(endpoint),
+      XDG_CONFIG_HOME: home,
+      AWS_MAX_ATTEMPTS: '1',
+      SENZA_AWS_TIMEOUT: '0.3',
+    };
+    const r = await runCli(SENZA, ['list'], env);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('did not answer within the request timeout of 0.3 s');
   });
 
   it('wait -t 2 bounds the whole command, a request in flight included (default 30 s request timeout)', async () => {

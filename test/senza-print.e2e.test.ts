@@ -141,8 +141,8 @@ describe('senza print: bad input', () => {
       AWS_MAX_ATTEMPTS: '1',
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('http://127.0.0.1:9');
-    expect(r.stderr).toContain('AWS_ENDPOINT_URL is set');
+    expect(r.stderr).toContain('cannot reach http://127.0.0.1:9 (ECONNREFUSED)');
+    expect(r.stderr).toContain('AWS_ENDPOINT_URL on loopback): run `stups-local status`');
   });
 
   it('no region anywhere is a usage error naming the fix', async () => {

@@ -16,7 +16,8 @@ export interface AwsTimeouts {
 export const DEFAULT_AWS_TIMEOUTS: AwsTimeouts = { connectMs: 5_000, requestMs: 30_000 };
 
 function seconds(config: ToolConfig, key: string, envName: string, fallbackMs: number): number {
-  const raw = config[key];
+  const section = config.aws && typeof config.aws === 'object' ? (config.aws as Record<string, unknown>) : {};
+  const raw = config[key] ?? section[key.replace(/^aws_/, '')];
   if (raw === undefined || raw === null || raw === '') return fallbackMs;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) {
@@ -29,8 +30,9 @@ function seconds(config: ToolConfig, key: string, envName: string, fallbackMs: n
 }
 
 /**
- * The timeouts from a tool's config (`aws_timeout`, `aws_connect_timeout`, in seconds), which
- * `loadToolConfig` already overlays with `<TOOL>_AWS_TIMEOUT` / `<TOOL>_AWS_CONNECT_TIMEOUT`.
+ * The timeouts from a tool's config, in seconds: `<TOOL>_AWS_TIMEOUT` / `<TOOL>_AWS_CONNECT_TIMEOUT`
+ * (which `loadToolConfig` overlays as `aws_timeout` / `aws_connect_timeout`), then those keys in the
+ * file, then `aws: {timeout, connect_timeout}` (what `senza config aws.timeout 60` writes).
  */
 export function awsTimeoutsFrom(config: ToolConfig, tool = 'senza'): AwsTimeouts {
   const prefix = tool.toUpperCase().replaceAll('-', '_');
