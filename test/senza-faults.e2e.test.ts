@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -108,6 +109,34 @@ describe('an endpoint that accepts connections and never answers', () => {
     expect(r.stderr).toContain('Error: Aborted!');
     expect(r.stderr).toContain('Timed out after 2 s; AWS did not answer in that time.');
     expect(r.seconds).toBeLessThan(15);
+  });
+});
+
+describe('Ctrl-C while a request hangs', () => {
+  it('wait stops at once (the signal reaches the call in flight): exit 130 and the resume command', async () => {
+    const endpoint = await silentEndpoint();
+    const child = spawn(process.execPath, [SENZA, 'wait', 'hello-world', '1'], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_NO_WARNINGS: '1',
+        ...localAwsEnv(endpoint),
+        XDG_CONFIG_HOME: mkdtempSync(join(work, 'home-')),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    // once the request is on its way (the server has the connection), press Ctrl-C
+    const connections = sockets.length;
+    while (sockets.length === connections) await new Promise((r) => setTimeout(r, 50));
+    const pressed = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('Stopped waiting; CloudFormation carries on. To resume: senza wait hello-world 1');
+    expect((Date.now() - pressed) / 1000).toBeLessThan(10);
   });
 });
 
