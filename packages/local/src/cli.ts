@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describeError, OperationError, StupsError } from '@stups/core';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { isRunning, MOTO_PID_FILE, stopMotoByPidFile } from './moto-server.js';
+import { isRunning, MOTO_PID_FILE, stopMotoByPidFile } from './aws/moto-server.js';
 import {
   exportLines,
   hasRunFiles,
@@ -18,14 +18,14 @@ import {
   removeRunFiles,
   resolveStateDir,
   runningPlatform,
-} from './platform-state.js';
+} from './platform/platform-state.js';
 
 /**
  * stups-local: the STUPS platform on one machine. `up` starts moto behind the AWS-correcting layer as a
  * background process and prints the environment for the CLIs (`eval "$(stups-local up)"`); `down` stops
  * it by PID. Results on stdout, progress and errors on stderr.
  */
-const DAEMON = fileURLToPath(new URL('./platform-daemon.js', import.meta.url));
+const DAEMON = fileURLToPath(new URL('./platform/platform-daemon.js', import.meta.url));
 const READY_TIMEOUT_MS = 90_000;
 
 interface GlobalOptions {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isRunning, MOTO_PID_FILE, MOTO_PORT_FILE } from './moto-server.js';
+import { isRunning, MOTO_PID_FILE, MOTO_PORT_FILE } from '../aws/moto-server.js';
 
 /**
  * The files `stups-local` keeps in its state directory, so that each command (another process) finds
