@@ -6,9 +6,9 @@ export {
   FAULTS_PATH,
   startAwsProxy,
 } from './aws/aws-proxy.js';
+export { exportLines } from './aws/aws-service.js';
 export { FaultSwitch, type StackCreationFault, type ThrottleFault } from './aws/faults.js';
 export {
-  isRunning,
   MOTO_LOG_FILE,
   MOTO_PID_FILE,
   MOTO_PORT_FILE,
@@ -27,5 +27,6 @@ export {
   type SeedOptions,
   seedStupsAccount,
 } from './aws/seed-account.js';
+export { isRunning } from './platform/own-process.js';
 export { type Platform, type PlatformOptions, startPlatform } from './platform/platform.js';
-export { exportLines, resolveStateDir } from './platform/platform-state.js';
+export { resolveStateDir } from './platform/platform-state.js';
