@@ -205,6 +205,7 @@ describe('stups-local: one platform per state directory', () => {
     mkdirSync(dir, { recursive: true, mode: 0o755 });
     const planted = ['platform.json', 'platform.pid', 'endpoint', 'daemon.json', 'moto.pid', 'moto.port', 'moto.log'];
     for (const name of [...planted, 'platform.log', 'lock']) symlinkSync(victim, join(dir, name));
+    symlinkSync(outside, join(dir, 'moto-patches'));
 
     const up = await stupsLocal(dir, 'up');
     expect(up.code, up.stderr).toBe(0);
@@ -217,6 +218,8 @@ describe('stups-local: one platform per state directory', () => {
       expect(st.mode & 0o777, name).toBe(0o600);
     }
     expect(existsSync(join(dir, 'lock'))).toBe(false);
+    expect(lstatSync(join(dir, 'moto-patches')).isDirectory()).toBe(true);
+    expect(readdirSync(outside)).toEqual(['victim']);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect((await stupsLocal(dir, 'down')).code).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');

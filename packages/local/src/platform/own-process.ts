@@ -36,24 +36,22 @@ export function isRunning(pid: number): boolean {
 
 /**
  * Ours when the process carries `STUPS_LOCAL_TOKEN=<token>` in its environment (Linux: /proc/PID/environ,
- * readable only for our own processes) or the token on its command line; elsewhere `ps eww` shows both.
+ * which only our own processes let us read; elsewhere `ps eww`, which shows the environment).
  */
 export function carriesToken(token: string): Ownership {
   return (pid) => {
     if (!token || !isRunning(pid)) return false;
     const entry = `${PLATFORM_TOKEN_ENV}=${token}`;
     if (existsSync('/proc/self/environ')) {
-      for (const file of ['environ', 'cmdline']) {
-        try {
-          if (readFileSync(`/proc/${pid}/${file}`, 'latin1').split('\0').includes(entry)) return true;
-        } catch {
-          // Not readable: another user's process, or gone.
-        }
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry);
+      } catch {
+        return false; // another user's process, or gone
       }
-      return false;
     }
     try {
-      return execFileSync('ps', ['eww', '-o', 'command=', '-p', String(pid)], { encoding: 'latin1' }).includes(entry);
+      const shown = execFileSync('ps', ['eww', '-o', 'command=', '-p', String(pid)], { encoding: 'latin1' });
+      return shown.split(/\s/).includes(entry);
     } catch {
       return false;
     }

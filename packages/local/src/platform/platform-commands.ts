@@ -130,9 +130,8 @@ export async function statusCommand(stateDir: string, io: CommandStreams): Promi
   for (const [k, v] of rows) io.out(`${k.padEnd(7)}${v}\n`);
   if (view.state === 'running') return 0;
   if (view.state === 'orphaned') {
-    io.out(
-      `stups-local runs (PID ${view.record.pid}), but its record in ${stateDir} was deleted; stop it with: stups-local down\n`,
-    );
+    const what = view.stateDirExists ? `its record in ${stateDir}` : `its state directory ${stateDir}`;
+    io.out(`stups-local runs (PID ${view.record.pid}), but ${what} was deleted; stop it with: stups-local down\n`);
   } else io.out(`stups-local is broken (${problems(view)}); restart it with: stups-local up\n`);
   return 1;
 }
@@ -168,7 +167,7 @@ function lockOptions(stateDir: string, io: CommandStreams) {
 
 function problems(view: { state: string; parts: PartHealth[] }): string {
   const bad = view.parts.filter((p) => p.state !== 'running').map((p) => `${p.label} PID ${p.pid} ${p.state}`);
-  if (view.state === 'orphaned') bad.unshift('its record in the state directory was deleted');
+  if (view.state === 'orphaned') bad.unshift('its state directory or its record there was deleted');
   return bad.join(', ');
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ServiceRecord } from './platform-service.js';
 import { ensurePrivateDir, readStateFile, writeStateFile } from './state-files.js';
 
@@ -91,14 +91,18 @@ export function runtimeRecordPath(stateDir: string, env: NodeJS.ProcessEnv = pro
 }
 
 export function readRuntimeRecord(stateDir: string): PlatformRecord | undefined {
-  const record = readJson<PlatformRecord>(runtimeRecordPath(stateDir));
+  const path = runtimeRecordPath(stateDir);
+  const dir = lstatSync(dirname(path), { throwIfNoEntry: false });
+  const mine = typeof process.getuid !== 'function' || dir?.uid === process.getuid();
+  if (!dir?.isDirectory() || !mine) return undefined;
+  const record = readJson<PlatformRecord>(path);
   return record && record.stateDir === resolve(stateDir) && Array.isArray(record.services) ? record : undefined;
 }
 
 /** The runtime copy first, the state directory's `platform.json` last: its presence tells `up` it serves. */
 export function writePlatform(record: PlatformRecord): void {
   const runtime = runtimeRecordPath(record.stateDir);
-  ensurePrivateDir(join(runtime, '..'), { inside: true });
+  ensurePrivateDir(dirname(runtime), { inside: true });
   const text = `${JSON.stringify(record, null, 2)}\n`;
   writeStateFile(runtime, text);
   writeStateFile(join(record.stateDir, PLATFORM_PID_FILE), `${record.pid}\n`);

@@ -29,6 +29,8 @@ const { O_CREAT, O_EXCL, O_WRONLY, O_RDONLY, O_APPEND, O_TRUNC, O_NOFOLLOW } = c
  * of this user. The state directory the user names may be a symlink; `inside` directories may not.
  */
 export function ensurePrivateDir(dir: string, options: { inside?: boolean } = {}): void {
+  // A symlink planted where a directory of ours belongs is removed, not followed.
+  if (options.inside && lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(dir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = options.inside ? lstatSync(dir) : statSync(dir);
   if (!st.isDirectory() || (typeof process.getuid === 'function' && st.uid !== process.getuid())) {
