@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--region <region>', 'AWS region of the platform', 'eu-central-1')
     .option('--port <port>', 'loopback port of the AWS layer (default: the previous one, else a free one)', parsePort)
     .action(async (opts: { region: string; port?: number }) => {
-      code = await upCommand(stateDirOf(), opts, streams);
+      const ports: Record<string, number> = opts.port ? { aws: opts.port } : {};
+      code = await upCommand(stateDirOf(), { region: opts.region, ports }, streams);
     });
   program
     .command('down')

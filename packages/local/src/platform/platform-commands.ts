@@ -29,8 +29,11 @@ export interface CommandStreams {
 
 export interface UpOptions {
   region: string;
-  /** The AWS layer's port; undefined for the previous one (after a restart) or a free one. */
-  port?: number;
+  /**
+   * Per service name, the port of its endpoint; a service left out gets the port it had before (when
+   * `up` restarts a platform that died) or a free one.
+   */
+  ports?: Record<string, number>;
 }
 
 const LOCK_TIMEOUT_MS = READY_TIMEOUT_MS + 30_000;
@@ -53,10 +56,12 @@ export async function upCommand(stateDir: string, options: UpOptions, io: Comman
     if (view.state === 'broken' || view.state === 'orphaned') {
       io.err(`stups-local in ${stateDir} is broken (${problems(view)}); restarting it.\n`);
       ports = await stopForRestart(stateDir, view.record);
-    } else if (view.state === 'stale' || hasRunFiles(stateDir)) {
-      await stopPlatform(stateDir, view.state === 'stale' ? view.record : readDaemon(stateDir));
+    } else if (view.state === 'stale') {
+      ports = await stopForRestart(stateDir, view.record);
+    } else if (hasRunFiles(stateDir)) {
+      await stopPlatform(stateDir, readDaemon(stateDir));
     }
-    if (options.port) ports.aws = options.port;
+    Object.assign(ports, options.ports);
 
     io.err(`Starting ${PLATFORM_SERVICES.map((s) => s.description).join(', ')} (state in ${stateDir})..\n`);
     const record = await startDaemon(stateDir, { region: options.region, ports });
@@ -178,8 +183,8 @@ function pidList(record: PlatformRecord): string {
 }
 
 /**
- * Stops a broken platform and returns the ports to start it on again: each service keeps its endpoint
- * (so the user's environment stays valid) while that port is free.
+ * Stops what is left of a platform and returns the ports to start it on again: each service keeps its
+ * endpoint (so the user's environment stays valid) while that port is free.
  */
 async function stopForRestart(stateDir: string, record: PlatformRecord): Promise<Record<string, number>> {
   await stopPlatform(stateDir, record);
