@@ -4,6 +4,7 @@ import {
   closeSync,
   constants,
   fstatSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -44,6 +45,31 @@ export function ensurePrivateDir(dir: string, options: { inside?: boolean } = {}
 
 /** Writes `text` to `path` atomically without following symlinks; mode 0600. */
 export function writeStateFile(path: string, text: string): void {
+  const tmp = writeTemp(path, text);
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Creates `path` with `text`, complete or not at all; false when something is in its place already. */
+export function createStateFile(path: string, text: string): boolean {
+  const tmp = writeTemp(path, text);
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** A new file next to `path`, under a random name, created exclusively. */
+function writeTemp(path: string, text: string): string {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0o600);
   try {
@@ -51,12 +77,7 @@ export function writeStateFile(path: string, text: string): void {
   } finally {
     closeSync(fd);
   }
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  return tmp;
 }
 
 /** Opens a log file for a child process; a symlink in its place is removed, never written through. */

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, linkSync, lstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OperationError } from '@stups/core';
 import { isRunning } from './own-process.js';
-import { readStateFile } from './state-files.js';
+import { createStateFile, readStateFile } from './state-files.js';
 
 /**
  * One platform per state directory: `up` and `down` hold `DIR/lock` while they look at and change what
@@ -12,8 +12,6 @@ import { readStateFile } from './state-files.js';
  * is a file created exclusively, naming its holder's PID; a lock whose holder died is taken over.
  */
 export const LOCK_FILE = 'lock';
-
-const { O_CREAT, O_EXCL, O_WRONLY, O_NOFOLLOW } = constants;
 
 export interface LockOptions {
   timeoutMs: number;
@@ -36,7 +34,7 @@ async function acquire(path: string, mine: string, options: LockOptions): Promis
   const deadline = Date.now() + options.timeoutMs;
   let waiting = false;
   for (;;) {
-    if (tryCreate(path, mine)) return;
+    if (createStateFile(path, mine)) return; // complete or absent: never seen half-written
     const held = readStateFile(path);
     const holder = Number.parseInt(held?.split(' ')[0] ?? '', 10);
     if (held === undefined && !lstatSync(path, { throwIfNoEntry: false })) continue; // released meanwhile
@@ -55,26 +53,6 @@ async function acquire(path: string, mine: string, options: LockOptions): Promis
       });
     }
     await sleep(100);
-  }
-}
-
-/** Links a complete file into place, so that a lock is never seen half-written. */
-function tryCreate(path: string, text: string): boolean {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.new`;
-  const fd = openSync(tmp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0o600);
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, path);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  } finally {
-    rmSync(tmp, { force: true });
   }
 }
 
