@@ -42,10 +42,13 @@ afterAll(() => {
 
 describe('packed packages', () => {
   it('senza installs from its tarball and runs', async () => {
-    const bin = join(app, 'node_modules', '@stups', 'senza', 'dist', 'bin.js');
+    const bin = join(app, 'node_modules', '@stups', 'senza', 'dist', 'bundle', 'senza.js');
     const version = await runCli(bin, ['--version'], {}, app);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe('Senza 0.1.0');
+    const help = await runCli(bin, ['--help'], {}, app);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: senza [options] [command]');
     writeFileSync(join(app, 'queue.yaml'), 'SenzaInfo: {StackName: queue}\nResources: {Q: {Type: AWS::SQS::Queue}}\n');
     const print = await runCli(bin, ['print', 'queue.yaml', '1', '--region', 'eu-central-1'], {}, app);
     expect(print.code, print.stderr).toBe(0);
