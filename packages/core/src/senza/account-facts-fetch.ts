@@ -167,30 +167,38 @@ type Channel = 'production' | 'staging' | 'dev';
 const CHANNEL_PREFIX: Record<Channel, string> = { production: 'Taupage', staging: 'TaupageStaging', dev: 'TaupageDev' };
 const CHANNELS = Object.keys(CHANNEL_PREFIX) as Channel[];
 
+// Own (private) images are `<Prefix>-AMI-*`; a channel without one falls back to the public
+// `<Prefix>-Public-AMI-*`. Both come from one DescribeImages call, told apart by the image's `Public` flag,
+// which gives the same images as asking with `is-public=false` and then `is-public=true`.
 async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['taupageImages']>> {
   const { DescribeImagesCommand } = sdk.ec2();
-  const search = async (channels: Channel[], isPublic: boolean) => {
-    const infix = isPublic ? '-Public-AMI-' : '-AMI-';
-    const images = await allPages(async (NextToken) => {
-      const r = await session.send<DescribeImagesCommandOutput>(
-        'ec2',
-        new DescribeImagesCommand({
-          Filters: [
-            { Name: 'name', Values: channels.map((c) => `${CHANNEL_PREFIX[c]}${infix}*`) },
-            { Name: 'is-public', Values: [String(isPublic)] },
-            { Name: 'state', Values: ['available'] },
-            { Name: 'root-device-type', Values: ['ebs'] },
-          ],
-          NextToken,
-        }),
-      );
-      return { items: r.Images, next: r.NextToken };
-    });
-    // Newest per channel = greatest name (the names end in a sortable timestamp).
+  const OWN = '-AMI-';
+  const PUBLIC = '-Public-AMI-';
+  const images = await allPages(async (NextToken) => {
+    const r = await session.send<DescribeImagesCommandOutput>(
+      'ec2',
+      new DescribeImagesCommand({
+        Filters: [
+          {
+            Name: 'name',
+            Values: CHANNELS.flatMap((c) => [`${CHANNEL_PREFIX[c]}${OWN}*`, `${CHANNEL_PREFIX[c]}${PUBLIC}*`]),
+          },
+          { Name: 'state', Values: ['available'] },
+          { Name: 'root-device-type', Values: ['ebs'] },
+        ],
+        NextToken,
+      }),
+    );
+    return { items: r.Images, next: r.NextToken };
+  });
+  // Newest per channel = greatest name (the names end in a sortable timestamp).
+  const newest = (isPublic: boolean) => {
+    const infix = isPublic ? PUBLIC : OWN;
     const best: Partial<Record<Channel, { name: string; id: string }>> = {};
     for (const image of images) {
+      if ((image.Public === true) !== isPublic) continue;
       const name = image.Name ?? '';
-      const channel = channels.find((c) => name.startsWith(`${CHANNEL_PREFIX[c]}${infix}`));
+      const channel = CHANNELS.find((c) => name.startsWith(`${CHANNEL_PREFIX[c]}${infix}`));
       if (!channel || !image.ImageId) continue;
       const current = best[channel];
       if (!current || name > current.name) best[channel] = { name, id: image.ImageId };
@@ -198,13 +206,12 @@ async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<Acco
     return best;
   };
 
+  const own = newest(false);
+  const shared = newest(true);
   const result: NonNullable<AccountFactsSnapshot['taupageImages']> = {};
-  const own = await search(CHANNELS, false);
-  for (const c of CHANNELS) if (own[c]) result[c] = own[c].id;
-  const missing = CHANNELS.filter((c) => !result[c]);
-  if (missing.length > 0) {
-    const shared = await search(missing, true);
-    for (const c of missing) if (shared[c]) result[c] = shared[c].id;
+  for (const c of CHANNELS) {
+    const id = own[c]?.id ?? shared[c]?.id;
+    if (id) result[c] = id;
   }
   return result;
 }
