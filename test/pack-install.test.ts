@@ -42,7 +42,7 @@ afterAll(() => {
 
 describe('packed packages', () => {
   it('senza installs from its tarball and runs', async () => {
-    const bin = join(app, 'node_modules', '@stups', 'senza', 'dist', 'bundle', 'senza.js');
+    const bin = join(app, 'node_modules', '@stups', 'senza', 'dist', 'bundle', 'senza.cjs');
     const version = await runCli(bin, ['--version'], {}, app);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe('Senza 0.1.0');

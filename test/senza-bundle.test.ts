@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, SENZA, SENZA_UNBUNDLED } from './support/run-cli.js';
@@ -29,8 +30,30 @@ describe('the senza bundle', () => {
   it('keeps each command lazy: the entry chunk does not contain the commands or the engine', () => {
     const entry = readFileSync(SENZA, 'utf8');
     expect(entry).not.toMatch(/generateTemplate|AccountFacts|ListStacksCommand/);
-    const chunks = readdirSync(BUNDLE_DIR).filter((f) => f.endsWith('.js'));
+    const chunks = readdirSync(BUNDLE_DIR).filter((f) => f.endsWith('.cjs'));
     expect(chunks.some((f) => f.startsWith('print-'))).toBe(true);
     expect(chunks.some((f) => f.startsWith('traffic-'))).toBe(true);
+  });
+
+  it('keeps a V8 code cache of the chunks it loads, accepted on the next run', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'senza-bundle-cache-'));
+    try {
+      const definition = join(home, 'queue.yaml');
+      writeFileSync(definition, 'SenzaInfo: {StackName: queue}\nResources: {Q: {Type: AWS::SQS::Queue}}\n');
+      const args = ['print', definition, '1', '--region', 'eu-central-1'];
+      const first = await runCli(SENZA, args, { XDG_CACHE_HOME: home });
+      expect(first.code, first.stderr).toBe(0);
+      const dir = join(home, 'stups-ts', `v8-${process.version}`);
+      const files = readdirSync(dir);
+      expect(files.length).toBeGreaterThan(3);
+      const second = await runCli(SENZA, args, { XDG_CACHE_HOME: home });
+      expect(second.stdout).toBe(first.stdout);
+      expect(readdirSync(dir).sort()).toEqual(files.sort()); // nothing rewritten: every cache was accepted
+      const off = await runCli(SENZA, args, { XDG_CACHE_HOME: join(home, 'off'), STUPS_NO_COMPILE_CACHE: '1' });
+      expect(off.stdout).toBe(first.stdout);
+      expect(readdirSync(home)).not.toContain('off');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

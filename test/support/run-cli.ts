@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The shipped senza: the bundle that `pnpm run build` makes (packages/senza/scripts/bundle.mjs). */
-export const SENZA = `${ROOT}packages/senza/dist/bundle/senza.js`;
+export const SENZA = `${ROOT}packages/senza/dist/bundle/senza.cjs`;
 /** The tsc output the bundle is made from (what vitest's in-process tests import). */
 export const SENZA_UNBUNDLED = `${ROOT}packages/senza/dist/bin.js`;
 

@@ -28,6 +28,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else if (help !== undefined) {
   process.stdout.write(help);
 } else {
-  const { main } = await import('./main.js');
-  process.exitCode = await main(argv);
+  // No top-level await: the bundle may be CommonJS (scripts/bundle.mjs).
+  void import('./main.js').then(async ({ main }) => {
+    process.exitCode = await main(argv);
+  });
 }
