@@ -40,7 +40,7 @@ const requireToBundled = {
 
 rmSync(OUT, { recursive: true, force: true });
 await build({
-  input: { senza: join(PACKAGE, 'scripts', 'bundle-entry.cjs') },
+  input: { senza: join(PACKAGE, 'scripts', 'bundle-entry.mjs') },
   platform: 'node',
   plugins: [requireToBundled],
   resolve: { conditionNames: ['module', 'import', 'node', 'default'], mainFields: ['module', 'main'] },
