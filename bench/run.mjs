@@ -62,6 +62,25 @@ async function wallVsNode(args, env, runs) {
 }
 const vsNode = (t) => `${ms(t.median)} = ${t.ratio.toFixed(2)}× node -e 0 (${ms(t.node)})`;
 
+// CPU time (user + sys) moves far less with the machine's load than wall time does.
+async function cpuMs(args, env) {
+  const r = await runOnce('/usr/bin/time', ['-f', '%U %S', process.execPath, ...args], env);
+  const [user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return (user + sys) * 1000;
+}
+async function cpuVsNode(args, env, runs = 5) {
+  if (!existsSync('/usr/bin/time')) return undefined;
+  const cpu = [];
+  const node = [];
+  for (let i = 0; i < runs; i++) {
+    node.push(await cpuMs(['-e', '0'], env));
+    cpu.push(await cpuMs(args, env));
+  }
+  const m = median(cpu);
+  const n = median(node);
+  return `${ms(m)} = ${(m / n).toFixed(2)}× node -e 0 (${ms(n)})`;
+}
+
 async function peakRssKb(args, env) {
   if (!existsSync('/usr/bin/time')) return undefined;
   const r = await runOnce('/usr/bin/time', ['-f', '%M', process.execPath, ...args], env);
@@ -182,6 +201,7 @@ row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? 
     const calls = Number(/(\d+) AWS calls/.exec(t.last.stderr)?.[1]);
     row('senza print hello-world (local moto)', vsNode(t), '≤ 3× node -e 0', t.ratio <= 3);
     row('  AWS calls (2 ACM certificates, a public Taupage channel)', String(calls), '≤ 10', calls <= 10);
+    row('  CPU time (user+sys)', (await cpuVsNode(args, env)) ?? 'n/a (no /usr/bin/time)');
     const rss = await peakRssKb(args, env);
     row(
       '  peak memory (max RSS)',
@@ -244,6 +264,10 @@ row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? 
       traffic.median <= 1000,
     );
     row('  AWS calls', String(calls), '≤ 12', calls <= 12);
+    row(
+      '  CPU time (user+sys)',
+      (await cpuVsNode(senza(['traffic', 'hello-world', String(VERSIONS), '50']), env)) ?? 'n/a',
+    );
 
     // 200 stacks in all (a queue each besides the hello-world versions), then `senza list`.
     const cfn = new CloudFormationClient({
@@ -271,6 +295,7 @@ row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? 
       list.median <= 2000 && lines >= STACKS,
     );
     row('  AWS calls (ListStacks pages)', String(listCalls));
+    row('  CPU time (user+sys)', (await cpuVsNode(senza(['list']), env)) ?? 'n/a');
     const listRss = await peakRssKb(senza(['list']), env);
     row(
       '  peak memory (max RSS)',
