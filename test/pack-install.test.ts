@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,11 @@ describe('packed packages', () => {
     const print = await runCli(bin, ['print', 'queue.yaml', '1', '--region', 'eu-central-1'], {}, app);
     expect(print.code, print.stderr).toBe(0);
     expect(JSON.parse(print.stdout).Mappings.Senza.Info.StackName).toBe('queue');
+  });
+
+  it('the senza bundle needs no runtime dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(app, 'node_modules', '@stups', 'senza', 'package.json'), 'utf8'));
+    expect(pkg.dependencies ?? {}).toEqual({});
   });
 
   it('the senza bin is linked for users', () => {

@@ -29,10 +29,20 @@ describe('the senza bundle', () => {
 
   it('keeps each command lazy: the entry chunk does not contain the commands or the engine', () => {
     const entry = readFileSync(SENZA, 'utf8');
-    expect(entry).not.toMatch(/generateTemplate|AccountFacts|ListStacksCommand/);
+    expect(entry).not.toMatch(/generateTemplate|AccountFacts|ListStacksCommand|@aws-sdk|EC2Client/);
     const chunks = readdirSync(BUNDLE_DIR).filter((f) => f.endsWith('.cjs'));
     expect(chunks.some((f) => f.startsWith('print-'))).toBe(true);
     expect(chunks.some((f) => f.startsWith('traffic-'))).toBe(true);
+  });
+
+  it('keeps only the SDK commands the engine imports (the ES builds, tree-shaken)', () => {
+    const code = readdirSync(BUNDLE_DIR)
+      .filter((f) => f.endsWith('.cjs'))
+      .map((f) => readFileSync(join(BUNDLE_DIR, f), 'utf8'))
+      .join('\n');
+    expect(code).toContain('DescribeImagesCommand');
+    expect(code).not.toContain('AcceptAddressTransferCommand'); // an EC2 command senza never calls
+    expect(code).not.toMatch(/require\("@aws-sdk\//); // nothing of the SDK is loaded from outside
   });
 
   it('keeps a V8 code cache of the chunks it loads, accepted on the next run', async () => {

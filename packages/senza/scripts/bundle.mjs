@@ -23,14 +23,7 @@ const requireToBundled = {
   name: 'stups:create-require',
   transform: {
     filter: { code: 'createRequire(import.meta.url)' },
-    handler(code, id) {
-      if (/[\\/]aws[\\/]sdk-modules\.js$/.test(id)) {
-        // The AWS SDK is loaded by a name the bundler cannot see; it stays outside, found from @stups/core.
-        return code.replace(
-          CREATE_REQUIRE,
-          "createRequire(createRequire(__filename).resolve('@stups/core/package.json'))",
-        );
-      }
+    handler(code) {
       return code
         .replace(/^const require = createRequire\(import\.meta\.url\);$/m, '')
         .replace(CREATE_REQUIRE, 'require');
@@ -43,8 +36,9 @@ await build({
   input: { senza: join(PACKAGE, 'scripts', 'bundle-entry.mjs') },
   platform: 'node',
   plugins: [requireToBundled],
+  // The SDK's ES builds: with only the commands the engine imports, the bundler drops the rest of each
+  // service (the EC2 part shrinks from 2.1 MB to some 40 KB); its CommonJS bundles cannot be tree-shaken.
   resolve: { conditionNames: ['module', 'import', 'node', 'default'], mainFields: ['module', 'main'] },
-  external: [/^@aws-sdk\//, /^@smithy\//],
   logLevel: 'warn',
   output: {
     dir: OUT,

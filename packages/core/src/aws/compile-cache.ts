@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /**
- * A V8 code cache for CommonJS files that are costly to compile: the AWS SDK's bundles (unbundled runs) and
- * the chunks of a CLI's bundle (packages/senza/scripts/bundle.mjs). With cached code a second run skips
+ * A V8 code cache for CommonJS files that are costly to compile: the chunks of a CLI's bundle
+ * (packages/senza/scripts/bundle.mjs), the AWS SDK's code among them. With cached code a second run skips
  * that work. Node 22+ has this built in for every module (`module.enableCompileCache`), which is used when
  * present; on Node 20 a narrow hook on the CommonJS loader caches only the accepted files.
  * `STUPS_NO_COMPILE_CACHE=1` turns it off.
@@ -19,14 +19,7 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'stups-ts', `v8-${process.version}`);
 }
 
-const SDK_FILE =
-  /[\\/]node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?@(?:aws-sdk|smithy|aws-crypto)[\\/]/;
-
 type CompileFn = (this: Module, content: string, filename: string) => unknown;
-
-export function installSdkCompileCache(env: NodeJS.ProcessEnv = process.env): void {
-  installCompileCache((filename) => SDK_FILE.test(filename), env);
-}
 
 /** Caches the compiled code of the CommonJS files that `accept` names (all files on Node 22+). */
 export function installCompileCache(accept: (filename: string) => boolean, env: NodeJS.ProcessEnv = process.env): void {

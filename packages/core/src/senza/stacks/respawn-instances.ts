@@ -1,6 +1,11 @@
 import type { AutoScalingGroup, Instance } from '@aws-sdk/client-auto-scaling';
+import {
+  ResumeProcessesCommand,
+  SuspendProcessesCommand,
+  TerminateInstanceInAutoScalingGroupCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { AbortedError, OperationError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import { classicElbStates, targetGroupStates } from './instance-health.js';
@@ -129,12 +134,6 @@ async function respawnGroup(
   options: RespawnInstancesOptions,
   host: IoHost,
 ): Promise<void> {
-  const {
-    SuspendProcessesCommand,
-    ResumeProcessesCommand,
-    UpdateAutoScalingGroupCommand,
-    TerminateInstanceInAutoScalingGroupCommand,
-  } = sdk.autoscaling();
   const name = original.AutoScalingGroupName ?? '';
   const min = original.MinSize ?? 0;
   const max = original.MaxSize ?? 0;
