@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SENZA = join(ROOT, 'packages/senza/dist/bin.js');
+const SENZA = join(ROOT, 'packages/senza/dist/bundle/senza.cjs');
 const STUPS_LOCAL = join(ROOT, 'packages/local/dist/cli.js');
 const state = mkdtempSync(join(os.tmpdir(), 'stups-demo-'));
 const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[0m` : s);

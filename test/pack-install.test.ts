@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,14 +42,22 @@ afterAll(() => {
 
 describe('packed packages', () => {
   it('senza installs from its tarball and runs', async () => {
-    const bin = join(app, 'node_modules', '@stups', 'senza', 'dist', 'bin.js');
+    const bin = join(app, 'node_modules', '@stups', 'senza', 'dist', 'bundle', 'senza.cjs');
     const version = await runCli(bin, ['--version'], {}, app);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe('Senza 0.1.0');
+    const help = await runCli(bin, ['--help'], {}, app);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: senza [options] [command]');
     writeFileSync(join(app, 'queue.yaml'), 'SenzaInfo: {StackName: queue}\nResources: {Q: {Type: AWS::SQS::Queue}}\n');
     const print = await runCli(bin, ['print', 'queue.yaml', '1', '--region', 'eu-central-1'], {}, app);
     expect(print.code, print.stderr).toBe(0);
     expect(JSON.parse(print.stdout).Mappings.Senza.Info.StackName).toBe('queue');
+  });
+
+  it('the senza bundle needs no runtime dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(app, 'node_modules', '@stups', 'senza', 'package.json'), 'utf8'));
+    expect(pkg.dependencies ?? {}).toEqual({});
   });
 
   it('the senza bin is linked for users', () => {

@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SENZA = `${ROOT}packages/senza/dist/bin.js`;
+/** The shipped senza: the bundle that `pnpm run build` makes (packages/senza/scripts/bundle.mjs). */
+export const SENZA = `${ROOT}packages/senza/dist/bundle/senza.cjs`;
+/** The tsc output the bundle is made from (what vitest's in-process tests import). */
+export const SENZA_UNBUNDLED = `${ROOT}packages/senza/dist/bin.js`;
 
 export interface CliResult {
   code: number;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { version } from './version.js';
 
 // The AWS SDK warns on every run that future releases will need Node 22; users cannot act on it here.
@@ -10,11 +11,25 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
+/** `senza --help` as rendered at build time (scripts/bundle.mjs), next to the bundle; absent unbundled. */
+function prerenderedHelp(): string | undefined {
+  try {
+    return readFileSync(new URL('./help.txt', import.meta.url), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 const argv = process.argv.slice(2);
+const help = argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') ? prerenderedHelp() : undefined;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  // The one answer that needs no argument parser.
+  // The answers that need no argument parser.
   process.stdout.write(`Senza ${version}\n`);
+} else if (help !== undefined) {
+  process.stdout.write(help);
 } else {
-  const { main } = await import('./main.js');
-  process.exitCode = await main(argv);
+  // No top-level await: the bundle may be CommonJS (scripts/bundle.mjs).
+  void import('./main.js').then(async ({ main }) => {
+    process.exitCode = await main(argv);
+  });
 }

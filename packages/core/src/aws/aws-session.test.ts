@@ -1,8 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbortedError, AwsError, OperationError } from '../errors.js';
 import { AwsSession } from './aws-session.js';
-import { sdk } from './sdk-modules.js';
 
 /**
  * The real SDK client against a TCP server that accepts and never answers (a fault no real peer
@@ -44,7 +44,7 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
   }
 }
 
-const listStacks = () => new (sdk.cloudformation().ListStacksCommand)({});
+const listStacks = () => new ListStacksCommand({});
 
 describe('AwsSession against an endpoint that never answers', () => {
   it('the request timeout ends the call after the retries, naming service, endpoint and timeout', async () => {

@@ -1,12 +1,25 @@
+import { ACMClient } from '@aws-sdk/client-acm';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mapAwsError } from './aws-errors.js';
 import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from './aws-timeouts.js';
-import { sdk } from './sdk-modules.js';
 
 /**
  * One place that creates AWS SDK v3 clients: region, default credential chain, the SDK's standard
  * AWS_ENDPOINT_URL(_<SERVICE>) handling, adaptive retries, connect and request timeouts, an optional
- * abort signal for every call, and one error mapping. Client packages are
- * imported lazily so that a command only loads the services it calls.
+ * abort signal for every call, and one error mapping. The SDK is imported statically, here and at each
+ * call site, so that the bundle keeps only the clients and the commands that are used (the ES builds
+ * tree-shake); the bundle's lazy chunks keep `senza --help` free of it.
  */
 export interface AwsSessionOptions {
   region: string;
@@ -29,19 +42,19 @@ export interface AwsCall {
 type AnyClient = { send(command: any, options?: any): Promise<any>; middlewareStack: any; destroy(): void };
 
 const loaders = {
-  cloudformation: () => sdk.cloudformation().CloudFormationClient,
-  ec2: () => sdk.ec2().EC2Client,
-  route53: () => sdk.route53().Route53Client,
-  iam: () => sdk.iam().IAMClient,
-  acm: () => sdk.acm().ACMClient,
-  sts: () => sdk.sts().STSClient,
-  sns: () => sdk.sns().SNSClient,
-  kms: () => sdk.kms().KMSClient,
-  s3: () => sdk.s3().S3Client,
-  elb: () => sdk.elb().ElasticLoadBalancingClient,
-  elbv2: () => sdk.elbv2().ElasticLoadBalancingV2Client,
-  autoscaling: () => sdk.autoscaling().AutoScalingClient,
-  cloudwatch: () => sdk.cloudwatch().CloudWatchClient,
+  cloudformation: () => CloudFormationClient,
+  ec2: () => EC2Client,
+  route53: () => Route53Client,
+  iam: () => IAMClient,
+  acm: () => ACMClient,
+  sts: () => STSClient,
+  sns: () => SNSClient,
+  kms: () => KMSClient,
+  s3: () => S3Client,
+  elb: () => ElasticLoadBalancingClient,
+  elbv2: () => ElasticLoadBalancingV2Client,
+  autoscaling: () => AutoScalingClient,
+  cloudwatch: () => CloudWatchClient,
 } as const;
 
 export type AwsService = keyof typeof loaders;

@@ -1,17 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
-const CORE_DIST = fileURLToPath(new URL('../../dist/aws/sdk-modules.js', import.meta.url));
+const CORE_DIST = fileURLToPath(new URL('../../dist/aws/compile-cache.js', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'compile-cache-'));
+const modules = join(root, 'modules');
+mkdirSync(modules);
+writeFileSync(join(modules, 'cached.cjs'), 'module.exports = { answer: () => 6 * 7, dir: __dirname };\n');
+writeFileSync(join(modules, 'other.cjs'), 'module.exports = require("./cached.cjs").answer() + 1;\n');
 
-// In a child process: load the STS client through sdk-modules (which installs the cache) and use it.
+// In a child process: install the cache for files named `cached.cjs`, then require both modules.
 const script = `
-const { sdk } = await import(${JSON.stringify(CORE_DIST)});
-const { STSClient, GetCallerIdentityCommand } = sdk.sts();
-console.log(typeof STSClient, typeof GetCallerIdentityCommand);
+const { installCompileCache } = await import(${JSON.stringify(CORE_DIST)});
+const { createRequire } = await import('node:module');
+installCompileCache((file) => file.endsWith('cached.cjs'));
+const require = createRequire(${JSON.stringify(join(modules, 'x.cjs'))});
+const cached = require('./cached.cjs');
+console.log(cached.answer(), cached.dir === ${JSON.stringify(modules)}, require('./other.cjs'));
 `;
 
 function run(env: NodeJS.ProcessEnv): string {
@@ -21,20 +29,22 @@ function run(env: NodeJS.ProcessEnv): string {
   }).trim();
 }
 
-describe('the SDK compile cache', () => {
-  it('writes code caches for SDK files on the first run and loads working modules on the next', () => {
-    const home = mkdtempSync(join(tmpdir(), 'compile-cache-'));
-    expect(run({ XDG_CACHE_HOME: home })).toBe('function function');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the compile cache', () => {
+  it('writes a code cache for the accepted files only, and loads working modules from it on the next run', () => {
+    const home = join(root, 'home');
+    expect(run({ XDG_CACHE_HOME: home })).toBe('42 true 43');
     const dir = join(home, 'stups-ts', `v8-${process.version}`);
     const files = readdirSync(dir);
-    expect(files.length).toBeGreaterThan(3);
-    expect(run({ XDG_CACHE_HOME: home })).toBe('function function');
-    expect(readdirSync(dir).sort()).toEqual(files.sort()); // nothing rewritten: every cache was accepted
+    expect(files).toHaveLength(1); // cached.cjs, not other.cjs
+    expect(run({ XDG_CACHE_HOME: home })).toBe('42 true 43');
+    expect(readdirSync(dir)).toEqual(files); // nothing rewritten: the cache was accepted
   });
 
   it('can be turned off', () => {
-    const home = mkdtempSync(join(tmpdir(), 'compile-cache-off-'));
-    expect(run({ XDG_CACHE_HOME: home, STUPS_NO_COMPILE_CACHE: '1' })).toBe('function function');
-    expect(readdirSync(home)).toEqual([]);
+    const home = join(root, 'home-off');
+    expect(run({ XDG_CACHE_HOME: home, STUPS_NO_COMPILE_CACHE: '1' })).toBe('42 true 43');
+    expect(() => readdirSync(home)).toThrow();
   });
 });

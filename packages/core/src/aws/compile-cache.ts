@@ -7,24 +7,26 @@ import { Script } from 'node:vm';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 
 /**
- * A V8 code cache for the AWS SDK's CommonJS bundles. Compiling them is most of a command's start-up
- * (the EC2 client alone is a 2 MB file); with cached code a second run skips that work. Node 22+ has
- * this built in (`module.enableCompileCache`), which is used when present; on Node 20 a narrow hook
- * caches only files of the SDK packages. `STUPS_NO_COMPILE_CACHE=1` turns it off.
+ * A V8 code cache for CommonJS files that are costly to compile: the chunks of a CLI's bundle
+ * (packages/senza/scripts/bundle.mjs), the AWS SDK's code among them. With cached code a second run skips
+ * that work. Node 22+ has this built in for every module (`module.enableCompileCache`), which is used when
+ * present; on Node 20 a narrow hook on the CommonJS loader caches only the accepted files.
+ * `STUPS_NO_COMPILE_CACHE=1` turns it off.
  */
 let installed = false;
+const accepted: ((filename: string) => boolean)[] = [];
 
 export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'stups-ts', `v8-${process.version}`);
 }
 
-const SDK_FILE =
-  /[\\/]node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?@(?:aws-sdk|smithy|aws-crypto)[\\/]/;
-
 type CompileFn = (this: Module, content: string, filename: string) => unknown;
 
-export function installSdkCompileCache(env: NodeJS.ProcessEnv = process.env): void {
-  if (installed || env.STUPS_NO_COMPILE_CACHE) return;
+/** Caches the compiled code of the CommonJS files that `accept` names (all files on Node 22+). */
+export function installCompileCache(accept: (filename: string) => boolean, env: NodeJS.ProcessEnv = process.env): void {
+  if (env.STUPS_NO_COMPILE_CACHE) return;
+  accepted.push(accept);
+  if (installed) return;
   installed = true;
   const dir = cacheDirectory(env);
   const builtin = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
@@ -36,7 +38,7 @@ export function installSdkCompileCache(env: NodeJS.ProcessEnv = process.env): vo
   const original = proto._compile;
   const pending: { file: string; script: Script }[] = [];
   proto._compile = function (this: Module, content: string, filename: string) {
-    if (!SDK_FILE.test(filename)) return original.call(this, content, filename);
+    if (!accepted.some((a) => a(filename))) return original.call(this, content, filename);
     const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
     const file = join(dir, `${key}.bin`);
     let cachedData: Buffer | undefined;

@@ -1,5 +1,7 @@
 import type { DescribeCertificateCommandOutput, ListCertificatesCommandOutput } from '@aws-sdk/client-acm';
+import { DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import type { DescribeStackResourceCommandOutput, DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
+import { DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type {
   DescribeImagesCommandOutput,
   DescribeNatGatewaysCommandOutput,
@@ -7,17 +9,33 @@ import type {
   DescribeSubnetsCommandOutput,
   DescribeVpcsCommandOutput,
 } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand,
+  DescribeNatGatewaysCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import type {
   GetRolePolicyCommandOutput,
   ListAccountAliasesCommandOutput,
   ListRolePoliciesCommandOutput,
   ListServerCertificatesCommandOutput,
 } from '@aws-sdk/client-iam';
+import {
+  GetRolePolicyCommand,
+  ListAccountAliasesCommand,
+  ListRolePoliciesCommand,
+  ListServerCertificatesCommand,
+} from '@aws-sdk/client-iam';
+import { DecryptCommand } from '@aws-sdk/client-kms';
 import type { ListBucketsCommandOutput } from '@aws-sdk/client-s3';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { ListTopicsCommandOutput } from '@aws-sdk/client-sns';
+import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsSession } from '../aws/aws-session.js';
-import { sdk } from '../aws/sdk-modules.js';
 import type { AwsError } from '../errors.js';
 import type { AccountFactsSnapshot, AcmCertificateFact, FactNeed, IamServerCertificateFact } from './account-facts.js';
 import { dockerImageExists } from './docker-image.js';
@@ -122,19 +140,16 @@ function isMissingStack(e: unknown): boolean {
 }
 
 async function fetchAccountId(session: AwsSession): Promise<string | null> {
-  const { GetCallerIdentityCommand } = sdk.sts();
   const r = await session.send<GetCallerIdentityCommandOutput>('sts', new GetCallerIdentityCommand({}));
   return r.Account ?? null;
 }
 
 async function fetchAccountAlias(session: AwsSession): Promise<string | null> {
-  const { ListAccountAliasesCommand } = sdk.iam();
   const r = await session.send<ListAccountAliasesCommandOutput>('iam', new ListAccountAliasesCommand({}));
   return r.AccountAliases?.[0] ?? null;
 }
 
 async function fetchVpcs(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['vpcs']>> {
-  const { DescribeVpcsCommand } = sdk.ec2();
   const vpcs = await allPages(async (NextToken) => {
     const r = await session.send<DescribeVpcsCommandOutput>('ec2', new DescribeVpcsCommand({ NextToken }));
     return { items: r.Vpcs, next: r.NextToken };
@@ -143,7 +158,6 @@ async function fetchVpcs(session: AwsSession): Promise<NonNullable<AccountFactsS
 }
 
 async function fetchSubnets(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['subnets']>> {
-  const { DescribeSubnetsCommand } = sdk.ec2();
   const subnets = await allPages(async (NextToken) => {
     const r = await session.send<DescribeSubnetsCommandOutput>('ec2', new DescribeSubnetsCommand({ NextToken }));
     return { items: r.Subnets, next: r.NextToken };
@@ -167,30 +181,37 @@ type Channel = 'production' | 'staging' | 'dev';
 const CHANNEL_PREFIX: Record<Channel, string> = { production: 'Taupage', staging: 'TaupageStaging', dev: 'TaupageDev' };
 const CHANNELS = Object.keys(CHANNEL_PREFIX) as Channel[];
 
+// Own (private) images are `<Prefix>-AMI-*`; a channel without one falls back to the public
+// `<Prefix>-Public-AMI-*`. Both come from one DescribeImages call, told apart by the image's `Public` flag,
+// which gives the same images as asking with `is-public=false` and then `is-public=true`.
 async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['taupageImages']>> {
-  const { DescribeImagesCommand } = sdk.ec2();
-  const search = async (channels: Channel[], isPublic: boolean) => {
-    const infix = isPublic ? '-Public-AMI-' : '-AMI-';
-    const images = await allPages(async (NextToken) => {
-      const r = await session.send<DescribeImagesCommandOutput>(
-        'ec2',
-        new DescribeImagesCommand({
-          Filters: [
-            { Name: 'name', Values: channels.map((c) => `${CHANNEL_PREFIX[c]}${infix}*`) },
-            { Name: 'is-public', Values: [String(isPublic)] },
-            { Name: 'state', Values: ['available'] },
-            { Name: 'root-device-type', Values: ['ebs'] },
-          ],
-          NextToken,
-        }),
-      );
-      return { items: r.Images, next: r.NextToken };
-    });
-    // Newest per channel = greatest name (the names end in a sortable timestamp).
+  const OWN = '-AMI-';
+  const PUBLIC = '-Public-AMI-';
+  const images = await allPages(async (NextToken) => {
+    const r = await session.send<DescribeImagesCommandOutput>(
+      'ec2',
+      new DescribeImagesCommand({
+        Filters: [
+          {
+            Name: 'name',
+            Values: CHANNELS.flatMap((c) => [`${CHANNEL_PREFIX[c]}${OWN}*`, `${CHANNEL_PREFIX[c]}${PUBLIC}*`]),
+          },
+          { Name: 'state', Values: ['available'] },
+          { Name: 'root-device-type', Values: ['ebs'] },
+        ],
+        NextToken,
+      }),
+    );
+    return { items: r.Images, next: r.NextToken };
+  });
+  // Newest per channel = greatest name (the names end in a sortable timestamp).
+  const newest = (isPublic: boolean) => {
+    const infix = isPublic ? PUBLIC : OWN;
     const best: Partial<Record<Channel, { name: string; id: string }>> = {};
     for (const image of images) {
+      if ((image.Public === true) !== isPublic) continue;
       const name = image.Name ?? '';
-      const channel = channels.find((c) => name.startsWith(`${CHANNEL_PREFIX[c]}${infix}`));
+      const channel = CHANNELS.find((c) => name.startsWith(`${CHANNEL_PREFIX[c]}${infix}`));
       if (!channel || !image.ImageId) continue;
       const current = best[channel];
       if (!current || name > current.name) best[channel] = { name, id: image.ImageId };
@@ -198,13 +219,12 @@ async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<Acco
     return best;
   };
 
+  const own = newest(false);
+  const shared = newest(true);
   const result: NonNullable<AccountFactsSnapshot['taupageImages']> = {};
-  const own = await search(CHANNELS, false);
-  for (const c of CHANNELS) if (own[c]) result[c] = own[c].id;
-  const missing = CHANNELS.filter((c) => !result[c]);
-  if (missing.length > 0) {
-    const shared = await search(missing, true);
-    for (const c of missing) if (shared[c]) result[c] = shared[c].id;
+  for (const c of CHANNELS) {
+    const id = own[c]?.id ?? shared[c]?.id;
+    if (id) result[c] = id;
   }
   return result;
 }
@@ -213,7 +233,6 @@ async function fetchSecurityGroups(
   session: AwsSession,
   names: string[],
 ): Promise<NonNullable<AccountFactsSnapshot['securityGroups']>> {
-  const { DescribeSecurityGroupsCommand } = sdk.ec2();
   // Ids are used as they are; only names need a look-up.
   const wanted = names.filter((n) => !n.startsWith('sg-'));
   const found = new Map<string, NonNullable<AccountFactsSnapshot['securityGroups']>[number]>();
@@ -246,7 +265,6 @@ async function fetchSecurityGroups(
 }
 
 async function fetchAcmCertificates(session: AwsSession): Promise<AcmCertificateFact[]> {
-  const { ListCertificatesCommand, DescribeCertificateCommand } = sdk.acm();
   const summaries = await allPages(async (NextToken) => {
     const r = await session.send<ListCertificatesCommandOutput>('acm', new ListCertificatesCommand({ NextToken }));
     return { items: r.CertificateSummaryList, next: r.NextToken };
@@ -317,7 +335,6 @@ function acmFact(c: {
 }
 
 async function fetchIamServerCertificates(session: AwsSession): Promise<IamServerCertificateFact[]> {
-  const { ListServerCertificatesCommand } = sdk.iam();
   const list = await allPages(async (Marker) => {
     const r = await session.send<ListServerCertificatesCommandOutput>(
       'iam',
@@ -336,7 +353,6 @@ async function fetchIamServerCertificates(session: AwsSession): Promise<IamServe
 }
 
 async function fetchNatGateways(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['natGateways']>> {
-  const { DescribeNatGatewaysCommand } = sdk.ec2();
   const gateways = await allPages(async (NextToken) => {
     const r = await session.send<DescribeNatGatewaysCommandOutput>(
       'ec2',
@@ -358,7 +374,6 @@ async function fetchStackResources(
   session: AwsSession,
   wanted: Map<string, { stack: string; logicalId: string }>,
 ): Promise<NonNullable<AccountFactsSnapshot['stackResources']>> {
-  const { DescribeStackResourceCommand } = sdk.cloudformation();
   const entries = await Promise.all(
     [...wanted].map(async ([key, { stack, logicalId }]) => {
       try {
@@ -391,7 +406,6 @@ async function fetchStackResources(
 }
 
 async function securityGroupIdByName(session: AwsSession, name: string): Promise<string | undefined> {
-  const { DescribeSecurityGroupsCommand } = sdk.ec2();
   const r = await session.send<DescribeSecurityGroupsCommandOutput>(
     'ec2',
     new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }),
@@ -401,7 +415,6 @@ async function securityGroupIdByName(session: AwsSession, name: string): Promise
 }
 
 async function fetchStacks(session: AwsSession, names: string[]): Promise<NonNullable<AccountFactsSnapshot['stacks']>> {
-  const { DescribeStacksCommand } = sdk.cloudformation();
   const entries = await Promise.all(
     names.map(async (name) => {
       try {
@@ -428,7 +441,6 @@ async function fetchRolePolicies(
   session: AwsSession,
   roles: string[],
 ): Promise<NonNullable<AccountFactsSnapshot['rolePolicies']>> {
-  const { ListRolePoliciesCommand, GetRolePolicyCommand } = sdk.iam();
   const entries = await Promise.all(
     roles.map(async (role) => {
       const names = await allPages(async (Marker) => {
@@ -471,7 +483,6 @@ function parsePolicyDocument(raw: string): unknown {
 }
 
 async function fetchTopics(session: AwsSession): Promise<string[]> {
-  const { ListTopicsCommand } = sdk.sns();
   const topics = await allPages(async (NextToken) => {
     const r = await session.send<ListTopicsCommandOutput>('sns', new ListTopicsCommand({ NextToken }));
     return { items: r.Topics, next: r.NextToken };
@@ -480,7 +491,6 @@ async function fetchTopics(session: AwsSession): Promise<string[]> {
 }
 
 async function fetchBuckets(session: AwsSession): Promise<string[]> {
-  const { ListBucketsCommand } = sdk.s3();
   const buckets = await allPages(async (ContinuationToken) => {
     const r = await session.send<ListBucketsCommandOutput>('s3', new ListBucketsCommand({ ContinuationToken }));
     return { items: r.Buckets, next: r.ContinuationToken };
@@ -490,7 +500,6 @@ async function fetchBuckets(session: AwsSession): Promise<string[]> {
 
 /** KMS Decrypt of each base64 ciphertext, in parallel; the plaintexts are UTF-8 text. */
 async function decryptAll(session: AwsSession, ciphertexts: string[]): Promise<Record<string, string>> {
-  const { DecryptCommand } = sdk.kms();
   const plaintexts = await Promise.all(
     ciphertexts.map(async (c) => {
       const out = await session.send(

@@ -1,5 +1,5 @@
+import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../aws/aws-session.js';
-import { sdk } from '../aws/sdk-modules.js';
 
 /** The one reader of the account's Route53 hosted zones (account facts, traffic, domains, piu). */
 export interface HostedZoneRef {
@@ -19,7 +19,6 @@ function bareZoneId(id: string): string {
 
 /** Every hosted zone of the account (paginated; one call for most accounts). */
 export async function listHostedZones(session: AwsSession): Promise<HostedZoneRef[]> {
-  const { ListHostedZonesCommand } = sdk.route53();
   const zones: HostedZoneRef[] = [];
   let marker: string | undefined;
   do {

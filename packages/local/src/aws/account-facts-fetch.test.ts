@@ -2,6 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
+import {
+  CreateImageCommand,
+  DescribeImagesCommand,
+  EC2Client,
+  ModifyImageAttributeCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { AwsSession } from '@stups/core/aws';
 import { AccountFacts, type FactNeed, fetchAccountFacts } from '@stups/core/senza';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -248,6 +255,36 @@ describe('fetchAccountFacts against a seeded moto', () => {
     ]);
   });
 
+  it('takes own Taupage images first and public ones for the other channels, from one DescribeImages call', async () => {
+    const region = 'eu-west-1';
+    const ec2 = new EC2Client({ region });
+    try {
+      const base = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }));
+      const run = await ec2.send(
+        new RunInstancesCommand({ ImageId: base.Images?.[0]?.ImageId, MinCount: 1, MaxCount: 1 }),
+      );
+      const instance = run.Instances?.[0]?.InstanceId;
+      const image = async (name: string, isPublic: boolean) => {
+        const { ImageId } = await ec2.send(new CreateImageCommand({ InstanceId: instance, Name: name }));
+        if (isPublic)
+          await ec2.send(new ModifyImageAttributeCommand({ ImageId, LaunchPermission: { Add: [{ Group: 'all' }] } }));
+        return ImageId;
+      };
+      const ownProduction = await image('Taupage-AMI-20250101-120000', false);
+      await image('Taupage-Public-AMI-20270101-120000', true); // newer, but an own image wins
+      const publicDev = await image('TaupageDev-Public-AMI-20260101-120000', true);
+      await image('TaupageDev-Public-AMI-20250101-120000', true);
+      await image('TaupageStaging-AMI-20990101-120000', true); // public under an own name: neither kind
+      await image('TaupageStaging-Public-AMI-20260101-120000', false); // private under a public name: neither
+      const s = session(region);
+      const snapshot = await fetchAccountFacts(s, [{ kind: 'taupageImages' }]);
+      expect(snapshot.taupageImages).toEqual({ production: ownProduction, dev: publicDev });
+      expect(callNames(s)).toEqual(['EC2 DescribeImages']);
+    } finally {
+      ec2.destroy();
+    }
+  });
+
   it('falls back to public Taupage images only for missing channels, in an unseeded region', async () => {
     const s = session('us-west-2');
     const snapshot = await fetchAccountFacts(s, [
@@ -260,7 +297,6 @@ describe('fetchAccountFacts against a seeded moto', () => {
     // Route53 is global: the zone seeded from eu-central-1 is visible everywhere.
     expect(snapshot.hostedZones).toEqual([{ id: seeded.hostedZoneId, name: 'team.example.org.' }]);
     expect(callNames(s)).toEqual([
-      'EC2 DescribeImages',
       'EC2 DescribeImages',
       'EC2 DescribeSecurityGroups',
       'EC2 DescribeSecurityGroups',

@@ -1,5 +1,10 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import type { InitResource } from './init-templates.js';
 
 const EC2_TRUST = {
@@ -9,14 +14,12 @@ const EC2_TRUST = {
 
 /** The resources of a `senza init` template that the account does not have yet. */
 export async function missingInitResources(session: AwsSession, resources: InitResource[]): Promise<InitResource[]> {
-  const ec2 = sdk.ec2();
-  const iam = sdk.iam();
   const groups = resources.filter((r) => r.kind === 'securityGroup').map((r) => r.name);
   const existing = new Set<string>();
   if (groups.length > 0) {
     const out = await session.send(
       'ec2',
-      new ec2.DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: groups }] }),
+      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: groups }] }),
     );
     for (const g of out.SecurityGroups ?? []) existing.add(`sg:${g.GroupName}`);
   }
@@ -25,7 +28,7 @@ export async function missingInitResources(session: AwsSession, resources: InitR
       .filter((r) => r.kind === 'iamRole')
       .map(async (r) => {
         try {
-          await session.send('iam', new iam.GetRoleCommand({ RoleName: r.name }), r.name);
+          await session.send('iam', new GetRoleCommand({ RoleName: r.name }), r.name);
           existing.add(`role:${r.name}`);
         } catch (e) {
           if (
@@ -45,13 +48,11 @@ export async function createInitResources(
   resources: InitResource[],
   vpcId: string,
 ): Promise<void> {
-  const ec2 = sdk.ec2();
-  const iam = sdk.iam();
   for (const r of resources) {
     if (r.kind === 'securityGroup') {
       const created = await session.send(
         'ec2',
-        new ec2.CreateSecurityGroupCommand({
+        new CreateSecurityGroupCommand({
           GroupName: r.name,
           Description: `Application security group (${r.name})`,
           VpcId: vpcId,
@@ -69,13 +70,13 @@ export async function createInitResources(
         permissions.push({ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: created.GroupId }] } as never);
       await session.send(
         'ec2',
-        new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: created.GroupId, IpPermissions: permissions }),
+        new AuthorizeSecurityGroupIngressCommand({ GroupId: created.GroupId, IpPermissions: permissions }),
         r.name,
       );
     } else {
       await session.send(
         'iam',
-        new iam.CreateRoleCommand({ RoleName: r.name, Path: '/', AssumeRolePolicyDocument: JSON.stringify(EC2_TRUST) }),
+        new CreateRoleCommand({ RoleName: r.name, Path: '/', AssumeRolePolicyDocument: JSON.stringify(EC2_TRUST) }),
         r.name,
       );
       if (r.mintBucket) {
@@ -92,7 +93,7 @@ export async function createInitResources(
         };
         await session.send(
           'iam',
-          new iam.PutRolePolicyCommand({
+          new PutRolePolicyCommand({
             RoleName: r.name,
             PolicyName: r.name,
             PolicyDocument: JSON.stringify(policy),

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { Filter, Instance } from '@aws-sdk/client-ec2';
+import { GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { NotFoundError } from '../../errors.js';
 import { describeInstances, tagValue } from './stack-instances.js';
 import { matchesAnyRef, parseStackRefs } from './stack-ref.js';
@@ -63,7 +63,6 @@ export async function fetchConsoleOutput(session: AwsSession, args: string[], li
     });
   }
   if (instances.length === 0) throw nothingFound(args, mode, session.region);
-  const { GetConsoleOutputCommand } = sdk.ec2();
   return Promise.all(
     instances.map(async (i) => {
       const id = i.InstanceId ?? '';

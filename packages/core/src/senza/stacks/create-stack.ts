@@ -1,5 +1,5 @@
+import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { AwsError, OperationError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import type { CompiledStack } from '../template.js';
@@ -64,7 +64,6 @@ export async function createStack(
     endAction(host);
     return { stackName, operation: 'create', outcome: 'dry-run' };
   }
-  const { CreateStackCommand } = sdk.cloudformation();
   try {
     const out = await session.send(
       'cloudformation',

@@ -1,5 +1,5 @@
+import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { NotFoundError, OperationError, UsageError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import { hasTraffic, liveStackWeights, type StackWeight } from '../traffic/traffic-discovery.js';
@@ -63,7 +63,6 @@ export async function deleteStacks(
       }
     }
   }
-  const { DeleteStackCommand } = sdk.cloudformation();
   const result: DeleteStacksResult = { deleted: [], skipped: [], matched: stacks.map((s) => s.stackName) };
   for (const s of stacks) {
     if (options.confirm && !(await options.confirm(s.stackName))) {

@@ -1,5 +1,6 @@
+import { DescribeInstanceHealthCommand } from '@aws-sdk/client-elastic-load-balancing';
+import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { AwsError } from '../../errors.js';
 
 /** Instance id → load balancer state in the original's spelling (`IN_SERVICE`, `HEALTHY`, ...). */
@@ -20,7 +21,6 @@ export function upperSnake(state: string): string {
 
 /** Instance id → raw state (`InService`, `OutOfService`, ...) in a classic ELB. */
 export async function classicElbStates(session: AwsSession, loadBalancerName: string): Promise<Map<string, string>> {
-  const { DescribeInstanceHealthCommand } = sdk.elb();
   const page = await session.send(
     'elb',
     new DescribeInstanceHealthCommand({ LoadBalancerName: loadBalancerName }),
@@ -33,7 +33,6 @@ export async function classicElbStates(session: AwsSession, loadBalancerName: st
 
 /** Target id → raw state (`healthy`, `unhealthy`, ...) in an ELBv2 target group. */
 export async function targetGroupStates(session: AwsSession, targetGroupArn: string): Promise<Map<string, string>> {
-  const { DescribeTargetHealthCommand } = sdk.elbv2();
   const page = await session.send(
     'elbv2',
     new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }),
@@ -54,7 +53,6 @@ function awsCode(e: unknown): string | undefined {
 }
 
 async function elbv2Health(session: AwsSession, name: string): Promise<InstanceHealth> {
-  const { DescribeTargetGroupsCommand } = sdk.elbv2();
   let groups: { TargetGroupArn?: string }[];
   try {
     const page = await session.send('elbv2', new DescribeTargetGroupsCommand({ Names: [name] }), name);

@@ -1,5 +1,5 @@
+import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { assertRefFilesExist } from './ref-files.js';
 import { matchesAnyRef, type StackRef, splitStackName } from './stack-ref.js';
 
@@ -51,7 +51,6 @@ export async function listStacks(
   refs: StackRef[],
   options: { all?: boolean } = {},
 ): Promise<StackSummary[]> {
-  const { ListStacksCommand } = sdk.cloudformation();
   const out: StackSummary[] = [];
   let token: string | undefined;
   do {

@@ -158,11 +158,8 @@ describe('patchStacks', () => {
 
   it('latest/staging/dev: the newest Taupage AMI of the channel; none found is exit 1', async () => {
     const images = (names: string[]) => ({
-      DescribeImages: ({ Filters }: { Filters: { Name: string; Values: string[] }[] }) => ({
-        Images:
-          Filters.find((f) => f.Name === 'is-public')?.Values[0] === 'false'
-            ? names.map((n, i) => ({ Name: n, ImageId: `ami-${i}` }))
-            : [],
+      DescribeImages: () => ({
+        Images: names.map((n, i) => ({ Name: n, ImageId: `ami-${i}`, Public: false })),
       }),
     });
     const aws = fakeAws({}, images(['Taupage-AMI-20200101', 'Taupage-AMI-20210101', 'TaupageDev-AMI-20220101']));

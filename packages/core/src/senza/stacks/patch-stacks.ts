@@ -3,8 +3,12 @@ import type {
   DescribeLaunchConfigurationsCommandOutput,
   LaunchConfiguration,
 } from '@aws-sdk/client-auto-scaling';
+import {
+  CreateLaunchConfigurationCommand,
+  DescribeLaunchConfigurationsCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { NotFoundError, OperationError, UsageError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import { fetchAccountFacts } from '../account-facts-fetch.js';
@@ -156,8 +160,6 @@ export async function patchStacks(
   const stacks = await listStacks(session, refs);
   const result: PatchStacksResult = { matched: stacks.map((s) => s.stackName), groups: [] };
   if (stacks.length === 0) return result;
-  const { DescribeLaunchConfigurationsCommand, CreateLaunchConfigurationCommand, UpdateAutoScalingGroupCommand } =
-    sdk.autoscaling();
   for (const asg of await stackAutoScalingGroups(session, stacks, 'patching')) {
     const data = { stackName: asg.stackName, asgName: asg.name };
     startAction(host, `Patching Auto Scaling Group ${asg.name}..`, data);

@@ -1,5 +1,5 @@
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { RecordSetCache, withoutDot } from './stack-domains.js';
 
 /** `piu request-access` argument lists for `senza instances --piu`: `--connect` only for a single host. */
@@ -21,7 +21,6 @@ export async function findOddHost(
   session: AwsSession,
   cache = new RecordSetCache(session),
 ): Promise<string | undefined> {
-  const { ListResourceRecordSetsCommand } = sdk.route53();
   for (const zone of await cache.hostedZones()) {
     if (!zone.Id || !zone.Name) continue;
     const wanted = `odd-${session.region}.${zone.Name}`.toLowerCase();

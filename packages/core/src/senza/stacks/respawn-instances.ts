@@ -1,6 +1,11 @@
 import type { AutoScalingGroup, Instance } from '@aws-sdk/client-auto-scaling';
+import {
+  ResumeProcessesCommand,
+  SuspendProcessesCommand,
+  TerminateInstanceInAutoScalingGroupCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { OperationError } from '../../errors.js';
 import { type IoHost, silentHost, withSpan } from '../../io/messages.js';
 import { classicElbStates, targetGroupStates } from './instance-health.js';
@@ -128,12 +133,6 @@ async function respawnGroup(
   options: RespawnInstancesOptions,
   host: IoHost,
 ): Promise<void> {
-  const {
-    SuspendProcessesCommand,
-    ResumeProcessesCommand,
-    UpdateAutoScalingGroupCommand,
-    TerminateInstanceInAutoScalingGroupCommand,
-  } = sdk.autoscaling();
   const name = original.AutoScalingGroupName ?? '';
   const min = original.MinSize ?? 0;
   const max = original.MaxSize ?? 0;

@@ -1,6 +1,6 @@
 import type { AutoScalingGroup, DescribeAutoScalingGroupsCommandOutput } from '@aws-sdk/client-auto-scaling';
+import { DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { AbortedError, ExitCode, NotFoundError, OperationError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import { listStacks, type StackSummary } from './list-stacks.js';
@@ -52,7 +52,6 @@ export async function stackAutoScalingGroups(
 
 /** One auto scaling group as AWS describes it now. */
 export async function describeAutoScalingGroup(session: AwsSession, name: string): Promise<AutoScalingGroup> {
-  const { DescribeAutoScalingGroupsCommand } = sdk.autoscaling();
   const out = await session.send<DescribeAutoScalingGroupsCommandOutput>(
     'autoscaling',
     new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }),
@@ -108,7 +107,6 @@ export async function scaleStacks(
     const yes = options.confirm ? await options.confirm(question) : false;
     if (!yes) throw new AbortedError('Aborted!', { exitCode: ExitCode.Failed });
   }
-  const { UpdateAutoScalingGroupCommand } = sdk.autoscaling();
   for (const asg of await stackAutoScalingGroups(session, stacks, 'scaling')) {
     const group = await describeAutoScalingGroup(session, asg.name);
     const current = group.DesiredCapacity ?? 0;

@@ -1,6 +1,12 @@
+import {
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+} from '@aws-sdk/client-cloudformation';
 import { parse as parseYaml } from 'yaml';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { AwsError, NotFoundError, OperationError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import type { CompiledStack } from '../template.js';
@@ -67,7 +73,6 @@ export async function diffStack(
   options: StackDiffOptions = {},
 ): Promise<StackDiff> {
   const host = options.host ?? silentHost;
-  const { GetTemplateCommand, DescribeStacksCommand } = sdk.cloudformation();
   const stackName = compiled.stackName;
   const [described, body, weights] = await Promise.all([
     session.send('cloudformation', new DescribeStacksCommand({ StackName: stackName }), stackName),
@@ -105,7 +110,6 @@ async function changeSetOf(
   host: IoHost,
   options: StackDiffOptions,
 ): Promise<NonNullable<StackDiff['changeSet']>> {
-  const { CreateChangeSetCommand, DescribeChangeSetCommand, DeleteChangeSetCommand } = sdk.cloudformation();
   const sleep = options.sleep ?? abortableSleep;
   const stackName = compiled.stackName;
   const name = `senza-diff-${Date.now()}`;

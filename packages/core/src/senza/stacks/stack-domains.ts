@@ -1,6 +1,6 @@
 import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { listHostedZones } from '../hosted-zones.js';
 import type { StackResources } from './stack-resources.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
@@ -54,7 +54,6 @@ export class RecordSetCache {
     let p = this.records.get(zoneId);
     if (!p) {
       p = (async () => {
-        const { ListResourceRecordSetsCommand } = sdk.route53();
         const out: ResourceRecordSet[] = [];
         let next: { name?: string; type?: string; id?: string } | undefined = {};
         while (next) {

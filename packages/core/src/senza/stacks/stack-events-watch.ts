@@ -1,5 +1,5 @@
+import { DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { AwsError, OperationError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import {
@@ -173,7 +173,6 @@ export async function newStackEvents(
   stackId: string,
   known: { afterEventId?: string; seen: Set<string> },
 ): Promise<StackEvent[]> {
-  const { DescribeStackEventsCommand } = sdk.cloudformation();
   const fresh: StackEvent[] = [];
   let token: string | undefined;
   pages: do {
@@ -195,14 +194,12 @@ export async function newStackEvents(
 
 /** The newest event id of a stack (undefined for a stack without events), taken before an operation. */
 export async function latestEventId(session: AwsSession, stackId: string): Promise<string | undefined> {
-  const { DescribeStackEventsCommand } = sdk.cloudformation();
   const page = await session.send('cloudformation', new DescribeStackEventsCommand({ StackName: stackId }), stackId);
   return page.StackEvents?.[0]?.EventId;
 }
 
 /** The stack's status by id; a stack that is gone counts as DELETE_COMPLETE. */
 export async function stackStatus(session: AwsSession, stackId: string): Promise<string> {
-  const { DescribeStacksCommand } = sdk.cloudformation();
   try {
     const out = await session.send('cloudformation', new DescribeStacksCommand({ StackName: stackId }), stackId);
     return out.Stacks?.[0]?.StackStatus ?? 'DELETE_COMPLETE';

@@ -1,6 +1,6 @@
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
+import { DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import type { StackSummary } from './list-stacks.js';
 import { epochSeconds } from './stack-tables.js';
 
@@ -24,7 +24,6 @@ export interface StackEvents {
 
 /** Every event of every stack: DescribeStackEvents by stack id, all pages, stacks in parallel. */
 export async function fetchStackEvents(session: AwsSession, stacks: StackSummary[]): Promise<StackEvents[]> {
-  const { DescribeStackEventsCommand } = sdk.cloudformation();
   return Promise.all(
     stacks.map(async (stack) => {
       const events: StackEvent[] = [];

@@ -1,6 +1,6 @@
 import type { Metric, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { loadBalancerName } from '../components/load-balancer-name.js';
 import { fetchHealthByName, type InstanceHealth } from './instance-health.js';
 import type { StackSummary } from './list-stacks.js';
@@ -36,7 +36,6 @@ const METRICS: Record<'alb' | 'elb', Record<Kind, [string, 'Average' | 'Sum']>> 
 
 /** `app/<name>/<id>` dimension values of the ALBs that report RequestCount, by name. */
 async function albDimensions(session: AwsSession): Promise<Map<string, string>> {
-  const { ListMetricsCommand } = sdk.cloudwatch();
   const out = new Map<string, string>();
   let token: string | undefined;
   do {
@@ -121,7 +120,6 @@ export async function fetchStackHealth(
       });
     }
   });
-  const { GetMetricDataCommand } = sdk.cloudwatch();
   const results = new Map<string, MetricDataResult>();
   // GetMetricData takes up to 500 queries per call.
   for (let start = 0; start < queries.length; start += 500) {

@@ -1,6 +1,6 @@
 import type { Image, Instance } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { describeInstances, tagValue } from './stack-instances.js';
 import { matchesAnyRef, type StackRef } from './stack-ref.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
@@ -27,7 +27,6 @@ async function describeImages(
   session: AwsSession,
   input: { ImageIds?: string[]; Filters?: { Name: string; Values: string[] }[] },
 ) {
-  const { DescribeImagesCommand } = sdk.ec2();
   const out: Image[] = [];
   let token: string | undefined;
   do {

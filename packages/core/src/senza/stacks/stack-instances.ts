@@ -1,7 +1,7 @@
 import type { Filter, Instance } from '@aws-sdk/client-ec2';
+import { DescribeInstanceAttributeCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { parse } from 'yaml';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { fetchHealthByName, type InstanceHealth } from './instance-health.js';
 import { matchesAnyRef, type StackRef } from './stack-ref.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
@@ -35,7 +35,6 @@ export function tagValue(instance: Instance, key: string): string | undefined {
 
 /** EC2 instances, every page, with the filters `senza instances` uses. */
 export async function describeInstances(session: AwsSession, filters: Filter[]): Promise<Instance[]> {
-  const { DescribeInstancesCommand } = sdk.ec2();
   const out: Instance[] = [];
   let token: string | undefined;
   do {
@@ -134,7 +133,6 @@ export async function fetchDockerSources(
   session: AwsSession,
   instances: Instance[],
 ): Promise<Map<string, string | null>> {
-  const { DescribeInstanceAttributeCommand } = sdk.ec2();
   const entries = await Promise.all(
     instances.map(async (i) => {
       const id = i.InstanceId ?? '';

@@ -1,6 +1,6 @@
 import type { StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import type { StackSummary } from './list-stacks.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
 
@@ -25,7 +25,6 @@ export interface StackResources {
  * resources), stacks in parallel.
  */
 export async function fetchStackResources(session: AwsSession, stacks: StackSummary[]): Promise<StackResources[]> {
-  const { ListStackResourcesCommand } = sdk.cloudformation();
   return Promise.all(
     stacks.map(async (stack) => {
       const resources: StackResourceSummary[] = [];

@@ -1,6 +1,6 @@
+import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { parse } from 'yaml';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import type { StackSummary } from './list-stacks.js';
 
 export interface StackTemplate {
@@ -22,7 +22,6 @@ export function parseTemplateBody(body: string): unknown {
 
 /** GetTemplate for each stack, in parallel, in the order given (for `senza dump`). */
 export async function fetchStackTemplates(session: AwsSession, stacks: StackSummary[]): Promise<StackTemplate[]> {
-  const { GetTemplateCommand } = sdk.cloudformation();
   return Promise.all(
     stacks.map(async (stack) => {
       const out = await session.send(

@@ -1,5 +1,5 @@
+import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { AwsError, NotFoundError } from '../../errors.js';
 import { silentHost } from '../../io/messages.js';
 import type { CompiledStack } from '../template.js';
@@ -103,7 +103,6 @@ export async function updateStack(
     endAction(host);
     return { stackName, operation: 'update', outcome: 'dry-run' };
   }
-  const { UpdateStackCommand } = sdk.cloudformation();
   try {
     const out = await session.send(
       'cloudformation',

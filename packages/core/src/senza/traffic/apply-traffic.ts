@@ -1,6 +1,7 @@
 import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { NotFoundError, OperationError } from '../../errors.js';
 import type { Message } from '../../io/messages.js';
 import { pythonJsonDumps } from '../../io/python-json.js';
@@ -90,7 +91,6 @@ export function changeBatches(changes: RecordChange[]): { zoneId: string; zoneNa
 
 /** Sends the changes: one ChangeResourceRecordSets per hosted zone. Returns the Route53 change ids. */
 export async function applyTrafficChanges(session: AwsSession, changes: RecordChange[], comment?: string) {
-  const { ChangeResourceRecordSetsCommand } = sdk.route53();
   const ids: string[] = [];
   for (const batch of changeBatches(changes)) {
     const out = await session.send(
@@ -185,7 +185,6 @@ export async function publishTrafficChange(
 ): Promise<Message[]> {
   const arns = [...new Set(family.flatMap((s) => s.notificationArns))];
   if (arns.length === 0) return [];
-  const { PublishCommand } = sdk.sns();
   const message = pythonJsonDumps(rows);
   const results = await Promise.allSettled(
     arns.map((arn) =>

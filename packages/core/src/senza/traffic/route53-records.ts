@@ -1,6 +1,6 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { type HostedZoneRef, listHostedZones, normalizeDnsName, zonesForName } from '../hosted-zones.js';
 
 export { type HostedZoneRef, listHostedZones, normalizeDnsName, zonesForName } from '../hosted-zones.js';
@@ -35,7 +35,6 @@ export async function listWeightedRecords(
   zone: HostedZoneRef,
   name: string,
 ): Promise<WeightedRecord[]> {
-  const { ListResourceRecordSetsCommand } = sdk.route53();
   const fqdn = normalizeDnsName(name);
   const out: WeightedRecord[] = [];
   let start: { name?: string; type?: string; identifier?: string } = { name: fqdn };

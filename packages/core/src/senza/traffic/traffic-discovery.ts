@@ -1,6 +1,6 @@
 import type { DescribeStackResourcesCommandOutput, DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
+import { DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { sdk } from '../../aws/sdk-modules.js';
 import { UsageError } from '../../errors.js';
 import { matchesRef, splitStackName } from '../stacks/stack-ref.js';
 import { type HostedZoneRef, normalizeDnsName, type WeightedRecord, weightedRecordsByName } from './route53-records.js';
@@ -43,7 +43,6 @@ export function mainDomainResources(
 
 /** DescribeStackResources of one stack, reduced to its main domains. */
 export async function stackMainDomains(session: AwsSession, stackName: string): Promise<MainDomainResource[]> {
-  const { DescribeStackResourcesCommand } = sdk.cloudformation();
   const out = await session.send(
     'cloudformation',
     new DescribeStackResourcesCommand({ StackName: stackName }),
@@ -116,7 +115,6 @@ export const FAILED_STATUSES = new Set(['ROLLBACK_COMPLETE', 'CREATE_FAILED']);
  * in one go, instead of ListStacks plus a DescribeStacks per version.
  */
 export async function describeStackFamily(session: AwsSession, name: string): Promise<StackVersionInfo[]> {
-  const { DescribeStacksCommand } = sdk.cloudformation();
   const out: StackVersionInfo[] = [];
   let token: string | undefined;
   do {
@@ -211,7 +209,6 @@ export async function readTrafficState(
 ): Promise<TrafficState> {
   const stacks = family ?? (await describeStackFamily(session, name));
   const target = selectTarget(stacks, name, version);
-  const { DescribeStackResourcesCommand } = sdk.cloudformation();
   const res = await session.send<DescribeStackResourcesCommandOutput>(
     'cloudformation',
     new DescribeStackResourcesCommand({ StackName: target.stackName }),

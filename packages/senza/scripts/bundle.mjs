@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// The shipped `senza`: one bundle of the tsc output (dist/bin.js and everything it imports, workspace packages
+// included) with a chunk per lazily imported module, so `import()` stays lazy and `senza --help` parses only
+// what it needs. Run by `pnpm run build` after `tsc -b`.
+//
+// The chunks are CommonJS (`.cjs`): Node 20 has no code cache for ES modules, but its CommonJS loader can be
+// given one (packages/core/src/aws/compile-cache.ts), and with the cache warm `senza print` starts about 15 %
+// faster than from ES chunks (docs/benchmarks.md). Node 22+ caches either kind by itself.
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(PACKAGE, 'dist', 'bundle');
+const BUNDLE_BIN = join(OUT, 'senza.cjs');
+
+// The sources load CommonJS packages and JSON with `createRequire(import.meta.url)(…)` (cheaper than the ESM
+// loader unbundled). In the bundle those become plain `require`s that the bundler resolves and inlines.
+const CREATE_REQUIRE = /\bcreateRequire\(import\.meta\.url\)/g;
+const requireToBundled = {
+  name: 'stups:create-require',
+  transform: {
+    filter: { code: 'createRequire(import.meta.url)' },
+    handler(code) {
+      return code
+        .replace(/^const require = createRequire\(import\.meta\.url\);$/m, '')
+        .replace(CREATE_REQUIRE, 'require');
+    },
+  },
+};
+
+rmSync(OUT, { recursive: true, force: true });
+await build({
+  input: { senza: join(PACKAGE, 'scripts', 'bundle-entry.mjs') },
+  platform: 'node',
+  plugins: [requireToBundled],
+  // The SDK's ES builds: with only the commands the engine imports, the bundler drops the rest of each
+  // service (the EC2 part shrinks from 2.1 MB to some 40 KB); its CommonJS bundles cannot be tree-shaken.
+  resolve: { conditionNames: ['module', 'import', 'node', 'default'], mainFields: ['module', 'main'] },
+  logLevel: 'warn',
+  output: {
+    dir: OUT,
+    format: 'cjs',
+    // `import()` of a chunk becomes a deferred `require`: still lazy, and through the cached loader.
+    dynamicImportInCjs: false,
+    entryFileNames: '[name].cjs',
+    chunkFileNames: '[name]-[hash].cjs',
+    comments: { legal: false },
+  },
+});
+
+// `senza --help`, rendered once here and answered by bin without loading the argument parser.
+const help = execFileSync(process.execPath, [BUNDLE_BIN, '--help'], {
+  encoding: 'utf8',
+  env: { ...process.env, NO_COLOR: '1' },
+});
+writeFileSync(join(OUT, 'help.txt'), help);
+console.log(`bundled senza into ${OUT}`);
