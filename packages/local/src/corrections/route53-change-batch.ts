@@ -50,9 +50,22 @@ function recordOf(rrs: XmlElement | undefined): ResourceRecordSet {
   };
 }
 
-/** The reason Route53 would reject the batch against the zone's records, or undefined when it accepts it. */
-export function changeBatchError(changes: RequestedChange[], stored: ResourceRecordSet[]): string | undefined {
+/**
+ * The batch against the zone's records: the reason Route53 would reject it, or the records it names
+ * as they are once it is applied (for the repair after moto applied it its own way).
+ */
+export function checkChangeBatch(
+  changes: RequestedChange[],
+  stored: ResourceRecordSet[],
+): { error: string } | { named: ResourceRecordSet[] } {
   const zone = new Map(stored.map((r) => [recordKey(r), r]));
+  const keys = new Set(changes.map((c) => recordKey(c.record)));
+  const error = apply(changes, zone);
+  if (error) return { error };
+  return { named: [...keys].flatMap((k) => zone.get(k) ?? []) };
+}
+
+function apply(changes: RequestedChange[], zone: Map<string, ResourceRecordSet>): string | undefined {
   for (const { action, record } of changes) {
     const key = recordKey(record);
     const existing = zone.get(key);

@@ -4,7 +4,7 @@ import { type Correction, withBody } from '../aws-proxy.js';
 import { hostedZoneIdOf } from '../aws-request.js';
 import { changeRecords, fqdn, listRecords, recordKey, recordSetXml, restoreMissing } from '../route53-records.js';
 import { at, child, childText, elements, parseXml, serializeXml, setChildText, type XmlElement } from '../xml.js';
-import { changeBatchError, requestedChanges } from './route53-change-batch.js';
+import { checkChangeBatch, requestedChanges } from './route53-change-batch.js';
 
 /**
  * Route53 ChangeResourceRecordSets, made to act as on AWS:
@@ -12,8 +12,9 @@ import { changeBatchError, requestedChanges } from './route53-change-batch.js';
  *   journaled) and an UPSERT of a CloudFormation record whose name lacks the final dot adds a second
  *   record. The layer first "adopts" the stored record: an UPSERT of it as it is (which journals it),
  *   for an undotted name a replacement by the dotted one; a DELETE is then sent with the values moto holds.
- * - moto's DELETE of a weighted record drops every record with that SetIdentifier, whatever its name.
- *   Records that the change batch did not name and that are gone afterwards are created again.
+ * - moto's DELETE of a weighted record drops every record with that SetIdentifier, whatever its name
+ *   and type. Records that are gone afterwards but should not be (not named by the batch, or written
+ *   by it) are created again.
  * - The batch is checked as Route53 checks it before anything is applied (route53-change-batch): a
  *   DELETE must match the stored record exactly, a CREATE must not find one; else `InvalidChangeBatch`
  *   and nothing changes.
@@ -40,8 +41,8 @@ export const route53Changes: Correction = {
       } catch {
         return next(req);
       }
-      const rejected = changeBatchError(requestedChanges(changes), before);
-      if (rejected) return awsError(req, 400, 'InvalidChangeBatch', rejected);
+      const checked = checkChangeBatch(requestedChanges(changes), before);
+      if ('error' in checked) return awsError(req, 400, 'InvalidChangeBatch', checked.error);
       const stored = new Map(before.map((r) => [recordKey(r), r]));
       const named = new Set<string>();
       for (const change of changes) {
@@ -73,7 +74,9 @@ export const route53Changes: Correction = {
       const res = await next(withBody(req, serializeXml(root)));
       if (res.status !== 200) return res;
       try {
-        await restoreMissing(route53, zoneId, before, (r) => named.has(recordKey(r)));
+        // moto's DELETE by SetIdentifier also takes a record along that a later change of the batch wrote.
+        const others = before.filter((r) => !named.has(recordKey(r)));
+        await restoreMissing(route53, zoneId, [...others, ...checked.named], () => false);
       } catch (e) {
         return repairFailed(req, 'ChangeResourceRecordSets', e);
       }
