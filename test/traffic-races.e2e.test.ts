@@ -8,6 +8,9 @@ import {
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import { RecordingHost } from '@stups/core';
+import { AwsSession } from '@stups/core/aws';
+import { switchTraffic, TRAFFIC_MESSAGES } from '@stups/core/senza/traffic';
 import { type Platform, startPlatform } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, localAwsEnv, runCli, SENZA } from './support/run-cli.js';
@@ -25,7 +28,8 @@ let route53: Route53Client;
 let cfn: CloudFormationClient;
 let elb: ElasticLoadBalancingClient;
 // RACE_SENZA=<another build's bin.js> runs the races with that senza (how the tests were shown to fail before).
-const senza = (...args: string[]) => runCli(process.env.RACE_SENZA ?? SENZA, args, env);
+const BIN = process.env.RACE_SENZA ?? SENZA;
+const senza = (...args: string[]) => runCli(BIN, args, env);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
@@ -223,4 +227,102 @@ describe('races and repeated cycles on one platform', () => {
     }
     console.log(`delete racing traffic, exit codes: ${outcomes.join(', ')}`);
   }, 240_000);
+
+  it('a switch that fails under throttling prints its weights as not applied, never as the result', async () => {
+    await ensure(['1', '2']);
+    ok(await senza('traffic', 'hello-world', '1', '100'), 'traffic 1 100');
+    const before = await weights();
+    platform.faults.throttle({ operation: 'ChangeResourceRecordSets', service: 'route53', count: 10 });
+    try {
+      // Two attempts (the SDK's retry of a throttled call, kept short here), both throttled.
+      const r = await runCli(BIN, ['traffic', 'hello-world', '2', '50'], { ...env, AWS_MAX_ATTEMPTS: '2' });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('Setting weights for hello-world.team.example.org... FAILED\n');
+      expect(r.stderr).toContain('Warning: These new weights were NOT applied:\n');
+      expect(r.stderr).toMatch(/hello-world-2 +0\.0 +50\.0 +50\.0 </);
+      expect(r.stderr).toContain('Error: Route53 ChangeResourceRecordSets');
+    } finally {
+      platform.faults.clear();
+    }
+    expect(await weights()).toEqual(before);
+  }, 120_000);
+
+  it('the engine action: a switch that loses the compare-and-set reads and plans again; every code it emits is registered', async () => {
+    await ensure(['1', '2']);
+    ok(await senza('traffic', 'hello-world', '1', '100'), 'traffic 1 100');
+    Object.assign(process.env, env);
+    const session = new AwsSession({ region: 'eu-central-1' });
+    /** A session whose first weight change is preceded by another command's (a real change, through the layer). */
+    const racing = (times: number): AwsSession => {
+      let left = times;
+      return Object.assign(Object.create(session), {
+        async send(service: string, command: { constructor: { name: string } }, resource?: string) {
+          if (command.constructor.name === 'ChangeResourceRecordSetsCommand' && left-- > 0) {
+            // Another switch writes first: 150/50 or 200/0, whichever the weights are not.
+            const now = await weights();
+            await setWeights(
+              now['hello-world-1'] === 200
+                ? { 'hello-world-1': 150, 'hello-world-2': 50 }
+                : { 'hello-world-1': 200, 'hello-world-2': 0 },
+            );
+          }
+          return session.send(service as never, command, resource);
+        },
+      });
+    };
+    try {
+      const preview = new RecordingHost();
+      const planned = await switchTraffic(session, {
+        name: 'hello-world',
+        version: '2',
+        percentage: 50,
+        planOnly: true,
+        host: preview,
+      });
+      expect(planned.outcome).toBe('planned');
+      expect(await weights()).toMatchObject({ 'hello-world-1': 200, 'hello-world-2': 0 });
+
+      const host = new RecordingHost();
+      const result = await switchTraffic(racing(1), {
+        name: 'hello-world',
+        version: '2',
+        percentage: 50,
+        host,
+        sleep: async () => {},
+      });
+      expect(result).toMatchObject({ outcome: 'applied', attempts: 2 });
+      // Planned again from what the other change left (150), not from what was read first (200).
+      expect(result.changes.find((c) => c.setIdentifier === 'hello-world-1')).toMatchObject({
+        oldWeight: 150,
+        newWeight: 100,
+      });
+      expect(await weights()).toMatchObject({ 'hello-world-1': 100, 'hello-world-2': 100 });
+      expect(host.codes()).toContain('senza.traffic-conflict');
+
+      const loser = new RecordingHost();
+      await expect(
+        switchTraffic(racing(3), {
+          name: 'hello-world',
+          version: '2',
+          percentage: 100,
+          attempts: 3,
+          host: loser,
+          sleep: async () => {},
+        }),
+      ).rejects.toMatchObject({ code: 'senza.traffic-lost-race', exitCode: 1 });
+      expect(loser.codes().filter((c) => c === 'senza.traffic-conflict')).toHaveLength(2);
+      expect(loser.messages.find((m) => m.code === 'senza.traffic-not-applied')?.data).toMatchObject({
+        rows: expect.any(Array),
+      });
+
+      for (const code of [...preview.codes(), ...host.codes(), ...loser.codes()].filter((c) =>
+        c.startsWith('senza.'),
+      )) {
+        expect(TRAFFIC_MESSAGES, code).toHaveProperty([code]);
+      }
+    } finally {
+      session.destroy();
+    }
+  }, 120_000);
 });
