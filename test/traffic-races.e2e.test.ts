@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import {
   ChangeResourceRecordSetsCommand,
@@ -248,7 +248,7 @@ describe('races and repeated cycles on one platform', () => {
     expect(await weights()).toEqual(before);
   }, 120_000);
 
-  it('the engine action: a switch that loses the compare-and-set reads and plans again; every code it emits is registered', async () => {
+  it('the engine action: a lost compare-and-set is planned again, a target that began deleting is set back; every code it emits is registered', async () => {
     await ensure(['1', '2']);
     ok(await senza('traffic', 'hello-world', '1', '100'), 'traffic 1 100');
     Object.assign(process.env, env);
@@ -316,7 +316,29 @@ describe('races and repeated cycles on one platform', () => {
         rows: expect.any(Array),
       });
 
-      for (const code of [...preview.codes(), ...host.codes(), ...loser.codes()].filter((c) =>
+      // A delete that begins right after the weights are written: the switch sets its change back and fails.
+      await ensure(['7']);
+      ok(await senza('traffic', 'hello-world', '1', '100'), 'traffic 1 100');
+      const deleting = Object.assign(Object.create(session), {
+        async send(service: string, command: { constructor: { name: string } }, resource?: string) {
+          const out = await session.send(service as never, command, resource);
+          // Once: the setting back is the next weight change, and by then the stack is gone.
+          if (command.constructor.name === 'ChangeResourceRecordSetsCommand' && (await stackStatus('hello-world-7'))) {
+            await cfn.send(new DeleteStackCommand({ StackName: 'hello-world-7' }));
+          }
+          return out;
+        },
+      });
+      const late = new RecordingHost();
+      await expect(
+        switchTraffic(deleting, { name: 'hello-world', version: '7', percentage: 50, host: late }),
+      ).rejects.toMatchObject({
+        code: 'senza.traffic-target-deleted',
+        message: expect.stringContaining('while traffic was shifted to it: the change was set back'),
+      });
+      expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+
+      for (const code of [...preview.codes(), ...host.codes(), ...loser.codes(), ...late.codes()].filter((c) =>
         c.startsWith('senza.'),
       )) {
         expect(TRAFFIC_MESSAGES, code).toHaveProperty([code]);
