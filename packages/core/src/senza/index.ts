@@ -45,6 +45,8 @@ export * from './template-types.js';
 export * from './traffic/apply-traffic.js';
 export * from './traffic/route53-records.js';
 export * from './traffic/traffic-discovery.js';
+export * from './traffic/traffic-messages.js';
 export * from './traffic/traffic-plan.js';
+export * from './traffic/traffic-switch.js';
 export * from './traffic/traffic-table.js';
 export * from './traffic/wait-for-family.js';

@@ -53,3 +53,16 @@ export function throttlingError(req: AwsRequest): AwsResponse {
   if (req.protocol === 'json') return awsError(req, 400, 'ThrottlingException', 'Rate exceeded');
   return awsError(req, 400, 'Throttling', 'Rate exceeded');
 }
+
+/**
+ * The answer when moto applied a request but the layer could not repair what moto got wrong: an error
+ * (never the success moto answered), 400 so that the SDK does not retry a request that was applied.
+ */
+export function repairFailed(req: AwsRequest, applied: string, cause: unknown): AwsResponse {
+  return awsError(
+    req,
+    400,
+    'StupsLocalRepairFailed',
+    `stups-local: ${applied} was applied, but the layer could not repair moto's state: ${(cause as Error)?.message ?? cause}. Restart the platform (stups-local down, stups-local up).`,
+  );
+}

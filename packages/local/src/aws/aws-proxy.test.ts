@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
+  type Change,
   ChangeResourceRecordSetsCommand,
   ListResourceRecordSetsCommand,
   type ResourceRecordSet,
@@ -331,6 +332,51 @@ describe('the AWS-correcting layer', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidChangeBatch' });
+  });
+
+  it('AWS checks a change batch as a whole: a DELETE must match the stored values, a CREATE must not find the record', async () => {
+    await createApp('cas', '1');
+    await createApp('cas', '2');
+    const r53 = client(Route53Client);
+    const zone = platform.seeded?.hostedZoneId;
+    const read = async () => (await records()).filter((r) => r.Name === `cas.${ZONE}`).sort(bySetId);
+    const swap = (from: ResourceRecordSet, weight: number) => [
+      { Action: 'DELETE' as const, ResourceRecordSet: from },
+      { Action: 'CREATE' as const, ResourceRecordSet: { ...from, Weight: weight } },
+    ];
+    const send = (changes: Change[]) =>
+      r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: changes } }));
+    const [one, two] = await read();
+    // Compare-and-set on the values read (CloudFormation-made alias records): accepted.
+    await send([...swap(one, 150), ...swap(two, 50)]);
+    expect(await mainRecords('cas')).toEqual([
+      ['cas-1', 150],
+      ['cas-2', 50],
+    ]);
+    // The same batch again: its DELETEs name weights that are no longer stored; nothing of it applies.
+    await expect(send([...swap({ ...two, Weight: 50 }, 0), ...swap(one, 200)])).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+      message: expect.stringContaining('but the values provided do not match the current values'),
+    });
+    expect(await mainRecords('cas')).toEqual([
+      ['cas-1', 150],
+      ['cas-2', 50],
+    ]);
+    // A CREATE of a record that exists is refused (moto would add a second one).
+    const [now1] = await read();
+    await expect(send([{ Action: 'CREATE', ResourceRecordSet: { ...now1, Weight: 3 } }])).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+      message: expect.stringContaining('but it already exists'),
+    });
+    // A CREATE equal to an earlier one (moto's journal would refuse it as "already exists") works.
+    const [a1, a2] = await read();
+    await send([...swap(a1, 200), ...swap(a2, 0)]);
+    const [b1, b2] = await read();
+    await send([...swap(b1, 150), ...swap(b2, 50)]);
+    expect(await mainRecords('cas')).toEqual([
+      ['cas-1', 150],
+      ['cas-2', 50],
+    ]);
   });
 
   it('AWS deletes by name, type and SetIdentifier: a record of another name with that identifier stays', async () => {

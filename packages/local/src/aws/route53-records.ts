@@ -104,7 +104,12 @@ export async function changeRecords(
   );
 }
 
-/** Creates again the records of `before` that are gone now, except those `spare` names. */
+/**
+ * Creates again the records of `before` that are gone now, except those `spare` names, and checks that
+ * they are back. UPSERT, not CREATE: moto refuses a CREATE equal to one in its change journal ("already
+ * exists") even when that record is long gone, which made every second repair of a name fail.
+ * Throws when a record could not be restored: a failed repair must never pass for a success.
+ */
 export async function restoreMissing(
   route53: Route53Client,
   zoneId: string,
@@ -113,6 +118,12 @@ export async function restoreMissing(
 ): Promise<ResourceRecordSet[]> {
   const now = new Set((await listRecords(route53, zoneId)).map(recordKey));
   const missing = before.filter((r) => !now.has(recordKey(r)) && !spare(r));
-  await changeRecords(route53, zoneId, 'CREATE', missing);
+  if (missing.length === 0) return missing;
+  await changeRecords(route53, zoneId, 'UPSERT', missing);
+  const after = new Set((await listRecords(route53, zoneId)).map(recordKey));
+  const lost = missing.filter((r) => !after.has(recordKey(r)));
+  if (lost.length > 0) {
+    throw new Error(`records not restored: ${lost.map((r) => recordKey(r)).join(', ')}`);
+  }
   return missing;
 }

@@ -1,5 +1,5 @@
-import { type Message, type OutputFormat, pythonJsonDumps, UsageError, useColor } from '@stups/core';
-import type { RecordChange, TrafficPlan, TrafficRow } from '@stups/core/senza';
+import { type IoHost, type OutputFormat, pythonJsonDumps, UsageError, useColor } from '@stups/core';
+import type { RecordChange, TrafficRow } from '@stups/core/senza';
 import { stderrHost } from '../listing.js';
 import type { CliContext } from '../main.js';
 import { openSession, regionOf } from '../template-request.js';
@@ -20,6 +20,8 @@ export function parsePercentage(text: string): number {
   return n;
 }
 
+type Table = (stream: NodeJS.WriteStream, columns: string[], rows: TrafficRow[]) => void;
+
 export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
   const [nameArg, version, percentageArg] = args as [string, string | undefined, string | undefined];
   const percentage = percentageArg === undefined ? undefined : parsePercentage(percentageArg);
@@ -29,87 +31,70 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
   ]);
   const name = parseStackRefs([nameArg])[0]?.name ?? nameArg;
   const format = (options.output as OutputFormat | undefined) ?? 'text';
-  const host = stderrHost(cli);
-  const session = await openSession(await regionOf(options, cli), host);
-  const say = (m: Message) => host.notify(m);
-  const table = (columns: string[], rows: TrafficRow[]) =>
-    cli.stdout.write(
+  const table: Table = (stream, columns, rows) =>
+    stream.write(
       core.renderTrafficTable(format, columns, rows, {
-        headerStyle:
-          format === 'text' && useColor(cli.stdout, cli.env) ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
+        headerStyle: format === 'text' && useColor(stream, cli.env) ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
       }),
     );
+  const host = trafficHost(cli, table);
+  const session = await openSession(await regionOf(options, cli), host);
   try {
     if (percentage === undefined) {
       const { columns, rows } = await core.trafficDistribution(session, name, version);
-      table(columns, rows);
+      table(cli.stdout, columns, rows);
       return 0;
     }
     if (version === undefined) throw new UsageError('Missing argument STACK_VERSION', { code: 'senza.traffic-usage' });
-
-    const { state, plan, columns, rows, changes } = await core.prepareTrafficChange(session, {
+    const result = await core.switchTraffic(session, {
       name,
       version,
       percentage,
       timeoutSeconds: options.timeout === undefined ? undefined : Number(options.timeout),
       intervalSeconds: Number(options.interval ?? 5),
+      force: Boolean(options.force),
+      planOnly: Boolean(options.plan),
+      comment: `senza traffic ${name} ${version} ${percentage}`,
       host,
     });
-    const removed = plan.domains.filter((d) => d.removed);
-    if (removed.length > 0) cli.stderr.write(`${core.removedMessage(removed.map((d) => d.domain))}\n`);
-    if (removed.length < plan.domains.length) {
-      cli.stderr.write('Calculating new weights..');
-      for (const d of plan.domains) if (d.warning) cli.stderr.write(`${d.warning}\n`);
-      cli.stderr.write(' OK\n');
-      // With --plan -o json the table goes out once, inside the preview object.
-      if (!(options.plan && format === 'json')) table(columns, rows);
-    }
-
-    if (options.plan) {
-      await previewRefusals(core, session, plan, state, Boolean(options.force), say);
-      printChanges(cli, format, changes, rows, core.describeChange);
-      return 0;
-    }
-    for (const note of await core.checkTrafficChange(session, plan, state, { force: Boolean(options.force) }))
-      say(note);
-    cli.stderr.write(`Setting weights for ${plan.domains.map((d) => d.domain).join(', ')}..`);
-    if (changes.length === 0) {
-      cli.stderr.write(' not changed\n');
-      return 0;
-    }
-    try {
-      await core.applyTrafficChanges(session, changes, `senza traffic ${name} ${version} ${percentage}`);
-    } catch (e) {
-      cli.stderr.write(' FAILED\n');
-      throw e;
-    }
-    cli.stderr.write(' OK\n');
-    for (const w of await core.publishTrafficChange(session, state.family, rows)) say(w);
+    // The table is what was applied (or, with --plan, what would be); with --plan -o json it goes out
+    // once, inside the preview object.
+    const planned = result.plan.domains.some((d) => !d.removed);
+    if (planned && !(result.outcome === 'planned' && format === 'json')) table(cli.stdout, result.columns, result.rows);
+    if (result.outcome === 'planned') printChanges(cli, format, result.changes, result.rows, core.describeChange);
     return 0;
   } finally {
     session.finish();
   }
 }
 
-/** In a preview a refusal is told, not raised: the preview itself succeeded. */
-async function previewRefusals(
-  core: typeof import('@stups/core/senza/traffic'),
-  session: Parameters<typeof core.checkTrafficChange>[0],
-  plan: TrafficPlan,
-  state: Parameters<typeof core.checkTrafficChange>[2],
-  force: boolean,
-  say: (m: Message) => void,
-): Promise<void> {
-  try {
-    for (const note of await core.checkTrafficChange(session, plan, state, { force })) say(note);
-  } catch (e) {
-    const err = e as Error & { hint?: string };
-    say({
-      level: 'warn',
-      code: 'senza.traffic-would-refuse',
-      text: `Would be refused: ${err.message}${err.hint ? ` (${err.hint})` : ''}`,
-    });
-  }
+/**
+ * The switch's messages on stderr as the original printed them: a span on one line (`Setting weights
+ * for app.example.org... OK`), what comes within a span as plain lines, and the weights of a switch
+ * that failed as a table labelled as not applied.
+ */
+function trafficHost(cli: CliContext, table: Table): IoHost {
+  const base = stderrHost(cli);
+  let inSpan = false;
+  return {
+    notify(m) {
+      if (m.span?.phase === 'start') {
+        cli.stderr.write(m.text);
+        inSpan = true;
+      } else if (m.span?.phase === 'end') {
+        cli.stderr.write(` ${m.text}\n`);
+        inSpan = false;
+      } else if (inSpan && m.level !== 'debug') {
+        cli.stderr.write(`${m.text}\n`);
+      } else {
+        base.notify(m);
+        const data = m.data as { columns?: string[]; rows?: TrafficRow[] } | undefined;
+        if (m.code === 'senza.traffic-not-applied' && data?.columns && data.rows) {
+          table(cli.stderr, data.columns, data.rows);
+        }
+      }
+    },
+  };
 }
 
 function printChanges(

@@ -2,6 +2,7 @@ import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { NotFoundError, OperationError, UsageError } from '../../errors.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
+import { weightedRecordsByName } from '../traffic/route53-records.js';
 import { hasTraffic, liveStackWeights, type StackWeight } from '../traffic/traffic-discovery.js';
 import { listStacks, type StackSummary } from './list-stacks.js';
 import { endAction, startAction } from './stack-action.js';
@@ -52,15 +53,13 @@ export async function deleteStacks(
     throw new NotFoundError(`Stack ${refs[0].name} not found!`, { code: 'senza.stack-not-found' });
   }
   const weightsOf = options.weightsOf ?? ((name: string) => liveStackWeights(session, name));
+  /** The main domains of each stack, for the checks around its DeleteStack. */
+  const domainsOf = new Map<string, string[]>();
   if (!options.force) {
     for (const s of stacks) {
       const weights = await weightsOf(s.stackName);
-      if (hasTraffic(weights)) {
-        throw new OperationError(`Stack ${s.stackName} has traffic!\nUse --force if you really want to delete it`, {
-          code: 'senza.delete.has-traffic',
-          data: { stackName: s.stackName, weights },
-        });
-      }
+      domainsOf.set(s.stackName, [...new Set(weights.map((w) => w.domain))]);
+      if (hasTraffic(weights)) throw hasTrafficError(s.stackName, { weights });
     }
   }
   const result: DeleteStacksResult = { deleted: [], skipped: [], matched: stacks.map((s) => s.stackName) };
@@ -69,13 +68,60 @@ export async function deleteStacks(
       result.skipped.push(s.stackName);
       continue;
     }
+    // Checked again, just before and just after DeleteStack: a traffic switch may run at the same time.
+    const domains = options.dryRun ? [] : (domainsOf.get(s.stackName) ?? []);
+    const before = await domainWeights(session, s.stackName, domains);
+    const gained = domains.filter((d) => (before.get(d)?.own ?? 0) > 0);
+    if (gained.length > 0) throw hasTrafficError(s.stackName, { domains: gained });
     startAction(host, `Deleting Cloud Formation stack ${s.stackName}..`, { stackName: s.stackName });
     if (!options.dryRun) {
       const afterEventId = await latestEventId(session, s.stackId);
       await session.send('cloudformation', new DeleteStackCommand({ StackName: s.stackId }), s.stackName);
       result.deleted.push({ stackName: s.stackName, stackId: s.stackId, afterEventId });
+      const after = await domainWeights(session, s.stackName, domains);
+      const raced = domains.filter(
+        (d) => (after.get(d)?.own ?? 0) > 0 || (after.get(d)?.others ?? 0) < (before.get(d)?.others ?? 0),
+      );
+      if (raced.length > 0) {
+        endAction(host, 'FAILED');
+        throw new OperationError(
+          `Stack ${s.stackName} got traffic while it was being deleted: ${raced.join(', ')} lost that weight with it`,
+          {
+            code: 'senza.delete.traffic-raced',
+            hint: `Its deletion is under way. Give the traffic to a version that stays (senza traffic ${s.name} VERSION PERCENTAGE).`,
+            data: { stackName: s.stackName, domains: raced },
+          },
+        );
+      }
     }
     endAction(host);
   }
   return result;
+}
+
+function hasTrafficError(stackName: string, data: Record<string, unknown>): OperationError {
+  return new OperationError(`Stack ${stackName} has traffic!\nUse --force if you really want to delete it`, {
+    code: 'senza.delete.has-traffic',
+    data: { stackName, ...data },
+  });
+}
+
+/**
+ * Per domain: the weight of the stack's own records and the sum of the others'. When a switch gave
+ * the stack traffic after the check, the deletion takes that weight along: the own weight is above 0
+ * (AWS deletes the record a little later), or the others' sum dropped (the record is already gone).
+ */
+async function domainWeights(
+  session: AwsSession,
+  stackName: string,
+  domains: string[],
+): Promise<Map<string, { own: number; others: number }>> {
+  const out = new Map<string, { own: number; others: number }>();
+  if (domains.length === 0) return out;
+  for (const [domain, records] of await weightedRecordsByName(session, domains)) {
+    const sum = (own: boolean) =>
+      records.filter((r) => (r.setIdentifier === stackName) === own).reduce((a, r) => a + r.weight, 0);
+    out.set(domain, { own: sum(true), others: sum(false) });
+  }
+  return out;
 }

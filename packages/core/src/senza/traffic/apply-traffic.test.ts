@@ -2,7 +2,14 @@ import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { ExitCode } from '../../errors.js';
-import { changeBatches, checkTrafficChange, describeChange, trafficChanges, upsertRecord } from './apply-traffic.js';
+import {
+  changeBatches,
+  checkTrafficChange,
+  describeChange,
+  revertedChange,
+  trafficChanges,
+  upsertRecord,
+} from './apply-traffic.js';
 import type { WeightedRecord } from './route53-records.js';
 import type { StackVersionInfo } from './traffic-discovery.js';
 import { planTraffic } from './traffic-plan.js';
@@ -58,7 +65,7 @@ function fakeSession(healthy: number): AwsSession & { calls: string[] } {
 }
 
 describe('applying a traffic plan', () => {
-  it('changes exactly the records whose weight changes, in one batch per hosted zone, as full UPSERTs', () => {
+  it('changes exactly the records whose weight changes, in one batch per hosted zone, each as DELETE of the record read + CREATE', () => {
     const recs = [record('v1', 200), record('v2', 0), record('v2', 0, 'Z1', 'AAAA'), record('v1', 200, 'Z2')];
     const plan = planFor(recs, 'v2', 50);
     const changes = trafficChanges(plan, { records: new Map([[DOMAIN, recs]]) });
@@ -69,26 +76,30 @@ describe('applying a traffic plan', () => {
       ['Z1', 'AAAA', 'myapp-v2', 0, 100],
     ]);
     const batches = changeBatches(changes);
-    expect(batches.map((b) => [b.zoneId, b.changes.length])).toEqual([
-      ['Z1', 3],
-      ['Z2', 1],
+    expect(batches.map((b) => [b.zoneId, b.changes.map((c) => c.Action).join(' ')])).toEqual([
+      ['Z1', 'DELETE CREATE DELETE CREATE DELETE CREATE'],
+      ['Z2', 'DELETE CREATE'],
     ]);
-    expect(batches[0].changes[0]).toEqual({
-      Action: 'UPSERT',
-      ResourceRecordSet: {
-        Name: DOMAIN,
-        Type: 'A',
-        SetIdentifier: 'myapp-v1',
-        Weight: 100,
-        AliasTarget: {
-          DNSName: 'lb-v1.elb.amazonaws.com.',
-          HostedZoneId: 'Z215JYRZR1TBD5',
-          EvaluateTargetHealth: false,
-        },
+    const alias = { DNSName: 'lb-v1.elb.amazonaws.com.', HostedZoneId: 'Z215JYRZR1TBD5', EvaluateTargetHealth: false };
+    // Compare-and-set: the DELETE states the record exactly as read (an alias without TTL).
+    expect(batches[0].changes.slice(0, 2)).toEqual([
+      {
+        Action: 'DELETE',
+        ResourceRecordSet: { Name: DOMAIN, Type: 'A', SetIdentifier: 'myapp-v1', Weight: 200, AliasTarget: alias },
       },
-    });
+      {
+        Action: 'CREATE',
+        ResourceRecordSet: { Name: DOMAIN, Type: 'A', SetIdentifier: 'myapp-v1', Weight: 100, AliasTarget: alias },
+      },
+    ]);
     expect(upsertRecord(changes[0]).TTL).toBeUndefined();
     expect(describeChange(changes[0])).toBe('zo.ne. (Z1): UPSERT myapp.zo.ne. A myapp-v1 weight 200 → 100');
+    // Setting back is the same compare-and-set the other way.
+    const back = changeBatches([revertedChange(changes[0])])[0].changes;
+    expect(back.map((c) => [c.Action, c.ResourceRecordSet?.Weight])).toEqual([
+      ['DELETE', 100],
+      ['CREATE', 200],
+    ]);
   });
 
   it('no change, no Route53 change (re-running a command converges)', () => {
@@ -144,6 +155,18 @@ describe('applying a traffic plan', () => {
       await checkTrafficChange(noCheck, away, { target: target('UPDATE_IN_PROGRESS'), loadBalancers: lbs }),
     ).toEqual([]);
     expect(noCheck.calls).toEqual([]);
+    // A target being deleted gets no traffic, not even with --force; taking its traffic away is fine.
+    await expect(
+      checkTrafficChange(
+        fakeSession(1),
+        shift,
+        { target: target('DELETE_IN_PROGRESS'), loadBalancers: lbs },
+        { force: true },
+      ),
+    ).rejects.toMatchObject({ code: 'senza.traffic-target-deleting', exitCode: ExitCode.Failed });
+    expect(
+      await checkTrafficChange(fakeSession(0), away, { target: target('DELETE_IN_PROGRESS'), loadBalancers: lbs }),
+    ).toEqual([]);
   });
 
   it('waits with back-off: interval, then half again each time, capped at 4× interval and 60 s', () => {

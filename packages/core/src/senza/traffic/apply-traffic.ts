@@ -16,6 +16,10 @@ import { domainsWithoutTraffic, type TrafficPlan, type TrafficRow } from './traf
  * batch atomically), instead of one CloudFormation UpdateStack per version. A failed or interrupted
  * command therefore never leaves a half-switched state, and it is fast. The weights then live in
  * Route53 only; `senza update` reads them back (liveStackWeights) so that an update keeps them.
+ *
+ * Each weight change is a compare-and-set: the batch DELETEs the record exactly as it was read and
+ * CREATEs it with the new weight. Route53 rejects the whole batch (`InvalidChangeBatch`) when any record
+ * changed in between, so two commands racing can never both apply, nor mix their weights.
  */
 
 /** One record whose weight changes. */
@@ -63,19 +67,35 @@ function recordChange(r: WeightedRecord, newWeight: number): RecordChange {
   };
 }
 
-/** `zone.ne. (Z123): UPSERT myapp.zo.ne. A myapp-v2 weight 0 → 100`, for --plan. */
+/**
+ * `zone.ne. (Z123): UPSERT myapp.zo.ne. A myapp-v2 weight 0 → 100`, for --plan (sent as the DELETE of the
+ * record read and the CREATE of the new one).
+ */
 export function describeChange(c: RecordChange): string {
   return `${c.zoneName} (${c.zoneId}): UPSERT ${c.name} ${c.type} ${c.setIdentifier} weight ${c.oldWeight} → ${c.newWeight}`;
 }
 
-/** The record to UPSERT: the live one with the new weight (an alias record carries no TTL). */
-export function upsertRecord(c: RecordChange): ResourceRecordSet {
-  const record: ResourceRecordSet = { ...c.record, Weight: c.newWeight };
+/** The record with a weight, as a change states it (an alias record carries no TTL). */
+function withWeight(c: RecordChange, weight: number): ResourceRecordSet {
+  const record: ResourceRecordSet = { ...c.record, Weight: weight };
   if (record.AliasTarget) delete record.TTL;
   return record;
 }
 
-/** Changes grouped per hosted zone, in first-seen order: one batch each. */
+/** The record to write: the live one with the new weight. */
+export function upsertRecord(c: RecordChange): ResourceRecordSet {
+  return withWeight(c, c.newWeight);
+}
+
+/** The change that undoes `c`: from its new weight back to its old one. */
+export function revertedChange(c: RecordChange): RecordChange {
+  return { ...c, oldWeight: c.newWeight, newWeight: c.oldWeight, record: withWeight(c, c.newWeight) };
+}
+
+/**
+ * Changes grouped per hosted zone, in first-seen order: one batch each, every change as the DELETE of
+ * the record as read and the CREATE of it with the new weight (compare-and-set).
+ */
 export function changeBatches(changes: RecordChange[]): { zoneId: string; zoneName: string; changes: Change[] }[] {
   const batches = new Map<string, { zoneId: string; zoneName: string; changes: Change[] }>();
   for (const c of changes) {
@@ -84,24 +104,46 @@ export function changeBatches(changes: RecordChange[]): { zoneId: string; zoneNa
       b = { zoneId: c.zoneId, zoneName: c.zoneName, changes: [] };
       batches.set(c.zoneId, b);
     }
-    b.changes.push({ Action: 'UPSERT', ResourceRecordSet: upsertRecord(c) });
+    b.changes.push(
+      { Action: 'DELETE', ResourceRecordSet: withWeight(c, c.oldWeight) },
+      { Action: 'CREATE', ResourceRecordSet: upsertRecord(c) },
+    );
   }
   return [...batches.values()];
 }
 
-/** Sends the changes: one ChangeResourceRecordSets per hosted zone. Returns the Route53 change ids. */
+/** True when Route53 rejected a batch because a record it names is no longer as read (another change won). */
+export function isChangeConflict(e: unknown): boolean {
+  return (e as { awsCode?: string } | undefined)?.awsCode === 'InvalidChangeBatch';
+}
+
+/**
+ * Sends the changes: one ChangeResourceRecordSets per hosted zone. When a later zone's batch fails, the
+ * zones already changed are set back (compare-and-set again), so the command changes all or nothing.
+ * Returns the Route53 change ids.
+ */
 export async function applyTrafficChanges(session: AwsSession, changes: RecordChange[], comment?: string) {
-  const ids: string[] = [];
-  for (const batch of changeBatches(changes)) {
-    const out = await session.send(
+  const send = (batch: ReturnType<typeof changeBatches>[number], note?: string) =>
+    session.send(
       'route53',
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: batch.zoneId,
-        ChangeBatch: { Comment: comment, Changes: batch.changes },
+        ChangeBatch: { Comment: note, Changes: batch.changes },
       }),
       `${batch.zoneName} (${batch.zoneId})`,
     );
-    if (out.ChangeInfo?.Id) ids.push(out.ChangeInfo.Id);
+  const ids: string[] = [];
+  const done: string[] = [];
+  for (const batch of changeBatches(changes)) {
+    try {
+      const out = await send(batch, comment);
+      if (out.ChangeInfo?.Id) ids.push(out.ChangeInfo.Id);
+      done.push(batch.zoneId);
+    } catch (e) {
+      const back = changes.filter((c) => done.includes(c.zoneId)).map(revertedChange);
+      for (const b of changeBatches(back)) await send(b, 'senza traffic: set back').catch(() => undefined);
+      throw e;
+    }
   }
   return ids;
 }
@@ -138,6 +180,14 @@ export async function checkTrafficChange(
   options: { force?: boolean } = {},
 ): Promise<Message[]> {
   const notes: Message[] = [];
+  const t = state.target;
+  if (t.status.startsWith('DELETE_') && shiftsTrafficToTarget(plan)) {
+    // Not even with --force: the stack's records and load balancer are going away.
+    throw new OperationError(`Stack ${t.stackName} is ${t.status}: traffic not shifted to it`, {
+      code: 'senza.traffic-target-deleting',
+      hint: `Choose a version that is not being deleted (senza traffic ${t.name}).`,
+    });
+  }
   if (options.force || !plan.changed) return notes;
   const empty = domainsWithoutTraffic(plan);
   if (empty.length > 0) {
@@ -147,7 +197,6 @@ export async function checkTrafficChange(
     );
   }
   if (!shiftsTrafficToTarget(plan)) return notes;
-  const t = state.target;
   if (!COMPLETE.has(t.status)) {
     throw new OperationError(`Stack ${t.stackName} is ${t.status}: traffic not shifted to it`, {
       code: 'senza.traffic-target-not-ready',

@@ -1,9 +1,10 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { awsError } from '../aws-errors.js';
+import { awsError, repairFailed } from '../aws-errors.js';
 import { type Correction, withBody } from '../aws-proxy.js';
 import { hostedZoneIdOf } from '../aws-request.js';
 import { changeRecords, fqdn, listRecords, recordKey, recordSetXml, restoreMissing } from '../route53-records.js';
-import { at, child, childText, elements, parseXml, serializeXml, type XmlElement } from '../xml.js';
+import { at, child, childText, elements, parseXml, serializeXml, setChildText, type XmlElement } from '../xml.js';
+import { checkChangeBatch, requestedChanges } from './route53-change-batch.js';
 
 /**
  * Route53 ChangeResourceRecordSets, made to act as on AWS:
@@ -11,9 +12,12 @@ import { at, child, childText, elements, parseXml, serializeXml, type XmlElement
  *   journaled) and an UPSERT of a CloudFormation record whose name lacks the final dot adds a second
  *   record. The layer first "adopts" the stored record: an UPSERT of it as it is (which journals it),
  *   for an undotted name a replacement by the dotted one; a DELETE is then sent with the values moto holds.
- * - moto's DELETE of a weighted record drops every record with that SetIdentifier, whatever its name.
- *   Records that the change batch did not name and that are gone afterwards are created again.
- * - A DELETE of a record that does not exist fails with `InvalidChangeBatch`, as on AWS.
+ * - moto's DELETE of a weighted record drops every record with that SetIdentifier, whatever its name
+ *   and type. Records that are gone afterwards but should not be (not named by the batch, or written
+ *   by it) are created again.
+ * - The batch is checked as Route53 checks it before anything is applied (route53-change-batch): a
+ *   DELETE must match the stored record exactly, a CREATE must not find one; else `InvalidChangeBatch`
+ *   and nothing changes.
  */
 export const route53Changes: Correction = {
   name: 'route53-changes',
@@ -37,6 +41,8 @@ export const route53Changes: Correction = {
       } catch {
         return next(req);
       }
+      const checked = checkChangeBatch(requestedChanges(changes), before);
+      if ('error' in checked) return awsError(req, 400, 'InvalidChangeBatch', checked.error);
       const stored = new Map(before.map((r) => [recordKey(r), r]));
       const named = new Set<string>();
       for (const change of changes) {
@@ -48,26 +54,17 @@ export const route53Changes: Correction = {
           SetIdentifier: childText(rrs, 'SetIdentifier'),
         });
         named.add(key);
-        if (action !== 'DELETE' && action !== 'UPSERT') continue;
+        // Checked above that the record does not exist: an UPSERT is the same, and it escapes moto's
+        // journal, which refuses a CREATE equal to an earlier one even when that record is gone.
+        if (action === 'CREATE') setChildText(change, 'Action', 'UPSERT');
         const existing = stored.get(key);
-        if (!existing) {
-          if (action === 'UPSERT') continue;
-          const setId = childText(rrs, 'SetIdentifier');
-          return awsError(
-            req,
-            400,
-            'InvalidChangeBatch',
-            `[Tried to delete resource record set [name='${fqdn(childText(rrs, 'Name'))}', type='${childText(rrs, 'Type')}'${
-              setId === undefined ? '' : `, set-identifier='${setId}'`
-            }] but it was not found]`,
-          );
-        }
+        if (!existing || (action !== 'DELETE' && action !== 'UPSERT')) continue;
         const adopted = { ...existing, Name: fqdn(existing.Name) };
         await changeRecords(route53, zoneId, 'UPSERT', [adopted]);
         if (!existing.Name?.endsWith('.') && existing.SetIdentifier !== undefined) {
           // The undotted original is reachable only by its SetIdentifier (which takes the copy along).
           await changeRecords(route53, zoneId, 'DELETE', [adopted]);
-          await changeRecords(route53, zoneId, 'CREATE', [adopted]);
+          await changeRecords(route53, zoneId, 'UPSERT', [adopted]);
         }
         if (action === 'DELETE' && rrs) {
           const i = change.children.indexOf(rrs);
@@ -75,8 +72,13 @@ export const route53Changes: Correction = {
         }
       }
       const res = await next(withBody(req, serializeXml(root)));
-      if (res.status === 200) {
-        await restoreMissing(route53, zoneId, before, (r) => named.has(recordKey(r)));
+      if (res.status !== 200) return res;
+      try {
+        // moto's DELETE by SetIdentifier also takes a record along that a later change of the batch wrote.
+        const others = before.filter((r) => !named.has(recordKey(r)));
+        await restoreMissing(route53, zoneId, [...others, ...checked.named], () => false);
+      } catch (e) {
+        return repairFailed(req, 'ChangeResourceRecordSets', e);
       }
       return res;
     });

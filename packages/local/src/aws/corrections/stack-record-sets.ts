@@ -1,4 +1,5 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { repairFailed } from '../aws-errors.js';
 import type { Correction } from '../aws-proxy.js';
 import { findStack, stackResources, stackTemplate } from '../cfn-lookups.js';
 import { fqdn, listRecords, listZones, restoreMissing } from '../route53-records.js';
@@ -41,8 +42,13 @@ export const stackRecordSets: Correction = {
         if (weighted.length > 0) snapshot.set(zoneId, weighted);
       }
       const res = await next(req);
-      for (const [zoneId, records] of snapshot) {
-        await restoreMissing(route53, zoneId, records, (r) => own.has(r.SetIdentifier ?? ''));
+      if (res.status !== 200) return res;
+      try {
+        for (const [zoneId, records] of snapshot) {
+          await restoreMissing(route53, zoneId, records, (r) => own.has(r.SetIdentifier ?? ''));
+        }
+      } catch (e) {
+        return repairFailed(req, `${req.operation} of ${stack.StackName}`, e);
       }
       return res;
     });
