@@ -1,8 +1,8 @@
-import { type Message, type OutputFormat, pythonJsonDumps, UsageError, useColor } from '@stups/core';
+import type { CliContext, OutputFormat } from '@stups/cli-kit';
+import { type Message, pythonJsonDumps, UsageError, withSpan } from '@stups/core';
 import type { RecordChange, TrafficPlan, TrafficRow } from '@stups/core/senza';
-import { stderrHost } from '../listing.js';
-import type { CliContext } from '../main.js';
 import { openSession, regionOf } from '../template-request.js';
+import type { TrafficRun } from './specs/traffic.js';
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
@@ -20,23 +20,21 @@ export function parsePercentage(text: string): number {
   return n;
 }
 
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const [nameArg, version, percentageArg] = args as [string, string | undefined, string | undefined];
+export const run: TrafficRun = async ([nameArg, version, percentageArg], options, cli) => {
   const percentage = percentageArg === undefined ? undefined : parsePercentage(percentageArg);
   const [core, { parseStackRefs }] = await Promise.all([
     import('@stups/core/senza/traffic'),
     import('@stups/core/senza/stacks/stack-ref'),
   ]);
   const name = parseStackRefs([nameArg])[0]?.name ?? nameArg;
-  const format = (options.output as OutputFormat | undefined) ?? 'text';
-  const host = stderrHost(cli);
+  const format = options.output;
+  const { host } = cli;
   const session = await openSession(await regionOf(options, cli), host);
   const say = (m: Message) => host.notify(m);
   const table = (columns: string[], rows: TrafficRow[]) =>
-    cli.stdout.write(
+    host.print(
       core.renderTrafficTable(format, columns, rows, {
-        headerStyle:
-          format === 'text' && useColor(cli.stdout, cli.env) ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
+        headerStyle: format === 'text' && host.stdoutColor ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
       }),
     );
   try {
@@ -51,45 +49,50 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
       name,
       version,
       percentage,
-      timeoutSeconds: options.timeout === undefined ? undefined : Number(options.timeout),
-      intervalSeconds: Number(options.interval ?? 5),
+      timeoutSeconds: options.timeout,
+      intervalSeconds: options.interval,
       host,
     });
     const removed = plan.domains.filter((d) => d.removed);
-    if (removed.length > 0) cli.stderr.write(`${core.removedMessage(removed.map((d) => d.domain))}\n`);
+    if (removed.length > 0)
+      say({
+        level: 'info',
+        code: 'senza.traffic.domains-removed',
+        text: core.removedMessage(removed.map((d) => d.domain)),
+        data: { domains: removed.map((d) => d.domain) },
+      });
     if (removed.length < plan.domains.length) {
-      cli.stderr.write('Calculating new weights..');
-      for (const d of plan.domains) if (d.warning) cli.stderr.write(`${d.warning}\n`);
-      cli.stderr.write(' OK\n');
+      await withSpan(host, { code: 'senza.traffic.calculate', text: 'Calculating new weights..' }, async () => {
+        for (const d of plan.domains)
+          if (d.warning)
+            say({ level: 'info', code: 'senza.traffic.weight-note', text: d.warning, data: { domain: d.domain } });
+      });
       // With --plan -o json the table goes out once, inside the preview object.
       if (!(options.plan && format === 'json')) table(columns, rows);
     }
 
     if (options.plan) {
-      await previewRefusals(core, session, plan, state, Boolean(options.force), say);
+      await previewRefusals(core, session, plan, state, options.force, say);
       printChanges(cli, format, changes, rows, core.describeChange);
       return 0;
     }
-    for (const note of await core.checkTrafficChange(session, plan, state, { force: Boolean(options.force) }))
-      say(note);
-    cli.stderr.write(`Setting weights for ${plan.domains.map((d) => d.domain).join(', ')}..`);
-    if (changes.length === 0) {
-      cli.stderr.write(' not changed\n');
-      return 0;
-    }
-    try {
-      await core.applyTrafficChanges(session, changes, `senza traffic ${name} ${version} ${percentage}`);
-    } catch (e) {
-      cli.stderr.write(' FAILED\n');
-      throw e;
-    }
-    cli.stderr.write(' OK\n');
+    for (const note of await core.checkTrafficChange(session, plan, state, { force: options.force })) say(note);
+    const domains = plan.domains.map((d) => d.domain);
+    await withSpan(
+      host,
+      { code: 'senza.traffic.set-weights', text: `Setting weights for ${domains.join(', ')}..`, data: { domains } },
+      async (span) => {
+        if (changes.length === 0) span.skip('not changed');
+        else await core.applyTrafficChanges(session, changes, `senza traffic ${name} ${version} ${percentage}`);
+      },
+    );
+    if (changes.length === 0) return 0;
     for (const w of await core.publishTrafficChange(session, state.family, rows)) say(w);
     return 0;
   } finally {
     session.finish();
   }
-}
+};
 
 /** In a preview a refusal is told, not raised: the preview itself succeeded. */
 async function previewRefusals(
@@ -128,18 +131,23 @@ function printChanges(
     old_weight: c.oldWeight,
     new_weight: c.newWeight,
   }));
+  const { host } = cli;
   if (format === 'json') {
     // The preview replaces the rows list by one object: the rows and the exact Route53 changes.
-    cli.stdout.write(`${pythonJsonDumps({ rows, changes: preview }, { sortKeys: true })}\n`);
+    host.print(`${pythonJsonDumps({ rows, changes: preview }, { sortKeys: true })}\n`);
     return;
   }
-  const out = format === 'text' ? cli.stdout : cli.stderr;
-  if (changes.length === 0) {
-    out.write('Route53 changes (plan only, nothing applied): none\n');
-    return;
-  }
-  out.write('Route53 changes (plan only, nothing applied):\n');
-  for (const c of changes) {
-    out.write(`  ${describeChange(c)}\n`);
-  }
+  const lines = [
+    `Route53 changes (plan only, nothing applied):${changes.length === 0 ? ' none' : ''}`,
+    ...changes.map((c) => `  ${describeChange(c)}`),
+  ];
+  // With text output the changes are the result; with TSV or YAML the table is, and they are notes.
+  if (format === 'text') host.print(`${lines.join('\n')}\n`);
+  else
+    host.notify({
+      level: 'info',
+      code: 'senza.traffic.plan-changes',
+      text: lines.join('\n'),
+      data: { changes: preview },
+    });
 }
