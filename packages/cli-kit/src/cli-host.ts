@@ -143,10 +143,20 @@ export class CliHost implements IoHost {
   }
 
   /**
-   * The error handler's report: an open span ends as FAILED, then `Error: …` and the hint (as a JSON
-   * line: one `error` message carrying the error's code).
+   * The error handler's report: `Error: …` and the hint (as a JSON line: one `error` message carrying
+   * the error's code). A span still open ends with the message instead, or with FAILED for an
+   * internal error.
    */
   error(report: ErrorLine, detail?: string): void {
+    if (this.open && report.code !== 'internal' && this.logFormat === 'text') {
+      // A typed error raised while a span is open ends that line with its message, as the
+      // originals' actions did (`Creating stack x-1.. Stack x-1 already exists.`).
+      this.stderr.write(` ${this.paint(STYLE.error, escapeControl(report.message))}\n`);
+      this.open = undefined;
+      if (report.hint) this.stderr.write(`Hint: ${escapeControl(report.hint)}\n`);
+      if (detail) this.stderr.write(`${detail}\n`);
+      return;
+    }
     if (this.open) this.endOpenSpan('FAILED');
     if (this.logFormat === 'json') {
       const data = { hint: report.hint, exitCode: report.exitCode, ...(detail ? { detail } : {}) };

@@ -91,8 +91,9 @@ export async function waitForStacks(
     }
     if (waiting.length === 0) {
       const actions = [...new Set(stacks.map((s) => ACTIONS[s.status]))].join('/');
+      // An outcome line on stderr, like the other progress of a wait (stdout stays for results).
       host.notify({
-        level: 'result',
+        level: 'info',
         code: 'senza.wait.ok',
         text: `OK: Stack(s) ${stacks.map((s) => s.stackName).join(', ')} ${actions} successfully.`,
         data: { stacks: stacks.map((s) => ({ stackName: s.stackName, status: s.status })) },
