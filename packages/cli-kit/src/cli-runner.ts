@@ -113,7 +113,13 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
       const given = command.opts();
       const options: Record<string, unknown> = {};
       for (const [key, o] of Object.entries(spec.options) as [string, OptionSpec<unknown>][]) {
-        const value = given[new Option(o.flags).attributeName()];
+        const attribute = new Option(o.flags).attributeName();
+        let value = given[attribute];
+        // commander reads `process.env`; the run's own environment decides (tests pass their own).
+        if (o.env && (value === undefined || command.getOptionValueSource(attribute) === 'env')) {
+          const fromEnv = env[o.env];
+          value = fromEnv === undefined || fromEnv === '' ? o.default : o.parse ? o.parse(fromEnv, undefined) : fromEnv;
+        }
         options[key] = value ?? o.absent;
       }
       const positional = actionArgs.slice(0, spec.args.length) as (string | string[] | undefined)[];

@@ -4,7 +4,6 @@
  * visible escape (`\x1b`, `\r`); newlines and tabs stay, they are layout.
  */
 export function escapeControl(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this finds
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
     const code = c.charCodeAt(0);
     if (c === '\r') return '\\r';

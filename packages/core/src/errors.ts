@@ -43,8 +43,11 @@ export interface StupsErrorOptions {
 
 export class StupsError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class on the right of `instanceof` (a subclass too), not StupsError.
+    // biome-ignore lint/complexity/noThisInStatic: see above
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     const brands = (value as { [BRANDS]?: unknown } | null | undefined)?.[BRANDS];
+    // biome-ignore lint/complexity/noThisInStatic: see above
     return Array.isArray(brands) && brands.includes(this.name);
   }
 
