@@ -1,6 +1,7 @@
 export { type ArgSpec, type ArgValue, type ArgValues, arg } from './arg-spec.js';
 export type { CliContext } from './cli-context.js';
 export { CliHost, type CliHostOptions, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
+export { CLI_MESSAGES } from './cli-messages.js';
 export { type CliIo, commanderCommand, commanderOption, runCli, type ToolSpec } from './cli-runner.js';
 export { expandCommandPrefix } from './command-prefix.js';
 export { CommanderError, InvalidArgumentError } from './commander.js';
@@ -15,6 +16,7 @@ export {
   type RunOf,
 } from './define-command.js';
 export { reportError } from './error-handler.js';
+export { type CatalogSection, renderMessagesDoc } from './messages-doc.js';
 export {
   choice,
   flag,
