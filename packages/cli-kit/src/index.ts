@@ -30,6 +30,7 @@ export {
   takesValue,
   text,
 } from './option-spec.js';
+export { renderOptionsDoc } from './options-doc.js';
 export { fieldOption, type OutputFormat, outputOption } from './output-options.js';
 export { ask, confirm } from './prompt.js';
 export { escapeControl } from './terminal-text.js';
