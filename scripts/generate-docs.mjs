@@ -1,7 +1,7 @@
 // Writes the generated docs pages from the built packages: docs/messages.md (message catalogs) and
 // docs/senza-options.md (option declarations). `pnpm docs`; tests check both pages are fresh.
 import { writeFileSync } from 'node:fs';
-import { renderMessagesDoc, renderOptionsDoc } from '@stups/cli-kit';
+import { renderMessagesDoc, renderOptionsDoc } from '@stups/cli-kit/docs';
 
 const GENERATOR = 'scripts/generate-docs.mjs';
 const { senzaMessageSections } = await import('../packages/senza/dist/senza-cli-messages.js');

@@ -1,4 +1,4 @@
-import { type IoHost, type Message, useColor } from '@stups/core';
+import { type IoHost, type Message, useColor } from '@stups/core/io';
 import { escapeControl } from './terminal-text.js';
 
 export type LogFormat = 'text' | 'json';

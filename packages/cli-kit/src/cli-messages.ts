@@ -1,4 +1,5 @@
-import { EXIT, type MessageCatalog } from '@stups/core';
+import { EXIT } from '@stups/core/errors';
+import type { MessageCatalog } from '@stups/core/io';
 
 /** What every CLI reports: usage errors, prompts, output failures, interruptions. */
 export const CLI_MESSAGES = {

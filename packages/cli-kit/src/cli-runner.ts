@@ -1,4 +1,4 @@
-import { EXIT } from '@stups/core';
+import { EXIT } from '@stups/core/errors';
 import type { CliContext } from './cli-context.js';
 import { CliHost, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
 import { expandCommandPrefix } from './command-prefix.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '@stups/core';
+import { UsageError } from '@stups/core/errors';
 import { describe, expect, it } from 'vitest';
 import { expandCommandPrefix } from './command-prefix.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '@stups/core';
+import { UsageError } from '@stups/core/errors';
 
 /** Unique prefixes select a command (`senza pri` = `print`), like the originals (click's aliases). */
 export function expandCommandPrefix(argv: string[], names: string[]): string[] {

@@ -1,4 +1,5 @@
-import { describeError, EXIT } from '@stups/core';
+import { EXIT } from '@stups/core/errors';
+import { describeError } from '@stups/core/io';
 import type { CliHost } from './cli-host.js';
 import { CommanderError } from './commander.js';
 

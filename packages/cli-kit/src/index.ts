@@ -1,7 +1,7 @@
+// The runtime of every CLI, kept small for start-up; docs generators in `./docs`, prompts in `./prompt`.
 export { type ArgSpec, type ArgValue, type ArgValues, arg } from './arg-spec.js';
 export type { CliContext } from './cli-context.js';
 export { CliHost, type CliHostOptions, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
-export { CLI_MESSAGES } from './cli-messages.js';
 export { type CliIo, commanderCommand, commanderOption, runCli, type ToolSpec } from './cli-runner.js';
 export { expandCommandPrefix } from './command-prefix.js';
 export { CommanderError, InvalidArgumentError } from './commander.js';
@@ -16,7 +16,6 @@ export {
   type RunOf,
 } from './define-command.js';
 export { reportError } from './error-handler.js';
-export { type CatalogSection, renderMessagesDoc } from './messages-doc.js';
 export {
   choice,
   flag,
@@ -30,7 +29,5 @@ export {
   takesValue,
   text,
 } from './option-spec.js';
-export { renderOptionsDoc } from './options-doc.js';
 export { fieldOption, type OutputFormat, outputOption } from './output-options.js';
-export { ask, confirm } from './prompt.js';
 export { escapeControl } from './terminal-text.js';

@@ -1,4 +1,4 @@
-import type { MessageCatalog } from '@stups/core';
+import type { MessageCatalog } from '@stups/core/io';
 
 export interface CatalogSection {
   area: string;

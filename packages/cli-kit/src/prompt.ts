@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { UsageError } from '@stups/core';
+import { UsageError } from '@stups/core/errors';
 import type { CliContext } from './cli-context.js';
 
 /**

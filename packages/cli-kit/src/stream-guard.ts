@@ -1,4 +1,4 @@
-import { EXIT } from '@stups/core';
+import { EXIT } from '@stups/core/errors';
 import type { CliHost, TextStream } from './cli-host.js';
 
 type Guardable = TextStream & {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderMessagesDoc } from '@stups/cli-kit';
+import { renderMessagesDoc } from '@stups/cli-kit/docs';
 import { describe, expect, it } from 'vitest';
 import { senzaMessageSections } from './senza-cli-messages.js';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { commanderCommand, renderOptionsDoc } from '@stups/cli-kit';
+import { commanderCommand } from '@stups/cli-kit';
+import { renderOptionsDoc } from '@stups/cli-kit/docs';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, SENZA } from './main.js';
 

@@ -130,7 +130,7 @@ export const SENZA_CLI_MESSAGES = {
 export async function senzaMessageSections() {
   const [{ ENGINE_CATALOGS }, { CLI_MESSAGES }] = await Promise.all([
     import('@stups/core/messages'),
-    import('@stups/cli-kit'),
+    import('@stups/cli-kit/docs'),
   ]);
   return [
     ...ENGINE_CATALOGS,

@@ -1,4 +1,4 @@
-import { confirm } from '@stups/cli-kit';
+import { confirm } from '@stups/cli-kit/prompt';
 import { resumeCommand, watchDeployment } from '../deployment-watch.js';
 import { openSession, regionOf } from '../template-request.js';
 import type { DeleteRun } from './specs/lifecycle.js';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { ask, type CliContext, confirm } from '@stups/cli-kit';
+import type { CliContext } from '@stups/cli-kit';
+import { ask, confirm } from '@stups/cli-kit/prompt';
 import { UsageError, withSpan, writeFileAtomic } from '@stups/core';
 import { AccountFacts } from '@stups/core/senza/account-facts';
 import { fetchAccountFacts } from '@stups/core/senza/account-facts-fetch';

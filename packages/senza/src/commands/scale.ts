@@ -1,4 +1,4 @@
-import { confirm } from '@stups/cli-kit';
+import { confirm } from '@stups/cli-kit/prompt';
 import { UsageError } from '@stups/core';
 import { openSession, regionOf } from '../template-request.js';
 import type { ScaleRun } from './specs/lifecycle.js';
