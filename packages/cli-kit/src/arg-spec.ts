@@ -5,10 +5,16 @@
 export interface ArgSpec<S extends string = string> {
   name: S;
   description: string;
+  /** A dynamic completion source of the tool (`ToolSpec.completions`) that suggests values, e.g. `stacks`. */
+  complete?: string;
 }
 
-export function arg<const S extends string>(name: S, description: string): ArgSpec<S> {
-  return { name, description };
+export function arg<const S extends string>(
+  name: S,
+  description: string,
+  options: { complete?: string } = {},
+): ArgSpec<S> {
+  return { name, description, ...options };
 }
 
 export type ArgValue<S extends string> = string extends S

@@ -18,4 +18,9 @@ export const CLI_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'commander found invalid usage: an unknown command or option, a missing argument, a bad option value.',
   },
+  'cli.completion-shell': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: '`completion` for a shell other than bash, zsh or fish.',
+  },
 } satisfies MessageCatalog;

@@ -3,6 +3,7 @@ import type { CliContext } from './cli-context.js';
 import { CliHost, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
 import { expandCommandPrefix } from './command-prefix.js';
 import { Command, CommanderError, Option } from './commander.js';
+import type { CompletionSource } from './completion.js';
 import type { AnyCommand } from './define-command.js';
 import { reportError } from './error-handler.js';
 import type { OptionSpec } from './option-spec.js';
@@ -15,6 +16,8 @@ export interface ToolSpec {
   /** What `--version` prints, e.g. `Senza 0.1.0`. */
   versionText: string;
   commands: AnyCommand[];
+  /** Dynamic completion sources named by arguments' `complete`, imported only when completing. */
+  completions?: () => Promise<Record<string, CompletionSource>>;
 }
 
 export interface CliIo {
@@ -63,6 +66,36 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
   const debug = argv.includes('--debug');
   const host = new CliHost({ stdout, stderr, env, debug, logFormat: logFormatOf(argv) });
   const names = tool.commands.map((c) => c.name);
+  if (argv[0] === '__complete') {
+    // The shells' completion functions call this with the word index and the words; no parser.
+    const [{ completeWords, REFRESH_ENV }, { spawn }] = await Promise.all([
+      import('./completion.js'),
+      import('node:child_process'),
+    ]);
+    // Too slow this time (a cold start, a slow AWS): the same completion runs on in the background,
+    // without a budget, and fills the cache for the next TAB.
+    let late = false;
+    const refresh = () => {
+      late = true;
+      spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv], {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...env, [REFRESH_ENV]: '1' },
+      }).unref();
+    };
+    const suggestions = await completeWords(
+      tool.commands,
+      argv.slice(2),
+      Number(argv[1]),
+      tool.completions ?? (async () => ({})),
+      env,
+      refresh,
+    );
+    host.print(suggestions.map((s) => `${s}\n`).join(''));
+    // The dropped remote call may hold the event loop for its own timeouts; the shell is waiting.
+    if (late && !io.stdout) process.exit(EXIT.OK);
+    return EXIT.OK;
+  }
   // Kept for the life of the process: a write may fail after the command returned.
   guardStreams(stdout, stderr, host);
   let exitCode: number = EXIT.OK;

@@ -6,6 +6,14 @@ export { type CliIo, commanderCommand, commanderOption, runCli, type ToolSpec } 
 export { expandCommandPrefix } from './command-prefix.js';
 export { CommanderError, InvalidArgumentError } from './commander.js';
 export {
+  COMPLETION_BUDGET_MS,
+  type CompletionRequest,
+  type CompletionSource,
+  cachedSuggestions,
+  completeWords,
+} from './completion.js';
+export { completionCommand } from './completion-command.js';
+export {
   type AnyCommand,
   type CommandDefinition,
   type CommandModule,

@@ -1,4 +1,4 @@
-import { type AnyCommand, type CliIo, runCli, type ToolSpec } from '@stups/cli-kit';
+import { type AnyCommand, type CliIo, completionCommand, runCli, type ToolSpec } from '@stups/cli-kit';
 import { definitionCommands } from './commands/specs/definition.js';
 import { lifecycleCommands } from './commands/specs/lifecycle.js';
 import { stacksCommands } from './commands/specs/stacks.js';
@@ -11,6 +11,7 @@ export const COMMANDS: AnyCommand[] = [
   ...lifecycleCommands,
   ...stacksCommands,
   ...trafficCommands,
+  completionCommand,
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 export const SENZA: ToolSpec = {
@@ -18,6 +19,7 @@ export const SENZA: ToolSpec = {
   description: 'Deploy immutable, versioned application stacks to AWS, the STUPS way.',
   versionText: `Senza ${version}`,
   commands: COMMANDS,
+  completions: async () => (await import('./completions.js')).completions(),
 };
 
 export function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {

@@ -7,7 +7,9 @@ const definitionArgs = [
   arg('[PARAMETER...]', 'parameter values, positional or NAME=VALUE'),
 ] as const;
 
-const refArgs = [arg('[REF...]', 'stack name [version], name regex, or definition file')] as const;
+const refArgs = [
+  arg('[REF...]', 'stack name [version], name regex, or definition file', { complete: 'stacks' }),
+] as const;
 
 const waitOption = () =>
   flag(
@@ -85,7 +87,9 @@ export type WaitRun = RunOf<typeof waitShape>;
 
 export const scaleShape = commandShape({
   args: [
-    arg('[REF...]', 'stack name [version], name regex, or definition file; then DESIRED_CAPACITY (0..100)'),
+    arg('[REF...]', 'stack name [version], name regex, or definition file; then DESIRED_CAPACITY (0..100)', {
+      complete: 'stacks',
+    }),
   ] as const,
   options: {
     region: regionOption(),

@@ -13,7 +13,9 @@ import {
 import { regionOption } from './common.js';
 
 const refArgs = [
-  arg('[STACK_REF...]', 'stack name (regular expression or definition file) and optional version'),
+  arg('[STACK_REF...]', 'stack name (regular expression or definition file) and optional version', {
+    complete: 'stacks',
+  }),
 ] as const;
 
 /** `--region`, `-o`, `-f` of the stack tables. */

@@ -5,8 +5,8 @@ const seconds = { min: 1, max: 600 };
 
 export const trafficShape = commandShape({
   args: [
-    arg('<STACK_NAME>', 'stack name (or a Senza definition file)'),
-    arg('[STACK_VERSION]', 'version to show as current, or to give traffic'),
+    arg('<STACK_NAME>', 'stack name (or a Senza definition file)', { complete: 'stacks' }),
+    arg('[STACK_VERSION]', 'version to show as current, or to give traffic', { complete: 'stacks' }),
     arg('[PERCENTAGE]', 'share of traffic for STACK_VERSION, 0..100 in steps of 0.5'),
   ] as const,
   options: {
