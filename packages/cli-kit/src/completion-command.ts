@@ -1,4 +1,4 @@
-import { UsageError } from '@stups/core/errors';
+import { EXIT, UsageError } from '@stups/core/errors';
 import { arg } from './arg-spec.js';
 import { SHELLS, type Shell } from './completion.js';
 import { commandShape, defineCommand, type RunOf } from './define-command.js';
@@ -14,7 +14,7 @@ const run: RunOf<typeof shape> = async ([shell], _options, cli) => {
   }
   const { completionScript } = await import('./completion.js');
   cli.host.print(completionScript(cli.tool, shell as Shell));
-  return 0;
+  return EXIT.OK;
 };
 
 /** `TOOL completion bash|zsh|fish`: the same command for every tool; a tool lists it with its commands. */

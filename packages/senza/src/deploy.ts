@@ -1,5 +1,5 @@
 import type { CliContext } from '@stups/cli-kit';
-import { withSpan } from '@stups/core';
+import { EXIT, withSpan } from '@stups/core';
 import { resumeCommand, watchDeployment } from './deployment-watch.js';
 import { GENERATING_TEMPLATE, openSession, type TemplateOptions, templateRequest } from './template-request.js';
 
@@ -34,7 +34,7 @@ export async function deploy(
       kind === 'create'
         ? await createStack(session, compiled, { ...common, updateIfExists: Boolean(options.updateIfExists) })
         : await updateStack(session, compiled, common);
-    if (!options.wait || !result.stackId) return 0;
+    if (!options.wait || !result.stackId) return EXIT.OK;
     return await watchDeployment(
       cli,
       session,

@@ -62,7 +62,7 @@ export async function runListing(
     const period = watchPeriod(options);
     if (period === undefined) {
       host.print(rendered(cli, options, await load({ session, refs, region })));
-      return 0;
+      return EXIT.OK;
     }
     const { watchLoop } = await import('@stups/core/senza/stacks');
     const signal = cli.signal;

@@ -1,4 +1,5 @@
 import { confirm } from '@stups/cli-kit/prompt';
+import { EXIT } from '@stups/core';
 import { resumeCommand, watchDeployment } from '../deployment-watch.js';
 import { openSession, regionOf } from '../template-request.js';
 import type { DeleteRun } from './specs/lifecycle.js';
@@ -18,7 +19,7 @@ export const run: DeleteRun = async ([tokens], options, cli) => {
         ? (stackName) => confirm(cli, `Delete '${stackName}'?`, 'no -i/--interactive', false)
         : undefined,
     });
-    if (!options.wait || result.deleted.length === 0) return 0;
+    if (!options.wait || result.deleted.length === 0) return EXIT.OK;
     return await watchDeployment(
       cli,
       session,

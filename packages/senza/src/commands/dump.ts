@@ -1,4 +1,4 @@
-import { pythonJsonDumps } from '@stups/core';
+import { EXIT, pythonJsonDumps } from '@stups/core';
 import { dumpPyYaml } from '@stups/core/senza/definition/pyyaml-dump';
 import { openSession, regionOf } from '../template-request.js';
 import type { DumpRun } from './specs/stacks.js';
@@ -16,7 +16,7 @@ export const run: DumpRun = async ([tokens], options, cli) => {
           : `${pythonJsonDumps(template, { indent: 4, sortKeys: true })}\n`,
       );
     }
-    return 0;
+    return EXIT.OK;
   } finally {
     session.finish();
   }

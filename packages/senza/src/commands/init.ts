@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { CliContext } from '@stups/cli-kit';
 import { ask, confirm } from '@stups/cli-kit/prompt';
-import { UsageError, withSpan, writeFileAtomic } from '@stups/core';
+import { EXIT, UsageError, withSpan, writeFileAtomic } from '@stups/core';
 import { AccountFacts } from '@stups/core/senza/account-facts';
 import { fetchAccountFacts } from '@stups/core/senza/account-facts-fetch';
 import { createInitResources, missingInitResources } from '@stups/core/senza/init/init-resources';
@@ -122,5 +122,5 @@ export const run: InitRun = async ([file], options, cli) => {
       async () => writeFileAtomic(file, text),
     );
   }
-  return 0;
+  return EXIT.OK;
 };

@@ -37,7 +37,7 @@ export const run: InstancesRun = async ([tokens], options, cli) => {
   const ips = shown.map((r) => r.private_ip).filter((ip): ip is string => Boolean(ip));
   const oddHost = options.oddHost || cli.env.ODD_HOST || (ips.length ? await oddHostLookup?.() : undefined);
   const commands = senza.piuCommands(ips, options.piu, oddHost);
-  if (commands.length === 0) return 0;
+  if (commands.length === 0) return EXIT.OK;
   if (!onPath('piu', cli.env)) {
     // Without piu, say what would run, so the user can install piu or run it elsewhere.
     cli.host.notify({

@@ -1,3 +1,4 @@
+import { EXIT } from '@stups/core';
 import { openSession, regionOf } from '../template-request.js';
 import type { PatchRun } from './specs/lifecycle.js';
 
@@ -12,7 +13,7 @@ export const run: PatchRun = async ([tokens], options, cli) => {
       instanceType: options.instanceType,
       userData: options.userData,
     });
-    return 0;
+    return EXIT.OK;
   } finally {
     session.finish();
   }

@@ -1,4 +1,4 @@
-import { pythonJsonDumps, withSpan } from '@stups/core';
+import { EXIT, pythonJsonDumps, withSpan } from '@stups/core';
 import { GENERATING_TEMPLATE, openSession, templateRequest } from '../template-request.js';
 import type { PrintRun } from './specs/definition.js';
 
@@ -22,7 +22,7 @@ export const run: PrintRun = async ([definition, version, parameters], options, 
           })
         : `${pythonJsonDumps(compiled.template, { indent: 4, sortKeys: true })}\n`;
     host.print(out);
-    return 0;
+    return EXIT.OK;
   } finally {
     session.finish();
   }

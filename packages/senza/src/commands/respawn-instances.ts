@@ -1,4 +1,4 @@
-import { AbortedError, InterruptedError } from '@stups/core';
+import { AbortedError, EXIT, InterruptedError } from '@stups/core';
 import { openSession, regionOf } from '../template-request.js';
 import type { RespawnRun } from './specs/lifecycle.js';
 
@@ -15,7 +15,7 @@ export const run: RespawnRun = async ([tokens], options, cli) => {
       timeoutSeconds: options.timeout,
       signal: cli.signal,
     });
-    return 0;
+    return EXIT.OK;
   } catch (e) {
     if (e instanceof AbortedError && !(e instanceof InterruptedError)) {
       throw new InterruptedError('Interrupted; the Auto Scaling Group was reset to its original capacity.', {

@@ -1,5 +1,5 @@
 import { confirm } from '@stups/cli-kit/prompt';
-import { UsageError } from '@stups/core';
+import { EXIT, UsageError } from '@stups/core';
 import { openSession, regionOf } from '../template-request.js';
 import type { ScaleRun } from './specs/lifecycle.js';
 
@@ -30,7 +30,7 @@ export const run: ScaleRun = async ([tokens], options, cli) => {
       force: options.force,
       confirm: (question) => confirm(cli, question, '-f/--force', false),
     });
-    return 0;
+    return EXIT.OK;
   } finally {
     session.finish();
   }

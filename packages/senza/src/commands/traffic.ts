@@ -1,5 +1,5 @@
 import type { CliContext, OutputFormat } from '@stups/cli-kit';
-import { type Message, pythonJsonDumps, UsageError, withSpan } from '@stups/core';
+import { EXIT, type Message, pythonJsonDumps, UsageError, withSpan } from '@stups/core';
 import type { RecordChange, TrafficPlan, TrafficRow } from '@stups/core/senza';
 import { openSession, regionOf } from '../template-request.js';
 import type { TrafficRun } from './specs/traffic.js';
@@ -41,7 +41,7 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
     if (percentage === undefined) {
       const { columns, rows } = await core.trafficDistribution(session, name, version);
       table(columns, rows);
-      return 0;
+      return EXIT.OK;
     }
     if (version === undefined) throw new UsageError('Missing argument STACK_VERSION', { code: 'senza.traffic-usage' });
 
@@ -74,7 +74,7 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
     if (options.plan) {
       await previewRefusals(core, session, plan, state, options.force, say);
       printChanges(cli, format, changes, rows, core.describeChange);
-      return 0;
+      return EXIT.OK;
     }
     for (const note of await core.checkTrafficChange(session, plan, state, { force: options.force })) say(note);
     const domains = plan.domains.map((d) => d.domain);
@@ -86,9 +86,9 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
         else await core.applyTrafficChanges(session, changes, `senza traffic ${name} ${version} ${percentage}`);
       },
     );
-    if (changes.length === 0) return 0;
+    if (changes.length === 0) return EXIT.OK;
     for (const w of await core.publishTrafficChange(session, state.family, rows)) say(w);
-    return 0;
+    return EXIT.OK;
   } finally {
     session.finish();
   }

@@ -1,4 +1,4 @@
-import { AbortedError, InterruptedError } from '@stups/core';
+import { AbortedError, EXIT, InterruptedError } from '@stups/core';
 import { openSession, regionOf } from '../template-request.js';
 import type { WaitRun } from './specs/lifecycle.js';
 
@@ -15,7 +15,7 @@ export const run: WaitRun = async ([tokens], options, cli) => {
       signal: cli.signal,
       refText: tokens.join(' '),
     });
-    return 0;
+    return EXIT.OK;
   } catch (e) {
     if (e instanceof AbortedError && !(e instanceof InterruptedError)) {
       const again = ['senza wait', ...tokens];
