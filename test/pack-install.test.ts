@@ -12,7 +12,7 @@ let app: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stups-pack-'));
-  for (const pkg of ['core', 'local', 'senza']) {
+  for (const pkg of ['core', 'cli-kit', 'local', 'senza']) {
     execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'packages', pkg), stdio: 'pipe' });
   }
   const tarball = (name: string) =>
@@ -32,7 +32,10 @@ beforeAll(() => {
       },
     }),
   );
-  writeFileSync(join(app, 'pnpm-workspace.yaml'), `overrides:\n  "@stups/core": "${tarball('core')}"\n`);
+  writeFileSync(
+    join(app, 'pnpm-workspace.yaml'),
+    `overrides:\n  "@stups/core": "${tarball('core')}"\n  "@stups/cli-kit": "${tarball('cli-kit')}"\n`,
+  );
   execFileSync('pnpm', ['install', '--prefer-offline'], { cwd: app, stdio: 'pipe' });
 }, 180_000);
 

@@ -122,7 +122,8 @@ describe('senza print: bad input', () => {
   it('a missing argument is a usage error, exit 2', async () => {
     const r = await runCli(SENZA, ['print', 'examples/hello-world.yaml'], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("missing required argument 'VERSION'");
+    // commander's usage errors go through the one handler: `Error: …` and a hint, not `error: …`.
+    expect(r.stderr).toContain("Error: Missing required argument 'VERSION'\nHint: Run 'senza print --help' for usage.");
   });
 
   it('a missing parameter names it, exit 2, before any AWS call', async () => {

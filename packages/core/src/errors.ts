@@ -2,14 +2,38 @@
  * One error hierarchy for every tool. The CLI's top-level handler maps these to a one-line message,
  * a hint and an exit code (see docs/exit-codes.md); anything else is an internal error.
  */
-export const ExitCode = {
-  Ok: 0,
-  Failed: 1,
-  Usage: 2,
-  Auth: 3,
-  Interrupted: 130,
+export const EXIT = {
+  OK: 0,
+  /** The operation failed: remote error, failed deployment, not found. */
+  FAILED: 1,
+  /** Invalid usage or input: flags, arguments, definition. */
+  USAGE: 2,
+  /** Authentication or authorization failed. */
+  AUTH: 3,
+  /** `diff --exit-code` found differences (like `git diff --exit-code`, but 1 stays "error"). */
+  DIFF: 5,
+  /** Ctrl-C. */
+  INTERRUPTED: 130,
 } as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * @deprecated The same constants as {@link EXIT} under their first names; kept while other branches
+ * still import it. New code uses `EXIT`.
+ */
+export const ExitCode = {
+  Ok: EXIT.OK,
+  Failed: EXIT.FAILED,
+  Usage: EXIT.USAGE,
+  Auth: EXIT.AUTH,
+  Interrupted: EXIT.INTERRUPTED,
+} as const;
+
+/**
+ * Errors carry the names of their classes under a registry-wide symbol, so that `instanceof` also
+ * holds for an error made by another copy of this package (two versions in one node_modules).
+ */
+const BRANDS = Symbol.for('@stups/core/error-classes');
 
 export interface StupsErrorOptions {
   hint?: string;
@@ -18,6 +42,15 @@ export interface StupsErrorOptions {
 }
 
 export class StupsError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class on the right of `instanceof` (a subclass too), not StupsError.
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const brands = (value as { [BRANDS]?: unknown } | null | undefined)?.[BRANDS];
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    return Array.isArray(brands) && brands.includes(this.name);
+  }
+
   readonly code: string;
   readonly exitCode: ExitCode;
   readonly hint?: string;
@@ -30,13 +63,17 @@ export class StupsError extends Error {
     this.exitCode = exitCode;
     this.hint = options.hint;
     this.data = options.data;
+    const brands: string[] = [];
+    for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c))
+      brands.push((c as { name: string }).name);
+    Object.defineProperty(this, BRANDS, { value: brands, enumerable: false });
   }
 }
 
 /** Invalid flags, arguments or parameters: exit 2. */
 export class UsageError extends StupsError {
   constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'usage', ExitCode.Usage, message, options);
+    super(options.code ?? 'usage', EXIT.USAGE, message, options);
   }
 }
 
@@ -62,7 +99,7 @@ export class DefinitionError extends StupsError {
   /** The message without the location prefix. */
   readonly reason: string;
   constructor(reason: string, location: SourceLocation = {}, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'definition-invalid', ExitCode.Usage, `${formatLocation(location)}: ${reason}`, options);
+    super(options.code ?? 'definition-invalid', EXIT.USAGE, `${formatLocation(location)}: ${reason}`, options);
     this.location = location;
     this.reason = reason;
   }
@@ -71,7 +108,7 @@ export class DefinitionError extends StupsError {
 /** Something the operation needs does not exist (stack, security group, AMI, hosted zone, ...): exit 1. */
 export class NotFoundError extends StupsError {
   constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'not-found', ExitCode.Failed, message, options);
+    super(options.code ?? 'not-found', EXIT.FAILED, message, options);
   }
 }
 
@@ -87,7 +124,7 @@ export class AwsError extends StupsError {
     options: StupsErrorOptions & { code?: string; awsCode?: string; resource?: string; exitCode?: ExitCode } = {},
   ) {
     const where = options.resource ? `${service} ${operation} (${options.resource})` : `${service} ${operation}`;
-    super(options.code ?? 'aws-error', options.exitCode ?? ExitCode.Failed, `${where}: ${message}`, options);
+    super(options.code ?? 'aws-error', options.exitCode ?? EXIT.FAILED, `${where}: ${message}`, options);
     this.service = service;
     this.operation = operation;
     this.awsCode = options.awsCode;
@@ -97,21 +134,31 @@ export class AwsError extends StupsError {
 /** Missing, expired or insufficient credentials: exit 3. */
 export class AuthError extends StupsError {
   constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'auth', ExitCode.Auth, message, options);
+    super(options.code ?? 'auth', EXIT.AUTH, message, options);
   }
 }
 
 /** A failed operation that is not the user's fault nor a missing thing (e.g. a failed deployment): exit 1. */
 export class OperationError extends StupsError {
   constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'failed', ExitCode.Failed, message, options);
+    super(options.code ?? 'failed', EXIT.FAILED, message, options);
   }
 }
 
 /** The user stopped the operation (Ctrl-C, declined prompt): soft but non-zero. */
 export class AbortedError extends StupsError {
-  constructor(message = 'Aborted.', options: StupsErrorOptions & { exitCode?: ExitCode } = {}) {
-    super('aborted', options.exitCode ?? ExitCode.Interrupted, message, options);
+  constructor(message = 'Aborted.', options: StupsErrorOptions & { exitCode?: ExitCode; code?: string } = {}) {
+    super(options.code ?? 'aborted', options.exitCode ?? EXIT.INTERRUPTED, message, options);
+  }
+}
+
+/**
+ * Ctrl-C stopped the command: exit 130. The hint says how to resume (e.g. the `senza wait` command
+ * that follows a detached deployment); the CLI's one handler prints it, the command does not.
+ */
+export class InterruptedError extends AbortedError {
+  constructor(message = 'Interrupted.', options: StupsErrorOptions & { code?: string } = {}) {
+    super(message, { ...options, code: options.code ?? 'interrupted', exitCode: EXIT.INTERRUPTED });
   }
 }
 

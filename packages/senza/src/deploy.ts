@@ -1,47 +1,47 @@
-import { LifecycleView, resumeCommand } from './lifecycle-view.js';
-import type { CliContext } from './main.js';
-import { openSession, progressHost, templateRequest } from './template-request.js';
+import type { CliContext } from '@stups/cli-kit';
+import { EXIT, withSpan } from '@stups/core';
+import { resumeCommand, watchDeployment } from './deployment-watch.js';
+import { GENERATING_TEMPLATE, openSession, type TemplateOptions, templateRequest } from './template-request.js';
+
+export interface DeployOptions extends TemplateOptions {
+  dryRun: boolean;
+  disableRollback: boolean;
+  updateIfExists?: boolean;
+  wait: boolean;
+}
 
 /** `create` and `update`: generate the template, send it, and with --wait follow the stack events. */
 export async function deploy(
   kind: 'create' | 'update',
-  args: unknown[],
-  options: Record<string, unknown>,
+  [definition, version, parameters]: [string, string, string[]],
+  options: DeployOptions,
   cli: CliContext,
 ): Promise<number> {
-  const [definition, version, parameters] = args as [string, string, string[]];
+  const { host } = cli;
   const request = await templateRequest(definition, version, parameters, options, cli);
-  const generating = progressHost(cli, 'Generating Cloud Formation template..');
   const [{ generateTemplate }, { fetchAccountFacts }, { createStack, updateStack }] = await Promise.all([
     import('@stups/core/senza/generate-template'),
     import('@stups/core/senza/account-facts-fetch'),
     import('@stups/core/senza/stacks'),
   ]);
-  const session = await openSession(request.region, generating.host);
-  const view = new LifecycleView(cli);
+  const session = await openSession(request.region, host);
   try {
-    const compiled = await generating.run(() =>
-      generateTemplate(request, (needs) => fetchAccountFacts(session, needs), generating.host),
+    const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>
+      generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host),
     );
-    const common = {
-      host: view.host,
-      dryRun: Boolean(options.dryRun),
-      disableRollback: Boolean(options.disableRollback),
-    };
-    const result = await view.action(() =>
+    const common = { host, dryRun: options.dryRun, disableRollback: options.disableRollback };
+    const result =
       kind === 'create'
-        ? createStack(session, compiled, { ...common, updateIfExists: Boolean(options.updateIfExists) })
-        : updateStack(session, compiled, common),
-    );
-    if (!options.wait || !result.stackId) return 0;
-    return await view.watch(
+        ? await createStack(session, compiled, { ...common, updateIfExists: Boolean(options.updateIfExists) })
+        : await updateStack(session, compiled, common);
+    if (!options.wait || !result.stackId) return EXIT.OK;
+    return await watchDeployment(
+      cli,
       session,
       [{ stackName: result.stackName, stackId: result.stackId, afterEventId: result.afterEventId }],
       result.operation,
       resumeCommand(result.stackName, options),
     );
-  } catch (e) {
-    return view.exitCodeOf(e);
   } finally {
     session.finish();
   }

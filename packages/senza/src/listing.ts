@@ -1,8 +1,9 @@
-import { type IoHost, type Row, StreamHost, type TableSpec, useColor } from '@stups/core';
+import type { CliContext } from '@stups/cli-kit';
+import type { Row, TableSpec } from '@stups/core';
+import { EXIT } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { StackRef } from '@stups/core/senza';
-import type { CliContext } from './main.js';
-import { printRows } from './output.js';
+import { renderRows, type TableOptions } from './output.js';
 import { openSession, regionOf } from './template-request.js';
 
 export interface Listing {
@@ -24,31 +25,23 @@ export interface ListingBehaviour {
   appendKey?: (row: object) => string;
 }
 
+export interface ListingOptions extends TableOptions {
+  region?: string;
+  /** `-W`: every 2 seconds. */
+  W?: boolean;
+  /** `-w SECS`. */
+  watch?: number;
+}
+
 /** The watch period in seconds from `-W` (2 s) or `-w SECS`; undefined without watching. */
-export function watchPeriod(options: Record<string, unknown>): number | undefined {
-  if (options.watch !== undefined) return Number(options.watch);
+export function watchPeriod(options: ListingOptions): number | undefined {
+  if (options.watch !== undefined) return options.watch;
   return options.W ? 2 : undefined;
 }
 
-export function stderrHost(cli: CliContext): IoHost {
-  return new StreamHost({ stream: cli.stderr, color: useColor(cli.stderr, cli.env), debug: cli.debug });
-}
-
-function rendered(cli: CliContext, options: Record<string, unknown>, listing: Listing): string {
+function rendered(cli: CliContext, options: ListingOptions, listing: Listing): string {
   if (listing.text !== undefined) return listing.text;
-  let text = '';
-  const capture = {
-    ...cli,
-    stdout: {
-      isTTY: cli.stdout.isTTY,
-      write: (s: string) => {
-        text += s;
-        return true;
-      },
-    } as unknown as NodeJS.WriteStream,
-  };
-  printRows(capture, options, listing.spec, listing.rows as Row[]);
-  return text;
+  return renderRows(cli, options, listing.spec, listing.rows as Row[]);
 }
 
 /**
@@ -56,60 +49,56 @@ function rendered(cli: CliContext, options: Record<string, unknown>, listing: Li
  * TTY whole tables are appended (or only new rows, with `appendKey`). Ctrl-C ends a watch with 130.
  */
 export async function runListing(
-  options: Record<string, unknown>,
+  options: ListingOptions,
   cli: CliContext,
   refs: StackRef[],
   load: (ctx: ListingContext) => Promise<Listing>,
   behaviour: ListingBehaviour = {},
 ): Promise<number> {
+  const { host } = cli;
   const region = await regionOf(options, cli);
-  const session = await openSession(region, stderrHost(cli));
+  const session = await openSession(region, host);
   try {
     const period = watchPeriod(options);
     if (period === undefined) {
-      cli.stdout.write(rendered(cli, options, await load({ session, refs, region })));
-      return 0;
+      host.print(rendered(cli, options, await load({ session, refs, region })));
+      return EXIT.OK;
     }
     const { watchLoop } = await import('@stups/core/senza/stacks');
-    const controller = new AbortController();
-    const onInterrupt = () => controller.abort();
-    process.once('SIGINT', onInterrupt);
+    const signal = cli.signal;
     const seen = new Set<string>();
     let first = true;
-    try {
-      await watchLoop(
-        async () => {
-          const listing = await load({ session, refs, region });
-          if (cli.stdout.isTTY) {
-            cli.stdout.write(`\u001b[H\u001b[2J${rendered(cli, options, listing)}`);
-            return true;
-          }
-          if (!behaviour.appendKey) {
-            cli.stdout.write(rendered(cli, options, listing));
-            return true;
-          }
-          const key = behaviour.appendKey;
-          const fresh = listing.rows.filter((r) => !seen.has(key(r)));
-          for (const r of fresh) seen.add(key(r));
-          if (fresh.length === 0 && !first) return false;
-          let text = rendered(cli, options, { ...listing, rows: fresh });
-          const format = options.output ?? 'text';
-          // After the first table, text and TSV rows continue it without repeating the header.
-          if (!first && (format === 'text' || format === 'tsv')) text = text.slice(text.indexOf('\n') + 1);
-          first = false;
-          cli.stdout.write(text);
-          return fresh.length > 0;
-        },
-        {
-          periodSeconds: period,
-          maxPeriodSeconds: behaviour.appendKey ? Math.min(300, Math.max(period, period * 8)) : period,
-          signal: controller.signal,
-        },
-      );
-    } finally {
-      process.removeListener('SIGINT', onInterrupt);
-    }
-    return controller.signal.aborted ? 130 : 0;
+    await watchLoop(
+      async () => {
+        const listing = await load({ session, refs, region });
+        if (host.stdout.isTTY) {
+          host.replaceScreen(rendered(cli, options, listing));
+          return true;
+        }
+        if (!behaviour.appendKey) {
+          host.print(rendered(cli, options, listing));
+          return true;
+        }
+        const key = behaviour.appendKey;
+        const fresh = listing.rows.filter((r) => !seen.has(key(r)));
+        for (const r of fresh) seen.add(key(r));
+        if (fresh.length === 0 && !first) return false;
+        let text = rendered(cli, options, { ...listing, rows: fresh });
+        const format = options.output;
+        // After the first table, text and TSV rows continue it without repeating the header.
+        if (!first && (format === 'text' || format === 'tsv')) text = text.slice(text.indexOf('\n') + 1);
+        first = false;
+        host.print(text);
+        return fresh.length > 0;
+      },
+      {
+        periodSeconds: period,
+        maxPeriodSeconds: behaviour.appendKey ? Math.min(300, Math.max(period, period * 8)) : period,
+        signal,
+      },
+    );
+    // A watch ends with Ctrl-C: nothing went wrong, but the exit code says it was interrupted.
+    return signal.aborted ? EXIT.INTERRUPTED : 0;
   } finally {
     session.finish();
   }

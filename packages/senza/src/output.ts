@@ -1,5 +1,5 @@
-import { type OutputFormat, type Row, renderTable, type TableSpec, useColor } from '@stups/core';
-import type { CliContext } from './main.js';
+import { type CliContext, escapeControl, type OutputFormat } from '@stups/cli-kit';
+import { type Row, renderTable, type TableSpec } from '@stups/core';
 
 const GREEN = new Set([
   'CREATE_COMPLETE',
@@ -21,21 +21,31 @@ function statusColor(value: unknown): keyof typeof STYLE_CODES | undefined {
   return undefined;
 }
 
-/** Prints rows to stdout in the chosen format; `--field` keeps only the named columns, in table order. */
-export function printRows(cli: CliContext, options: Record<string, unknown>, spec: TableSpec, rows: Row[]): void {
-  const fields = options.field as string[] | undefined;
+export interface TableOptions {
+  output: OutputFormat;
+  field?: string[];
+}
+
+/** Rows as text in the chosen format; `--field` keeps only the named columns, in table order. */
+export function renderRows(cli: CliContext, options: TableOptions, spec: TableSpec, rows: Row[]): string {
+  const fields = options.field;
   const columns = fields?.length ? spec.columns.filter((c) => fields.includes(c)) : spec.columns;
-  const format = (options.output as OutputFormat | undefined) ?? 'text';
-  const color = format === 'text' && useColor(cli.stdout, cli.env);
-  cli.stdout.write(
-    renderTable(format, { ...spec, columns }, rows, {
-      headerStyle: color ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
-      style: color
-        ? (_c, value, text) => {
-            const s = statusColor(value);
-            return s ? `${STYLE_CODES[s]}${text}\u001b[0m` : text;
-          }
-        : undefined,
-    }),
-  );
+  const format = options.output;
+  const color = format === 'text' && cli.host.stdoutColor;
+  // Remote text (stack names, event reasons) reaches the terminal with its control characters escaped.
+  const shown =
+    format === 'text' || format === 'tsv'
+      ? rows.map((r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? escapeControl(v) : v])),
+        )
+      : rows;
+  return renderTable(format, { ...spec, columns }, shown, {
+    headerStyle: color ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
+    style: color
+      ? (_c, value, text) => {
+          const s = statusColor(value);
+          return s ? `${STYLE_CODES[s]}${text}\u001b[0m` : text;
+        }
+      : undefined,
+  });
 }

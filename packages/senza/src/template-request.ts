@@ -1,17 +1,25 @@
-import { type IoHost, loadToolConfig, type Message, StreamHost, UsageError, useColor } from '@stups/core';
+import type { CliContext } from '@stups/cli-kit';
+import { type IoHost, loadToolConfig, UsageError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { TemplateRequest } from '@stups/core/senza';
-import type { CliContext } from './main.js';
 
 /** Region from --region, the environment, senza's config file or ~/.aws/config. */
-export async function regionOf(options: Record<string, unknown>, cli: CliContext): Promise<string> {
+export async function regionOf(options: { region?: string }, cli: CliContext): Promise<string> {
   const { resolveRegion } = await import('@stups/core/aws');
   const config = loadToolConfig('senza', cli.env);
   return resolveRegion({
-    flag: options.region as string | undefined,
+    flag: options.region,
     config: config.region as string | undefined,
     env: cli.env,
   });
+}
+
+/** The options of the commands that compile a definition. */
+export interface TemplateOptions {
+  region?: string;
+  parameterFile?: string;
+  force: boolean;
+  tag?: string[];
 }
 
 /** DEFINITION VERSION [PARAMETER...] plus --parameter-file, --force and --tag as an engine request. */
@@ -19,7 +27,7 @@ export async function templateRequest(
   definition: string,
   version: string,
   parameters: string[],
-  options: Record<string, unknown>,
+  options: TemplateOptions,
   cli: CliContext,
 ): Promise<TemplateRequest> {
   const [{ loadDefinitionFile }, { readParameterFile }] = await Promise.all([
@@ -27,8 +35,8 @@ export async function templateRequest(
     import('@stups/core/senza/definition/arguments'),
   ]);
   const loaded = loadDefinitionFile(definition);
-  const fileParams = options.parameterFile ? readParameterFile(String(options.parameterFile)) : [];
-  const extraTags = ((options.tag as string[] | undefined) ?? []).map((t) => {
+  const fileParams = options.parameterFile ? readParameterFile(options.parameterFile) : [];
+  const extraTags = (options.tag ?? []).map((t) => {
     const parts = t.split('=');
     if (parts.length !== 2) {
       throw new UsageError(`Invalid tag ${t}. Tags should be in the form of key=value`, { code: 'senza.tag-invalid' });
@@ -38,9 +46,9 @@ export async function templateRequest(
   return {
     definition: loaded,
     version,
-    parameters: [...(parameters ?? []), ...fileParams],
+    parameters: [...parameters, ...fileParams],
     region: await regionOf(options, cli),
-    force: Boolean(options.force),
+    force: options.force,
     extraTags,
   };
 }
@@ -69,39 +77,5 @@ export async function openSession(
   return session;
 }
 
-/**
- * Renders an action line on stderr like the original (`Generating Cloud Formation template.. OK`);
- * messages emitted during the action go on their own lines.
- */
-export function progressHost(cli: CliContext, action: string) {
-  const color = useColor(cli.stderr, cli.env);
-  const lines = new StreamHost({ stream: cli.stderr, color, debug: cli.debug });
-  let open = false;
-  const host: IoHost = {
-    notify(m: Message) {
-      if (m.level === 'debug' && !cli.debug) return;
-      if (open) {
-        cli.stderr.write('\n');
-        open = false;
-      }
-      lines.notify(m);
-    },
-  };
-  return {
-    host,
-    async run<T>(fn: () => Promise<T>): Promise<T> {
-      cli.stderr.write(action);
-      open = true;
-      try {
-        const result = await fn();
-        cli.stderr.write(open ? ' OK\n' : 'OK\n');
-        open = false;
-        return result;
-      } catch (e) {
-        cli.stderr.write(open ? ' FAILED\n' : 'FAILED\n');
-        open = false;
-        throw e;
-      }
-    },
-  };
-}
+/** The span of compiling a definition, as the original prints it. */
+export const GENERATING_TEMPLATE = { code: 'senza.template.generate', text: 'Generating Cloud Formation template..' };

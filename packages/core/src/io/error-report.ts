@@ -1,4 +1,4 @@
-import { ExitCode, isStupsError, type StupsError } from '../errors.js';
+import { EXIT, isStupsError, type StupsError } from '../errors.js';
 
 export interface ErrorReport {
   /** One line: what went wrong. */
@@ -24,7 +24,7 @@ export function describeError(e: unknown): ErrorReport {
     message: `Unknown error: ${err.message}`,
     hint: 'This is a bug in stups-ts. Run again with --debug and report the stack trace.',
     code: 'internal',
-    exitCode: ExitCode.Failed,
+    exitCode: EXIT.FAILED,
     stack: err.stack,
   };
 }

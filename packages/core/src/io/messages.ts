@@ -41,6 +41,8 @@ export interface MessageDefinition {
   description: string;
   /** The keys of `data`, with their meaning, when the message carries data. */
   data?: Record<string, string>;
+  /** Set for the `code` of a typed error (reported by the CLI's handler): the exit code it ends with. */
+  exitCode?: number;
 }
 
 export type MessageCatalog = Record<string, MessageDefinition>;

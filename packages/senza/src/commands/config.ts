@@ -1,15 +1,15 @@
-import type { CliContext } from '../main.js';
+import { EXIT } from '@stups/core';
+import type { ConfigRun } from './specs/stacks.js';
 
 /** `senza config KEY [VALUE]`: get prints the value (exit 1 when unset); set stores it as a string. */
-export async function run(args: unknown[], _options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const [key, value] = args as [string, string | undefined];
+export const run: ConfigRun = async ([key, value], _options, cli) => {
   const { readSenzaConfig, writeSenzaConfig } = await import('@stups/core/senza/stacks');
   if (value === undefined) {
     const current = readSenzaConfig(key, cli.env);
-    if (current === undefined) return 1;
-    cli.stdout.write(`${current}\n`);
-    return 0;
+    if (current === undefined) return EXIT.FAILED;
+    cli.host.print(`${current}\n`);
+    return EXIT.OK;
   }
   await writeSenzaConfig(key, value, cli.env);
-  return 0;
-}
+  return EXIT.OK;
+};

@@ -1,6 +1,4 @@
 import { deploy } from '../deploy.js';
-import type { CliContext } from '../main.js';
+import type { CreateRun } from './specs/lifecycle.js';
 
-export function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  return deploy('create', args, options, cli);
-}
+export const run: CreateRun = (args, options, cli) => deploy('create', args, options, cli);

@@ -1,36 +1,33 @@
-import { LifecycleView, resumeCommand } from '../lifecycle-view.js';
-import type { CliContext } from '../main.js';
-import { confirm } from '../prompt.js';
+import { confirm } from '@stups/cli-kit/prompt';
+import { EXIT } from '@stups/core';
+import { resumeCommand, watchDeployment } from '../deployment-watch.js';
 import { openSession, regionOf } from '../template-request.js';
+import type { DeleteRun } from './specs/lifecycle.js';
 
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const [tokens] = args as [string[]];
+export const run: DeleteRun = async ([tokens], options, cli) => {
   const { parseStackRefs, deleteStacks } = await import('@stups/core/senza/stacks');
-  const refs = parseStackRefs(tokens ?? []);
-  const view = new LifecycleView(cli);
-  const session = await openSession(await regionOf(options, cli), view.host);
+  const refs = parseStackRefs(tokens);
+  const { host } = cli;
+  const session = await openSession(await regionOf(options, cli), host);
   try {
-    const result = await view.action(() =>
-      deleteStacks(session, refs, {
-        host: view.host,
-        dryRun: Boolean(options.dryRun),
-        force: Boolean(options.force),
-        ignoreNonExistent: Boolean(options.ignoreNonExistent),
-        confirm: options.interactive
-          ? (stackName) => confirm(cli, `Delete '${stackName}'?`, 'no -i/--interactive', false)
-          : undefined,
-      }),
-    );
-    if (!options.wait || result.deleted.length === 0) return 0;
-    return await view.watch(
+    const result = await deleteStacks(session, refs, {
+      host,
+      dryRun: options.dryRun,
+      force: options.force,
+      ignoreNonExistent: options.ignoreNonExistent,
+      confirm: options.interactive
+        ? (stackName) => confirm(cli, `Delete '${stackName}'?`, 'no -i/--interactive', false)
+        : undefined,
+    });
+    if (!options.wait || result.deleted.length === 0) return EXIT.OK;
+    return await watchDeployment(
+      cli,
       session,
       result.deleted,
       'delete',
       result.deleted.map((t) => resumeCommand(t.stackName, options, true)).join(' && '),
     );
-  } catch (e) {
-    return view.exitCodeOf(e);
   } finally {
     session.finish();
   }
-}
+};

@@ -1,30 +1,25 @@
-import type { CliContext } from '../main.js';
-import { openSession, progressHost, templateRequest } from '../template-request.js';
+import { EXIT, withSpan } from '@stups/core';
+import { GENERATING_TEMPLATE, openSession, templateRequest } from '../template-request.js';
+import type { DiffRun } from './specs/lifecycle.js';
 
-/** `--exit-code` and differences: like `git diff --exit-code`, but 1 stays "error" (docs/senza-diff.md). */
-export const DIFFERENCES_EXIT_CODE = 5;
-
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const [definition, version, parameters] = args as [string, string, string[]];
+/** `--exit-code` and differences: EXIT.DIFF, like `git diff --exit-code`, but 1 stays "error" (docs/senza-diff.md). */
+export const run: DiffRun = async ([definition, version, parameters], options, cli) => {
+  const { host } = cli;
   const request = await templateRequest(definition, version, parameters, options, cli);
-  const generating = progressHost(cli, 'Generating Cloud Formation template..');
   const [{ generateTemplate }, { fetchAccountFacts }, { diffStack, formatTemplateDiff, formatChangeSet }] =
     await Promise.all([
       import('@stups/core/senza/generate-template'),
       import('@stups/core/senza/account-facts-fetch'),
       import('@stups/core/senza/stacks'),
     ]);
-  const session = await openSession(request.region, generating.host);
+  const session = await openSession(request.region, host);
   try {
-    const compiled = await generating.run(() =>
-      generateTemplate(request, (needs) => fetchAccountFacts(session, needs), generating.host),
+    const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>
+      generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host),
     );
-    const result = await diffStack(session, compiled, {
-      host: generating.host,
-      changeSet: options.changeSet !== false,
-    });
+    const result = await diffStack(session, compiled, { host, changeSet: options.changeSet });
     if (options.output === 'json') {
-      cli.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      host.print(`${JSON.stringify(result, null, 2)}\n`);
     } else if (result.differences) {
       const lines = [`Stack ${result.stackName}`, ...formatTemplateDiff(result.diff)];
       if (result.changeSet)
@@ -32,12 +27,17 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
           'Change set (as CloudFormation reports it)',
           ...formatChangeSet(result.changeSet).map((l) => `    ${l}`),
         );
-      cli.stdout.write(`${lines.join('\n')}\n`);
+      host.print(`${lines.join('\n')}\n`);
     } else {
-      cli.stderr.write(`No differences: stack ${result.stackName} matches the definition.\n`);
+      host.notify({
+        level: 'info',
+        code: 'senza.diff.none',
+        text: `No differences: stack ${result.stackName} matches the definition.`,
+        data: { stackName: result.stackName },
+      });
     }
-    return result.differences && options.exitCode ? DIFFERENCES_EXIT_CODE : 0;
+    return result.differences && options.exitCode ? EXIT.DIFF : EXIT.OK;
   } finally {
     session.finish();
   }
-}
+};

@@ -1,12 +1,12 @@
 import type { StackEventRow } from '@stups/core/senza';
 import { runListing } from '../listing.js';
-import type { CliContext } from '../main.js';
+import type { TableRun } from './specs/stacks.js';
 
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
+export const run: TableRun = async ([tokens], options, cli) => {
   const { parseStackRefs, listStacks, fetchStackEvents, stackEventRows, STACK_TABLES } = await import(
     '@stups/core/senza/stacks'
   );
-  const refs = parseStackRefs((args[0] as string[] | undefined) ?? []);
+  const refs = parseStackRefs(tokens);
   return runListing(
     options,
     cli,
@@ -17,4 +17,4 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
     },
     { appendKey: (row) => (row as StackEventRow).event_id },
   );
-}
+};

@@ -1,11 +1,11 @@
 import { runListing } from '../listing.js';
-import type { CliContext } from '../main.js';
+import type { ImagesRun } from './specs/stacks.js';
 
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
+export const run: ImagesRun = async ([tokens], options, cli) => {
   const { parseStackRefs, fetchImageFacts, imageRows, STACK_TABLES } = await import('@stups/core/senza/stacks');
-  const refs = parseStackRefs((args[0] as string[] | undefined) ?? []);
+  const refs = parseStackRefs(tokens);
   return runListing(options, cli, refs, async ({ session }) => ({
     spec: options.showInstances ? STACK_TABLES.imagesWithInstances : STACK_TABLES.images,
-    rows: imageRows(await fetchImageFacts(session, refs), Number(options.hideOlderThan ?? 21)),
+    rows: imageRows(await fetchImageFacts(session, refs), options.hideOlderThan),
   }));
-}
+};

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { UsageError, writeFileAtomic } from '@stups/core';
+import type { CliContext } from '@stups/cli-kit';
+import { ask, confirm } from '@stups/cli-kit/prompt';
+import { EXIT, UsageError, withSpan, writeFileAtomic } from '@stups/core';
 import { AccountFacts } from '@stups/core/senza/account-facts';
 import { fetchAccountFacts } from '@stups/core/senza/account-facts-fetch';
 import { createInitResources, missingInitResources } from '@stups/core/senza/init/init-resources';
@@ -10,13 +12,14 @@ import {
   initTemplate,
   parseUserVariables,
 } from '@stups/core/senza/init/init-templates';
-import type { CliContext } from '../main.js';
-import { ask, canPrompt, confirm } from '../prompt.js';
-import { openSession, progressHost, regionOf } from '../template-request.js';
+import { openSession, regionOf } from '../template-request.js';
+import type { InitRun } from './specs/definition.js';
 
-async function chooseTemplate(options: Record<string, unknown>, cli: CliContext): Promise<InitTemplate> {
-  if (options.template) return initTemplate(String(options.template));
-  if (options.yes || !canPrompt(cli)) {
+type InitOptions = Parameters<InitRun>[1];
+
+async function chooseTemplate(options: InitOptions, cli: CliContext): Promise<InitTemplate> {
+  if (options.template) return initTemplate(options.template);
+  if (options.yes || !cli.interactive) {
     if (!options.yes) {
       throw new UsageError('No template chosen (no terminal to ask)', {
         code: 'cli.prompt-unavailable',
@@ -25,9 +28,9 @@ async function chooseTemplate(options: Record<string, unknown>, cli: CliContext)
     }
     return initTemplate('webapp');
   }
-  cli.stderr.write('Please select the project template\n');
+  cli.host.say('Please select the project template\n');
   INIT_TEMPLATES.forEach((t, i) => {
-    cli.stderr.write(`${i + 1}) ${t.id}: ${t.description}\n`);
+    cli.host.say(`${i + 1}) ${t.id}: ${t.description}\n`);
   });
   const def = INIT_TEMPLATES.findIndex((t) => t.id === 'webapp') + 1;
   const answer = await ask(cli, `Please select (1-${INIT_TEMPLATES.length})`, String(def));
@@ -46,7 +49,7 @@ function problemWith(q: InitQuestion, value: string): string | undefined {
 async function answersFor(
   template: InitTemplate,
   given: Record<string, string>,
-  options: Record<string, unknown>,
+  options: InitOptions,
   cli: CliContext,
 ) {
   const answers: Record<string, string> = {};
@@ -54,7 +57,7 @@ async function answersFor(
     if (q.when && !q.when(answers)) continue;
     let value = given[q.name];
     if (value === undefined) {
-      if (options.yes || !canPrompt(cli)) {
+      if (options.yes || !cli.interactive) {
         if (!options.yes) {
           throw new UsageError(`No answer for "${q.prompt}" (no terminal to ask)`, {
             code: 'cli.prompt-unavailable',
@@ -67,7 +70,7 @@ async function answersFor(
           value = await ask(cli, q.choices ? `${q.prompt} (${q.choices.join('/')})` : q.prompt, q.default);
           const problem = problemWith(q, value);
           if (!problem) break;
-          cli.stderr.write(`${q.prompt} ${problem}\n`);
+          cli.host.say(`${q.prompt} ${problem}\n`);
         }
       }
     }
@@ -78,8 +81,8 @@ async function answersFor(
   return answers;
 }
 
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const [file] = args as [string];
+export const run: InitRun = async ([file], options, cli) => {
+  const { host } = cli;
   if (file !== '-' && existsSync(file) && !options.force) {
     throw new UsageError(`${file} already exists`, {
       code: 'senza.init-exists',
@@ -87,24 +90,21 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
     });
   }
   const template = await chooseTemplate(options, cli);
-  const answers = await answersFor(
-    template,
-    parseUserVariables((options.userVariable as string[]) ?? []),
-    options,
-    cli,
-  );
+  const answers = await answersFor(template, parseUserVariables(options.userVariable), options, cli);
   const region = await regionOf(options, cli);
-  const action = progressHost(cli, 'Checking security groups and IAM roles..');
-  const session = await openSession(region, action.host);
+  const session = await openSession(region, host);
   try {
-    const missing = await action.run(() => missingInitResources(session, template.resources(answers)));
+    const missing = await withSpan(
+      host,
+      { code: 'senza.init.check-resources', text: 'Checking security groups and IAM roles..' },
+      () => missingInitResources(session, template.resources(answers)),
+    );
     if (missing.length > 0) {
       const names = missing
         .map((r) => `${r.kind === 'securityGroup' ? 'security group' : 'IAM role'} ${r.name}`)
         .join(', ');
-      if (await confirm(cli, `Create ${names} in ${region}?`, '--yes', Boolean(options.yes), true)) {
-        const create = progressHost(cli, `Creating ${names}..`);
-        await create.run(async () => {
+      if (await confirm(cli, `Create ${names} in ${region}?`, '--yes', options.yes, true)) {
+        await withSpan(host, { code: 'senza.init.create-resources', text: `Creating ${names}..` }, async () => {
           const facts = new AccountFacts({ ...(await fetchAccountFacts(session, [{ kind: 'vpcs' }])), region });
           await createInitResources(session, missing, facts.vpcId());
         });
@@ -114,9 +114,13 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
     session.finish();
   }
   const text = template.render(answers);
-  if (file === '-') cli.stdout.write(text);
+  if (file === '-') host.print(text);
   else {
-    await progressHost(cli, `Generating Senza definition file ${file}..`).run(async () => writeFileAtomic(file, text));
+    await withSpan(
+      host,
+      { code: 'senza.init.write-definition', text: `Generating Senza definition file ${file}..`, data: { file } },
+      async () => writeFileAtomic(file, text),
+    );
   }
-  return 0;
-}
+  return EXIT.OK;
+};

@@ -1,11 +1,11 @@
 import { runListing } from '../listing.js';
-import type { CliContext } from '../main.js';
+import type { ListRun } from './specs/stacks.js';
 
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
+export const run: ListRun = async ([tokens], options, cli) => {
   const { parseStackRefs, listStacks, stackListRows, STACK_TABLES } = await import('@stups/core/senza/stacks');
-  const refs = parseStackRefs((args[0] as string[] | undefined) ?? []);
+  const refs = parseStackRefs(tokens);
   return runListing(options, cli, refs, async ({ session }) => {
-    const stacks = await listStacks(session, refs, { all: Boolean(options.all) });
+    const stacks = await listStacks(session, refs, { all: options.all });
     return { spec: STACK_TABLES.list, rows: stackListRows(stacks) };
   });
-}
+};

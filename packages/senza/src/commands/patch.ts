@@ -1,26 +1,20 @@
-import { LifecycleView } from '../lifecycle-view.js';
-import type { CliContext } from '../main.js';
+import { EXIT } from '@stups/core';
 import { openSession, regionOf } from '../template-request.js';
+import type { PatchRun } from './specs/lifecycle.js';
 
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const [tokens] = args as [string[]];
+export const run: PatchRun = async ([tokens], options, cli) => {
   const { parseStackRefs, patchStacks } = await import('@stups/core/senza/stacks');
-  const refs = parseStackRefs(tokens ?? []);
-  const view = new LifecycleView(cli);
-  const session = await openSession(await regionOf(options, cli), view.host);
+  const refs = parseStackRefs(tokens);
+  const session = await openSession(await regionOf(options, cli), cli.host);
   try {
-    await view.action(() =>
-      patchStacks(session, refs, {
-        host: view.host,
-        image: options.image as string | undefined,
-        instanceType: options.instanceType as string | undefined,
-        userData: options.userData as string | undefined,
-      }),
-    );
-    return 0;
-  } catch (e) {
-    return view.exitCodeOf(e);
+    await patchStacks(session, refs, {
+      host: cli.host,
+      image: options.image,
+      instanceType: options.instanceType,
+      userData: options.userData,
+    });
+    return EXIT.OK;
   } finally {
     session.finish();
   }
-}
+};

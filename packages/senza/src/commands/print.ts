@@ -1,20 +1,19 @@
-import { pythonJsonDumps } from '@stups/core';
-import type { CliContext } from '../main.js';
-import { openSession, progressHost, templateRequest } from '../template-request.js';
+import { EXIT, pythonJsonDumps, withSpan } from '@stups/core';
+import { GENERATING_TEMPLATE, openSession, templateRequest } from '../template-request.js';
+import type { PrintRun } from './specs/definition.js';
 
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const [definition, version, parameters] = args as [string, string, string[]];
+export const run: PrintRun = async ([definition, version, parameters], options, cli) => {
+  const { host } = cli;
   const request = await templateRequest(definition, version, parameters, options, cli);
-  const host = progressHost(cli, 'Generating Cloud Formation template..');
   // Only the modules print needs, not the whole engine.
   const [{ generateTemplate }, { fetchAccountFacts }] = await Promise.all([
     import('@stups/core/senza/generate-template'),
     import('@stups/core/senza/account-facts-fetch'),
   ]);
-  const session = await openSession(request.region, host.host);
+  const session = await openSession(request.region, host);
   try {
-    const compiled = await host.run(() =>
-      generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host.host),
+    const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>
+      generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host),
     );
     const out =
       options.output === 'yaml'
@@ -22,9 +21,9 @@ export async function run(args: unknown[], options: Record<string, unknown>, cli
             indent: 4,
           })
         : `${pythonJsonDumps(compiled.template, { indent: 4, sortKeys: true })}\n`;
-    cli.stdout.write(out);
-    return 0;
+    host.print(out);
+    return EXIT.OK;
   } finally {
     session.finish();
   }
-}
+};

@@ -1,35 +1,29 @@
-import { AbortedError } from '@stups/core';
-import { LifecycleView } from '../lifecycle-view.js';
-import type { CliContext } from '../main.js';
+import { AbortedError, EXIT, InterruptedError } from '@stups/core';
 import { openSession, regionOf } from '../template-request.js';
+import type { RespawnRun } from './specs/lifecycle.js';
 
-export async function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  const [tokens] = args as [string[]];
+export const run: RespawnRun = async ([tokens], options, cli) => {
   const { parseStackRefs, respawnInstances } = await import('@stups/core/senza/stacks');
-  const refs = parseStackRefs(tokens ?? []);
-  const view = new LifecycleView(cli);
-  const session = await openSession(await regionOf(options, cli), view.host);
-  // Ctrl-C stops waiting; the engine still resets the group's sizes and resumes its processes.
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const refs = parseStackRefs(tokens);
+  const session = await openSession(await regionOf(options, cli), cli.host);
   try {
+    // Ctrl-C stops waiting; the engine still resets the group's sizes and resumes its processes.
     await respawnInstances(session, refs, {
-      host: view.host,
-      inplace: Boolean(options.inplace),
-      force: Boolean(options.force),
-      timeoutSeconds: Number(options.timeout),
-      signal: controller.signal,
+      host: cli.host,
+      inplace: options.inplace,
+      force: options.force,
+      timeoutSeconds: options.timeout,
+      signal: cli.signal,
     });
-    return 0;
+    return EXIT.OK;
   } catch (e) {
-    if (e instanceof AbortedError) {
-      cli.stderr.write('Interrupted; the Auto Scaling Group was reset to its original capacity.\n');
-      return 130;
+    if (e instanceof AbortedError && !(e instanceof InterruptedError)) {
+      throw new InterruptedError('Interrupted; the Auto Scaling Group was reset to its original capacity.', {
+        code: 'senza.respawn.interrupted',
+      });
     }
     throw e;
   } finally {
-    process.removeListener('SIGINT', onSigint);
     session.finish();
   }
-}
+};

@@ -1,6 +1,4 @@
 import { deploy } from '../deploy.js';
-import type { CliContext } from '../main.js';
+import type { UpdateRun } from './specs/lifecycle.js';
 
-export function run(args: unknown[], options: Record<string, unknown>, cli: CliContext): Promise<number> {
-  return deploy('update', args, options, cli);
-}
+export const run: UpdateRun = (args, options, cli) => deploy('update', args, options, cli);

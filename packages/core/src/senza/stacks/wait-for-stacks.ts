@@ -128,8 +128,9 @@ export async function waitForStacks(
     },
   );
   const actions = [...new Set(result.stacks.map((s) => ACTIONS[s.status]))].join('/');
+  // An outcome line on stderr, like the other progress of a wait (stdout stays for results).
   host.notify({
-    level: 'result',
+    level: 'info',
     code: 'senza.wait.ok',
     text: `OK: Stack(s) ${result.stacks.map((s) => s.stackName).join(', ')} ${actions} successfully.`,
     data: { stacks: result.stacks },

@@ -36,6 +36,8 @@ export interface TrafficChangeRequest {
   /** First wait up to this long for other operations on the stack family (`-t`). */
   timeoutSeconds?: number;
   intervalSeconds?: number;
+  /** Ctrl-C: stops the wait of `-t` and a request in flight. */
+  signal?: AbortSignal;
   host: IoHost;
 }
 
@@ -59,6 +61,7 @@ export async function prepareTrafficChange(
       : await waitForStackFamily(session, request.name, {
           timeoutSeconds: request.timeoutSeconds,
           intervalSeconds: request.intervalSeconds ?? 5,
+          signal: request.signal,
           host: request.host,
         });
   const state = await readTrafficState(session, request.name, request.version, family);

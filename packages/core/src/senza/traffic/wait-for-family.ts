@@ -1,6 +1,7 @@
 import type { AwsSession } from '../../aws/aws-session.js';
 import { NotFoundError, OperationError } from '../../errors.js';
 import type { IoHost } from '../../io/messages.js';
+import { type PollSchedule, pollUntil, type Sleep } from '../stacks/poll-schedule.js';
 import { describeStackFamily, type StackVersionInfo } from './traffic-discovery.js';
 
 export interface WaitForFamilyOptions {
@@ -8,7 +9,9 @@ export interface WaitForFamilyOptions {
   /** First delay between checks; later ones grow by half up to 4× this (at most 60 s). */
   intervalSeconds: number;
   host?: IoHost;
-  sleep?: (ms: number) => Promise<void>;
+  /** Ctrl-C: stops the wait and a request in flight. */
+  signal?: AbortSignal;
+  sleep?: Sleep;
   now?: () => number;
 }
 
@@ -19,41 +22,55 @@ export function familyWaitDelay(intervalSeconds: number, attempt: number): numbe
   return Math.min(cap, Math.round(base * 1.5 ** attempt));
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** The back-off as a poll schedule: the delays grow until the cap, which then repeats. */
+function familySchedule(intervalSeconds: number): PollSchedule {
+  const delaysMs: number[] = [];
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const d = familyWaitDelay(intervalSeconds, attempt);
+    delaysMs.push(d);
+    if (d === familyWaitDelay(intervalSeconds, attempt + 1)) break;
+  }
+  return { delaysMs };
+}
 
 /**
  * `senza traffic --timeout`: waits until no version of the stack family is in a `*_IN_PROGRESS`
  * state, as the original (`Waiting for stack <name> (<status>) to perform requested operation..`), and
- * returns the family as last described, so the traffic command needs no second look-up.
+ * returns the family as last described, so the traffic command needs no second look-up. `-t` bounds
+ * the whole wait, a request in flight included; the signal (Ctrl-C) stops it.
  */
 export async function waitForStackFamily(
   session: AwsSession,
   name: string,
   options: WaitForFamilyOptions,
 ): Promise<StackVersionInfo[]> {
-  const sleep = options.sleep ?? defaultSleep;
-  const now = options.now ?? Date.now;
-  const deadline = now() + options.timeoutSeconds * 1000;
-  for (let attempt = 0; ; attempt++) {
-    const family = await describeStackFamily(session, name);
-    if (family.length === 0) throw new NotFoundError('Stack not found!', { code: 'senza.traffic-stack-not-found' });
-    const busy = family.filter((s) => s.status.endsWith('_IN_PROGRESS'));
-    if (busy.length === 0) return family;
-    for (const s of busy) {
-      options.host?.notify({
-        level: 'info',
-        code: 'senza.traffic-waiting',
-        text: `Waiting for stack ${s.stackName} (${s.status}) to perform requested operation..`,
-        data: { stackName: s.stackName, status: s.status },
-      });
-    }
-    const remaining = deadline - now();
-    if (remaining <= 0) {
-      throw new OperationError('Timeout reached, requested operation not executed.', {
-        code: 'senza.traffic-wait-timeout',
-        hint: 'Give more time with -t/--timeout (up to 600 s), or wait with senza wait first.',
-      });
-    }
-    await sleep(Math.min(familyWaitDelay(options.intervalSeconds, attempt), remaining));
-  }
+  return pollUntil(
+    async (signal) => {
+      const family = await describeStackFamily(session.withSignal(signal), name);
+      if (family.length === 0) throw new NotFoundError('Stack not found!', { code: 'senza.traffic-stack-not-found' });
+      const busy = family.filter((s) => s.status.endsWith('_IN_PROGRESS'));
+      if (busy.length === 0) return family;
+      for (const s of busy) {
+        options.host?.notify({
+          level: 'info',
+          code: 'senza.traffic-waiting',
+          text: `Waiting for stack ${s.stackName} (${s.status}) to perform requested operation..`,
+          data: { stackName: s.stackName, status: s.status },
+        });
+      }
+      return undefined;
+    },
+    {
+      schedule: familySchedule(options.intervalSeconds),
+      timeoutMs: options.timeoutSeconds * 1000,
+      signal: options.signal,
+      sleep: options.sleep,
+      now: options.now,
+      onTimeout: () =>
+        new OperationError('Timeout reached, requested operation not executed.', {
+          code: 'senza.traffic-wait-timeout',
+          hint: 'Give more time with -t/--timeout (up to 600 s), or wait with senza wait first.',
+        }),
+    },
+  );
 }

@@ -1,39 +1,47 @@
-import { Option } from '../../commander.js';
-import type { CommandSpec } from '../../main.js';
-import { collect, parameterFileOption, regionOption } from './common.js';
+import { arg, choice, commandShape, defineCommand, flag, list, type RunOf, text } from '@stups/cli-kit';
+import { parameterFileOption, regionOption } from './common.js';
+
+export const initShape = commandShape({
+  args: [arg('<DEFINITION_FILE>', 'file to write, or - for stdout')],
+  options: {
+    template: text('-t, --template <TEMPLATE_ID>', 'template: bgapp, rediscluster, redisnode, webapp'),
+    userVariable: list('-v, --user-variable <KEY=VAL>', 'answer a prompt, e.g. -v application_id=shop (repeatable)', {
+      showDefault: true,
+    }),
+    yes: flag('-y, --yes', 'accept the default of every prompt not answered by -v'),
+    force: flag('-f, --force', 'overwrite an existing file'),
+    region: regionOption(),
+  },
+});
+export type InitRun = RunOf<typeof initShape>;
+
+export const printShape = commandShape({
+  args: [
+    arg('<DEFINITION>', 'Senza definition YAML file'),
+    arg('<VERSION>', 'stack version, letters and digits (e.g. 1, 42, v2)'),
+    arg('[PARAMETER...]', 'parameter values, positional or NAME=VALUE'),
+  ],
+  options: {
+    region: regionOption(),
+    parameterFile: parameterFileOption(),
+    output: choice('-o, --output <FORMAT>', 'output format', ['json', 'yaml'], 'json'),
+    force: flag('-f, --force', 'skip checks against Docker registries'),
+  },
+});
+export type PrintRun = RunOf<typeof printShape>;
 
 /** Commands that work on a definition file. */
-export const definitionCommands: CommandSpec[] = [
-  {
+export const definitionCommands = [
+  defineCommand({
     name: 'init',
     summary: 'Create a new Senza definition from a template',
-    define: (cmd) =>
-      cmd
-        .argument('<DEFINITION_FILE>', 'file to write, or - for stdout')
-        .option('-t, --template <TEMPLATE_ID>', 'template: bgapp, rediscluster, redisnode, webapp')
-        .option(
-          '-v, --user-variable <KEY=VAL>',
-          'answer a prompt, e.g. -v application_id=shop (repeatable)',
-          collect,
-          [],
-        )
-        .option('-y, --yes', 'accept the default of every prompt not answered by -v')
-        .option('-f, --force', 'overwrite an existing file')
-        .addOption(regionOption()),
+    ...initShape,
     load: () => import('../init.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'print',
     summary: 'Print the generated CloudFormation template',
-    define: (cmd) =>
-      cmd
-        .argument('<DEFINITION>', 'Senza definition YAML file')
-        .argument('<VERSION>', 'stack version, letters and digits (e.g. 1, 42, v2)')
-        .argument('[PARAMETER...]', 'parameter values, positional or NAME=VALUE')
-        .addOption(regionOption())
-        .addOption(parameterFileOption())
-        .addOption(new Option('-o, --output <FORMAT>', 'output format').choices(['json', 'yaml']).default('json'))
-        .option('-f, --force', 'skip checks against Docker registries'),
+    ...printShape,
     load: () => import('../print.js'),
-  },
+  }),
 ];

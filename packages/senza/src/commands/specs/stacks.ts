@@ -1,119 +1,161 @@
-import { type Command, Option } from '../../commander.js';
-import type { CommandSpec } from '../../main.js';
-import { fieldOption, intRange, outputOption, regionOption } from './common.js';
+import {
+  arg,
+  choice,
+  commandShape,
+  defineCommand,
+  fieldOption,
+  flag,
+  int,
+  outputOption,
+  type RunOf,
+  text,
+} from '@stups/cli-kit';
+import { regionOption } from './common.js';
 
-const REF_ARGUMENT = [
-  '[STACK_REF...]',
-  'stack name (regular expression or definition file) and optional version',
+const refArgs = [
+  arg('[STACK_REF...]', 'stack name (regular expression or definition file) and optional version', {
+    complete: 'stacks',
+  }),
 ] as const;
 
-/** `--region`, `-o`, `-f` and the watch options of the stack tables. */
-function table(cmd: Command, { watch = true }: { watch?: boolean } = {}): Command {
-  cmd
-    .argument(...REF_ARGUMENT)
-    .addOption(regionOption())
-    .addOption(outputOption())
-    .addOption(fieldOption());
-  return watch ? watchable(cmd) : cmd;
-}
+/** `--region`, `-o`, `-f` of the stack tables. */
+const tableOptions = () => ({ region: regionOption(), output: outputOption(), field: fieldOption() });
+/** `-W` and `-w SECS`. */
+const watchOptions = () => ({
+  W: flag('-W', 'auto update the screen every 2 seconds'),
+  watch: int('-w, --watch <SECS>', 'auto update the screen every SECS seconds (1-300)', { min: 1, max: 300 }),
+});
 
-function watchable(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('-W', 'auto update the screen every 2 seconds'))
-    .addOption(
-      new Option('-w, --watch <SECS>', 'auto update the screen every SECS seconds (1-300)').argParser(intRange(1, 300)),
-    );
-}
+const tableShape = commandShape({ args: refArgs, options: { ...tableOptions(), ...watchOptions() } });
+/** The stack tables without options of their own: events, resources, status, domains. */
+export type TableRun = RunOf<typeof tableShape>;
+
+export const listShape = commandShape({
+  args: refArgs,
+  options: { ...tableOptions(), ...watchOptions(), all: flag('--all', 'show all stacks, including deleted ones') },
+});
+export type ListRun = RunOf<typeof listShape>;
+
+export const instancesShape = commandShape({
+  args: refArgs,
+  options: {
+    ...tableOptions(),
+    ...watchOptions(),
+    all: flag('--all', 'show all EC2 instances, also those without a Name tag'),
+    terminated: flag('--terminated', 'show terminated instances too'),
+    dockerImage: flag('-d, --docker-image', 'show the Docker image source of each instance'),
+    piu: text('-p, --piu <REASON>', 'request SSH access with piu for every instance shown'),
+    oddHost: text('-O, --odd-host <HOSTNAME>', 'Odd SSH bastion host for --piu', { env: 'ODD_HOST' }),
+  },
+});
+export type InstancesRun = RunOf<typeof instancesShape>;
+
+export const imagesShape = commandShape({
+  args: refArgs,
+  options: {
+    ...tableOptions(),
+    hideOlderThan: int(
+      '--hide-older-than <DAYS>',
+      'hide AMIs older than DAYS days that no instance uses',
+      { min: 0, max: 100000 },
+      { default: 21 },
+    ),
+    showInstances: flag('--show-instances', 'list the instance ids using each AMI'),
+  },
+});
+export type ImagesRun = RunOf<typeof imagesShape>;
+
+export const consoleShape = commandShape({
+  args: [arg('[INSTANCE_OR_STACK_REF...]', 'instance ids, private IP addresses, or stack name and version')] as const,
+  options: {
+    region: regionOption(),
+    limit: int('-l, --limit <N>', 'show the last N lines', { min: 1, max: 100000 }, { default: 25 }),
+    ...watchOptions(),
+  },
+});
+export type ConsoleRun = RunOf<typeof consoleShape>;
+
+export const dumpShape = commandShape({
+  args: refArgs,
+  options: {
+    region: regionOption(),
+    output: choice('-o, --output <FORMAT>', 'output format', ['json', 'yaml'], 'json'),
+  },
+});
+export type DumpRun = RunOf<typeof dumpShape>;
+
+export const configShape = commandShape({
+  args: [arg('<KEY>', 'SECTION.KEY, e.g. sentry.endpoint'), arg('[VALUE]', 'value to store')] as const,
+  options: {},
+});
+export type ConfigRun = RunOf<typeof configShape>;
 
 /** Read-only commands that look at deployed stacks. */
-export const stacksCommands: CommandSpec[] = [
-  {
+export const stacksCommands = [
+  defineCommand({
     name: 'list',
     summary: 'List Cloud Formation stacks',
-    define: (cmd) => table(cmd).option('--all', 'show all stacks, including deleted ones'),
+    ...listShape,
     load: () => import('../list.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'events',
     summary: 'Show all Cloud Formation events',
-    define: (cmd) => table(cmd),
+    ...tableShape,
     load: () => import('../events.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'resources',
     summary: 'Show all resources of a single Cloud Formation stack',
-    define: (cmd) => table(cmd),
+    ...tableShape,
     load: () => import('../resources.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'instances',
     summary: "List the stack's EC2 instances",
-    define: (cmd) =>
-      table(cmd)
-        .option('--all', 'show all EC2 instances, also those without a Name tag')
-        .option('--terminated', 'show terminated instances too')
-        .option('-d, --docker-image', 'show the Docker image source of each instance')
-        .option('-p, --piu <REASON>', 'request SSH access with piu for every instance shown')
-        .addOption(new Option('-O, --odd-host <HOSTNAME>', 'Odd SSH bastion host for --piu').env('ODD_HOST')),
+    ...instancesShape,
     load: () => import('../instances.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'status',
     summary: 'Show stack status information',
-    define: (cmd) => table(cmd),
+    ...tableShape,
     load: () => import('../status.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'domains',
     summary: "List the stack's Route53 domains",
-    define: (cmd) => table(cmd),
+    ...tableShape,
     load: () => import('../domains.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'health',
     summary: 'Show stack health (ELB request metrics)',
-    define: (cmd) => table(cmd).option('--all', 'show all stacks, including deleted ones'),
+    ...listShape,
     load: () => import('../health.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'images',
     summary: 'Show all used AMIs and available Taupage AMIs',
-    define: (cmd) =>
-      table(cmd, { watch: false })
-        .addOption(
-          new Option('--hide-older-than <DAYS>', 'hide AMIs older than DAYS days that no instance uses')
-            .argParser(intRange(0, 100000))
-            .default(21),
-        )
-        .option('--show-instances', 'list the instance ids using each AMI'),
+    ...imagesShape,
     load: () => import('../images.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'console',
     summary: 'Print EC2 instance console output',
-    define: (cmd) =>
-      watchable(
-        cmd
-          .argument('[INSTANCE_OR_STACK_REF...]', 'instance ids, private IP addresses, or stack name and version')
-          .addOption(regionOption())
-          .addOption(new Option('-l, --limit <N>', 'show the last N lines').argParser(intRange(1, 100000)).default(25)),
-      ),
+    ...consoleShape,
     load: () => import('../console.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'dump',
     summary: 'Dump the Cloud Formation template of existing stacks',
-    define: (cmd) =>
-      cmd
-        .argument(...REF_ARGUMENT)
-        .addOption(regionOption())
-        .addOption(new Option('-o, --output <FORMAT>', 'output format').choices(['json', 'yaml']).default('json')),
+    ...dumpShape,
     load: () => import('../dump.js'),
-  },
-  {
+  }),
+  defineCommand({
     name: 'config',
     summary: 'Get or set a senza configuration value (SECTION.KEY)',
-    define: (cmd) => cmd.argument('<KEY>', 'SECTION.KEY, e.g. sentry.endpoint').argument('[VALUE]', 'value to store'),
+    ...configShape,
     load: () => import('../config.js'),
-  },
+  }),
 ];

@@ -1,40 +1,39 @@
-import { InvalidArgumentError, Option } from '../../commander.js';
-import type { CommandSpec } from '../../main.js';
-import { outputOption, regionOption } from './common.js';
+import { arg, commandShape, defineCommand, flag, int, outputOption, type RunOf } from '@stups/cli-kit';
+import { regionOption } from './common.js';
 
-function seconds(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < 1 || n > 600) throw new InvalidArgumentError(`${flag} must be 1..600 seconds.`);
-    return n;
-  };
-}
+const seconds = { min: 1, max: 600 };
+
+export const trafficShape = commandShape({
+  args: [
+    arg('<STACK_NAME>', 'stack name (or a Senza definition file)', { complete: 'stacks' }),
+    arg('[STACK_VERSION]', 'version to show as current, or to give traffic', { complete: 'stacks' }),
+    arg('[PERCENTAGE]', 'share of traffic for STACK_VERSION, 0..100 in steps of 0.5'),
+  ] as const,
+  options: {
+    region: regionOption(),
+    output: outputOption(),
+    plan: flag('--plan', 'show the new weights and the Route53 changes, change nothing'),
+    force: flag('--force', 'skip the safety checks (no traffic left, target not ready or unhealthy)'),
+    timeout: int('-t, --timeout <SECONDS>', 'first wait up to this long for operations on the stack versions', {
+      ...seconds,
+      message: '--timeout must be 1..600 seconds.',
+    }),
+    interval: int(
+      '-i, --interval <SECONDS>',
+      'first delay between checks while waiting (backs off)',
+      { ...seconds, message: '--interval must be 1..600 seconds.' },
+      { default: 5 },
+    ),
+  },
+});
+export type TrafficRun = RunOf<typeof trafficShape>;
 
 /** Blue/green traffic switching between versions of a stack. */
-export const trafficCommands: CommandSpec[] = [
-  {
+export const trafficCommands = [
+  defineCommand({
     name: 'traffic',
     summary: 'Show or change the traffic distribution between versions of a stack',
-    define: (cmd) =>
-      cmd
-        .argument('<STACK_NAME>', 'stack name (or a Senza definition file)')
-        .argument('[STACK_VERSION]', 'version to show as current, or to give traffic')
-        .argument('[PERCENTAGE]', 'share of traffic for STACK_VERSION, 0..100 in steps of 0.5')
-        .addOption(regionOption())
-        .addOption(outputOption())
-        .option('--plan', 'show the new weights and the Route53 changes, change nothing')
-        .option('--force', 'skip the safety checks (no traffic left, target not ready or unhealthy)')
-        .addOption(
-          new Option(
-            '-t, --timeout <SECONDS>',
-            'first wait up to this long for operations on the stack versions',
-          ).argParser(seconds('--timeout')),
-        )
-        .addOption(
-          new Option('-i, --interval <SECONDS>', 'first delay between checks while waiting (backs off)')
-            .argParser(seconds('--interval'))
-            .default(5),
-        ),
+    ...trafficShape,
     load: () => import('../traffic.js'),
-  },
+  }),
 ];

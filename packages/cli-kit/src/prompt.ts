@@ -1,14 +1,13 @@
 import { createInterface } from 'node:readline/promises';
-import { UsageError } from '@stups/core';
-import type { CliContext } from './main.js';
+import { UsageError } from '@stups/core/errors';
+import type { CliContext } from './cli-context.js';
 
-/** Prompts are only shown on a TTY; off a TTY a missing answer is an error naming the flag that answers it. */
-export function canPrompt(cli: CliContext): boolean {
-  return Boolean(process.stdin.isTTY && cli.stderr.isTTY);
-}
-
+/**
+ * Prompts are only shown on a TTY; off a TTY a missing answer is an error that names the flag that
+ * answers it.
+ */
 export async function ask(cli: CliContext, question: string, fallback?: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: cli.stderr });
+  const rl = createInterface({ input: process.stdin, output: cli.host.stderr as NodeJS.WritableStream });
   try {
     const answer = (
       await rl.question(`${question}${fallback !== undefined && fallback !== '' ? ` [${fallback}]` : ''}: `)
@@ -19,6 +18,7 @@ export async function ask(cli: CliContext, question: string, fallback?: string):
   }
 }
 
+/** A yes/no question; `yes` (the flag that answers it) skips it; off a TTY without `yes`, a usage error. */
 export async function confirm(
   cli: CliContext,
   question: string,
@@ -27,7 +27,7 @@ export async function confirm(
   defaultYes = false,
 ): Promise<boolean> {
   if (yes) return true;
-  if (!canPrompt(cli)) {
+  if (!cli.interactive) {
     throw new UsageError(`${question} (no terminal to ask)`, {
       code: 'cli.prompt-unavailable',
       hint: `Pass ${flag} to answer yes.`,

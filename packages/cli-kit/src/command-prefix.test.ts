@@ -1,6 +1,6 @@
+import { UsageError } from '@stups/core/errors';
 import { describe, expect, it } from 'vitest';
-import { CommanderError } from './commander.js';
-import { expandCommandPrefix } from './main.js';
+import { expandCommandPrefix } from './command-prefix.js';
 
 describe('command prefixes', () => {
   const names = ['delete', 'domains', 'dump', 'init', 'print'];
@@ -15,9 +15,9 @@ describe('command prefixes', () => {
       expandCommandPrefix(['d'], names);
       expect.unreachable();
     } catch (e) {
-      expect(e).toBeInstanceOf(CommanderError);
-      expect((e as CommanderError).message).toBe('Too many matches: delete, domains, dump');
-      expect((e as CommanderError).exitCode).toBe(2);
+      expect(e).toBeInstanceOf(UsageError);
+      expect((e as UsageError).message).toBe('Too many matches: delete, domains, dump');
+      expect((e as UsageError).exitCode).toBe(2);
     }
   });
 });

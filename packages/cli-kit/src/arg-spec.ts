@@ -1,0 +1,30 @@
+/**
+ * A positional argument declared as data: `<NAME>` is required (a string), `[NAME]` optional
+ * (string or undefined), `[NAME...]`/`<NAME...>` variadic (a list, maybe empty).
+ */
+export interface ArgSpec<S extends string = string> {
+  name: S;
+  description: string;
+  /** A dynamic completion source of the tool (`ToolSpec.completions`) that suggests values, e.g. `stacks`. */
+  complete?: string;
+}
+
+export function arg<const S extends string>(
+  name: S,
+  description: string,
+  options: { complete?: string } = {},
+): ArgSpec<S> {
+  return { name, description, ...options };
+}
+
+export type ArgValue<S extends string> = string extends S
+  ? string | string[] | undefined
+  : S extends `${string}...${']' | '>'}`
+    ? string[]
+    : S extends `<${string}>`
+      ? string
+      : string | undefined;
+
+export type ArgValues<A extends readonly ArgSpec[]> = {
+  -readonly [I in keyof A]: A[I] extends ArgSpec<infer S> ? ArgValue<S> : never;
+};

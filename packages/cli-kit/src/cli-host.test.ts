@@ -1,0 +1,106 @@
+import { withSpan } from '@stups/core';
+import { describe, expect, it } from 'vitest';
+import { CliHost } from './cli-host.js';
+
+function stream(isTTY: boolean) {
+  const s = {
+    text: '',
+    isTTY,
+    write(chunk: string) {
+      s.text += chunk;
+      return true;
+    },
+  };
+  return s;
+}
+
+function streams(tty = false) {
+  return { out: stream(tty), err: stream(tty) };
+}
+
+describe('CliHost', () => {
+  it('results go to stdout; progress, warnings and errors to stderr', () => {
+    const { out, err } = streams();
+    const host = new CliHost({ stdout: out, stderr: err, env: {} });
+    host.notify({ level: 'result', code: 't.result', text: 'the answer' });
+    host.notify({ level: 'info', code: 't.info', text: 'working' });
+    host.notify({ level: 'warn', code: 't.warn', text: 'careful' });
+    host.notify({ level: 'debug', code: 't.debug', text: 'hidden without --debug' });
+    expect(out.text).toBe('the answer\n');
+    expect(err.text).toBe('working\nWarning: careful\n');
+  });
+
+  it('a span is one line `text.. OK`; notes inside continue it; a skip gives the verdict', async () => {
+    const { out, err } = streams();
+    const host = new CliHost({ stdout: out, stderr: err, env: {} });
+    await withSpan(host, { code: 't.weights', text: 'Calculating new weights..' }, async () => {});
+    await withSpan(host, { code: 't.set', text: 'Setting weights for a.example.org..' }, async (span) =>
+      span.skip('not changed'),
+    );
+    await expect(
+      withSpan(host, { code: 't.fail', text: 'Sending..' }, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await withSpan(host, { code: 't.note', text: 'Creating..' }, async () => {
+      host.notify({ level: 'info', code: 't.dry', text: '**DRY-RUN**' });
+    });
+    expect(err.text).toBe(
+      'Calculating new weights.. OK\nSetting weights for a.example.org.. not changed\nSending.. FAILED\nCreating..**DRY-RUN**\n OK\n',
+    );
+  });
+
+  it('colour only on a TTY and never with NO_COLOR', async () => {
+    const tty = streams(true);
+    await withSpan(
+      new CliHost({ stdout: tty.out, stderr: tty.err, env: {} }),
+      { code: 't', text: 'A..' },
+      async () => {},
+    );
+    expect(tty.err.text).toBe('A.. \u001b[1;32mOK\u001b[0m\n');
+    const plain = streams(true);
+    const host = new CliHost({ stdout: plain.out, stderr: plain.err, env: { NO_COLOR: '1' } });
+    await withSpan(host, { code: 't', text: 'A..' }, async () => {});
+    expect(plain.err.text).toBe('A.. OK\n');
+    expect(new CliHost({ stdout: plain.out, stderr: plain.err, env: { CI: 'true' } }).live).toBe(false);
+    expect(host.live).toBe(true);
+  });
+
+  it('--log-format json: every message on stderr is a JSON line with its code', async () => {
+    const { out, err } = streams();
+    const host = new CliHost({ stdout: out, stderr: err, env: {}, logFormat: 'json' });
+    await withSpan(host, { code: 't.step', text: 'Step..' }, async () => {
+      host.notify({ level: 'warn', code: 't.warn', text: 'careful', data: { n: 1 } });
+    });
+    host.error({ message: 'Stack x not found', code: 'senza.not-found', exitCode: 1, hint: 'Check the name.' });
+    const lines = err.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.code)).toEqual(['t.step', 't.warn', 't.step', 'senza.not-found']);
+    expect(lines[1]).toMatchObject({ level: 'warn', text: 'careful', data: { n: 1 } });
+    expect(lines[2].span).toMatchObject({ phase: 'end', outcome: 'ok' });
+    expect(lines[3]).toMatchObject({ level: 'error', data: { hint: 'Check the name.', exitCode: 1 } });
+    expect(out.text).toBe('');
+  });
+
+  it('control characters in message text are escaped; newlines stay', () => {
+    const { out, err } = streams();
+    const host = new CliHost({ stdout: out, stderr: err, env: {} });
+    host.notify({ level: 'info', code: 't', text: 'stack \u001b[2Jname\r\nnext' });
+    host.error({ message: 'bad \u0007 bell', code: 'x', exitCode: 1 });
+    expect(err.text).toBe('stack \\x1b[2Jname\\r\nnext\nError: bad \\x07 bell\n');
+  });
+
+  it('the error handler ends an open span with the message, or FAILED for an internal error', () => {
+    const { out, err } = streams();
+    const host = new CliHost({ stdout: out, stderr: err, env: {} });
+    host.notify({ level: 'info', code: 'a', text: 'Creating x-1..', span: { id: 'a', phase: 'start' } });
+    host.error({ message: 'Stack x-1 already exists.', code: 'exists', exitCode: 1, hint: 'Use another version.' });
+    host.notify({ level: 'info', code: 'b', text: 'Reading..', span: { id: 'b', phase: 'start' } });
+    host.error({ message: 'Unknown error: oops', code: 'internal', exitCode: 1 });
+    expect(err.text).toBe(
+      'Creating x-1.. Stack x-1 already exists.\nHint: Use another version.\nReading.. FAILED\nError: Unknown error: oops\n',
+    );
+  });
+});

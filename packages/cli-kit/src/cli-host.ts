@@ -1,0 +1,198 @@
+import { type IoHost, type Message, useColor } from '@stups/core/io';
+import { escapeControl } from './terminal-text.js';
+
+export type LogFormat = 'text' | 'json';
+export const LOG_FORMATS = ['text', 'json'] as const;
+
+export interface TextStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliHostOptions {
+  stdout: TextStream;
+  stderr: TextStream;
+  env: NodeJS.ProcessEnv;
+  debug?: boolean;
+  logFormat?: LogFormat;
+}
+
+const STYLE = {
+  warn: '\u001b[1;33m',
+  error: '\u001b[1;31m',
+  ok: '\u001b[1;32m',
+  debug: '\u001b[2m',
+} as const;
+const RESET = '\u001b[0m';
+
+/** What the error handler reports: one line, its code, the hint, the exit code. */
+export interface ErrorLine {
+  message: string;
+  code: string;
+  hint?: string;
+  exitCode: number;
+}
+
+/**
+ * The one CLI host: renders engine messages for a person or a CI log. Results go to stdout;
+ * progress, warnings and errors to stderr. A span is one line, `text.. OK` (or `FAILED`, or the
+ * verdict the engine gives): the start is written without a newline, messages that come while it
+ * is open continue the line (warnings in colour, as the original's actions), the end closes it.
+ * Nothing is ever rewritten except by `redraw` on a live terminal, so the output off a TTY or with
+ * `CI` is append-only. With `--log-format json`, every message on stderr is one JSON line
+ * (level, code, text, data, span). Colour only on a TTY without NO_COLOR; control characters in
+ * message text are escaped.
+ */
+export class CliHost implements IoHost {
+  readonly stdout: TextStream;
+  readonly stderr: TextStream;
+  readonly debug: boolean;
+  readonly logFormat: LogFormat;
+  /** Live progress: a terminal, and not a CI log. */
+  readonly live: boolean;
+  private readonly color: boolean;
+  private open?: { id: string; warned: boolean };
+  private liveLines = 0;
+
+  constructor(options: CliHostOptions) {
+    this.stdout = options.stdout;
+    this.stderr = options.stderr;
+    this.debug = Boolean(options.debug);
+    this.logFormat = options.logFormat ?? 'text';
+    this.live = Boolean(options.stderr.isTTY) && !options.env.CI;
+    this.color = useColor(options.stderr, options.env);
+    this.stdoutColor = useColor(options.stdout, options.env);
+  }
+
+  /** Whether stdout takes colour (a terminal without NO_COLOR), for renderers of results. */
+  readonly stdoutColor: boolean;
+
+  notify(m: Message): void {
+    if (m.level === 'debug' && !this.debug) return;
+    if (m.level === 'result') {
+      this.print(`${escapeControl(m.text)}\n`);
+      return;
+    }
+    if (this.logFormat === 'json') {
+      this.stderr.write(`${JSON.stringify(m)}\n`);
+      return;
+    }
+    const text = escapeControl(m.text);
+    if (m.span?.phase === 'start') {
+      this.closeLine();
+      this.stderr.write(text);
+      this.open = { id: m.span.id, warned: false };
+      return;
+    }
+    if (m.span?.phase === 'end') {
+      const verdict =
+        m.span.outcome === 'ok'
+          ? this.paint(STYLE.ok, text)
+          : m.span.outcome === 'failed'
+            ? this.paint(STYLE.error, text)
+            : text;
+      if (!this.open) {
+        // The span's line was closed already (an unrelated message); its verdict stands alone.
+        if (text !== '') this.stderr.write(`${verdict}\n`);
+        return;
+      }
+      this.stderr.write(this.open.warned || text === '' ? '\n' : ` ${verdict}\n`);
+      this.open = undefined;
+      return;
+    }
+    if (this.open) {
+      if (m.level === 'warn' || m.level === 'error') {
+        this.stderr.write(` ${this.paint(m.level === 'warn' ? STYLE.warn : STYLE.error, text)}`);
+        this.open.warned = true;
+      } else {
+        this.stderr.write(`${text}\n`);
+      }
+      return;
+    }
+    const prefix = m.level === 'warn' ? 'Warning: ' : '';
+    const style =
+      m.level === 'warn' ? STYLE.warn : m.level === 'error' ? STYLE.error : m.level === 'debug' ? STYLE.debug : '';
+    this.stderr.write(`${this.paint(style, `${prefix}${text}`)}\n`);
+  }
+
+  /** Result text for stdout as the renderer made it (tables keep their own colour codes). */
+  print(text: string): void {
+    this.stdout.write(text);
+  }
+
+  /** Text for stderr that is no message: a prompt's question, a list to choose from. */
+  say(text: string): void {
+    this.closeLine();
+    this.stderr.write(escapeControl(text));
+  }
+
+  /**
+   * On a live terminal, replaces the lines drawn by the last `redraw` (a progress board); elsewhere
+   * callers append lines through messages instead.
+   */
+  redraw(lines: string[]): void {
+    this.closeLine();
+    if (this.liveLines > 0) this.stderr.write(`\u001b[${this.liveLines}A\u001b[J`);
+    this.stderr.write(`${lines.map(escapeControl).join('\n')}\n`);
+    this.liveLines = lines.length;
+  }
+
+  /** On a live terminal, clears the screen and shows `text` on stdout (a watched table). */
+  replaceScreen(text: string): void {
+    this.stdout.write(`\u001b[H\u001b[2J${text}`);
+  }
+
+  /**
+   * The error handler's report: `Error: …` and the hint (as a JSON line: one `error` message carrying
+   * the error's code). A span still open ends with the message instead, or with FAILED for an
+   * internal error.
+   */
+  error(report: ErrorLine, detail?: string): void {
+    if (this.open && report.code !== 'internal' && this.logFormat === 'text') {
+      // A typed error raised while a span is open ends that line with its message, as the
+      // originals' actions did (`Creating stack x-1.. Stack x-1 already exists.`).
+      this.stderr.write(` ${this.paint(STYLE.error, escapeControl(report.message))}\n`);
+      this.open = undefined;
+      if (report.hint) this.stderr.write(`Hint: ${escapeControl(report.hint)}\n`);
+      if (detail) this.stderr.write(`${detail}\n`);
+      return;
+    }
+    if (this.open) this.endOpenSpan('FAILED');
+    if (this.logFormat === 'json') {
+      const data = { hint: report.hint, exitCode: report.exitCode, ...(detail ? { detail } : {}) };
+      this.stderr.write(`${JSON.stringify({ level: 'error', code: report.code, text: report.message, data })}\n`);
+      return;
+    }
+    this.stderr.write(`${this.paint(STYLE.error, `Error: ${escapeControl(report.message)}`)}\n`);
+    if (report.hint) this.stderr.write(`Hint: ${escapeControl(report.hint)}\n`);
+    if (detail) this.stderr.write(`${detail}\n`);
+  }
+
+  /** An interruption (Ctrl-C): no `Error:`, only what happened and how to resume. */
+  interrupted(report: ErrorLine): void {
+    if (this.open) this.endOpenSpan('INTERRUPTED');
+    if (this.logFormat === 'json') {
+      const data = { hint: report.hint, exitCode: report.exitCode };
+      this.stderr.write(`${JSON.stringify({ level: 'warn', code: report.code, text: report.message, data })}\n`);
+      return;
+    }
+    if (report.message) this.stderr.write(`\n${escapeControl(report.message)}\n`);
+    if (report.hint) this.stderr.write(`Hint: ${escapeControl(report.hint)}\n`);
+  }
+
+  private endOpenSpan(verdict: string): void {
+    this.stderr.write(` ${this.paint(STYLE.error, verdict)}\n`);
+    this.open = undefined;
+  }
+
+  private closeLine(): void {
+    if (this.open) {
+      this.stderr.write('\n');
+      this.open = undefined;
+    }
+  }
+
+  private paint(style: string, s: string): string {
+    return this.color && style && s ? `${style}${s}${RESET}` : s;
+  }
+}

@@ -1,0 +1,26 @@
+import { EXIT } from '@stups/core/errors';
+import type { MessageCatalog } from '@stups/core/io';
+
+/** What every CLI reports: usage errors, prompts, output failures, interruptions. */
+export const CLI_MESSAGES = {
+  'cli.ambiguous-command': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A command prefix that matches several commands.',
+  },
+  'cli.output-failed': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Writing to stdout failed (a full disk, ENOSPC, or another write error); a closed pipe is no error.',
+  },
+  'cli.usage': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'commander found invalid usage: an unknown command or option, a missing argument, a bad option value.',
+  },
+  'cli.completion-shell': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: '`completion` for a shell other than bash, zsh or fish.',
+  },
+} satisfies MessageCatalog;

@@ -1,0 +1,181 @@
+import { EXIT } from '@stups/core/errors';
+import type { CliContext } from './cli-context.js';
+import { CliHost, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
+import { expandCommandPrefix } from './command-prefix.js';
+import { Command, CommanderError, Option } from './commander.js';
+import type { CompletionSource } from './completion.js';
+import type { AnyCommand } from './define-command.js';
+import { reportError } from './error-handler.js';
+import type { OptionSpec } from './option-spec.js';
+import { guardStreams } from './stream-guard.js';
+
+/** A command-line tool: its name, version line and commands. Nothing in the runner is tool-specific. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** What `--version` prints, e.g. `Senza 0.1.0`. */
+  versionText: string;
+  commands: AnyCommand[];
+  /** Dynamic completion sources named by arguments' `complete`, imported only when completing. */
+  completions?: () => Promise<Record<string, CompletionSource>>;
+}
+
+export interface CliIo {
+  stdout: TextStream;
+  stderr: TextStream;
+  stdin: { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+/** commander's option for a spec. */
+export function commanderOption(spec: OptionSpec<unknown>): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.parse) option.argParser(spec.parse as (value: string, previous: unknown) => unknown);
+  if (spec.choices) option.choices([...spec.choices]);
+  if (spec.default !== undefined) option.default(spec.default, spec.defaultText);
+  if (spec.env) option.env(spec.env);
+  if (spec.hidden) option.hideHelp();
+  return option;
+}
+
+/** The commander command for a definition (arguments, options, help), without its action. */
+export function commanderCommand(parent: Command, spec: AnyCommand): Command {
+  const cmd = parent.command(spec.name).summary(spec.summary).description(spec.summary);
+  if (spec.usage) cmd.usage(spec.usage);
+  for (const a of spec.args) cmd.argument(a.name, a.description);
+  for (const o of Object.values(spec.options) as OptionSpec<unknown>[]) cmd.addOption(commanderOption(o));
+  return cmd.helpOption('-h, --help', 'show help').exitOverride();
+}
+
+function logFormatOf(argv: string[]): LogFormat {
+  const i = argv.findIndex((a) => a === '--log-format' || a.startsWith('--log-format='));
+  const value = i < 0 ? undefined : argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  return value === 'json' ? 'json' : 'text';
+}
+
+/**
+ * Runs one command line: parses it (unique prefixes select a command), imports the command's module
+ * only then (so `--help` loads no engine code), runs it with typed arguments and options, and maps
+ * whatever it throws to one report and an exit code. Ctrl-C aborts `cli.signal`; a command that
+ * never looked at the signal is ended at once with 130.
+ */
+export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const env = io.env ?? process.env;
+  const debug = argv.includes('--debug');
+  const host = new CliHost({ stdout, stderr, env, debug, logFormat: logFormatOf(argv) });
+  const names = tool.commands.map((c) => c.name);
+  if (argv[0] === '__complete') {
+    // The shells' completion functions call this with the word index and the words; no parser.
+    const [{ completeWords, REFRESH_ENV }, { spawn }] = await Promise.all([
+      import('./completion.js'),
+      import('node:child_process'),
+    ]);
+    // Too slow this time (a cold start, a slow AWS): the same completion runs on in the background,
+    // without a budget, and fills the cache for the next TAB.
+    let late = false;
+    const refresh = () => {
+      late = true;
+      spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv], {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...env, [REFRESH_ENV]: '1' },
+      }).unref();
+    };
+    const suggestions = await completeWords(
+      tool.commands,
+      argv.slice(2),
+      Number(argv[1]),
+      tool.completions ?? (async () => ({})),
+      env,
+      refresh,
+    );
+    host.print(suggestions.map((s) => `${s}\n`).join(''));
+    // The dropped remote call may hold the event loop for its own timeouts; the shell is waiting.
+    if (late && !io.stdout) process.exit(EXIT.OK);
+    return EXIT.OK;
+  }
+  // Kept for the life of the process: a write may fail after the command returned.
+  guardStreams(stdout, stderr, host);
+  let exitCode: number = EXIT.OK;
+  let commandName: string | undefined;
+
+  const controller = new AbortController();
+  let watched = false;
+  const onSigint = () => {
+    controller.abort();
+    if (!watched) {
+      stderr.write('\n');
+      process.exit(EXIT.INTERRUPTED);
+    }
+  };
+  const cli: CliContext = {
+    tool: tool.name,
+    host,
+    env,
+    debug,
+    interactive: Boolean((io.stdin ?? process.stdin).isTTY && stderr.isTTY),
+    get signal() {
+      watched = true;
+      return controller.signal;
+    },
+  };
+
+  const program = new Command(tool.name)
+    .description(tool.description)
+    .version(tool.versionText, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help')
+    .option('--debug', 'show stack traces and AWS calls on errors')
+    .addOption(
+      new Option('--log-format <FORMAT>', 'messages on stderr as text, or as JSON lines (for CI)')
+        .choices([...LOG_FORMATS])
+        .default('text'),
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => host.print(s),
+      writeErr: (s) => stderr.write(s),
+      outputError: () => {},
+    })
+    .showSuggestionAfterError(true);
+  for (const spec of tool.commands) {
+    const cmd = commanderCommand(program, spec);
+    cmd.action(async (...actionArgs: unknown[]) => {
+      const command = actionArgs[actionArgs.length - 1] as Command;
+      const given = command.opts();
+      const options: Record<string, unknown> = {};
+      for (const [key, o] of Object.entries(spec.options) as [string, OptionSpec<unknown>][]) {
+        const attribute = new Option(o.flags).attributeName();
+        let value = given[attribute];
+        // commander reads `process.env`; the run's own environment decides (tests pass their own).
+        if (o.env && (value === undefined || command.getOptionValueSource(attribute) === 'env')) {
+          const fromEnv = env[o.env];
+          value = fromEnv === undefined || fromEnv === '' ? o.default : o.parse ? o.parse(fromEnv, undefined) : fromEnv;
+        }
+        options[key] = value ?? o.absent;
+      }
+      const positional = actionArgs.slice(0, spec.args.length) as (string | string[] | undefined)[];
+      const mod = await spec.load();
+      exitCode = (await mod.run(positional, options, cli)) ?? EXIT.OK;
+    });
+  }
+
+  process.on('SIGINT', onSigint);
+  try {
+    const expanded = expandCommandPrefix(argv, names);
+    commandName = expanded.find((a) => names.includes(a));
+    await program.parseAsync(expanded, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (
+      e instanceof CommanderError &&
+      (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+    )
+      return EXIT.OK;
+    if (e instanceof CommanderError && e.code === 'commander.executeSubCommandAsync') return EXIT.OK;
+    return reportError(e, host, { tool: tool.name, command: commandName });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

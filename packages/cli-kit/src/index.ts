@@ -1,0 +1,41 @@
+// The runtime of every CLI, kept small for start-up; docs generators in `./docs`, prompts in `./prompt`.
+export { type ArgSpec, type ArgValue, type ArgValues, arg } from './arg-spec.js';
+export type { CliContext } from './cli-context.js';
+export { CliHost, type CliHostOptions, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
+export { type CliIo, commanderCommand, commanderOption, runCli, type ToolSpec } from './cli-runner.js';
+export { expandCommandPrefix } from './command-prefix.js';
+export { CommanderError, InvalidArgumentError } from './commander.js';
+export {
+  COMPLETION_BUDGET_MS,
+  type CompletionRequest,
+  type CompletionSource,
+  cachedSuggestions,
+  completeWords,
+} from './completion.js';
+export { completionCommand } from './completion-command.js';
+export {
+  type AnyCommand,
+  type CommandDefinition,
+  type CommandModule,
+  type CommandShape,
+  commandShape,
+  defineCommand,
+  type RunCommand,
+  type RunOf,
+} from './define-command.js';
+export { reportError } from './error-handler.js';
+export {
+  choice,
+  flag,
+  flagName,
+  int,
+  intRange,
+  list,
+  type OptionSpec,
+  type OptionSpecs,
+  type OptionValues,
+  takesValue,
+  text,
+} from './option-spec.js';
+export { fieldOption, type OutputFormat, outputOption } from './output-options.js';
+export { escapeControl } from './terminal-text.js';

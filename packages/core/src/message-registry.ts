@@ -1,0 +1,19 @@
+import { AWS_MESSAGES } from './aws/aws-messages.js';
+import { CORE_MESSAGES } from './io/core-messages.js';
+import type { MessageCatalog } from './io/messages.js';
+import { DEFINITION_MESSAGES } from './senza/definition/definition-messages.js';
+import { INIT_MESSAGES } from './senza/init/init-messages.js';
+import { STACKS_MESSAGES } from './senza/stacks/stacks-messages.js';
+import { TEMPLATE_MESSAGES } from './senza/template-messages.js';
+import { TRAFFIC_MESSAGES } from './senza/traffic/traffic-messages.js';
+
+/** Every engine area's catalog, by area, for the generated docs page and the registration tests. */
+export const ENGINE_CATALOGS: { area: string; catalog: MessageCatalog }[] = [
+  { area: 'Errors (core)', catalog: CORE_MESSAGES },
+  { area: 'AWS', catalog: AWS_MESSAGES },
+  { area: 'Senza definitions', catalog: DEFINITION_MESSAGES },
+  { area: 'Senza templates and components', catalog: TEMPLATE_MESSAGES },
+  { area: 'Senza stacks', catalog: STACKS_MESSAGES },
+  { area: 'Senza traffic', catalog: TRAFFIC_MESSAGES },
+  { area: 'senza init', catalog: INIT_MESSAGES },
+];

@@ -1,0 +1,174 @@
+import { EXIT } from '../../errors.js';
+import type { MessageCatalog } from '../../io/messages.js';
+
+/** Deployed stacks: reading, lifecycle actions (create, update, delete, scale, patch, respawn), waiting and watching. */
+export const STACKS_MESSAGES = {
+  'senza.action': {
+    level: 'info',
+    description:
+      'Span: one action of a stack command, as the original prints it (`Creating Cloud Formation stack x-1.. OK`, `NO UPDATE`, `NO CHANGES`).',
+    data: { stackName: 'the stack (name-version)' },
+  },
+  'senza.asg-not-found': { level: 'error', exitCode: EXIT.FAILED, description: 'Auto Scaling Group … not found' },
+  'senza.config-key-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'key does not contain a section: …',
+  },
+  'senza.console.none': { level: 'error', exitCode: EXIT.FAILED, description: "No EC2 instance with id '…'." },
+  'senza.create.dry-run': {
+    level: 'info',
+    description: '**DRY-RUN** …',
+    data: { notificationArns: 'the SNS topics notified' },
+  },
+  'senza.create.dry-run-tags': { level: 'info', description: 'Tags: …', data: { tags: 'the stack tags' } },
+  'senza.create.exists-update': {
+    level: 'warn',
+    description: 'Stack … already exists. It will be updated',
+    data: { stackName: 'the stack (name-version)' },
+  },
+  'senza.delete.has-traffic': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Stack … has traffic! Use --force if you really want to delete it',
+    data: { stackName: 'the stack (name-version)', weights: 'the live weights per domain' },
+  },
+  'senza.delete.no-ref': { level: 'error', exitCode: EXIT.USAGE, description: 'Please specify at least one stack' },
+  'senza.delete.several': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: '… matching stacks found. Please use the "--force" flag if you really want to delete multiple stacks.',
+    data: { stacks: 'the stacks concerned' },
+  },
+  'senza.diff.change-set': { level: 'debug', description: 'Creating change set … for …' },
+  'senza.diff.change-set-left': { level: 'warn', description: 'Change set … could not be deleted: …' },
+  'senza.elastigroup-unsupported': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Stack … has an Elastigroup (…, Custom::elastigroup): … of Elastigroups is not supported',
+    data: { stackName: 'the stack (name-version)' },
+  },
+  'senza.patch.launch-template': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'The Auto Scaling Group uses a launch template, which patch does not change.',
+  },
+  'senza.patch.lc-not-found': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Launch configuration … not found',
+  },
+  'senza.patch.no-taupage-ami': { level: 'error', exitCode: EXIT.FAILED, description: 'No Taupage AMI found for …' },
+  'senza.patch.nothing': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'Nothing to patch. Please specify at least one patch option (e.g. "--image").',
+  },
+  'senza.patch.user-data-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: "Invalid value for '--user-data': …",
+  },
+  'senza.patch.user-data-type': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Current user data is a … but provided user data is a ….',
+  },
+  'senza.respawn.count': {
+    level: 'info',
+    description: '…/… instances need to be updated in …',
+    data: { outdated: 'instance ids to replace', total: 'running instances' },
+  },
+  'senza.respawn.in-service': {
+    level: 'debug',
+    description: '…/… instances in service',
+    data: { inService: 'instances in service' },
+  },
+  'senza.respawn.nothing': { level: 'info', description: 'Nothing to do' },
+  'senza.respawn.timeout': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Timed out after … s waiting for …',
+    data: { what: 'what was waited for' },
+  },
+  'senza.scale.below-min-size': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Desired capacity must be bigger than specified min_size value',
+    data: { minSize: "the group's MinSize" },
+  },
+  'senza.scale.min-size-zero': {
+    level: 'info',
+    description:
+      'MinSize was set to 0 previously. This might result in unexpected downscaling of the stack. Please use --min_size to update the value.',
+  },
+  'senza.stack-exists': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Stack … already exists. Please choose another version.',
+  },
+  'senza.stack-failed': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'A watched deployment failed; names the failed resources and their reasons.',
+  },
+  'senza.stack-not-found': { level: 'error', exitCode: EXIT.FAILED, description: 'Stack … does not exist.' },
+  'senza.stack-ref-file-missing': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: "Could not open file '…': No such file or directory",
+  },
+  'senza.stack-ref-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A .yaml stack reference that is not a Senza definition.',
+  },
+  'senza.stack.done': {
+    level: 'info',
+    description: 'A watched stack reached a final status.',
+    data: { stackName: 'the stack (name-version)', status: 'the CloudFormation status' },
+  },
+  'senza.stack.event': {
+    level: 'info',
+    description: 'One CloudFormation stack event while watching a deployment (`HH:MM:SS stack status resource`).',
+    data: { event: 'the stack event (time, stack, status, resource, reason)' },
+  },
+  'senza.update.dry-run': {
+    level: 'info',
+    description: '**DRY-RUN** …',
+    data: { notificationArns: 'the SNS topics notified' },
+  },
+  'senza.update.weight-kept': {
+    level: 'info',
+    description: 'Keeping the live weight … of … (…); the template says …',
+    data: { domain: 'the domain', logicalId: "the resource's logical id" },
+  },
+  'senza.wait.event': {
+    level: 'error',
+    description: '`senza wait`: a failed resource event of a stack that failed (`ERROR: resource status: reason`).',
+    data: {
+      stackName: 'the stack (name-version)',
+      logicalId: "the resource's logical id",
+      status: 'the CloudFormation status',
+      reason: 'reason',
+    },
+  },
+  'senza.wait.failed': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Stack … has status …',
+    data: { stackName: 'the stack (name-version)', status: 'the CloudFormation status' },
+  },
+  'senza.wait.no-match': { level: 'error', exitCode: EXIT.USAGE, description: 'No matching stack for "…" found' },
+  'senza.wait.ok': {
+    level: 'info',
+    description: 'OK: Stack(s) … … successfully.',
+    data: { stacks: 'the stacks concerned', status: 'the CloudFormation status' },
+  },
+  'senza.wait.timeout': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: '`senza wait` gave up after --timeout seconds (Aborted!).',
+  },
+  'senza.wait.waiting': { level: 'info', description: 'Waiting up to … more secs for the stacks still in progress.' },
+} satisfies MessageCatalog;

@@ -1,0 +1,140 @@
+import { EXIT, type MessageCatalog } from '@stups/core';
+
+/** The senza CLI: spans and notes of its commands, argument checks. */
+export const SENZA_CLI_MESSAGES = {
+  'aws.calls': {
+    level: 'debug',
+    description: 'With --debug, at the end of a command: how many AWS calls it made, and which.',
+    data: { calls: 'the AWS calls made (service, operation)' },
+  },
+  'cli.prompt-unavailable': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A question needs an answer but there is no terminal; the hint names the flag that answers it.',
+  },
+  'senza.diff.none': {
+    level: 'info',
+    description: 'No differences: stack … matches the definition.',
+    data: { stackName: 'the stack (name-version)' },
+  },
+  'senza.init-exists': { level: 'error', exitCode: EXIT.USAGE, description: '… already exists' },
+  'senza.init.check-resources': {
+    level: 'info',
+    description: 'Span: `senza init` looks up the security groups and IAM role the template needs.',
+  },
+  'senza.init.create-resources': {
+    level: 'info',
+    description: 'Span: `senza init` creates the missing security groups and IAM role.',
+  },
+  'senza.init.write-definition': {
+    level: 'info',
+    description: 'Span: `senza init` writes the definition file.',
+    data: { file: 'the file written' },
+  },
+  'senza.instances.piu-missing': {
+    level: 'error',
+    description: '`instances --piu` without piu installed: the piu commands to run elsewhere (exit 1).',
+    data: { commands: 'the piu command lines' },
+  },
+  'senza.respawn.interrupted': {
+    level: 'error',
+    exitCode: EXIT.INTERRUPTED,
+    description: 'Interrupted; the Auto Scaling Group was reset to its original capacity.',
+  },
+  'senza.scale.capacity-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'DESIRED_CAPACITY is not an integer.',
+  },
+  'senza.scale.capacity-missing': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: '`senza scale` without DESIRED_CAPACITY.',
+  },
+  'senza.tag-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'Invalid tag …. Tags should be in the form of key=value',
+  },
+  'senza.template.generate': {
+    level: 'info',
+    description:
+      'Span: compiling the definition into a CloudFormation template (`Generating Cloud Formation template.. OK`).',
+  },
+  'senza.traffic-percentage-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'Invalid value for \'PERCENTAGE\': "…" is not a number within 0..100',
+  },
+  'senza.traffic-usage': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: '`senza traffic NAME` with a PERCENTAGE but no STACK_VERSION.',
+  },
+  'senza.traffic-would-refuse': {
+    level: 'warn',
+    description: 'With --plan: the check that would refuse the switch, told instead of raised.',
+  },
+  'senza.traffic.calculate': {
+    level: 'info',
+    description: 'Span: computing the new weights (`Calculating new weights.. OK`).',
+    data: { domain: 'the domain' },
+  },
+  'senza.traffic.domains-removed': {
+    level: 'info',
+    description: 'Domains of the stack without any record left are named before the weights are computed.',
+    data: { domains: 'the domains' },
+  },
+  'senza.traffic.plan-changes': {
+    level: 'info',
+    description: 'With --plan and TSV/YAML output: the Route53 changes that would be made.',
+    data: { changes: 'the Route53 changes (zone, name, set identifier, old and new weight)' },
+  },
+  'senza.traffic.set-weights': {
+    level: 'info',
+    description: 'Span: the Route53 change that sets the weights (`OK`, `not changed` or `FAILED`).',
+    data: { domains: 'the domains' },
+  },
+  'senza.traffic.weight-note': {
+    level: 'info',
+    description: 'A note from the weight calculation for one domain, shown inside the calculation span.',
+    data: { domain: 'the domain' },
+  },
+  'senza.wait.interrupted': {
+    level: 'error',
+    exitCode: EXIT.INTERRUPTED,
+    description: 'Stopped waiting; CloudFormation carries on.',
+  },
+  'senza.watch.interrupted': {
+    level: 'error',
+    exitCode: EXIT.INTERRUPTED,
+    description: 'Stopped watching; CloudFormation carries on.',
+  },
+  'senza.watch.resource-failed': {
+    level: 'error',
+    description: 'ERROR: … …: …',
+    data: {
+      stackName: 'the stack (name-version)',
+      logicalId: "the resource's logical id",
+      status: 'the CloudFormation status',
+    },
+  },
+  'senza.watch.succeeded': {
+    level: 'info',
+    description: 'OK: Stack(s) … … successfully.',
+    data: { stacks: 'the stacks concerned', operation: 'create, update or delete' },
+  },
+} satisfies MessageCatalog;
+
+/** Every catalog of what senza emits: the engine's areas, the CLI kit, senza's own commands. */
+export async function senzaMessageSections() {
+  const [{ ENGINE_CATALOGS }, { CLI_MESSAGES }] = await Promise.all([
+    import('@stups/core/messages'),
+    import('@stups/cli-kit/docs'),
+  ]);
+  return [
+    ...ENGINE_CATALOGS,
+    { area: 'CLI kit (every tool)', catalog: CLI_MESSAGES },
+    { area: 'senza CLI', catalog: SENZA_CLI_MESSAGES },
+  ];
+}
