@@ -291,8 +291,7 @@ export function compileTemplate(
     }
     delete template.SenzaComponents;
     if (!isObject(template.Mappings)) template.Mappings = {};
-    const hadResources = isObject(template.Resources);
-    if (!hadResources) template.Resources = {};
+    if (!isObject(template.Resources)) template.Resources = {};
     const entries = componentEntries(prepared);
     for (const entry of entries) {
       const component = componentTypeOf(entry);
@@ -326,8 +325,18 @@ export function compileTemplate(
       SenzaComponents: (prepared.doc.SenzaComponents ?? []) as Json,
     };
     const finished = renderTree(template as unknown as Json, context) as unknown as CfTemplate;
-    if (!hadResources && Object.keys(finished.Resources).length === 0)
-      delete (finished as Partial<CfTemplate>).Resources;
+    if (Object.keys(finished.Resources ?? {}).length === 0) {
+      // CloudFormation rejects a template without resources; the original printed it and failed in create.
+      const components = Array.isArray(prepared.doc.SenzaComponents);
+      throw new DefinitionError(
+        'the definition yields no resources: a CloudFormation stack needs at least one',
+        { path: [components ? 'SenzaComponents' : 'SenzaInfo'] },
+        {
+          code: 'definition.no-resources',
+          hint: 'Add a component that creates resources (e.g. Senza::TaupageAutoScalingGroup or Senza::WeightedDnsElasticLoadBalancer) to SenzaComponents, or a Resources section.',
+        },
+      );
+    }
 
     const stackName = `${info.StackName}-${info.StackVersion}`;
     const topic = info.OperatorTopicId;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { DefinitionError, UsageError } from '../../errors.js';
+import { DefinitionError, isStupsError, UsageError } from '../../errors.js';
+import { readInputFile } from '../../io/input-file.js';
 import { pythonStr } from '../../io/python-values.js';
 import { isObject, type Json, type JsonObject } from '../template-types.js';
 import { parseYamlSource } from './yaml-source.js';
@@ -39,8 +39,9 @@ export function parameterDefs(info: JsonObject): ParameterDef[] {
 export function readParameterFile(path: string): string[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
+    text = readInputFile(path, { label: 'parameter file' });
+  } catch (e) {
+    if (isStupsError(e)) throw e;
     throw new UsageError(`Can't read parameter file "${path}"`, {
       code: 'senza.parameter-file-unreadable',
       hint: 'Check the path given to --parameter-file.',

@@ -34,6 +34,12 @@ export interface YamlSource {
 const SYNTAX = 'definition.yaml-syntax';
 /** Guards against "billion laughs" documents whose aliases expand to enormous values. */
 const MAX_EXPANDED_NODES = 250_000;
+/**
+ * How deep maps and lists may nest. Real definitions stay below 15 levels; the limit keeps every later
+ * recursive step (validation, placeholders, components, JSON output) far from the JavaScript stack's end.
+ */
+export const MAX_NESTING_DEPTH = 100;
+const TOO_DEEP = 'definition.too-deep';
 
 const YAML_TAG = 'tag:yaml.org,2002:';
 
@@ -54,6 +60,17 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
     throw new DefinitionError(`not valid YAML: ${reason}`, { file, ...at(offset), path }, { code: SYNTAX, hint });
   };
 
+  const tooDeep = (offset: number, path?: YamlPath): never => {
+    throw new DefinitionError(
+      `maps and lists are nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      { file, ...at(offset), path: path && abbreviatePath(path) },
+      { code: TOO_DEEP, hint: 'Flatten the structure; a Senza definition needs only a few levels.' },
+    );
+  };
+
+  // The parser gives up with this code when the nesting exhausts its stack (thousands of levels).
+  const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) tooDeep(exhausted.pos[0]);
   const [firstError] = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
   if (firstError) {
     if (firstError.code === 'MULTIPLE_DOCS') {
@@ -77,6 +94,7 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
   const build = (node: Node | null | undefined, path: YamlPath, fallbackOffset: number): Built => {
     if (++expanded > MAX_EXPANDED_NODES) fail('too many alias expansions', fallbackOffset, path);
     const start = nodeStart(node, fallbackOffset);
+    if (path.length > MAX_NESTING_DEPTH) tooDeep(start, path);
     if (node === null || node === undefined) return { value: null, pos: { at: at(start) } };
     if (node.anchor) anchors.set(node.anchor, node);
     if (isAlias(node)) {
@@ -233,6 +251,11 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
       return { ...tree.at };
     },
   };
+}
+
+/** A path hundreds of keys long, shortened for a one-line message: its first and last keys. */
+function abbreviatePath(path: YamlPath): YamlPath {
+  return path.length <= 8 ? path : [...path.slice(0, 4), `…${path.length - 6} more…`, ...path.slice(-2)];
 }
 
 interface PosTree {

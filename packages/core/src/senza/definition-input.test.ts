@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DefinitionError, ExitCode, isStupsError, type StupsError, UsageError } from '../errors.js';
+import { RecordingHost } from '../io/messages.js';
+import { readParameterFile } from './definition/arguments.js';
+import { loadDefinitionFile, parseDefinition } from './definition/load-definition.js';
+import { MAX_NESTING_DEPTH } from './definition/yaml-source.js';
+import { generateTemplate, snapshotSource } from './generate-template.js';
+import { parseStackRefs } from './stacks/stack-ref.js';
+import { testAccount } from './test-account.js';
+
+// Hostile and broken definition input: every case is a typed error (exit 2) naming the file, never a crash.
+
+const dir = mkdtempSync(join(tmpdir(), 'definition-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function compile(yaml: string, parameters: string[] = []) {
+  const host = new RecordingHost();
+  const compiled = await generateTemplate(
+    { definition: parseDefinition(yaml, 'app.yaml'), version: '1', parameters, region: 'eu-central-1', force: true },
+    snapshotSource(testAccount()),
+    host,
+  );
+  return { compiled, host };
+}
+
+async function failure(fn: () => unknown): Promise<StupsError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (isStupsError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('definition and parameter files: bounded, UTF-8 reads', () => {
+  it('a definition from /dev/zero stops at 10 MB, exit 2', async () => {
+    const e = await failure(() => loadDefinitionFile('/dev/zero'));
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.exitCode).toBe(ExitCode.Usage);
+    expect(e.message).toBe('definition "/dev/zero" is larger than 10 MB');
+  });
+
+  it('a parameter file from /dev/zero stops at 10 MB, exit 2', async () => {
+    const e = await failure(() => readParameterFile('/dev/zero'));
+    expect(e.message).toBe('parameter file "/dev/zero" is larger than 10 MB');
+    expect(e.exitCode).toBe(ExitCode.Usage);
+  });
+
+  it('a STACK_REF naming /dev/zero is bounded too', async () => {
+    const e = await failure(() => parseStackRefs(['/dev/zero']));
+    expect(e.code).toBe('input.file-too-large');
+  });
+
+  it('a Latin-1 definition is refused naming the byte offset', async () => {
+    const path = file(
+      'latin1.yaml',
+      Buffer.concat([Buffer.from('SenzaInfo:\n  StackName: '), Buffer.from([0xe4, 0x0a])]),
+    );
+    const e = await failure(() => loadDefinitionFile(path));
+    expect(e).toBeInstanceOf(DefinitionError);
+    expect(e.message).toBe(`${path}:2:14: not UTF-8 text: invalid byte 0xe4 at byte offset 24`);
+  });
+
+  it('a Latin-1 parameter file is refused the same way', async () => {
+    const path = file('params.yaml', Buffer.from([0x56, 0x3a, 0x20, 0xfc, 0x0a]));
+    const e = await failure(() => readParameterFile(path));
+    expect(e.message).toBe(`${path}:1:4: not UTF-8 text: invalid byte 0xfc at byte offset 3`);
+  });
+
+  it('a missing file keeps its message', async () => {
+    const e = await failure(() => loadDefinitionFile(join(dir, 'nope.yaml')));
+    expect(e.message).toBe(`Invalid value for 'DEFINITION': "${join(dir, 'nope.yaml')}" not found`);
+  });
+});
+
+describe('definition nesting depth', () => {
+  const head = 'SenzaInfo: {StackName: app}\nResources: {Q: {Type: AWS::SQS::Queue}}\nX:';
+  const shapes: Record<string, (n: number) => string> = {
+    'flow lists': (n) => `${head} ${'['.repeat(n)}${']'.repeat(n)}\n`,
+    'flow maps': (n) => `${head} ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`,
+    'block lists': (n) => `${head}\n${Array.from({ length: n }, (_, i) => `${' '.repeat(2 + i * 2)}-`).join('\n')} x\n`,
+    'block maps': (n) => `${head}\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i + 1)}a:`).join('\n')} 1\n`,
+  };
+  for (const [shape, text] of Object.entries(shapes)) {
+    for (const depth of [MAX_NESTING_DEPTH + 5, 5000]) {
+      it(`${shape}, ${depth} levels: a clear error with file and line, exit 2`, async () => {
+        const e = await failure(() => parseDefinition(text(depth), 'deep.yaml'));
+        expect(e).toBeInstanceOf(DefinitionError);
+        expect(e.code).toBe('definition.too-deep');
+        expect(e.exitCode).toBe(ExitCode.Usage);
+        expect(e.message).toMatch(
+          /^deep\.yaml:\d+:\d+( \(X\.[^)]*\))?: maps and lists are nested more than 100 levels deep$/,
+        );
+      });
+    }
+    it(`${shape}, 30 levels: accepted`, async () => {
+      const { compiled } = await compile(text(30));
+      expect(compiled.template.X).toBeDefined();
+    });
+  }
+
+  it('aliases do not get around the limit', async () => {
+    const nested = `${'['.repeat(60)}${']'.repeat(60)}`;
+    const e = await failure(() =>
+      parseDefinition(
+        `SenzaInfo: {StackName: app}\nA: &a ${nested}\nB: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[*a]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n`,
+        'a.yaml',
+      ),
+    );
+    expect(e.code).toBe('definition.too-deep');
+  });
+
+  it('a deep parameter file is refused too', async () => {
+    const path = file('deep-params.yaml', `A: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    const e = await failure(() => readParameterFile(path));
+    expect(e.code).toBe('definition.too-deep');
+  });
+});
+
+describe('definitions without resources', () => {
+  it('only a Configuration component: refused in compile, naming the file and what to add', async () => {
+    const e = await failure(() =>
+      compile(
+        'SenzaInfo: {StackName: app}\nSenzaComponents:\n  - Configuration: {Type: Senza::StupsAutoConfiguration}\n',
+      ),
+    );
+    expect(e).toBeInstanceOf(DefinitionError);
+    expect(e.code).toBe('definition.no-resources');
+    expect(e.exitCode).toBe(ExitCode.Usage);
+    expect(e.message).toBe(
+      'app.yaml:3:3 (SenzaComponents): the definition yields no resources: a CloudFormation stack needs at least one',
+    );
+    expect(e.hint).toContain('Resources section');
+  });
+
+  it('SenzaInfo alone, or an empty Resources map: refused', async () => {
+    for (const yaml of ['SenzaInfo: {StackName: app}\n', 'SenzaInfo: {StackName: app}\nResources: {}\n']) {
+      expect((await failure(() => compile(yaml))).code).toBe('definition.no-resources');
+    }
+  });
+
+  it('one plain resource is enough', async () => {
+    const { compiled } = await compile('SenzaInfo: {StackName: app}\nResources: {Q: {Type: AWS::SQS::Queue}}\n');
+    expect(Object.keys(compiled.template.Resources)).toEqual(['Q']);
+  });
+});
