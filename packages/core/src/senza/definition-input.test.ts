@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DefinitionError, ExitCode, isStupsError, type StupsError, UsageError } from '../errors.js';
 import { RecordingHost } from '../io/messages.js';
-import { readParameterFile } from './definition/arguments.js';
+import { type ParameterArgument, readParameterFile } from './definition/arguments.js';
 import { loadDefinitionFile, parseDefinition } from './definition/load-definition.js';
 import { MAX_NESTING_DEPTH } from './definition/yaml-source.js';
 import { generateTemplate, snapshotSource } from './generate-template.js';
@@ -22,7 +22,7 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
-async function compile(yaml: string, parameters: string[] = []) {
+async function compile(yaml: string, parameters: ParameterArgument[] = []) {
   const host = new RecordingHost();
   const compiled = await generateTemplate(
     { definition: parseDefinition(yaml, 'app.yaml'), version: '1', parameters, region: 'eu-central-1', force: true },
@@ -152,5 +152,90 @@ describe('definitions without resources', () => {
   it('one plain resource is enough', async () => {
     const { compiled } = await compile('SenzaInfo: {StackName: app}\nResources: {Q: {Type: AWS::SQS::Queue}}\n');
     expect(Object.keys(compiled.template.Resources)).toEqual(['Q']);
+  });
+});
+
+describe('YAML numbers, booleans, nulls and timestamps as parameters', () => {
+  const definition = (param: string) =>
+    `SenzaInfo:\n  StackName: app\n  Parameters:\n    - ImageVersion: ${param}\nResources:\n  Q: {Type: AWS::SQS::Queue, Properties: {QueueName: 'stups/hello-world:{{Arguments.ImageVersion}}'}}\n`;
+  const queueName = (c: Awaited<ReturnType<typeof compile>>) =>
+    (c.compiled.template.Resources.Q.Properties as { QueueName: string }).QueueName;
+
+  const cases: [string, string, string][] = [
+    ['float 2.0', '2.0', 'stups/hello-world:2.0'],
+    ['float 1.10', '1.10', 'stups/hello-world:1.1'],
+    ['float -0.0', '-0.0', 'stups/hello-world:-0.0'],
+    ['float .inf', '.inf', 'stups/hello-world:inf'],
+    ['string 1e3', '1e3', 'stups/hello-world:1e3'],
+    ['hex int', '0x1F', 'stups/hello-world:31'],
+    ['int with underscores', '1_000', 'stups/hello-world:1000'],
+    ['boolean yes', 'yes', 'stups/hello-world:True'],
+    ['boolean off', 'off', 'stups/hello-world:False'],
+    ['null ~', '~', 'stups/hello-world:None'],
+    ['datetime', '2020-01-02T03:04:05Z', 'stups/hello-world:2020-01-02 03:04:05+00:00'],
+    ['date', '2020-01-02', 'stups/hello-world:2020-01-02'],
+  ];
+
+  for (const [what, written, expected] of cases) {
+    it(`--parameter-file ImageVersion: ${written} (${what}) renders ${expected}`, async () => {
+      const path = file(`params-${what.replaceAll(' ', '-')}.yaml`, `ImageVersion: ${written}\n`);
+      const c = await compile(definition('{Description: image}'), readParameterFile(path));
+      expect(queueName(c)).toBe(expected);
+    });
+
+    // A null Default counts as no default (the parameter is then missing), as before.
+    if (written === '~') continue;
+    it(`Default: ${written} (${what}) renders ${expected}`, async () => {
+      const c = await compile(definition(`{Default: ${written}}`));
+      expect(queueName(c)).toBe(expected);
+    });
+  }
+
+  it('a value YAML changed is a warning naming the value used, file and line', async () => {
+    const path = file('params-warn.yaml', 'Other: x\nImageVersion: 1.10\n');
+    const yaml = definition('{Description: image}').replace(
+      '    - ImageVersion',
+      '    - Other: {Default: a}\n    - ImageVersion',
+    );
+    const { host } = await compile(yaml, readParameterFile(path));
+    const warnings = host.messages.filter((m) => m.code === 'senza.parameter-yaml-converted');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].level).toBe('warn');
+    expect(warnings[0].text).toBe(
+      `${path}:2:15: parameter ImageVersion: YAML reads 1.10 as a float, so the value used is "1.1" (quote it, "1.10", to keep the text)`,
+    );
+    expect(warnings[0].data).toEqual({ parameter: 'ImageVersion', written: '1.10', used: '1.1', type: 'float' });
+  });
+
+  it('a Default YAML changed warns when it is used, not when a value is given', async () => {
+    const used = await compile(definition('{Default: yes}'));
+    expect(used.host.messages.find((m) => m.code === 'senza.parameter-yaml-converted')?.text).toBe(
+      'app.yaml:4:31: parameter ImageVersion: YAML reads yes as a bool, so the value used is "True" (quote it, "yes", to keep the text)',
+    );
+    const given = await compile(definition('{Default: yes}'), ['2']);
+    expect(given.host.codes()).not.toContain('senza.parameter-yaml-converted');
+  });
+
+  it('values YAML keeps as written (2.0, 42, quoted text) give no warning', async () => {
+    for (const written of ['2.0', '42', '"1.10"', 'True']) {
+      const { host } = await compile(definition(`{Default: ${written}}`));
+      expect(host.codes()).not.toContain('senza.parameter-yaml-converted');
+    }
+  });
+
+  it('AllowedValues compare with the Python text of each value', async () => {
+    const c = await compile(definition('{Default: 2.0, AllowedValues: [1.0, 2.0]}'));
+    expect(queueName(c)).toBe('stups/hello-world:2.0');
+    const e = await failure(() => compile(definition('{AllowedValues: [1.0, 2.0]}'), ['2']));
+    expect(e.message).toBe('Parameter "ImageVersion" must be one of "1.0", "2.0", not "2"');
+  });
+
+  it('a date Python cannot build is a typed error naming the parameter', async () => {
+    const path = file('params-bad-date.yaml', 'ImageVersion: 2020-02-30\n');
+    const e = await failure(() => readParameterFile(path));
+    expect(e).toBeInstanceOf(DefinitionError);
+    expect(e.message).toBe(
+      `${path}:1:15 (ImageVersion): "2020-02-30" is not a valid date or time for parameter ImageVersion`,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { DefinitionError, formatLocation, isStupsError, UsageError } from '../errors.js';
-import { type IoHost, silentHost } from '../io/messages.js';
+import { type IoHost, type Message, silentHost } from '../io/messages.js';
 import { pythonStr } from '../io/python-values.js';
 import type { AccountFacts, FactNeed } from './account-facts.js';
 import { accountInfoContext, accountInfoNeeds } from './account-info.js';
@@ -9,13 +9,17 @@ import { componentTypes } from './components/registry.js';
 import {
   assignArguments,
   completeArguments,
+  type ParameterArgument,
   type ParameterDef,
   parameterDefs,
+  parameterValueText,
   validateVersion,
 } from './definition/arguments.js';
+import { parameterConversionMessage } from './definition/definition-messages.js';
 import { placeholderNames, type RenderContext, renderString, renderTree } from './definition/render.js';
 import { closest } from './definition/suggest.js';
 import { KNOWN_COMPONENT_TYPES } from './definition/validate-definition.js';
+import type { YamlScalar } from './definition/yaml-python-str.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from './template-types.js';
 
 /** A parsed definition with where it came from, for error locations. */
@@ -23,13 +27,15 @@ export interface LoadedDefinition {
   doc: JsonObject;
   file?: string;
   locate?(path: (string | number)[]): { line: number; column: number } | undefined;
+  /** The YAML scalar at exactly `path`, for Python's str() of parameter values. */
+  scalar?(path: (string | number)[]): YamlScalar | undefined;
 }
 
 export interface TemplateRequest {
   definition: LoadedDefinition;
   version: string;
   /** Positional and KEY=VALUE arguments, then `--parameter-file` entries. */
-  parameters: string[];
+  parameters: ParameterArgument[];
   region: string;
   /** Skip checks against remote registries (--force). */
   force?: boolean;
@@ -61,6 +67,8 @@ export interface PreparedDefinition {
   doc: JsonObject;
   args: Record<string, string>;
   placeholders: Set<string>;
+  /** Warnings about the arguments (values YAML changed), for the caller's host. */
+  messages: Message[];
 }
 
 const STACK_NAME_LIMIT = 128;
@@ -114,10 +122,19 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
     const AccountInfo = accountInfoContext(facts, placeholders);
     const defs: ParameterDef[] = parameterDefs(rawInfo);
     const assigned = assignArguments(defs, request.parameters);
-    const params = completeArguments(defs, assigned, (template, name) => {
-      const index = defs.findIndex((d) => d.name === name);
-      return String(renderString(template, { AccountInfo }, ['SenzaInfo', 'Parameters', index, name, 'Default']));
-    });
+    const { args: params, conversions } = completeArguments(
+      defs,
+      assigned,
+      (template, name) => {
+        const path = defs.find((d) => d.name === name)?.path ?? ['SenzaInfo', 'Parameters'];
+        return String(renderString(template, { AccountInfo }, [...path, 'Default']));
+      },
+      (value, path, name) =>
+        parameterValueText(value, def.scalar?.(path), { name, file: def.file, path, ...def.locate?.(path) }),
+    );
+    // Parameter-file entries YAML changed; a later duplicate or unknown name has failed above.
+    const fileConversions = request.parameters.flatMap((p) => (typeof p === 'string' ? [] : [p.conversion]));
+    const messages = [...fileConversions, ...conversions].map(parameterConversionMessage);
     const args: Record<string, string> = { ...params, region: request.region, version: request.version };
 
     // Pass 1: SenzaInfo, with Arguments and AccountInfo only.
@@ -154,7 +171,7 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
       AccountInfo,
       SenzaComponents: [],
     }) as JsonObject;
-    return { request, info: info as SenzaInfo, doc, args, placeholders };
+    return { request, info: info as SenzaInfo, doc, args, placeholders, messages };
   });
 }
 

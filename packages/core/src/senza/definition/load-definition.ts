@@ -28,7 +28,7 @@ export function parseDefinition(text: string, file?: string): LoadedDefinition {
     );
   }
   validateDefinition(doc, (path) => ({ file, ...locate(path) }));
-  return { doc, file, locate };
+  return { doc, file, locate, scalar: (path) => source.scalar(path) };
 }
 
 /** Reads a definition file (the DEFINITION argument). */

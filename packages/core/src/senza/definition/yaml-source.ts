@@ -19,6 +19,7 @@ import { DefinitionError } from '../../errors.js';
 import { integerDigits, pythonFloatRepr } from '../../io/python-values.js';
 import type { Json, JsonObject } from '../template-types.js';
 import { resolveYaml11Scalar, yaml11ImplicitTag } from './pyyaml-dump.js';
+import type { YamlScalar } from './yaml-python-str.js';
 
 export type YamlPath = (string | number)[];
 
@@ -29,6 +30,8 @@ export interface YamlSource {
    * ancestor that exists. A block collection's position is that of its first entry.
    */
   locate(path: YamlPath): { line: number; column: number } | undefined;
+  /** The scalar exactly at `path` as written (for Python's view of its value), if there is one. */
+  scalar(path: YamlPath): YamlScalar | undefined;
 }
 
 const SYNTAX = 'definition.yaml-syntax';
@@ -106,7 +109,10 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
     }
     inProgress.add(node);
     try {
-      if (isScalar(node)) return { value: scalarValue(node, path, start), pos: { at: at(start) } };
+      if (isScalar(node)) {
+        const scalar = { source: node.source ?? String(node.value), tag: node.tag, plain: node.type === Scalar.PLAIN };
+        return { value: scalarValue(node, path, start), pos: { at: at(start), scalar } };
+      }
       checkTag(node.tag, isMap(node) ? MAP_TAGS : SEQ_TAGS, start, path);
       if (isSeq(node)) {
         // !!omap and !!pairs items arrive as bare pairs: each becomes a one-key mapping.
@@ -237,18 +243,24 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
   };
 
   const root = build(doc.contents as Node | null, [], 0);
+  /** The deepest node on `path` that exists, and whether it is the one at `path` itself. */
+  const walk = (path: YamlPath): { tree: PosTree; exact: boolean } => {
+    let tree = root.pos;
+    for (const segment of path) {
+      const child =
+        tree.children?.get(segment) ??
+        tree.children?.get(typeof segment === 'number' ? String(segment) : Number(segment));
+      if (child === undefined) return { tree, exact: false };
+      tree = child;
+    }
+    return { tree, exact: true };
+  };
   return {
     value: root.value,
-    locate(path: YamlPath) {
-      let tree = root.pos;
-      for (const segment of path) {
-        const child =
-          tree.children?.get(segment) ??
-          tree.children?.get(typeof segment === 'number' ? String(segment) : Number(segment));
-        if (child === undefined) break;
-        tree = child;
-      }
-      return { ...tree.at };
+    locate: (path) => ({ ...walk(path).tree.at }),
+    scalar(path) {
+      const { tree, exact } = walk(path);
+      return exact ? tree.scalar : undefined;
     },
   };
 }
@@ -260,6 +272,7 @@ function abbreviatePath(path: YamlPath): YamlPath {
 
 interface PosTree {
   at: { line: number; column: number };
+  scalar?: YamlScalar;
   children?: Map<string | number, PosTree>;
 }
 
