@@ -239,3 +239,170 @@ describe('YAML numbers, booleans, nulls and timestamps as parameters', () => {
     );
   });
 });
+
+describe('names that become AWS resource names, checked before any AWS call', () => {
+  const fetchedBefore = async (yaml: string, parameters: string[] = []) => {
+    let fetched = false;
+    const e = await failure(() =>
+      generateTemplate(
+        { definition: parseDefinition(yaml, 'app.yaml'), version: '1', parameters, region: 'eu-central-1' },
+        async () => {
+          fetched = true;
+          return testAccount();
+        },
+      ),
+    );
+    return { e, fetched };
+  };
+  const queue = 'Resources: {Q: {Type: AWS::SQS::Queue}}\n';
+
+  for (const name of ['1app', 'my_app', 'app.v2', 'app name', 'äpp']) {
+    it(`StackName ${JSON.stringify(name)} is refused with file, line and key, before any fetch`, async () => {
+      const { e, fetched } = await fetchedBefore(`SenzaInfo:\n  StackName: '${name}'\n${queue}`);
+      expect(fetched).toBe(false);
+      expect(e.code).toBe('definition.stack-name-invalid');
+      expect(e.exitCode).toBe(ExitCode.Usage);
+      expect(e.message).toBe(
+        `app.yaml:2:14 (SenzaInfo.StackName): StackName ${JSON.stringify(name)} does not make a valid CloudFormation stack name: "${name}-1" must start with a letter and contain only letters, digits and hyphens`,
+      );
+    });
+  }
+
+  it('a StackName rendered from a parameter is checked after rendering', async () => {
+    const yaml = `SenzaInfo:\n  StackName: 'app-{{Arguments.X}}'\n  Parameters:\n    - X: {}\n${queue}`;
+    expect((await failure(() => compile(yaml, ['a_b']))).code).toBe('definition.stack-name-invalid');
+    const { compiled } = await compile(yaml, ['b2']);
+    expect(compiled.stackName).toBe('app-b2-1');
+  });
+
+  it('valid names pass: hello-world, A1-b-2', async () => {
+    for (const name of ['hello-world', 'A1-b-2']) {
+      const { compiled } = await compile(`SenzaInfo: {StackName: ${name}}\n${queue}`);
+      expect(compiled.stackName).toBe(`${name}-1`);
+    }
+  });
+
+  const tagCases: [string, string, string][] = [
+    ['aws: prefix', '{"aws:team": x}', 'tag key "aws:team" uses the prefix "aws:", which AWS reserves'],
+    ['long key', `{${'k'.repeat(129)}: x}`, `tag key "${'k'.repeat(129)}" is longer than 128 characters`],
+    ['long value', `{Team: ${'v'.repeat(257)}}`, 'the value of tag "Team" is longer than 256 characters'],
+    ['bad key character', '{"Team!": x}', 'tag key "Team!" contains characters AWS does not allow in tags'],
+    [
+      'bad value character',
+      '{Team: "a;b"}',
+      'the value of tag "Team" ("a;b") contains characters AWS does not allow in tags',
+    ],
+    ['list form', '[{Team: "a<b"}]', 'the value of tag "Team" ("a<b") contains characters AWS does not allow in tags'],
+  ];
+  for (const [what, tags, reason] of tagCases) {
+    it(`SenzaInfo tags: ${what} is refused before any fetch`, async () => {
+      const { e, fetched } = await fetchedBefore(`SenzaInfo:\n  StackName: app\n  Tags: ${tags}\n${queue}`);
+      expect(fetched).toBe(false);
+      expect(e.code).toBe('definition.tag-invalid');
+      expect(e.message).toMatch(/^app\.yaml:3:\d+ \(SenzaInfo\.Tags\.[^)]+\): /);
+      expect((e as DefinitionError).reason).toBe(reason);
+    });
+  }
+
+  it('tags with letters, digits, spaces and _ . : / = + - @ pass', async () => {
+    const { compiled } = await compile(
+      `SenzaInfo:\n  StackName: app\n  Tags: {Team: "a b_c.d:e/f=g+h-i@j", Cost: 42}\n${queue}`,
+    );
+    expect(compiled.tags).toContainEqual({ Key: 'Team', Value: 'a b_c.d:e/f=g+h-i@j' });
+    expect(compiled.tags).toContainEqual({ Key: 'Cost', Value: '42' });
+  });
+
+  it('a component name that becomes a logical ID must be alphanumeric, before any fetch', async () => {
+    const yaml = `SenzaInfo: {StackName: app}\nSenzaComponents:\n  - App-Server:\n      Type: Senza::TaupageAutoScalingGroup\n      InstanceType: t2.micro\n      TaupageConfig: {runtime: Docker, source: x}\n`;
+    const { e, fetched } = await fetchedBefore(yaml);
+    expect(fetched).toBe(false);
+    expect(e.code).toBe('definition.component-name');
+    expect(e.message).toBe(
+      'app.yaml:4:7 (SenzaComponents.0.App-Server): component name "App-Server" must be letters and digits only: it becomes the CloudFormation logical ID of the Senza::TaupageAutoScalingGroup resources',
+    );
+  });
+
+  it('configuration and Redis components keep free names (their resources have fixed IDs)', async () => {
+    const yaml = `SenzaInfo: {StackName: app}\nSenzaComponents:\n  - my-config: {Type: Senza::StupsAutoConfiguration}\n  - my-redis: {Type: Senza::RedisNode, SecurityGroups: [app-shop]}\n`;
+    const { compiled } = await compile(yaml);
+    expect(Object.keys(compiled.template.Resources)).toContain('RedisCacheCluster');
+  });
+});
+
+describe('component properties CloudFormation types', () => {
+  const asg = (props: string) =>
+    `SenzaInfo: {StackName: app}\nSenzaComponents:\n  - Configuration: {Type: Senza::StupsAutoConfiguration}\n  - AppServer:\n      Type: Senza::TaupageAutoScalingGroup\n      InstanceType: t2.micro\n      SecurityGroups: [app-hello-world]\n      TaupageConfig: {runtime: Docker, source: 'stups/hello-world:1'}\n${props}`;
+  const elb = (props: string) =>
+    `SenzaInfo: {StackName: app}\nSenzaComponents:\n  - Configuration: {Type: Senza::StupsAutoConfiguration}\n  - AppLoadBalancer:\n      Type: Senza::WeightedDnsElasticLoadBalancer\n      SecurityGroups: [app-hello-world-lb]\n      MainDomain: app.team.example.org\n      VersionDomain: app-1.team.example.org\n${props}`;
+
+  const refused: [string, string, string, string][] = [
+    [
+      'HTTPPort as text',
+      elb('      HTTPPort: eighty\n'),
+      'definition.not-an-integer',
+      'HTTPPort must be an integer (e.g. 8080 or "8080"), not string "eighty"',
+    ],
+    [
+      'HTTPPort as a float',
+      elb('      HTTPPort: 80.5\n'),
+      'definition.not-an-integer',
+      'HTTPPort must be an integer (e.g. 8080 or "8080"), not number 80.5',
+    ],
+    [
+      'HealthCheckPort as a list',
+      elb('      HTTPPort: 80\n      HealthCheckPort: [80]\n'),
+      'definition.not-an-integer',
+      'HealthCheckPort must be an integer (e.g. 8080 or "8080"), not a list',
+    ],
+    [
+      'AutoScaling.Maximum as a float',
+      asg('      AutoScaling: {Minimum: 1, Maximum: 2.5}\n'),
+      'definition.not-an-integer',
+      'Maximum must be an integer (e.g. 8080 or "8080"), not number 2.5',
+    ],
+    [
+      'AutoScaling.Cooldown as a word',
+      asg('      AutoScaling: {Minimum: 1, Maximum: 2, Cooldown: soon}\n'),
+      'definition.not-an-integer',
+      'Cooldown must be an integer (e.g. 8080 or "8080"), not string "soon"',
+    ],
+    [
+      'HealthCheckGracePeriod as a map',
+      asg('      HealthCheckGracePeriod: {a: 1}\n'),
+      'definition.not-an-integer',
+      'HealthCheckGracePeriod must be an integer (e.g. 8080 or "8080"), not a map',
+    ],
+    [
+      'AssociatePublicIpAddress as a word',
+      asg('      AssociatePublicIpAddress: maybe\n'),
+      'definition.not-a-boolean',
+      'AssociatePublicIpAddress must be true or false, not string "maybe"',
+    ],
+    [
+      'EbsOptimized as a number',
+      asg('      EbsOptimized: 1\n'),
+      'definition.not-a-boolean',
+      'EbsOptimized must be true or false, not number 1',
+    ],
+  ];
+  for (const [what, yaml, code, reason] of refused) {
+    it(`${what} is refused at parse time with file:line and key path`, async () => {
+      const e = await failure(() => parseDefinition(yaml, 'app.yaml'));
+      expect(e).toBeInstanceOf(DefinitionError);
+      expect(e.code).toBe(code);
+      expect(e.exitCode).toBe(ExitCode.Usage);
+      expect((e as DefinitionError).reason).toBe(reason);
+      expect(e.message).toMatch(/^app\.yaml:\d+:\d+ \(SenzaComponents\.1\.\w+\.[\w.]+\): /);
+    });
+  }
+
+  it('digit strings stay valid ("8080"), and so do placeholders and "true"', async () => {
+    const { compiled } = await compile(elb('      HTTPPort: "8080"\n      HealthCheckPort: " 8080 "\n'));
+    expect(compiled.template.Resources.AppLoadBalancer).toBeDefined();
+    const yaml = asg(
+      "      AssociatePublicIpAddress: 'true'\n      EbsOptimized: '{{Arguments.Ebs}}'\n      AutoScaling: {Minimum: '1', Maximum: '{{Arguments.Max}}'}\n",
+    ).replace('StackName: app}', 'StackName: app, Parameters: [{Ebs: {Default: "false"}}, {Max: {Default: "3"}}]}');
+    const asgCompiled = await compile(yaml);
+    expect(asgCompiled.compiled.template.Resources.AppServer).toBeDefined();
+  });
+});

@@ -15,6 +15,7 @@ import {
   parameterValueText,
   validateVersion,
 } from './definition/arguments.js';
+import { checkComponentName, checkStackName, checkStackTag } from './definition/aws-names.js';
 import { parameterConversionMessage } from './definition/definition-messages.js';
 import { placeholderNames, type RenderContext, renderString, renderTree } from './definition/render.js';
 import { closest } from './definition/suggest.js';
@@ -105,11 +106,15 @@ export function locateErrors<T>(def: LoadedDefinition, fn: () => T): T {
 
 /** Step 1 (pure): the account facts that placeholders and parameter defaults need. */
 export function accountInfoNeedsOf(request: TemplateRequest): FactNeed[] {
-  validateVersion(request.version);
-  const info = senzaInfoOf(request.definition);
-  // Argument errors (too many, unknown keyword) are reported before anything is fetched.
-  assignArguments(parameterDefs(info), request.parameters);
-  return accountInfoNeeds(placeholderNames(request.definition.doc));
+  return locateErrors(request.definition, () => {
+    validateVersion(request.version);
+    const info = senzaInfoOf(request.definition);
+    // Argument errors (too many, unknown keyword) and bad names are reported before anything is fetched.
+    assignArguments(parameterDefs(info), request.parameters);
+    checkAwsNames(info, request.version, 'skip');
+    checkComponentNames(request.definition.doc.SenzaComponents, 'skip');
+    return accountInfoNeeds(placeholderNames(request.definition.doc));
+  });
 }
 
 /** Step 2 (pure given facts): arguments, then SenzaInfo and the rest of the document rendered. */
@@ -158,6 +163,7 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
         { code: 'senza.stack-name-too-long' },
       );
     }
+    checkAwsNames(info, request.version, 'rendered');
     info.StackVersion = request.version;
     info.Tags = stackTags(info).map((t) => ({ [t.Key]: t.Value }));
 
@@ -175,17 +181,53 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
   });
 }
 
+/** The tags of SenzaInfo.Tags (a map, sorted as the original's YAML round trip did, or a list of maps). */
+function definitionTags(info: JsonObject): { key: string; value: string; path: (string | number)[] }[] {
+  const raw = info.Tags;
+  const path = ['SenzaInfo', 'Tags'];
+  if (Array.isArray(raw)) {
+    return raw.flatMap((entry, i) =>
+      isObject(entry)
+        ? Object.entries(entry).map(([key, v]) => ({ key, value: pythonStr(v), path: [...path, i, key] }))
+        : [],
+    );
+  }
+  if (!isObject(raw)) return [];
+  return Object.keys(raw)
+    .sort()
+    .map((key) => ({ key, value: pythonStr(raw[key]), path: [...path, key] }));
+}
+
+/**
+ * StackName and SenzaInfo tags against AWS's rules. Before anything is fetched only what has no placeholder
+ * can be checked (`placeholders: 'skip'`); after rendering, everything.
+ */
+function checkAwsNames(info: JsonObject, version: string, placeholders: 'skip' | 'rendered'): void {
+  const unrendered = (text: string) => placeholders === 'skip' && text.includes('{{');
+  if (typeof info.StackName === 'string' && info.StackName !== '' && !unrendered(info.StackName)) {
+    checkStackName(info.StackName, version, ['SenzaInfo', 'StackName']);
+  }
+  for (const { key, value, path } of definitionTags(info)) {
+    if (!unrendered(key) && !unrendered(value)) checkStackTag(key, value, path);
+  }
+}
+
+/** Component names that become logical IDs; before rendering, the literal ones. */
+function checkComponentNames(components: Json | undefined, placeholders: 'skip' | 'rendered'): void {
+  if (!Array.isArray(components)) return;
+  components.forEach((entry, index) => {
+    if (!isObject(entry)) return;
+    for (const [name, config] of Object.entries(entry)) {
+      if (placeholders === 'skip' && name.includes('{{')) continue;
+      const type = isObject(config) && typeof config.Type === 'string' ? config.Type : '';
+      checkComponentName(name, type, ['SenzaComponents', index, name]);
+    }
+  });
+}
+
 /** Definition tags, then Name/StackName/StackVersion (replacing same-named ones in place). */
 function stackTags(info: JsonObject): Tag[] {
-  const tags: Tag[] = [];
-  const raw = info.Tags;
-  const push = (k: string, v: Json) => tags.push({ Key: k, Value: pythonStr(v) });
-  if (Array.isArray(raw)) {
-    for (const entry of raw) if (isObject(entry)) for (const [k, v] of Object.entries(entry)) push(k, v);
-  } else if (isObject(raw)) {
-    // The original's YAML round trip sorted map keys.
-    for (const k of Object.keys(raw).sort()) push(k, raw[k]);
-  }
+  const tags: Tag[] = definitionTags(info).map(({ key, value }) => ({ Key: key, Value: value }));
   const set = (Key: string, Value: string) => {
     const existing = tags.find((t) => t.Key === Key);
     if (existing) existing.Value = Value;
@@ -206,6 +248,7 @@ interface ComponentEntry {
 function componentEntries(prepared: PreparedDefinition): ComponentEntry[] {
   const list = prepared.doc.SenzaComponents;
   if (list === undefined || list === null) return [];
+  checkComponentNames(list, 'rendered');
   if (!Array.isArray(list)) {
     throw new DefinitionError('SenzaComponents must be a list of "- Name: {Type: ...}" entries', {
       path: ['SenzaComponents'],
