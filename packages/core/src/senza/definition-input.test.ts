@@ -109,6 +109,25 @@ describe('definition nesting depth', () => {
     });
   }
 
+  it('millions of levels in 10 MB (flow, or compact "- - -" on one line) are refused before the parser runs', async () => {
+    const n = 4_000_000;
+    for (const text of [
+      `SenzaInfo: {StackName: app}\nX: ${'['.repeat(n)}${']'.repeat(n)}\n`,
+      `SenzaInfo: {StackName: app}\nX:\n  ${'- '.repeat(n)}x\n`,
+    ]) {
+      const e = await failure(() => parseDefinition(text, 'deep.yaml'));
+      expect(e.code).toBe('definition.too-deep');
+      expect(e.message).toMatch(/^deep\.yaml:[23]:(104|203): maps and lists are nested more than 100 levels deep$/);
+    }
+  });
+
+  it('brackets and dashes inside strings do not count', async () => {
+    const { compiled } = await compile(
+      `SenzaInfo: {StackName: app}\nResources: {Q: {Type: AWS::SQS::Queue}}\nX: "${'['.repeat(500)}"\nY: '${'- '.repeat(500)}'\n`,
+    );
+    expect(compiled.template.X).toBe('['.repeat(500));
+  });
+
   it('aliases do not get around the limit', async () => {
     const nested = `${'['.repeat(60)}${']'.repeat(60)}`;
     const e = await failure(() =>

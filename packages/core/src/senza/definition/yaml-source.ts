@@ -14,7 +14,19 @@
  * - Map keys become strings: ints as digits, floats as Python writes them, `true`/`false`/`null` for
  *   booleans and null (as Python's `json.dumps` would write such keys).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, Scalar } from 'yaml';
+import {
+  CST,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  type Node,
+  parseDocument,
+  Scalar,
+} from 'yaml';
 import { DefinitionError } from '../../errors.js';
 import { integerDigits, pythonFloatRepr } from '../../io/python-values.js';
 import type { Json, JsonObject } from '../template-types.js';
@@ -46,7 +58,49 @@ const TOO_DEEP = 'definition.too-deep';
 
 const YAML_TAG = 'tag:yaml.org,2002:';
 
+/**
+ * The offset where flow collections (`[[[[...`) or compact block indicators on one line (`- - - - x`) first
+ * nest deeper than the limit, found with the lexer (linear, stops early) before the parser, whose time and
+ * memory grow with the depth (millions of levels fit in 10 MB). Deep indentation needs quadratic space; the
+ * parser reports it (RESOURCE_EXHAUSTION) and the value builder checks the depth.
+ */
+const LEXER_MARKERS = new Set([CST.DOCUMENT, CST.SCALAR, CST.FLOW_END]);
+
+function tooDeepOffset(text: string): number | undefined {
+  let offset = 0;
+  let flow = 0;
+  let compact = 0;
+  for (const token of new Lexer().lex(text)) {
+    switch (CST.tokenType(token)) {
+      case 'flow-seq-start':
+      case 'flow-map-start':
+        if (++flow > MAX_NESTING_DEPTH) return offset;
+        break;
+      case 'flow-seq-end':
+      case 'flow-map-end':
+        flow--;
+        break;
+      case 'seq-item-ind':
+      case 'explicit-key-ind':
+        if (++compact > MAX_NESTING_DEPTH) return offset;
+        break;
+      case 'newline':
+        compact = 0;
+        break;
+    }
+    // The lexer's control tokens (document, scalar and flow-end markers) are not in the text.
+    if (!LEXER_MARKERS.has(token)) offset += token.length;
+  }
+  return undefined;
+}
+
 export function parseYamlSource(text: string, file?: string): YamlSource {
+  const deepAt = tooDeepOffset(text);
+  if (deepAt !== undefined) {
+    const before = text.slice(0, deepAt);
+    const line = before.split('\n').length;
+    throw tooDeepError(file, { line, column: deepAt - before.lastIndexOf('\n') });
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.1',
@@ -64,11 +118,7 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
   };
 
   const tooDeep = (offset: number, path?: YamlPath): never => {
-    throw new DefinitionError(
-      `maps and lists are nested more than ${MAX_NESTING_DEPTH} levels deep`,
-      { file, ...at(offset), path: path && abbreviatePath(path) },
-      { code: TOO_DEEP, hint: 'Flatten the structure; a Senza definition needs only a few levels.' },
-    );
+    throw tooDeepError(file, at(offset), path);
   };
 
   // The parser gives up with this code when the nesting exhausts its stack (thousands of levels).
@@ -263,6 +313,14 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
       return exact ? tree.scalar : undefined;
     },
   };
+}
+
+function tooDeepError(file: string | undefined, at: { line: number; column: number }, path?: YamlPath) {
+  return new DefinitionError(
+    `maps and lists are nested more than ${MAX_NESTING_DEPTH} levels deep`,
+    { file, ...at, path: path && abbreviatePath(path) },
+    { code: TOO_DEEP, hint: 'Flatten the structure; a Senza definition needs only a few levels.' },
+  );
 }
 
 /** A path hundreds of keys long, shortened for a one-line message: its first and last keys. */
