@@ -287,6 +287,14 @@ describe('names that become AWS resource names, checked before any AWS call', ()
     });
   }
 
+  it('a stack name over 128 characters with the version: the original message, before any fetch', async () => {
+    const name = 'a'.repeat(127);
+    const { e, fetched } = await fetchedBefore(`SenzaInfo: {StackName: ${name}}\n${queue}`);
+    expect(fetched).toBe(false);
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toBe(`Stack name "${name}-1" cannot exceed 128 characters. Please choose another name/version.`);
+  });
+
   it('a StackName rendered from a parameter is checked after rendering', async () => {
     const yaml = `SenzaInfo:\n  StackName: 'app-{{Arguments.X}}'\n  Parameters:\n    - X: {}\n${queue}`;
     expect((await failure(() => compile(yaml, ['a_b']))).code).toBe('definition.stack-name-invalid');

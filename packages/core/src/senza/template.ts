@@ -1,4 +1,4 @@
-import { DefinitionError, formatLocation, isStupsError, UsageError } from '../errors.js';
+import { DefinitionError, formatLocation, isStupsError } from '../errors.js';
 import { type IoHost, type Message, silentHost } from '../io/messages.js';
 import { pythonStr } from '../io/python-values.js';
 import type { AccountFacts, FactNeed } from './account-facts.js';
@@ -71,8 +71,6 @@ export interface PreparedDefinition {
   /** Warnings about the arguments (values YAML changed), for the caller's host. */
   messages: Message[];
 }
-
-const STACK_NAME_LIMIT = 128;
 
 function senzaInfoOf(def: LoadedDefinition): JsonObject {
   const info = def.doc.SenzaInfo;
@@ -154,13 +152,6 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
         {
           code: 'definition.stack-name',
         },
-      );
-    }
-    const stackName = `${info.StackName}-${request.version}`;
-    if (stackName.length > STACK_NAME_LIMIT) {
-      throw new UsageError(
-        `Stack name "${stackName}" cannot exceed ${STACK_NAME_LIMIT} characters. Please choose another name/version.`,
-        { code: 'senza.stack-name-too-long' },
       );
     }
     checkAwsNames(info, request.version, 'rendered');

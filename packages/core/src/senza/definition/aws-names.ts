@@ -1,4 +1,4 @@
-import { DefinitionError } from '../../errors.js';
+import { DefinitionError, UsageError } from '../../errors.js';
 import type { YamlPath } from './yaml-source.js';
 
 /**
@@ -7,12 +7,23 @@ import type { YamlPath } from './yaml-source.js';
  */
 
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
+const STACK_NAME_LIMIT = 128;
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const TAG_KEY_LIMIT = 128;
 const TAG_VALUE_LIMIT = 256;
 
-/** `<StackName>-<version>` as a CloudFormation stack name: a letter first, then letters, digits and hyphens. */
+/**
+ * `<StackName>-<version>` as a CloudFormation stack name: at most 128 characters (the original's message), a
+ * letter first, then letters, digits and hyphens.
+ */
 export function checkStackName(stackName: string, version: string, path: YamlPath): void {
+  const full = `${stackName}-${version}`;
+  if (full.length > STACK_NAME_LIMIT) {
+    throw new UsageError(
+      `Stack name "${full}" cannot exceed ${STACK_NAME_LIMIT} characters. Please choose another name/version.`,
+      { code: 'senza.stack-name-too-long' },
+    );
+  }
   if (STACK_NAME.test(stackName)) return;
   throw new DefinitionError(
     `StackName ${JSON.stringify(stackName)} does not make a valid CloudFormation stack name: "${stackName}-${version}" must start with a letter and contain only letters, digits and hyphens`,
