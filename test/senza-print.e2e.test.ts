@@ -58,6 +58,22 @@ describe('senza print against the seeded local account', () => {
     expect(Number(calls?.[1])).toBeLessThanOrEqual(10);
   });
 
+  it('--parameter-file values are Python str() of the YAML value; a changed one is warned about', async () => {
+    const file = join(work, 'params.yaml');
+    writeFileSync(file, 'ImageVersion: 2.0\n');
+    const kept = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1', '--parameter-file', file], env);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(parse(kept.stdout).Description).toBe('Hello World (ImageVersion: 2.0)');
+    expect(kept.stderr).not.toContain('YAML reads');
+    writeFileSync(file, 'ImageVersion: 1.10\n');
+    const changed = await runCli(SENZA, ['print', 'examples/hello-world.yaml', '1', '--parameter-file', file], env);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(parse(changed.stdout).Description).toBe('Hello World (ImageVersion: 1.1)');
+    expect(changed.stderr).toContain(
+      `${file}:1:15: parameter ImageVersion: YAML reads 1.10 as a float, so the value used is "1.1"`,
+    );
+  });
+
   it('prints YAML with -o yaml', async () => {
     const r = await runCli(SENZA, ['print', 'examples/redis-node.yaml', '1', '-o', 'yaml'], env);
     expect(r.code, r.stderr).toBe(0);

@@ -32,6 +32,7 @@ export async function generateTemplate(
   if (firstNeeds.length > 0) Object.assign(snapshot, await source(firstNeeds), { region: request.region });
   let facts = new AccountFacts({ ...snapshot });
   const prepared = prepareDefinition(request, facts);
+  for (const message of prepared.messages) host.notify(message);
   const more = componentNeedsOf(prepared);
   if (more.length > 0) {
     const fetched = await source(more);

@@ -1,5 +1,5 @@
-import { DefinitionError, formatLocation, isStupsError, UsageError } from '../errors.js';
-import { type IoHost, silentHost } from '../io/messages.js';
+import { DefinitionError, formatLocation, isStupsError } from '../errors.js';
+import { type IoHost, type Message, silentHost } from '../io/messages.js';
 import { pythonStr } from '../io/python-values.js';
 import type { AccountFacts, FactNeed } from './account-facts.js';
 import { accountInfoContext, accountInfoNeeds } from './account-info.js';
@@ -9,13 +9,18 @@ import { componentTypes } from './components/registry.js';
 import {
   assignArguments,
   completeArguments,
+  type ParameterArgument,
   type ParameterDef,
   parameterDefs,
+  parameterValueText,
   validateVersion,
 } from './definition/arguments.js';
+import { checkComponentName, checkStackName, checkStackTag } from './definition/aws-names.js';
+import { parameterConversionMessage } from './definition/definition-messages.js';
 import { placeholderNames, type RenderContext, renderString, renderTree } from './definition/render.js';
 import { closest } from './definition/suggest.js';
 import { KNOWN_COMPONENT_TYPES } from './definition/validate-definition.js';
+import type { YamlScalar } from './definition/yaml-python-str.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from './template-types.js';
 
 /** A parsed definition with where it came from, for error locations. */
@@ -23,13 +28,15 @@ export interface LoadedDefinition {
   doc: JsonObject;
   file?: string;
   locate?(path: (string | number)[]): { line: number; column: number } | undefined;
+  /** The YAML scalar at exactly `path`, for Python's str() of parameter values. */
+  scalar?(path: (string | number)[]): YamlScalar | undefined;
 }
 
 export interface TemplateRequest {
   definition: LoadedDefinition;
   version: string;
   /** Positional and KEY=VALUE arguments, then `--parameter-file` entries. */
-  parameters: string[];
+  parameters: ParameterArgument[];
   region: string;
   /** Skip checks against remote registries (--force). */
   force?: boolean;
@@ -61,9 +68,9 @@ export interface PreparedDefinition {
   doc: JsonObject;
   args: Record<string, string>;
   placeholders: Set<string>;
+  /** Warnings about the arguments (values YAML changed), for the caller's host. */
+  messages: Message[];
 }
-
-const STACK_NAME_LIMIT = 128;
 
 function senzaInfoOf(def: LoadedDefinition): JsonObject {
   const info = def.doc.SenzaInfo;
@@ -97,11 +104,15 @@ export function locateErrors<T>(def: LoadedDefinition, fn: () => T): T {
 
 /** Step 1 (pure): the account facts that placeholders and parameter defaults need. */
 export function accountInfoNeedsOf(request: TemplateRequest): FactNeed[] {
-  validateVersion(request.version);
-  const info = senzaInfoOf(request.definition);
-  // Argument errors (too many, unknown keyword) are reported before anything is fetched.
-  assignArguments(parameterDefs(info), request.parameters);
-  return accountInfoNeeds(placeholderNames(request.definition.doc));
+  return locateErrors(request.definition, () => {
+    validateVersion(request.version);
+    const info = senzaInfoOf(request.definition);
+    // Argument errors (too many, unknown keyword) and bad names are reported before anything is fetched.
+    assignArguments(parameterDefs(info), request.parameters);
+    checkAwsNames(info, request.version, 'skip');
+    checkComponentNames(request.definition.doc.SenzaComponents, 'skip');
+    return accountInfoNeeds(placeholderNames(request.definition.doc));
+  });
 }
 
 /** Step 2 (pure given facts): arguments, then SenzaInfo and the rest of the document rendered. */
@@ -114,10 +125,19 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
     const AccountInfo = accountInfoContext(facts, placeholders);
     const defs: ParameterDef[] = parameterDefs(rawInfo);
     const assigned = assignArguments(defs, request.parameters);
-    const params = completeArguments(defs, assigned, (template, name) => {
-      const index = defs.findIndex((d) => d.name === name);
-      return String(renderString(template, { AccountInfo }, ['SenzaInfo', 'Parameters', index, name, 'Default']));
-    });
+    const { args: params, conversions } = completeArguments(
+      defs,
+      assigned,
+      (template, name) => {
+        const path = defs.find((d) => d.name === name)?.path ?? ['SenzaInfo', 'Parameters'];
+        return String(renderString(template, { AccountInfo }, [...path, 'Default']));
+      },
+      (value, path, name) =>
+        parameterValueText(value, def.scalar?.(path), { name, file: def.file, path, ...def.locate?.(path) }),
+    );
+    // Parameter-file entries YAML changed; a later duplicate or unknown name has failed above.
+    const fileConversions = request.parameters.flatMap((p) => (typeof p === 'string' ? [] : [p.conversion]));
+    const messages = [...fileConversions, ...conversions].map(parameterConversionMessage);
     const args: Record<string, string> = { ...params, region: request.region, version: request.version };
 
     // Pass 1: SenzaInfo, with Arguments and AccountInfo only.
@@ -134,13 +154,7 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
         },
       );
     }
-    const stackName = `${info.StackName}-${request.version}`;
-    if (stackName.length > STACK_NAME_LIMIT) {
-      throw new UsageError(
-        `Stack name "${stackName}" cannot exceed ${STACK_NAME_LIMIT} characters. Please choose another name/version.`,
-        { code: 'senza.stack-name-too-long' },
-      );
-    }
+    checkAwsNames(info, request.version, 'rendered');
     info.StackVersion = request.version;
     info.Tags = stackTags(info).map((t) => ({ [t.Key]: t.Value }));
 
@@ -154,21 +168,57 @@ export function prepareDefinition(request: TemplateRequest, facts: AccountFacts)
       AccountInfo,
       SenzaComponents: [],
     }) as JsonObject;
-    return { request, info: info as SenzaInfo, doc, args, placeholders };
+    return { request, info: info as SenzaInfo, doc, args, placeholders, messages };
+  });
+}
+
+/** The tags of SenzaInfo.Tags (a map, sorted as the original's YAML round trip did, or a list of maps). */
+function definitionTags(info: JsonObject): { key: string; value: string; path: (string | number)[] }[] {
+  const raw = info.Tags;
+  const path = ['SenzaInfo', 'Tags'];
+  if (Array.isArray(raw)) {
+    return raw.flatMap((entry, i) =>
+      isObject(entry)
+        ? Object.entries(entry).map(([key, v]) => ({ key, value: pythonStr(v), path: [...path, i, key] }))
+        : [],
+    );
+  }
+  if (!isObject(raw)) return [];
+  return Object.keys(raw)
+    .sort()
+    .map((key) => ({ key, value: pythonStr(raw[key]), path: [...path, key] }));
+}
+
+/**
+ * StackName and SenzaInfo tags against AWS's rules. Before anything is fetched only what has no placeholder
+ * can be checked (`placeholders: 'skip'`); after rendering, everything.
+ */
+function checkAwsNames(info: JsonObject, version: string, placeholders: 'skip' | 'rendered'): void {
+  const unrendered = (text: string) => placeholders === 'skip' && text.includes('{{');
+  if (typeof info.StackName === 'string' && info.StackName !== '' && !unrendered(info.StackName)) {
+    checkStackName(info.StackName, version, ['SenzaInfo', 'StackName']);
+  }
+  for (const { key, value, path } of definitionTags(info)) {
+    if (!unrendered(key) && !unrendered(value)) checkStackTag(key, value, path);
+  }
+}
+
+/** Component names that become logical IDs; before rendering, the literal ones. */
+function checkComponentNames(components: Json | undefined, placeholders: 'skip' | 'rendered'): void {
+  if (!Array.isArray(components)) return;
+  components.forEach((entry, index) => {
+    if (!isObject(entry)) return;
+    for (const [name, config] of Object.entries(entry)) {
+      if (placeholders === 'skip' && name.includes('{{')) continue;
+      const type = isObject(config) && typeof config.Type === 'string' ? config.Type : '';
+      checkComponentName(name, type, ['SenzaComponents', index, name]);
+    }
   });
 }
 
 /** Definition tags, then Name/StackName/StackVersion (replacing same-named ones in place). */
 function stackTags(info: JsonObject): Tag[] {
-  const tags: Tag[] = [];
-  const raw = info.Tags;
-  const push = (k: string, v: Json) => tags.push({ Key: k, Value: pythonStr(v) });
-  if (Array.isArray(raw)) {
-    for (const entry of raw) if (isObject(entry)) for (const [k, v] of Object.entries(entry)) push(k, v);
-  } else if (isObject(raw)) {
-    // The original's YAML round trip sorted map keys.
-    for (const k of Object.keys(raw).sort()) push(k, raw[k]);
-  }
+  const tags: Tag[] = definitionTags(info).map(({ key, value }) => ({ Key: key, Value: value }));
   const set = (Key: string, Value: string) => {
     const existing = tags.find((t) => t.Key === Key);
     if (existing) existing.Value = Value;
@@ -189,6 +239,7 @@ interface ComponentEntry {
 function componentEntries(prepared: PreparedDefinition): ComponentEntry[] {
   const list = prepared.doc.SenzaComponents;
   if (list === undefined || list === null) return [];
+  checkComponentNames(list, 'rendered');
   if (!Array.isArray(list)) {
     throw new DefinitionError('SenzaComponents must be a list of "- Name: {Type: ...}" entries', {
       path: ['SenzaComponents'],
@@ -291,8 +342,7 @@ export function compileTemplate(
     }
     delete template.SenzaComponents;
     if (!isObject(template.Mappings)) template.Mappings = {};
-    const hadResources = isObject(template.Resources);
-    if (!hadResources) template.Resources = {};
+    if (!isObject(template.Resources)) template.Resources = {};
     const entries = componentEntries(prepared);
     for (const entry of entries) {
       const component = componentTypeOf(entry);
@@ -326,8 +376,18 @@ export function compileTemplate(
       SenzaComponents: (prepared.doc.SenzaComponents ?? []) as Json,
     };
     const finished = renderTree(template as unknown as Json, context) as unknown as CfTemplate;
-    if (!hadResources && Object.keys(finished.Resources).length === 0)
-      delete (finished as Partial<CfTemplate>).Resources;
+    if (Object.keys(finished.Resources ?? {}).length === 0) {
+      // CloudFormation rejects a template without resources; the original printed it and failed in create.
+      const components = Array.isArray(prepared.doc.SenzaComponents);
+      throw new DefinitionError(
+        'the definition yields no resources: a CloudFormation stack needs at least one',
+        { path: [components ? 'SenzaComponents' : 'SenzaInfo'] },
+        {
+          code: 'definition.no-resources',
+          hint: 'Add a component that creates resources (e.g. Senza::TaupageAutoScalingGroup or Senza::WeightedDnsElasticLoadBalancer) to SenzaComponents, or a Resources section.',
+        },
+      );
+    }
 
     const stackName = `${info.StackName}-${info.StackVersion}`;
     const topic = info.OperatorTopicId;

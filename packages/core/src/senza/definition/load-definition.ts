@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { DefinitionError, UsageError } from '../../errors.js';
+import { DefinitionError, isStupsError, UsageError } from '../../errors.js';
+import { readInputFile } from '../../io/input-file.js';
 import type { LoadedDefinition } from '../template.js';
 import { isObject } from '../template-types.js';
 import { validateDefinition } from './validate-definition.js';
@@ -28,15 +28,16 @@ export function parseDefinition(text: string, file?: string): LoadedDefinition {
     );
   }
   validateDefinition(doc, (path) => ({ file, ...locate(path) }));
-  return { doc, file, locate };
+  return { doc, file, locate, scalar: (path) => source.scalar(path) };
 }
 
 /** Reads a definition file (the DEFINITION argument). */
 export function loadDefinitionFile(path: string): LoadedDefinition {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, { label: 'definition' });
   } catch (e) {
+    if (isStupsError(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT'

@@ -97,22 +97,32 @@ export function yaml11ImplicitTag(s: string): Yaml11Tag {
 
 /** PyYAML's `construct_yaml_int`; undefined where Python's `int()` would raise (e.g. `0x_`). */
 function constructYaml11Int(text: string): number | undefined {
+  const n = constructYaml11BigInt(text);
+  return n === undefined ? undefined : Number(n);
+}
+
+/** PyYAML's `construct_yaml_int` with Python's unbounded ints; undefined where `int()` would raise. */
+export function constructYaml11BigInt(text: string): bigint | undefined {
   let s = text.replaceAll('_', '');
-  let sign = 1;
-  if (s.startsWith('-')) sign = -1;
+  let sign = 1n;
+  if (s.startsWith('-')) sign = -1n;
   if (s.startsWith('-') || s.startsWith('+')) s = s.slice(1);
-  let n: number;
-  if (s === '0') return 0;
-  if (s.startsWith('0b')) n = s.length > 2 ? Number.parseInt(s.slice(2), 2) : Number.NaN;
-  else if (s.startsWith('0x')) n = s.length > 2 ? Number.parseInt(s.slice(2), 16) : Number.NaN;
-  else if (s.startsWith('0')) n = Number.parseInt(s, 8);
-  else if (s.includes(':')) n = sexagesimal(s.split(':').map((d) => Number.parseInt(d, 10)));
-  else n = Number.parseInt(s, 10);
-  return Number.isNaN(n) ? undefined : sign * n;
+  const digits = (body: string, pattern: RegExp, prefix: string): bigint | undefined =>
+    pattern.test(body) ? BigInt(prefix + body) : undefined;
+  let n: bigint | undefined;
+  if (s === '0') return 0n;
+  if (s.startsWith('0b')) n = digits(s.slice(2), /^[01]+$/, '0b');
+  else if (s.startsWith('0x')) n = digits(s.slice(2), /^[0-9a-fA-F]+$/, '0x');
+  else if (s.startsWith('0')) n = digits(s.slice(1), /^[0-7]+$/, '0o');
+  else if (s.includes(':')) {
+    const parts = s.split(':');
+    n = parts.every((p) => /^[0-9]+$/.test(p)) ? parts.reduce((acc, p) => acc * 60n + BigInt(p), 0n) : undefined;
+  } else n = digits(s, /^[0-9]+$/, '');
+  return n === undefined ? undefined : sign * n;
 }
 
 /** PyYAML's `construct_yaml_float`. */
-function constructYaml11Float(text: string): number {
+export function constructYaml11Float(text: string): number {
   let s = text.replaceAll('_', '').toLowerCase();
   let sign = 1;
   if (s.startsWith('-')) sign = -1;

@@ -38,8 +38,22 @@ function valueAt(doc: unknown, path: (string | number)[]): unknown {
   return v;
 }
 
+/** Literal types of the schema (`#/definitions/<name>`): what the message says is expected. */
+const LITERALS: Record<string, { expected: string; code: string }> = {
+  integerLiteral: { expected: 'an integer (e.g. 8080 or "8080")', code: 'definition.not-an-integer' },
+  booleanLiteral: { expected: 'true or false', code: 'definition.not-a-boolean' },
+};
+
+/** The literal definition an error comes from, and whether it is the literal's own `anyOf` error. */
+function literalOf(e: ErrorObject): { name: string; own: boolean } | undefined {
+  const m = /^#\/definitions\/(\w+Literal)\/anyOf(\/.*)?$/.exec(e.schemaPath);
+  return m && m[1] in LITERALS ? { name: m[1], own: m[2] === undefined } : undefined;
+}
+
 /** Orders ajv errors so the most specific and useful one is reported first. */
 function rank(e: ErrorObject): number {
+  const literal = literalOf(e);
+  if (literal) return literal.own ? 0 : 9;
   if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'allOf') return 9;
   if (e.keyword === 'enum' || e.keyword === 'required') return 0;
   return 1 + 10 / (1 + e.instancePath.length);
@@ -65,7 +79,12 @@ export function validateDefinition(
   let reason: string;
   let hint: string | undefined;
   let code = 'definition.schema';
-  if (e.keyword === 'required') {
+  const literal = literalOf(e);
+  if (literal?.own) {
+    const { expected, code: literalCode } = LITERALS[literal.name];
+    reason = `${key} must be ${expected}, not ${describeType(here)}`;
+    code = literalCode;
+  } else if (e.keyword === 'required') {
     const missing = String((e.params as { missingProperty: string }).missingProperty);
     reason = `missing required key "${missing}"`;
     hint = missing === 'SenzaInfo' ? 'A definition starts with SenzaInfo: {StackName: <app>}.' : `Add "${missing}".`;

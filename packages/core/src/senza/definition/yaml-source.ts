@@ -14,11 +14,24 @@
  * - Map keys become strings: ints as digits, floats as Python writes them, `true`/`false`/`null` for
  *   booleans and null (as Python's `json.dumps` would write such keys).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, Scalar } from 'yaml';
+import {
+  CST,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  type Node,
+  parseDocument,
+  Scalar,
+} from 'yaml';
 import { DefinitionError } from '../../errors.js';
 import { integerDigits, pythonFloatRepr } from '../../io/python-values.js';
 import type { Json, JsonObject } from '../template-types.js';
 import { resolveYaml11Scalar, yaml11ImplicitTag } from './pyyaml-dump.js';
+import type { YamlScalar } from './yaml-python-str.js';
 
 export type YamlPath = (string | number)[];
 
@@ -29,15 +42,65 @@ export interface YamlSource {
    * ancestor that exists. A block collection's position is that of its first entry.
    */
   locate(path: YamlPath): { line: number; column: number } | undefined;
+  /** The scalar exactly at `path` as written (for Python's view of its value), if there is one. */
+  scalar(path: YamlPath): YamlScalar | undefined;
 }
 
 const SYNTAX = 'definition.yaml-syntax';
 /** Guards against "billion laughs" documents whose aliases expand to enormous values. */
 const MAX_EXPANDED_NODES = 250_000;
+/**
+ * How deep maps and lists may nest. Real definitions stay below 15 levels; the limit keeps every later
+ * recursive step (validation, placeholders, components, JSON output) far from the JavaScript stack's end.
+ */
+export const MAX_NESTING_DEPTH = 100;
+const TOO_DEEP = 'definition.too-deep';
 
 const YAML_TAG = 'tag:yaml.org,2002:';
 
+/**
+ * The offset where flow collections (`[[[[...`) or compact block indicators on one line (`- - - - x`) first
+ * nest deeper than the limit, found with the lexer (linear, stops early) before the parser, whose time and
+ * memory grow with the depth (millions of levels fit in 10 MB). Deep indentation needs quadratic space; the
+ * parser reports it (RESOURCE_EXHAUSTION) and the value builder checks the depth.
+ */
+const LEXER_MARKERS = new Set([CST.DOCUMENT, CST.SCALAR, CST.FLOW_END]);
+
+function tooDeepOffset(text: string): number | undefined {
+  let offset = 0;
+  let flow = 0;
+  let compact = 0;
+  for (const token of new Lexer().lex(text)) {
+    switch (CST.tokenType(token)) {
+      case 'flow-seq-start':
+      case 'flow-map-start':
+        if (++flow > MAX_NESTING_DEPTH) return offset;
+        break;
+      case 'flow-seq-end':
+      case 'flow-map-end':
+        flow--;
+        break;
+      case 'seq-item-ind':
+      case 'explicit-key-ind':
+        if (++compact > MAX_NESTING_DEPTH) return offset;
+        break;
+      case 'newline':
+        compact = 0;
+        break;
+    }
+    // The lexer's control tokens (document, scalar and flow-end markers) are not in the text.
+    if (!LEXER_MARKERS.has(token)) offset += token.length;
+  }
+  return undefined;
+}
+
 export function parseYamlSource(text: string, file?: string): YamlSource {
+  const deepAt = tooDeepOffset(text);
+  if (deepAt !== undefined) {
+    const before = text.slice(0, deepAt);
+    const line = before.split('\n').length;
+    throw tooDeepError(file, { line, column: deepAt - before.lastIndexOf('\n') });
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.1',
@@ -54,6 +117,13 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
     throw new DefinitionError(`not valid YAML: ${reason}`, { file, ...at(offset), path }, { code: SYNTAX, hint });
   };
 
+  const tooDeep = (offset: number, path?: YamlPath): never => {
+    throw tooDeepError(file, at(offset), path);
+  };
+
+  // The parser gives up with this code when the nesting exhausts its stack (thousands of levels).
+  const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) tooDeep(exhausted.pos[0]);
   const [firstError] = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
   if (firstError) {
     if (firstError.code === 'MULTIPLE_DOCS') {
@@ -77,6 +147,7 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
   const build = (node: Node | null | undefined, path: YamlPath, fallbackOffset: number): Built => {
     if (++expanded > MAX_EXPANDED_NODES) fail('too many alias expansions', fallbackOffset, path);
     const start = nodeStart(node, fallbackOffset);
+    if (path.length > MAX_NESTING_DEPTH) tooDeep(start, path);
     if (node === null || node === undefined) return { value: null, pos: { at: at(start) } };
     if (node.anchor) anchors.set(node.anchor, node);
     if (isAlias(node)) {
@@ -88,7 +159,10 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
     }
     inProgress.add(node);
     try {
-      if (isScalar(node)) return { value: scalarValue(node, path, start), pos: { at: at(start) } };
+      if (isScalar(node)) {
+        const scalar = { source: node.source ?? String(node.value), tag: node.tag, plain: node.type === Scalar.PLAIN };
+        return { value: scalarValue(node, path, start), pos: { at: at(start), scalar } };
+      }
       checkTag(node.tag, isMap(node) ? MAP_TAGS : SEQ_TAGS, start, path);
       if (isSeq(node)) {
         // !!omap and !!pairs items arrive as bare pairs: each becomes a one-key mapping.
@@ -219,24 +293,44 @@ export function parseYamlSource(text: string, file?: string): YamlSource {
   };
 
   const root = build(doc.contents as Node | null, [], 0);
+  /** The deepest node on `path` that exists, and whether it is the one at `path` itself. */
+  const walk = (path: YamlPath): { tree: PosTree; exact: boolean } => {
+    let tree = root.pos;
+    for (const segment of path) {
+      const child =
+        tree.children?.get(segment) ??
+        tree.children?.get(typeof segment === 'number' ? String(segment) : Number(segment));
+      if (child === undefined) return { tree, exact: false };
+      tree = child;
+    }
+    return { tree, exact: true };
+  };
   return {
     value: root.value,
-    locate(path: YamlPath) {
-      let tree = root.pos;
-      for (const segment of path) {
-        const child =
-          tree.children?.get(segment) ??
-          tree.children?.get(typeof segment === 'number' ? String(segment) : Number(segment));
-        if (child === undefined) break;
-        tree = child;
-      }
-      return { ...tree.at };
+    locate: (path) => ({ ...walk(path).tree.at }),
+    scalar(path) {
+      const { tree, exact } = walk(path);
+      return exact ? tree.scalar : undefined;
     },
   };
 }
 
+function tooDeepError(file: string | undefined, at: { line: number; column: number }, path?: YamlPath) {
+  return new DefinitionError(
+    `maps and lists are nested more than ${MAX_NESTING_DEPTH} levels deep`,
+    { file, ...at, path: path && abbreviatePath(path) },
+    { code: TOO_DEEP, hint: 'Flatten the structure; a Senza definition needs only a few levels.' },
+  );
+}
+
+/** A path hundreds of keys long, shortened for a one-line message: its first and last keys. */
+function abbreviatePath(path: YamlPath): YamlPath {
+  return path.length <= 8 ? path : [...path.slice(0, 4), `…${path.length - 6} more…`, ...path.slice(-2)];
+}
+
 interface PosTree {
   at: { line: number; column: number };
+  scalar?: YamlScalar;
   children?: Map<string | number, PosTree>;
 }
 

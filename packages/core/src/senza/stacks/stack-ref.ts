@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { DefinitionError } from '../../errors.js';
+import { DefinitionError, isStupsError } from '../../errors.js';
+import { readInputFile } from '../../io/input-file.js';
 import { parseYamlSource } from '../definition/yaml-source.js';
 import { isObject } from '../template-types.js';
 
@@ -15,8 +15,9 @@ const VERSION_TOKEN = /^v[0-9][a-zA-Z0-9-]*$/;
 function stackNameFromFile(token: string): string | undefined {
   let text: string;
   try {
-    text = readFileSync(token, 'utf8');
-  } catch {
+    text = readInputFile(token, { label: 'definition' });
+  } catch (e) {
+    if (isStupsError(e)) throw e;
     return undefined;
   }
   const doc = parseYamlSource(text, token).value;
