@@ -28,6 +28,14 @@ function parseExports(stdout: string): Record<string, string> {
   return env;
 }
 
+/** The daemon's PID and the AWS service's endpoints, from the record `up` leaves in the state directory. */
+function platformRecord(dir: string): { pid: number; endpoint: string; motoEndpoint: string; motoPid: number } {
+  const record = JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8'));
+  const aws = record.services.find((s: { name: string }) => s.name === 'aws');
+  const part = (label: string) => aws.parts.find((p: { label: string }) => p.label === label);
+  return { pid: record.pid, endpoint: aws.endpoint, motoEndpoint: part('moto').endpoint, motoPid: part('moto').pid };
+}
+
 afterAll(async () => {
   for (const dir of dirs) {
     await runCli(STUPS_LOCAL, ['down', '--state-dir', dir]);
@@ -47,7 +55,7 @@ describe('stups-local (built CLI)', () => {
     expect(env.AWS_REGION).toBe('eu-central-1');
     expect(up.stderr).toContain('stups-local is up');
 
-    const record = JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8'));
+    const record = platformRecord(dir);
     pids.push(record.pid, record.motoPid);
     expect(env.AWS_ENDPOINT_URL).toBe(record.endpoint);
     expect(record.endpoint).not.toBe(record.motoEndpoint);
@@ -67,7 +75,7 @@ describe('stups-local (built CLI)', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(up.stdout);
     expect(again.stderr).toContain('already runs');
-    expect(JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8')).pid).toBe(record.pid);
+    expect(platformRecord(dir).pid).toBe(record.pid);
 
     const printed = await runCli(STUPS_LOCAL, ['env'], { STUPS_LOCAL_STATE_DIR: dir });
     expect(printed.code).toBe(0);

@@ -5,10 +5,10 @@ export {
   defaultCorrections,
   FAULTS_PATH,
   startAwsProxy,
-} from './aws-proxy.js';
-export { FaultSwitch, type StackCreationFault, type ThrottleFault } from './faults.js';
+} from './aws/aws-proxy.js';
+export { exportLines } from './aws/aws-service.js';
+export { FaultSwitch, type StackCreationFault, type ThrottleFault } from './aws/faults.js';
 export {
-  isRunning,
   MOTO_LOG_FILE,
   MOTO_PID_FILE,
   MOTO_PORT_FILE,
@@ -16,9 +16,7 @@ export {
   type StartMotoOptions,
   startMoto,
   stopMotoByPidFile,
-} from './moto-server.js';
-export { type Platform, type PlatformOptions, startPlatform } from './platform.js';
-export { exportLines, resolveStateDir } from './platform-state.js';
+} from './aws/moto-server.js';
 export {
   SEED_ACCOUNT_ALIAS,
   SEED_DOMAIN,
@@ -28,4 +26,7 @@ export {
   type SeededAccount,
   type SeedOptions,
   seedStupsAccount,
-} from './seed-account.js';
+} from './aws/seed-account.js';
+export { isRunning } from './platform/own-process.js';
+export { type Platform, type PlatformOptions, startPlatform } from './platform/platform.js';
+export { resolveStateDir } from './platform/platform-state.js';

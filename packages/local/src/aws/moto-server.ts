@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OperationError } from '@stups/core';
+import { isRunning, type Ownership, stopPid } from '../platform/own-process.js';
+import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../platform/state-files.js';
 
 /**
  * moto_server as the local AWS: one process on an ephemeral loopback port, its PID, port and log in a
@@ -96,7 +98,7 @@ sys.meta_path.insert(0, _Hook())
 /** Starts moto_server on a free loopback port and waits until it answers. */
 export async function startMoto(options: StartMotoOptions): Promise<MotoServer> {
   const stateDir = options.stateDir;
-  await mkdir(stateDir, { recursive: true });
+  ensurePrivateDir(stateDir);
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freeLoopbackPort();
@@ -126,8 +128,8 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
   const env: Record<string, string | undefined> = { ...process.env, MOTO_ACM_VALIDATION_WAIT: '0' };
   if (options.fidelityPatches !== false) {
     const patchDir = join(stateDir, PATCH_DIR);
-    await mkdir(patchDir, { recursive: true });
-    await writeFile(join(patchDir, 'sitecustomize.py'), SITECUSTOMIZE);
+    ensurePrivateDir(patchDir, { inside: true });
+    writeStateFile(join(patchDir, 'sitecustomize.py'), SITECUSTOMIZE);
     env.PYTHONPATH = [patchDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
   }
   for (const [k, v] of Object.entries(options.env ?? {})) {
@@ -138,7 +140,7 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
   delete env.MOTO_AMIS_PATH;
 
   const command = options.command ?? 'moto_server';
-  const logFd = openSync(logPath, 'w');
+  const logFd = openLogFile(logPath, 'truncate');
   const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], {
     env,
     stdio: ['ignore', logFd, logFd],
@@ -170,8 +172,11 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
     });
   }
   const pid = child.pid;
-  await writeFile(join(stateDir, MOTO_PID_FILE), `${pid}\n`);
-  await writeFile(join(stateDir, MOTO_PORT_FILE), `${port}\n`);
+  // Until Node has seen it exit, the PID cannot have been reused: it is our child.
+  const ours: Ownership = () => child.exitCode === null && child.signalCode === null;
+  const stopMoto = () => stopPid(pid, ours, { graceMs: 3_000, label: 'moto_server' });
+  writeStateFile(join(stateDir, MOTO_PID_FILE), `${pid}\n`);
+  writeStateFile(join(stateDir, MOTO_PORT_FILE), `${port}\n`);
 
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
@@ -190,7 +195,7 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
     }
     if (await answers(endpoint)) break;
     if (Date.now() > deadline) {
-      await stopPid(pid);
+      await stopMoto();
       await rm(join(stateDir, MOTO_PID_FILE), { force: true });
       throw new OperationError(`moto_server did not answer on ${endpoint} within the deadline:\n${tail(logPath)}`, {
         code: 'local.moto-start-timeout',
@@ -206,7 +211,7 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
     pid,
     stateDir,
     stop: async () => {
-      await stopPid(pid);
+      await stopMoto();
       await rm(join(stateDir, MOTO_PID_FILE), { force: true });
     },
     reset: async () => {
@@ -219,48 +224,23 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
 }
 
 /**
- * Stops the moto_server recorded in `<stateDir>/moto.pid` (if it is still that process) and removes the
- * PID file. Returns false when nothing was running.
+ * Stops the moto_server recorded in `<stateDir>/moto.pid` (if `isOurs` says it is still that process;
+ * by default: its command line names moto) and removes the PID file. Returns false when nothing was
+ * stopped.
  */
-export async function stopMotoByPidFile(stateDir: string): Promise<boolean> {
+export async function stopMotoByPidFile(stateDir: string, isOurs: Ownership = looksLikeMoto): Promise<boolean> {
   const pidFile = join(stateDir, MOTO_PID_FILE);
-  let text: string;
-  try {
-    text = await readFile(pidFile, 'utf8');
-  } catch {
-    return false;
-  }
+  const text = readStateFile(pidFile);
+  if (text === undefined) return false;
   const pid = Number.parseInt(text.trim(), 10);
-  let stopped = false;
   // A stale PID file may name a process that has since been reused by something else: leave that alone.
-  if (Number.isInteger(pid) && pid > 0 && isRunning(pid) && looksLikeMoto(pid)) {
-    await stopPid(pid);
-    stopped = true;
-  }
+  const outcome = await stopPid(pid, isOurs, { graceMs: 3_000, label: 'moto_server' });
   await rm(pidFile, { force: true });
-  return stopped;
-}
-
-/** True while the process exists and is not a zombie. */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  const stat = `/proc/${pid}/stat`;
-  if (existsSync(stat)) {
-    try {
-      const state = readFileSync(stat, 'utf8').replace(/^.*\)\s*/s, '')[0];
-      return state !== 'Z' && state !== 'X';
-    } catch {
-      return false;
-    }
-  }
-  return true;
+  return outcome === 'stopped';
 }
 
 function looksLikeMoto(pid: number): boolean {
+  if (!isRunning(pid)) return false;
   const cmdline = `/proc/${pid}/cmdline`;
   if (!existsSync(cmdline)) return true; // no procfs (macOS): trust the PID file
   try {
@@ -268,32 +248,6 @@ function looksLikeMoto(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function stopPid(pid: number): Promise<void> {
-  if (!signal(pid, 'SIGTERM')) return;
-  if (await waitForExit(pid, 3_000)) return;
-  signal(pid, 'SIGKILL');
-  if (await waitForExit(pid, 5_000)) return;
-  throw new OperationError(`moto_server (PID ${pid}) did not exit after SIGKILL`, { code: 'local.moto-stop-failed' });
-}
-
-function signal(pid: number, sig: NodeJS.Signals): boolean {
-  try {
-    process.kill(pid, sig);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitForExit(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!isRunning(pid)) return true;
-    await sleep(50);
-  }
-  return !isRunning(pid);
 }
 
 async function answers(endpoint: string): Promise<boolean> {

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { OperationError } from '@stups/core';
-import { type AwsProxy, startAwsProxy } from './aws-proxy.js';
-import type { FaultSwitch } from './faults.js';
-import { type MotoServer, startMoto } from './moto-server.js';
-import { type SeededAccount, seedStupsAccount } from './seed-account.js';
+import { type AwsProxy, startAwsProxy } from '../aws/aws-proxy.js';
+import type { FaultSwitch } from '../aws/faults.js';
+import { type MotoServer, startMoto } from '../aws/moto-server.js';
+import { type SeededAccount, seedStupsAccount } from '../aws/seed-account.js';
 
 export interface PlatformOptions {
   /** Where moto keeps its PID, port and log. */

@@ -5,7 +5,8 @@ import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete 
 import { AwsSession } from '@stups/core/aws';
 import { AccountFacts, type FactNeed, fetchAccountFacts } from '@stups/core/senza';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRunning, type MotoServer, startMoto } from './moto-server.js';
+import { isRunning } from '../platform/own-process.js';
+import { type MotoServer, startMoto } from './moto-server.js';
 import { type SeededAccount, seedStupsAccount } from './seed-account.js';
 
 const REGION = 'eu-central-1';

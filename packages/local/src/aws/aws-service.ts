@@ -1,0 +1,55 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Ownership } from '../platform/own-process.js';
+import { startPlatform } from '../platform/platform.js';
+import type { PlatformService } from '../platform/platform-service.js';
+import { formatExports } from '../platform/platform-state.js';
+import { FAULTS_PATH } from './aws-proxy.js';
+import { MOTO_PORT_FILE, stopMotoByPidFile } from './moto-server.js';
+
+/**
+ * The AWS part of the platform as a service: moto (a child process) behind the AWS-correcting layer (in
+ * the daemon's process), seeded like a STUPS account.
+ */
+export const awsService: PlatformService = {
+  name: 'aws',
+  description: 'moto and the AWS-correcting layer',
+  async start({ stateDir, region, port }) {
+    const platform = await startPlatform({ stateDir, region, port });
+    return {
+      record: {
+        name: 'aws',
+        endpoint: platform.endpoint,
+        summary: `AWS at ${platform.endpoint} (moto at ${platform.motoEndpoint})`,
+        environment: awsEnvironment(platform),
+        parts: [
+          { label: 'layer', endpoint: platform.endpoint, pid: process.pid, probePath: FAULTS_PATH },
+          { label: 'moto', endpoint: platform.motoEndpoint, pid: platform.motoPid, probePath: '/moto-api/config' },
+        ],
+      },
+      stop: async () => {
+        await platform.stop();
+        rmSync(join(stateDir, MOTO_PORT_FILE), { force: true });
+      },
+    };
+  },
+  async cleanUp(stateDir: string, isOurs: Ownership) {
+    await stopMotoByPidFile(stateDir, isOurs);
+    rmSync(join(stateDir, MOTO_PORT_FILE), { force: true });
+  },
+};
+
+/** What points the AWS SDK (and the CLIs) at the platform. */
+export function awsEnvironment(platform: { endpoint: string; region: string }): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: platform.endpoint,
+    AWS_REGION: platform.region,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
+}
+
+/** The shell lines for the AWS part alone. */
+export function exportLines(platform: { endpoint: string; region: string }): string {
+  return formatExports(awsEnvironment(platform));
+}

@@ -1,0 +1,54 @@
+import type { Ownership } from './own-process.js';
+
+/**
+ * The contract every part of the local platform fulfils (AWS now; the OAuth provider, the registry and
+ * the SSH access service next). The platform daemon starts the services in order and records what each
+ * returned; `up`, `down`, `status` and `env` only ever work over that list.
+ */
+export interface PlatformService {
+  /** Short, stable name: the key of its record and of `up --port NAME=N`. */
+  name: string;
+  /** What `up` says it starts, e.g. `moto and the AWS-correcting layer`. */
+  description: string;
+  start(context: ServiceContext): Promise<RunningService>;
+  /**
+   * Stops what a killed daemon left behind before it could record it (children found by their PID files
+   * in the state directory), signalling only processes `isOurs` accepts.
+   */
+  cleanUp?(stateDir: string, isOurs: Ownership): Promise<void>;
+}
+
+export interface ServiceContext {
+  stateDir: string;
+  region: string;
+  /** The port its endpoint should listen on; undefined for a free ephemeral one. */
+  port?: number;
+}
+
+export interface RunningService {
+  record: ServiceRecord;
+  /** Stops what it started (children by PID); called by the daemon on shutdown. */
+  stop(): Promise<void>;
+}
+
+/** What a service leaves in `platform.json`, so that other processes can find, probe and stop it. */
+export interface ServiceRecord {
+  name: string;
+  /** The service's public endpoint (what the environment points at). */
+  endpoint: string;
+  /** One phrase for `up`'s last line, e.g. `AWS at http://127.0.0.1:4567 (moto at …)`. */
+  summary: string;
+  /** Exported to the shell by `up` and `env`, in this order. */
+  environment: Record<string, string>;
+  /** The processes and endpoints that make the service up; all must run and answer. */
+  parts: ServicePart[];
+}
+
+export interface ServicePart {
+  /** Shown by `status`, e.g. `layer`, `moto`. */
+  label: string;
+  endpoint: string;
+  pid: number;
+  /** Path requested by the health probe (default `/`); any HTTP answer counts as alive. */
+  probePath?: string;
+}
