@@ -211,7 +211,8 @@ async function interactiveSignIn(
   const tokens = await signIn(server, ctx.settings, {
     host: ctx.host,
     scopes,
-    device: choice.device ?? isHeadless(ctx.env),
+    // Without a display (or over SSH) the device flow, unless the person asked for the URL (--no-browser).
+    device: choice.device ?? (choice.openBrowser === false ? false : isHeadless(ctx.env)),
     openBrowser: choice.openBrowser ?? true,
     env: ctx.env,
     signal: ctx.signal,

@@ -80,6 +80,8 @@ export async function handleInteraction(provider: Provider, req: IncomingMessage
     missingOIDCClaims?: string[];
     missingResourceScopes?: Record<string, string[]>;
   };
+  // Login and consent in one step: the sign-in grants what the client asked for.
+  if (scope) grant.addOIDCScope(scope);
   if (prompt.missingOIDCScope) grant.addOIDCScope(prompt.missingOIDCScope.join(' '));
   if (prompt.missingOIDCClaims) grant.addOIDCClaims(prompt.missingOIDCClaims);
   for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {}))
