@@ -155,3 +155,11 @@ export function gatewayFetch(timeouts?: HttpTimeouts) {
       timeouts,
     });
 }
+
+/** The gateway's codes, for the message registry. */
+export const HTTP_MESSAGES = {
+  'http.unreachable': {
+    level: 'error',
+    description: 'A platform API could not be reached or did not answer in time; names the endpoint (exit 1).',
+  },
+} as const;

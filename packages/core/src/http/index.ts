@@ -2,6 +2,7 @@ export {
   DEFAULT_HTTP_TIMEOUTS,
   describeEndpoint,
   gatewayFetch,
+  HTTP_MESSAGES,
   type HttpCall,
   type HttpTimeouts,
   HttpUnreachableError,

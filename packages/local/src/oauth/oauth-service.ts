@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PlatformService } from '../platform/platform-service.js';
 import { writeCredentialsDir } from './credentials-dir.js';
 import { ZIGN_CLIENT_ID } from './oauth-clients.js';
-import { type OAuthProvider, startOAuthProvider } from './oauth-provider.js';
+import type { OAuthProvider } from './oauth-provider.js';
 
 /** `STUPS_LOCAL_TOKEN_SECONDS`: the lifetime of access tokens the local provider issues. */
 export const TOKEN_SECONDS_ENV = 'STUPS_LOCAL_TOKEN_SECONDS';
@@ -24,6 +24,8 @@ export const oauthService: PlatformService = {
   name: 'oauth',
   description: 'the OpenID Connect provider (sign-in page, tokeninfo, stups-tokens credentials)',
   async start({ stateDir, port }) {
+    // Loaded only when the platform starts: `env` and `status` do not need the provider (nor its warnings).
+    const { startOAuthProvider } = await import('./oauth-provider.js');
     const seconds = Number(process.env[TOKEN_SECONDS_ENV]);
     const provider = await startOAuthProvider({
       port,
