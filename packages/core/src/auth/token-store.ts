@@ -1,10 +1,14 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { OperationError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { withFileLock } from '../fs/file-lock.js';
+import { readTokenYaml } from './token-store-format.js';
+
+// The YAML library is loaded only when the small reader cannot read the store, and for writes.
+const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 /**
  * The named token store the original zign and its Python peers share on a machine:
@@ -52,7 +56,7 @@ export class CorruptTokenStoreError extends OperationError {
 }
 
 function parseStore(text: string): unknown {
-  return text.trim() === '' ? {} : parse(text);
+  return text.trim() === '' ? {} : (readTokenYaml(text) ?? yaml().parse(text));
 }
 
 export class TokenStore {
@@ -124,12 +128,12 @@ export class TokenStore {
   /** Writes the tokens; only to be called while holding the lock. */
   writeTokens(tokens: TokenMap): void {
     this.ensureDir();
-    writeFileAtomic(this.path, stringify(tokens, { sortMapEntries: true }), 0o600);
+    writeFileAtomic(this.path, yaml().stringify(tokens, { sortMapEntries: true }), 0o600);
   }
 
   readRefreshToken(): string | undefined {
     try {
-      const parsed = parse(readFileSync(this.refreshTokenPath, 'utf8')) as { refresh_token?: unknown } | null;
+      const parsed = yaml().parse(readFileSync(this.refreshTokenPath, 'utf8')) as { refresh_token?: unknown } | null;
       return typeof parsed?.refresh_token === 'string' && parsed.refresh_token ? parsed.refresh_token : undefined;
     } catch {
       return undefined;
@@ -139,7 +143,7 @@ export class TokenStore {
   /** Saves (or with undefined, removes) the one refresh token; only while holding the lock. */
   writeRefreshToken(refreshToken: string | undefined): void {
     this.ensureDir();
-    writeFileAtomic(this.refreshTokenPath, stringify({ refresh_token: refreshToken ?? null }), 0o600);
+    writeFileAtomic(this.refreshTokenPath, yaml().stringify({ refresh_token: refreshToken ?? null }), 0o600);
   }
 
   /** File modes of the store, for `zign doctor`. */
