@@ -1,4 +1,4 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
@@ -181,6 +181,31 @@ describe('zign login and token with a real browser against the local provider', 
     const token = storedTokens().device?.access_token ?? '';
     seenTokens.add(token);
     expect((await tokeninfo(token)).body.uid).toBe(LOCAL_PERSON.uid);
+  });
+
+  it("opens the browser ($BROWSER) with its output kept off zign's stdout and stderr", async () => {
+    const opened = join(work, 'opened-url');
+    const fakeBrowser = join(work, 'browser.sh');
+    writeFileSync(
+      fakeBrowser,
+      `#!/bin/sh\necho "Created new window in existing browser session."\necho "browser noise" >&2\nprintf %s "$1" > "${opened}"\n`,
+      { mode: 0o755 },
+    );
+    const session = new ZignSession(['login', '-n', 'via-browser'], { ...env, BROWSER: fakeBrowser, DISPLAY: ':99' });
+    await session.waitFor(/Your browser has been opened/);
+    let url = '';
+    for (let i = 0; i < 200 && !url; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      url = existsSync(opened) ? readFileSync(opened, 'utf8') : '';
+    }
+    const page = await browser.newPage();
+    await page.goto(url);
+    await signInOnPage(page);
+    await page.close();
+    expect(await finish(session)).toBe(0);
+    expect(session.stdout).toBe('');
+    expect(session.stderr).not.toContain('browser noise');
+    seenTokens.add(storedTokens()['via-browser']?.access_token ?? '');
   });
 
   it('denied consent exits 3', async () => {
