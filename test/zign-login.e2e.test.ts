@@ -21,6 +21,7 @@ let env: NodeJS.ProcessEnv;
 /** Every token seen, and everything zign printed on stderr, to check no token ever shows up there. */
 const seenTokens = new Set<string>();
 const stderrs: string[] = [];
+let revokedRefreshToken = '';
 
 const storeDir = () => join(work, 'cfg', 'zalando-token-cli');
 const tokensFile = () => join(storeDir(), 'tokens.yaml');
@@ -282,6 +283,7 @@ describe('zign login and token with a real browser against the local provider', 
 
     const rt = refreshToken() ?? '';
     seenTokens.add(rt);
+    revokedRefreshToken = rt;
     const other = storedTokens().name2?.access_token ?? '';
     const all = await zign(['logout', '--debug']);
     expect(all.code, all.stderr).toBe(0);
@@ -296,6 +298,22 @@ describe('zign login and token with a real browser against the local provider', 
     expect(revoked.code).toBe(3);
     expect(revoked.stderr).toContain('zign login');
     expect(refreshToken()).toBeNull();
+  });
+
+  it('in a terminal, a revoked refresh token falls back to signing in', async () => {
+    expect(revokedRefreshToken).not.toBe('');
+    writeFileSync(refreshFile(), `refresh_token: ${revokedRefreshToken}\n`, { mode: 0o600 });
+    const session = ZignSession.inTerminal(['token', '-n', 'tty', '--no-browser'], env);
+    const url = await session.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/);
+    const page = await browser.newPage();
+    await page.goto(url);
+    await signInOnPage(page);
+    await page.close();
+    expect(await session.exited).toBe(0);
+    expect(session.stdout).toContain('The stored sign-in has expired or was revoked');
+    const token = storedTokens().tty?.access_token ?? '';
+    expect(session.stdout).toContain(token);
+    expect((await tokeninfo(token)).body.uid).toBe(LOCAL_PERSON.uid);
   });
 
   it('never prints a token on stderr, also with --debug', () => {
