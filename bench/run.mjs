@@ -309,6 +309,9 @@ row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? 
   }
 }
 
+// 5. zign: a valid stored token, and a client-credentials token from stups-local (bench/zign.mjs).
+await (await import('./zign.mjs')).benchZign({ wall, row, ms, baseline });
+
 // Record.
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 const table = [

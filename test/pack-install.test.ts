@@ -12,7 +12,7 @@ let app: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stups-pack-'));
-  for (const pkg of ['core', 'cli-kit', 'local', 'senza']) {
+  for (const pkg of ['core', 'cli-kit', 'local', 'senza', 'zign']) {
     execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'packages', pkg), stdio: 'pipe' });
   }
   const tarball = (name: string) =>
@@ -27,6 +27,7 @@ beforeAll(() => {
       type: 'module',
       dependencies: {
         '@stups/senza': tarball('senza'),
+        '@stups/zign': tarball('zign'),
         '@stups/local': tarball('local'),
         '@stups/core': tarball('core'),
       },
@@ -63,8 +64,18 @@ describe('packed packages', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
   });
 
-  it('the senza bin is linked for users', () => {
-    expect(readdirSync(join(app, 'node_modules', '.bin'))).toContain('senza');
+  it('the senza, zign and ztoken bins are linked for users', () => {
+    expect(readdirSync(join(app, 'node_modules', '.bin'))).toEqual(expect.arrayContaining(['senza', 'zign', 'ztoken']));
+  });
+
+  it('zign installs from its tarball and runs (engine and openid-client included)', async () => {
+    const bin = join(app, 'node_modules', '@stups', 'zign', 'dist', 'ztoken.js');
+    expect((await runCli(bin, ['--version'], {}, app)).stdout.trim()).toBe('ztoken 0.1.0');
+    const fixed = await runCli(bin, ['-n', 'x'], { OAUTH2_ACCESS_TOKENS: 'x=packed' }, app);
+    expect(fixed).toMatchObject({ code: 0, stdout: 'packed\n' });
+    const unreachable = await runCli(bin, ['token', '-n', 'y'], { HOME: dir, ZIGN_ISSUER: 'http://127.0.0.1:9' }, app);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('Could not reach GET http://127.0.0.1:9/.well-known/openid-configuration');
   });
 
   it('@stups/local and the JSON Schema ship in their tarballs', async () => {

@@ -21,7 +21,7 @@ async function stateDir(): Promise<string> {
 function parseExports(stdout: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of stdout.trim().split('\n')) {
-    const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
+    const m = /^export ([A-Z0-9_]+)=(.*)$/.exec(line);
     if (!m) throw new Error(`not an export line: ${line}`);
     env[m[1] as string] = m[2] as string;
   }
@@ -50,7 +50,17 @@ describe('stups-local (built CLI)', () => {
     const up = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir]);
     expect(up.code, up.stderr).toBe(0);
     const env = parseExports(up.stdout);
-    expect(Object.keys(env)).toEqual(['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']);
+    expect(Object.keys(env)).toEqual([
+      'AWS_ENDPOINT_URL',
+      'AWS_REGION',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'OAUTH2_ACCESS_TOKEN_URL',
+      'TOKENINFO_URL',
+      'CREDENTIALS_DIR',
+      'ZIGN_ISSUER',
+      'ZIGN_CLIENT_ID',
+    ]);
     expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env.AWS_REGION).toBe('eu-central-1');
     expect(up.stderr).toContain('stups-local is up');

@@ -1,4 +1,6 @@
+import { AUTH_MESSAGES } from './auth/auth-messages.js';
 import { AWS_MESSAGES } from './aws/aws-messages.js';
+import { HTTP_MESSAGES } from './http/http-gateway.js';
 import { CORE_MESSAGES } from './io/core-messages.js';
 import type { MessageCatalog } from './io/messages.js';
 import { DEFINITION_MESSAGES } from './senza/definition/definition-messages.js';
@@ -16,4 +18,6 @@ export const ENGINE_CATALOGS: { area: string; catalog: MessageCatalog }[] = [
   { area: 'Senza stacks', catalog: STACKS_MESSAGES },
   { area: 'Senza traffic', catalog: TRAFFIC_MESSAGES },
   { area: 'senza init', catalog: INIT_MESSAGES },
+  { area: 'OAuth tokens (core/auth)', catalog: AUTH_MESSAGES },
+  { area: 'Platform HTTP APIs (core/http)', catalog: HTTP_MESSAGES },
 ];

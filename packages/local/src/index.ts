@@ -27,6 +27,10 @@ export {
   type SeedOptions,
   seedStupsAccount,
 } from './aws/seed-account.js';
+export { writeCredentialsDir } from './oauth/credentials-dir.js';
+export { LOCAL_PERSON, LOCAL_SERVICE_USER, type LocalAccount } from './oauth/oauth-accounts.js';
+export { CI_CLIENT, LEGACY_CLIENT, RESOURCE_SERVERS, ZIGN_CLIENT_ID } from './oauth/oauth-clients.js';
+export { type OAuthProvider, type OAuthProviderOptions, startOAuthProvider } from './oauth/oauth-provider.js';
 export { isRunning } from './platform/own-process.js';
 export { type Platform, type PlatformOptions, startPlatform } from './platform/platform.js';
 export { resolveStateDir } from './platform/platform-state.js';

@@ -1,5 +1,6 @@
 import { awsService } from '../aws/aws-service.js';
+import { oauthService } from '../oauth/oauth-service.js';
 import type { PlatformService } from './platform-service.js';
 
 /** The services of the platform, in start order (stopped in reverse). The next ones are added here. */
-export const PLATFORM_SERVICES: readonly PlatformService[] = [awsService];
+export const PLATFORM_SERVICES: readonly PlatformService[] = [awsService, oauthService];

@@ -1,0 +1,52 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpUnreachableError, httpFetch } from './http-gateway.js';
+
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url?.startsWith('/silent')) return; // never answers
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      res.writeHead(201, { 'content-type': 'application/json', 'x-seen': req.headers['content-type'] ?? '' });
+      res.end(JSON.stringify({ method: req.method, body }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe('the HTTP gateway', () => {
+  it('answers with a Fetch Response: status, headers, body; forms are sent form-encoded', async () => {
+    const res = await httpFetch(`${base}/x`, { method: 'POST', body: new URLSearchParams({ a: '1 2' }) });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-seen')).toContain('application/x-www-form-urlencoded');
+    expect(await res.json()).toEqual({ method: 'POST', body: 'a=1+2' });
+  });
+
+  it('names the endpoint, never its query string, when nothing answers in time', async () => {
+    const error = await httpFetch(`${base}/silent?access_token=SECRET`, { timeouts: { requestMs: 200 } }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(HttpUnreachableError);
+    expect((error as Error).message).toBe(`Could not reach GET ${base}/silent: no answer within 200 ms`);
+    expect((error as Error).message).not.toContain('SECRET');
+  });
+
+  it('reports a refused connection with the endpoint (exit 1)', async () => {
+    const error = (await httpFetch('http://127.0.0.1:9/token', { method: 'POST' }).catch(
+      (e: unknown) => e,
+    )) as HttpUnreachableError;
+    expect(error.message).toBe('Could not reach POST http://127.0.0.1:9/token: connection refused');
+    expect(error.exitCode).toBe(1);
+  });
+});

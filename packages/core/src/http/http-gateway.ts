@@ -1,0 +1,165 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { OperationError } from '../errors.js';
+
+/**
+ * The one gateway for HTTP calls to platform APIs (OAuth servers, Pier One, even): a connect timeout
+ * and a request timeout on every call, errors that name the endpoint (method, origin and path; never
+ * the query string or headers, which may carry tokens). It speaks the Fetch API's `Response`, so that
+ * libraries that take a custom fetch (openid-client) go through it too.
+ */
+export interface HttpTimeouts {
+  /** Until the TCP (and TLS) connection stands (default 3 s). */
+  connectMs?: number;
+  /** For the whole exchange, from the first byte sent to the last byte read (default 15 s). */
+  requestMs?: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: Required<HttpTimeouts> = { connectMs: 3_000, requestMs: 15_000 };
+
+export interface HttpCall {
+  method?: string;
+  headers?: Record<string, string> | Headers | [string, string][];
+  body?: string | URLSearchParams | Uint8Array | null;
+  signal?: AbortSignal | null;
+  timeouts?: HttpTimeouts;
+}
+
+/** The endpoint as errors may show it: method, scheme, host, port and path. */
+export function describeEndpoint(url: URL, method = 'GET'): string {
+  return `${method} ${url.origin}${url.pathname}`;
+}
+
+/** The platform API could not be reached or did not answer in time: exit 1, names the endpoint. */
+export class HttpUnreachableError extends OperationError {
+  readonly endpoint: string;
+  constructor(endpoint: string, reason: string, options: { cause?: unknown; hint?: string } = {}) {
+    super(`Could not reach ${endpoint}: ${reason}`, {
+      code: 'http.unreachable',
+      hint: options.hint ?? 'Check that the URL is right and the server runs; set it in the tool config or flags.',
+      cause: options.cause,
+      data: { endpoint },
+    });
+    this.endpoint = endpoint;
+  }
+}
+
+function headerEntries(headers: HttpCall['headers']): [string, string][] {
+  if (!headers) return [];
+  if (headers instanceof Headers) return [...headers.entries()];
+  return Array.isArray(headers) ? headers : Object.entries(headers);
+}
+
+function reasonOf(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'ECONNRESET':
+      return 'connection reset';
+    default:
+      return e.code ?? e.message;
+  }
+}
+
+/** One HTTP exchange through the gateway. Any HTTP status is an answer; only transport failures throw. */
+export function httpFetch(input: string | URL, call: HttpCall = {}): Promise<Response> {
+  const url = new URL(input);
+  const method = (call.method ?? 'GET').toUpperCase();
+  const endpoint = describeEndpoint(url, method);
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...call.timeouts };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return Promise.reject(new HttpUnreachableError(endpoint, `unsupported scheme ${url.protocol}`));
+  const body =
+    call.body == null
+      ? undefined
+      : typeof call.body === 'string'
+        ? Buffer.from(call.body)
+        : call.body instanceof URLSearchParams
+          ? Buffer.from(call.body.toString())
+          : Buffer.from(call.body);
+  const headers = Object.fromEntries(headerEntries(call.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  if (body && call.body instanceof URLSearchParams && !headers['content-type'])
+    headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
+  if (body) headers['content-length'] = String(body.length);
+
+  return new Promise<Response>((resolve, reject) => {
+    let settled = false;
+    const fail = (reason: string, cause?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(connectTimer);
+      clearTimeout(requestTimer);
+      req.destroy();
+      reject(
+        call.signal?.aborted && call.signal.reason instanceof Error
+          ? call.signal.reason
+          : new HttpUnreachableError(endpoint, reason, { cause }),
+      );
+    };
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(url, { method, headers });
+    const connectTimer = setTimeout(() => fail(`no connection within ${timeouts.connectMs} ms`), timeouts.connectMs);
+    const requestTimer = setTimeout(() => fail(`no answer within ${timeouts.requestMs} ms`), timeouts.requestMs);
+    const onAbort = () => fail('aborted');
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('socket', (socket) => {
+      if (!socket.connecting) clearTimeout(connectTimer);
+      else socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => fail(reasonOf(e), e));
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e: NodeJS.ErrnoException) => fail(reasonOf(e), e));
+      res.on('end', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(connectTimer);
+        clearTimeout(requestTimer);
+        call.signal?.removeEventListener('abort', onAbort);
+        const responseHeaders = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (Array.isArray(v)) for (const one of v) responseHeaders.append(k, one);
+          else if (v !== undefined) responseHeaders.set(k, v);
+        }
+        const status = res.statusCode ?? 0;
+        const noBody = status === 204 || status === 304 || method === 'HEAD';
+        const response = new Response(noBody ? null : Buffer.concat(chunks), {
+          status,
+          statusText: res.statusMessage,
+          headers: responseHeaders,
+        });
+        Object.defineProperty(response, 'url', { value: url.href });
+        resolve(response);
+      });
+    });
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+/** A `fetch` for libraries that take one (openid-client's customFetch), with the gateway's timeouts. */
+export function gatewayFetch(timeouts?: HttpTimeouts) {
+  return (
+    url: string,
+    options: { method?: string; headers?: Record<string, string>; body?: unknown; signal?: AbortSignal },
+  ) =>
+    httpFetch(url, {
+      method: options.method,
+      headers: options.headers,
+      body: options.body as HttpCall['body'],
+      signal: options.signal,
+      timeouts,
+    });
+}
+
+/** The gateway's codes, for the message registry. */
+export const HTTP_MESSAGES = {
+  'http.unreachable': {
+    level: 'error',
+    description: 'A platform API could not be reached or did not answer in time; names the endpoint (exit 1).',
+  },
+} as const;

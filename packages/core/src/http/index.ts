@@ -1,0 +1,10 @@
+export {
+  DEFAULT_HTTP_TIMEOUTS,
+  describeEndpoint,
+  gatewayFetch,
+  HTTP_MESSAGES,
+  type HttpCall,
+  type HttpTimeouts,
+  HttpUnreachableError,
+  httpFetch,
+} from './http-gateway.js';
