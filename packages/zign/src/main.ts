@@ -1,4 +1,4 @@
-import { type AnyCommand, type CliIo, runCli, type ToolSpec } from '@stups/cli-kit';
+import { type AnyCommand, type CliIo, completionCommand, runCli, type ToolSpec } from '@stups/cli-kit';
 import { ZIGN_COMMANDS } from './commands/specs.js';
 import { version } from './version.js';
 
@@ -9,7 +9,7 @@ export function zignTool(name: ZignName): ToolSpec {
     name,
     description: 'OAuth 2.0 access tokens for people, CI jobs and services.',
     versionText: `${name} ${version}`,
-    commands: ZIGN_COMMANDS as AnyCommand[],
+    commands: [...(ZIGN_COMMANDS as AnyCommand[]), completionCommand],
   };
 }
 
