@@ -48,7 +48,7 @@ export async function helperToken(env: NodeJS.ProcessEnv): Promise<string> {
 
 function failure(e: unknown): HelperAnswer {
   const report = describeError(e);
-  const stderr = `Error: ${report.message}\n${report.hint ? `${report.hint}\n` : ''}`;
+  const stderr = `Error: ${report.message}\n${report.hint ? `Hint: ${report.hint}\n` : ''}`;
   return { code: report.exitCode, stdout: `${report.message}\n`, stderr };
 }
 

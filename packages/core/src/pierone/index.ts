@@ -43,4 +43,13 @@ export {
   type TagLocation,
   type TagSummary,
 } from './pierone-api.js';
+export {
+  createdTime,
+  defaultTagLimit,
+  PIERONE_TABLES,
+  type ScmSourceRow,
+  scmSourceRow,
+  type TagRow,
+  tagRows,
+} from './pierone-tables.js';
 export { normalizePieroneUrl, registryHost } from './pierone-url.js';

@@ -105,6 +105,11 @@ export class PierOneClient {
     return ((await this.call(path)) as { body: unknown }).body;
   }
 
+  /** Whether the registry takes the token (`GET /v2/`): an AuthError naming the URL when it does not. */
+  async checkToken(): Promise<void> {
+    await this.call('/v2/');
+  }
+
   async teams(): Promise<string[]> {
     return stringList(await this.json('/teams'));
   }
