@@ -16,8 +16,8 @@ async function readStdin(): Promise<string> {
 const answer = await runCredentialHelper(process.argv.slice(2), {
   env: process.env,
   readStdin,
-  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
-    .version,
+  version: () =>
+    (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version,
 });
 if (answer.stdout) process.stdout.write(answer.stdout);
 if (answer.stderr) process.stderr.write(answer.stderr);

@@ -19,7 +19,8 @@ export interface HelperIo {
   readStdin(): Promise<string>;
   /** The Pier One token (defaults to {@link helperToken}). */
   token?(env: NodeJS.ProcessEnv): Promise<string>;
-  version?: string;
+  /** The helper's version, read only for `version`. */
+  version?: () => string;
 }
 
 export interface HelperAnswer {
@@ -33,15 +34,17 @@ export const HELPER_SCOPES = ['uid', 'application.write'];
 
 /**
  * The token, cheapest source first: a fixed `OAUTH2_ACCESS_TOKENS` entry, the stored `pierone` token
- * while valid (one small file read), then the whole auth engine (loaded only then).
+ * while valid (one small file read, no YAML parser), then the whole auth engine (loaded only then).
  */
 export async function helperToken(env: NodeJS.ProcessEnv): Promise<string> {
-  const { fixedTokens } = await import('../auth/service-tokens.js');
-  const fixed = fixedTokens(env).pierone;
-  if (fixed) return fixed;
-  const { TokenStore, isTokenValid } = await import('../auth/token-store.js');
-  const stored = TokenStore.fromEnv(env).get('pierone');
-  if (stored && isTokenValid(stored)) return stored.access_token;
+  if (env.OAUTH2_ACCESS_TOKENS) {
+    const { fixedTokens } = await import('../auth/service-tokens.js');
+    const fixed = fixedTokens(env).pierone;
+    if (fixed) return fixed;
+  }
+  const { peekValidToken } = await import('../auth/stored-token-peek.js');
+  const cached = peekValidToken('pierone', env);
+  if (cached) return cached;
   const { getToken } = await import('../auth/get-token.js');
   return (await getToken('pierone', HELPER_SCOPES, { env })).access_token;
 }
@@ -106,7 +109,7 @@ export async function runCredentialHelper(argv: string[], io: HelperIo): Promise
       case '--version':
         return {
           code: EXIT.OK,
-          stdout: `docker-credential-pierone ${io.version ?? ''}`.trim().concat('\n'),
+          stdout: `docker-credential-pierone ${io.version?.() ?? ''}`.trim().concat('\n'),
           stderr: '',
         };
       case '-h':

@@ -55,9 +55,11 @@ async function* tarEntries(stream: AsyncIterable<Buffer>): AsyncGenerator<{ name
     const padded = Math.ceil(size / 512) * 512;
     const wanted = type === 'L' || type === 'x' || (NAMES.has(name) && size <= MAX_FILE);
     if (wanted) {
-      if (!(await need(padded))) return;
+      // Some writers (umoci) end the archive without padding the last entry.
+      await need(padded);
+      if (buffer.length < size) return;
       const data = Buffer.from(buffer.subarray(0, size));
-      buffer = buffer.subarray(padded);
+      buffer = buffer.subarray(Math.min(padded, buffer.length));
       if (type === 'L') longName = text(data, 0, data.length);
       else if (type === 'x') longName = paxPath(data);
       else yield { name, data };
