@@ -33,15 +33,11 @@ export interface HelperAnswer {
 export const HELPER_SCOPES = ['uid', 'application.write'];
 
 /**
- * The token, cheapest source first: a fixed `OAUTH2_ACCESS_TOKENS` entry, the stored `pierone` token
- * while valid (one small file read, no YAML parser), then the whole auth engine (loaded only then).
+ * The token in getToken's order, the cheap case first: the stored `pierone` token while valid (one
+ * small file read, no YAML parser); else the whole auth engine, loaded only then (service and CI tokens,
+ * refresh, sign-in where a person is present).
  */
 export async function helperToken(env: NodeJS.ProcessEnv): Promise<string> {
-  if (env.OAUTH2_ACCESS_TOKENS) {
-    const { fixedTokens } = await import('../auth/service-tokens.js');
-    const fixed = fixedTokens(env).pierone;
-    if (fixed) return fixed;
-  }
   const { peekValidToken } = await import('../auth/stored-token-peek.js');
   const cached = peekValidToken('pierone', env);
   if (cached) return cached;
