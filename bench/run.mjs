@@ -221,6 +221,8 @@ for (const flag of ['--help', '--version']) {
   }
 }
 
+await (await import('./pierone.mjs')).benchPierone({ row }); // 5. Pier One: credential helper, 100 MB push
+
 // Record.
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 const table = [
