@@ -12,7 +12,7 @@ let app: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stups-pack-'));
-  for (const pkg of ['core', 'cli-kit', 'local', 'senza']) {
+  for (const pkg of ['core', 'cli-kit', 'local', 'senza', 'pierone']) {
     execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'packages', pkg), stdio: 'pipe' });
   }
   const tarball = (name: string) =>
@@ -27,6 +27,7 @@ beforeAll(() => {
       type: 'module',
       dependencies: {
         '@stups/senza': tarball('senza'),
+        '@stups/pierone': tarball('pierone'),
         '@stups/local': tarball('local'),
         '@stups/core': tarball('core'),
       },
@@ -57,6 +58,18 @@ describe('packed packages', () => {
 
   it('the senza bin is linked for users', () => {
     expect(readdirSync(join(app, 'node_modules', '.bin'))).toContain('senza');
+  });
+
+  it('pierone and docker-credential-pierone install from their tarball and run', async () => {
+    const pkg = join(app, 'node_modules', '@stups', 'pierone', 'dist');
+    const version = await runCli(join(pkg, 'bin.js'), ['--version'], {}, app);
+    expect(version.stdout.trim()).toBe('Pier One CLI 0.1.0');
+    const list = await runCli(join(pkg, 'credential-helper.js'), ['list'], { DOCKER_CONFIG: join(dir, 'docker') }, app);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toBe('{}\n');
+    expect(readdirSync(join(app, 'node_modules', '.bin'))).toEqual(
+      expect.arrayContaining(['pierone', 'docker-credential-pierone']),
+    );
   });
 
   it('@stups/local and the JSON Schema ship in their tarballs', async () => {
