@@ -234,3 +234,44 @@ describe('the local Pier One registry', () => {
     expect(pulled.status).toBe(200);
   });
 });
+
+describe('the local Pier One registry, under concurrent and expiring use', () => {
+  it('takes concurrent pushes of the same blob (chunked and monolithic) and keeps it whole', async () => {
+    const blob = Buffer.concat(Array.from({ length: 64 }, (_, i) => Buffer.alloc(16 * 1024, i)));
+    const digests = await Promise.all([
+      pushBlob('myteam/concurrent', blob, ciToken, true),
+      pushBlob('myteam/concurrent', blob, ciToken, false),
+      pushBlob('myteam/concurrent', blob, ciToken, true),
+      pushBlob('myteam/concurrent', blob, ciToken, false),
+    ]);
+    expect(new Set(digests).size).toBe(1);
+    const res = await call(`/v2/myteam/concurrent/blobs/${digests[0]}`, { token: ciToken });
+    expect(sha(Buffer.from(await res.arrayBuffer()))).toBe(digests[0]);
+    expect(readdirSync(join(work, 'uploads'))).toEqual([]);
+  });
+
+  it('refuses an expired token', async () => {
+    const short = await startOAuthProvider({ accessTokenSeconds: 1 });
+    const root = mkdtempSync(join(tmpdir(), 'registry-expiry-'));
+    const other = await startRegistry({ root, tokeninfoUrl: short.tokeninfoUrl });
+    try {
+      const res = await fetch(short.tokenUrl, {
+        method: 'POST',
+        headers: {
+          authorization: basic(CI_CLIENT.client_id, CI_CLIENT.client_secret),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials&scope=uid',
+      });
+      const { access_token } = (await res.json()) as { access_token: string };
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const answer = await fetch(`${other.url}/v2/`, { headers: { authorization: basic('oauth2', access_token) } });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')).toContain('Basic');
+    } finally {
+      await other.close();
+      await short.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
