@@ -22,7 +22,9 @@ export async function resolvePieroneUrl(cli: CliContext, flagUrl: string | undef
 }
 
 export function rememberPieroneUrl(cli: CliContext, url: string): string {
-  const config = loadToolConfig('pierone', {});
+  // The file's own keys, without the PIERONE_* overrides of this environment.
+  const fileOnly = Object.fromEntries(Object.entries(cli.env).filter(([k]) => !k.startsWith('PIERONE_')));
+  const config = loadToolConfig('pierone', fileOnly);
   return storeToolConfig('pierone', { ...config, url }, cli.env);
 }
 

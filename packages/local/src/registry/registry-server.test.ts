@@ -219,6 +219,45 @@ describe('the local Pier One registry', () => {
     expect(readdirSync(join(work, 'uploads'))).toEqual([]);
   });
 
+  it('takes an OCI index whose manifests were pushed by digest, and refuses one naming an unknown manifest', async () => {
+    const child = await pushImage('myteam/multi', 'child', { 'a.txt': 'amd64' });
+    // pushImage tagged it; push the same manifest by digest, as skopeo does for an index's children.
+    const digest = sha(child.manifest);
+    const byDigest = await call(`/v2/myteam/multi/manifests/${digest}`, {
+      method: 'PUT',
+      body: child.manifest,
+      headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+      token: ciToken,
+    });
+    expect(byDigest.status).toBe(201);
+    const index = (manifest: string) =>
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: manifest,
+            size: child.manifest.length,
+            platform: { architecture: 'amd64', os: 'linux' },
+          },
+        ],
+      });
+    const put = (body: string, tag: string) =>
+      call(`/v2/myteam/multi/manifests/${tag}`, {
+        method: 'PUT',
+        body,
+        headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' },
+        token: ciToken,
+      });
+    expect((await put(index(digest), '1.0')).status).toBe(201);
+    const got = await call('/v2/myteam/multi/manifests/1.0', { token: ciToken });
+    expect(got.headers.get('content-type')).toBe('application/vnd.oci.image.index.v1+json');
+    expect(await got.text()).toBe(index(digest));
+    const unknown = await put(index(sha(Buffer.from('nothing'))), '1.1');
+    expect(unknown.status).toBe(400);
+  });
+
   it('keeps its state across a restart', async () => {
     await registry.close();
     registry = await startRegistry({
