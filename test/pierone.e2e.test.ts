@@ -52,6 +52,8 @@ function exec(
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
+    // A program that never reads its stdin (or is killed) makes this write fail with EPIPE: no matter.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
     options.onSpawn?.(child);
   });
@@ -161,6 +163,28 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     const get = await exec('docker-credential-pierone', ['get'], { input: `${host}\n` });
     expect(get.code, get.stderr).toBe(0);
     expect(JSON.parse(get.stdout)).toMatchObject({ Username: 'oauth2', ServerURL: host });
+  });
+
+  it('login stores the URL it used in pierone.yaml; --store-token writes auths, logout undoes it', async () => {
+    const stored = readFileSync(join(work, 'config', 'pierone', 'pierone.yaml'), 'utf8');
+    expect(stored).toContain(`url: ${registry.url}`);
+    const { PIERONE_URL: _, ...withoutUrl } = env;
+    const noEnvUrl = await runCli(PIERONE, ['teams', '-o', 'json'], withoutUrl);
+    expect(noEnvUrl.code, noEnvUrl.stderr).toBe(0);
+    const other = { DOCKER_CONFIG: join(work, 'docker-token') };
+    const login = await pierone(['login', '--store-token'], other);
+    expect(login.code, login.stderr).toBe(0);
+    const config = JSON.parse(readFileSync(join(work, 'docker-token', 'config.json'), 'utf8'));
+    expect(Buffer.from(config.auths[host].auth, 'base64').toString()).toMatch(/^oauth2:.+/);
+    expect(config.credHelpers).toBeUndefined();
+    const tags = await exec('skopeo', ['list-tags', '--tls-verify=false', `docker://${host}/myteam/none`], {
+      env: { ...env, ...other, PATH: '/usr/bin:/bin' },
+    });
+    expect(tags.code, tags.stderr).toBe(0);
+    const logout = await pierone(['logout'], other);
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(logout.stderr).toContain(`auths["${host}"]`);
+    expect(JSON.parse(readFileSync(join(work, 'docker-token', 'config.json'), 'utf8'))).toEqual({ auths: {} });
   });
 
   it('skopeo pushes and pulls; pierone tags, latest, scm-source and image show what was pushed', async () => {
