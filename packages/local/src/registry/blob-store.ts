@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
@@ -97,14 +97,14 @@ export class BlobStore {
     try {
       await pipeline(
         body,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
             upload.hash.update(chunk);
             upload.size += chunk.length;
-            yield chunk;
-          }
-        },
-        createWriteStream(this.uploadFile(uuid), { flags: 'a' }),
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(this.uploadFile(uuid), { flags: 'a', highWaterMark: 256 * 1024 }),
       );
     } catch (e) {
       this.cancel(uuid);
