@@ -187,6 +187,28 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     expect(JSON.parse(readFileSync(join(work, 'docker-token', 'config.json'), 'utf8'))).toEqual({ auths: {} });
   });
 
+  it('keeps working beside a credsStore, and never overwrites a malformed config.json', async () => {
+    const beside = { DOCKER_CONFIG: join(work, 'docker-store') };
+    mkdirSync(beside.DOCKER_CONFIG);
+    const path = join(beside.DOCKER_CONFIG, 'config.json');
+    writeFileSync(path, JSON.stringify({ credsStore: 'no-such-store', credHelpers: { 'gcr.io': 'gcloud' } }));
+    expect((await pierone(['login'], beside)).code).toBe(0);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      credsStore: 'no-such-store',
+      credHelpers: { 'gcr.io': 'gcloud', [host]: 'pierone' },
+      auths: {},
+    });
+    const tags = await exec('skopeo', ['list-tags', '--tls-verify=false', `docker://${host}/myteam/none`], {
+      env: { ...env, ...beside },
+    });
+    expect(tags.code, tags.stderr).toBe(0);
+    writeFileSync(path, '{"auths": {"x": ');
+    const broken = await pierone(['login'], beside);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`Error: The Docker configuration ${path} is malformed`);
+    expect(readFileSync(path, 'utf8')).toBe('{"auths": {"x": ');
+  });
+
   it('skopeo pushes and pulls; pierone tags, latest, scm-source and image show what was pushed', async () => {
     const image = await buildImage('v1', { 'scm-source.json': JSON.stringify(SCM), hello: 'hello\n' });
     const pushed = await push(image, 'myteam/hello:1.0');
