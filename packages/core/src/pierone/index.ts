@@ -43,6 +43,7 @@ export {
   type TagLocation,
   type TagSummary,
 } from './pierone-api.js';
+export { PIERONE_MESSAGES } from './pierone-messages.js';
 export {
   createdTime,
   defaultTagLimit,
