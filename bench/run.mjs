@@ -312,6 +312,9 @@ row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? 
 // 5. zign: a valid stored token, and a client-credentials token from stups-local (bench/zign.mjs).
 await (await import('./zign.mjs')).benchZign({ wall, row, ms, baseline });
 
+// 6. Pier One: the credential helper with a cached token, a 100 MB push (bench/pierone.mjs).
+await (await import('./pierone.mjs')).benchPierone({ row });
+
 // Record.
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 const table = [

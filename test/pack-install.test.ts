@@ -12,7 +12,7 @@ let app: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stups-pack-'));
-  for (const pkg of ['core', 'cli-kit', 'local', 'senza', 'zign']) {
+  for (const pkg of ['core', 'cli-kit', 'local', 'senza', 'zign', 'pierone']) {
     execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'packages', pkg), stdio: 'pipe' });
   }
   const tarball = (name: string) =>
@@ -28,6 +28,7 @@ beforeAll(() => {
       dependencies: {
         '@stups/senza': tarball('senza'),
         '@stups/zign': tarball('zign'),
+        '@stups/pierone': tarball('pierone'),
         '@stups/local': tarball('local'),
         '@stups/core': tarball('core'),
       },
@@ -76,6 +77,18 @@ describe('packed packages', () => {
     const unreachable = await runCli(bin, ['token', '-n', 'y'], { HOME: dir, ZIGN_ISSUER: 'http://127.0.0.1:9' }, app);
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('Could not reach GET http://127.0.0.1:9/.well-known/openid-configuration');
+  });
+
+  it('pierone and docker-credential-pierone install from their tarball and run', async () => {
+    const pkg = join(app, 'node_modules', '@stups', 'pierone', 'dist');
+    const version = await runCli(join(pkg, 'bin.js'), ['--version'], {}, app);
+    expect(version.stdout.trim()).toBe('Pier One CLI 0.1.0');
+    const list = await runCli(join(pkg, 'credential-helper.js'), ['list'], { DOCKER_CONFIG: join(dir, 'docker') }, app);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toBe('{}\n');
+    expect(readdirSync(join(app, 'node_modules', '.bin'))).toEqual(
+      expect.arrayContaining(['pierone', 'docker-credential-pierone']),
+    );
   });
 
   it('@stups/local and the JSON Schema ship in their tarballs', async () => {

@@ -34,3 +34,4 @@ export { type OAuthProvider, type OAuthProviderOptions, startOAuthProvider } fro
 export { isRunning } from './platform/own-process.js';
 export { type Platform, type PlatformOptions, startPlatform } from './platform/platform.js';
 export { resolveStateDir } from './platform/platform-state.js';
+export { type RegistryOptions, type RunningRegistry, startRegistry } from './registry/registry-server.js';

@@ -84,6 +84,12 @@ export function oauthError(e: unknown, step: string, server: string): StupsError
       });
     return new OperationError(message, { code: 'auth.server-error', data: { oauthError: e.error } });
   }
+  // A 401 with a challenge: the server refused the client's credentials (a wrong client secret).
+  if (e instanceof oidc.WWWAuthenticateChallengeError)
+    return new AuthError(`${step} at ${server} failed: the server refused the client credentials (${e.status})`, {
+      code: 'auth.refused',
+      hint: 'Check ZIGN_CLIENT_ID and ZIGN_CLIENT_SECRET (or the stups-tokens credentials).',
+    });
   if (e instanceof oidc.ClientError && step === 'discovery')
     return new OperationError(`${server} is not an OpenID Connect issuer (${(e as Error).message})`, {
       code: 'auth.not-an-issuer',

@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OperationError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
@@ -9,6 +8,8 @@ import { readTokenYaml } from './token-store-format.js';
 
 // The YAML library is loaded only when the small reader cannot read the store, and for writes.
 const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
+
+import { isTokenValid, MIN_REMAINING_SECONDS, tokenStoreDir } from './stored-token-peek.js';
 
 /**
  * The named token store the original zign and its Python peers share on a machine:
@@ -31,18 +32,7 @@ export interface StoredToken {
 
 export type TokenMap = Record<string, StoredToken>;
 
-/** The original's rule: a token is used until 5 minutes before it expires. */
-export const MIN_REMAINING_SECONDS = 300;
-
-export function tokenStoreDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'zalando-token-cli');
-}
-
-export function isTokenValid(token: Pick<StoredToken, 'creation_time' | 'expires_in'>, now = Date.now() / 1000) {
-  const created = Number(token.creation_time);
-  const lifetime = Number(token.expires_in);
-  return Number.isFinite(created) && Number.isFinite(lifetime) && now < created + lifetime - MIN_REMAINING_SECONDS;
-}
+export { isTokenValid, MIN_REMAINING_SECONDS, tokenStoreDir };
 
 /** The store was unreadable YAML or not a mapping: exit 1, with where the broken file was kept. */
 export class CorruptTokenStoreError extends OperationError {

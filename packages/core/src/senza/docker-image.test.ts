@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OperationError } from '../errors.js';
+import { AuthError, OperationError } from '../errors.js';
 import { dockerImageExists, parseDockerImage } from './docker-image.js';
 
 describe('Docker image references', () => {
@@ -55,10 +55,20 @@ describe('checking that an image exists (Docker Registry v2 tags/list)', () => {
     expect(requests).toContain('/v2/team/app/tags/list');
   });
 
-  it('cannot tell without credentials (null), and skips Pier One and registry-less images', async () => {
+  it('cannot tell without credentials (null), and skips registry-less images', async () => {
     expect(await dockerImageExists(`${registry}/team/private:1.0`)).toBeNull();
-    expect(await dockerImageExists('pierone.stups.example.org/team/app:1.0')).toBeNull();
     expect(await dockerImageExists('stups/hello-world:1.0')).toBe(true);
+  });
+
+  it('asks Pier One with the pierone token, and fails clearly when there is none', async () => {
+    const e = await dockerImageExists('pierone.stups.example.org/team/app:1.0', 1000, { HOME: '/nonexistent' }).catch(
+      (err) => err,
+    );
+    expect(e).toBeInstanceOf(AuthError);
+    expect((e as AuthError).message).toContain(
+      'Cannot check whether Docker image "pierone.stups.example.org/team/app:1.0" exists in Pier One',
+    );
+    expect((e as AuthError).hint).toContain('--force');
   });
 
   it('names the registry when it cannot be reached', async () => {

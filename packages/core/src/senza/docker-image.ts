@@ -1,4 +1,5 @@
-import { OperationError } from '../errors.js';
+import { loadToolConfig } from '../config/tool-config.js';
+import { AuthError, OperationError } from '../errors.js';
 
 /** `[REGISTRY/]TEAM/ARTIFACT[:TAG]`, as the original parsed Taupage `source` values. */
 export interface DockerImage {
@@ -18,9 +19,51 @@ export function parseDockerImage(image: string): DockerImage {
   return { registry, repository, tag };
 }
 
-/** Pier One needs an OAuth token (pierone login), which this release does not obtain. */
-function needsCredentials(registry: string): boolean {
-  return registry.includes('pierone');
+/**
+ * The Pier One URL for a registry named in an image: the configured one (PIERONE_URL or `url` in
+ * pierone.yaml) when its host matches, else `https://<registry>` when the name contains `pierone`
+ * (the original's rule); undefined for other registries.
+ */
+function pieroneUrlFor(registry: string, env: NodeJS.ProcessEnv): string | undefined {
+  const configured = loadToolConfig('pierone', env).url;
+  if (typeof configured === 'string' && configured) {
+    try {
+      const url = new URL(configured.includes('://') ? configured : `https://${configured}`);
+      if (url.host.toLowerCase() === registry.toLowerCase()) return url.origin;
+    } catch {
+      // not a URL: fall through to the name rule
+    }
+  }
+  return registry.includes('pierone') ? `https://${registry}` : undefined;
+}
+
+/** The tag exists in Pier One, asked with the `pierone` token of the auth engine. */
+async function pieroneTagExists(url: string, image: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const [{ PierOneClient }, { parseImageRef }, { getToken }] = await Promise.all([
+    import('../pierone/pierone-api.js'),
+    import('../pierone/image-ref.js'),
+    import('../auth/get-token.js'),
+  ]);
+  const ref = parseImageRef(image);
+  const client = new PierOneClient({
+    url,
+    token: async () => {
+      try {
+        return (await getToken('pierone', ['uid'], { env })).access_token;
+      } catch (e) {
+        if (!(e instanceof AuthError)) throw e;
+        throw new AuthError(
+          `Unauthorized: Cannot check whether Docker image "${image}" exists in Pier One Docker registry: ${e.message}`,
+          {
+            code: 'senza.pierone-unauthorized',
+            hint: 'Get a "pierone" token with `pierone login` (CI: the service-token setup), or skip this check with --force.',
+            cause: e,
+          },
+        );
+      }
+    },
+  });
+  return client.tagExists(ref.team, ref.artifact, ref.tag ?? 'latest');
 }
 
 async function tagsList(url: string, timeoutMs: number): Promise<Response> {
@@ -28,13 +71,19 @@ async function tagsList(url: string, timeoutMs: number): Promise<Response> {
 }
 
 /**
- * Whether the image's tag exists, through the Docker Registry v2 API (`/v2/<repo>/tags/list`, HTTPS
- * first and plain HTTP if that fails, like the original). null when the registry wants credentials.
+ * Whether the image's tag exists: in Pier One through its API with the `pierone` token; elsewhere
+ * through the Docker Registry v2 API (`/v2/<repo>/tags/list`, HTTPS first and plain HTTP if that
+ * fails, like the original). null when another registry wants credentials.
  */
-export async function dockerImageExists(image: string, timeoutMs = 5000): Promise<boolean | null> {
+export async function dockerImageExists(
+  image: string,
+  timeoutMs = 5000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean | null> {
   const { registry, repository, tag } = parseDockerImage(image);
   if (!registry) return true;
-  if (needsCredentials(registry)) return null;
+  const pierone = pieroneUrlFor(registry, env);
+  if (pierone) return pieroneTagExists(pierone, image, env);
   const path = `/v2/${repository}/tags/list`;
   let response: Response;
   try {

@@ -132,7 +132,8 @@ export async function statusCommand(stateDir: string, io: CommandStreams): Promi
     ['since', view.record.startedAt],
     ['state', `${stateDir}${deleted}`],
   ];
-  for (const [k, v] of rows) io.out(`${k.padEnd(7)}${v}\n`);
+  const width = Math.max(7, ...rows.map(([k]) => k.length + 1));
+  for (const [k, v] of rows) io.out(`${k.padEnd(width)}${v}\n`);
   if (view.state === 'running') return 0;
   if (view.state === 'orphaned') {
     const what = view.stateDirExists ? `its record in ${stateDir}` : `its state directory ${stateDir}`;

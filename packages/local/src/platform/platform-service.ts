@@ -23,6 +23,8 @@ export interface ServiceContext {
   region: string;
   /** The port its endpoint should listen on; undefined for a free ephemeral one. */
   port?: number;
+  /** What the services started before this one export (e.g. TOKENINFO_URL for the registry). */
+  environment?: Record<string, string>;
 }
 
 export interface RunningService {

@@ -1,0 +1,123 @@
+import { EXIT, UsageError } from '../errors.js';
+import { describeError } from '../io/error-report.js';
+
+/**
+ * The Docker credential-helper protocol for Pier One (`docker-credential-pierone <command>`, the
+ * request on stdin, the answer on stdout):
+ *  - `get` (stdin: the server URL) → `{"ServerURL","Username":"oauth2","Secret":<token>}`, the token from
+ *    the auth engine (the stored `pierone` token while it is valid: no network; service and CI tokens);
+ *  - `store` (stdin: `{ServerURL,Username,Secret}`) and `erase` (stdin: the server URL) keep nothing:
+ *    tokens come from the auth engine, so `docker login`/`logout` succeed without effect;
+ *  - `list` → `{"<registry>":"oauth2"}` for the registries config.json hands to this helper.
+ * Errors go to stderr (`Error: …` and a hint) with a non-zero exit; the message is also the answer
+ * on stdout, which is what Docker quotes in its own error.
+ */
+export const HELPER_USAGE = 'Usage: docker-credential-pierone <get|store|erase|list|version>  (request on stdin)';
+
+export interface HelperIo {
+  env: NodeJS.ProcessEnv;
+  readStdin(): Promise<string>;
+  /** The Pier One token (defaults to {@link helperToken}). */
+  token?(env: NodeJS.ProcessEnv): Promise<string>;
+  /** The helper's version, read only for `version`. */
+  version?: () => string;
+}
+
+export interface HelperAnswer {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The scopes the helper asks for: pushing needs `application.write` (reference §2). */
+export const HELPER_SCOPES = ['uid', 'application.write'];
+
+/**
+ * The token in getToken's order, the cheap case first: the stored `pierone` token while valid (one
+ * small file read, no YAML parser); else the whole auth engine, loaded only then (service and CI tokens,
+ * refresh, sign-in where a person is present).
+ */
+export async function helperToken(env: NodeJS.ProcessEnv): Promise<string> {
+  const { peekValidToken } = await import('../auth/stored-token-peek.js');
+  const cached = peekValidToken('pierone', env);
+  if (cached) return cached;
+  const { getToken } = await import('../auth/get-token.js');
+  return (await getToken('pierone', HELPER_SCOPES, { env })).access_token;
+}
+
+function failure(e: unknown): HelperAnswer {
+  const report = describeError(e);
+  const stderr = `Error: ${report.message}\n${report.hint ? `Hint: ${report.hint}\n` : ''}`;
+  return { code: report.exitCode, stdout: `${report.message}\n`, stderr };
+}
+
+function serverUrlOf(text: string): string {
+  const url = text.trim();
+  if (!url)
+    throw new UsageError('No server URL on stdin', {
+      code: 'pierone.helper.empty-stdin',
+      hint: 'Docker sends the registry on stdin, e.g. `echo 127.0.0.1:5000 | docker-credential-pierone get`.',
+    });
+  return url;
+}
+
+export async function runCredentialHelper(argv: string[], io: HelperIo): Promise<HelperAnswer> {
+  const command = argv[0];
+  try {
+    switch (command) {
+      case 'get': {
+        const serverUrl = serverUrlOf(await io.readStdin());
+        const secret = await (io.token ?? helperToken)(io.env);
+        return {
+          code: EXIT.OK,
+          stdout: `${JSON.stringify({ ServerURL: serverUrl, Username: 'oauth2', Secret: secret })}\n`,
+          stderr: '',
+        };
+      }
+      case 'store': {
+        const text = (await io.readStdin()).trim();
+        let request: unknown;
+        try {
+          request = JSON.parse(text);
+        } catch {
+          request = undefined;
+        }
+        if (
+          !request ||
+          typeof request !== 'object' ||
+          typeof (request as { ServerURL?: unknown }).ServerURL !== 'string'
+        )
+          throw new UsageError('store expects {"ServerURL","Username","Secret"} on stdin', {
+            code: 'pierone.helper.bad-request',
+            hint: 'Docker sends this itself on `docker login`; nothing needs storing for Pier One.',
+          });
+        return { code: EXIT.OK, stdout: '', stderr: '' };
+      }
+      case 'erase':
+        serverUrlOf(await io.readStdin());
+        return { code: EXIT.OK, stdout: '', stderr: '' };
+      case 'list': {
+        const { helperRegistries } = await import('./docker-config.js');
+        const list = Object.fromEntries(helperRegistries(io.env).map((r) => [r, 'oauth2']));
+        return { code: EXIT.OK, stdout: `${JSON.stringify(list)}\n`, stderr: '' };
+      }
+      case 'version':
+      case '--version':
+        return {
+          code: EXIT.OK,
+          stdout: `docker-credential-pierone ${io.version?.() ?? ''}`.trim().concat('\n'),
+          stderr: '',
+        };
+      case '-h':
+      case '--help':
+        return { code: EXIT.OK, stdout: `${HELPER_USAGE}\n`, stderr: '' };
+      default:
+        throw new UsageError(command ? `Unknown command "${command}"` : 'No command given', {
+          code: 'pierone.helper.unknown-command',
+          hint: HELPER_USAGE,
+        });
+    }
+  } catch (e) {
+    return failure(e);
+  }
+}

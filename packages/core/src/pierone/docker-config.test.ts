@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../errors.js';
+import {
+  diagnoseDockerConfig,
+  MalformedDockerConfigError,
+  registerCredentialHelper,
+  removeRegistryLogin,
+  storeRegistryToken,
+} from './docker-config.js';
+import { parseImageRef } from './image-ref.js';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const configPath = () => join(dir, 'config.json');
+const read = () => JSON.parse(readFileSync(configPath(), 'utf8'));
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'docker-config-'));
+  env = { DOCKER_CONFIG: dir, PATH: '' };
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Docker config editing', () => {
+  it('registers the helper under host:port, 0600 on create', () => {
+    const change = registerCredentialHelper('http://127.0.0.1:5000', env);
+    expect(change).toMatchObject({ registry: '127.0.0.1:5000', created: true, removedAuths: [] });
+    expect(read()).toEqual({ auths: {}, credHelpers: { '127.0.0.1:5000': 'pierone' } });
+    expect(statSync(configPath()).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps every other key, removes stale auths of that registry only, and keeps the file mode', () => {
+    writeFileSync(
+      configPath(),
+      JSON.stringify({
+        credsStore: 'desktop',
+        credHelpers: { 'gcr.io': 'gcloud' },
+        auths: {
+          'https://pierone.example.org': { auth: 'eA==' },
+          'pierone.example.org': { auth: 'eQ==' },
+          'other.example.org': { auth: 'eg==' },
+        },
+        experimental: 'enabled',
+      }),
+      { mode: 0o644 },
+    );
+    const change = registerCredentialHelper('pierone.example.org', env);
+    expect(change.removedAuths.sort()).toEqual(['https://pierone.example.org', 'pierone.example.org']);
+    expect(read()).toEqual({
+      credsStore: 'desktop',
+      credHelpers: { 'gcr.io': 'gcloud', 'pierone.example.org': 'pierone' },
+      auths: { 'other.example.org': { auth: 'eg==' } },
+      experimental: 'enabled',
+    });
+    expect(statSync(configPath()).mode & 0o777).toBe(0o644);
+  });
+
+  it('--store-token writes oauth2:<token> and logout undoes either', () => {
+    storeRegistryToken('http://127.0.0.1:5000', 'tok', env);
+    expect(read().auths['127.0.0.1:5000'].auth).toBe(Buffer.from('oauth2:tok').toString('base64'));
+    removeRegistryLogin('http://127.0.0.1:5000', env);
+    expect(read()).toEqual({ auths: {} });
+    registerCredentialHelper('http://127.0.0.1:5000', env);
+    const out = removeRegistryLogin('http://127.0.0.1:5000', env);
+    expect(out.removedHelper).toBe(true);
+    expect(read()).toEqual({ auths: {}, credHelpers: {} });
+  });
+
+  it('never overwrites a malformed config.json, and names it', () => {
+    writeFileSync(configPath(), '{"auths": {');
+    const e = (() => {
+      try {
+        registerCredentialHelper('pierone.example.org', env);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(e).toBeInstanceOf(MalformedDockerConfigError);
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as Error).message).toContain(configPath());
+    expect(readFileSync(configPath(), 'utf8')).toBe('{"auths": {');
+  });
+
+  it('doctor reports another helper, a missing binary and plaintext auths', () => {
+    writeFileSync(
+      configPath(),
+      JSON.stringify({ credsStore: 'osxkeychain', auths: { 'pierone.example.org': { auth: 'eA==' } } }),
+    );
+    const codes = diagnoseDockerConfig('pierone.example.org', env).map((f) => `${f.level}:${f.code}`);
+    expect(codes).toContain('error:pierone.doctor.helper-missing');
+    expect(codes).toContain('warn:pierone.doctor.plaintext-auth');
+    registerCredentialHelper('pierone.example.org', env);
+    const after = diagnoseDockerConfig('pierone.example.org', env).map((f) => `${f.level}:${f.code}`);
+    expect(after).toContain('ok:pierone.doctor.helper-registered');
+    expect(after).toContain('error:pierone.doctor.helper-binary-missing');
+  });
+});
+
+describe('image references', () => {
+  it('parses [REGISTRY/]TEAM/ARTIFACT[:TAG] with the original rules', () => {
+    expect(parseImageRef('127.0.0.1:5000/myteam/app:1.0')).toEqual({
+      registry: '127.0.0.1:5000',
+      team: 'myteam',
+      artifact: 'app',
+      tag: '1.0',
+    });
+    expect(parseImageRef('myteam/app')).toEqual({
+      registry: undefined,
+      team: 'myteam',
+      artifact: 'app',
+      tag: undefined,
+    });
+    expect(() => parseImageRef('app')).toThrow(
+      'Invalid docker image "app" (format must be [REGISTRY/]TEAM/ARTIFACT:TAG)',
+    );
+  });
+});

@@ -1,0 +1,126 @@
+import {
+  type AnyCommand,
+  arg,
+  commandShape,
+  defineCommand,
+  flag,
+  int,
+  outputOption,
+  type RunOf,
+  text,
+} from '@stups/cli-kit';
+
+/** `--url`: this run only (only `login` without it stores the URL, like the original). */
+const urlOption = () => text('--url <URI>', 'Pier One URL (default: PIERONE_URL, then url in pierone.yaml)');
+const common = () => ({ url: urlOption(), output: outputOption() });
+
+export const loginShape = commandShape({
+  args: [] as const,
+  options: {
+    url: urlOption(),
+    storeToken: flag(
+      '--store-token',
+      'write the token into config.json (auths) instead of using the credential helper',
+    ),
+  },
+});
+export type LoginRun = RunOf<typeof loginShape>;
+
+export const logoutShape = commandShape({ args: [] as const, options: { url: urlOption() } });
+export type LogoutRun = RunOf<typeof logoutShape>;
+
+export const teamsShape = commandShape({ args: [] as const, options: common() });
+export type TeamsRun = RunOf<typeof teamsShape>;
+
+export const artifactsShape = commandShape({ args: [arg('<TEAM>', 'team ID')] as const, options: common() });
+export type ArtifactsRun = RunOf<typeof artifactsShape>;
+
+export const tagsShape = commandShape({
+  args: [arg('<TEAM>', 'team ID'), arg('[ARTIFACT...]', 'artifacts (default: all of the team)')] as const,
+  options: {
+    ...common(),
+    limit: int('-l, --limit <N>', 'show the last N tags per artifact, 0 for all (default: 20 with artifacts, else 3)', {
+      min: 0,
+      max: 1_000_000,
+    }),
+  },
+});
+export type TagsRun = RunOf<typeof tagsShape>;
+
+export const scmSourceShape = commandShape({
+  args: [arg('<TEAM>', 'team ID'), arg('<ARTIFACT>', 'artifact ID'), arg('[TAG...]', 'tags (default: all)')] as const,
+  options: common(),
+});
+export type ScmSourceRun = RunOf<typeof scmSourceShape>;
+
+export const latestShape = commandShape({
+  args: [arg('<TEAM>', 'team ID'), arg('<ARTIFACT>', 'artifact ID')] as const,
+  options: common(),
+});
+export type LatestRun = RunOf<typeof latestShape>;
+
+export const imageShape = commandShape({
+  args: [arg('<IMAGE>', 'image ID or a prefix of it, e.g. sha256:abcd')] as const,
+  options: common(),
+});
+export type ImageRun = RunOf<typeof imageShape>;
+
+export const doctorShape = commandShape({ args: [] as const, options: common() });
+export type DoctorRun = RunOf<typeof doctorShape>;
+
+export const PIERONE_COMMANDS: AnyCommand[] = [
+  defineCommand({
+    name: 'artifacts',
+    summary: 'List all team artifacts',
+    ...artifactsShape,
+    load: () => import('./artifacts.js'),
+  }),
+  defineCommand({
+    name: 'doctor',
+    summary: "Check Docker's configuration for this registry (helper, conflicts, plaintext tokens)",
+    ...doctorShape,
+    load: () => import('./doctor.js'),
+  }),
+  defineCommand({
+    name: 'image',
+    summary: 'List tags that point to this image',
+    ...imageShape,
+    load: () => import('./image.js'),
+  }),
+  defineCommand({
+    name: 'latest',
+    summary: 'Get latest tag/version of a specific artifact',
+    ...latestShape,
+    load: () => import('./latest.js'),
+  }),
+  defineCommand({
+    name: 'login',
+    summary: 'Login to Pier One Docker registry (generates docker configuration in ~/.docker/config.json)',
+    ...loginShape,
+    load: () => import('./login.js'),
+  }),
+  defineCommand({
+    name: 'logout',
+    summary: "Remove this registry's login from the Docker configuration",
+    ...logoutShape,
+    load: () => import('./logout.js'),
+  }),
+  defineCommand({
+    name: 'scm-source',
+    summary: 'Show SCM source information such as GIT revision',
+    ...scmSourceShape,
+    load: () => import('./scm-source.js'),
+  }),
+  defineCommand({
+    name: 'tags',
+    summary: 'List all tags for a given team',
+    ...tagsShape,
+    load: () => import('./tags.js'),
+  }),
+  defineCommand({
+    name: 'teams',
+    summary: 'List all teams having artifacts in Pier One',
+    ...teamsShape,
+    load: () => import('./teams.js'),
+  }),
+];

@@ -1,0 +1,14 @@
+import { type CliIo, runCli, type ToolSpec } from '@stups/cli-kit';
+import { PIERONE_COMMANDS } from './commands/specs.js';
+import { version } from './version.js';
+
+export const PIERONE: ToolSpec = {
+  name: 'pierone',
+  description: 'Pier One: log Docker in to the registry, list teams, artifacts and tags, show SCM sources.',
+  versionText: `Pier One CLI ${version}`,
+  commands: PIERONE_COMMANDS,
+};
+
+export function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
+  return runCli(PIERONE, argv, io);
+}
