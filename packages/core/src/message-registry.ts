@@ -1,6 +1,7 @@
 import { AUTH_MESSAGES } from './auth/auth-messages.js';
 import { AWS_MESSAGES } from './aws/aws-messages.js';
 import { HTTP_MESSAGES } from './http/http-gateway.js';
+import { PIERONE_MESSAGES } from './pierone/pierone-messages.js';
 import { CORE_MESSAGES } from './io/core-messages.js';
 import type { MessageCatalog } from './io/messages.js';
 import { DEFINITION_MESSAGES } from './senza/definition/definition-messages.js';
@@ -20,4 +21,5 @@ export const ENGINE_CATALOGS: { area: string; catalog: MessageCatalog }[] = [
   { area: 'senza init', catalog: INIT_MESSAGES },
   { area: 'OAuth tokens (core/auth)', catalog: AUTH_MESSAGES },
   { area: 'Platform HTTP APIs (core/http)', catalog: HTTP_MESSAGES },
+  { area: 'Pier One (core/pierone)', catalog: PIERONE_MESSAGES },
 ];
