@@ -5,7 +5,8 @@ import type { MessageCatalog } from '@stups/core/io';
 export const PLATFORM_MESSAGES = {
   'local.environment': {
     level: 'result',
-    description: 'The export lines of every service (`export AWS_ENDPOINT_URL=…`): what `eval "$(stups-local up)"` reads.',
+    description:
+      'The export lines of every service (`export AWS_ENDPOINT_URL=…`): what `eval "$(stups-local up)"` reads.',
     data: { environment: 'the exported variables, name to value' },
   },
   'local.lock-wait': {
@@ -81,7 +82,8 @@ export const PLATFORM_MESSAGES = {
   },
   'local.status.table': {
     level: 'result',
-    description: '`status`: one row per part (endpoint, PID, running / NOT RUNNING / NOT ANSWERING), region, since, state.',
+    description:
+      '`status`: one row per part (endpoint, PID, running / NOT RUNNING / NOT ANSWERING), region, since, state.',
     data: {
       state: 'running, broken or orphaned',
       parts: 'per part: label, endpoint, pid, state',
@@ -108,7 +110,8 @@ export const PLATFORM_MESSAGES = {
   'local.start-failed': {
     level: 'error',
     exitCode: EXIT.FAILED,
-    description: 'The platform daemon exited during start-up without saying why; see platform.log in the state directory.',
+    description:
+      'The platform daemon exited during start-up without saying why; see platform.log in the state directory.',
   },
   'local.start-timeout': {
     level: 'error',
