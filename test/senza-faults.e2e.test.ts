@@ -135,7 +135,7 @@ describe('Ctrl-C while a request hangs', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code, stderr).toBe(130);
-    expect(stderr).toContain('Stopped waiting; CloudFormation carries on. To resume: senza wait hello-world 1');
+    expect(stderr).toContain('Stopped waiting; CloudFormation carries on.\nHint: To resume: senza wait hello-world 1');
     expect((Date.now() - pressed) / 1000).toBeLessThan(10);
   });
 });

@@ -71,10 +71,6 @@ export const SENZA_CLI_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: '`senza traffic NAME` with a PERCENTAGE but no STACK_VERSION.',
   },
-  'senza.traffic-would-refuse': {
-    level: 'warn',
-    description: 'With --plan: the check that would refuse the switch, told instead of raised.',
-  },
   'senza.traffic.calculate': {
     level: 'info',
     description: 'Span: computing the new weights (`Calculating new weights.. OK`).',

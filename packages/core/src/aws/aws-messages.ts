@@ -25,4 +25,22 @@ export const AWS_MESSAGES = {
     exitCode: EXIT.FAILED,
     description: 'The AWS endpoint could not be reached (network error or timeout), naming the endpoint.',
   },
+  'aws.timeout': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'An AWS request did not get a connection or an answer within the connect/request timeout (after the retries), naming the endpoint and the timeout.',
+  },
+  'aws.bad-response': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'The endpoint answered with something that is not an AWS response (an empty 404, an HTML page, garbage), naming the endpoint and the HTTP status.',
+  },
+  'aws.timeout-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description:
+      'SENZA_AWS_TIMEOUT / SENZA_AWS_CONNECT_TIMEOUT or the aws timeouts in the config are not a number of seconds above 0.',
+  },
 } satisfies MessageCatalog;

@@ -41,4 +41,20 @@ export const CORE_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'Invalid flags, arguments or parameters (a UsageError without a code of its own).',
   },
+  'file.locked': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'Another process holds the lock of a file we write (config, token store) for longer than we wait, naming its PID.',
+  },
+  'input.file-too-large': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A definition or parameter file is larger than the limit (10 MB), named in the message.',
+  },
+  'input.not-utf8': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A definition or parameter file is not UTF-8 text, naming the byte offset of the first bad sequence.',
+  },
 } satisfies MessageCatalog;

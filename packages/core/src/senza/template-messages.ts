@@ -114,4 +114,10 @@ export const TEMPLATE_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'Stack name "…" cannot exceed … characters. Please choose another name/version.',
   },
+  'definition.no-resources': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description:
+      'The definition yields no CloudFormation resources (only a Configuration component): nothing to create.',
+  },
 } satisfies MessageCatalog;

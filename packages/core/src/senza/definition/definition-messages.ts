@@ -86,6 +86,38 @@ export const DEFINITION_MESSAGES = {
       type: 'the YAML type: int, float, bool, null or timestamp',
     },
   },
+  'senza.parameter-value-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A parameter value that cannot be used as given (e.g. a YAML collection where a scalar is expected).',
+  },
+  'definition.stack-name-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description:
+      'The stack name (with the version) breaks the CloudFormation stack-name rules: a letter first, then letters, digits and hyphens, at most 128 characters.',
+  },
+  'definition.tag-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A SenzaInfo tag key or value breaks the AWS tag rules (length, characters, no aws: prefix).',
+  },
+  'definition.component-name': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A component name that becomes a CloudFormation logical ID is not alphanumeric.',
+  },
+  'definition.not-an-integer': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description:
+      'A property CloudFormation types as an integer (port, size, count) has a literal that is not an integer or digit string.',
+  },
+  'definition.not-a-boolean': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A property CloudFormation types as a boolean has a literal that is not true or false.',
+  },
 } satisfies MessageCatalog;
 
 export function parameterConversionMessage(c: ParameterConversion): Message {

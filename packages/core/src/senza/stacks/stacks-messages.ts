@@ -171,4 +171,10 @@ export const STACKS_MESSAGES = {
     description: '`senza wait` gave up after --timeout seconds (Aborted!).',
   },
   'senza.wait.waiting': { level: 'info', description: 'Waiting up to … more secs for the stacks still in progress.' },
+  'senza.delete.traffic-raced': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'A traffic switch gave the stack weight while it was being deleted; the surviving versions may hold less than the full weight.',
+  },
 } satisfies MessageCatalog;

@@ -21,7 +21,7 @@ export const WAIT_MESSAGES: MessageCatalog = {
     },
   },
   'senza.wait.ok': {
-    level: 'result',
+    level: 'info',
     description: 'Every matched stack reached its target status (created, updated or deleted).',
     data: { stacks: 'stackName and status of each stack' },
   },

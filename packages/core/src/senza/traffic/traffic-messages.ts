@@ -18,8 +18,9 @@ export const TRAFFIC_MESSAGES = {
     description: 'Span: the new weights are computed from the weights just read.',
   },
   'senza.traffic-compensated': {
-    level: 'warn',
-    description: 'The given percentage was changed because the other versions are at their minimum.',
+    level: 'info',
+    description:
+      'The given percentage was changed because the other versions are at their minimum (inside the calculating line, as the original).',
     data: { domain: 'the domain' },
   },
   'senza.traffic-health-unchecked': {
@@ -29,7 +30,7 @@ export const TRAFFIC_MESSAGES = {
   'senza.traffic-would-refuse': {
     level: 'warn',
     description: 'With --plan: applying this plan would be refused, for the reason given.',
-    data: { code: 'the refusal’s error code' },
+    data: { refusal: 'the refusal’s error code' },
   },
   'senza.traffic-setting-weights': {
     level: 'info',
@@ -84,5 +85,20 @@ export const TRAFFIC_MESSAGES = {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'Timeout reached, requested operation not executed.',
+  },
+  'senza.traffic-target-deleting': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'The target stack is being deleted: traffic is never shifted to it, not even with --force.',
+  },
+  'senza.traffic-lost-race': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Another change of the weights came first on every attempt: nothing was applied.',
+  },
+  'senza.traffic-target-deleted': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'The target began deleting while the weights were written: the change was set back.',
   },
 } satisfies MessageCatalog;

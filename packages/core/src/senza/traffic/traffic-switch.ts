@@ -118,7 +118,7 @@ function announcePlan(host: IoHost, { plan }: PreparedTrafficChange): void {
   host.notify({ level: 'info', code: id, text: 'Calculating new weights..', span: { id, phase: 'start' } });
   for (const d of plan.domains) {
     if (d.warning) {
-      host.notify({ level: 'warn', code: 'senza.traffic-compensated', text: d.warning, data: { domain: d.domain } });
+      host.notify({ level: 'info', code: 'senza.traffic-compensated', text: d.warning, data: { domain: d.domain } });
     }
   }
   host.notify({ level: 'info', code: id, text: 'OK', span: { id, phase: 'end', outcome: 'ok' } });
@@ -186,7 +186,7 @@ async function previewRefusals(
       level: 'warn',
       code: 'senza.traffic-would-refuse',
       text: `Would be refused: ${err.message}${err.hint ? ` (${err.hint})` : ''}`,
-      data: { code: e instanceof StupsError ? e.code : undefined },
+      data: { refusal: e instanceof StupsError ? e.code : undefined },
     });
   }
 }

@@ -6,7 +6,8 @@ import { waitForStackFamily } from './wait-for-family.js';
 /** DescribeStacks answers from a list of states, one per call; the last repeats. */
 function session(states: string[][]): AwsSession {
   let i = 0;
-  return {
+  const fake = {
+    withSignal: () => fake,
     async send() {
       const statuses = states[Math.min(i++, states.length - 1)];
       return {
@@ -17,7 +18,8 @@ function session(states: string[][]): AwsSession {
         })),
       };
     },
-  } as unknown as AwsSession;
+  };
+  return fake as unknown as AwsSession;
 }
 
 describe('senza traffic --timeout', () => {
