@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,6 +80,26 @@ describe('stups-local on the CLI kit', () => {
     const status = await runCli(STUPS_LOCAL, ['status', '--log-format', 'json', '--state-dir', dir]);
     expect(status.stdout).toBe(`stups-local is not running (state directory ${dir})\n`);
     expect(status.stderr).toBe('');
+  });
+
+  it('eval "$(stups-local up --log-format json)" in a real bash: the exports on stdout, JSON lines on stderr', async () => {
+    const dir = join(work, 'eval-state');
+    const env = { PATH: `${join(work, 'bin')}:${process.env.PATH}`, HOME: work, NODE_NO_WARNINGS: '1' };
+    const script = `eval "$(stups-local up --state-dir '${dir}' --log-format json 2>"${work}/up.err")" && echo "$AWS_ENDPOINT_URL $AWS_REGION"`;
+    try {
+      const { stdout } = await execFileP('bash', ['--norc', '--noprofile', '-c', script], { env });
+      expect(stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+ eu-central-1\n$/);
+      const lines = readFileSync(join(work, 'up.err'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines.map((l) => l.code)).toEqual(['local.up.starting', 'local.up.started']);
+      expect(lines[1].data.endpoints.aws).toBe(stdout.split(' ')[0]);
+    } finally {
+      const down = await runCli(STUPS_LOCAL, ['down', '--state-dir', dir]);
+      expect(down.code, down.stderr).toBe(0);
+      expect(down.stderr).toContain('stups-local stopped.');
+    }
   });
 
   it('completion in a real bash: commands, flags', async () => {
