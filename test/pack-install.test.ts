@@ -91,6 +91,17 @@ describe('packed packages', () => {
     );
   });
 
+  it('stups-local installs from its tarball and runs on the kit', async () => {
+    const bin = join(app, 'node_modules', '@stups', 'local', 'dist', 'cli.js');
+    const help = await runCli(bin, ['--help'], {}, app);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain('Usage: stups-local [options] [command]');
+    const status = await runCli(bin, ['status', '--state-dir', join(dir, 'no-platform')], {}, app);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('stups-local is not running');
+    expect(readdirSync(join(app, 'node_modules', '.bin'))).toContain('stups-local');
+  });
+
   it('@stups/local and the JSON Schema ship in their tarballs', async () => {
     const out = execFileSync(
       process.execPath,

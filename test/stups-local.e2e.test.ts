@@ -60,6 +60,7 @@ describe('stups-local (built CLI)', () => {
       'CREDENTIALS_DIR',
       'ZIGN_ISSUER',
       'ZIGN_CLIENT_ID',
+      'PIERONE_URL',
     ]);
     expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env.AWS_REGION).toBe('eu-central-1');

@@ -1,9 +1,9 @@
 import { AUTH_MESSAGES } from './auth/auth-messages.js';
 import { AWS_MESSAGES } from './aws/aws-messages.js';
 import { HTTP_MESSAGES } from './http/http-gateway.js';
-import { PIERONE_MESSAGES } from './pierone/pierone-messages.js';
 import { CORE_MESSAGES } from './io/core-messages.js';
 import type { MessageCatalog } from './io/messages.js';
+import { PIERONE_MESSAGES } from './pierone/pierone-messages.js';
 import { DEFINITION_MESSAGES } from './senza/definition/definition-messages.js';
 import { INIT_MESSAGES } from './senza/init/init-messages.js';
 import { STACKS_MESSAGES } from './senza/stacks/stacks-messages.js';

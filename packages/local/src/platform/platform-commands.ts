@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { OperationError } from '@stups/core';
+import { EXIT, OperationError } from '@stups/core/errors';
+import type { IoHost } from '@stups/core/io';
 import { carriesToken } from './own-process.js';
 import { assertPortFree } from './platform.js';
 import { inspectPlatform, type PartHealth } from './platform-health.js';
@@ -17,15 +18,11 @@ import { ensurePrivateDir } from './state-files.js';
 import { withStateLock } from './state-lock.js';
 
 /**
- * `up`, `down`, `status` and `env`: each a function over the list of services that writes through the
- * given streams and returns the exit code; the CLI only parses arguments and calls them.
+ * `up`, `down`, `status` and `env`: each a function over the list of services that tells the host
+ * what happens (results — the export lines, the status table — and progress notes, each with a code
+ * registered in platform-messages.ts) and returns the exit code; the CLI only parses arguments and
+ * calls them.
  */
-export interface CommandStreams {
-  /** Results: export lines, the status table. */
-  out(text: string): void;
-  /** Progress and notes. */
-  err(text: string): void;
-}
 
 export interface UpOptions {
   region: string;
@@ -38,23 +35,39 @@ export interface UpOptions {
 
 const LOCK_TIMEOUT_MS = READY_TIMEOUT_MS + 30_000;
 
-export async function upCommand(stateDir: string, options: UpOptions, io: CommandStreams): Promise<number> {
+export async function upCommand(stateDir: string, options: UpOptions, host: IoHost): Promise<number> {
   ensurePrivateDir(stateDir);
-  return withStateLock(stateDir, lockOptions(stateDir, io), async () => {
+  return withStateLock(stateDir, lockOptions(stateDir, host), async () => {
     const view = await inspectPlatform(stateDir);
     if (view.state === 'running') {
       const { record } = view;
       if (record.region !== options.region) {
-        io.err(
-          `stups-local already runs in ${stateDir} with region ${record.region}; stop it first to change the region.\n`,
-        );
-      } else io.err(`stups-local already runs at ${record.services[0]?.endpoint} (PID ${record.pid}).\n`);
-      io.out(formatExports(platformEnvironment(record)));
-      return 0;
+        host.notify({
+          level: 'info',
+          code: 'local.up.other-region',
+          text: `stups-local already runs in ${stateDir} with region ${record.region}; stop it first to change the region.`,
+          data: { stateDir, region: record.region },
+        });
+      } else {
+        const endpoint = record.services[0]?.endpoint;
+        host.notify({
+          level: 'info',
+          code: 'local.up.already-running',
+          text: `stups-local already runs at ${endpoint} (PID ${record.pid}).`,
+          data: { endpoint, pid: record.pid },
+        });
+      }
+      printEnvironment(host, record);
+      return EXIT.OK;
     }
     let ports: Record<string, number> = {};
     if (view.state === 'broken' || view.state === 'orphaned') {
-      io.err(`stups-local in ${stateDir} is broken (${problems(view)}); restarting it.\n`);
+      host.notify({
+        level: 'info',
+        code: 'local.up.restarting',
+        text: `stups-local in ${stateDir} is broken (${problems(view)}); restarting it.`,
+        data: { stateDir },
+      });
       ports = await stopForRestart(stateDir, view.record);
     } else if (view.state === 'stale') {
       ports = await stopForRestart(stateDir, view.record);
@@ -63,67 +76,110 @@ export async function upCommand(stateDir: string, options: UpOptions, io: Comman
     }
     Object.assign(ports, options.ports);
 
-    io.err(`Starting ${PLATFORM_SERVICES.map((s) => s.description).join(', ')} (state in ${stateDir})..\n`);
+    host.notify({
+      level: 'info',
+      code: 'local.up.starting',
+      text: `Starting ${PLATFORM_SERVICES.map((s) => s.description).join(', ')} (state in ${stateDir})..`,
+      data: { services: PLATFORM_SERVICES.map((s) => s.name), stateDir },
+    });
     const record = await startDaemon(stateDir, { region: options.region, ports });
-    io.err(`stups-local is up: ${record.services.map((s) => s.summary).join(', ')}, region ${record.region}.\n`);
-    io.out(formatExports(platformEnvironment(record)));
-    return 0;
+    host.notify({
+      level: 'info',
+      code: 'local.up.started',
+      text: `stups-local is up: ${record.services.map((s) => s.summary).join(', ')}, region ${record.region}.`,
+      data: { endpoints: endpointsOf(record), region: record.region, pid: record.pid },
+    });
+    printEnvironment(host, record);
+    return EXIT.OK;
   });
 }
 
-export async function downCommand(stateDir: string, io: CommandStreams): Promise<number> {
+export async function downCommand(stateDir: string, host: IoHost): Promise<number> {
+  const notRunningNote = () =>
+    host.notify({
+      level: 'info',
+      code: 'local.down.not-running',
+      text: `stups-local is not running (state directory ${stateDir}).`,
+      data: { stateDir },
+    });
   if (!existsSync(stateDir)) {
     // The state directory is gone, but the daemon's own record may still name what runs.
     const record = readRuntimeRecord(stateDir);
     if (record && carriesToken(record.token)(record.pid)) {
-      io.err(`The state directory ${stateDir} was deleted while stups-local ran; stopping it ${pidList(record)}..\n`);
+      host.notify({
+        level: 'info',
+        code: 'local.down.state-dir-deleted',
+        text: `The state directory ${stateDir} was deleted while stups-local ran; stopping it ${pidList(record)}..`,
+        data: { stateDir, pids: pidsOf(record) },
+      });
       await stopPlatform(stateDir, record);
-      io.err('stups-local stopped.\n');
-      return 0;
+      stoppedNote(host);
+      return EXIT.OK;
     }
-    io.err(`stups-local is not running (state directory ${stateDir}).\n`);
-    return 0;
+    notRunningNote();
+    return EXIT.OK;
   }
-  return withStateLock(stateDir, lockOptions(stateDir, io), async () => {
+  return withStateLock(stateDir, lockOptions(stateDir, host), async () => {
     const view = await inspectPlatform(stateDir);
     switch (view.state) {
       case 'absent':
         if (!hasRunFiles(stateDir)) {
-          io.err(`stups-local is not running (state directory ${stateDir}).\n`);
-          return 0;
+          notRunningNote();
+          return EXIT.OK;
         }
         await stopPlatform(stateDir, readDaemon(stateDir));
         break;
       case 'stale':
-        io.err(
-          `stups-local is not running (state directory ${stateDir}); removing the stale record of PID ${view.record.pid}.\n`,
-        );
+        host.notify({
+          level: 'info',
+          code: 'local.down.stale-record',
+          text: `stups-local is not running (state directory ${stateDir}); removing the stale record of PID ${view.record.pid}.`,
+          data: { stateDir, pid: view.record.pid },
+        });
         await stopPlatform(stateDir, view.record);
-        return 0;
+        return EXIT.OK;
       case 'orphaned':
-        io.err(`The record in ${stateDir} was deleted while stups-local ran; stopping it ${pidList(view.record)}..\n`);
+        host.notify({
+          level: 'info',
+          code: 'local.down.record-deleted',
+          text: `The record in ${stateDir} was deleted while stups-local ran; stopping it ${pidList(view.record)}..`,
+          data: { stateDir, pids: pidsOf(view.record) },
+        });
         await stopPlatform(stateDir, view.record);
         break;
       default:
-        io.err(`Stopping stups-local ${pidList(view.record)}..\n`);
+        host.notify({
+          level: 'info',
+          code: 'local.down.stopping',
+          text: `Stopping stups-local ${pidList(view.record)}..`,
+          data: { pids: pidsOf(view.record) },
+        });
         await stopPlatform(stateDir, view.record);
     }
-    io.err('stups-local stopped.\n');
-    return 0;
+    stoppedNote(host);
+    return EXIT.OK;
   });
 }
 
-export async function statusCommand(stateDir: string, io: CommandStreams): Promise<number> {
+export async function statusCommand(stateDir: string, host: IoHost): Promise<number> {
   const view = await inspectPlatform(stateDir);
   if (view.state === 'absent') {
-    io.out(`stups-local is not running (state directory ${stateDir})\n`);
-    return 1;
+    host.notify({
+      level: 'result',
+      code: 'local.status.not-running',
+      text: `stups-local is not running (state directory ${stateDir})`,
+      data: { stateDir },
+    });
+    return EXIT.FAILED;
   }
   if (view.state === 'stale') {
-    io.out(
-      `stups-local is not running (state directory ${stateDir}; recorded PID ${view.record.pid} is not its platform)\n`,
-    );
-    return 1;
+    host.notify({
+      level: 'result',
+      code: 'local.status.not-running',
+      text: `stups-local is not running (state directory ${stateDir}; recorded PID ${view.record.pid} is not its platform)`,
+      data: { stateDir, pid: view.record.pid },
+    });
+    return EXIT.FAILED;
   }
   const deleted = view.state === 'orphaned' && !view.stateDirExists ? '  (deleted)' : '';
   const rows: [string, string][] = [
@@ -133,20 +189,43 @@ export async function statusCommand(stateDir: string, io: CommandStreams): Promi
     ['state', `${stateDir}${deleted}`],
   ];
   const width = Math.max(7, ...rows.map(([k]) => k.length + 1));
-  for (const [k, v] of rows) io.out(`${k.padEnd(width)}${v}\n`);
-  if (view.state === 'running') return 0;
+  host.notify({
+    level: 'result',
+    code: 'local.status.table',
+    text: rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join('\n'),
+    data: {
+      state: view.state,
+      parts: view.parts.map(({ label, endpoint, pid, state }) => ({ label, endpoint, pid, state })),
+      region: view.record.region,
+      since: view.record.startedAt,
+      stateDir,
+    },
+  });
+  if (view.state === 'running') return EXIT.OK;
   if (view.state === 'orphaned') {
     const what = view.stateDirExists ? `its record in ${stateDir}` : `its state directory ${stateDir}`;
-    io.out(`stups-local runs (PID ${view.record.pid}), but ${what} was deleted; stop it with: stups-local down\n`);
-  } else io.out(`stups-local is broken (${problems(view)}); restart it with: stups-local up\n`);
-  return 1;
+    host.notify({
+      level: 'result',
+      code: 'local.status.orphaned',
+      text: `stups-local runs (PID ${view.record.pid}), but ${what} was deleted; stop it with: stups-local down`,
+      data: { pid: view.record.pid, stateDir },
+    });
+  } else {
+    host.notify({
+      level: 'result',
+      code: 'local.status.broken',
+      text: `stups-local is broken (${problems(view)}); restart it with: stups-local up`,
+      data: { stateDir },
+    });
+  }
+  return EXIT.FAILED;
 }
 
-export async function envCommand(stateDir: string, io: CommandStreams): Promise<number> {
+export async function envCommand(stateDir: string, host: IoHost): Promise<number> {
   const view = await inspectPlatform(stateDir);
   if (view.state === 'running') {
-    io.out(formatExports(platformEnvironment(view.record)));
-    return 0;
+    printEnvironment(host, view.record);
+    return EXIT.OK;
   }
   if (view.state === 'broken' || view.state === 'orphaned') {
     throw new OperationError(`stups-local in ${stateDir} is broken (${problems(view)})`, {
@@ -164,11 +243,37 @@ export function notRunning(stateDir: string): OperationError {
   });
 }
 
-function lockOptions(stateDir: string, io: CommandStreams) {
+/** The export lines on stdout: what `eval "$(stups-local up)"` reads, and nothing else. */
+function printEnvironment(host: IoHost, record: PlatformRecord): void {
+  const environment = platformEnvironment(record);
+  if (Object.keys(environment).length === 0) return;
+  host.notify({
+    level: 'result',
+    code: 'local.environment',
+    text: formatExports(environment).replace(/\n$/, ''),
+    data: { environment },
+  });
+}
+
+function stoppedNote(host: IoHost): void {
+  host.notify({ level: 'info', code: 'local.down.stopped', text: 'stups-local stopped.' });
+}
+
+function lockOptions(stateDir: string, host: IoHost) {
   return {
     timeoutMs: LOCK_TIMEOUT_MS,
-    onWait: (pid: number) => io.err(`Waiting for another stups-local command (PID ${pid}) on ${stateDir}..\n`),
+    onWait: (pid: number) =>
+      host.notify({
+        level: 'info',
+        code: 'local.lock-wait',
+        text: `Waiting for another stups-local command (PID ${pid}) on ${stateDir}..`,
+        data: { pid, stateDir },
+      }),
   };
+}
+
+function endpointsOf(record: PlatformRecord): Record<string, string> {
+  return Object.fromEntries(record.services.map((s) => [s.name, s.endpoint]));
 }
 
 function problems(view: { state: string; parts: PartHealth[] }): string {
@@ -177,10 +282,17 @@ function problems(view: { state: string; parts: PartHealth[] }): string {
   return bad.join(', ');
 }
 
-/** `(platform PID 1, moto PID 2)`: the daemon and every part that is a process of its own. */
-function pidList(record: PlatformRecord): string {
+/** The daemon and every part that is a process of its own. */
+function pidsOf(record: PlatformRecord): { label: string; pid: number }[] {
   const parts = record.services.flatMap((s) => s.parts).filter((p) => p.pid !== record.pid);
-  return `(${[`platform PID ${record.pid}`, ...parts.map((p) => `${p.label} PID ${p.pid}`)].join(', ')})`;
+  return [{ label: 'platform', pid: record.pid }, ...parts.map(({ label, pid }) => ({ label, pid }))];
+}
+
+/** `(platform PID 1, moto PID 2)`. */
+function pidList(record: PlatformRecord): string {
+  return `(${pidsOf(record)
+    .map((p) => `${p.label} PID ${p.pid}`)
+    .join(', ')})`;
 }
 
 /**

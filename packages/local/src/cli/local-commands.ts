@@ -1,0 +1,74 @@
+import { type CliContext, commandShape, defineCommand, int, text } from '@stups/cli-kit';
+
+/**
+ * stups-local's commands, declared as data; each loads the platform code only when it runs. A service
+ * that needs a flag of its own adds it to its command's shape here.
+ */
+const stateDirOption = () =>
+  text('--state-dir <DIR>', 'state directory (default $XDG_STATE_HOME/stups-local or ~/.local/state/stups-local)', {
+    env: 'STUPS_LOCAL_STATE_DIR',
+  });
+
+const stateDirOf = async (option: string | undefined, cli: CliContext) =>
+  (await import('../platform/platform-state.js')).resolveStateDir(option, cli.env);
+const platformCommands = () => import('../platform/platform-commands.js');
+
+const upShape = commandShape({
+  args: [],
+  options: {
+    stateDir: stateDirOption(),
+    region: text('--region <REGION>', 'AWS region of the platform', { default: 'eu-central-1' }),
+    port: int('--port <PORT>', 'loopback port of the AWS layer (default: the previous one, else a free one)', {
+      min: 1,
+      max: 65535,
+      message: 'a port is a number from 1 to 65535',
+    }),
+  },
+});
+const stateOnlyShape = commandShape({ args: [], options: { stateDir: stateDirOption() } });
+
+export const LOCAL_COMMANDS = [
+  defineCommand({
+    name: 'up',
+    summary: 'start the platform (or restart what died), seed the account, print the environment',
+    ...upShape,
+    load: async () => {
+      const { upCommand } = await platformCommands();
+      return {
+        run: async (_args, options, cli) =>
+          upCommand(
+            await stateDirOf(options.stateDir, cli),
+            { region: options.region, ports: options.port === undefined ? {} : { aws: options.port } },
+            cli.host,
+          ),
+      };
+    },
+  }),
+  defineCommand({
+    name: 'down',
+    summary: 'stop everything `up` started, by PID',
+    ...stateOnlyShape,
+    load: async () => {
+      const { downCommand } = await platformCommands();
+      return { run: async (_args, options, cli) => downCommand(await stateDirOf(options.stateDir, cli), cli.host) };
+    },
+  }),
+  defineCommand({
+    name: 'status',
+    summary: 'what runs where; exit 1 when the platform is not running or broken',
+    ...stateOnlyShape,
+    load: async () => {
+      const { statusCommand } = await platformCommands();
+      return { run: async (_args, options, cli) => statusCommand(await stateDirOf(options.stateDir, cli), cli.host) };
+    },
+  }),
+  defineCommand({
+    name: 'env',
+    summary: 'print the environment of the running platform (export lines)',
+    ...stateOnlyShape,
+    load: async () => {
+      const { envCommand } = await platformCommands();
+      return { run: async (_args, options, cli) => envCommand(await stateDirOf(options.stateDir, cli), cli.host) };
+    },
+  }),
+];

@@ -1,0 +1,13 @@
+import { AWS_SERVICE_MESSAGES } from './aws/aws-service-messages.js';
+import { PLATFORM_MESSAGES } from './platform/platform-messages.js';
+import { REGISTRY_MESSAGES } from './registry/registry-messages.js';
+
+/**
+ * Every catalog of what stups-local emits and raises, by area, for docs/messages.md and the check that
+ * every code is registered. A new service adds its folder's catalog here.
+ */
+export const LOCAL_CATALOGS = [
+  { area: 'stups-local platform', catalog: PLATFORM_MESSAGES },
+  { area: 'stups-local AWS service', catalog: AWS_SERVICE_MESSAGES },
+  { area: 'stups-local Pier One registry', catalog: REGISTRY_MESSAGES },
+];
