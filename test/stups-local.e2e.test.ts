@@ -94,8 +94,8 @@ describe('stups-local (built CLI)', () => {
 
     const status = await runCli(STUPS_LOCAL, ['status', '--state-dir', dir]);
     expect(status.code).toBe(0);
-    expect(status.stdout).toContain(`layer  ${record.endpoint}  PID ${record.pid}`);
-    expect(status.stdout).toContain(`moto   ${record.motoEndpoint}  PID ${record.motoPid}`);
+    expect(status.stdout).toMatch(new RegExp(`layer +${record.endpoint}  PID ${record.pid}`));
+    expect(status.stdout).toMatch(new RegExp(`moto +${record.motoEndpoint}  PID ${record.motoPid}`));
 
     const down = await runCli(STUPS_LOCAL, ['down', '--state-dir', dir]);
     expect(down.code, down.stderr).toBe(0);
