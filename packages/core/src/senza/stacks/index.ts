@@ -1,32 +1,42 @@
-export * from './lifecycle/create-stack.js';
-export * from './lifecycle/delete-stack.js';
-export * from './lifecycle/patch-stacks.js';
-export * from './lifecycle/respawn-instances.js';
-export * from './lifecycle/respawn-messages.js';
-export * from './lifecycle/scale-stacks.js';
-export * from './lifecycle/stack-action.js';
-export * from './lifecycle/stack-diff.js';
-export * from './lifecycle/template-diff.js';
-export * from './lifecycle/update-stack.js';
-export * from './read/console-output.js';
-export * from './read/instance-health.js';
-export * from './read/list-stacks.js';
-export * from './read/piu-access.js';
-export * from './read/stack-domains.js';
-export * from './read/stack-events.js';
-export * from './read/stack-health.js';
-export * from './read/stack-images.js';
-export * from './read/stack-instances.js';
-export * from './read/stack-list-rows.js';
-export * from './read/stack-resources.js';
-export * from './read/stack-status.js';
-export * from './read/stack-tables.js';
-export * from './read/stack-templates.js';
-export * from './ref-files.js';
-export * from './senza-config.js';
-export * from './stack-ref.js';
-export * from './watch/poll-schedule.js';
-export * from './watch/stack-events-watch.js';
-export * from './watch/wait-for-stacks.js';
-export * from './watch/wait-messages.js';
-export * from './watch/watch-loop.js';
+export { createStack } from './lifecycle/create-stack.js';
+export { deleteStacks } from './lifecycle/delete-stack.js';
+export { patchStacks } from './lifecycle/patch-stacks.js';
+export { respawnInstances } from './lifecycle/respawn-instances.js';
+export { scaleStacks } from './lifecycle/scale-stacks.js';
+export { diffStack, formatChangeSet } from './lifecycle/stack-diff.js';
+export { formatTemplateDiff } from './lifecycle/template-diff.js';
+export { updateStack } from './lifecycle/update-stack.js';
+export { fetchConsoleOutput } from './read/console-output.js';
+export { listStacks, type StackSummary } from './read/list-stacks.js';
+export { findOddHost, piuCommands } from './read/piu-access.js';
+export { domainRows, RecordSetCache } from './read/stack-domains.js';
+export { fetchStackEvents, type StackEventRow, type StackEvents, stackEventRows } from './read/stack-events.js';
+export { fetchStackHealth } from './read/stack-health.js';
+export { fetchImageFacts, imageRows } from './read/stack-images.js';
+export {
+  fetchDockerSources,
+  fetchHealthOfInstances,
+  fetchStackInstances,
+  type InstanceRow,
+  instanceRows,
+  tagValue,
+} from './read/stack-instances.js';
+export { stackListRows } from './read/stack-list-rows.js';
+export { fetchStackResources, type StackResources, stackResourceRows } from './read/stack-resources.js';
+export { fetchStackStatus } from './read/stack-status.js';
+export { STACK_TABLES } from './read/stack-tables.js';
+export { fetchStackTemplates } from './read/stack-templates.js';
+export { assertRefFilesExist } from './ref-files.js';
+export { readSenzaConfig, writeSenzaConfig } from './senza-config.js';
+export { parseStackRefs, type StackRef } from './stack-ref.js';
+export {
+  type StackEvent,
+  type StackOperation,
+  StackProgressBoard,
+  stackStatus,
+  type WatchTarget,
+  watchFailure,
+  watchStacks,
+} from './watch/stack-events-watch.js';
+export { waitForStacks } from './watch/wait-for-stacks.js';
+export { watchLoop } from './watch/watch-loop.js';
