@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode, OperationError, UsageError } from '../../../errors.js';
 import { RecordingHost } from '../../../io/messages.js';
+import { pythonRepr } from '../../../io/python-values.js';
 import { parseDefinition } from '../../definition/load-definition.js';
 import { generateTemplate } from '../../generate-template.js';
 import type { CompiledStack } from '../../template.js';
 import { testAccount } from '../../test-account.js';
 import { awsFault, FakeStackSession } from '../test-stack-session.js';
 import { createStack } from './create-stack.js';
-import { pythonRepr } from './stack-action.js';
 import { updateStack } from './update-stack.js';
 
 const compiled: CompiledStack = {

@@ -1,39 +1,16 @@
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { AwsError, OperationError } from '../../../errors.js';
-import { type IoHost, silentHost } from '../../../io/messages.js';
+import { silentHost } from '../../../io/messages.js';
+import { pythonRepr } from '../../../io/python-values.js';
 import type { CompiledStack } from '../../template.js';
-import { endAction, pythonRepr, startAction } from './stack-action.js';
+import { endAction, startAction } from './stack-action.js';
+import { type StackOperationOptions, type StackOperationResult, stackParameters } from './stack-operation.js';
 import { updateStack } from './update-stack.js';
-
-export interface StackOperationOptions {
-  host?: IoHost;
-  dryRun?: boolean;
-  disableRollback?: boolean;
-}
 
 export interface CreateStackOptions extends StackOperationOptions {
   /** An existing stack of that name is updated instead (--update-if-exists). */
   updateIfExists?: boolean;
-}
-
-/** What a create or update did; `stackId` and `afterEventId` let a watcher follow the operation. */
-export interface StackOperationResult {
-  stackName: string;
-  operation: 'create' | 'update';
-  outcome: 'dry-run' | 'created' | 'updated' | 'no-update';
-  stackId?: string;
-  /** The newest event before the operation started (undefined for a new stack). */
-  afterEventId?: string;
-}
-
-/** Parameters as CloudFormation takes them (a parameter without value is left to its default). */
-export function stackParameters(compiled: CompiledStack): { ParameterKey: string; ParameterValue?: string }[] {
-  return compiled.parameters.map((p) =>
-    p.ParameterValue === null
-      ? { ParameterKey: p.ParameterKey }
-      : { ParameterKey: p.ParameterKey, ParameterValue: p.ParameterValue },
-  );
 }
 
 /**

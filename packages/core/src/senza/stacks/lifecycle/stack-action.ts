@@ -31,25 +31,3 @@ export function endAction(host: IoHost, verdict = 'OK', data: Record<string, unk
     span: { id: ACTION_SPAN, phase: 'end', outcome },
   });
 }
-
-/** Python's `repr` of the plain values the original prints (strings, numbers, lists, dicts). */
-export function pythonRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') {
-    const quote = v.includes("'") && !v.includes('"') ? '"' : "'";
-    const body = v
-      .replaceAll('\\', '\\\\')
-      .replaceAll('\n', '\\n')
-      .replaceAll('\t', '\\t')
-      .replaceAll(quote, `\\${quote}`);
-    return `${quote}${body}${quote}`;
-  }
-  if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
-  if (typeof v === 'object')
-    return `{${Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`)
-      .join(', ')}}`;
-  return String(v);
-}

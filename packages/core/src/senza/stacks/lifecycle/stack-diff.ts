@@ -12,7 +12,7 @@ import { type IoHost, silentHost } from '../../../io/messages.js';
 import type { CompiledStack } from '../../template.js';
 import { liveStackWeights } from '../../traffic/traffic-discovery.js';
 import { abortableSleep, DEFAULT_POLL_SCHEDULE, pollDelay, type Sleep } from '../watch/poll-schedule.js';
-import { stackParameters } from './create-stack.js';
+import { stackParameters } from './stack-operation.js';
 import { diffTemplates, hasDifferences, type TemplateDiff } from './template-diff.js';
 import { withLiveWeights } from './update-stack.js';
 

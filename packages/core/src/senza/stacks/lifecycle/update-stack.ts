@@ -2,14 +2,14 @@ import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { AwsError, NotFoundError } from '../../../errors.js';
 import { silentHost } from '../../../io/messages.js';
+import { pythonRepr } from '../../../io/python-values.js';
 import type { CompiledStack } from '../../template.js';
 import type { CfTemplate } from '../../template-types.js';
 import { isObject } from '../../template-types.js';
 import { liveStackWeights, type StackWeight } from '../../traffic/traffic-discovery.js';
 import { latestEventId } from '../watch/stack-events-watch.js';
-import type { StackOperationOptions, StackOperationResult } from './create-stack.js';
-import { stackParameters } from './create-stack.js';
-import { endAction, pythonRepr, startAction } from './stack-action.js';
+import { endAction, startAction } from './stack-action.js';
+import { type StackOperationOptions, type StackOperationResult, stackParameters } from './stack-operation.js';
 
 export interface UpdateStackOptions extends StackOperationOptions {
   /** Live Route53 weights of the stack (read from AWS when not given and not a dry run). */
