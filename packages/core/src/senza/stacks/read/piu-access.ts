@@ -1,6 +1,7 @@
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../../aws/aws-session.js';
-import { RecordSetCache, withoutDot } from './stack-domains.js';
+import { withoutDot } from '../../../aws/dns-names.js';
+import { RecordSetCache } from './stack-domains.js';
 
 /** `piu request-access` argument lists for `senza instances --piu`: `--connect` only for a single host. */
 export function piuCommands(privateIps: string[], reason: string, oddHost: string | undefined): string[][] {

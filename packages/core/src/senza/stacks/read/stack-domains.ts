@@ -1,6 +1,7 @@
 import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { longestZones, withDot, withoutDot } from '../../../aws/dns-names.js';
 import { listHostedZones } from '../../hosted-zones.js';
 import type { StackResources } from './stack-resources.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
@@ -16,9 +17,6 @@ export interface DomainRow {
   value: string | null;
   create_time: number | null;
 }
-
-export const withDot = (name: string): string => (name.endsWith('.') ? name : `${name}.`);
-export const withoutDot = (name: string): string => (name.endsWith('.') ? name.slice(0, -1) : name);
 
 /** Route53 record sets, listed once per hosted zone (every page) and reused for every stack. */
 export class RecordSetCache {
@@ -37,17 +35,7 @@ export class RecordSetCache {
 
   /** The zone of a record: the longest zone name that is a whole-label suffix of it. */
   async zoneOf(recordName: string): Promise<HostedZone | undefined> {
-    const name = withDot(recordName).toLowerCase();
-    let best: HostedZone | undefined;
-    let bestLength = -1;
-    for (const z of await this.hostedZones()) {
-      const zone = withDot(z.Name ?? '').toLowerCase();
-      if ((name === zone || name.endsWith(`.${zone}`)) && zone.length > bestLength) {
-        best = z;
-        bestLength = zone.length;
-      }
-    }
-    return best;
+    return longestZones(await this.hostedZones(), recordName, (z) => z.Name ?? '')[0];
   }
 
   recordSets(zoneId: string): Promise<ResourceRecordSet[]> {

@@ -1,9 +1,9 @@
 import { Resolver } from 'node:dns/promises';
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { withoutDot } from '../../../aws/dns-names.js';
 import { fetchHealthByName, type InstanceHealth } from './instance-health.js';
 import type { StackSummary } from './list-stacks.js';
-import { withoutDot } from './stack-domains.js';
 import { describeInstances, tagValue } from './stack-instances.js';
 import { fetchStackResources, type StackResources } from './stack-resources.js';
 import { byStringKeys } from './stack-tables.js';
