@@ -6,6 +6,7 @@ import {
   GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { parse as parseYaml } from 'yaml';
+import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
@@ -57,7 +58,7 @@ export function parseDeployedTemplate(body: string): Record<string, unknown> {
 }
 
 function missing(e: unknown, stackName: string): never {
-  if (e instanceof AwsError && e.awsCode === 'ValidationError' && /does not exist/.test(e.message))
+  if (isStackMissing(e))
     throw new NotFoundError(`Stack ${stackName} does not exist.`, { code: 'senza.stack-not-found', cause: e });
   throw e;
 }

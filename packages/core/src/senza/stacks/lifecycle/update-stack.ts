@@ -1,4 +1,5 @@
 import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
+import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { AwsError, NotFoundError } from '../../../errors.js';
 import { silentHost } from '../../../io/messages.js';
@@ -50,10 +51,6 @@ function isNoUpdate(e: unknown): boolean {
   return e instanceof AwsError && /No updates are to be performed/.test(e.message);
 }
 
-function isMissingStack(e: unknown): boolean {
-  return e instanceof AwsError && e.awsCode === 'ValidationError' && /does not exist/.test(e.message);
-}
-
 /**
  * `senza update`: UpdateStack with the regenerated template (stack tags are never updated), keeping
  * the live traffic weights. "No updates are to be performed." is success (`NO UPDATE`).
@@ -73,7 +70,7 @@ export async function updateStack(
       weights = options.liveWeights ?? (await liveStackWeights(session, stackName));
       afterEventId = await latestEventId(session, stackName);
     } catch (e) {
-      if (isMissingStack(e))
+      if (isStackMissing(e))
         throw new NotFoundError(`Stack ${stackName} does not exist.`, {
           code: 'senza.stack-not-found',
           hint: 'Create it with senza create (or pass --update-if-exists to create).',

@@ -1,6 +1,7 @@
 import { DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
-import { AwsError, OperationError } from '../../../errors.js';
+import { OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import {
   abortableSleep,
@@ -204,8 +205,7 @@ export async function stackStatus(session: AwsSession, stackId: string): Promise
     const out = await session.send('cloudformation', new DescribeStacksCommand({ StackName: stackId }), stackId);
     return out.Stacks?.[0]?.StackStatus ?? 'DELETE_COMPLETE';
   } catch (e) {
-    if (e instanceof AwsError && e.awsCode === 'ValidationError' && /does not exist/.test(e.message))
-      return 'DELETE_COMPLETE';
+    if (isStackMissing(e)) return 'DELETE_COMPLETE';
     throw e;
   }
 }
