@@ -1,4 +1,4 @@
-import { OUTPUT_FORMATS, type OutputFormat } from '@stups/core/io/output-formats';
+import { OUTPUT_FORMATS, type OutputFormat } from '@stups/core/io';
 import { choice, list } from './option-spec.js';
 
 /** `-o/--output text|json|tsv|yaml`, which every listing takes. */

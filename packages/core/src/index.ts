@@ -1,11 +1,16 @@
-export * from './config/tool-config.js';
-export * from './errors.js';
-export * from './fs/atomic-file.js';
-export * from './fs/file-lock.js';
-export * from './io/error-report.js';
-export * from './io/messages.js';
-export * from './io/python-json.js';
-export * from './io/python-values.js';
-export * from './io/relative-time.js';
-export * from './io/stream-host.js';
-export * from './io/table.js';
+export { loadToolConfig, storeToolConfig } from './config/tool-config.js';
+export {
+  AbortedError,
+  EXIT,
+  InterruptedError,
+  NotFoundError,
+  OperationError,
+  StupsError,
+  UsageError,
+} from './errors.js';
+export { writeFileAtomic } from './fs/atomic-file.js';
+export { describeError } from './io/error-report.js';
+export { type IoHost, type Message, type MessageCatalog, RecordingHost, withSpan } from './io/messages.js';
+export { pythonJsonDumps } from './io/python-json.js';
+export { useColor } from './io/stream-host.js';
+export { OUTPUT_FORMATS, type OutputFormat, type Row, renderTable, type TableSpec } from './io/table.js';

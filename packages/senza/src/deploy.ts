@@ -19,9 +19,8 @@ export async function deploy(
 ): Promise<number> {
   const { host } = cli;
   const request = await templateRequest(definition, version, parameters, options, cli);
-  const [{ generateTemplate }, { fetchAccountFacts }, { createStack, updateStack }] = await Promise.all([
-    import('@stups/core/senza/generate-template'),
-    import('@stups/core/senza/account-facts-fetch'),
+  const [{ generateTemplate, fetchAccountFacts }, { createStack, updateStack }] = await Promise.all([
+    import('@stups/core/senza/template'),
     import('@stups/core/senza/stacks'),
   ]);
   const session = await openSession(request.region, host);

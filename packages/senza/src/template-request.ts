@@ -30,10 +30,7 @@ export async function templateRequest(
   options: TemplateOptions,
   cli: CliContext,
 ): Promise<TemplateRequest> {
-  const [{ loadDefinitionFile }, { readParameterFile }] = await Promise.all([
-    import('@stups/core/senza/definition/load-definition'),
-    import('@stups/core/senza/definition/arguments'),
-  ]);
+  const { loadDefinitionFile, readParameterFile } = await import('@stups/core/senza/definition');
   const loaded = loadDefinitionFile(definition);
   const fileParams = options.parameterFile ? readParameterFile(options.parameterFile) : [];
   const extraTags = (options.tag ?? []).map((t) => {

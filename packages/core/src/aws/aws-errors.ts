@@ -165,3 +165,12 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
   }
   return new AwsError(service, operation, message, { awsCode: name || undefined, resource, cause: e });
 }
+
+/**
+ * CloudFormation's answer for a missing stack: a ValidationError "Stack with id X does not exist". Checked by
+ * shape, not instanceof: the error may come from another copy of this package (src vs dist).
+ */
+export function isStackMissing(e: unknown): boolean {
+  const err = e as Partial<AwsError> | undefined;
+  return err?.awsCode === 'ValidationError' && /does not exist/i.test(err.message ?? '');
+}

@@ -1,5 +1,5 @@
 // `@stups/core/io`: what a CLI host needs at start-up, without the rest of the engine (no YAML, no tables).
-export * from './error-report.js';
-export * from './messages.js';
-export * from './output-formats.js';
+export { describeError } from './error-report.js';
+export { type IoHost, type Message, type MessageCatalog, RecordingHost, withSpan } from './messages.js';
+export { OUTPUT_FORMATS, type OutputFormat } from './output-formats.js';
 export { useColor } from './stream-host.js';

@@ -86,3 +86,24 @@ function pythonStringRepr(s: string): string {
   }
   return out + quote;
 }
+
+/** Python truthiness (`value or default` in the original): None, False, 0, '' and empty lists and dicts are false. */
+export function truthy(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isDict(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+/**
+ * Python's `int(value)`: integers as they are, floats truncated toward zero, strings of (optionally
+ * signed, underscore-grouped) digits with surrounding whitespace; undefined where Python raises.
+ */
+export function pythonInt(value: unknown): number | undefined {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
+  if (typeof value === 'string' && /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(value)) {
+    return Number.parseInt(value.replaceAll('_', '').trim(), 10);
+  }
+  return undefined;
+}

@@ -35,8 +35,8 @@ import type { ListTopicsCommandOutput } from '@aws-sdk/client-sns';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { isStackMissing } from '../aws/aws-errors.js';
 import type { AwsSession } from '../aws/aws-session.js';
-import type { AwsError } from '../errors.js';
 import type { AccountFactsSnapshot, AcmCertificateFact, FactNeed, IamServerCertificateFact } from './account-facts.js';
 import { dockerImageExists } from './docker-image.js';
 import { listHostedZones } from './hosted-zones.js';
@@ -131,13 +131,6 @@ const iso = (d: Date | string | undefined): string | undefined =>
 
 type Tag = { Key?: string; Value?: string };
 const nameTag = (tags: Tag[] | undefined): string | undefined => tags?.find((t) => t.Key === 'Name')?.Value;
-
-/** CloudFormation answers "Stack with id X does not exist" (ValidationError) for a missing stack. */
-function isMissingStack(e: unknown): boolean {
-  // Checked by shape, not instanceof: the session may come from another copy of this package (src vs dist).
-  const err = e as Partial<AwsError> | undefined;
-  return err?.awsCode === 'ValidationError' && /does not exist/i.test(err.message ?? '');
-}
 
 async function fetchAccountId(session: AwsSession): Promise<string | null> {
   const r = await session.send<GetCallerIdentityCommandOutput>('sts', new GetCallerIdentityCommand({}));
@@ -397,7 +390,7 @@ async function fetchStackResources(
         };
         return [key, value] as const;
       } catch (e) {
-        if (isMissingStack(e)) return [key, null] as const;
+        if (isStackMissing(e)) return [key, null] as const;
         throw e;
       }
     }),
@@ -429,7 +422,7 @@ async function fetchStacks(session: AwsSession, names: string[]): Promise<NonNul
         for (const o of stack.Outputs ?? []) if (o.OutputKey) outputs[o.OutputKey] = o.OutputValue ?? '';
         return [name, { status: stack.StackStatus ?? '', outputs }] as const;
       } catch (e) {
-        if (isMissingStack(e)) return [name, null] as const;
+        if (isStackMissing(e)) return [name, null] as const;
         throw e;
       }
     }),

@@ -1,3 +1,4 @@
+import { withoutDot } from '../aws/dns-names.js';
 import { NotFoundError, UsageError } from '../errors.js';
 
 /**
@@ -137,7 +138,7 @@ export class AccountFacts {
         hint: 'Create a hosted zone for your team domain in Route53.',
       });
     }
-    const names = [...new Set(zones.map((z) => z.name.replace(/\.$/, '')))].sort();
+    const names = [...new Set(zones.map((z) => withoutDot(z.name)))].sort();
     if (names.length > 1) {
       throw new UsageError(`Several hosted zones found (${names.join(', ')}); cannot pick the account domain`, {
         code: 'aws.domain-ambiguous',

@@ -1,16 +1,11 @@
 import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../aws/aws-session.js';
+import { longestZones, normalizeDnsName } from '../aws/dns-names.js';
 
 /** The one reader of the account's Route53 hosted zones (account facts, traffic, domains, piu). */
 export interface HostedZoneRef {
   id: string;
   name: string;
-}
-
-/** `myapp.zo.ne`, `MyApp.zo.ne.` and moto's physical ids all become `myapp.zo.ne.`. */
-export function normalizeDnsName(name: string): string {
-  const lower = name.trim().toLowerCase();
-  return lower.endsWith('.') ? lower : `${lower}.`;
 }
 
 function bareZoneId(id: string): string {
@@ -37,8 +32,5 @@ export async function listHostedZones(session: AwsSession): Promise<HostedZoneRe
  * same name are both returned.
  */
 export function zonesForName(zones: HostedZoneRef[], name: string): HostedZoneRef[] {
-  const fqdn = normalizeDnsName(name);
-  const matching = zones.filter((z) => fqdn === z.name || fqdn.endsWith(`.${z.name}`));
-  const longest = Math.max(0, ...matching.map((z) => z.name.length));
-  return matching.filter((z) => z.name.length === longest);
+  return longestZones(zones, normalizeDnsName(name), (z) => z.name);
 }

@@ -1,52 +1,65 @@
-export * from './account-facts.js';
+export { AccountFacts, type FactNeed } from './account-facts.js';
 export { fetchAccountFacts } from './account-facts-fetch.js';
-export * from './account-info.js';
-export * from './components/component.js';
+export type { SenzaInfo } from './components/component.js';
 export { componentTypes } from './components/registry.js';
-export * from './definition/arguments.js';
-export * from './definition/load-definition.js';
+export { readParameterFile } from './definition/arguments.js';
+export { loadDefinitionFile, parseDefinition } from './definition/load-definition.js';
 export { dumpPyYaml } from './definition/pyyaml-dump.js';
 export { KNOWN_COMPONENT_TYPES } from './definition/validate-definition.js';
-export * from './generate-template.js';
-export * from './init/init-resources.js';
-export * from './init/init-templates.js';
-export * from './stacks/console-output.js';
-export * from './stacks/create-stack.js';
-export * from './stacks/delete-stack.js';
-export * from './stacks/instance-health.js';
-export * from './stacks/list-stacks.js';
-export * from './stacks/patch-stacks.js';
-export * from './stacks/piu-access.js';
-export * from './stacks/poll-schedule.js';
-export * from './stacks/ref-files.js';
-export * from './stacks/respawn-instances.js';
-export * from './stacks/scale-stacks.js';
-export * from './stacks/senza-config.js';
-export * from './stacks/stack-action.js';
-export * from './stacks/stack-diff.js';
-export * from './stacks/stack-domains.js';
-export * from './stacks/stack-events.js';
-export * from './stacks/stack-events-watch.js';
-export * from './stacks/stack-health.js';
-export * from './stacks/stack-images.js';
-export * from './stacks/stack-instances.js';
-export * from './stacks/stack-list-rows.js';
-export * from './stacks/stack-ref.js';
-export * from './stacks/stack-resources.js';
-export * from './stacks/stack-status.js';
-export * from './stacks/stack-tables.js';
-export * from './stacks/stack-templates.js';
-export * from './stacks/template-diff.js';
-export * from './stacks/update-stack.js';
-export * from './stacks/wait-for-stacks.js';
-export * from './stacks/watch-loop.js';
-export * from './template.js';
-export * from './template-types.js';
-export * from './traffic/apply-traffic.js';
-export * from './traffic/route53-records.js';
-export * from './traffic/traffic-discovery.js';
-export * from './traffic/traffic-messages.js';
-export * from './traffic/traffic-plan.js';
-export * from './traffic/traffic-switch.js';
-export * from './traffic/traffic-table.js';
-export * from './traffic/wait-for-family.js';
+export { generateTemplate } from './generate-template.js';
+export { createInitResources, missingInitResources } from './init/init-resources.js';
+export {
+  INIT_TEMPLATES,
+  type InitQuestion,
+  type InitTemplate,
+  initTemplate,
+  parseUserVariables,
+} from './init/init-templates.js';
+export { createStack } from './stacks/lifecycle/create-stack.js';
+export { deleteStacks } from './stacks/lifecycle/delete-stack.js';
+export { patchStacks } from './stacks/lifecycle/patch-stacks.js';
+export { respawnInstances } from './stacks/lifecycle/respawn-instances.js';
+export { scaleStacks } from './stacks/lifecycle/scale-stacks.js';
+export { diffStack, formatChangeSet } from './stacks/lifecycle/stack-diff.js';
+export { formatTemplateDiff } from './stacks/lifecycle/template-diff.js';
+export { updateStack } from './stacks/lifecycle/update-stack.js';
+export { fetchConsoleOutput } from './stacks/read/console-output.js';
+export { listStacks, type StackSummary } from './stacks/read/list-stacks.js';
+export { findOddHost, piuCommands } from './stacks/read/piu-access.js';
+export { domainRows, RecordSetCache } from './stacks/read/stack-domains.js';
+export { fetchStackEvents, type StackEventRow, type StackEvents, stackEventRows } from './stacks/read/stack-events.js';
+export { fetchStackHealth } from './stacks/read/stack-health.js';
+export { fetchImageFacts, imageRows } from './stacks/read/stack-images.js';
+export {
+  fetchDockerSources,
+  fetchHealthOfInstances,
+  fetchStackInstances,
+  type InstanceRow,
+  instanceRows,
+  tagValue,
+} from './stacks/read/stack-instances.js';
+export { stackListRows } from './stacks/read/stack-list-rows.js';
+export { fetchStackResources, type StackResources, stackResourceRows } from './stacks/read/stack-resources.js';
+export { fetchStackStatus } from './stacks/read/stack-status.js';
+export { STACK_TABLES } from './stacks/read/stack-tables.js';
+export { fetchStackTemplates } from './stacks/read/stack-templates.js';
+export { assertRefFilesExist } from './stacks/ref-files.js';
+export { readSenzaConfig, writeSenzaConfig } from './stacks/senza-config.js';
+export { parseStackRefs, type StackRef } from './stacks/stack-ref.js';
+export {
+  type StackEvent,
+  type StackOperation,
+  StackProgressBoard,
+  stackStatus,
+  type WatchTarget,
+  watchFailure,
+  watchStacks,
+} from './stacks/watch/stack-events-watch.js';
+export { waitForStacks } from './stacks/watch/wait-for-stacks.js';
+export { watchLoop } from './stacks/watch/watch-loop.js';
+export { compileTemplate, prepareDefinition, type Tag, type TemplateRequest } from './template.js';
+export { describeChange, type RecordChange } from './traffic/apply-traffic.js';
+export { TRAFFIC_MESSAGES } from './traffic/traffic-messages.js';
+export type { TrafficRow } from './traffic/traffic-plan.js';
+export { switchTraffic } from './traffic/traffic-switch.js';
+export { renderTrafficTable } from './traffic/traffic-table.js';

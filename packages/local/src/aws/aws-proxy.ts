@@ -198,12 +198,3 @@ export function forward(target: URL, req: AwsRequest): Promise<AwsResponse> {
     out.end(req.body);
   });
 }
-
-/** The request with other form parameters (query protocols): the body is encoded again. */
-export function withParams(req: AwsRequest, params: URLSearchParams): AwsRequest {
-  return { ...req, params, body: Buffer.from(params.toString()) };
-}
-
-export function withBody(req: AwsRequest, body: string): AwsRequest {
-  return { ...req, body: Buffer.from(body) };
-}

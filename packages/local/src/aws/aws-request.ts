@@ -94,3 +94,12 @@ export function memberList(params: URLSearchParams, prefix: string): string[] {
     out.push(v);
   }
 }
+
+/** The request with other form parameters (query protocols): the body is encoded again. */
+export function withParams(req: AwsRequest, params: URLSearchParams): AwsRequest {
+  return { ...req, params, body: Buffer.from(params.toString()) };
+}
+
+export function withBody(req: AwsRequest, body: string): AwsRequest {
+  return { ...req, body: Buffer.from(body) };
+}

@@ -6,12 +6,8 @@ import type { DiffRun } from './specs/lifecycle.js';
 export const run: DiffRun = async ([definition, version, parameters], options, cli) => {
   const { host } = cli;
   const request = await templateRequest(definition, version, parameters, options, cli);
-  const [{ generateTemplate }, { fetchAccountFacts }, { diffStack, formatTemplateDiff, formatChangeSet }] =
-    await Promise.all([
-      import('@stups/core/senza/generate-template'),
-      import('@stups/core/senza/account-facts-fetch'),
-      import('@stups/core/senza/stacks'),
-    ]);
+  const [{ generateTemplate, fetchAccountFacts }, { diffStack, formatTemplateDiff, formatChangeSet }] =
+    await Promise.all([import('@stups/core/senza/template'), import('@stups/core/senza/stacks')]);
   const session = await openSession(request.region, host);
   try {
     const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>

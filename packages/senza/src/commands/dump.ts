@@ -1,5 +1,5 @@
 import { EXIT, pythonJsonDumps } from '@stups/core';
-import { dumpPyYaml } from '@stups/core/senza/definition/pyyaml-dump';
+import { dumpPyYaml } from '@stups/core/senza/definition';
 import { openSession, regionOf } from '../template-request.js';
 import type { DumpRun } from './specs/stacks.js';
 

@@ -2,16 +2,16 @@ import { existsSync } from 'node:fs';
 import type { CliContext } from '@stups/cli-kit';
 import { ask, confirm } from '@stups/cli-kit/prompt';
 import { EXIT, UsageError, withSpan, writeFileAtomic } from '@stups/core';
-import { AccountFacts } from '@stups/core/senza/account-facts';
-import { fetchAccountFacts } from '@stups/core/senza/account-facts-fetch';
-import { createInitResources, missingInitResources } from '@stups/core/senza/init/init-resources';
 import {
+  createInitResources,
   INIT_TEMPLATES,
   type InitQuestion,
   type InitTemplate,
   initTemplate,
+  missingInitResources,
   parseUserVariables,
-} from '@stups/core/senza/init/init-templates';
+} from '@stups/core/senza/init';
+import { AccountFacts, fetchAccountFacts } from '@stups/core/senza/template';
 import { openSession, regionOf } from '../template-request.js';
 import type { InitRun } from './specs/definition.js';
 

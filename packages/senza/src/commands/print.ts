@@ -6,10 +6,7 @@ export const run: PrintRun = async ([definition, version, parameters], options, 
   const { host } = cli;
   const request = await templateRequest(definition, version, parameters, options, cli);
   // Only the modules print needs, not the whole engine.
-  const [{ generateTemplate }, { fetchAccountFacts }] = await Promise.all([
-    import('@stups/core/senza/generate-template'),
-    import('@stups/core/senza/account-facts-fetch'),
-  ]);
+  const { generateTemplate, fetchAccountFacts } = await import('@stups/core/senza/template');
   const session = await openSession(request.region, host);
   try {
     const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>
@@ -17,7 +14,7 @@ export const run: PrintRun = async ([definition, version, parameters], options, 
     );
     const out =
       options.output === 'yaml'
-        ? (await import('@stups/core/senza/definition/pyyaml-dump')).dumpPyYaml(compiled.template as never, {
+        ? (await import('@stups/core/senza/definition')).dumpPyYaml(compiled.template as never, {
             indent: 4,
           })
         : `${pythonJsonDumps(compiled.template, { indent: 4, sortKeys: true })}\n`;

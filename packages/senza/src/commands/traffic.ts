@@ -24,7 +24,7 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
   const percentage = percentageArg === undefined ? undefined : parsePercentage(percentageArg);
   const [core, { parseStackRefs }] = await Promise.all([
     import('@stups/core/senza/traffic'),
-    import('@stups/core/senza/stacks/stack-ref'),
+    import('@stups/core/senza/stack-ref'),
   ]);
   const name = parseStackRefs([nameArg])[0]?.name ?? nameArg;
   const format = options.output;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DefinitionError } from '../../errors.js';
-import { normalizeAsgSuccess, normalizeNetworkThreshold, pythonInt, toIso8601Duration } from './auto-scaling.js';
+import { pythonInt } from '../../io/python-values.js';
+import { normalizeAsgSuccess, normalizeNetworkThreshold, toIso8601Duration } from './auto-scaling.js';
 
 describe('toIso8601Duration (upstream test_to_iso8601_duration)', () => {
   it('rejects empty, missing, unknown and out-of-order durations', () => {

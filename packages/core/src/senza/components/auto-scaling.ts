@@ -1,4 +1,4 @@
-import { pythonFloatRepr, pythonStr } from '../../io/python-values.js';
+import { pythonFloatRepr, pythonInt, pythonStr } from '../../io/python-values.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
 import { type ComponentContext, configError } from './component.js';
 
@@ -7,19 +7,6 @@ type ErrorAt = { ctx: { path: (string | number)[] }; key: (string | number)[] };
 
 function fail(at: ErrorAt | undefined, reason: string, hint: string): never {
   throw configError(at?.ctx ?? { path: [] }, at?.key ?? null, reason, hint);
-}
-
-/**
- * Python's `int(value)`: integers as they are, floats truncated toward zero, strings of (optionally
- * signed, underscore-grouped) digits with surrounding whitespace; undefined where Python raises.
- */
-export function pythonInt(value: Json | undefined): number | undefined {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
-  if (typeof value === 'string' && /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(value)) {
-    return Number.parseInt(value.replaceAll('_', '').trim(), 10);
-  }
-  return undefined;
 }
 
 function requireInt(value: Json | undefined, what: string, at: ErrorAt | undefined): number {

@@ -1,3 +1,4 @@
+import { withoutDot } from '../../aws/dns-names.js';
 import { NotFoundError } from '../../errors.js';
 import type { AccountFacts, AcmCertificateFact, IamServerCertificateFact } from '../account-facts.js';
 import { isObject, type Json } from '../template-types.js';
@@ -38,8 +39,8 @@ function time(value: string | undefined): number | undefined {
  * `*.zo.ne` matches `a.zo.ne` but neither `a.b.zo.ne` nor `zo.ne`.
  */
 export function hostnameMatches(pattern: string, hostname: string): boolean {
-  const p = pattern.toLowerCase().replace(/\.$/, '');
-  const h = hostname.toLowerCase().replace(/\.$/, '');
+  const p = withoutDot(pattern.toLowerCase());
+  const h = withoutDot(hostname.toLowerCase());
   if (!p.includes('*')) return p === h;
   const [first, ...rest] = p.split('.');
   if (first !== '*' || rest.length === 0 || rest.some((label) => label.includes('*'))) return false;
@@ -87,7 +88,7 @@ export function selectCertificate(
   certificates: { acm: AcmCertificateFact[]; iam: IamServerCertificateFact[] },
   now: Date,
 ): string | null {
-  const zone = domain.zone.replace(/\.$/, '');
+  const zone = withoutDot(domain.zone);
   const acm = zone
     ? newestFirst(
         certificates.acm.filter(
@@ -148,7 +149,7 @@ export function resolveCertificateId(value: string, facts: AccountFacts, now: Da
 export function requireDomainCertificate(domain: WeightedDomain, facts: AccountFacts, now: Date): string {
   const arn = selectCertificate(domain, { acm: facts.acmCertificates(), iam: facts.iamServerCertificates() }, now);
   if (arn !== null) return arn;
-  const zone = domain.zone.replace(/\.$/, '');
+  const zone = withoutDot(domain.zone);
   const text = zone
     ? `Could not find any matching SSL certificate for "${domain.subdomain}.${zone}"`
     : 'Could not find any SSL certificate';

@@ -1,3 +1,4 @@
+import { truthy } from '../../io/python-values.js';
 import { pythonTitle } from '../../io/table.js';
 import type { FactNeed } from '../account-facts.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
@@ -16,14 +17,6 @@ export function defaultDescription(stackName: string, args: Record<string, strin
   const description = `${pythonTitle(stackName).replaceAll('-', ' ')} (${params})`;
   // Python slices by code point, not by UTF-16 unit.
   return Array.from(description).slice(0, MAX_DESCRIPTION).join('');
-}
-
-/** Python truthiness of a configuration value. */
-export function truthy(value: Json | undefined): boolean {
-  if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (isObject(value)) return Object.keys(value).length > 0;
-  return true;
 }
 
 /** `template[k1][k2]...` as a map, creating missing levels (the original's `ensure_keys`). */

@@ -1,3 +1,4 @@
+import { longestZones, withoutDot } from '../../aws/dns-names.js';
 import { NotFoundError } from '../../errors.js';
 import type { FactNeed } from '../account-facts.js';
 import { type CfTemplate, isObject, type JsonObject } from '../template-types.js';
@@ -10,8 +11,6 @@ export interface HostedZone {
   name: string;
 }
 
-const withoutDot = (name: string) => name.replace(/\.$/, '');
-
 /**
  * Splits a fully qualified domain name into the subdomain and the hosted zone that serves it
  * (`great.api.zo.ne.com` with zone `zo.ne.com.` → `great.api` + `zo.ne.com.`). A zone must match at
@@ -20,15 +19,10 @@ const withoutDot = (name: string) => name.replace(/\.$/, '');
 export function splitDomain(name: string, zones: HostedZone[]): WeightedDomain {
   const fqdn = withoutDot(name);
   const lower = fqdn.toLowerCase();
-  let best: string | undefined;
-  for (const zone of zones) {
-    const z = withoutDot(zone.name);
-    const zl = z.toLowerCase();
-    if (zl === '' || !(lower === zl || lower.endsWith(`.${zl}`))) continue;
-    // Deviation from senza: the longest matching zone wins, without a menu; the original took the
-    // first matching zone in API order (and matched plain string suffixes, not whole labels).
-    if (best === undefined || z.length > best.length) best = z;
-  }
+  // Deviation from senza: the longest matching zone wins, without a menu; the original took the
+  // first matching zone in API order (and matched plain string suffixes, not whole labels).
+  const zone = longestZones(zones, fqdn, (z) => z.name)[0];
+  const best = zone && withoutDot(zone.name);
   if (best === undefined) {
     // Deviation from senza: an unknown domain is an error naming the account's zones; the original
     // guessed a zone by splitting the name at its first dot.

@@ -1,3 +1,4 @@
+import { truthy } from '../../io/python-values.js';
 import type { FactNeed } from '../account-facts.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
 import { certificateLookupNeeded, listenerCertificate, type WeightedDomain } from './certificates.js';
@@ -5,7 +6,6 @@ import { type ComponentContext, type ComponentType, configError } from './compon
 import { addDomainRecordSets } from './dns-domains.js';
 import {
   healthCheckProtocol,
-  isGiven,
   LOAD_BALANCER_SENZA_PROPERTIES,
   loadBalancerScheme,
   requireKey,
@@ -36,7 +36,7 @@ function certificateEntries(value: Json | undefined): { value: Json; key: string
 
 function listenerResources(config: JsonObject, ctx: ComponentContext): JsonObject[] | null {
   const given = config.Listeners;
-  if (!isGiven(given)) return null;
+  if (!truthy(given)) return null;
   if (!Array.isArray(given) || !given.every(isObject)) {
     throw configError(
       ctx,
@@ -49,8 +49,8 @@ function listenerResources(config: JsonObject, ctx: ComponentContext): JsonObjec
 
 function v2Needs(config: JsonObject): FactNeed[] {
   const needs = securityGroupNeeds(config.SecurityGroups);
-  if (!isGiven(config.VpcId)) needs.push({ kind: 'vpcs' });
-  if (!isGiven(config.Listeners)) {
+  if (!truthy(config.VpcId)) needs.push({ kind: 'vpcs' });
+  if (!truthy(config.Listeners)) {
     const entries = certificateEntries(config.SSLCertificateId);
     if (entries.length === 0 || entries.some((e) => certificateLookupNeeded(e.value))) {
       needs.push({ kind: 'certificates' });
@@ -89,15 +89,15 @@ function applyV2(template: CfTemplate, config: JsonObject, ctx: ComponentContext
   const httpPort = requireKey(config, 'HTTPPort', ctx, 'Set HTTPPort to the port the instances serve HTTP on.');
   const securityGroups = requireKey(config, 'SecurityGroups', ctx, 'List the security groups of the load balancer.');
   const protocol = healthCheckProtocol(config, ctx, HEALTH_CHECK_PROTOCOLS);
-  const path = isGiven(config.HealthCheckPath) ? config.HealthCheckPath : '/health';
-  const port = isGiven(config.HealthCheckPort) ? config.HealthCheckPort : httpPort;
+  const path = truthy(config.HealthCheckPath) ? config.HealthCheckPath : '/health';
+  const port = truthy(config.HealthCheckPort) ? config.HealthCheckPort : httpPort;
   const { scheme, subnetMap } = loadBalancerScheme(config, ctx);
-  const vpcId = isGiven(config.VpcId) ? config.VpcId : ctx.facts.vpcId();
+  const vpcId = truthy(config.VpcId) ? config.VpcId : ctx.facts.vpcId();
 
   const weighted = addDomainRecordSets(template, config.Domains, ctx, 'CanonicalHostedZoneID');
   const listeners = listenerResources(config, ctx) ?? [defaultListener(config, targetGroup, weighted, ctx)];
 
-  const name = isGiven(config.LoadBalancerName)
+  const name = truthy(config.LoadBalancerName)
     ? cleanCloudName(String(config.LoadBalancerName), MAX_LOAD_BALANCER_NAME_LENGTH)
     : componentLoadBalancerName(ctx.info, config.NameSuffix);
 

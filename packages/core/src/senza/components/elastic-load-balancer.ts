@@ -1,3 +1,4 @@
+import { truthy } from '../../io/python-values.js';
 import type { FactNeed } from '../account-facts.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
 import { certificateLookupNeeded, listenerCertificate, type WeightedDomain } from './certificates.js';
@@ -24,14 +25,6 @@ export const LOAD_BALANCER_SENZA_PROPERTIES: ReadonlySet<string> = new Set([
 const HEALTH_CHECK_PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'UDP', 'SSL'];
 const SCHEMES = ['internet-facing', 'internal'];
 
-/** Python truthiness, as the original's `configuration.get(key) or default`. */
-export function isGiven(value: unknown): boolean {
-  if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (isObject(value)) return Object.keys(value).length > 0;
-  return true;
-}
-
 /** A scalar as Python's `str.format` writes it. */
 export function formatScalar(value: Json): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -54,7 +47,7 @@ export function requireKey(config: JsonObject, key: string, ctx: ComponentContex
 
 /** `HealthCheckProtocol` (default HTTP), checked against the protocols the load balancer supports. */
 export function healthCheckProtocol(config: JsonObject, ctx: ComponentContext, allowed: string[]): string {
-  const protocol = isGiven(config.HealthCheckProtocol) ? config.HealthCheckProtocol : 'HTTP';
+  const protocol = truthy(config.HealthCheckProtocol) ? config.HealthCheckProtocol : 'HTTP';
   if (typeof protocol !== 'string' || !allowed.includes(protocol)) {
     throw configError(
       ctx,
@@ -71,7 +64,7 @@ export function healthCheckProtocol(config: JsonObject, ctx: ComponentContext, a
  * internet-facing load balancer gets a warning.
  */
 export function loadBalancerScheme(config: JsonObject, ctx: ComponentContext): { scheme: string; subnetMap: string } {
-  const scheme = isGiven(config.Scheme) ? config.Scheme : 'internal';
+  const scheme = truthy(config.Scheme) ? config.Scheme : 'internal';
   if (scheme === 'internet-facing') {
     ctx.host.notify({
       level: 'warn',
@@ -97,7 +90,7 @@ export function subnetsOf(subnetMap: string): Json {
 
 function listenerList(config: JsonObject, ctx: ComponentContext): Json[] | null {
   const given = config.Listeners;
-  if (!isGiven(given)) return null;
+  if (!truthy(given)) return null;
   if (!Array.isArray(given)) throw configError(ctx, 'Listeners', 'Listeners must be a list of listeners');
   return given;
 }
@@ -148,8 +141,8 @@ function applyClassic(template: CfTemplate, config: JsonObject, ctx: ComponentCo
   const httpPort = requireKey(config, 'HTTPPort', ctx, 'Set HTTPPort to the port the instances serve HTTP on.');
   const securityGroups = requireKey(config, 'SecurityGroups', ctx, 'List the security groups of the load balancer.');
   const protocol = healthCheckProtocol(config, ctx, HEALTH_CHECK_PROTOCOLS);
-  const path = isGiven(config.HealthCheckPath) ? formatScalar(config.HealthCheckPath) : '/health';
-  const port = formatScalar(isGiven(config.HealthCheckPort) ? config.HealthCheckPort : httpPort);
+  const path = truthy(config.HealthCheckPath) ? formatScalar(config.HealthCheckPath) : '/health';
+  const port = formatScalar(truthy(config.HealthCheckPort) ? config.HealthCheckPort : httpPort);
   const target = protocol === 'HTTP' || protocol === 'HTTPS' ? `${protocol}:${port}${path}` : `${protocol}:${port}`;
   const { scheme, subnetMap } = loadBalancerScheme(config, ctx);
 
@@ -177,7 +170,7 @@ function applyClassic(template: CfTemplate, config: JsonObject, ctx: ComponentCo
   // LoadBalancerName, HealthCheck). Given Listeners are copied with their certificates resolved.
   for (const [key, value] of Object.entries(config)) {
     if (LOAD_BALANCER_SENZA_PROPERTIES.has(key)) continue;
-    properties[key] = key === 'Listeners' && isGiven(value) ? listeners : structuredClone(value);
+    properties[key] = key === 'Listeners' && truthy(value) ? listeners : structuredClone(value);
   }
   template.Resources[ctx.name] = { Type: 'AWS::ElasticLoadBalancing::LoadBalancer', Properties: properties };
 }

@@ -1,7 +1,8 @@
+import { truthy } from '../../io/python-values.js';
 import type { FactNeed } from '../account-facts.js';
 import type { CfTemplate, Json, JsonObject } from '../template-types.js';
 import { type ComponentContext, type ComponentType, configError, type NeedsContext } from './component.js';
-import { applyConfiguration, ensureMap, truthy } from './configuration.js';
+import { applyConfiguration, ensureMap } from './configuration.js';
 
 export function subnetNeeds(config: JsonObject, _ctx?: NeedsContext): FactNeed[] {
   const needs: FactNeed[] = [{ kind: 'subnets' }];

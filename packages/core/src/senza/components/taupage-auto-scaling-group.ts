@@ -1,11 +1,10 @@
 import { UsageError } from '../../errors.js';
-import { pythonStr } from '../../io/python-values.js';
+import { pythonStr, truthy } from '../../io/python-values.js';
 import type { FactNeed } from '../account-facts.js';
 import { parseDockerImage } from '../docker-image.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
 import { applyAutoScalingGroup, autoScalingGroupNeeds } from './auto-scaling-group.js';
 import { type ComponentContext, type ComponentType, configError, type NeedsContext } from './component.js';
-import { truthy } from './configuration.js';
 import { crossStackNeedsIn } from './cross-stack.js';
 import { generateUserData } from './taupage-user-data.js';
 

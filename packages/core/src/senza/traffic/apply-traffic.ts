@@ -5,7 +5,7 @@ import type { AwsSession } from '../../aws/aws-session.js';
 import { NotFoundError, OperationError } from '../../errors.js';
 import type { Message } from '../../io/messages.js';
 import { pythonJsonDumps } from '../../io/python-json.js';
-import { classicElbStates, targetGroupStates } from '../stacks/instance-health.js';
+import { classicElbStates, targetGroupStates } from '../stacks/read/instance-health.js';
 import type { WeightedRecord } from './route53-records.js';
 import type { LoadBalancerResource, StackVersionInfo, TrafficState } from './traffic-discovery.js';
 import { domainsWithoutTraffic, type TrafficPlan, type TrafficRow } from './traffic-plan.js';

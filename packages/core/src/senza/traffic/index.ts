@@ -1,9 +1,6 @@
-export * from './apply-traffic.js';
-export * from './route53-records.js';
-export * from './traffic-command.js';
-export * from './traffic-discovery.js';
-export * from './traffic-messages.js';
-export * from './traffic-plan.js';
-export * from './traffic-switch.js';
-export * from './traffic-table.js';
-export * from './wait-for-family.js';
+export { describeChange, type RecordChange } from './apply-traffic.js';
+export { trafficDistribution } from './traffic-command.js';
+export { TRAFFIC_MESSAGES } from './traffic-messages.js';
+export type { TrafficRow } from './traffic-plan.js';
+export { switchTraffic } from './traffic-switch.js';
+export { renderTrafficTable } from './traffic-table.js';

@@ -1,9 +1,11 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { type HostedZoneRef, listHostedZones, normalizeDnsName, zonesForName } from '../hosted-zones.js';
+import { normalizeDnsName } from '../../aws/dns-names.js';
+import { type HostedZoneRef, listHostedZones, zonesForName } from '../hosted-zones.js';
 
-export { type HostedZoneRef, listHostedZones, normalizeDnsName, zonesForName } from '../hosted-zones.js';
+export { normalizeDnsName } from '../../aws/dns-names.js';
+export { type HostedZoneRef, listHostedZones, zonesForName } from '../hosted-zones.js';
 
 /** A weighted record of a main domain, as Route53 holds it now. */
 export interface WeightedRecord {

@@ -1,5 +1,5 @@
-import { type Correction, withParams } from '../aws-proxy.js';
-import { memberList } from '../aws-request.js';
+import type { Correction } from '../aws-proxy.js';
+import { memberList, withParams } from '../aws-request.js';
 import { parseTemplate } from '../cfn-lookups.js';
 import type { SyntheticEvent } from '../stack-event-log.js';
 import { at, child, childText, elements, setChildText } from '../xml.js';

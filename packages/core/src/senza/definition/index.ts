@@ -1,0 +1,4 @@
+// `@stups/core/senza/definition`: reading a Senza definition and its arguments, and PyYAML's output format.
+export { readParameterFile } from './arguments.js';
+export { loadDefinitionFile, parseDefinition } from './load-definition.js';
+export { dumpPyYaml } from './pyyaml-dump.js';

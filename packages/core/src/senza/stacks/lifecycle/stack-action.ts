@@ -1,0 +1,33 @@
+import type { IoHost } from '../../../io/messages.js';
+
+/**
+ * The original's progress lines (`Creating Cloud Formation stack test-1.. OK`) as messages: a start,
+ * messages emitted in between (shown inline, like clickclick's `Action`), and an end whose text is
+ * `OK`, a verdict such as `NO UPDATE`, or empty when a warning already closed the line.
+ */
+export const ACTION_CODE = 'senza.action';
+
+// Actions do not nest: one id names the open one.
+const ACTION_SPAN = ACTION_CODE;
+
+export function startAction(host: IoHost, text: string, data: Record<string, unknown> = {}): void {
+  host.notify({
+    level: 'info',
+    code: ACTION_CODE,
+    text,
+    data: { ...data, phase: 'start' },
+    span: { id: ACTION_SPAN, phase: 'start' },
+  });
+}
+
+/** `verdict` is `OK`, `FAILED`, or what the original prints instead (`NO UPDATE`, `NO CHANGES`). */
+export function endAction(host: IoHost, verdict = 'OK', data: Record<string, unknown> = {}): void {
+  const outcome = verdict === 'OK' || verdict === '' ? 'ok' : verdict === 'FAILED' ? 'failed' : 'skipped';
+  host.notify({
+    level: 'info',
+    code: ACTION_CODE,
+    text: verdict,
+    data: { ...data, phase: 'end' },
+    span: { id: ACTION_SPAN, phase: 'end', outcome },
+  });
+}

@@ -1,0 +1,202 @@
+import {
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+} from '@aws-sdk/client-cloudformation';
+import { parse as parseYaml } from 'yaml';
+import { isStackMissing } from '../../../aws/aws-errors.js';
+import type { AwsSession } from '../../../aws/aws-session.js';
+import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
+import { type IoHost, silentHost } from '../../../io/messages.js';
+import type { CompiledStack } from '../../template.js';
+import { liveStackWeights } from '../../traffic/traffic-discovery.js';
+import { abortableSleep, DEFAULT_POLL_SCHEDULE, pollDelay, type Sleep } from '../watch/poll-schedule.js';
+import { stackParameters } from './stack-operation.js';
+import { diffTemplates, hasDifferences, type TemplateDiff } from './template-diff.js';
+import { withLiveWeights } from './update-stack.js';
+
+/** One change CloudFormation reports in a change set. */
+export interface ChangeSetChange {
+  action: string;
+  logicalId: string;
+  resourceType: string;
+  /** `True`, `False` or `Conditional` (only for Modify). */
+  replacement?: string;
+  /** Which parts change: Properties, Metadata, Tags, ... */
+  scope: string[];
+  /** Names of changed properties where AWS says. */
+  properties: string[];
+}
+
+export interface StackDiff {
+  stackName: string;
+  diff: TemplateDiff;
+  differences: boolean;
+  /** Undefined when not asked for; `status` says why a change set has no changes. */
+  changeSet?: { changes: ChangeSetChange[]; status: string; reason?: string };
+}
+
+export interface StackDiffOptions {
+  host?: IoHost;
+  /** Ask CloudFormation for a change set too (created, read, deleted again). */
+  changeSet?: boolean;
+  signal?: AbortSignal;
+  sleep?: Sleep;
+}
+
+/** A deployed template body: JSON (what senza submits) or YAML without short-form tags. */
+export function parseDeployedTemplate(body: string): Record<string, unknown> {
+  try {
+    return JSON.parse(body);
+  } catch {
+    const v = parseYaml(body);
+    if (typeof v !== 'object' || v === null) throw new OperationError('The deployed template is neither JSON nor YAML');
+    return v as Record<string, unknown>;
+  }
+}
+
+function missing(e: unknown, stackName: string): never {
+  if (isStackMissing(e))
+    throw new NotFoundError(`Stack ${stackName} does not exist.`, { code: 'senza.stack-not-found', cause: e });
+  throw e;
+}
+
+/**
+ * `senza diff`: the deployed template and parameter values (GetTemplate, DescribeStacks) against the
+ * regenerated ones, with the live traffic weights carried over as `senza update` does; optionally the
+ * change set CloudFormation would execute (CreateChangeSet, DescribeChangeSet, DeleteChangeSet).
+ */
+export async function diffStack(
+  session: AwsSession,
+  compiled: CompiledStack,
+  options: StackDiffOptions = {},
+): Promise<StackDiff> {
+  const host = options.host ?? silentHost;
+  const stackName = compiled.stackName;
+  const [described, body, weights] = await Promise.all([
+    session.send('cloudformation', new DescribeStacksCommand({ StackName: stackName }), stackName),
+    session.send(
+      'cloudformation',
+      new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }),
+      stackName,
+    ),
+    liveStackWeights(session, stackName),
+  ]).catch((e) => missing(e, stackName));
+  const stack = described.Stacks?.[0];
+  const deployedParams: Record<string, string> = {};
+  for (const p of stack?.Parameters ?? []) if (p.ParameterKey) deployedParams[p.ParameterKey] = p.ParameterValue ?? '';
+  const proposedParams: Record<string, string> = {};
+  for (const p of compiled.parameters) {
+    // A parameter without value keeps the deployed one on update.
+    proposedParams[p.ParameterKey] = p.ParameterValue ?? deployedParams[p.ParameterKey] ?? '';
+  }
+  const { template } = withLiveWeights(compiled.template, weights);
+  const diff = diffTemplates(parseDeployedTemplate(String(body.TemplateBody ?? '{}')), template as never, {
+    old: deployedParams,
+    new: proposedParams,
+  });
+  const result: StackDiff = { stackName, diff, differences: hasDifferences(diff) };
+  // Without differences AWS refuses the change set ("didn't contain changes"): don't ask.
+  if (options.changeSet && result.differences) {
+    result.changeSet = await changeSetOf(session, { ...compiled, template }, host, options);
+  }
+  return result;
+}
+
+async function changeSetOf(
+  session: AwsSession,
+  compiled: CompiledStack,
+  host: IoHost,
+  options: StackDiffOptions,
+): Promise<NonNullable<StackDiff['changeSet']>> {
+  const sleep = options.sleep ?? abortableSleep;
+  const stackName = compiled.stackName;
+  const name = `senza-diff-${Date.now()}`;
+  host.notify({ level: 'debug', code: 'senza.diff.change-set', text: `Creating change set ${name} for ${stackName}` });
+  const created = await session
+    .send(
+      'cloudformation',
+      new CreateChangeSetCommand({
+        StackName: stackName,
+        ChangeSetName: name,
+        ChangeSetType: 'UPDATE',
+        TemplateBody: JSON.stringify(compiled.template),
+        Parameters: stackParameters(compiled),
+        NotificationARNs: compiled.notificationArns,
+        Capabilities: compiled.capabilities as never,
+      }),
+      stackName,
+    )
+    .catch((e: unknown) => {
+      if (e instanceof AwsError && /No updates are to be performed/.test(e.message)) return undefined;
+      throw e;
+    });
+  if (!created) return { changes: [], status: 'FAILED', reason: 'No updates are to be performed.' };
+  const id = created.Id ?? name;
+  try {
+    const changes: ChangeSetChange[] = [];
+    for (let attempt = 0; ; attempt++) {
+      const first = await session.send(
+        'cloudformation',
+        new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackName }),
+        stackName,
+      );
+      const status = first.Status ?? '';
+      if (status === 'CREATE_PENDING' || status === 'CREATE_IN_PROGRESS') {
+        await sleep(pollDelay(DEFAULT_POLL_SCHEDULE, attempt), options.signal);
+        continue;
+      }
+      let page = first;
+      for (;;) {
+        for (const c of page.Changes ?? []) {
+          const r = c.ResourceChange;
+          if (!r) continue;
+          changes.push({
+            action: r.Action ?? '',
+            logicalId: r.LogicalResourceId ?? '',
+            resourceType: r.ResourceType ?? '',
+            replacement: r.Replacement,
+            scope: r.Scope ?? [],
+            properties: changedProperties(r.Details ?? []),
+          });
+        }
+        if (!page.NextToken) break;
+        page = await session.send(
+          'cloudformation',
+          new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackName, NextToken: page.NextToken }),
+          stackName,
+        );
+      }
+      return { changes, status, reason: first.StatusReason };
+    }
+  } finally {
+    await session
+      .send('cloudformation', new DeleteChangeSetCommand({ ChangeSetName: id, StackName: stackName }), stackName)
+      .catch((e) =>
+        host.notify({
+          level: 'warn',
+          code: 'senza.diff.change-set-left',
+          text: `Change set ${name} could not be deleted: ${String(e)}`,
+        }),
+      );
+  }
+}
+
+function changedProperties(details: { Target?: { Name?: string } }[]): string[] {
+  const names = new Set<string>();
+  for (const d of details) if (d.Target?.Name) names.add(d.Target.Name);
+  return [...names];
+}
+
+/** Change set lines: `Modify AppServerConfig (AWS::AutoScaling::LaunchConfiguration) replacement: True`. */
+export function formatChangeSet(cs: NonNullable<StackDiff['changeSet']>): string[] {
+  if (cs.changes.length === 0) return [`(no changes${cs.reason ? `: ${cs.reason}` : ''})`];
+  return cs.changes.map((c) => {
+    const parts = [`${c.action} ${c.logicalId} (${c.resourceType})`];
+    if (c.replacement) parts.push(`replacement: ${c.replacement}`);
+    if (c.properties.length) parts.push(`properties: ${c.properties.join(', ')}`);
+    return parts.join(' ');
+  });
+}

@@ -1,0 +1,97 @@
+import { DescribeInstanceHealthCommand } from '@aws-sdk/client-elastic-load-balancing';
+import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { AwsSession } from '../../../aws/aws-session.js';
+import { AwsError } from '../../../errors.js';
+
+/** Instance id → load balancer state in the original's spelling (`IN_SERVICE`, `HEALTHY`, ...). */
+export type InstanceHealth = Map<string, string>;
+
+const LB_NOT_FOUND = new Set(['LoadBalancerNotFound', 'AccessPointNotFoundException', 'AccessPointNotFound']);
+const TG_NOT_FOUND = new Set(['TargetGroupNotFound', 'TargetGroupNotFoundException', 'LoadBalancerNotFound']);
+/** The original shrugs these off when reading health (rate limits on big accounts, names ELB rejects). */
+const IGNORED = new Set(['Throttling', 'ThrottlingException', 'ValidationError']);
+
+/** `InService` → `IN_SERVICE`, `healthy` → `HEALTHY`. */
+export function upperSnake(state: string): string {
+  return state
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replaceAll('-', '_')
+    .toUpperCase();
+}
+
+/** Instance id → raw state (`InService`, `OutOfService`, ...) in a classic ELB. */
+export async function classicElbStates(session: AwsSession, loadBalancerName: string): Promise<Map<string, string>> {
+  const page = await session.send(
+    'elb',
+    new DescribeInstanceHealthCommand({ LoadBalancerName: loadBalancerName }),
+    loadBalancerName,
+  );
+  const states = new Map<string, string>();
+  for (const s of page.InstanceStates ?? []) if (s.InstanceId && s.State) states.set(s.InstanceId, s.State);
+  return states;
+}
+
+/** Target id → raw state (`healthy`, `unhealthy`, ...) in an ELBv2 target group. */
+export async function targetGroupStates(session: AwsSession, targetGroupArn: string): Promise<Map<string, string>> {
+  const page = await session.send(
+    'elbv2',
+    new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }),
+    targetGroupArn,
+  );
+  const states = new Map<string, string>();
+  for (const t of page.TargetHealthDescriptions ?? []) {
+    if (t.Target?.Id && t.TargetHealth?.State) states.set(t.Target.Id, t.TargetHealth.State);
+  }
+  return states;
+}
+
+const upperSnakeStates = (states: Map<string, string>): InstanceHealth =>
+  new Map([...states].map(([id, state]) => [id, upperSnake(state)]));
+
+function awsCode(e: unknown): string | undefined {
+  return e instanceof AwsError ? e.awsCode : undefined;
+}
+
+async function elbv2Health(session: AwsSession, name: string): Promise<InstanceHealth> {
+  let groups: { TargetGroupArn?: string }[];
+  try {
+    const page = await session.send('elbv2', new DescribeTargetGroupsCommand({ Names: [name] }), name);
+    groups = page.TargetGroups ?? [];
+  } catch (e) {
+    const code = awsCode(e);
+    if (code && (TG_NOT_FOUND.has(code) || IGNORED.has(code))) return new Map();
+    throw e;
+  }
+  const health: InstanceHealth = new Map();
+  for (const g of groups) {
+    if (!g.TargetGroupArn) continue;
+    for (const [id, state] of upperSnakeStates(await targetGroupStates(session, g.TargetGroupArn)))
+      health.set(id, state);
+  }
+  return health;
+}
+
+/**
+ * Health of the instances behind the load balancer named like the stack: the classic ELB of that
+ * name, else the ELBv2 target group of that name, else nothing.
+ */
+export async function fetchInstanceHealth(session: AwsSession, name: string): Promise<InstanceHealth> {
+  try {
+    return upperSnakeStates(await classicElbStates(session, name));
+  } catch (e) {
+    const code = awsCode(e);
+    if (code && LB_NOT_FOUND.has(code)) return elbv2Health(session, name);
+    if (code && IGNORED.has(code)) return new Map();
+    throw e;
+  }
+}
+
+/** Health per load balancer name, one look-up per distinct name, in parallel. */
+export async function fetchHealthByName(
+  session: AwsSession,
+  names: Iterable<string>,
+): Promise<Map<string, InstanceHealth>> {
+  const unique = [...new Set(names)].filter((n) => n !== '');
+  const results = await Promise.all(unique.map((n) => fetchInstanceHealth(session, n)));
+  return new Map(unique.map((n, i) => [n, results[i]]));
+}

@@ -1,0 +1,170 @@
+import type { Metric, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import type { AwsSession } from '../../../aws/aws-session.js';
+import { loadBalancerName } from '../../components/load-balancer-name.js';
+import { fetchHealthByName, type InstanceHealth } from './instance-health.js';
+import type { StackSummary } from './list-stacks.js';
+import { byStringKeys } from './stack-tables.js';
+
+/** A row of `senza health`. */
+export interface HealthRow {
+  stack_name: string;
+  version: string;
+  status: string;
+  healthy_hosts: number | null;
+  requests_per_sec: number | null;
+  '4xx_percentage': number | null;
+  '5xx_percentage': number | null;
+  latency_ms: number | null;
+}
+
+type Kind = 'latency' | 'requests' | '5xx' | '4xx';
+const METRICS: Record<'alb' | 'elb', Record<Kind, [string, 'Average' | 'Sum']>> = {
+  alb: {
+    latency: ['TargetResponseTime', 'Average'],
+    requests: ['RequestCount', 'Sum'],
+    '5xx': ['HTTPCode_Target_5XX_Count', 'Sum'],
+    '4xx': ['HTTPCode_Target_4XX_Count', 'Sum'],
+  },
+  elb: {
+    latency: ['Latency', 'Average'],
+    requests: ['RequestCount', 'Sum'],
+    '5xx': ['HTTPCode_Backend_5XX', 'Sum'],
+    '4xx': ['HTTPCode_Backend_4XX', 'Sum'],
+  },
+};
+
+/** `app/<name>/<id>` dimension values of the ALBs that report RequestCount, by name. */
+async function albDimensions(session: AwsSession): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let token: string | undefined;
+  do {
+    const page = await session.send(
+      'cloudwatch',
+      new ListMetricsCommand({ Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', NextToken: token }),
+    );
+    for (const m of (page.Metrics ?? []) as Metric[]) {
+      const value = m.Dimensions?.find((d) => d.Name === 'LoadBalancer')?.Value;
+      const name = value?.split('/')[1];
+      if (value && name) out.set(name, value);
+    }
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+/** `round(x, n)` for display. */
+export function roundTo(x: number, digits: number): number {
+  return Number(x.toFixed(digits));
+}
+
+/** Newest (classic ELB) or second newest (ALB: the newest minute is still filling) datapoint. */
+export function pickDatapoint(result: MetricDataResult | undefined, alb: boolean): number | undefined {
+  if (!result?.Timestamps?.length || !result.Values?.length) return undefined;
+  const points = result.Timestamps.map((t, i) => ({ t: t.getTime(), v: result.Values?.[i] ?? 0 })).sort(
+    (a, b) => b.t - a.t,
+  );
+  return (alb ? points[1] : points[0])?.v;
+}
+
+/**
+ * Health row from the metrics of one minute: requests per second, 4xx/5xx as a percentage of the
+ * requests (the original printed a ratio under a % title), latency in ms.
+ */
+export function healthRow(
+  stack: StackSummary,
+  health: InstanceHealth,
+  values: Partial<Record<Kind, number>>,
+): HealthRow {
+  const requests = values.requests;
+  const share = (n: number | undefined) =>
+    n === undefined ? null : roundTo((100 * n) / ((requests ?? 0) + 0.0001), 2);
+  const healthy = [...health.values()].filter((s) => s === 'IN_SERVICE' || s === 'HEALTHY').length;
+  return {
+    stack_name: stack.name,
+    version: stack.version,
+    status: stack.status,
+    healthy_hosts: health.size > 0 ? healthy : null,
+    requests_per_sec: requests === undefined ? null : roundTo(requests / 60, 2),
+    '4xx_percentage': share(values['4xx']),
+    '5xx_percentage': share(values['5xx']),
+    latency_ms: values.latency === undefined ? null : Math.round(values.latency * 1000),
+  };
+}
+
+/** `senza health`: LB health per stack and one GetMetricData for every stack's metrics of the last 5 min. */
+export async function fetchStackHealth(
+  session: AwsSession,
+  stacks: StackSummary[],
+  nowMs = Date.now(),
+): Promise<HealthRow[]> {
+  if (stacks.length === 0) return [];
+  const lbNames = stacks.map((s) => loadBalancerName(s.name, s.version));
+  const [albs, health] = await Promise.all([albDimensions(session), fetchHealthByName(session, lbNames)]);
+  const queries: MetricDataQuery[] = [];
+  stacks.forEach((_, i) => {
+    const alb = albs.get(lbNames[i]);
+    const set = alb ? METRICS.alb : METRICS.elb;
+    for (const [kind, [metric, stat]] of Object.entries(set)) {
+      queries.push({
+        Id: `m${i}_${kind.replace(/\W/g, '')}`,
+        MetricStat: {
+          Metric: {
+            Namespace: alb ? 'AWS/ApplicationELB' : 'AWS/ELB',
+            MetricName: metric,
+            Dimensions: [alb ? { Name: 'LoadBalancer', Value: alb } : { Name: 'LoadBalancerName', Value: lbNames[i] }],
+          },
+          Period: 60,
+          Stat: stat,
+        },
+      });
+    }
+  });
+  const results = new Map<string, MetricDataResult>();
+  // GetMetricData takes up to 500 queries per call.
+  for (let start = 0; start < queries.length; start += 500) {
+    let token: string | undefined;
+    do {
+      const page = await session.send(
+        'cloudwatch',
+        new GetMetricDataCommand({
+          MetricDataQueries: queries.slice(start, start + 500),
+          StartTime: new Date(nowMs - 5 * 60_000),
+          EndTime: new Date(nowMs),
+          NextToken: token,
+        }),
+      );
+      for (const r of page.MetricDataResults ?? []) {
+        if (!r.Id) continue;
+        const prev = results.get(r.Id);
+        results.set(
+          r.Id,
+          prev
+            ? {
+                ...r,
+                Timestamps: [...(prev.Timestamps ?? []), ...(r.Timestamps ?? [])],
+                Values: [...(prev.Values ?? []), ...(r.Values ?? [])],
+              }
+            : r,
+        );
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+  return stacks
+    .map((stack, i) => {
+      const alb = albs.has(lbNames[i]);
+      const values: Partial<Record<Kind, number>> = {};
+      for (const kind of ['latency', 'requests', '5xx', '4xx'] as Kind[]) {
+        const v = pickDatapoint(results.get(`m${i}_${kind.replace(/\W/g, '')}`), alb);
+        if (v !== undefined) values[kind] = v;
+      }
+      return healthRow(stack, health.get(lbNames[i]) ?? new Map(), values);
+    })
+    .sort(
+      byStringKeys(
+        (r) => r.stack_name,
+        (r) => r.version,
+      ),
+    );
+}

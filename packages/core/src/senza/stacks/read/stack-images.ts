@@ -1,0 +1,92 @@
+import type { Image, Instance } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import type { AwsSession } from '../../../aws/aws-session.js';
+import { matchesAnyRef, type StackRef } from '../stack-ref.js';
+import { describeInstances, tagValue } from './stack-instances.js';
+import { byStringKeys, epochSeconds } from './stack-tables.js';
+
+/** A row of `senza images`. */
+export interface ImageRow {
+  ImageId: string;
+  Name: string | null;
+  OwnerId: string | null;
+  Description: string | null;
+  stacks: string;
+  total_instances: number;
+  instances: string;
+  creation_time: number | null;
+}
+
+const TAUPAGE_NAMES = ['Taupage-AMI-*', 'TaupageStaging-AMI-*', 'TaupageDev-AMI-*'];
+const LIVE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
+
+const stackOf = (i: Instance): string | undefined =>
+  tagValue(i, 'aws:cloudformation:stack-name') ?? tagValue(i, 'Name');
+
+async function describeImages(
+  session: AwsSession,
+  input: { ImageIds?: string[]; Filters?: { Name: string; Values: string[] }[] },
+) {
+  const out: Image[] = [];
+  let token: string | undefined;
+  do {
+    const page = await session.send('ec2', new DescribeImagesCommand({ ...input, NextToken: token }));
+    out.push(...(page.Images ?? []));
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+export interface ImageFacts {
+  instances: Instance[];
+  images: Image[];
+}
+
+/**
+ * The AMIs of the running instances (of the matching stacks; one DescribeInstances, one DescribeImages
+ * by id) and, without refs, every available Taupage AMI.
+ */
+export async function fetchImageFacts(session: AwsSession, refs: StackRef[]): Promise<ImageFacts> {
+  const instances = (await describeInstances(session, [{ Name: 'instance-state-name', Values: LIVE_STATES }])).filter(
+    (i) => refs.length === 0 || matchesAnyRef(stackOf(i) ?? '', refs),
+  );
+  const ids = [...new Set(instances.map((i) => i.ImageId).filter((id): id is string => Boolean(id)))];
+  const [used, taupage] = await Promise.all([
+    ids.length ? describeImages(session, { ImageIds: ids }) : [],
+    refs.length === 0
+      ? describeImages(session, {
+          Filters: [
+            { Name: 'name', Values: TAUPAGE_NAMES },
+            { Name: 'state', Values: ['available'] },
+          ],
+        })
+      : [],
+  ]);
+  const byId = new Map<string, Image>();
+  for (const image of [...used, ...taupage]) if (image.ImageId) byId.set(image.ImageId, image);
+  return { instances, images: [...byId.values()] };
+}
+
+/** Rows ordered by name; drops images without a creation date and old ones that nothing uses. */
+export function imageRows(facts: ImageFacts, hideOlderThanDays: number, nowMs = Date.now()): ImageRow[] {
+  const cutoff = nowMs / 1000 - hideOlderThanDays * 86400;
+  const rows: ImageRow[] = [];
+  for (const image of facts.images) {
+    const created = image.CreationDate ? new Date(image.CreationDate) : undefined;
+    if (!created || Number.isNaN(created.getTime())) continue;
+    const users = facts.instances.filter((i) => i.ImageId === image.ImageId);
+    const creationTime = epochSeconds(created) ?? 0;
+    if (creationTime < cutoff && users.length === 0) continue;
+    rows.push({
+      ImageId: image.ImageId ?? '',
+      Name: image.Name ?? null,
+      OwnerId: image.OwnerId ?? null,
+      Description: image.Description ?? null,
+      stacks: [...new Set(users.map((i) => stackOf(i) ?? ''))].filter(Boolean).sort().join(', '),
+      total_instances: users.length,
+      instances: users.map((i) => i.InstanceId ?? '').join(', '),
+      creation_time: creationTime,
+    });
+  }
+  return rows.sort(byStringKeys((r) => r.Name ?? ''));
+}

@@ -1,0 +1,69 @@
+import type { StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import type { AwsSession } from '../../../aws/aws-session.js';
+import type { StackSummary } from './list-stacks.js';
+import { byStringKeys, epochSeconds } from './stack-tables.js';
+
+/** A row of `senza resources`. */
+export interface StackResourceRow {
+  stack_name: string;
+  version: string;
+  LogicalResourceId: string;
+  resource_type: string;
+  ResourceStatus: string | null;
+  PhysicalResourceId: string | null;
+  creation_time: number | null;
+}
+
+export interface StackResources {
+  stack: StackSummary;
+  resources: StackResourceSummary[];
+}
+
+/**
+ * Every resource of every stack: ListStackResources, all pages (DescribeStackResources stops at 100
+ * resources), stacks in parallel.
+ */
+export async function fetchStackResources(session: AwsSession, stacks: StackSummary[]): Promise<StackResources[]> {
+  return Promise.all(
+    stacks.map(async (stack) => {
+      const resources: StackResourceSummary[] = [];
+      let token: string | undefined;
+      do {
+        const page = await session.send(
+          'cloudformation',
+          new ListStackResourcesCommand({ StackName: stack.stackId || stack.stackName, NextToken: token }),
+          stack.stackName,
+        );
+        resources.push(...(page.StackResourceSummaries ?? []));
+        token = page.NextToken;
+      } while (token);
+      return { stack, resources };
+    }),
+  );
+}
+
+/** `senza resources` rows ordered by (name, version, logical id). */
+export function stackResourceRows(all: StackResources[]): StackResourceRow[] {
+  const rows: StackResourceRow[] = [];
+  for (const { stack, resources } of all) {
+    for (const r of resources) {
+      rows.push({
+        stack_name: stack.name,
+        version: stack.version,
+        LogicalResourceId: r.LogicalResourceId ?? '',
+        resource_type: r.ResourceType ?? '',
+        ResourceStatus: r.ResourceStatus ?? null,
+        PhysicalResourceId: r.PhysicalResourceId ?? null,
+        creation_time: epochSeconds(r.LastUpdatedTimestamp),
+      });
+    }
+  }
+  return rows.sort(
+    byStringKeys(
+      (r) => r.stack_name,
+      (r) => r.version,
+      (r) => r.LogicalResourceId,
+    ),
+  );
+}

@@ -1,0 +1,5 @@
+// `@stups/core/senza/template`: definition + account facts → CloudFormation template. The modules stay in
+// senza/ for now; this is the area's entry point.
+export { AccountFacts, type FactNeed } from '../account-facts.js';
+export { fetchAccountFacts } from '../account-facts-fetch.js';
+export { generateTemplate } from '../generate-template.js';
