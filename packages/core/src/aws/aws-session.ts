@@ -25,6 +25,7 @@ type AnyClient = { send(command: any): Promise<any>; middlewareStack: any; destr
 const loaders = {
   cloudformation: () => sdk.cloudformation().CloudFormationClient,
   ec2: () => sdk.ec2().EC2Client,
+  ec2InstanceConnect: () => sdk.ec2InstanceConnect().EC2InstanceConnectClient,
   route53: () => sdk.route53().Route53Client,
   iam: () => sdk.iam().IAMClient,
   acm: () => sdk.acm().ACMClient,
@@ -43,6 +44,7 @@ export type AwsService = keyof typeof loaders;
 const SERVICE_TITLES: Record<AwsService, string> = {
   cloudformation: 'CloudFormation',
   ec2: 'EC2',
+  ec2InstanceConnect: 'EC2 Instance Connect',
   route53: 'Route53',
   iam: 'IAM',
   acm: 'ACM',

@@ -17,6 +17,8 @@ export const sdk = {
   cloudformation: () => require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation'),
   cloudwatch: () => require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch'),
   ec2: () => require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2'),
+  ec2InstanceConnect: () =>
+    require('@aws-sdk/client-ec2-instance-connect') as typeof import('@aws-sdk/client-ec2-instance-connect'),
   elb: () =>
     require('@aws-sdk/client-elastic-load-balancing') as typeof import('@aws-sdk/client-elastic-load-balancing'),
   elbv2: () =>
