@@ -34,7 +34,7 @@ interface Common {
 
 /** A boolean flag (`--dry-run`; `--no-change-set` is true unless given). */
 export function flag(flags: string, description: string, extra: Common = {}): OptionSpec<boolean> {
-  return { flags, description, absent: !flags.includes('--no-'), ...extra };
+  return { flags, description, absent: false, ...extra };
 }
 
 /** A text value, undefined when absent. */

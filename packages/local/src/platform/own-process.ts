@@ -45,7 +45,9 @@ export function carriesToken(token: string): Ownership {
     if (existsSync('/proc/self/environ')) {
       for (const file of ['environ', 'cmdline']) {
         try {
-          if (readFileSync(`/proc/${pid}/${file}`, 'latin1').split('\0').includes(entry)) return true;
+          // A process that rewrites its title (sshd) has its arguments in one string: words count too.
+          const separators = file === 'cmdline' ? /[\0 ]/ : /\0/;
+          if (readFileSync(`/proc/${pid}/${file}`, 'latin1').split(separators).includes(entry)) return true;
         } catch {
           // Not readable: another user's process, or gone.
         }

@@ -48,7 +48,8 @@ async function main(argv: string[]): Promise<void> {
 
   try {
     for (const service of PLATFORM_SERVICES) {
-      started.push(await service.start({ stateDir, region, port: ports[service.name] || undefined }));
+      const environment = Object.assign({}, ...started.map((s) => s.record.environment));
+      started.push(await service.start({ stateDir, region, port: ports[service.name] || undefined, environment }));
       if (stopping) return;
     }
     const record: PlatformRecord = {

@@ -23,6 +23,8 @@ export interface ServiceContext {
   region: string;
   /** The port its endpoint should listen on; undefined for a free ephemeral one. */
   port?: number;
+  /** What the services started before it exported (e.g. TOKENINFO_URL for resource servers). */
+  environment?: Record<string, string>;
 }
 
 export interface RunningService {
