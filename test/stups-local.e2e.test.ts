@@ -50,7 +50,24 @@ describe('stups-local (built CLI)', () => {
     const up = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir]);
     expect(up.code, up.stderr).toBe(0);
     const env = parseExports(up.stdout);
-    expect(Object.keys(env)).toEqual(['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']);
+    expect(Object.keys(env)).toEqual([
+      'AWS_ENDPOINT_URL',
+      'AWS_REGION',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'OAUTH2_ACCESS_TOKEN_URL',
+      'TOKENINFO_URL',
+      'CREDENTIALS_DIR',
+      'ZIGN_ISSUER',
+      'ZIGN_CLIENT_ID',
+      'EVEN_URL',
+      'ODD_HOST',
+      'PIU_ODD_HOST',
+      'PIU_TARGET_HOST',
+      'PIU_ODD_PORT',
+      'PIU_TARGET_PORT',
+      'PIU_SSH_CONFIG',
+    ]);
     expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env.AWS_REGION).toBe('eu-central-1');
     expect(up.stderr).toContain('stups-local is up');
