@@ -33,8 +33,12 @@ async function runningInstances(session: AwsSession, filters: { Name: string; Va
   return found;
 }
 
+/**
+ * By the instance's primary private IP (`private-ip-address`; piu used the ENI filter, which also
+ * matches secondary addresses; moto knows only this one, and STUPS instances have one address).
+ */
 export function findInstanceByPrivateIp(session: AwsSession, ip: string): Promise<Instance | undefined> {
-  return runningInstances(session, [{ Name: 'network-interface.addresses.private-ip-address', Values: [ip] }]).then(
+  return runningInstances(session, [{ Name: 'private-ip-address', Values: [ip] }]).then(
     (list) => list[0],
   );
 }

@@ -28,7 +28,8 @@ export const requestAccessShape = commandShape({
       env: 'PIU_TUNNEL',
     }),
     checkOn: flag('--check', 'verify that a 172.31.x.x host is a running EC2 instance (the default)'),
-    check: flag('--no-check', 'do not verify the host against EC2 (env PIU_CHECK_INSTANCE=false)'),
+    // With --check declared too, commander leaves the pair unset when neither is given: on by default.
+    check: { ...flag('--no-check', 'do not verify the host against EC2 (env PIU_CHECK_INSTANCE=false)'), absent: true },
     region: region(),
     sshPublicKey: text(
       '-i, --ssh-public-key <PATH>',
