@@ -38,9 +38,7 @@ async function runningInstances(session: AwsSession, filters: { Name: string; Va
  * matches secondary addresses; moto knows only this one, and STUPS instances have one address).
  */
 export function findInstanceByPrivateIp(session: AwsSession, ip: string): Promise<Instance | undefined> {
-  return runningInstances(session, [{ Name: 'private-ip-address', Values: [ip] }]).then(
-    (list) => list[0],
-  );
+  return runningInstances(session, [{ Name: 'private-ip-address', Values: [ip] }]).then((list) => list[0]);
 }
 
 export function findInstanceByPublicIp(session: AwsSession, ip: string): Promise<Instance | undefined> {
