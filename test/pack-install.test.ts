@@ -12,7 +12,7 @@ let app: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stups-pack-'));
-  for (const pkg of ['core', 'cli-kit', 'local', 'senza']) {
+  for (const pkg of ['core', 'cli-kit', 'local', 'senza', 'piu']) {
     execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'packages', pkg), stdio: 'pipe' });
   }
   const tarball = (name: string) =>
@@ -27,6 +27,7 @@ beforeAll(() => {
       type: 'module',
       dependencies: {
         '@stups/senza': tarball('senza'),
+        '@stups/piu': tarball('piu'),
         '@stups/local': tarball('local'),
         '@stups/core': tarball('core'),
       },
@@ -55,8 +56,19 @@ describe('packed packages', () => {
     expect(JSON.parse(print.stdout).Mappings.Senza.Info.StackName).toBe('queue');
   });
 
-  it('the senza bin is linked for users', () => {
-    expect(readdirSync(join(app, 'node_modules', '.bin'))).toContain('senza');
+  it('the senza and piu bins are linked for users', () => {
+    expect(readdirSync(join(app, 'node_modules', '.bin'))).toEqual(expect.arrayContaining(['senza', 'piu']));
+  });
+
+  it('piu installs from its tarball and runs', async () => {
+    const bin = join(app, 'node_modules', '@stups', 'piu', 'dist', 'bin.js');
+    const version = await runCli(bin, ['--version'], {}, app);
+    expect(version.stdout.trim()).toBe('Piu 0.1.0');
+    const help = await runCli(bin, ['--help'], {}, app);
+    expect(help.stdout).toContain('request-access');
+    const noReason = await runCli(bin, ['somehost'], { USER: 'jdoe' }, app);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('Missing argument "reason".');
   });
 
   it('@stups/local and the JSON Schema ship in their tarballs', async () => {

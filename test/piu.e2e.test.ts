@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,20 @@ describe('piu request-access against stups-local', () => {
     const unreachable = await platform.piu(['request-access', target, 'why', '-E', 'http://127.0.0.1:9']);
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('Could not reach POST http://127.0.0.1:9/access-requests');
+  });
+
+  it('gets a new token once when even refuses the stored one (expired or revoked at the server)', async () => {
+    const store = join(platform.home, '.config', 'zalando-token-cli');
+    mkdirSync(store, { recursive: true });
+    const now = Math.floor(Date.now() / 1000);
+    writeFileSync(
+      join(store, 'tokens.yaml'),
+      `piu:\n  access_token: revoked-at-the-server\n  creation_time: ${now}\n  expires_in: 3600\n  name: piu\n  refresh_token: null\n  scope: uid\n  token_type: Bearer\n`,
+    );
+    writeFileSync(join(evenDir(), 'public-keys', 'tokentest.pub'), `${newKey(platform.dir, 'tokentest').publicKey}\n`);
+    const out = await platform.piu([`tokentest@${platform.env.PIU_TARGET_HOST}`, 'token test', '--lifetime', '1']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('was granted.');
   });
 
   it('keeps every key when grants for two users on one host run at once, and lines it did not write', async () => {

@@ -21,7 +21,7 @@ async function stateDir(): Promise<string> {
 function parseExports(stdout: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of stdout.trim().split('\n')) {
-    const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
+    const m = /^export ([A-Z0-9_]+)=(.*)$/.exec(line);
     if (!m) throw new Error(`not an export line: ${line}`);
     env[m[1] as string] = m[2] as string;
   }

@@ -32,7 +32,9 @@ function parsePort(value: string): number {
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('stups-local')
-    .description('The STUPS platform on one machine: moto-backed AWS behind an AWS-correcting layer.')
+    .description(
+      'The STUPS platform on one machine: moto-backed AWS behind an AWS-correcting layer, an OpenID Connect provider, and even with a real sshd bastion.',
+    )
     .option(
       '--state-dir <dir>',
       'state directory (env STUPS_LOCAL_STATE_DIR; default $XDG_STATE_HOME/stups-local or ~/.local/state/stups-local)',

@@ -45,6 +45,7 @@ export {
 } from './instance-connect.js';
 export { findOddHost } from './odd-host.js';
 export { loadPiuConfig, type PiuConfig, piuConfigPath, rememberPiuConfig } from './piu-config.js';
+export { PIU_MESSAGES } from './piu-messages.js';
 export {
   type AccessRoute,
   accessRoute,
