@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { OperationError } from '@stups/core';
 import { findLocalAccount } from '../oauth/oauth-accounts.js';
 import type { Ownership } from '../platform/own-process.js';
@@ -123,7 +123,8 @@ export const evenService: PlatformService = {
         },
         parts: [
           { label: 'even', endpoint: server.url, pid: process.pid, probePath: '/ui/' },
-          ...hosts.map((h) => ({ label: `sshd ${h.name}`, endpoint: `ssh://${h.address}:${h.port}`, pid: h.pid })),
+          // Short labels: `status` lines them up in a 7-character column.
+          ...hosts.map((h) => ({ label: basename(h.dir), endpoint: `ssh://${h.address}:${h.port}`, pid: h.pid })),
         ],
       },
       stop: async () => {
