@@ -165,5 +165,10 @@ describe('piu request-access against stups-local', () => {
     expect(keysOf('app-1', 'alice')).toContain(alice.publicKey.split(' ')[1]);
     const command = runs[0]?.stdout.trim().split('\n').at(-1) as string;
     expect(ssh(command, 'true').code).toBe(0);
+    // --connect runs that command itself (here with no terminal: the remote shell reads end-of-file).
+    const connected = await platform.piu([target, 'connect', '--connect', '--ssh-config', platform.sshConfig]);
+    expect(connected.code, connected.stderr).toBe(0);
+    expect(connected.stderr).not.toContain('You can access your server');
+    expect(connected.stderr).toContain('Pseudo-terminal will not be allocated');
   });
 });

@@ -1,6 +1,7 @@
 import { type CliContext, escapeControl } from '@stups/cli-kit';
 import { loadToolConfig, renderTable, type TableSpec, UsageError } from '@stups/core';
 import * as piu from '@stups/core/piu';
+import { oddHostOf } from './odd-host-choice.js';
 import type { ListAccessRequestsRun } from './specs.js';
 
 const TABLE: TableSpec = {
@@ -63,7 +64,9 @@ export const run: ListAccessRequestsRun = async (_args, options, cli) => {
       }
     : {
         username: allOr(options.user),
-        hostname: allOr(options.oddHost ?? config.odd_host),
+        hostname: allOr(
+          await oddHostOf(cli, options.oddHost, config.odd_host, options.region || cli.env.AWS_REGION || undefined),
+        ),
         status: statusOf(options.status),
       };
   if (options.mine && options.oddHost && options.oddHost !== '*') filters.hostname = options.oddHost;
