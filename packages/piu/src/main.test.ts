@@ -14,7 +14,15 @@ describe('piu default command', () => {
   });
 
   it('leaves commands, their unique prefixes and global flags alone', () => {
-    for (const argv of [['request-access', 'h', 'r'], ['list'], ['req', 'h', 'r'], ['--help'], ['-V'], []])
+    for (const argv of [
+      ['request-access', 'h', 'r'],
+      ['list'],
+      ['req', 'h', 'r'],
+      ['--help'],
+      ['-V'],
+      ['help', 'list'],
+      [],
+    ])
       expect(withDefaultCommand(argv)).toEqual(argv);
   });
 });

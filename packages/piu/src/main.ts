@@ -26,7 +26,7 @@ export function withDefaultCommand(argv: string[]): string[] {
   if (i >= argv.length) return argv;
   const names = PIU_COMMANDS.map((c) => c.name);
   const word = argv[i] as string;
-  if (!word.startsWith('-') && names.some((n) => n.startsWith(word))) return argv;
+  if (word === 'help' || (!word.startsWith('-') && names.some((n) => n.startsWith(word)))) return argv;
   return [...argv.slice(0, i), 'request-access', ...argv.slice(i)];
 }
 

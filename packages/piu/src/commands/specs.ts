@@ -50,7 +50,9 @@ export const listAccessRequestsShape = commandShape({
   args: [] as const,
   options: {
     user: text('-u, --user <NAME>', 'only requests for this user ("*" for all)'),
-    oddHost: oddHost(),
+    oddHost: text('-O, --odd-host <HOSTNAME>', 'only requests to this bastion ("*" for all; default: your odd host)', {
+      env: 'ODD_HOST',
+    }),
     status: text('-s, --status <STATUS>', `only requests in this status (${ACCESS_STATUSES.join(', ')})`),
     limit: int('-l, --limit <N>', 'show at most N requests', { min: 1, max: 100000 }, { default: 20 }),
     offset: int('--offset <N>', 'skip the N newest requests', { min: 0, max: 100000000 }, { default: 0 }),
