@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OperationError } from '@stups/core';
-import { freeLoopbackPort } from '../platform/loopback-port.js';
+import { freeLoopbackPort, portIsFree } from '../platform/loopback-port.js';
 import { isRunning, type Ownership, PLATFORM_TOKEN_ENV, stopPid } from '../platform/own-process.js';
 import { sshAnswers } from '../platform/platform-health.js';
 import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../platform/state-files.js';
@@ -106,8 +106,14 @@ export async function startSshdHost(options: { name: string; address: string; di
   const hostKey = ensureHostKey(dir);
   ensurePrivsepDir();
   let lastLog = '';
+  // The port of the last run first, so that a restart keeps the exported ports and users' ssh config.
+  const portFile = join(dir, 'sshd.port');
+  const previous = Number(readStateFile(portFile)?.trim());
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freeLoopbackPort(address);
+    const port =
+      attempt === 0 && Number.isInteger(previous) && previous > 1024 && (await portIsFree(address, previous))
+        ? previous
+        : await freeLoopbackPort(address);
     const configPath = join(dir, 'sshd_config');
     writeStateFile(configPath, sshdConfig(dir, address, port));
     const logPath = join(dir, 'sshd.log');
@@ -148,6 +154,7 @@ export async function startSshdHost(options: { name: string; address: string; di
     const deadline = Date.now() + 10_000;
     while (!exited && Date.now() < deadline && !(await sshAnswers(address, port))) await sleep(50);
     if (!exited && Date.now() < deadline) {
+      writeStateFile(portFile, `${port}\n`);
       return {
         name,
         address,

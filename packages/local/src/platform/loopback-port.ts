@@ -16,3 +16,13 @@ export function freeLoopbackPort(address = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/** Whether `port` on `address` can be bound right now. */
+export function portIsFree(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, address, () => server.close(() => resolve(true)));
+  });
+}

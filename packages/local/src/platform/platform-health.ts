@@ -76,5 +76,7 @@ export function sshAnswers(host: string, port: number, timeoutMs = 1_000): Promi
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('data', (d) => done(d.toString('latin1').startsWith('SSH-')));
     socket.once('error', () => done(false));
+    // Closed before a banner (an sshd that cannot load its host key any more): not answering.
+    socket.once('close', () => done(false));
   });
 }
