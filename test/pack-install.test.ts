@@ -12,7 +12,7 @@ let app: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stups-pack-'));
-  for (const pkg of ['core', 'cli-kit', 'local', 'senza', 'zign', 'pierone']) {
+  for (const pkg of ['core', 'cli-kit', 'local', 'senza', 'zign', 'pierone', 'piu']) {
     execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'packages', pkg), stdio: 'pipe' });
   }
   const tarball = (name: string) =>
@@ -29,6 +29,7 @@ beforeAll(() => {
         '@stups/senza': tarball('senza'),
         '@stups/zign': tarball('zign'),
         '@stups/pierone': tarball('pierone'),
+        '@stups/piu': tarball('piu'),
         '@stups/local': tarball('local'),
         '@stups/core': tarball('core'),
       },
@@ -100,6 +101,17 @@ describe('packed packages', () => {
     expect(status.code).toBe(1);
     expect(status.stdout).toContain('stups-local is not running');
     expect(readdirSync(join(app, 'node_modules', '.bin'))).toContain('stups-local');
+  });
+
+  it('piu installs from its tarball and runs', async () => {
+    const bin = join(app, 'node_modules', '@stups', 'piu', 'dist', 'bin.js');
+    const version = await runCli(bin, ['--version'], {}, app);
+    expect(version.stdout.trim()).toBe('Piu 0.1.0');
+    const help = await runCli(bin, ['--help'], {}, app);
+    expect(help.stdout).toContain('request-access');
+    const noReason = await runCli(bin, ['somehost'], { USER: 'jdoe' }, app);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('Missing argument "reason".');
   });
 
   it('@stups/local and the JSON Schema ship in their tarballs', async () => {

@@ -34,13 +34,15 @@ async function stateDir(): Promise<string> {
 
 const stupsLocal = (dir: string, ...args: string[]) => runCli(STUPS_LOCAL, [...args, '--state-dir', dir]);
 
-/** The daemon's PID and moto's, from the record in the state directory. */
-function recorded(dir: string): { pid: number; motoPid: number; endpoint: string } {
+/** The daemon's PID, moto's and even's two sshd (app-1, odd), from the record in the state directory. */
+function recorded(dir: string): { pid: number; motoPid: number; sshdPids: number[]; endpoint: string } {
   const record = JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8'));
   const aws = record.services.find((s: { name: string }) => s.name === 'aws');
   const moto = aws.parts.find((p: { label: string }) => p.label === 'moto');
-  pids.push(record.pid, moto.pid);
-  return { pid: record.pid, motoPid: moto.pid, endpoint: aws.endpoint };
+  const even = record.services.find((s: { name: string }) => s.name === 'even');
+  const sshdPids = ['app-1', 'odd'].map((l) => even.parts.find((p: { label: string }) => p.label === l).pid as number);
+  pids.push(record.pid, moto.pid, ...sshdPids);
+  return { pid: record.pid, motoPid: moto.pid, sshdPids, endpoint: aws.endpoint };
 }
 
 /** Every live process whose stdout is a log file in `dir`: the daemon (platform.log) and moto (moto.log). */
@@ -82,8 +84,10 @@ describe('stups-local: one platform per state directory', () => {
     expect(ups.filter((u) => u.stderr.includes('stups-local is up')).length).toBe(1);
     expect(ups.filter((u) => u.stderr.includes('already runs')).length).toBe(2);
 
-    const { pid, motoPid } = recorded(dir);
+    const { pid, motoPid, sshdPids } = recorded(dir);
     expect(processesLoggingTo(dir)).toEqual([
+      { pid: sshdPids[0], log: join(dir, 'even', 'app-1', 'sshd.log') },
+      { pid: sshdPids[1], log: join(dir, 'even', 'odd', 'sshd.log') },
       { pid: motoPid, log: join(dir, 'moto.log') },
       { pid, log: join(dir, 'platform.log') },
     ]);
@@ -120,7 +124,7 @@ describe('stups-local: one platform per state directory', () => {
     expect(after.motoPid).not.toBe(before.motoPid);
     expect(isRunning(before.pid)).toBe(false);
     expect(isRunning(after.motoPid)).toBe(true);
-    expect(processesLoggingTo(dir).map((p) => p.pid)).toEqual([after.motoPid, after.pid]);
+    expect(processesLoggingTo(dir).map((p) => p.pid)).toEqual([...after.sshdPids, after.motoPid, after.pid]);
     expect((await stupsLocal(dir, 'status')).code).toBe(0);
     expect((await stupsLocal(dir, 'down')).code).toBe(0);
     expect(isRunning(after.pid)).toBe(false);
@@ -193,7 +197,7 @@ describe('stups-local: one platform per state directory', () => {
     const third = recorded(dir);
     expect(isRunning(second.pid)).toBe(false);
     expect(isRunning(second.motoPid)).toBe(false);
-    expect(processesLoggingTo(dir).map((p) => p.pid)).toEqual([third.motoPid, third.pid]);
+    expect(processesLoggingTo(dir).map((p) => p.pid)).toEqual([...third.sshdPids, third.motoPid, third.pid]);
     expect((await stupsLocal(dir, 'down')).code).toBe(0);
   });
 

@@ -61,6 +61,13 @@ describe('stups-local (built CLI)', () => {
       'ZIGN_ISSUER',
       'ZIGN_CLIENT_ID',
       'PIERONE_URL',
+      'EVEN_URL',
+      'ODD_HOST',
+      'PIU_ODD_HOST',
+      'PIU_TARGET_HOST',
+      'PIU_ODD_PORT',
+      'PIU_TARGET_PORT',
+      'PIU_SSH_CONFIG',
     ]);
     expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env.AWS_REGION).toBe('eu-central-1');

@@ -9,6 +9,7 @@ export {
   UsageError,
 } from './errors.js';
 export { writeFileAtomic } from './fs/atomic-file.js';
+export { withFileLock } from './fs/file-lock.js';
 export { describeError } from './io/error-report.js';
 export { type IoHost, type Message, type MessageCatalog, RecordingHost, withSpan } from './io/messages.js';
 export { pythonJsonDumps } from './io/python-json.js';

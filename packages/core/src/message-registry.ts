@@ -4,6 +4,7 @@ import { HTTP_MESSAGES } from './http/http-gateway.js';
 import { CORE_MESSAGES } from './io/core-messages.js';
 import type { MessageCatalog } from './io/messages.js';
 import { PIERONE_MESSAGES } from './pierone/pierone-messages.js';
+import { PIU_MESSAGES } from './piu/piu-messages.js';
 import { DEFINITION_MESSAGES } from './senza/definition/definition-messages.js';
 import { INIT_MESSAGES } from './senza/init/init-messages.js';
 import { STACKS_MESSAGES } from './senza/stacks/stacks-messages.js';
@@ -22,4 +23,5 @@ export const ENGINE_CATALOGS: { area: string; catalog: MessageCatalog }[] = [
   { area: 'OAuth tokens (core/auth)', catalog: AUTH_MESSAGES },
   { area: 'Platform HTTP APIs (core/http)', catalog: HTTP_MESSAGES },
   { area: 'Pier One (core/pierone)', catalog: PIERONE_MESSAGES },
+  { area: 'piu (core/piu)', catalog: PIU_MESSAGES },
 ];

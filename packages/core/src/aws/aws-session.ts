@@ -3,6 +3,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
 import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -44,6 +45,7 @@ type AnyClient = { send(command: any, options?: any): Promise<any>; middlewareSt
 const loaders = {
   cloudformation: () => CloudFormationClient,
   ec2: () => EC2Client,
+  ec2InstanceConnect: () => EC2InstanceConnectClient,
   route53: () => Route53Client,
   iam: () => IAMClient,
   acm: () => ACMClient,
@@ -62,6 +64,7 @@ export type AwsService = keyof typeof loaders;
 const SERVICE_TITLES: Record<AwsService, string> = {
   cloudformation: 'CloudFormation',
   ec2: 'EC2',
+  ec2InstanceConnect: 'EC2 Instance Connect',
   route53: 'Route53',
   iam: 'IAM',
   acm: 'ACM',

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OperationError } from '@stups/core';
+import { freeLoopbackPort } from '../platform/loopback-port.js';
 import { isRunning, type Ownership, stopPid } from '../platform/own-process.js';
 import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../platform/state-files.js';
 
@@ -258,20 +258,6 @@ async function answers(endpoint: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Binds port 0 on loopback to learn a free port, then releases it for moto. */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no port assigned'))));
-    });
-  });
 }
 
 function tail(path: string, lines = 20): string {

@@ -43,10 +43,14 @@ export function carriesToken(token: string): Ownership {
     if (!token || !isRunning(pid)) return false;
     const entry = `${PLATFORM_TOKEN_ENV}=${token}`;
     if (existsSync('/proc/self/environ')) {
-      try {
-        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry);
-      } catch {
-        return false; // another user's process, or gone
+      for (const file of ['environ', 'cmdline']) {
+        try {
+          // A process that rewrites its title (sshd) has its arguments in one string: words count too.
+          const separators = file === 'cmdline' ? /[\0 ]/ : /\0/;
+          if (readFileSync(`/proc/${pid}/${file}`, 'latin1').split(separators).includes(entry)) return true;
+        } catch {
+          // Not readable: another user's process, or gone.
+        }
       }
     }
     try {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { carriesToken, isRunning } from './own-process.js';
 import type { ServicePart } from './platform-service.js';
 import { type PlatformRecord, readPlatform, readRuntimeRecord } from './platform-state.js';
@@ -46,8 +47,13 @@ export async function inspectPlatform(stateDir: string): Promise<PlatformView> {
   return { state: parts.every((p) => p.state === 'running') ? 'running' : 'broken', record, parts };
 }
 
-/** Any HTTP answer counts: the probe asks whether something serves, not whether a request is valid. */
+/**
+ * Any HTTP answer counts: the probe asks whether something serves, not whether a request is valid.
+ * An `ssh://host:port` part (sshd) answers when it sends its SSH banner.
+ */
 async function answers(part: ServicePart): Promise<boolean> {
+  const ssh = /^ssh:\/\/([^:/]+):(\d+)$/.exec(part.endpoint);
+  if (ssh) return sshAnswers(ssh[1] as string, Number(ssh[2]), PROBE_TIMEOUT_MS);
   try {
     const res = await fetch(`${part.endpoint}${part.probePath ?? '/'}`, {
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
@@ -57,4 +63,20 @@ async function answers(part: ServicePart): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Whether an SSH server listens at host:port (it greets with `SSH-2.0-…`). */
+export function sshAnswers(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('data', (d) => done(d.toString('latin1').startsWith('SSH-')));
+    socket.once('error', () => done(false));
+    // Closed before a banner (an sshd that cannot load its host key any more): not answering.
+    socket.once('close', () => done(false));
+  });
 }

@@ -1,0 +1,104 @@
+import { type CliContext, escapeControl } from '@stups/cli-kit';
+import { loadToolConfig, renderTable, type TableSpec, UsageError } from '@stups/core';
+import * as piu from '@stups/core/piu';
+import { oddHostOf } from './odd-host-choice.js';
+import type { ListAccessRequestsRun } from './specs.js';
+
+const TABLE: TableSpec = {
+  columns: [
+    'username',
+    'hostname',
+    'remote_host',
+    'reason',
+    'lifetime_minutes',
+    'status',
+    'status_reason',
+    'created_time',
+    'expires',
+  ],
+  titles: { lifetime_minutes: 'TTL', created_time: 'Created', remote_host: 'Remote Host', expires: 'Expires' },
+  maxWidths: { remote_host: 20, reason: 50, status_reason: 50 },
+};
+
+const STYLES: Record<string, string> = {
+  REQUESTED: '\u001b[1;33m',
+  GRANTED: '\u001b[32m',
+  DENIED: '\u001b[1;31m',
+  FAILED: '\u001b[1;31m',
+  EXPIRED: '\u001b[1;33m',
+  REVOKED: '\u001b[31m',
+};
+
+function allOr(value: string | undefined): string | undefined {
+  return value === '*' ? undefined : value;
+}
+
+function statusOf(value: string | undefined): piu.AccessStatus | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.toUpperCase();
+  if (!(piu.ACCESS_STATUSES as readonly string[]).includes(upper))
+    throw new UsageError(`Invalid status "${value}"`, {
+      code: 'piu.invalid-status',
+      hint: `One of ${piu.ACCESS_STATUSES.join(', ')}.`,
+    });
+  return upper as piu.AccessStatus;
+}
+
+function ownName(cli: CliContext): string {
+  const zignUser = loadToolConfig('zign', cli.env).user;
+  return piu.resolveUsername(undefined, cli.env, typeof zignUser === 'string' ? zignUser : undefined);
+}
+
+export const run: ListAccessRequestsRun = async (_args, options, cli) => {
+  const config = piu.loadPiuConfig(piu.piuConfigPath(cli.env, options.configFile));
+  const evenUrl = options.evenUrl || config.even_url;
+  if (!evenUrl)
+    throw new UsageError('No even URL is known', {
+      code: 'piu.setting-missing',
+      hint: 'Pass -E/--even-url (or EVEN_URL), or run `piu request-access` once with it; piu remembers it.',
+    });
+  const filters: piu.AccessRequestFilters = options.mine
+    ? {
+        username: piu.checkUsername(options.user && options.user !== '*' ? options.user : ownName(cli)),
+        status: 'GRANTED',
+      }
+    : {
+        username: allOr(options.user),
+        hostname: allOr(
+          await oddHostOf(cli, options.oddHost, config.odd_host, options.region || cli.env.AWS_REGION || undefined),
+        ),
+        status: statusOf(options.status),
+      };
+  if (options.mine && options.oddHost && options.oddHost !== '*') filters.hostname = options.oddHost;
+  filters.limit = options.limit;
+  filters.offset = options.offset;
+  const records = await piu.listAccessRequests(evenUrl, filters, {
+    auth: { env: cli.env, interactive: cli.interactive, host: cli.host, signal: cli.signal },
+    signal: cli.signal,
+  });
+  const rows = records
+    .map((r) => ({
+      ...r,
+      created_time: new Date(r.created).getTime() / 1000,
+      expires: piu.expiryOf(r),
+    }))
+    .sort((a, b) => a.created_time - b.created_time);
+  const shown =
+    options.output === 'text' || options.output === 'tsv'
+      ? rows.map((r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? escapeControl(v) : v])),
+        )
+      : rows;
+  const color = options.output === 'text' && cli.host.stdoutColor;
+  cli.host.print(
+    renderTable(options.output, TABLE, shown, {
+      style: color
+        ? (column, value, text) =>
+            column === 'status' && typeof value === 'string' && STYLES[value]
+              ? `${STYLES[value]}${text}\u001b[0m`
+              : text
+        : undefined,
+    }),
+  );
+  return 0;
+};
