@@ -1,4 +1,5 @@
 import { AWS_SERVICE_MESSAGES } from './aws/aws-service-messages.js';
+import { EVEN_MESSAGES } from './even/even-messages.js';
 import { PLATFORM_MESSAGES } from './platform/platform-messages.js';
 import { REGISTRY_MESSAGES } from './registry/registry-messages.js';
 
@@ -10,4 +11,5 @@ export const LOCAL_CATALOGS = [
   { area: 'stups-local platform', catalog: PLATFORM_MESSAGES },
   { area: 'stups-local AWS service', catalog: AWS_SERVICE_MESSAGES },
   { area: 'stups-local Pier One registry', catalog: REGISTRY_MESSAGES },
+  { area: 'stups-local even and sshd hosts', catalog: EVEN_MESSAGES },
 ];

@@ -1,3 +1,4 @@
+import { EXIT } from '../errors.js';
 import type { MessageCatalog } from '../io/messages.js';
 
 /** What `pierone login` and `logout` tell the person (stderr); results of listings go to stdout. */
@@ -19,5 +20,102 @@ export const PIERONE_MESSAGES: MessageCatalog = {
     level: 'info',
     description: 'What logout removed from config.json, or that there was no login for the registry.',
     data: { path: 'the config.json', registry: 'the key, host[:port]' },
+  },
+  'pierone.bad-response': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Pier One answered with something that is not JSON, naming the URL.',
+  },
+  'pierone.forbidden': {
+    level: 'error',
+    exitCode: EXIT.AUTH,
+    description: 'Pier One denied access (403): the token lacks the scope or team for this call.',
+  },
+  'pierone.http-error': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Pier One answered an unexpected HTTP status, naming it and the URL.',
+  },
+  'pierone.not-found': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'The team, artifact, tag or image asked for does not exist in Pier One.',
+  },
+  'pierone.unauthorized': {
+    level: 'error',
+    exitCode: EXIT.AUTH,
+    description: 'Pier One refused the token (401): expired, revoked or from another issuer.',
+  },
+  'pierone.docker-config-malformed': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'The Docker config.json is not valid JSON; it is reported with its path and left unchanged.',
+  },
+  'pierone.image-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'An image reference that is not [REGISTRY/]TEAM/ARTIFACT[:TAG].',
+  },
+  'pierone.url-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'The Pier One URL (--url, PIERONE_URL, pierone.yaml) is not an http(s) URL.',
+  },
+  'pierone.helper.bad-request': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'docker-credential-pierone store got stdin that is not {"ServerURL","Username","Secret"}.',
+  },
+  'pierone.helper.empty-stdin': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'docker-credential-pierone get or erase got no server URL on stdin.',
+  },
+  'pierone.helper.unknown-command': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'docker-credential-pierone was called without a command or with one the protocol does not know.',
+  },
+  'pierone.doctor.config-malformed': {
+    level: 'error',
+    description: 'pierone doctor: config.json is not valid JSON.',
+  },
+  'pierone.doctor.no-config': {
+    level: 'warn',
+    description: 'pierone doctor: there is no config.json yet; run pierone login.',
+  },
+  'pierone.doctor.helper-registered': {
+    level: 'info',
+    description: 'pierone doctor: credHelpers names pierone for the registry (ok).',
+  },
+  'pierone.doctor.other-helper': {
+    level: 'warn',
+    description: 'pierone doctor: credHelpers names another helper for the registry.',
+  },
+  'pierone.doctor.helper-missing': {
+    level: 'error',
+    description: 'pierone doctor: no credHelpers entry for the registry; run pierone login.',
+  },
+  'pierone.doctor.creds-store': {
+    level: 'info',
+    description: 'pierone doctor: a credsStore is set; it is kept for other registries, credHelpers take precedence.',
+  },
+  'pierone.doctor.helper-binary': {
+    level: 'info',
+    description: 'pierone doctor: docker-credential-pierone is on PATH (ok).',
+  },
+  'pierone.doctor.helper-binary-missing': {
+    level: 'error',
+    description: 'pierone doctor: docker-credential-pierone is not on PATH, so Docker cannot call it.',
+  },
+  'pierone.doctor.plaintext-auth': {
+    level: 'warn',
+    description:
+      'pierone doctor: config.json holds a plaintext auths entry (an error when it is the registry pierone serves).',
+  },
+  'senza.pierone-unauthorized': {
+    level: 'error',
+    exitCode: EXIT.AUTH,
+    description: 'senza could not check a Pier One image: no token or the token was refused (--force skips the check).',
   },
 };

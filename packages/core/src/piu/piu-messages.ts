@@ -1,3 +1,4 @@
+import { EXIT } from '../errors.js';
 import type { MessageCatalog } from '../io/messages.js';
 
 /** What `piu` tells the person at the terminal (results on stdout, the rest on stderr). */
@@ -35,5 +36,85 @@ export const PIU_MESSAGES: MessageCatalog = {
   'piu.odd-host.autodetect-failed': {
     level: 'debug',
     description: 'Looking up the odd-<region> record in Route53 failed; the configured odd host is used.',
+  },
+  'piu.bad-answer': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'even answered with something other than JSON, naming the URL.',
+  },
+  'piu.forbidden': {
+    level: 'error',
+    exitCode: EXIT.AUTH,
+    description: 'even answered 403: the user may not get access to that host (team, or hostname template).',
+  },
+  'piu.unauthorized': {
+    level: 'error',
+    exitCode: EXIT.AUTH,
+    description: 'even answered 401: the token was refused (re-acquired once before this is raised).',
+  },
+  'piu.rejected': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: "even answered 400: the request is malformed (host, user, reason, lifetime), in even's words.",
+  },
+  'piu.request-failed': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'even could not grant access (e.g. "SSH command failed"), naming the status and even\'s URL.',
+  },
+  'piu.eic-failed': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'EC2 Instance Connect did not accept the public key for an instance.',
+  },
+  'piu.instance-not-found': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'No running EC2 instance has the given address (EC2 Instance Connect or --check).',
+  },
+  'piu.odd-not-found': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'No odd bastion instance found in the account for EC2 Instance Connect.',
+  },
+  'piu.odd-unresolvable': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'The odd host name does not resolve.',
+  },
+  'piu.invalid-host': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: "A host name or address that does not match the even spec's pattern.",
+  },
+  'piu.invalid-lifetime': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A lifetime outside 1..525600 minutes (refused, never lowered).',
+  },
+  'piu.invalid-tunnel': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: '--tunnel is not localPort:remotePort.',
+  },
+  'piu.invalid-user': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: "A user name that does not match the even spec's pattern.",
+  },
+  'piu.missing-reason': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'No reason given: every access request records one.',
+  },
+  'piu.no-user': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'No user name given and none could be found ($USER, piu.yaml).',
+  },
+  'piu.invalid-public-key': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'The SSH public key file is not a valid public key.',
   },
 };
