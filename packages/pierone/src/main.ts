@@ -1,4 +1,4 @@
-import { type CliIo, runCli, type ToolSpec } from '@stups/cli-kit';
+import { type AnyCommand, type CliIo, completionCommand, runCli, type ToolSpec } from '@stups/cli-kit';
 import { PIERONE_COMMANDS } from './commands/specs.js';
 import { version } from './version.js';
 
@@ -6,7 +6,8 @@ export const PIERONE: ToolSpec = {
   name: 'pierone',
   description: 'Pier One: log Docker in to the registry, list teams, artifacts and tags, show SCM sources.',
   versionText: `Pier One CLI ${version}`,
-  commands: PIERONE_COMMANDS,
+  commands: [...(PIERONE_COMMANDS as AnyCommand[]), completionCommand],
+  completions: async () => (await import('./completions.js')).completions(),
 };
 
 export function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {

@@ -32,11 +32,17 @@ export type LogoutRun = RunOf<typeof logoutShape>;
 export const teamsShape = commandShape({ args: [] as const, options: common() });
 export type TeamsRun = RunOf<typeof teamsShape>;
 
-export const artifactsShape = commandShape({ args: [arg('<TEAM>', 'team ID')] as const, options: common() });
+export const artifactsShape = commandShape({
+  args: [arg('<TEAM>', 'team ID', { complete: 'teams' })] as const,
+  options: common(),
+});
 export type ArtifactsRun = RunOf<typeof artifactsShape>;
 
 export const tagsShape = commandShape({
-  args: [arg('<TEAM>', 'team ID'), arg('[ARTIFACT...]', 'artifacts (default: all of the team)')] as const,
+  args: [
+    arg('<TEAM>', 'team ID', { complete: 'teams' }),
+    arg('[ARTIFACT...]', 'artifacts (default: all of the team)', { complete: 'artifacts' }),
+  ] as const,
   options: {
     ...common(),
     limit: int('-l, --limit <N>', 'show the last N tags per artifact, 0 for all (default: 20 with artifacts, else 3)', {
@@ -48,13 +54,20 @@ export const tagsShape = commandShape({
 export type TagsRun = RunOf<typeof tagsShape>;
 
 export const scmSourceShape = commandShape({
-  args: [arg('<TEAM>', 'team ID'), arg('<ARTIFACT>', 'artifact ID'), arg('[TAG...]', 'tags (default: all)')] as const,
+  args: [
+    arg('<TEAM>', 'team ID', { complete: 'teams' }),
+    arg('<ARTIFACT>', 'artifact ID', { complete: 'artifacts' }),
+    arg('[TAG...]', 'tags (default: all)', { complete: 'tags' }),
+  ] as const,
   options: common(),
 });
 export type ScmSourceRun = RunOf<typeof scmSourceShape>;
 
 export const latestShape = commandShape({
-  args: [arg('<TEAM>', 'team ID'), arg('<ARTIFACT>', 'artifact ID')] as const,
+  args: [
+    arg('<TEAM>', 'team ID', { complete: 'teams' }),
+    arg('<ARTIFACT>', 'artifact ID', { complete: 'artifacts' }),
+  ] as const,
   options: common(),
 });
 export type LatestRun = RunOf<typeof latestShape>;
