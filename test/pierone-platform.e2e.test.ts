@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CI_CLIENT } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pieroneUserEnv } from './support/pierone-user.js';
 import { type CliResult, ROOT, runCli } from './support/run-cli.js';
 
 // The local recipe of docs/pierone.md through the built `stups-local` (its daemon runs the OAuth
 // service and the registry): up → pierone login → skopeo push → down → up → the tag is still there.
 const STUPS_LOCAL = `${ROOT}packages/local/dist/cli.js`;
 const PIERONE = `${ROOT}packages/pierone/dist/bin.js`;
-const HELPER = `${ROOT}packages/pierone/dist/credential-helper.js`;
 
 let work: string;
 let stateDir: string;
@@ -46,16 +46,8 @@ function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliR
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'pierone-platform-'));
   stateDir = join(work, 'state');
-  const bin = join(work, 'bin');
-  mkdirSync(bin);
-  writeFileSync(join(bin, 'docker-credential-pierone'), `#!/bin/sh\nexec "${process.execPath}" "${HELPER}" "$@"\n`);
-  chmodSync(join(bin, 'docker-credential-pierone'), 0o755);
   base = {
-    PATH: `${bin}:${process.env.PATH}`,
-    HOME: join(work, 'home'),
-    XDG_CONFIG_HOME: join(work, 'config'),
-    XDG_RUNTIME_DIR: join(work, 'run'),
-    DOCKER_CONFIG: join(work, 'docker'),
+    ...pieroneUserEnv(work),
     NODE_NO_WARNINGS: '1',
   };
 });

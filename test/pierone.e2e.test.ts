@@ -23,10 +23,10 @@ import {
   startRegistry,
 } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pieroneUserEnv } from './support/pierone-user.js';
 import { type CliResult, localAwsEnv, ROOT, runCli, SENZA } from './support/run-cli.js';
 
 const PIERONE = `${ROOT}packages/pierone/dist/bin.js`;
-const HELPER = `${ROOT}packages/pierone/dist/credential-helper.js`;
 
 let work: string;
 let provider: OAuthProvider;
@@ -114,17 +114,9 @@ beforeAll(async () => {
     clientTeams: { [CI_CLIENT.client_id]: 'myteam' },
   });
   host = registry.url.replace('http://', '');
-  const bin = join(work, 'bin');
-  mkdirSync(bin);
-  writeFileSync(join(bin, 'docker-credential-pierone'), `#!/bin/sh\nexec "${process.execPath}" "${HELPER}" "$@"\n`);
-  chmodSync(join(bin, 'docker-credential-pierone'), 0o755);
   // The CI recipe: a confidential client, `pierone login`, then the registry clients through the helper.
   env = {
-    PATH: `${bin}:${process.env.PATH}`,
-    HOME: join(work, 'home'),
-    XDG_CONFIG_HOME: join(work, 'config'),
-    XDG_RUNTIME_DIR: join(work, 'run'),
-    DOCKER_CONFIG: join(work, 'docker'),
+    ...pieroneUserEnv(work),
     ZIGN_ISSUER: provider.issuer,
     ZIGN_CLIENT_ID: CI_CLIENT.client_id,
     ZIGN_CLIENT_SECRET: CI_CLIENT.client_secret,
