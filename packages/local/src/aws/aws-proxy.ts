@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OperationError } from '@stups/core';
+import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import type { AwsResponse } from './aws-errors.js';
 import { type AwsRequest, describeRequest } from './aws-request.js';
 import { aliasTargets } from './corrections/alias-targets.js';
@@ -44,6 +45,8 @@ export interface LayerContext {
   events: StackEventLog;
   /** Runs `fn` alone: operations that snapshot and repair moto state must not interleave. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** The runtime's containers and health checks, when it runs (filled in by the runtime service). */
+  links: PlatformLinks;
 }
 
 export interface AwsProxyOptions {
@@ -54,6 +57,8 @@ export interface AwsProxyOptions {
   port?: number;
   /** Corrections in order, outermost first; default all of them (see docs/stups-local.md). */
   corrections?: Correction[];
+  /** Links to the runtime (default: none, the layer answers as moto does). */
+  links?: PlatformLinks;
 }
 
 export interface AwsProxy {
@@ -95,6 +100,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     defaultRegion,
     faults,
     events: new StackEventLog(),
+    links: options.links ?? {},
     exclusive: <T>(fn: () => Promise<T>) => {
       const run = queue.then(fn, fn);
       queue = run.catch(() => undefined);

@@ -14,8 +14,8 @@ import { MOTO_PORT_FILE, stopMotoByPidFile } from './moto-server.js';
 export const awsService: PlatformService = {
   name: 'aws',
   description: 'moto and the AWS-correcting layer',
-  async start({ stateDir, region, port }) {
-    const platform = await startPlatform({ stateDir, region, port });
+  async start({ stateDir, region, port, links }) {
+    const platform = await startPlatform({ stateDir, region, port, links });
     return {
       record: {
         name: 'aws',

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { describeError } from '@stups/core';
+import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import { PLATFORM_TOKEN_ENV } from './own-process.js';
 import type { RunningService } from './platform-service.js';
 import { type PlatformRecord, removeRunFiles, writeFailure, writePlatform } from './platform-state.js';
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<void> {
   const token = process.env[PLATFORM_TOKEN_ENV] ?? '';
 
   const started: RunningService[] = [];
+  const links: PlatformLinks = {};
   let stopping = false;
   const stopAll = async () => {
     for (const service of [...started].reverse()) {
@@ -49,7 +51,9 @@ async function main(argv: string[]): Promise<void> {
   try {
     for (const service of PLATFORM_SERVICES) {
       const environment = Object.assign({}, ...started.map((s) => s.record.environment));
-      started.push(await service.start({ stateDir, region, port: ports[service.name] || undefined, environment }));
+      started.push(
+        await service.start({ stateDir, region, port: ports[service.name] || undefined, environment, links }),
+      );
       if (stopping) return;
     }
     const record: PlatformRecord = {

@@ -1,3 +1,4 @@
+import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import type { Ownership } from './own-process.js';
 
 /**
@@ -25,6 +26,8 @@ export interface ServiceContext {
   port?: number;
   /** What the services started before this one export (e.g. TOKENINFO_URL for the registry). */
   environment?: Record<string, string>;
+  /** In-process links between services (the runtime fills them in, the AWS layer reads them). */
+  links: PlatformLinks;
 }
 
 export interface RunningService {

@@ -4,6 +4,7 @@ import { type AwsProxy, startAwsProxy } from '../aws/aws-proxy.js';
 import type { FaultSwitch } from '../aws/faults.js';
 import { type MotoServer, startMoto } from '../aws/moto-server.js';
 import { type SeededAccount, seedStupsAccount } from '../aws/seed-account.js';
+import type { PlatformLinks } from '../runtime/runtime-contract.js';
 
 export interface PlatformOptions {
   /** Where moto keeps its PID, port and log. */
@@ -16,6 +17,8 @@ export interface PlatformOptions {
   seed?: boolean;
   /** The moto_server executable (default from PATH). */
   motoCommand?: string;
+  /** Links to the runtime, read by the layer's corrections (see runtime-contract.ts). */
+  links?: PlatformLinks;
 }
 
 /** The local AWS: moto behind the AWS-correcting layer, in this process. */
@@ -38,7 +41,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const moto: MotoServer = await startMoto({ stateDir: options.stateDir, command: options.motoCommand });
   let proxy: AwsProxy | undefined;
   try {
-    proxy = await startAwsProxy({ motoEndpoint: moto.endpoint, region, port: options.port });
+    proxy = await startAwsProxy({ motoEndpoint: moto.endpoint, region, port: options.port, links: options.links });
     const seeded = options.seed === false ? undefined : await seedStupsAccount(moto.endpoint, { region });
     const layer = proxy;
     return {
