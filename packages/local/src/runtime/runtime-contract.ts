@@ -86,3 +86,12 @@ export interface Runtime extends InstanceSource {
   /** Stops the containers it started, their forwarders and a private dockerd. */
   close(): Promise<void>;
 }
+
+/** The response header, set by the router, naming the stack version that served the request. */
+export const SERVED_BY_HEADER = 'x-stups-stack';
+
+/** Where `stups-local up` exports the router's endpoint. */
+export const ROUTER_ENV = 'STUPS_LOCAL_HTTP';
+
+/** Test and demo setting (environment of `up`): caps every ELB health-check interval, in seconds. */
+export const HEALTH_INTERVAL_ENV = 'STUPS_LOCAL_HEALTH_INTERVAL';
