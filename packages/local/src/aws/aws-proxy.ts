@@ -14,6 +14,7 @@ import { aliasTargets } from './corrections/alias-targets.js';
 import { elbDnsRegion } from './corrections/elb-dns-region.js';
 import { instanceTags } from './corrections/instance-tags.js';
 import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
+import { runtimePoke } from './corrections/runtime-poke.js';
 import { route53Changes } from './corrections/route53-changes.js';
 import { stackEvents } from './corrections/stack-events.js';
 import { stackFailure } from './corrections/stack-failure.js';
@@ -73,6 +74,7 @@ export const FAULTS_PATH = '/__stups/faults';
 /** The corrections, outermost first. */
 export function defaultCorrections(): Correction[] {
   return [
+    runtimePoke,
     throttling,
     stackFailure,
     stackEvents,

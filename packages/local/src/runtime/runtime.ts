@@ -73,6 +73,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   return runtime;
 }
 
+/** The engine a runtime drives (its endpoint, and the PID of a private dockerd); undefined without one. */
+export function runtimeEngine(runtime: Runtime): { endpoint: string; pid?: number } | undefined {
+  return runtime instanceof ContainerRuntime ? runtime.engineInfo : undefined;
+}
+
 /** The runtime without an engine: no instances, and the reason in its summary. */
 function idleRuntime(reason: string): Runtime {
   return {
@@ -115,6 +120,10 @@ class ContainerRuntime implements Runtime {
     ensurePrivateDir(options.stateDir);
     ensurePrivateDir(this.dir, { inside: true });
     this.log = openLogFile(join(options.stateDir, RUNTIME_LOG_FILE), 'append');
+  }
+
+  get engineInfo(): { endpoint: string; pid?: number } {
+    return { endpoint: this.engine.endpoint, pid: this.engine.pid };
   }
 
   async start(): Promise<void> {
