@@ -16,8 +16,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CI_CLIENT } from '../oauth/oauth-clients.js';
+import { oauthService } from '../oauth/oauth-service.js';
 import { isRunning } from '../platform/own-process.js';
 import { type Platform, startPlatform } from '../platform/platform.js';
+import type { RunningService } from '../platform/platform-service.js';
+import { registryService } from '../registry/registry-service.js';
 import { privateDockerdPaths, stateDirId } from './docker-engine.js';
 import { LABEL, RUNTIME_DIR, RUNTIME_LOG_FILE, runtimeEngine, startRuntime } from './runtime.js';
 import type { PlatformLinks, Runtime } from './runtime-contract.js';
@@ -103,7 +107,10 @@ describe.skipIf(reason !== undefined)(
     let docker: Docker;
     let env: NodeJS.ProcessEnv;
     let dockerdPid = 0;
+    let denv: NodeJS.ProcessEnv;
     const links: PlatformLinks = {};
+    const services: RunningService[] = [];
+    let pierone: Record<string, string> = {};
 
     const senza = (...args: string[]) => run(process.execPath, [SENZA, ...args], env);
     const running = (stackName: string) =>
@@ -119,19 +126,30 @@ describe.skipIf(reason !== undefined)(
       stateDir = join(work, 's');
       runtimeLog = join(stateDir, RUNTIME_LOG_FILE);
       platform = await startPlatform({ stateDir: join(work, 'aws'), links });
+      // The OAuth provider and Pier One as the platform runs them: the runtime pulls with their environment.
+      const oauth = await oauthService.start({ stateDir: join(work, 'o'), region: 'eu-central-1', links });
+      services.push(oauth);
+      const registry = await registryService.start({
+        stateDir: join(work, 'p'),
+        region: 'eu-central-1',
+        links,
+        environment: oauth.record.environment,
+      });
+      services.push(registry);
+      pierone = { ...oauth.record.environment, ...registry.record.environment };
       runtime = await startRuntime({
         stateDir,
         region: 'eu-central-1',
         motoEndpoint: platform.motoEndpoint,
         engine: 'private',
-        environment: {},
+        environment: pierone,
       });
       links.instances = runtime;
       const engine = runtimeEngine(runtime);
       if (!engine?.pid) throw new Error(`no private dockerd: ${runtime.engineSummary}`);
       dockerdPid = engine.pid;
       docker = new Docker({ socketPath: privateDockerdPaths(stateDir).socket });
-      const denv = { ...process.env, DOCKER_HOST: engine.endpoint, DOCKER_BUILDKIT: '0' };
+      denv = { ...process.env, DOCKER_HOST: engine.endpoint, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: join(work, 'dcfg') };
       for (const version of ['1', '2']) {
         const ctx = join(work, `ctx${version}`);
         mkdirSync(join(ctx, 'www'), { recursive: true });
@@ -161,6 +179,7 @@ describe.skipIf(reason !== undefined)(
 
     afterAll(async () => {
       await runtime?.close();
+      for (const s of services.reverse()) await s.stop();
       await platform?.stop();
       if (work) rmSync(work, { recursive: true, force: true });
     }, 60_000);
@@ -206,6 +225,47 @@ describe.skipIf(reason !== undefined)(
       const [v1] = running('hello-world-1');
       expect((await getViaSocket(v2?.sockets[8080] ?? '')).body).toBe('hello-world version 2\n');
       expect((await getViaSocket(v1?.sockets[8080] ?? '')).body).toBe('hello-world version 1\n');
+    });
+
+    it('pulls an image from the local Pier One with a token from the local OAuth provider', async () => {
+      const host = new URL(pierone.PIERONE_URL ?? '').host;
+      const image = `${host}/myteam/hello-world:4`;
+      const tokenAnswer = await fetch(pierone.OAUTH2_ACCESS_TOKEN_URL ?? '', {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${CI_CLIENT.client_id}:${CI_CLIENT.client_secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials&scope=uid application.write',
+      });
+      const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
+      writeFileSync(join(work, 'token'), token);
+      const login = await run(
+        'sh',
+        ['-c', `docker login -u oauth2 --password-stdin ${host} < ${join(work, 'token')}`],
+        denv,
+      );
+      expect(login.code, login.out).toBe(0);
+      expect((await run('docker', ['tag', 'stups/hello-world:2', image], denv)).code).toBe(0);
+      const pushed = await run('docker', ['push', image], denv);
+      expect(pushed.code, pushed.out).toBe(0);
+      // Only Pier One has it now: the runtime must pull it.
+      expect((await run('docker', ['rmi', image], denv)).code).toBe(0);
+      const definition = join(work, 'pierone.yaml');
+      writeFileSync(
+        definition,
+        readFileSync(join(ROOT, 'examples/hello-world.yaml'), 'utf8').replace(
+          'source: "stups/hello-world:',
+          `source: "${host}/myteam/hello-world:`,
+        ),
+      );
+      const created = await senza('create', definition, '4', '4', '--force');
+      expect(created.code, created.out).toBe(0);
+      const [v4] = await until('hello-world-4 running', () => running('hello-world-4')[0] && running('hello-world-4'));
+      expect((await getViaSocket(v4?.sockets[8080] ?? '')).body).toBe('hello-world version 2\n');
+      expect(readFileSync(runtimeLog, 'utf8')).toContain(`pulled ${image}`);
+      const deleted = await senza('delete', 'hello-world', '4');
+      expect(deleted.code, deleted.out).toBe(0);
     });
 
     it('a missing image: the instance does not run, the log says why, nothing crashes', async () => {
