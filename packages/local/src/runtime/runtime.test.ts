@@ -276,6 +276,9 @@ describe.skipIf(reason !== undefined)(
         readFileSync(log, 'utf8').includes('image stups/hello-world:3 is not in the Docker engine'),
       );
       expect(running('hello-world-3')).toEqual([]);
+      expect(runtime?.instances().filter((i) => i.stackName === 'hello-world-3')).toEqual([
+        expect.objectContaining({ containerId: '', running: false, sockets: {} }),
+      ]);
       expect(await containersOf('hello-world-3')).toEqual([]);
       const deleted = await senza('delete', 'hello-world', '3');
       expect(deleted.code, deleted.out).toBe(0);

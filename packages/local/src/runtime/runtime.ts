@@ -249,21 +249,20 @@ class ContainerRuntime implements Runtime {
       const m = this.managed.get(w.instanceId);
       if (m && !this.closed) await this.refresh(m, w);
     }
-    this.published = [...wanted.values()]
-      .filter((w) => this.managed.has(w.instanceId))
-      .map((w) => {
-        const m = this.managed.get(w.instanceId) as Managed;
-        const sockets: Record<number, string> = {};
-        for (const [port, f] of m.forwarders) sockets[port] = f.socket;
-        return {
-          instanceId: w.instanceId,
-          stackName: w.stackName,
-          region: this.options.region,
-          containerId: m.containerId,
-          sockets,
-          running: false,
-        };
-      });
+    // Every instance that should run, also one without a container (its image is missing): not running.
+    this.published = [...wanted.values()].map((w) => {
+      const m = this.managed.get(w.instanceId);
+      const sockets: Record<number, string> = {};
+      for (const [port, f] of m?.forwarders ?? []) sockets[port] = f.socket;
+      return {
+        instanceId: w.instanceId,
+        stackName: w.stackName,
+        region: this.options.region,
+        containerId: m?.containerId ?? '',
+        sockets,
+        running: false,
+      };
+    });
   }
 
   /** The instances moto's groups hold, for stacks that finished and launch configurations with Taupage user data. */
