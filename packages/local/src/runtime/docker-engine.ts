@@ -192,7 +192,11 @@ export async function startPrivateDockerd(stateDir: string): Promise<DockerEngin
 export async function stopDockerdByPidFile(stateDir: string, isOurs: Ownership): Promise<boolean> {
   const paths = privateDockerdPaths(stateDir);
   const text = readStateFile(paths.pidFile);
-  if (text === undefined) return false;
+  if (text === undefined) {
+    // dockerd removes its PID file when it exits (stopped as a recorded part): its mounts and exec root may remain.
+    removeRunFiles(paths);
+    return false;
+  }
   const pid = Number.parseInt(text.trim(), 10);
   const accept: Ownership = (p) => isOurs(p) && dockerdOf(paths.dataRoot)(p);
   const outcome = await stopPid(pid, accept, { graceMs: 15_000, label: 'dockerd' });
@@ -202,10 +206,11 @@ export async function stopDockerdByPidFile(stateDir: string, isOurs: Ownership):
 
 /** What a stopped dockerd leaves: its socket, PID file and exec root (the data root, with the images, stays). */
 function removeRunFiles(paths: ReturnType<typeof privateDockerdPaths>): void {
-  // dockerd bind-mounts its data root onto itself; one that was killed leaves that mount behind.
-  if (isMountPoint(paths.dataRoot)) {
+  // dockerd bind-mounts its data root onto itself and its containers' network namespaces into the exec
+  // root; one that was killed leaves those mounts behind.
+  for (const mount of mountsUnder([paths.dataRoot, paths.execRoot])) {
     try {
-      execFileSync('umount', [paths.dataRoot], { stdio: 'ignore' });
+      execFileSync('umount', [mount], { stdio: 'ignore' });
     } catch {
       // still busy: the next start of dockerd reuses it
     }
@@ -219,18 +224,20 @@ function removeRunFiles(paths: ReturnType<typeof privateDockerdPaths>): void {
   }
 }
 
-function isMountPoint(dir: string): boolean {
+/** Mount points at or below `dirs`, deepest first. */
+function mountsUnder(dirs: string[]): string[] {
+  let info: string;
   try {
-    // mountinfo field 5 is the mount point, with spaces and the like octal-escaped.
-    return readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .some(
-        (line) =>
-          line.split(' ')[4]?.replace(/\\(\d{3})/g, (_, o) => String.fromCharCode(Number.parseInt(o, 8))) === dir,
-      );
+    info = readFileSync('/proc/self/mountinfo', 'utf8');
   } catch {
-    return false;
+    return [];
   }
+  // Field 5 is the mount point, with spaces and the like octal-escaped.
+  const points = info
+    .split('\n')
+    .map((line) => line.split(' ')[4]?.replace(/\\(\d{3})/g, (_, o) => String.fromCharCode(Number.parseInt(o, 8))))
+    .filter((p): p is string => !!p && dirs.some((d) => p === d || p.startsWith(`${d}/`)));
+  return [...new Set(points)].sort((a, b) => b.length - a.length);
 }
 
 /** A running dockerd whose command line names this state directory's data root. */

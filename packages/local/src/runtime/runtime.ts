@@ -36,6 +36,7 @@ export const LABEL = {
 } as const;
 
 const POLL_MS = 1_000;
+const STOP_TIMEOUT_SECONDS = 3;
 const IMAGE_RETRY_MS = 5_000;
 /** Taupage runs containers with `--restart=on-failure:10`. */
 const RESTART_POLICY = { Name: 'on-failure', MaximumRetryCount: 10 };
@@ -368,6 +369,9 @@ class ContainerRuntime implements Runtime {
           [LABEL.instance]: w.instanceId,
         },
         HostConfig: { NetworkMode: 'none', RestartPolicy: RESTART_POLICY },
+        // A PID 1 that ignores SIGTERM (busybox httpd) is killed after 3 s, so that a private dockerd
+        // stops within the grace `down` gives it, containers included.
+        StopTimeout: STOP_TIMEOUT_SECONDS,
       });
       this.managed.set(w.instanceId, {
         instanceId: w.instanceId,
