@@ -69,6 +69,8 @@ interface Managed {
   containerId: string;
   containerRunning: boolean;
   containerPid: number;
+  /** The container ports that need a forwarder (Taupage `ports` values). */
+  ports: number[];
   forwarders: Map<number, Forwarder>;
 }
 
@@ -195,7 +197,7 @@ class ContainerRuntime implements Runtime {
   private isRunning(instanceId: string): boolean {
     const m = this.managed.get(instanceId);
     if (!m?.containerRunning) return false;
-    return m.forwarders.size > 0 ? [...m.forwarders.values()].every((f) => f.alive()) : true;
+    return m.ports.every((port) => m.forwarders.get(port)?.alive() === true);
   }
 
   private async loop(): Promise<void> {
@@ -203,6 +205,7 @@ class ContainerRuntime implements Runtime {
       this.again = false;
       try {
         await this.reconcile();
+        this.problems.delete('reconcile');
       } catch (e) {
         this.problem('reconcile', `reconcile failed: ${(e as Error).message}`);
       }
@@ -217,7 +220,8 @@ class ContainerRuntime implements Runtime {
     const seen = new Set<string>();
     for (const c of containers) {
       const instanceId = c.Labels[LABEL.instance] ?? '';
-      if (!wanted.has(instanceId) || seen.has(instanceId)) {
+      const w = wanted.get(instanceId);
+      if (!w || seen.has(instanceId)) {
         await this.removeContainer(c.Id, instanceId, 'its instance is gone');
         continue;
       }
@@ -227,10 +231,11 @@ class ContainerRuntime implements Runtime {
         if (m) await this.stopForwarders(m);
         this.managed.set(instanceId, {
           instanceId,
-          stackName: c.Labels[LABEL.stack] ?? wanted.get(instanceId)?.stackName ?? '',
+          stackName: w.stackName,
           containerId: c.Id,
           containerRunning: false,
           containerPid: 0,
+          ports: containerPorts(w.config),
           forwarders: new Map(),
         });
         if (!m) this.note(`adopted container ${c.Id.slice(0, 12)} of ${instanceId}`);
@@ -379,6 +384,7 @@ class ContainerRuntime implements Runtime {
         containerId: container.id,
         containerRunning: false,
         containerPid: 0,
+        ports: containerPorts(w.config),
         forwarders: new Map(),
       });
       await container.start();
