@@ -227,6 +227,27 @@ describe.skipIf(reason !== undefined)(
       expect((await getViaSocket(v1?.sockets[8080] ?? '')).body).toBe('hello-world version 1\n');
     });
 
+    it('a container whose process dies is restarted, and its forwarder follows the new PID', async () => {
+      const [v2] = running('hello-world-2');
+      const container = docker.getContainer(v2?.containerId ?? '');
+      const before = (await container.inspect()).State.Pid;
+      process.kill(before, 'SIGKILL');
+      await until('hello-world-2 restarted', async () => {
+        const state = (await container.inspect()).State;
+        return state.Running && state.Pid !== before && running('hello-world-2').length === 1 ? state : undefined;
+      });
+      const [again] = await until('the forwarder answering again', async () => {
+        const [i] = running('hello-world-2');
+        const ok = await getViaSocket(i?.sockets[8080] ?? '').then(
+          (a) => a.body === 'hello-world version 2\n',
+          () => false,
+        );
+        return ok ? running('hello-world-2') : undefined;
+      });
+      expect(again?.containerId).toBe(v2?.containerId);
+      expect((await container.inspect()).RestartCount).toBeGreaterThanOrEqual(1);
+    });
+
     it('pulls an image from the local Pier One with a token from the local OAuth provider', async () => {
       const host = new URL(pierone.PIERONE_URL ?? '').host;
       const image = `${host}/myteam/hello-world:4`;
