@@ -153,6 +153,7 @@ async function changeSetOf(
         schedule: DEFAULT_POLL_SCHEDULE,
         signal: options.signal,
         sleep: options.sleep,
+        // No bound (as before): the wait ends when CloudFormation has computed the set, or on Ctrl-C.
         onTimeout: () => new OperationError(`Change set ${name} of ${stackName} was not ready in time`),
       },
     );
