@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
   CloudFormationClient,
@@ -157,7 +159,16 @@ function listen(socketPath: string, stack: string, instanceId: string): Promise<
 async function createVersion(version: string, instances = 1): Promise<string[]> {
   const name = `${APP}-${version}`;
   const cfn = client(CloudFormationClient);
-  await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: template(version, instances) }));
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: name,
+      TemplateBody: template(version, instances),
+      Tags: [
+        { Key: 'StackName', Value: APP },
+        { Key: 'StackVersion', Value: version },
+      ],
+    }),
+  );
   const resources = (await cfn.send(new DescribeStackResourcesCommand({ StackName: name }))).StackResources ?? [];
   const group = resources.find((r) => r.LogicalResourceId === 'AppServer')?.PhysicalResourceId ?? '';
   const groups = await client(AutoScalingClient).send(
@@ -235,6 +246,39 @@ async function split(n: number): Promise<Map<string, number>> {
     counts.set(a.servedBy ?? '', (counts.get(a.servedBy ?? '') ?? 0) + 1);
   }
   return counts;
+}
+
+const SENZA = fileURLToPath(new URL('../../../senza/dist/bundle/senza.cjs', import.meta.url));
+
+/** The shipped senza against the layer, as a user runs it. */
+function senza(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SENZA, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        XDG_CONFIG_HOME: dir,
+        NODE_NO_WARNINGS: '1',
+        AWS_ENDPOINT_URL: platform.endpoint,
+        AWS_REGION: REGION,
+        AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 let v1: string[];
@@ -386,6 +430,31 @@ describe('the weighted local router', () => {
     expect(Buffer.from(out.Output ?? '', 'base64').toString()).toBe(consoles.get(v1[0] as string));
     expect(out.Timestamp).toBeInstanceOf(Date);
   });
+
+  it('senza instances, health and console show what the router sees (the shipped bundle, through the layer)', async () => {
+    const [sick] = v1 as [string, string];
+    healthStatus.set(sick, 500);
+    await until('the sick instance OutOfService', 5000, async () =>
+      router.health.instanceHealth(`${APP}-v1`, REGION)?.find((h) => h.instanceId === sick)?.state === 'OutOfService'
+        ? true
+        : undefined,
+    );
+    const instances = await senza(['instances', `${APP}`, 'v1', '-o', 'json']);
+    expect(instances.code, instances.stderr).toBe(0);
+    const rows = JSON.parse(instances.stdout) as { instance_id: string; lb_status: string }[];
+    expect(Object.fromEntries(rows.map((r) => [r.instance_id, r.lb_status]))).toEqual(
+      Object.fromEntries(v1.map((id) => [id, id === sick ? 'OUT_OF_SERVICE' : 'IN_SERVICE'])),
+    );
+    const health = await senza(['health', `${APP}`, 'v1', '-o', 'json']);
+    expect(health.code, health.stderr).toBe(0);
+    expect(JSON.parse(health.stdout)).toMatchObject([{ stack_name: APP, version: 'v1', healthy_hosts: 1 }]);
+    healthStatus.clear();
+
+    const console = await senza(['console', APP, 'v2']);
+    expect(console.code, console.stderr).toBe(0);
+    expect(console.stdout).toContain(`INFO: ${APP}-v2 started on ${v2[0]}`);
+    expect(console.stdout).toContain('SUCCESS: serving 8080');
+  }, 30_000);
 
   it('an instance that does not answer gets 502 naming it', async () => {
     const [first] = servers;
