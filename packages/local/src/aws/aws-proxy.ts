@@ -13,7 +13,7 @@ import { type AwsRequest, describeRequest } from './aws-request.js';
 import { aliasTargets } from './corrections/alias-targets.js';
 import { consoleOutput } from './corrections/console-output.js';
 import { elbDnsRegion } from './corrections/elb-dns-region.js';
-import { instanceHealth } from './corrections/instance-health.js';
+import { instanceHealth, targetHealth } from './corrections/instance-health.js';
 import { instanceTags } from './corrections/instance-tags.js';
 import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
 import { route53Changes } from './corrections/route53-changes.js';
@@ -85,6 +85,7 @@ export function defaultCorrections(): Correction[] {
     elbDnsRegion,
     aliasTargets,
     instanceHealth,
+    targetHealth,
     consoleOutput,
   ];
 }
