@@ -382,7 +382,7 @@ describe('the weighted local router', () => {
 
   it('an instance whose health path answers 500 goes OutOfService after UnhealthyThreshold; none healthy → 503; DescribeInstanceHealth says so', async () => {
     const elb = client(ElasticLoadBalancingClient);
-    const states = async () =>
+    const states = async (): Promise<Record<string, (string | undefined)[]>> =>
       Object.fromEntries(
         (
           (await elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: `${APP}-v1` }))).InstanceStates ?? []
