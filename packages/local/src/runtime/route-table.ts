@@ -73,6 +73,8 @@ export interface RouteTable {
 export const EMPTY_ROUTE_TABLE: RouteTable = { domains: new Map(), loadBalancers: new Map() };
 
 const ROUTED_TYPES = new Set(['A', 'AAAA', 'CNAME']);
+const OWNER_RETRY_MS = 1000;
+const classicKey = (lb: LoadBalancerDescription) => `${lb.LoadBalancerName}|${lb.CreatedTime?.toISOString() ?? ''}`;
 const BALANCER_TYPES = new Set([
   'AWS::ElasticLoadBalancing::LoadBalancer',
   'AWS::ElasticLoadBalancingV2::LoadBalancer',
@@ -121,6 +123,8 @@ const positive = (value: number | undefined, fallback: number) =>
 export class RouteTableReader {
   /** StackId → [LastUpdatedTime or CreationTime, load balancer names]. */
   private readonly stackBalancers = new Map<string, { stamp: string; stackName: string; names: string[] }>();
+  /** Per load balancer (see `owners`), its stack, and when that was looked up. */
+  private readonly ownerOf = new Map<string, { stackName: string | undefined; at: number }>();
   /** `name|created` → stack name from tags ('' when none). */
   private readonly tagged = new Map<string, string>();
 
@@ -130,12 +134,7 @@ export class RouteTableReader {
   ) {}
 
   async read(): Promise<RouteTable> {
-    const [records, balancers, v2Balancers, owners] = await Promise.all([
-      this.records(),
-      this.balancers(),
-      this.v2Balancers(),
-      this.stackOwners(),
-    ]);
+    const [records, balancers, v2Balancers] = await Promise.all([this.records(), this.balancers(), this.v2Balancers()]);
     /** DNS name → load balancer name. */
     const byDns = new Map<string, string>();
     for (const lb of [...balancers, ...v2Balancers]) {
@@ -143,18 +142,17 @@ export class RouteTableReader {
       byDns.set(hostKey(lb.DNSName), lb.LoadBalancerName);
       byDns.set(hostKey(regionalDnsName(lb.DNSName, this.region)), lb.LoadBalancerName);
     }
-    const untagged = balancers.filter((lb) => lb.LoadBalancerName && !owners.has(lb.LoadBalancerName));
-    const tagOwners = await this.tagOwners(untagged);
+    const owner = await this.owners(balancers, v2Balancers);
 
     const loadBalancers = new Map<string, LoadBalancerRoute>();
     for (const lb of balancers) {
       const name = lb.LoadBalancerName ?? '';
-      const stackName = owners.get(name) ?? tagOwners.get(name);
+      const stackName = owner(classicKey(lb));
       const route = stackName ? balancerRoute(lb, stackName, this.region) : undefined;
       if (route) loadBalancers.set(name, route);
     }
     for (const lb of v2Balancers) {
-      const stackName = owners.get(lb.LoadBalancerArn ?? '') ?? owners.get(lb.LoadBalancerName ?? '');
+      const stackName = owner(lb.LoadBalancerArn ?? '');
       const route = stackName ? await this.v2Route(lb, stackName) : undefined;
       if (route && !loadBalancers.has(route.name)) loadBalancers.set(route.name, route);
     }
@@ -259,6 +257,40 @@ export class RouteTableReader {
     };
   }
 
+  /**
+   * Each load balancer's stack, remembered per load balancer (classic: name and creation time; ELBv2: ARN),
+   * so that a steady table costs no CloudFormation call. One not found in a stack nor by tag is looked up
+   * again after a second (its stack may have been mid-creation).
+   */
+  private async owners(
+    balancers: LoadBalancerDescription[],
+    v2Balancers: V2LoadBalancer[],
+  ): Promise<(key: string) => string | undefined> {
+    const now = Date.now();
+    const keys = [...balancers.map(classicKey), ...v2Balancers.map((lb) => lb.LoadBalancerArn ?? '')];
+    const stale = (key: string) => {
+      const known = this.ownerOf.get(key);
+      return !known || (known.stackName === undefined && now - known.at > OWNER_RETRY_MS);
+    };
+    if (keys.some(stale)) {
+      const fromStacks = await this.stackOwners();
+      const untagged = balancers.filter((lb) => stale(classicKey(lb)) && !fromStacks.has(lb.LoadBalancerName ?? ''));
+      const fromTags = await this.tagOwners(untagged);
+      for (const lb of balancers) {
+        if (!stale(classicKey(lb))) continue;
+        const name = lb.LoadBalancerName ?? '';
+        this.ownerOf.set(classicKey(lb), { stackName: fromStacks.get(name) ?? fromTags.get(name), at: now });
+      }
+      for (const lb of v2Balancers) {
+        const arn = lb.LoadBalancerArn ?? '';
+        if (stale(arn)) this.ownerOf.set(arn, { stackName: fromStacks.get(arn), at: now });
+      }
+    }
+    const present = new Set(keys);
+    for (const key of this.ownerOf.keys()) if (!present.has(key)) this.ownerOf.delete(key);
+    return (key) => this.ownerOf.get(key)?.stackName;
+  }
+
   /** Load balancer name (classic) or ARN (ELBv2) → the stack whose resource it is. */
   private async stackOwners(): Promise<Map<string, string>> {
     const cfn = this.moto.cloudformation(this.region);
@@ -292,7 +324,7 @@ export class RouteTableReader {
 
   /** Stack names from the `aws:cloudformation:stack-name` tag of load balancers no stack lists. */
   private async tagOwners(balancers: LoadBalancerDescription[]): Promise<Map<string, string>> {
-    const key = (lb: LoadBalancerDescription) => `${lb.LoadBalancerName}|${lb.CreatedTime?.toISOString() ?? ''}`;
+    const key = classicKey;
     const unknown = balancers.filter((lb) => !this.tagged.has(key(lb)));
     for (let i = 0; i < unknown.length; i += 20) {
       const batch = unknown.slice(i, i + 20);
