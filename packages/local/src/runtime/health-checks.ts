@@ -6,6 +6,8 @@ import { HEALTH_DESCRIPTIONS, statusMatches } from './elb-health-states.js';
 import type { HealthCheckSettings, LoadBalancerRoute, RouteTable } from './route-table.js';
 import type { HealthSource, InstanceHealth, InstanceSource, RuntimeInstance } from './runtime-contract.js';
 
+const NOT_RUNNING_RECHECK_MS = 250;
+
 const IN_SERVICE: Omit<InstanceHealth, 'instanceId'> = { state: 'InService', reasonCode: 'N/A', description: 'N/A' };
 const REGISTERING: Omit<InstanceHealth, 'instanceId'> = {
   state: 'OutOfService',
@@ -194,6 +196,7 @@ export class HealthChecks implements HealthSource {
     const lb = this.table.loadBalancers.get(checker.loadBalancer);
     if (this.closed || !lb || this.checkers.get(`${checker.loadBalancer}|${checker.instanceId}`) !== checker) return;
     const check = lb.healthCheck;
+    let waiting = false;
     if (!checker.busy) {
       checker.busy = true;
       try {
@@ -203,6 +206,7 @@ export class HealthChecks implements HealthSource {
           if (checker.health.state === 'InService') checker.health = NOT_RUNNING;
           checker.successes = 0;
           checker.failures = 0;
+          waiting = true;
         } else {
           const socket = instance.sockets[check.port];
           const ok = socket ? await probe(socket, check) : false;
@@ -223,7 +227,10 @@ export class HealthChecks implements HealthSource {
       }
     }
     if (this.closed || this.checkers.get(`${checker.loadBalancer}|${checker.instanceId}`) !== checker) return;
-    checker.timer = setTimeout(() => void this.check(checker), this.intervalMs(check));
+    // While the container does not run, look again every 250 ms (the source is in memory), so that a
+    // container that comes up is probed at once rather than an Interval later.
+    const next = waiting ? Math.min(this.intervalMs(check), NOT_RUNNING_RECHECK_MS) : this.intervalMs(check);
+    checker.timer = setTimeout(() => void this.check(checker), next);
     checker.timer.unref();
   }
 }
