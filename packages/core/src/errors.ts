@@ -162,6 +162,11 @@ export class InterruptedError extends AbortedError {
   }
 }
 
+/** AbortedError once the signal fired (Ctrl-C), checked before each step of a loop. */
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AbortedError('Interrupted.');
+}
+
 export function isStupsError(e: unknown): e is StupsError {
   return e instanceof StupsError;
 }

@@ -8,7 +8,7 @@ export {
   StupsError,
   UsageError,
 } from './errors.js';
-export { writeFileAtomic } from './fs/atomic-file.js';
+export { createFileAtomic, writeFileAtomic } from './fs/atomic-file.js';
 export { withFileLock } from './fs/file-lock.js';
 export { describeError } from './io/error-report.js';
 export { type IoHost, type Message, type MessageCatalog, RecordingHost, withSpan } from './io/messages.js';

@@ -35,3 +35,4 @@ export { isRunning } from './platform/own-process.js';
 export { type Platform, type PlatformOptions, startPlatform } from './platform/platform.js';
 export { resolveStateDir } from './platform/platform-state.js';
 export { type RegistryOptions, type RunningRegistry, startRegistry } from './registry/registry-server.js';
+export { type RouterStartOptions, startRouter } from './runtime/router.js';

@@ -29,11 +29,15 @@ export function rememberPieroneUrl(cli: CliContext, url: string): string {
   return storeToolConfig('pierone', { ...config, url }, cli.env);
 }
 
-/** A client whose token comes from the auth engine (token name `pierone`), asked for on first use. */
+/**
+ * A client whose token comes from the auth engine (token name `pierone`), asked for on first use;
+ * Ctrl-C ends its calls in flight (exit 130).
+ */
 export async function pieroneClient(cli: CliContext, flagUrl: string | undefined): Promise<PierOneClient> {
   const url = await resolvePieroneUrl(cli, flagUrl);
   return new PierOneClient({
     url,
+    signal: cli.signal,
     token: async () => {
       const { getToken } = await import('@stups/core/auth');
       const token = await getToken('pierone', ['uid'], {

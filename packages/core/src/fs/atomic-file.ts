@@ -1,31 +1,76 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * The one atomic file writer: readers see the old file or the new one, never a part. The content
- * goes to a new temp file next to the target (created exclusively with `mode`, never following a
- * planted file or symlink), is flushed to disk, then renamed over the target. New directories are
- * created 0700. Secrets use mode 0600.
+ * goes to a new temp file next to the target, then is renamed over the target. Safe in a directory
+ * where someone else may plant files or symlinks (stups-local's state directory): the temp file has a
+ * random name and is created exclusively without following a symlink (O_CREAT|O_EXCL|O_NOFOLLOW), and
+ * the rename replaces a symlink planted at the target instead of writing through it. New directories
+ * are created 0700. Secrets use mode 0600.
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  const fd = openSync(tmp, 'wx', mode);
+  const tmp = writeTemp(path, content, mode);
   try {
-    try {
-      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
     renameSync(tmp, path);
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already renamed or never written
-    }
+    removeTemp(tmp);
     throw e;
+  }
+}
+
+/**
+ * Creates `path` with `content`, complete or not at all, only when nothing is there (not even a
+ * dangling symlink): false when something is. For lock files, which must never be seen half-written.
+ */
+export function createFileAtomic(path: string, content: string | Uint8Array, mode = 0o644): boolean {
+  const tmp = writeTemp(path, content, mode);
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    removeTemp(tmp);
+  }
+}
+
+const { O_CREAT, O_EXCL, O_WRONLY, O_NOFOLLOW } = constants;
+
+/** A new, flushed file next to `path` under a random hidden name, created exclusively with `mode`. */
+function writeTemp(path: string, content: string | Uint8Array, mode: number): string {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(tmp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, mode);
+  try {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    removeTemp(tmp);
+    throw e;
+  }
+  closeSync(fd);
+  return tmp;
+}
+
+function removeTemp(tmp: string): void {
+  try {
+    unlinkSync(tmp);
+  } catch {
+    // already renamed, or never written
   }
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbortedError } from '../errors.js';
 import { HttpUnreachableError, httpFetch } from './http-gateway.js';
 
 let server: Server;
@@ -48,5 +49,26 @@ describe('the HTTP gateway', () => {
     )) as HttpUnreachableError;
     expect(error.message).toBe('Could not reach POST http://127.0.0.1:9/token: connection refused');
     expect(error.exitCode).toBe(1);
+  });
+});
+
+describe('the HTTP gateway and abort signals', () => {
+  it('an abort (Ctrl-C, a spent completion budget) ends the call as an interruption, exit 130', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = (await httpFetch(`${base}/silent`, { signal: controller.signal }).catch((e: unknown) => e)) as {
+      exitCode: number;
+    };
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(error.exitCode).toBe(130);
+  });
+
+  it("a signal's typed reason is kept; a timeout signal names the endpoint", async () => {
+    const reason = new HttpUnreachableError('GET x', 'budget');
+    const typed = await httpFetch(`${base}/silent`, { signal: AbortSignal.abort(reason) }).catch((e: unknown) => e);
+    expect(typed).toBe(reason);
+    const timedOut = await httpFetch(`${base}/silent`, { signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(HttpUnreachableError);
+    expect((timedOut as Error).message).toBe(`Could not reach GET ${base}/silent: timed out`);
   });
 });

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { OperationError } from '../errors.js';
+import { AbortedError, isStupsError, OperationError } from '../errors.js';
 
 /**
  * The one gateway for HTTP calls to platform APIs (OAuth servers, Pier One, even): a connect timeout
@@ -64,7 +64,22 @@ function reasonOf(e: NodeJS.ErrnoException): string {
   }
 }
 
-/** One HTTP exchange through the gateway. Any HTTP status is an answer; only transport failures throw. */
+/**
+ * Why an aborted call failed: the signal's own typed reason, a timeout's (the endpoint did not answer
+ * in time), or else an interruption (Ctrl-C, a completion budget spent): exit 130 like an aborted AWS call.
+ */
+function abortReason(signal: AbortSignal, endpoint: string): Error {
+  const reason: unknown = signal.reason;
+  if (isStupsError(reason)) return reason as Error;
+  if ((reason as { name?: string } | undefined)?.name === 'TimeoutError')
+    return new HttpUnreachableError(endpoint, 'timed out', { cause: reason });
+  return new AbortedError('Interrupted.', { cause: reason });
+}
+
+/**
+ * One HTTP exchange through the gateway. Any HTTP status is an answer; only transport failures throw.
+ * An abort of `call.signal` (before or during the exchange) ends it at once.
+ */
 export function httpFetch(input: string | URL, call: HttpCall = {}): Promise<Response> {
   const url = new URL(input);
   const method = (call.method ?? 'GET').toUpperCase();
@@ -72,6 +87,7 @@ export function httpFetch(input: string | URL, call: HttpCall = {}): Promise<Res
   const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...call.timeouts };
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     return Promise.reject(new HttpUnreachableError(endpoint, `unsupported scheme ${url.protocol}`));
+  if (call.signal?.aborted) return Promise.reject(abortReason(call.signal, endpoint));
   const body =
     call.body == null
       ? undefined
@@ -93,9 +109,10 @@ export function httpFetch(input: string | URL, call: HttpCall = {}): Promise<Res
       clearTimeout(connectTimer);
       clearTimeout(requestTimer);
       req.destroy();
+      call.signal?.removeEventListener('abort', onAbort);
       reject(
-        call.signal?.aborted && call.signal.reason instanceof Error
-          ? call.signal.reason
+        call.signal?.aborted
+          ? abortReason(call.signal, endpoint)
           : new HttpUnreachableError(endpoint, reason, { cause }),
       );
     };

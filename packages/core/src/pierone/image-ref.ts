@@ -37,39 +37,33 @@ export function formatImageRef(ref: ImageRef): string {
   return ref.tag ? `${base}:${ref.tag}` : base;
 }
 
-function checkName(kind: string, value: string, pattern: RegExp, hint: string): string {
+/** The code is a literal at each caller, where the registration test finds it. */
+function checkName(kind: string, value: string, pattern: RegExp, how: { code: string; hint: string }): string {
   if (!pattern.test(value))
     throw new UsageError(`Invalid ${kind} "${value}": it must match ${pattern.source}`, {
-      code: `pierone.${kind}-invalid`,
-      hint,
+      ...how,
       data: { [kind]: value },
     });
   return value;
 }
 
 export function checkTeam(team: string): string {
-  return checkName(
-    'team',
-    team,
-    TEAM_PATTERN,
-    'Team names are lower-case letters, digits, "-" and "_", starting with a letter.',
-  );
+  return checkName('team', team, TEAM_PATTERN, {
+    code: 'pierone.team-invalid',
+    hint: 'Team names are lower-case letters, digits, "-" and "_", starting with a letter.',
+  });
 }
 
 export function checkArtifact(artifact: string): string {
-  return checkName(
-    'artifact',
-    artifact,
-    ARTIFACT_PATTERN,
-    'Artifact names are lower-case letters and digits, separated by ".", "_", "__" or "-".',
-  );
+  return checkName('artifact', artifact, ARTIFACT_PATTERN, {
+    code: 'pierone.artifact-invalid',
+    hint: 'Artifact names are lower-case letters and digits, separated by ".", "_", "__" or "-".',
+  });
 }
 
 export function checkTag(tag: string): string {
-  return checkName(
-    'tag',
-    tag,
-    TAG_PATTERN,
-    'Tags are up to 128 letters, digits, "_", "." and "-", not starting with "." or "-".',
-  );
+  return checkName('tag', tag, TAG_PATTERN, {
+    code: 'pierone.tag-invalid',
+    hint: 'Tags are up to 128 letters, digits, "_", "." and "-", not starting with "." or "-".',
+  });
 }

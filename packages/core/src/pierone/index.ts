@@ -37,6 +37,7 @@ export {
   type ImageLookup,
   latestTag,
   PIERONE_TIMEOUTS,
+  type PierOneCall,
   PierOneClient,
   type PierOneClientOptions,
   type ScmSource,

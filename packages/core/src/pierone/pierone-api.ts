@@ -39,6 +39,13 @@ export interface PierOneClientOptions {
   /** The access token (from `getToken('pierone', ['uid'])`), asked for on the first call. */
   token: () => Promise<string>;
   timeouts?: HttpTimeouts;
+  /** Ends every call of this client in flight when aborted (Ctrl-C: the CLI's signal). */
+  signal?: AbortSignal;
+}
+
+/** Per call: an abort signal (a completion's time budget), besides the client's own. */
+export interface PierOneCall {
+  signal?: AbortSignal;
 }
 
 export const PIERONE_TIMEOUTS: HttpTimeouts = { connectMs: 3_000, requestMs: 10_000 };
@@ -47,28 +54,33 @@ export class PierOneClient {
   readonly url: string;
   private readonly token: () => Promise<string>;
   private readonly timeouts: HttpTimeouts;
+  private readonly signal?: AbortSignal;
   private tokenValue?: Promise<string>;
 
   constructor(options: PierOneClientOptions) {
     this.url = normalizePieroneUrl(options.url);
     this.token = options.token;
     this.timeouts = options.timeouts ?? PIERONE_TIMEOUTS;
+    this.signal = options.signal;
   }
 
-  private async send(path: string): Promise<{ status: number; text: string; endpoint: string }> {
+  private async send(path: string, call: PierOneCall): Promise<{ status: number; text: string; endpoint: string }> {
+    const signals = [this.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     this.tokenValue ??= this.token();
     const token = await this.tokenValue;
     const url = new URL(`${this.url}${path}`);
     const response = await httpFetch(url, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       timeouts: this.timeouts,
+      signal,
     });
     return { status: response.status, text: await response.text(), endpoint: describeEndpoint(url) };
   }
 
   /** The JSON body of a 2xx answer; undefined for a status in `absent` (404 for "no such thing"). */
-  private async call(path: string, absent: number[] = []): Promise<unknown> {
-    const { status, text, endpoint } = await this.send(path);
+  private async call(path: string, call: PierOneCall, absent: number[] = []): Promise<unknown> {
+    const { status, text, endpoint } = await this.send(path, call);
     if (absent.includes(status)) return { absent: status };
     if (status === 401)
       throw new AuthError(`Pier One refused the token (401 Unauthorized) at ${endpoint}`, {
@@ -101,27 +113,28 @@ export class PierOneClient {
     }
   }
 
-  private async json(path: string): Promise<unknown> {
-    return ((await this.call(path)) as { body: unknown }).body;
+  private async json(path: string, call: PierOneCall): Promise<unknown> {
+    return ((await this.call(path, call)) as { body: unknown }).body;
   }
 
   /** Whether the registry takes the token (`GET /v2/`): an AuthError naming the URL when it does not. */
-  async checkToken(): Promise<void> {
-    await this.call('/v2/');
+  async checkToken(call: PierOneCall = {}): Promise<void> {
+    await this.call('/v2/', call);
   }
 
-  async teams(): Promise<string[]> {
-    return stringList(await this.json('/teams'));
+  async teams(call: PierOneCall = {}): Promise<string[]> {
+    return stringList(await this.json('/teams', call));
   }
 
-  async artifacts(team: string): Promise<string[]> {
-    return stringList(await this.json(`/teams/${enc(checkTeam(team))}/artifacts`));
+  async artifacts(team: string, call: PierOneCall = {}): Promise<string[]> {
+    return stringList(await this.json(`/teams/${enc(checkTeam(team))}/artifacts`, call));
   }
 
   /** Oldest first; undefined when the team or artifact is unknown (the server's 404). */
-  async tags(team: string, artifact: string): Promise<TagSummary[] | undefined> {
+  async tags(team: string, artifact: string, call: PierOneCall = {}): Promise<TagSummary[] | undefined> {
     const answer = (await this.call(
       `/teams/${enc(checkTeam(team))}/artifacts/${enc(checkArtifact(artifact))}/tags`,
+      call,
       [404],
     )) as { body?: unknown };
     if (!('body' in answer)) return undefined;
@@ -129,30 +142,31 @@ export class PierOneClient {
   }
 
   /** undefined when the tag has no SCM source (404). */
-  async scmSource(team: string, artifact: string, tag: string): Promise<ScmSource | undefined> {
+  async scmSource(team: string, artifact: string, tag: string, call: PierOneCall = {}): Promise<ScmSource | undefined> {
     const answer = (await this.call(
       `/teams/${enc(checkTeam(team))}/artifacts/${enc(checkArtifact(artifact))}/tags/${enc(tag)}/scm-source`,
+      call,
       [404],
     )) as { body?: unknown };
     return answer.body && typeof answer.body === 'object' ? (answer.body as ScmSource) : undefined;
   }
 
   /** Which tags point to images whose id starts with `prefix` (404: none; 412: more than one image). */
-  async imageTags(prefix: string): Promise<ImageLookup> {
-    const answer = (await this.call(`/tags/${enc(prefix)}`, [404, 412])) as { body?: unknown; absent?: number };
+  async imageTags(prefix: string, call: PierOneCall = {}): Promise<ImageLookup> {
+    const answer = (await this.call(`/tags/${enc(prefix)}`, call, [404, 412])) as { body?: unknown; absent?: number };
     if (answer.absent === 404) return { kind: 'not-found' };
     if (answer.absent === 412) return { kind: 'ambiguous' };
     return { kind: 'found', tags: Array.isArray(answer.body) ? (answer.body as TagLocation[]) : [] };
   }
 
   /** The tag created last (the original compares the ISO strings), or undefined. */
-  async latest(team: string, artifact: string): Promise<string | undefined> {
-    const tags = (await this.tags(team, artifact)) ?? [];
+  async latest(team: string, artifact: string, call: PierOneCall = {}): Promise<string | undefined> {
+    const tags = (await this.tags(team, artifact, call)) ?? [];
     return latestTag(tags)?.name;
   }
 
-  async tagExists(team: string, artifact: string, tag: string): Promise<boolean> {
-    const tags = await this.tags(team, artifact);
+  async tagExists(team: string, artifact: string, tag: string, call: PierOneCall = {}): Promise<boolean> {
+    const tags = await this.tags(team, artifact, call);
     return Boolean(tags?.some((t) => t.name === tag));
   }
 }

@@ -113,9 +113,22 @@ export const PIERONE_MESSAGES: MessageCatalog = {
     description:
       'pierone doctor: config.json holds a plaintext auths entry (an error when it is the registry pierone serves).',
   },
-  'senza.pierone-unauthorized': {
+  'pierone.team-invalid': {
     level: 'error',
-    exitCode: EXIT.AUTH,
-    description: 'senza could not check a Pier One image: no token or the token was refused (--force skips the check).',
+    exitCode: EXIT.USAGE,
+    description: 'A team name that does not match the Pier One pattern (lower-case letters, digits, - and _).',
+    data: { team: 'the name given' },
+  },
+  'pierone.artifact-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: "An artifact name that does not match Docker's repository name grammar.",
+    data: { artifact: 'the name given' },
+  },
+  'pierone.tag-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: "A tag that does not match Docker's tag grammar (up to 128 characters).",
+    data: { tag: 'the tag given' },
   },
 };

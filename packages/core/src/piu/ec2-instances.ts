@@ -1,6 +1,7 @@
 import type { Instance } from '@aws-sdk/client-ec2';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, type DescribeInstancesCommandOutput } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../aws/aws-session.js';
+import { awsItems } from '../aws/pages.js';
 
 /**
  * The EC2 lookups piu makes: whether a private IP belongs to a running instance (`--check`), the
@@ -16,20 +17,18 @@ export function inStupsCidr(host: string): boolean {
 }
 
 async function runningInstances(session: AwsSession, filters: { Name: string; Values: string[] }[]) {
-  const found: Instance[] = [];
-  let token: string | undefined;
-  do {
-    const page = await session.send(
-      'ec2',
-      new DescribeInstancesCommand({
-        Filters: [{ Name: 'instance-state-name', Values: ['running'] }, ...filters],
-        NextToken: token,
-      }),
-    );
-    for (const r of page.Reservations ?? []) found.push(...(r.Instances ?? []));
-    token = page.NextToken;
-  } while (token);
-  return found;
+  return awsItems({
+    fetch: (NextToken) =>
+      session.send<DescribeInstancesCommandOutput>(
+        'ec2',
+        new DescribeInstancesCommand({
+          Filters: [{ Name: 'instance-state-name', Values: ['running'] }, ...filters],
+          NextToken,
+        }),
+      ),
+    next: (page) => page.NextToken,
+    items: (page) => (page.Reservations ?? []).flatMap((r) => r.Instances ?? []),
+  });
 }
 
 /**

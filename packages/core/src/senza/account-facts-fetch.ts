@@ -37,6 +37,7 @@ import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { isStackMissing } from '../aws/aws-errors.js';
 import type { AwsSession } from '../aws/aws-session.js';
+import { awsItems } from '../aws/pages.js';
 import type { AccountFactsSnapshot, AcmCertificateFact, FactNeed, IamServerCertificateFact } from './account-facts.js';
 import { dockerImageExists } from './docker-image.js';
 import { listHostedZones } from './hosted-zones.js';
@@ -114,18 +115,6 @@ function planNeeds(needs: FactNeed[]): NeedPlan {
   return plan;
 }
 
-/** Reads every page: `page(token)` returns the page's items and the next token (absent on the last page). */
-async function allPages<T>(page: (token: string | undefined) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  do {
-    const p = await page(token);
-    out.push(...(p.items ?? []));
-    token = p.next || undefined;
-  } while (token);
-  return out;
-}
-
 const iso = (d: Date | string | undefined): string | undefined =>
   d === undefined ? undefined : d instanceof Date ? d.toISOString() : new Date(d).toISOString();
 
@@ -143,17 +132,19 @@ async function fetchAccountAlias(session: AwsSession): Promise<string | null> {
 }
 
 async function fetchVpcs(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['vpcs']>> {
-  const vpcs = await allPages(async (NextToken) => {
-    const r = await session.send<DescribeVpcsCommandOutput>('ec2', new DescribeVpcsCommand({ NextToken }));
-    return { items: r.Vpcs, next: r.NextToken };
+  const vpcs = await awsItems({
+    fetch: (NextToken) => session.send<DescribeVpcsCommandOutput>('ec2', new DescribeVpcsCommand({ NextToken })),
+    next: (r) => r.NextToken,
+    items: (r) => r.Vpcs,
   });
   return vpcs.map((v) => ({ id: v.VpcId ?? '', isDefault: v.IsDefault === true, cidr: v.CidrBlock }));
 }
 
 async function fetchSubnets(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['subnets']>> {
-  const subnets = await allPages(async (NextToken) => {
-    const r = await session.send<DescribeSubnetsCommandOutput>('ec2', new DescribeSubnetsCommand({ NextToken }));
-    return { items: r.Subnets, next: r.NextToken };
+  const subnets = await awsItems({
+    fetch: (NextToken) => session.send<DescribeSubnetsCommandOutput>('ec2', new DescribeSubnetsCommand({ NextToken })),
+    next: (r) => r.NextToken,
+    items: (r) => r.Subnets,
   });
   return subnets.map((s) => {
     const name = nameTag(s.Tags);
@@ -180,22 +171,24 @@ const CHANNELS = Object.keys(CHANNEL_PREFIX) as Channel[];
 async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['taupageImages']>> {
   const OWN = '-AMI-';
   const PUBLIC = '-Public-AMI-';
-  const images = await allPages(async (NextToken) => {
-    const r = await session.send<DescribeImagesCommandOutput>(
-      'ec2',
-      new DescribeImagesCommand({
-        Filters: [
-          {
-            Name: 'name',
-            Values: CHANNELS.flatMap((c) => [`${CHANNEL_PREFIX[c]}${OWN}*`, `${CHANNEL_PREFIX[c]}${PUBLIC}*`]),
-          },
-          { Name: 'state', Values: ['available'] },
-          { Name: 'root-device-type', Values: ['ebs'] },
-        ],
-        NextToken,
-      }),
-    );
-    return { items: r.Images, next: r.NextToken };
+  const images = await awsItems({
+    fetch: (NextToken) =>
+      session.send<DescribeImagesCommandOutput>(
+        'ec2',
+        new DescribeImagesCommand({
+          Filters: [
+            {
+              Name: 'name',
+              Values: CHANNELS.flatMap((c) => [`${CHANNEL_PREFIX[c]}${OWN}*`, `${CHANNEL_PREFIX[c]}${PUBLIC}*`]),
+            },
+            { Name: 'state', Values: ['available'] },
+            { Name: 'root-device-type', Values: ['ebs'] },
+          ],
+          NextToken,
+        }),
+      ),
+    next: (r) => r.NextToken,
+    items: (r) => r.Images,
   });
   // Newest per channel = greatest name (the names end in a sortable timestamp).
   const newest = (isPublic: boolean) => {
@@ -230,13 +223,15 @@ async function fetchSecurityGroups(
   const wanted = names.filter((n) => !n.startsWith('sg-'));
   const found = new Map<string, NonNullable<AccountFactsSnapshot['securityGroups']>[number]>();
   const describe = async (filter: string, values: string[]) => {
-    const groups = await allPages(async (NextToken) => {
-      const r = await session.send<DescribeSecurityGroupsCommandOutput>(
-        'ec2',
-        new DescribeSecurityGroupsCommand({ Filters: [{ Name: filter, Values: values }], NextToken }),
-        values.join(', '),
-      );
-      return { items: r.SecurityGroups, next: r.NextToken };
+    const groups = await awsItems({
+      fetch: (NextToken) =>
+        session.send<DescribeSecurityGroupsCommandOutput>(
+          'ec2',
+          new DescribeSecurityGroupsCommand({ Filters: [{ Name: filter, Values: values }], NextToken }),
+          values.join(', '),
+        ),
+      next: (r) => r.NextToken,
+      items: (r) => r.SecurityGroups,
     });
     for (const g of groups) {
       if (!g.GroupId || found.has(g.GroupId)) continue;
@@ -258,9 +253,11 @@ async function fetchSecurityGroups(
 }
 
 async function fetchAcmCertificates(session: AwsSession): Promise<AcmCertificateFact[]> {
-  const summaries = await allPages(async (NextToken) => {
-    const r = await session.send<ListCertificatesCommandOutput>('acm', new ListCertificatesCommand({ NextToken }));
-    return { items: r.CertificateSummaryList, next: r.NextToken };
+  const summaries = await awsItems({
+    fetch: (NextToken) =>
+      session.send<ListCertificatesCommandOutput>('acm', new ListCertificatesCommand({ NextToken })),
+    next: (r) => r.NextToken,
+    items: (r) => r.CertificateSummaryList,
   });
   return Promise.all(
     summaries.map(async (s): Promise<AcmCertificateFact> => {
@@ -328,12 +325,11 @@ function acmFact(c: {
 }
 
 async function fetchIamServerCertificates(session: AwsSession): Promise<IamServerCertificateFact[]> {
-  const list = await allPages(async (Marker) => {
-    const r = await session.send<ListServerCertificatesCommandOutput>(
-      'iam',
-      new ListServerCertificatesCommand({ Marker }),
-    );
-    return { items: r.ServerCertificateMetadataList, next: r.IsTruncated ? r.Marker : undefined };
+  const list = await awsItems({
+    fetch: (Marker) =>
+      session.send<ListServerCertificatesCommandOutput>('iam', new ListServerCertificatesCommand({ Marker })),
+    next: (r) => (r.IsTruncated ? r.Marker : undefined),
+    items: (r) => r.ServerCertificateMetadataList,
   });
   return list.map((m) => {
     const fact: IamServerCertificateFact = { name: m.ServerCertificateName ?? '', arn: m.Arn ?? '' };
@@ -346,12 +342,14 @@ async function fetchIamServerCertificates(session: AwsSession): Promise<IamServe
 }
 
 async function fetchNatGateways(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['natGateways']>> {
-  const gateways = await allPages(async (NextToken) => {
-    const r = await session.send<DescribeNatGatewaysCommandOutput>(
-      'ec2',
-      new DescribeNatGatewaysCommand({ Filter: [{ Name: 'state', Values: ['available'] }], NextToken }),
-    );
-    return { items: r.NatGateways, next: r.NextToken };
+  const gateways = await awsItems({
+    fetch: (NextToken) =>
+      session.send<DescribeNatGatewaysCommandOutput>(
+        'ec2',
+        new DescribeNatGatewaysCommand({ Filter: [{ Name: 'state', Values: ['available'] }], NextToken }),
+      ),
+    next: (r) => r.NextToken,
+    items: (r) => r.NatGateways,
   });
   return gateways.map((n) => {
     const privateIp = n.NatGatewayAddresses?.[0]?.PrivateIp;
@@ -436,13 +434,15 @@ async function fetchRolePolicies(
 ): Promise<NonNullable<AccountFactsSnapshot['rolePolicies']>> {
   const entries = await Promise.all(
     roles.map(async (role) => {
-      const names = await allPages(async (Marker) => {
-        const r = await session.send<ListRolePoliciesCommandOutput>(
-          'iam',
-          new ListRolePoliciesCommand({ RoleName: role, Marker }),
-          role,
-        );
-        return { items: r.PolicyNames, next: r.IsTruncated ? r.Marker : undefined };
+      const names = await awsItems({
+        fetch: (Marker) =>
+          session.send<ListRolePoliciesCommandOutput>(
+            'iam',
+            new ListRolePoliciesCommand({ RoleName: role, Marker }),
+            role,
+          ),
+        next: (r) => (r.IsTruncated ? r.Marker : undefined),
+        items: (r) => r.PolicyNames,
       });
       const policies = await Promise.all(
         names.map(async (PolicyName: string) => {
@@ -476,17 +476,20 @@ function parsePolicyDocument(raw: string): unknown {
 }
 
 async function fetchTopics(session: AwsSession): Promise<string[]> {
-  const topics = await allPages(async (NextToken) => {
-    const r = await session.send<ListTopicsCommandOutput>('sns', new ListTopicsCommand({ NextToken }));
-    return { items: r.Topics, next: r.NextToken };
+  const topics = await awsItems({
+    fetch: (NextToken) => session.send<ListTopicsCommandOutput>('sns', new ListTopicsCommand({ NextToken })),
+    next: (r) => r.NextToken,
+    items: (r) => r.Topics,
   });
   return topics.map((t) => t.TopicArn ?? '').filter(Boolean);
 }
 
 async function fetchBuckets(session: AwsSession): Promise<string[]> {
-  const buckets = await allPages(async (ContinuationToken) => {
-    const r = await session.send<ListBucketsCommandOutput>('s3', new ListBucketsCommand({ ContinuationToken }));
-    return { items: r.Buckets, next: r.ContinuationToken };
+  const buckets = await awsItems({
+    fetch: (ContinuationToken) =>
+      session.send<ListBucketsCommandOutput>('s3', new ListBucketsCommand({ ContinuationToken })),
+    next: (r) => r.ContinuationToken,
+    items: (r) => r.Buckets,
   });
   return buckets.map((b) => b.Name ?? '').filter(Boolean);
 }

@@ -1,6 +1,7 @@
-import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
+import { ListHostedZonesCommand, type ListHostedZonesCommandOutput } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../aws/aws-session.js';
 import { longestZones, normalizeDnsName } from '../aws/dns-names.js';
+import { awsItems } from '../aws/pages.js';
 
 /** The one reader of the account's Route53 hosted zones (account facts, traffic, domains, piu). */
 export interface HostedZoneRef {
@@ -14,16 +15,12 @@ function bareZoneId(id: string): string {
 
 /** Every hosted zone of the account (paginated; one call for most accounts). */
 export async function listHostedZones(session: AwsSession): Promise<HostedZoneRef[]> {
-  const zones: HostedZoneRef[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await session.send('route53', new ListHostedZonesCommand({ Marker: marker }));
-    for (const z of page.HostedZones ?? []) {
-      if (z.Id && z.Name) zones.push({ id: bareZoneId(z.Id), name: normalizeDnsName(z.Name) });
-    }
-    marker = page.IsTruncated ? page.NextMarker : undefined;
-  } while (marker);
-  return zones;
+  const zones = await awsItems({
+    fetch: (Marker) => session.send<ListHostedZonesCommandOutput>('route53', new ListHostedZonesCommand({ Marker })),
+    next: (page) => (page.IsTruncated ? page.NextMarker : undefined),
+    items: (page) => page.HostedZones,
+  });
+  return zones.flatMap((z) => (z.Id && z.Name ? [{ id: bareZoneId(z.Id), name: normalizeDnsName(z.Name) }] : []));
 }
 
 /**

@@ -109,6 +109,11 @@ export const TEMPLATE_MESSAGES = {
     data: { component: "the component's name" },
   },
   'senza.facts': { level: 'debug', description: 'account facts: …' },
+  'senza.pierone-unauthorized': {
+    level: 'error',
+    exitCode: EXIT.AUTH,
+    description: 'senza could not check a Pier One image: no token or the token was refused (--force skips the check).',
+  },
   'senza.stack-name-too-long': {
     level: 'error',
     exitCode: EXIT.USAGE,

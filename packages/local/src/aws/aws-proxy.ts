@@ -11,7 +11,9 @@ import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import type { AwsResponse } from './aws-errors.js';
 import { type AwsRequest, describeRequest } from './aws-request.js';
 import { aliasTargets } from './corrections/alias-targets.js';
+import { consoleOutput } from './corrections/console-output.js';
 import { elbDnsRegion } from './corrections/elb-dns-region.js';
+import { instanceHealth, targetHealth } from './corrections/instance-health.js';
 import { instanceTags } from './corrections/instance-tags.js';
 import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
 import { route53Changes } from './corrections/route53-changes.js';
@@ -84,6 +86,9 @@ export function defaultCorrections(): Correction[] {
     instanceTags,
     elbDnsRegion,
     aliasTargets,
+    instanceHealth,
+    targetHealth,
+    consoleOutput,
   ];
 }
 

@@ -6,6 +6,7 @@ import {
   type ResourceRecordSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
+import { awsItems, nextRecordStart, type RecordStart } from '@stups/core/aws';
 import { leaf, node, type XmlElement } from './xml.js';
 
 /** Route53 look-ups and repairs the corrections make in moto (directly, not through the layer). */
@@ -20,29 +21,20 @@ export function recordKey(r: { Name?: string; Type?: string; SetIdentifier?: str
 }
 
 export async function listZones(route53: Route53Client): Promise<HostedZone[]> {
-  const out: HostedZone[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await route53.send(new ListHostedZonesCommand({ Marker: marker }));
-    out.push(...(page.HostedZones ?? []));
-    marker = page.IsTruncated ? page.NextMarker : undefined;
-  } while (marker);
-  return out;
+  return awsItems({
+    fetch: (Marker) => route53.send(new ListHostedZonesCommand({ Marker })),
+    next: (page) => (page.IsTruncated ? page.NextMarker : undefined),
+    items: (page) => page.HostedZones,
+  });
 }
 
 export async function listRecords(route53: Route53Client, zoneId: string): Promise<ResourceRecordSet[]> {
-  const out: ResourceRecordSet[] = [];
-  let start: { StartRecordName?: string; StartRecordType?: string; StartRecordIdentifier?: string } = {};
-  for (;;) {
-    const page = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...start } as never));
-    out.push(...(page.ResourceRecordSets ?? []));
-    if (!page.IsTruncated || !page.NextRecordName) return out;
-    start = {
-      StartRecordName: page.NextRecordName,
-      StartRecordType: page.NextRecordType,
-      StartRecordIdentifier: page.NextRecordIdentifier,
-    };
-  }
+  return awsItems({
+    fetch: (start: RecordStart | undefined) =>
+      route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...start })),
+    next: nextRecordStart,
+    items: (page) => page.ResourceRecordSets,
+  });
 }
 
 /** The record as a Route53 API request states it: FQDN name; an alias carries no TTL. */

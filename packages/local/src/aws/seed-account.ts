@@ -3,12 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  ACMClient,
-  type CertificateSummary,
-  ListCertificatesCommand,
-  RequestCertificateCommand,
-} from '@aws-sdk/client-acm';
+import { ACMClient, ListCertificatesCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import {
   AllocateAddressCommand,
   AuthorizeSecurityGroupIngressCommand,
@@ -45,6 +40,7 @@ import { type BucketLocationConstraint, CreateBucketCommand, ListBucketsCommand,
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { OperationError } from '@stups/core';
+import { awsItems } from '@stups/core/aws';
 
 /**
  * Seeds an emulated AWS account (moto) the way a STUPS team account looks: alias `myorg-team`, the
@@ -247,16 +243,12 @@ async function seedNetwork(ec2: EC2Client, region: string) {
 }
 
 async function describeSubnets(ec2: EC2Client, vpcId: string): Promise<Subnet[]> {
-  const out: Subnet[] = [];
-  let token: string | undefined;
-  do {
-    const page = await ec2.send(
-      new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }], NextToken: token }),
-    );
-    out.push(...(page.Subnets ?? []));
-    token = page.NextToken;
-  } while (token);
-  return out;
+  return awsItems({
+    fetch: (NextToken) =>
+      ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }], NextToken })),
+    next: (page) => page.NextToken,
+    items: (page) => page.Subnets,
+  });
 }
 
 function nameTag(tags: { Key?: string; Value?: string }[] | undefined): string | undefined {
@@ -418,13 +410,11 @@ async function seedRoles(iam: IAMClient, mintBucket: string): Promise<string[]> 
 
 async function seedAcmCertificate(acm: ACMClient): Promise<string> {
   const domain = `*.${SEED_DOMAIN}`;
-  const summaries: CertificateSummary[] = [];
-  let token: string | undefined;
-  do {
-    const page = await acm.send(new ListCertificatesCommand({ NextToken: token }));
-    summaries.push(...(page.CertificateSummaryList ?? []));
-    token = page.NextToken;
-  } while (token);
+  const summaries = await awsItems({
+    fetch: (NextToken) => acm.send(new ListCertificatesCommand({ NextToken })),
+    next: (page) => page.NextToken,
+    items: (page) => page.CertificateSummaryList,
+  });
   const found = summaries.find((c) => c.DomainName === domain)?.CertificateArn;
   if (found) return found;
   // Requested, not imported: moto's imported certificates lack DomainValidationOptions, and with

@@ -1,29 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
   constants,
   fstatSync,
-  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
-  writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { OperationError } from '@stups/core';
+import { createFileAtomic, OperationError, writeFileAtomic } from '@stups/core';
 
 /**
  * Files in a state directory that someone else may be able to plant symlinks in: nothing here follows a
- * symlink. New files are created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW, 0600) under a random name and
- * renamed into place, which replaces a planted symlink instead of writing through it. (Core's atomic
- * writer follows symlinks at its temp path, hence this small piece here.)
+ * symlink. Writes go through core's atomic writer (random temp name, O_EXCL|O_NOFOLLOW, renamed into
+ * place, which replaces a planted symlink instead of writing through it), always 0600.
  */
-const { O_CREAT, O_EXCL, O_WRONLY, O_RDONLY, O_APPEND, O_TRUNC, O_NOFOLLOW } = constants;
+const { O_CREAT, O_WRONLY, O_RDONLY, O_APPEND, O_TRUNC, O_NOFOLLOW } = constants;
 
 /**
  * Creates the directory (and parents) if needed and makes it 0700; refuses one that is not a directory
@@ -43,41 +37,14 @@ export function ensurePrivateDir(dir: string, options: { inside?: boolean } = {}
   if ((st.mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
 }
 
-/** Writes `text` to `path` atomically without following symlinks; mode 0600. */
+/** Writes `text` to `path` atomically, replacing (never following) a symlink there; mode 0600. */
 export function writeStateFile(path: string, text: string): void {
-  const tmp = writeTemp(path, text);
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(path, text, 0o600);
 }
 
 /** Creates `path` with `text`, complete or not at all; false when something is in its place already. */
 export function createStateFile(path: string, text: string): boolean {
-  const tmp = writeTemp(path, text);
-  try {
-    linkSync(tmp, path);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
-/** A new file next to `path`, under a random name, created exclusively. */
-function writeTemp(path: string, text: string): string {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0o600);
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-  return tmp;
+  return createFileAtomic(path, text, 0o600);
 }
 
 /** Opens a log file for a child process; a symlink in its place is removed, never written through. */

@@ -32,7 +32,7 @@ export const run: LoginRun = async (_args, options, cli) => {
       signal: cli.signal,
     })
   ).access_token;
-  await new PierOneClient({ url, token: async () => token }).checkToken();
+  await new PierOneClient({ url, token: async () => token, signal: cli.signal }).checkToken();
   const change = options.storeToken ? storeRegistryToken(url, token, cli.env) : registerCredentialHelper(url, cli.env);
   cli.host.notify({
     level: 'info',

@@ -13,7 +13,7 @@ export const run: DiffRun = async ([definition, version, parameters], options, c
     const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>
       generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host),
     );
-    const result = await diffStack(session, compiled, { host, changeSet: options.changeSet });
+    const result = await diffStack(session, compiled, { host, changeSet: options.changeSet, signal: cli.signal });
     if (options.output === 'json') {
       host.print(`${JSON.stringify(result, null, 2)}\n`);
     } else if (result.differences) {

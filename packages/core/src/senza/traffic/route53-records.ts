@@ -1,7 +1,8 @@
-import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { ListResourceRecordSetsCommandOutput, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { normalizeDnsName } from '../../aws/dns-names.js';
+import { awsPages, nextRecordStart, type RecordStart } from '../../aws/pages.js';
 import { type HostedZoneRef, listHostedZones, zonesForName } from '../hosted-zones.js';
 
 export { normalizeDnsName } from '../../aws/dns-names.js';
@@ -39,18 +40,21 @@ export async function listWeightedRecords(
 ): Promise<WeightedRecord[]> {
   const fqdn = normalizeDnsName(name);
   const out: WeightedRecord[] = [];
-  let start: { name?: string; type?: string; identifier?: string } = { name: fqdn };
-  for (;;) {
-    const page = await session.send(
-      'route53',
-      new ListResourceRecordSetsCommand({
-        HostedZoneId: zone.id,
-        StartRecordName: start.name,
-        StartRecordType: start.type as never,
-        StartRecordIdentifier: start.identifier,
-      }),
-      `${zone.name} ${fqdn}`,
-    );
+  const pages = awsPages({
+    fetch: (start: RecordStart | undefined) =>
+      session.send<ListResourceRecordSetsCommandOutput>(
+        'route53',
+        new ListResourceRecordSetsCommand({ HostedZoneId: zone.id, ...(start ?? { StartRecordName: fqdn }) }),
+        `${zone.name} ${fqdn}`,
+      ),
+    // Records are sorted by name: the next page is only read while it still holds this name.
+    next: (page) => {
+      const start = nextRecordStart(page);
+      const name = start && normalizeDnsName(unescapeRoute53(start.StartRecordName));
+      return name === fqdn ? start : undefined;
+    },
+  });
+  for await (const page of pages) {
     for (const r of page.ResourceRecordSets ?? []) {
       if (!r.Name || normalizeDnsName(unescapeRoute53(r.Name)) !== fqdn) continue;
       if (!r.Type || !WEIGHTED_TYPES.has(r.Type) || r.SetIdentifier === undefined) continue;
@@ -64,9 +68,6 @@ export async function listWeightedRecords(
         record: r,
       });
     }
-    const next = page.NextRecordName ? normalizeDnsName(unescapeRoute53(page.NextRecordName)) : undefined;
-    if (!page.IsTruncated || next !== fqdn) break;
-    start = { name: page.NextRecordName, type: page.NextRecordType, identifier: page.NextRecordIdentifier };
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { DescribeStackResourcesCommandOutput, DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
 import { DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
+import { awsPages } from '../../aws/pages.js';
 import { UsageError } from '../../errors.js';
 import { matchesRef, splitStackName } from '../stacks/stack-ref.js';
 import { type HostedZoneRef, normalizeDnsName, type WeightedRecord, weightedRecordsByName } from './route53-records.js';
@@ -116,12 +117,12 @@ export const FAILED_STATUSES = new Set(['ROLLBACK_COMPLETE', 'CREATE_FAILED']);
  */
 export async function describeStackFamily(session: AwsSession, name: string): Promise<StackVersionInfo[]> {
   const out: StackVersionInfo[] = [];
-  let token: string | undefined;
-  do {
-    const page = await session.send<DescribeStacksCommandOutput>(
-      'cloudformation',
-      new DescribeStacksCommand({ NextToken: token }),
-    );
+  const pages = awsPages({
+    fetch: (NextToken) =>
+      session.send<DescribeStacksCommandOutput>('cloudformation', new DescribeStacksCommand({ NextToken })),
+    next: (page) => page.NextToken,
+  });
+  for await (const page of pages) {
     for (const s of page.Stacks ?? []) {
       if (!s.StackName || s.StackStatus === 'DELETE_COMPLETE' || !matchesRef(s.StackName, { name })) continue;
       const split = splitStackName(s.StackName);
@@ -136,8 +137,7 @@ export async function describeStackFamily(session: AwsSession, name: string): Pr
         creationTime: s.CreationTime ?? new Date(0),
       });
     }
-    token = page.NextToken;
-  } while (token);
+  }
   return out.sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime());
 }
 

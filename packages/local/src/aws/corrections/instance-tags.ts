@@ -1,6 +1,7 @@
 import { type AutoScalingGroup, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { ListStacksCommand, type StackSummary } from '@aws-sdk/client-cloudformation';
+import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateTagsCommand, type Tag } from '@aws-sdk/client-ec2';
+import { awsItems } from '@stups/core/aws';
 import type { Correction, LayerContext } from '../aws-proxy.js';
 import { findStack, stackResources } from '../cfn-lookups.js';
 
@@ -76,14 +77,11 @@ async function tagStackInstances(layer: LayerContext, region: string): Promise<v
 
 async function allGroups(layer: LayerContext, region: string): Promise<AutoScalingGroup[]> {
   const client = layer.moto.autoscaling(region);
-  const out: AutoScalingGroup[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(new DescribeAutoScalingGroupsCommand({ NextToken: token }));
-    out.push(...(page.AutoScalingGroups ?? []));
-    token = page.NextToken;
-  } while (token);
-  return out;
+  return awsItems({
+    fetch: (NextToken) => client.send(new DescribeAutoScalingGroupsCommand({ NextToken })),
+    next: (page) => page.NextToken,
+    items: (page) => page.AutoScalingGroups,
+  });
 }
 
 async function scanStacks(
@@ -93,15 +91,11 @@ async function scanStacks(
   key: (name: string) => string,
 ): Promise<void> {
   const cfn = layer.moto.cloudformation(region);
-  const summaries: StackSummary[] = [];
-  let token: string | undefined;
-  do {
-    const page = await cfn.send(
-      new ListStacksCommand({ NextToken: token, StackStatusFilter: [...ACTIVE_STACK_STATUSES] }),
-    );
-    summaries.push(...(page.StackSummaries ?? []));
-    token = page.NextToken;
-  } while (token);
+  const summaries = await awsItems({
+    fetch: (NextToken) => cfn.send(new ListStacksCommand({ NextToken, StackStatusFilter: [...ACTIVE_STACK_STATUSES] })),
+    next: (page) => page.NextToken,
+    items: (page) => page.StackSummaries,
+  });
   for (const s of summaries) {
     if (!s.StackId) continue;
     const groups = (await stackResources(cfn, s.StackId)).filter(

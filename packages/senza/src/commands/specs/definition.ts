@@ -1,5 +1,5 @@
 import { arg, choice, commandShape, defineCommand, flag, list, type RunOf, text } from '@stups/cli-kit';
-import { parameterFileOption, regionOption } from './common.js';
+import { definitionArgs, definitionOptions, regionOption, skipRegistryChecksOption } from './common.js';
 
 export const initShape = commandShape({
   args: [arg('<DEFINITION_FILE>', 'file to write, or - for stdout')],
@@ -16,16 +16,11 @@ export const initShape = commandShape({
 export type InitRun = RunOf<typeof initShape>;
 
 export const printShape = commandShape({
-  args: [
-    arg('<DEFINITION>', 'Senza definition YAML file'),
-    arg('<VERSION>', 'stack version, letters and digits (e.g. 1, 42, v2)'),
-    arg('[PARAMETER...]', 'parameter values, positional or NAME=VALUE'),
-  ],
+  args: definitionArgs,
   options: {
-    region: regionOption(),
-    parameterFile: parameterFileOption(),
+    ...definitionOptions(),
     output: choice('-o, --output <FORMAT>', 'output format', ['json', 'yaml'], 'json'),
-    force: flag('-f, --force', 'skip checks against Docker registries'),
+    force: skipRegistryChecksOption(),
   },
 });
 export type PrintRun = RunOf<typeof printShape>;

@@ -1,11 +1,5 @@
 import { arg, choice, commandShape, defineCommand, flag, int, list, type RunOf, text } from '@stups/cli-kit';
-import { parameterFileOption, regionOption } from './common.js';
-
-const definitionArgs = [
-  arg('<DEFINITION>', 'Senza definition YAML file'),
-  arg('<VERSION>', 'stack version, letters and digits (e.g. 1, 42, v2)'),
-  arg('[PARAMETER...]', 'parameter values, positional or NAME=VALUE'),
-] as const;
+import { definitionArgs, definitionOptions, regionOption, skipRegistryChecksOption } from './common.js';
 
 const refArgs = [
   arg('[REF...]', 'stack name [version], name regex, or definition file', { complete: 'stacks' }),
@@ -20,11 +14,10 @@ const waitOption = () =>
 export const createShape = commandShape({
   args: definitionArgs,
   options: {
-    region: regionOption(),
-    parameterFile: parameterFileOption(),
+    ...definitionOptions(),
     disableRollback: flag('--disable-rollback', 'keep the resources of a failed creation (no rollback)'),
     dryRun: flag('--dry-run', 'show what would be created, call nothing'),
-    force: flag('-f, --force', 'skip checks against Docker registries'),
+    force: skipRegistryChecksOption(),
     updateIfExists: flag('--update-if-exists', 'update the stack if it already exists'),
     tag: list('-t, --tag <KEY=VALUE>', 'stack tag (repeatable)', { showDefault: true }),
     wait: waitOption(),
@@ -35,14 +28,13 @@ export type CreateRun = RunOf<typeof createShape>;
 export const updateShape = commandShape({
   args: definitionArgs,
   options: {
-    region: regionOption(),
-    parameterFile: parameterFileOption(),
+    ...definitionOptions(),
     disableRollback: flag(
       '--disable-rollback',
       'keep the changes of a failed update (no rollback; honoured, unlike the original)',
     ),
     dryRun: flag('--dry-run', 'show what would be updated, call nothing'),
-    force: flag('-f, --force', 'skip checks against Docker registries'),
+    force: skipRegistryChecksOption(),
     wait: waitOption(),
   },
 });
@@ -51,9 +43,8 @@ export type UpdateRun = RunOf<typeof updateShape>;
 export const diffShape = commandShape({
   args: definitionArgs,
   options: {
-    region: regionOption(),
-    parameterFile: parameterFileOption(),
-    force: flag('-f, --force', 'skip checks against Docker registries'),
+    ...definitionOptions(),
+    force: skipRegistryChecksOption(),
     exitCode: flag('--exit-code', 'exit 5 when there are differences (0 when none)'),
     changeSet: flag('--no-change-set', 'compare templates only; do not ask CloudFormation for a change set'),
     output: choice('-o, --output <FORMAT>', 'output format', ['text', 'json'], 'text'),

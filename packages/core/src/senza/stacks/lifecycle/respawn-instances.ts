@@ -6,12 +6,12 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import type { AwsSession } from '../../../aws/aws-session.js';
-import { OperationError } from '../../../errors.js';
+import { OperationError, throwIfAborted } from '../../../errors.js';
 import { type IoHost, silentHost, withSpan } from '../../../io/messages.js';
 import { classicElbStates, targetGroupStates } from '../read/instance-health.js';
 import { listStacks } from '../read/list-stacks.js';
 import type { StackRef } from '../stack-ref.js';
-import { type PollSchedule, pollUntil, type Sleep, throwIfAborted } from '../watch/poll-schedule.js';
+import { type PollSchedule, pollUntil, type Sleep } from '../watch/poll-schedule.js';
 import { describeAutoScalingGroup, stackAutoScalingGroups } from './scale-stacks.js';
 
 export interface RespawnInstancesOptions {

@@ -2,17 +2,19 @@ import {
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
   DescribeChangeSetCommand,
+  type DescribeChangeSetCommandOutput,
   DescribeStacksCommand,
   GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { parse as parseYaml } from 'yaml';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { awsItems } from '../../../aws/pages.js';
 import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import type { CompiledStack } from '../../template.js';
 import { liveStackWeights } from '../../traffic/traffic-discovery.js';
-import { abortableSleep, DEFAULT_POLL_SCHEDULE, pollDelay, type Sleep } from '../watch/poll-schedule.js';
+import { DEFAULT_POLL_SCHEDULE, pollUntil, type Sleep } from '../watch/poll-schedule.js';
 import { stackParameters } from './stack-operation.js';
 import { diffTemplates, hasDifferences, type TemplateDiff } from './template-diff.js';
 import { withLiveWeights } from './update-stack.js';
@@ -111,7 +113,6 @@ async function changeSetOf(
   host: IoHost,
   options: StackDiffOptions,
 ): Promise<NonNullable<StackDiff['changeSet']>> {
-  const sleep = options.sleep ?? abortableSleep;
   const stackName = compiled.stackName;
   const name = `senza-diff-${Date.now()}`;
   host.notify({ level: 'debug', code: 'senza.diff.change-set', text: `Creating change set ${name} for ${stackName}` });
@@ -135,42 +136,52 @@ async function changeSetOf(
     });
   if (!created) return { changes: [], status: 'FAILED', reason: 'No updates are to be performed.' };
   const id = created.Id ?? name;
+  const describe = (bounded: AwsSession, NextToken?: string) =>
+    bounded.send<DescribeChangeSetCommandOutput>(
+      'cloudformation',
+      new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackName, NextToken }),
+      stackName,
+    );
   try {
-    const changes: ChangeSetChange[] = [];
-    for (let attempt = 0; ; attempt++) {
-      const first = await session.send(
-        'cloudformation',
-        new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackName }),
-        stackName,
-      );
-      const status = first.Status ?? '';
-      if (status === 'CREATE_PENDING' || status === 'CREATE_IN_PROGRESS') {
-        await sleep(pollDelay(DEFAULT_POLL_SCHEDULE, attempt), options.signal);
-        continue;
-      }
-      let page = first;
-      for (;;) {
-        for (const c of page.Changes ?? []) {
-          const r = c.ResourceChange;
-          if (!r) continue;
-          changes.push({
+    // CloudFormation computes the change set asynchronously; its first page comes with the final status.
+    const first = await pollUntil(
+      async (signal) => {
+        const page = await describe(session.withSignal(signal));
+        return page.Status === 'CREATE_PENDING' || page.Status === 'CREATE_IN_PROGRESS' ? undefined : page;
+      },
+      {
+        schedule: DEFAULT_POLL_SCHEDULE,
+        signal: options.signal,
+        sleep: options.sleep,
+        // No bound (as before): the wait ends when CloudFormation has computed the set, or on Ctrl-C.
+        onTimeout: () => new OperationError(`Change set ${name} of ${stackName} was not ready in time`),
+      },
+    );
+    const changes = await awsItems({
+      first,
+      fetch: (NextToken) => describe(session.withSignal(options.signal), NextToken),
+      next: (page) => page.NextToken,
+      items: (page) => page.Changes,
+      signal: options.signal,
+    });
+    return {
+      changes: changes.flatMap((c): ChangeSetChange[] => {
+        const r = c.ResourceChange;
+        if (!r) return [];
+        return [
+          {
             action: r.Action ?? '',
             logicalId: r.LogicalResourceId ?? '',
             resourceType: r.ResourceType ?? '',
             replacement: r.Replacement,
             scope: r.Scope ?? [],
             properties: changedProperties(r.Details ?? []),
-          });
-        }
-        if (!page.NextToken) break;
-        page = await session.send(
-          'cloudformation',
-          new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackName, NextToken: page.NextToken }),
-          stackName,
-        );
-      }
-      return { changes, status, reason: first.StatusReason };
-    }
+          },
+        ];
+      }),
+      status: first.Status ?? '',
+      reason: first.StatusReason,
+    };
   } finally {
     await session
       .send('cloudformation', new DeleteChangeSetCommand({ ChangeSetName: id, StackName: stackName }), stackName)

@@ -1,5 +1,6 @@
-import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { ListStacksCommand, type ListStacksCommandOutput } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { awsPages } from '../../../aws/pages.js';
 import { assertRefFilesExist } from '../ref-files.js';
 import { matchesAnyRef, type StackRef, splitStackName } from '../stack-ref.js';
 
@@ -52,12 +53,15 @@ export async function listStacks(
   options: { all?: boolean } = {},
 ): Promise<StackSummary[]> {
   const out: StackSummary[] = [];
-  let token: string | undefined;
-  do {
-    const page = await session.send(
-      'cloudformation',
-      new ListStacksCommand({ NextToken: token, StackStatusFilter: options.all ? undefined : ALL_BUT_DELETED }),
-    );
+  const pages = awsPages({
+    fetch: (NextToken) =>
+      session.send<ListStacksCommandOutput>(
+        'cloudformation',
+        new ListStacksCommand({ NextToken, StackStatusFilter: options.all ? undefined : ALL_BUT_DELETED }),
+      ),
+    next: (page) => page.NextToken,
+  });
+  for await (const page of pages) {
     for (const s of page.StackSummaries ?? []) {
       if (!s.StackName || !matchesAnyRef(s.StackName, refs)) continue;
       out.push({
@@ -71,8 +75,7 @@ export async function listStacks(
         description: s.TemplateDescription,
       });
     }
-    token = page.NextToken;
-  } while (token);
+  }
   assertRefFilesExist(
     refs,
     out.map((s) => s.stackName),

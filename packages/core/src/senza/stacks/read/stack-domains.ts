@@ -1,7 +1,8 @@
-import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { HostedZone, ListResourceRecordSetsCommandOutput, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { longestZones, withDot, withoutDot } from '../../../aws/dns-names.js';
+import { awsItems, nextRecordStart, type RecordStart } from '../../../aws/pages.js';
 import { listHostedZones } from '../../hosted-zones.js';
 import type { StackResources } from './stack-resources.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
@@ -41,27 +42,16 @@ export class RecordSetCache {
   recordSets(zoneId: string): Promise<ResourceRecordSet[]> {
     let p = this.records.get(zoneId);
     if (!p) {
-      p = (async () => {
-        const out: ResourceRecordSet[] = [];
-        let next: { name?: string; type?: string; id?: string } | undefined = {};
-        while (next) {
-          const page: import('@aws-sdk/client-route-53').ListResourceRecordSetsCommandOutput = await this.session.send(
+      p = awsItems({
+        fetch: (start: RecordStart | undefined) =>
+          this.session.send<ListResourceRecordSetsCommandOutput>(
             'route53',
-            new ListResourceRecordSetsCommand({
-              HostedZoneId: zoneId,
-              StartRecordName: next.name,
-              StartRecordType: next.type as never,
-              StartRecordIdentifier: next.id,
-            }),
+            new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...start }),
             zoneId,
-          );
-          out.push(...(page.ResourceRecordSets ?? []));
-          next = page.IsTruncated
-            ? { name: page.NextRecordName, type: page.NextRecordType, id: page.NextRecordIdentifier }
-            : undefined;
-        }
-        return out;
-      })();
+          ),
+        next: nextRecordStart,
+        items: (page) => page.ResourceRecordSets,
+      });
       this.records.set(zoneId, p);
     }
     return p;

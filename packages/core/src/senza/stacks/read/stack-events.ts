@@ -1,6 +1,7 @@
-import type { StackEvent } from '@aws-sdk/client-cloudformation';
+import type { DescribeStackEventsCommandOutput, StackEvent } from '@aws-sdk/client-cloudformation';
 import { DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { awsItems } from '../../../aws/pages.js';
 import type { StackSummary } from './list-stacks.js';
 import { epochSeconds } from './stack-tables.js';
 
@@ -26,17 +27,16 @@ export interface StackEvents {
 export async function fetchStackEvents(session: AwsSession, stacks: StackSummary[]): Promise<StackEvents[]> {
   return Promise.all(
     stacks.map(async (stack) => {
-      const events: StackEvent[] = [];
-      let token: string | undefined;
-      do {
-        const page = await session.send(
-          'cloudformation',
-          new DescribeStackEventsCommand({ StackName: stack.stackId || stack.stackName, NextToken: token }),
-          stack.stackName,
-        );
-        events.push(...(page.StackEvents ?? []));
-        token = page.NextToken;
-      } while (token);
+      const events = await awsItems({
+        fetch: (NextToken) =>
+          session.send<DescribeStackEventsCommandOutput>(
+            'cloudformation',
+            new DescribeStackEventsCommand({ StackName: stack.stackId || stack.stackName, NextToken }),
+            stack.stackName,
+          ),
+        next: (page) => page.NextToken,
+        items: (page) => page.StackEvents,
+      });
       return { stack, events };
     }),
   );

@@ -1,6 +1,12 @@
-import type { Metric, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import type {
+  GetMetricDataCommandOutput,
+  ListMetricsCommandOutput,
+  MetricDataQuery,
+  MetricDataResult,
+} from '@aws-sdk/client-cloudwatch';
 import { GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { awsItems, awsPages } from '../../../aws/pages.js';
 import { loadBalancerName } from '../../components/load-balancer-name.js';
 import { fetchHealthByName, type InstanceHealth } from './instance-health.js';
 import type { StackSummary } from './list-stacks.js';
@@ -37,19 +43,20 @@ const METRICS: Record<'alb' | 'elb', Record<Kind, [string, 'Average' | 'Sum']>> 
 /** `app/<name>/<id>` dimension values of the ALBs that report RequestCount, by name. */
 async function albDimensions(session: AwsSession): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  let token: string | undefined;
-  do {
-    const page = await session.send(
-      'cloudwatch',
-      new ListMetricsCommand({ Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', NextToken: token }),
-    );
-    for (const m of (page.Metrics ?? []) as Metric[]) {
-      const value = m.Dimensions?.find((d) => d.Name === 'LoadBalancer')?.Value;
-      const name = value?.split('/')[1];
-      if (value && name) out.set(name, value);
-    }
-    token = page.NextToken;
-  } while (token);
+  const metrics = await awsItems({
+    fetch: (NextToken) =>
+      session.send<ListMetricsCommandOutput>(
+        'cloudwatch',
+        new ListMetricsCommand({ Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', NextToken }),
+      ),
+    next: (page) => page.NextToken,
+    items: (page) => page.Metrics,
+  });
+  for (const m of metrics) {
+    const value = m.Dimensions?.find((d) => d.Name === 'LoadBalancer')?.Value;
+    const name = value?.split('/')[1];
+    if (value && name) out.set(name, value);
+  }
   return out;
 }
 
@@ -123,17 +130,20 @@ export async function fetchStackHealth(
   const results = new Map<string, MetricDataResult>();
   // GetMetricData takes up to 500 queries per call.
   for (let start = 0; start < queries.length; start += 500) {
-    let token: string | undefined;
-    do {
-      const page = await session.send(
-        'cloudwatch',
-        new GetMetricDataCommand({
-          MetricDataQueries: queries.slice(start, start + 500),
-          StartTime: new Date(nowMs - 5 * 60_000),
-          EndTime: new Date(nowMs),
-          NextToken: token,
-        }),
-      );
+    const pages = awsPages({
+      fetch: (NextToken) =>
+        session.send<GetMetricDataCommandOutput>(
+          'cloudwatch',
+          new GetMetricDataCommand({
+            MetricDataQueries: queries.slice(start, start + 500),
+            StartTime: new Date(nowMs - 5 * 60_000),
+            EndTime: new Date(nowMs),
+            NextToken,
+          }),
+        ),
+      next: (page) => page.NextToken,
+    });
+    for await (const page of pages) {
       for (const r of page.MetricDataResults ?? []) {
         if (!r.Id) continue;
         const prev = results.get(r.Id);
@@ -148,8 +158,7 @@ export async function fetchStackHealth(
             : r,
         );
       }
-      token = page.NextToken;
-    } while (token);
+    }
   }
   return stacks
     .map((stack, i) => {

@@ -1,6 +1,7 @@
 import type { Image, Instance } from '@aws-sdk/client-ec2';
-import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, type DescribeImagesCommandOutput } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { awsItems } from '../../../aws/pages.js';
 import { matchesAnyRef, type StackRef } from '../stack-ref.js';
 import { describeInstances, tagValue } from './stack-instances.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
@@ -27,14 +28,12 @@ async function describeImages(
   session: AwsSession,
   input: { ImageIds?: string[]; Filters?: { Name: string; Values: string[] }[] },
 ) {
-  const out: Image[] = [];
-  let token: string | undefined;
-  do {
-    const page = await session.send('ec2', new DescribeImagesCommand({ ...input, NextToken: token }));
-    out.push(...(page.Images ?? []));
-    token = page.NextToken;
-  } while (token);
-  return out;
+  return awsItems({
+    fetch: (NextToken) =>
+      session.send<DescribeImagesCommandOutput>('ec2', new DescribeImagesCommand({ ...input, NextToken })),
+    next: (page) => page.NextToken,
+    items: (page) => page.Images,
+  });
 }
 
 export interface ImageFacts {

@@ -1,7 +1,12 @@
 import type { Filter, Instance } from '@aws-sdk/client-ec2';
-import { DescribeInstanceAttributeCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  type DescribeInstancesCommandOutput,
+} from '@aws-sdk/client-ec2';
 import { parse } from 'yaml';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { awsItems } from '../../../aws/pages.js';
 import { matchesAnyRef, type StackRef } from '../stack-ref.js';
 import { fetchHealthByName, type InstanceHealth } from './instance-health.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
@@ -35,17 +40,15 @@ export function tagValue(instance: Instance, key: string): string | undefined {
 
 /** EC2 instances, every page, with the filters `senza instances` uses. */
 export async function describeInstances(session: AwsSession, filters: Filter[]): Promise<Instance[]> {
-  const out: Instance[] = [];
-  let token: string | undefined;
-  do {
-    const page = await session.send(
-      'ec2',
-      new DescribeInstancesCommand({ Filters: filters.length ? filters : undefined, NextToken: token }),
-    );
-    for (const r of page.Reservations ?? []) out.push(...(r.Instances ?? []));
-    token = page.NextToken;
-  } while (token);
-  return out;
+  return awsItems({
+    fetch: (NextToken) =>
+      session.send<DescribeInstancesCommandOutput>(
+        'ec2',
+        new DescribeInstancesCommand({ Filters: filters.length ? filters : undefined, NextToken }),
+      ),
+    next: (page) => page.NextToken,
+    items: (page) => (page.Reservations ?? []).flatMap((r) => r.Instances ?? []),
+  });
 }
 
 export function instanceFilters(query: InstanceQuery): Filter[] {

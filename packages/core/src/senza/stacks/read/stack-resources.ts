@@ -1,6 +1,7 @@
-import type { StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import type { ListStackResourcesCommandOutput, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { awsItems } from '../../../aws/pages.js';
 import type { StackSummary } from './list-stacks.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
 
@@ -27,17 +28,16 @@ export interface StackResources {
 export async function fetchStackResources(session: AwsSession, stacks: StackSummary[]): Promise<StackResources[]> {
   return Promise.all(
     stacks.map(async (stack) => {
-      const resources: StackResourceSummary[] = [];
-      let token: string | undefined;
-      do {
-        const page = await session.send(
-          'cloudformation',
-          new ListStackResourcesCommand({ StackName: stack.stackId || stack.stackName, NextToken: token }),
-          stack.stackName,
-        );
-        resources.push(...(page.StackResourceSummaries ?? []));
-        token = page.NextToken;
-      } while (token);
+      const resources = await awsItems({
+        fetch: (NextToken) =>
+          session.send<ListStackResourcesCommandOutput>(
+            'cloudformation',
+            new ListStackResourcesCommand({ StackName: stack.stackId || stack.stackName, NextToken }),
+            stack.stackName,
+          ),
+        next: (page) => page.NextToken,
+        items: (page) => page.StackResourceSummaries,
+      });
       return { stack, resources };
     }),
   );

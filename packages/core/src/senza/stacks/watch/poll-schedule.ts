@@ -1,4 +1,4 @@
-import { AbortedError } from '../../../errors.js';
+import { AbortedError, throwIfAborted } from '../../../errors.js';
 
 /**
  * How often a watcher asks AWS again. Short at first (a small stack is often done within seconds),
@@ -46,10 +46,6 @@ export const abortableSleep: Sleep = (ms, signal) =>
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new AbortedError('Interrupted.');
-}
 
 export interface PollUntilOptions {
   schedule: PollSchedule;

@@ -1,16 +1,14 @@
-import { DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeStackEventsCommand,
+  type DescribeStackEventsCommandOutput,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
-import { OperationError } from '../../../errors.js';
+import { awsPages } from '../../../aws/pages.js';
+import { OperationError, throwIfAborted } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
-import {
-  abortableSleep,
-  DEFAULT_POLL_SCHEDULE,
-  type PollSchedule,
-  pollDelay,
-  type Sleep,
-  throwIfAborted,
-} from './poll-schedule.js';
+import { abortableSleep, DEFAULT_POLL_SCHEDULE, type PollSchedule, pollDelay, type Sleep } from './poll-schedule.js';
 
 /** One CloudFormation stack event, reduced to what a watcher shows. */
 export interface StackEvent {
@@ -175,20 +173,23 @@ export async function newStackEvents(
   known: { afterEventId?: string; seen: Set<string> },
 ): Promise<StackEvent[]> {
   const fresh: StackEvent[] = [];
-  let token: string | undefined;
-  pages: do {
-    const page = await session.send(
-      'cloudformation',
-      new DescribeStackEventsCommand({ StackName: stackId, NextToken: token }),
-      stackId,
-    );
+  const pages = awsPages({
+    fetch: (NextToken) =>
+      session.send<DescribeStackEventsCommandOutput>(
+        'cloudformation',
+        new DescribeStackEventsCommand({ StackName: stackId, NextToken }),
+        stackId,
+      ),
+    next: (page) => page.NextToken,
+  });
+  // Leaving the loop early reads no further page.
+  read: for await (const page of pages) {
     for (const raw of page.StackEvents ?? []) {
       const e = toEvent(raw);
-      if (e.eventId === known.afterEventId || known.seen.has(e.eventId)) break pages;
+      if (e.eventId === known.afterEventId || known.seen.has(e.eventId)) break read;
       fresh.push(e);
     }
-    token = page.NextToken;
-  } while (token);
+  }
   for (const e of fresh) known.seen.add(e.eventId);
   return fresh.reverse();
 }
