@@ -12,6 +12,7 @@ export interface RuntimeInstance {
   /** The stack version's stack name, e.g. `hello-world-v1`. */
   stackName: string;
   region: string;
+  /** Empty when the instance has no container (its image is missing: see the runtime log). */
   containerId: string;
   /** Per container port (Taupage `ports` value), the unix socket of its forwarder in the state directory. */
   sockets: Record<number, string>;
