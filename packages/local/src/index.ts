@@ -35,3 +35,13 @@ export { isRunning } from './platform/own-process.js';
 export { type Platform, type PlatformOptions, startPlatform } from './platform/platform.js';
 export { resolveStateDir } from './platform/platform-state.js';
 export { type RegistryOptions, type RunningRegistry, startRegistry } from './registry/registry-server.js';
+export {
+  buildDemoImage,
+  DEMO_HEALTH_PATH,
+  DEMO_PORT,
+  type DemoImageOptions,
+  demoImageUnavailable,
+  demoPage,
+  runDockerCli,
+  STATIC_BUSYBOX,
+} from './runtime/demo-image.js';
