@@ -45,3 +45,11 @@ export {
   runDockerCli,
   STATIC_BUSYBOX,
 } from './runtime/demo-image.js';
+export {
+  closeRouterConnections,
+  type RouterAnswer,
+  type RouterSample,
+  routerRequest,
+  sampleRouter,
+} from './runtime/router-sample.js';
+export { HEALTH_INTERVAL_ENV, ROUTER_ENV, SERVED_BY_HEADER } from './runtime/runtime-contract.js';
