@@ -2,6 +2,7 @@ import { AWS_SERVICE_MESSAGES } from './aws/aws-service-messages.js';
 import { EVEN_MESSAGES } from './even/even-messages.js';
 import { PLATFORM_MESSAGES } from './platform/platform-messages.js';
 import { REGISTRY_MESSAGES } from './registry/registry-messages.js';
+import { RUNTIME_MESSAGES } from './runtime/runtime-messages.js';
 
 /**
  * Every catalog of what stups-local emits and raises, by area, for docs/messages.md and the check that
@@ -12,4 +13,5 @@ export const LOCAL_CATALOGS = [
   { area: 'stups-local AWS service', catalog: AWS_SERVICE_MESSAGES },
   { area: 'stups-local Pier One registry', catalog: REGISTRY_MESSAGES },
   { area: 'stups-local even and sshd hosts', catalog: EVEN_MESSAGES },
+  { area: 'stups-local runtime', catalog: RUNTIME_MESSAGES },
 ];

@@ -11,9 +11,12 @@ import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import type { AwsResponse } from './aws-errors.js';
 import { type AwsRequest, describeRequest } from './aws-request.js';
 import { aliasTargets } from './corrections/alias-targets.js';
+import { consoleOutput } from './corrections/console-output.js';
 import { elbDnsRegion } from './corrections/elb-dns-region.js';
+import { instanceHealth } from './corrections/instance-health.js';
 import { instanceTags } from './corrections/instance-tags.js';
 import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
+import { runtimePoke } from './corrections/runtime-poke.js';
 import { route53Changes } from './corrections/route53-changes.js';
 import { stackEvents } from './corrections/stack-events.js';
 import { stackFailure } from './corrections/stack-failure.js';
@@ -73,6 +76,7 @@ export const FAULTS_PATH = '/__stups/faults';
 /** The corrections, outermost first. */
 export function defaultCorrections(): Correction[] {
   return [
+    runtimePoke,
     throttling,
     stackFailure,
     stackEvents,
@@ -82,6 +86,8 @@ export function defaultCorrections(): Correction[] {
     instanceTags,
     elbDnsRegion,
     aliasTargets,
+    instanceHealth,
+    consoleOutput,
   ];
 }
 

@@ -16,6 +16,7 @@ export const awsService: PlatformService = {
   description: 'moto and the AWS-correcting layer',
   async start({ stateDir, region, port, links }) {
     const platform = await startPlatform({ stateDir, region, port, links });
+    links.motoEndpoint = platform.motoEndpoint;
     return {
       record: {
         name: 'aws',
@@ -28,6 +29,7 @@ export const awsService: PlatformService = {
         ],
       },
       stop: async () => {
+        links.motoEndpoint = undefined;
         await platform.stop();
         rmSync(join(stateDir, MOTO_PORT_FILE), { force: true });
       },

@@ -3,6 +3,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { Route53Client } from '@aws-sdk/client-route-53';
 
 /**
@@ -43,6 +44,9 @@ export class MotoClients {
   }
   elbv2(region: string): ElasticLoadBalancingV2Client {
     return this.get('elbv2', (c) => new ElasticLoadBalancingV2Client(c), region);
+  }
+  kms(region: string): KMSClient {
+    return this.get('kms', (c) => new KMSClient(c), region);
   }
   /** Route53 is global; moto keeps it in one partition-wide backend. */
   route53(): Route53Client {

@@ -1,4 +1,5 @@
-import { type CliContext, commandShape, defineCommand, int, text } from '@stups/cli-kit';
+import { type CliContext, choice, commandShape, defineCommand, int, text } from '@stups/cli-kit';
+import { RUNTIME_CHOICES } from '../platform/platform-service.js';
 
 /**
  * stups-local's commands, declared as data; each loads the platform code only when it runs. A service
@@ -23,6 +24,12 @@ const upShape = commandShape({
       max: 65535,
       message: 'a port is a number from 1 to 65535',
     }),
+    runtime: choice(
+      '--runtime <ENGINE>',
+      "Docker engine that runs the stacks' containers: user (DOCKER_HOST or /var/run/docker.sock), private (a dockerd of stups-local's own, needs root), none",
+      RUNTIME_CHOICES,
+      'user',
+    ),
   },
 });
 const stateOnlyShape = commandShape({ args: [], options: { stateDir: stateDirOption() } });
@@ -38,7 +45,11 @@ export const LOCAL_COMMANDS = [
         run: async (_args, options, cli) =>
           upCommand(
             await stateDirOf(options.stateDir, cli),
-            { region: options.region, ports: options.port === undefined ? {} : { aws: options.port } },
+            {
+              region: options.region,
+              ports: options.port === undefined ? {} : { aws: options.port },
+              runtime: options.runtime,
+            },
             cli.host,
           ),
       };

@@ -5,6 +5,7 @@ import { carriesToken } from './own-process.js';
 import { assertPortFree } from './platform.js';
 import { inspectPlatform, type PartHealth } from './platform-health.js';
 import { READY_TIMEOUT_MS, startDaemon, stopPlatform } from './platform-lifecycle.js';
+import type { RuntimeChoice } from './platform-service.js';
 import {
   formatExports,
   hasRunFiles,
@@ -31,6 +32,8 @@ export interface UpOptions {
    * `up` restarts a platform that died) or a free one.
    */
   ports?: Record<string, number>;
+  /** The runtime's Docker engine (default `user`). */
+  runtime?: RuntimeChoice;
 }
 
 const LOCK_TIMEOUT_MS = READY_TIMEOUT_MS + 30_000;
@@ -82,7 +85,7 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
       text: `Starting ${PLATFORM_SERVICES.map((s) => s.description).join(', ')} (state in ${stateDir})..`,
       data: { services: PLATFORM_SERVICES.map((s) => s.name), stateDir },
     });
-    const record = await startDaemon(stateDir, { region: options.region, ports });
+    const record = await startDaemon(stateDir, { region: options.region, ports, runtime: options.runtime });
     host.notify({
       level: 'info',
       code: 'local.up.started',
@@ -184,6 +187,8 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
   const deleted = view.state === 'orphaned' && !view.stateDirExists ? '  (deleted)' : '';
   const rows: [string, string][] = [
     ...view.parts.map((p): [string, string] => [p.label, `${p.endpoint}  PID ${p.pid}  ${p.state}`]),
+    // A service that runs nothing of its own (the runtime without a Docker engine) says why.
+    ...view.record.services.filter((s) => s.parts.length === 0).map((s): [string, string] => [s.name, s.summary]),
     ['region', view.record.region],
     ['since', view.record.startedAt],
     ['state', `${stateDir}${deleted}`],
@@ -303,7 +308,8 @@ async function stopForRestart(stateDir: string, record: PlatformRecord): Promise
   await stopPlatform(stateDir, record);
   const ports: Record<string, number> = {};
   for (const service of record.services) {
-    const port = Number(new URL(service.endpoint).port);
+    // A service that serves nothing (the runtime without an engine) has no endpoint.
+    const port = service.endpoint ? Number(new URL(service.endpoint).port) : 0;
     if (
       port &&
       (await assertPortFree(port).then(

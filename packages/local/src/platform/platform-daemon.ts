@@ -3,20 +3,21 @@ import { resolve } from 'node:path';
 import { describeError } from '@stups/core';
 import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import { PLATFORM_TOKEN_ENV } from './own-process.js';
-import type { RunningService } from './platform-service.js';
+import { RUNTIME_CHOICES, type RunningService } from './platform-service.js';
 import { type PlatformRecord, removeRunFiles, writeFailure, writePlatform } from './platform-state.js';
 import { PLATFORM_SERVICES } from './services.js';
 
 /**
  * The background process `stups-local up` leaves running: it starts every platform service in order,
  * records them once all serve, and on SIGTERM stops them in reverse, removes its files and exits.
- * Arguments: --state-dir DIR [--region R] [--port NAME=N]…; the token comes in STUPS_LOCAL_TOKEN.
+ * Arguments: --state-dir DIR [--region R] [--runtime user|private|none] [--port NAME=N]…; the token comes in STUPS_LOCAL_TOKEN.
  */
 async function main(argv: string[]): Promise<void> {
   const values = (name: string) => argv.flatMap((a, i) => (a === name && argv[i + 1] ? [argv[i + 1] as string] : []));
   const stateDir = values('--state-dir')[0];
   if (!stateDir) throw new Error('--state-dir is required');
   const region = values('--region')[0] ?? 'eu-central-1';
+  const runtime = RUNTIME_CHOICES.find((c) => c === values('--runtime')[0]) ?? 'user';
   const ports = Object.fromEntries(
     values('--port').map((v) => [v.slice(0, v.indexOf('=')), Number(v.slice(v.indexOf('=') + 1))]),
   );
@@ -52,7 +53,14 @@ async function main(argv: string[]): Promise<void> {
     for (const service of PLATFORM_SERVICES) {
       const environment = Object.assign({}, ...started.map((s) => s.record.environment));
       started.push(
-        await service.start({ stateDir, region, port: ports[service.name] || undefined, environment, links }),
+        await service.start({
+          stateDir,
+          region,
+          port: ports[service.name] || undefined,
+          environment,
+          links,
+          runtime,
+        }),
       );
       if (stopping) return;
     }

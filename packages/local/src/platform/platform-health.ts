@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { carriesToken, isRunning } from './own-process.js';
 import type { ServicePart } from './platform-service.js';
@@ -49,11 +50,14 @@ export async function inspectPlatform(stateDir: string): Promise<PlatformView> {
 
 /**
  * Any HTTP answer counts: the probe asks whether something serves, not whether a request is valid.
- * An `ssh://host:port` part (sshd) answers when it sends its SSH banner.
+ * An `ssh://host:port` part (sshd) answers when it sends its SSH banner; a `unix:///path` part (a
+ * private dockerd) when HTTP over that socket answers.
  */
 async function answers(part: ServicePart): Promise<boolean> {
   const ssh = /^ssh:\/\/([^:/]+):(\d+)$/.exec(part.endpoint);
   if (ssh) return sshAnswers(ssh[1] as string, Number(ssh[2]), PROBE_TIMEOUT_MS);
+  if (part.endpoint.startsWith('unix://'))
+    return unixHttpAnswers(part.endpoint.slice('unix://'.length), part.probePath ?? '/', PROBE_TIMEOUT_MS);
   try {
     const res = await fetch(`${part.endpoint}${part.probePath ?? '/'}`, {
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
@@ -63,6 +67,19 @@ async function answers(part: ServicePart): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Whether an HTTP server answers on the unix socket at `socketPath`. */
+export function unixHttpAnswers(socketPath: string, path: string, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path, timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(false));
+    req.end();
+  });
 }
 
 /** Whether an SSH server listens at host:port (it greets with `SSH-2.0-…`). */

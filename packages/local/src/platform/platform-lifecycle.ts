@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { OperationError, StupsError } from '@stups/core';
 import { carriesToken, isRunning, type Ownership, PLATFORM_TOKEN_ENV, stopPid } from './own-process.js';
+import type { RuntimeChoice } from './platform-service.js';
 import {
   type DaemonRecord,
   PLATFORM_ERROR_FILE,
@@ -30,13 +31,15 @@ export interface StartOptions {
   region: string;
   /** Per service name, the port its endpoint should use. */
   ports: Record<string, number>;
+  /** The runtime's Docker engine (default `user`). */
+  runtime?: RuntimeChoice;
 }
 
 /** Spawns the daemon detached and waits until it has recorded every service as serving. */
 export async function startDaemon(stateDir: string, options: StartOptions): Promise<PlatformRecord> {
   rmSync(join(stateDir, PLATFORM_ERROR_FILE), { force: true });
   const token = randomBytes(16).toString('hex');
-  const args = [DAEMON, '--state-dir', stateDir, '--region', options.region];
+  const args = [DAEMON, '--state-dir', stateDir, '--region', options.region, '--runtime', options.runtime ?? 'user'];
   for (const [name, port] of Object.entries(options.ports)) args.push('--port', `${name}=${port}`);
   const log = openLogFile(join(stateDir, PLATFORM_LOG_FILE), 'append');
   const child = spawn(process.execPath, args, {

@@ -1,6 +1,10 @@
 import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import type { Ownership } from './own-process.js';
 
+/** `up --runtime`: the user's Docker engine, a private dockerd, or no containers at all. */
+export const RUNTIME_CHOICES = ['user', 'private', 'none'] as const;
+export type RuntimeChoice = (typeof RUNTIME_CHOICES)[number];
+
 /**
  * The contract every part of the local platform fulfils (AWS now; the OAuth provider, the registry and
  * the SSH access service next). The platform daemon starts the services in order and records what each
@@ -26,6 +30,8 @@ export interface ServiceContext {
   port?: number;
   /** What the services started before this one export (e.g. TOKENINFO_URL for the registry). */
   environment?: Record<string, string>;
+  /** The Docker engine of the runtime service (`up --runtime`); default `user`. */
+  runtime?: RuntimeChoice;
   /** In-process links between services (the runtime fills them in, the AWS layer reads them). */
   links: PlatformLinks;
 }

@@ -1,7 +1,260 @@
-import { OperationError } from '@stups/core';
-import type { Router, RouterOptions } from './runtime-contract.js';
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeError, OperationError } from '@stups/core';
+import { MotoClients } from '../aws/moto-clients.js';
+import { HealthChecks } from './health-checks.js';
+import { type DomainRoute, hostKey, LiveRouteTable, type LoadBalancerRoute, RouteTableReader } from './route-table.js';
+import { type Router, type RouterOptions, type RuntimeInstance, SERVED_BY_HEADER } from './runtime-contract.js';
 
-/** The weighted local router (being built on branch rt-router; this placeholder is replaced there). */
-export async function startRouter(_options: RouterOptions): Promise<Router> {
-  throw new OperationError('The weighted router is not built yet', { code: 'local.router.missing' });
+/** How often the route table is read again from moto (a `senza traffic` change shows within a second). */
+export const ROUTE_REFRESH_MS = 500;
+
+export interface RouterStartOptions extends RouterOptions {
+  /** Where a failed route-table refresh is reported (once per run of failures); default stderr. */
+  log?: (line: string) => void;
+}
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function hostOf(header: string | undefined): string {
+  if (!header) return '';
+  const h = header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.replace(/:\d*$/, '');
+  return hostKey(h);
+}
+
+function plain(res: ServerResponse, status: number, body: string, stack?: string): void {
+  const headers: OutgoingHttpHeaders = {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  };
+  if (stack) headers[SERVED_BY_HEADER] = stack;
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** A weighted pick: weight 0 never, otherwise in proportion; undefined when every weight is 0. */
+export function pickWeighted<T extends { weight?: number }>(
+  targets: readonly T[],
+  random = Math.random,
+): T | undefined {
+  let total = 0;
+  for (const t of targets) total += Math.max(0, t.weight ?? 0);
+  if (total <= 0) return undefined;
+  let r = random() * total;
+  for (const t of targets) {
+    const w = Math.max(0, t.weight ?? 0);
+    if (w === 0) continue;
+    if (r < w) return t;
+    r -= w;
+  }
+  return targets.findLast((t) => (t.weight ?? 0) > 0);
+}
+
+/**
+ * The weighted local router: an HTTP server on loopback that serves each stack version's instances by
+ * the `Host` header, as Route53 and the version's ELB would. A main domain goes to a version chosen by
+ * its weighted records, a version domain to its version; within a version, round robin over the
+ * instances its health checks hold InService, proxied (streaming both ways) to the instance's unix
+ * socket over a keep-alive agent per socket. Requests read the route table in memory; it is refreshed
+ * from moto in the background.
+ */
+export async function startRouter(options: RouterStartOptions): Promise<Router> {
+  const moto = new MotoClients(options.motoEndpoint);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const table = new LiveRouteTable(new RouteTableReader(moto, options.region), ROUTE_REFRESH_MS, (e) =>
+    log(`stups-local router: reading routes from moto failed (${describeError(e).message}); keeping the last routes`),
+  );
+  const health = new HealthChecks(options.instances, options.region, options.maxHealthIntervalSeconds);
+  table.onRefresh((t) => health.update(t));
+
+  const agents = new Map<string, Agent>();
+  const agentFor = (socketPath: string) => {
+    let agent = agents.get(socketPath);
+    if (!agent) {
+      agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, keepAliveMsecs: 1000 });
+      agents.set(socketPath, agent);
+    }
+    return agent;
+  };
+  // Agents of sockets no instance has any more are closed with each table refresh.
+  table.onRefresh(() => {
+    const live = new Set(options.instances.instances().flatMap((i) => Object.values(i.sockets)));
+    for (const [path, agent] of agents) {
+      if (!live.has(path)) {
+        agent.destroy();
+        agents.delete(path);
+      }
+    }
+  });
+  const turns = new Map<string, number>();
+
+  function versionOf(domain: DomainRoute): LoadBalancerRoute | undefined {
+    const tables = table.current.loadBalancers;
+    if (!domain.weighted) return tables.get(domain.targets[0]?.loadBalancer ?? '');
+    const picked = pickWeighted(domain.targets);
+    return picked ? tables.get(picked.loadBalancer) : undefined;
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const host = hostOf(req.headers.host);
+    const current = table.current;
+    const domain = current.domains.get(host);
+    if (!domain) {
+      req.resume();
+      const known = [...current.domains.keys()].sort();
+      plain(
+        res,
+        404,
+        `stups-local router: no stack version serves '${host || '(no Host header)'}'. ` +
+          (known.length > 0 ? `Known domains: ${known.join(', ')}.\n` : 'No domain leads to a load balancer yet.\n'),
+      );
+      return;
+    }
+    const lb = versionOf(domain);
+    if (!lb) {
+      req.resume();
+      plain(
+        res,
+        503,
+        `stups-local router: every weighted record of '${domain.name}' has weight 0: no version gets traffic ` +
+          `(senza traffic sets the weights).\n`,
+      );
+      return;
+    }
+    const healthy = health.inService(lb, health.runningInstances());
+    if (healthy.length === 0) {
+      req.resume();
+      plain(
+        res,
+        503,
+        `stups-local router: stack version ${lb.stackName} (load balancer ${lb.name}) has no healthy instance.\n`,
+        lb.stackName,
+      );
+      return;
+    }
+    const turn = turns.get(lb.name) ?? 0;
+    turns.set(lb.name, (turn + 1) % 1_000_000);
+    const instance = healthy[turn % healthy.length] as RuntimeInstance;
+    proxy(req, res, lb, instance);
+  }
+
+  function proxy(req: IncomingMessage, res: ServerResponse, lb: LoadBalancerRoute, instance: RuntimeInstance): void {
+    const socketPath = instance.sockets[lb.instancePort];
+    const failed = (why: string) => {
+      if (!res.headersSent) {
+        plain(
+          res,
+          502,
+          `stups-local router: instance ${instance.instanceId} of ${lb.stackName} did not answer on port ${lb.instancePort}: ${why}.\n`,
+          lb.stackName,
+        );
+      } else res.destroy();
+    };
+    if (!socketPath) {
+      req.resume();
+      failed('no forwarder for that port');
+      return;
+    }
+    const headers = forwardHeaders(req.headers, req.socket.remoteAddress);
+    const upstream = httpRequest(
+      { socketPath, agent: agentFor(socketPath), method: req.method, path: req.url, headers },
+      (answer) => {
+        const out: OutgoingHttpHeaders = {};
+        for (const [k, v] of Object.entries(answer.headers)) {
+          if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
+        }
+        out[SERVED_BY_HEADER] = lb.stackName;
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, out);
+        answer.pipe(res);
+        answer.on('error', () => res.destroy());
+      },
+    );
+    upstream.on('error', (e) => failed(e.message));
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    try {
+      handle(req, res);
+    } catch (e) {
+      if (!res.headersSent) plain(res, 500, `stups-local router: ${describeError(e).message}\n`);
+      else res.destroy();
+    }
+  });
+
+  await table.start();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EADDRINUSE') {
+          reject(
+            new OperationError(`Port ${options.port} on 127.0.0.1 is already in use`, {
+              code: 'local.port-taken',
+              hint: 'Choose another --port, or leave it out to get a free one.',
+              cause: e,
+            }),
+          );
+        } else reject(e);
+      });
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    await table.close();
+    health.close();
+    moto.destroy();
+    throw e;
+  }
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    health,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await table.close();
+      health.close();
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+      moto.destroy();
+    },
+  };
+}
+
+/** The request's headers for the instance: hop-by-hop ones dropped, X-Forwarded-For/-Host/-Proto added. */
+function forwardHeaders(incoming: IncomingHttpHeaders, client: string | undefined): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(incoming)) {
+    if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
+  }
+  const address = (client ?? '').replace(/^::ffff:/, '');
+  const prior = incoming['x-forwarded-for'];
+  out['x-forwarded-for'] = prior ? `${prior}, ${address}` : address;
+  if (incoming.host && !incoming['x-forwarded-host']) out['x-forwarded-host'] = incoming.host;
+  if (!incoming['x-forwarded-proto']) out['x-forwarded-proto'] = 'http';
+  return out;
 }

@@ -44,6 +44,8 @@ export interface HealthSource {
 
 /** Filled in by the runtime service when it starts; read by the AWS layer's corrections on each request. */
 export interface PlatformLinks {
+  /** moto itself, set by the aws service (the runtime reads groups and launch configurations there). */
+  motoEndpoint?: string;
   instances?: InstanceSource;
   health?: HealthSource;
 }

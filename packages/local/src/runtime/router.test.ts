@@ -1,0 +1,471 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, createServer, request, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStackResourcesCommand,
+} from '@aws-sdk/client-cloudformation';
+import { EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstanceHealthCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import {
+  ChangeResourceRecordSetsCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Platform, startPlatform } from '../platform/platform.js';
+import { HEALTH_DESCRIPTIONS } from './health-checks.js';
+import { startRouter } from './router.js';
+import {
+  type InstanceSource,
+  type PlatformLinks,
+  type Router,
+  type RuntimeInstance,
+  SERVED_BY_HEADER,
+} from './runtime-contract.js';
+
+const REGION = 'eu-central-1';
+const ZONE = 'team.example.org';
+const APP = 'hello';
+
+let dir: string;
+let platform: Platform;
+let router: Router;
+const links: PlatformLinks = {};
+const clients: { destroy(): void }[] = [];
+const servers: Server[] = [];
+const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+
+/** A stand-in for the containers: real HTTP servers on unix sockets, one per instance. */
+const running: RuntimeInstance[] = [];
+const consoles = new Map<string, string>();
+const source: InstanceSource = {
+  instances: () => running,
+  consoleOutput: async (id) => consoles.get(id),
+  poke: () => undefined,
+};
+/** Per instance id, the status its health path answers. */
+const healthStatus = new Map<string, number>();
+
+function client<T extends { destroy(): void }>(make: new (c: object) => T): T {
+  const c = new make({
+    region: REGION,
+    endpoint: platform.endpoint,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  clients.push(c);
+  return c;
+}
+
+/** A senza-like stack version: a classic ELB, its ASG, a weighted main domain and a version domain. */
+function template(version: string, instances: number): string {
+  const name = `${APP}-${version}`;
+  return JSON.stringify({
+    Resources: {
+      AppLoadBalancer: {
+        Type: 'AWS::ElasticLoadBalancing::LoadBalancer',
+        Properties: {
+          LoadBalancerName: name,
+          AvailabilityZones: [`${REGION}a`],
+          Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 8080 }],
+          HealthCheck: {
+            Target: 'HTTP:8080/health',
+            Interval: '10',
+            Timeout: '2',
+            HealthyThreshold: '2',
+            UnhealthyThreshold: '2',
+          },
+        },
+      },
+      AppServerConfig: {
+        Type: 'AWS::AutoScaling::LaunchConfiguration',
+        Properties: { ImageId: platform.seeded?.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+      },
+      AppServer: {
+        Type: 'AWS::AutoScaling::AutoScalingGroup',
+        Properties: {
+          LaunchConfigurationName: { Ref: 'AppServerConfig' },
+          MinSize: instances,
+          MaxSize: instances,
+          DesiredCapacity: instances,
+          AvailabilityZones: [`${REGION}a`],
+          LoadBalancerNames: [{ Ref: 'AppLoadBalancer' }],
+          Tags: [{ Key: 'Name', Value: name, PropagateAtLaunch: true }],
+        },
+      },
+      AppLoadBalancerMainDomain: {
+        Type: 'AWS::Route53::RecordSet',
+        Properties: {
+          Type: 'A',
+          Name: `${APP}.${ZONE}.`,
+          HostedZoneName: `${ZONE}.`,
+          SetIdentifier: name,
+          Weight: 0,
+          AliasTarget: {
+            HostedZoneId: { 'Fn::GetAtt': ['AppLoadBalancer', 'CanonicalHostedZoneNameID'] },
+            DNSName: { 'Fn::GetAtt': ['AppLoadBalancer', 'DNSName'] },
+          },
+        },
+      },
+      AppLoadBalancerVersionDomain: {
+        Type: 'AWS::Route53::RecordSet',
+        Properties: {
+          Type: 'CNAME',
+          Name: `${name}.${ZONE}.`,
+          HostedZoneName: `${ZONE}.`,
+          TTL: 20,
+          ResourceRecords: [{ 'Fn::GetAtt': ['AppLoadBalancer', 'DNSName'] }],
+        },
+      },
+    },
+  });
+}
+
+function listen(socketPath: string, stack: string, instanceId: string): Promise<void> {
+  const server = createServer((req, res) => {
+    if (req.url === '/health') {
+      res.writeHead(healthStatus.get(instanceId) ?? 200).end('health');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          stack,
+          instanceId,
+          method: req.method,
+          url: req.url,
+          body: Buffer.concat(chunks).toString(),
+          forwardedFor: req.headers['x-forwarded-for'],
+          forwardedHost: req.headers['x-forwarded-host'],
+        }),
+      );
+    });
+  });
+  servers.push(server);
+  return new Promise((resolve) => server.listen(socketPath, () => resolve()));
+}
+
+/** Creates the stack version and runs a backend for each instance its group holds. */
+async function createVersion(version: string, instances = 1): Promise<string[]> {
+  const name = `${APP}-${version}`;
+  const cfn = client(CloudFormationClient);
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: name,
+      TemplateBody: template(version, instances),
+      Tags: [
+        { Key: 'StackName', Value: APP },
+        { Key: 'StackVersion', Value: version },
+      ],
+    }),
+  );
+  const resources = (await cfn.send(new DescribeStackResourcesCommand({ StackName: name }))).StackResources ?? [];
+  const group = resources.find((r) => r.LogicalResourceId === 'AppServer')?.PhysicalResourceId ?? '';
+  const groups = await client(AutoScalingClient).send(
+    new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),
+  );
+  const ids = (groups.AutoScalingGroups?.[0]?.Instances ?? []).map((i) => i.InstanceId ?? '');
+  expect(ids).toHaveLength(instances);
+  for (const id of ids) {
+    const socket = join(dir, `${id}-8080.sock`);
+    await listen(socket, name, id);
+    consoles.set(id, `INFO: ${name} started on ${id}\nSUCCESS: serving 8080\n`);
+    running.push({
+      instanceId: id,
+      stackName: name,
+      region: REGION,
+      containerId: `c-${id}`,
+      sockets: { 8080: socket },
+      running: true,
+    });
+  }
+  return ids;
+}
+
+interface Answer {
+  status: number;
+  servedBy?: string;
+  body: string;
+}
+
+function get(host: string, path = '/', method = 'GET', body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: router.port, path, method, agent, headers: { host } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          servedBy: res.headers[SERVED_BY_HEADER] as string | undefined,
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sets the main domain's weights (in senza's half-percent units) through the layer's Route53. */
+async function setWeights(weights: Record<string, number>): Promise<void> {
+  const route53 = client(Route53Client);
+  const zoneId = platform.seeded?.hostedZoneId ?? '';
+  const records = (await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets;
+  const changes = (records ?? [])
+    .filter((r) => r.Name === `${APP}.${ZONE}.` && r.SetIdentifier && r.SetIdentifier in weights)
+    .map((r) => ({ Action: 'UPSERT' as const, ResourceRecordSet: { ...r, Weight: weights[r.SetIdentifier ?? ''] } }));
+  expect(changes).toHaveLength(Object.keys(weights).length);
+  await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }));
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await probe();
+    if (got !== undefined) return got;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function split(n: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const a = await get(`${APP}.${ZONE}`);
+    expect(a.status).toBe(200);
+    counts.set(a.servedBy ?? '', (counts.get(a.servedBy ?? '') ?? 0) + 1);
+  }
+  return counts;
+}
+
+const SENZA = fileURLToPath(new URL('../../../senza/dist/bundle/senza.cjs', import.meta.url));
+
+/** The shipped senza against the layer, as a user runs it. */
+function senza(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SENZA, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        XDG_CONFIG_HOME: dir,
+        NODE_NO_WARNINGS: '1',
+        AWS_ENDPOINT_URL: platform.endpoint,
+        AWS_REGION: REGION,
+        AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let v1: string[];
+let v2: string[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stups-router-test-'));
+  platform = await startPlatform({ stateDir: dir, region: REGION, links });
+  v1 = await createVersion('v1', 2);
+  v2 = await createVersion('v2', 1);
+  router = await startRouter({
+    motoEndpoint: platform.motoEndpoint,
+    region: REGION,
+    instances: source,
+    maxHealthIntervalSeconds: 1,
+  });
+  links.instances = source;
+  links.health = router.health;
+  // Both versions healthy (HealthyThreshold 2 at a 1 s interval).
+  await until('every instance InService', 10_000, async () =>
+    [...v1, ...v2].every((id) =>
+      router.health
+        .instanceHealth(id === v2[0] ? `${APP}-v2` : `${APP}-v1`, REGION)
+        ?.some((h) => h.instanceId === id && h.state === 'InService'),
+    )
+      ? true
+      : undefined,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  agent.destroy();
+  await router?.close();
+  for (const c of clients) c.destroy();
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await platform?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the weighted local router', () => {
+  it('a version domain goes to that version, round robin over its instances, with the request as sent', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      const a = await get(`${APP}-v1.${ZONE}.:${router.port}`, `/x?i=${i}`, 'POST', `body ${i}`);
+      expect(a.status).toBe(200);
+      expect(a.servedBy).toBe(`${APP}-v1`);
+      const echoed = JSON.parse(a.body);
+      expect(echoed).toMatchObject({ stack: `${APP}-v1`, method: 'POST', url: `/x?i=${i}`, body: `body ${i}` });
+      expect(echoed.forwardedFor).toBe('127.0.0.1');
+      expect(echoed.forwardedHost).toBe(`${APP}-v1.${ZONE}.:${router.port}`);
+      seen.add(echoed.instanceId);
+    }
+    expect([...seen].sort()).toEqual([...v1].sort());
+    const upper = await get(`${APP.toUpperCase()}-V2.${ZONE.toUpperCase()}`);
+    expect(upper.servedBy).toBe(`${APP}-v2`);
+  });
+
+  it('an unknown host gets 404 naming the known domains', async () => {
+    const a = await get('nope.example.org');
+    expect(a.status).toBe(404);
+    expect(a.servedBy).toBeUndefined();
+    expect(a.body).toContain("'nope.example.org'");
+    for (const d of [`${APP}.${ZONE}`, `${APP}-v1.${ZONE}`, `${APP}-v2.${ZONE}`]) expect(a.body).toContain(d);
+  });
+
+  it('splits the main domain by the weighted records (400 requests, 4 sigma) and follows a change within a second', async () => {
+    await setWeights({ [`${APP}-v1`]: 0, [`${APP}-v2`]: 0 });
+    const off = await until('all weights 0 in the router', 3000, async () => {
+      const a = await get(`${APP}.${ZONE}`);
+      return a.status === 503 ? a : undefined;
+    });
+    expect(off.body).toContain(`'${APP}.${ZONE}'`);
+
+    for (const percent of [10, 50, 100]) {
+      const weight = percent * 2;
+      await setWeights({ [`${APP}-v1`]: 200 - weight, [`${APP}-v2`]: weight });
+      const changed = Date.now();
+      if (percent === 100) {
+        // The router follows the change within about a second (it reads moto every 500 ms).
+        await until('every request to v2', 3000, async () => {
+          for (let i = 0; i < 20; i++) if ((await get(`${APP}.${ZONE}`)).servedBy !== `${APP}-v2`) return undefined;
+          return true;
+        });
+        expect(Date.now() - changed).toBeLessThan(1500);
+      } else await sleep(Math.max(0, 1000 - (Date.now() - changed)));
+      const n = 400;
+      const p = percent / 100;
+      const counts = await split(n);
+      const got = counts.get(`${APP}-v2`) ?? 0;
+      const sigma = Math.sqrt(n * p * (1 - p));
+      expect(got).toBeGreaterThanOrEqual(Math.floor(n * p - 4 * sigma));
+      expect(got).toBeLessThanOrEqual(Math.ceil(n * p + 4 * sigma));
+      expect((counts.get(`${APP}-v1`) ?? 0) + got).toBe(n);
+    }
+  }, 60_000);
+
+  it('an instance whose health path answers 500 goes OutOfService after UnhealthyThreshold; none healthy → 503; DescribeInstanceHealth says so', async () => {
+    const elb = client(ElasticLoadBalancingClient);
+    const states = async () =>
+      Object.fromEntries(
+        (
+          (await elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: `${APP}-v1` }))).InstanceStates ?? []
+        ).map((s) => [s.InstanceId, [s.State, s.ReasonCode, s.Description]]),
+      );
+    expect(await states()).toEqual(Object.fromEntries(v1.map((id) => [id, ['InService', 'N/A', 'N/A']])));
+
+    const [sick, well] = v1 as [string, string];
+    healthStatus.set(sick, 500);
+    await until('the sick instance OutOfService', 5000, async () =>
+      (await states())[sick]?.[0] === 'OutOfService' ? true : undefined,
+    );
+    expect((await states())[sick]).toEqual(['OutOfService', 'Instance', HEALTH_DESCRIPTIONS.failed]);
+    expect((await states())[well]?.[0]).toBe('InService');
+    for (let i = 0; i < 4; i++) expect(JSON.parse((await get(`${APP}-v1.${ZONE}`)).body).instanceId).toBe(well);
+
+    healthStatus.set(well, 500);
+    const none = await until('no healthy v1 instance', 5000, async () => {
+      const a = await get(`${APP}-v1.${ZONE}`);
+      return a.status === 503 ? a : undefined;
+    });
+    expect(none.servedBy).toBe(`${APP}-v1`);
+    expect(none.body).toContain(`${APP}-v1`);
+
+    // A container that stops is OutOfService at once (reason: the instance).
+    const v2Instance = running.find((i) => i.instanceId === v2[0]) as RuntimeInstance;
+    v2Instance.running = false;
+    const v2States = await elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: `${APP}-v2` }));
+    expect(v2States.InstanceStates?.map((s) => [s.State, s.ReasonCode])).toEqual([['OutOfService', 'Instance']]);
+    expect((await get(`${APP}-v2.${ZONE}`)).status).toBe(503);
+
+    healthStatus.clear();
+    v2Instance.running = true;
+    await until('all back in service', 8000, async () => {
+      const s = await states();
+      const ok = Object.values(s).every(([state]) => state === 'InService');
+      return ok && (await get(`${APP}-v2.${ZONE}`)).status === 200 ? true : undefined;
+    });
+
+    // A load balancer the router does not check: moto's answer, untouched.
+    await expect(elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: 'nope' }))).rejects.toMatchObject({
+      name: 'AccessPointNotFoundException',
+    });
+  }, 30_000);
+
+  it("GetConsoleOutput returns the container's output through the layer", async () => {
+    const ec2 = client(EC2Client);
+    const out = await ec2.send(new GetConsoleOutputCommand({ InstanceId: v1[0] }));
+    expect(out.InstanceId).toBe(v1[0]);
+    expect(Buffer.from(out.Output ?? '', 'base64').toString()).toBe(consoles.get(v1[0] as string));
+    expect(out.Timestamp).toBeInstanceOf(Date);
+  });
+
+  it('senza instances, health and console show what the router sees (the shipped bundle, through the layer)', async () => {
+    const [sick] = v1 as [string, string];
+    healthStatus.set(sick, 500);
+    await until('the sick instance OutOfService', 5000, async () =>
+      router.health.instanceHealth(`${APP}-v1`, REGION)?.find((h) => h.instanceId === sick)?.state === 'OutOfService'
+        ? true
+        : undefined,
+    );
+    const instances = await senza(['instances', `${APP}`, 'v1', '-o', 'json']);
+    expect(instances.code, instances.stderr).toBe(0);
+    const rows = JSON.parse(instances.stdout) as { instance_id: string; lb_status: string }[];
+    expect(Object.fromEntries(rows.map((r) => [r.instance_id, r.lb_status]))).toEqual(
+      Object.fromEntries(v1.map((id) => [id, id === sick ? 'OUT_OF_SERVICE' : 'IN_SERVICE'])),
+    );
+    const health = await senza(['health', `${APP}`, 'v1', '-o', 'json']);
+    expect(health.code, health.stderr).toBe(0);
+    expect(JSON.parse(health.stdout)).toMatchObject([{ stack_name: APP, version: 'v1', healthy_hosts: 1 }]);
+    healthStatus.clear();
+
+    const console = await senza(['console', APP, 'v2']);
+    expect(console.code, console.stderr).toBe(0);
+    expect(console.stdout).toContain(`INFO: ${APP}-v2 started on ${v2[0]}`);
+    expect(console.stdout).toContain('SUCCESS: serving 8080');
+  }, 30_000);
+
+  it('an instance that does not answer gets 502 naming it', async () => {
+    const [first] = servers;
+    // The backend of v2's only instance stops listening; its health is not checked again before the request.
+    const v2Server = servers[v1.length] as Server;
+    expect(first).toBeDefined();
+    await new Promise((r) => v2Server.close(r));
+    v2Server.closeAllConnections();
+    const a = await get(`${APP}-v2.${ZONE}`);
+    expect(a.status).toBe(502);
+    expect(a.servedBy).toBe(`${APP}-v2`);
+    expect(a.body).toContain(v2[0]);
+  });
+});

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { OperationError } from '@stups/core';
+import type { Ownership } from '../platform/own-process.js';
+import type { PlatformService, ServicePart } from '../platform/platform-service.js';
+import { stopDockerdByPidFile } from './docker-engine.js';
+import { stopForwardersByPidFiles } from './forwarder.js';
+import { startRouter } from './router.js';
+import { RUNTIME_DIR, runtimeEngine, startRuntime } from './runtime.js';
+import { HEALTH_INTERVAL_ENV, ROUTER_ENV } from './runtime-contract.js';
+
+/**
+ * The stacks' containers and the weighted router in front of them. Without a reachable Docker engine
+ * (or with `up --runtime none`) it runs nothing, and its summary (shown by `up` and `status`) says why;
+ * the rest of the platform runs as without it.
+ */
+export const runtimeService: PlatformService = {
+  name: 'runtime',
+  description: 'the runtime (stack versions as containers) and the weighted router',
+  async start({ stateDir, region, port, environment, links, runtime: engine = 'user' }) {
+    if (engine === 'none') return idle('runtime off (--runtime none)');
+    const motoEndpoint = links.motoEndpoint;
+    if (!motoEndpoint)
+      throw new OperationError('The runtime needs the aws service (moto), which did not start before it', {
+        code: 'local.runtime.no-aws',
+        hint: 'The aws service must come before runtime in the services list.',
+      });
+    const runtime = await startRuntime({ stateDir, region, motoEndpoint, engine, environment: environment ?? {} });
+    const engineInfo = runtimeEngine(runtime);
+    if (!engineInfo) return idle(`runtime off: ${runtime.engineSummary}`);
+    let router: Awaited<ReturnType<typeof startRouter>>;
+    try {
+      router = await startRouter({
+        motoEndpoint,
+        region,
+        instances: runtime,
+        port,
+        maxHealthIntervalSeconds: Number(process.env[HEALTH_INTERVAL_ENV]) || undefined,
+      });
+    } catch (e) {
+      await runtime.close();
+      throw e;
+    }
+    links.instances = runtime;
+    links.health = router.health;
+    const parts: ServicePart[] = [{ label: 'router', endpoint: router.endpoint, pid: process.pid }];
+    if (engineInfo.pid) parts.push({ label: 'dockerd', endpoint: engineInfo.endpoint, pid: engineInfo.pid, probePath: '/_ping' });
+    return {
+      record: {
+        name: 'runtime',
+        endpoint: router.endpoint,
+        summary: `router at ${router.endpoint} (${runtime.engineSummary})`,
+        environment: { [ROUTER_ENV]: router.endpoint },
+        parts,
+      },
+      stop: async () => {
+        links.instances = undefined;
+        links.health = undefined;
+        try {
+          await router.close();
+        } finally {
+          await runtime.close();
+        }
+      },
+    };
+  },
+  async cleanUp(stateDir: string, isOurs: Ownership) {
+    await stopForwardersByPidFiles(join(stateDir, RUNTIME_DIR), isOurs);
+    await stopDockerdByPidFile(stateDir, isOurs);
+  },
+};
+
+function idle(summary: string) {
+  return {
+    record: { name: 'runtime', endpoint: '', summary, environment: {}, parts: [] },
+    stop: async () => undefined,
+  };
+}

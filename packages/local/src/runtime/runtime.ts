@@ -1,0 +1,536 @@
+import { closeSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeAutoScalingGroupsCommand, DescribeLaunchConfigurationsCommand } from '@aws-sdk/client-auto-scaling';
+import { ListStacksCommand, type StackStatus } from '@aws-sdk/client-cloudformation';
+import { serviceToken } from '@stups/core/auth';
+import { parseImageRef } from '@stups/core/pierone';
+import type Docker from 'dockerode';
+import { stackResources } from '../aws/cfn-lookups.js';
+import { MotoClients } from '../aws/moto-clients.js';
+import { ensurePrivateDir, openLogFile } from '../platform/state-files.js';
+import { containerOutput } from './container-logs.js';
+import { connectEngine, type DockerEngine, stateDirId } from './docker-engine.js';
+import { type Forwarder, startForwarder, stopForwardersByPidFiles } from './forwarder.js';
+import type { Runtime, RuntimeInstance, RuntimeOptions } from './runtime-contract.js';
+import { containerPorts, decryptEnvironment, kmsDecrypt, parseTaupageUserData, type TaupageConfig } from './taupage-config.js';
+
+/**
+ * Stack versions as containers: every Auto Scaling group in moto that a finished stack made and whose
+ * launch configuration carries Taupage user data gets one container per instance it holds, without a
+ * network (only `lo`), reached through forwarders on unix sockets. Reconciling is serialised: every
+ * second, and soon after `poke()`.
+ */
+export const RUNTIME_DIR = 'rt';
+export const RUNTIME_LOG_FILE = 'runtime.log';
+export const LABEL = {
+  platform: 'stups.local',
+  stack: 'stups.stack',
+  version: 'stups.version',
+  instance: 'stups.instance',
+} as const;
+
+const POLL_MS = 1_000;
+const IMAGE_RETRY_MS = 5_000;
+/** Taupage runs containers with `--restart=on-failure:10`. */
+const RESTART_POLICY = { Name: 'on-failure', MaximumRetryCount: 10 };
+/** Stacks whose groups run: created or updated (also while an update runs), not failed or deleted. */
+const RUNNING_STACK_STATUSES: StackStatus[] = [
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'UPDATE_IN_PROGRESS',
+  'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+  'UPDATE_ROLLBACK_COMPLETE',
+  'UPDATE_ROLLBACK_IN_PROGRESS',
+  'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+  'IMPORT_COMPLETE',
+  'IMPORT_ROLLBACK_COMPLETE',
+];
+
+/** One instance that should run, from moto. */
+interface Wanted {
+  instanceId: string;
+  stackName: string;
+  version: string;
+  config: TaupageConfig;
+  launchConfiguration: string;
+}
+
+/** A container of ours and its forwarders. */
+interface Managed {
+  instanceId: string;
+  stackName: string;
+  containerId: string;
+  containerRunning: boolean;
+  containerPid: number;
+  forwarders: Map<number, Forwarder>;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const engine = await connectEngine(options.engine, options.stateDir);
+  if ('unavailable' in engine) return idleRuntime(engine.unavailable);
+  const runtime = new ContainerRuntime(options, engine);
+  await runtime.start();
+  return runtime;
+}
+
+/** The engine a runtime drives (its endpoint, and the PID of a private dockerd); undefined without one. */
+export function runtimeEngine(runtime: Runtime): { endpoint: string; pid?: number } | undefined {
+  return runtime instanceof ContainerRuntime ? runtime.engineInfo : undefined;
+}
+
+/** The runtime without an engine: no instances, and the reason in its summary. */
+function idleRuntime(reason: string): Runtime {
+  return {
+    engineSummary: reason,
+    instances: () => [],
+    consoleOutput: async () => undefined,
+    poke: () => undefined,
+    close: async () => undefined,
+  };
+}
+
+class ContainerRuntime implements Runtime {
+  readonly engineSummary: string;
+  private readonly docker: Docker;
+  private readonly moto: MotoClients;
+  private readonly id: string;
+  private readonly dir: string;
+  private readonly log: number;
+  private readonly managed = new Map<string, Managed>();
+  private readonly images = new Map<string, { ok: boolean; reason?: string; at: number }>();
+  private readonly launchConfigs = new Map<string, TaupageConfig | null>();
+  private readonly stackGroups = new Map<string, string[]>();
+  private readonly problems = new Map<string, string>();
+  private token?: { value: string; until: number };
+  private timer?: NodeJS.Timeout;
+  private current?: Promise<void>;
+  private again = false;
+  private closed = false;
+  private published: RuntimeInstance[] = [];
+
+  constructor(
+    private readonly options: RuntimeOptions,
+    private readonly engine: DockerEngine,
+  ) {
+    this.engineSummary = engine.summary;
+    this.docker = engine.docker;
+    this.moto = new MotoClients(options.motoEndpoint);
+    this.id = stateDirId(options.stateDir);
+    this.dir = join(options.stateDir, RUNTIME_DIR);
+    ensurePrivateDir(options.stateDir);
+    ensurePrivateDir(this.dir, { inside: true });
+    this.log = openLogFile(join(options.stateDir, RUNTIME_LOG_FILE), 'append');
+  }
+
+  get engineInfo(): { endpoint: string; pid?: number } {
+    return { endpoint: this.engine.endpoint, pid: this.engine.pid };
+  }
+
+  async start(): Promise<void> {
+    // PID files of forwarders a killed platform left (cleanUp stopped those that were still ours).
+    await stopForwardersByPidFiles(this.dir, () => false);
+    this.note(`runtime started: ${this.engineSummary}`);
+    await this.reconcileNow();
+    this.timer = setInterval(() => this.poke(), POLL_MS);
+    this.timer.unref();
+  }
+
+  instances(): readonly RuntimeInstance[] {
+    return this.published.map((i) => ({ ...i, running: this.isRunning(i.instanceId) }));
+  }
+
+  poke(): void {
+    if (this.closed) return;
+    if (this.current) {
+      this.again = true;
+      return;
+    }
+    this.current = this.loop().finally(() => {
+      this.current = undefined;
+    });
+  }
+
+  /** Reconciles once more, after any reconcile that runs now. */
+  async reconcileNow(): Promise<void> {
+    if (this.current) this.again = true;
+    else this.poke();
+    while (this.current) await this.current;
+  }
+
+  async consoleOutput(instanceId: string): Promise<string | undefined> {
+    const m = this.managed.get(instanceId);
+    if (!m) return undefined;
+    try {
+      return await containerOutput(this.docker, m.containerId);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    while (this.current) await this.current;
+    try {
+      for (const m of this.managed.values()) await this.stopForwarders(m);
+      const ours = await this.ourContainers().catch(() => []);
+      for (const c of ours) await this.removeContainer(c.Id, c.Labels[LABEL.instance] ?? '?', 'the runtime stops');
+      this.managed.clear();
+      this.published = [];
+    } finally {
+      this.moto.destroy();
+      this.note('runtime stopped');
+      closeSync(this.log);
+      await this.engine.close();
+    }
+  }
+
+  private isRunning(instanceId: string): boolean {
+    const m = this.managed.get(instanceId);
+    if (!m?.containerRunning) return false;
+    return m.forwarders.size > 0 ? [...m.forwarders.values()].every((f) => f.alive()) : true;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.reconcile();
+      } catch (e) {
+        this.problem('reconcile', `reconcile failed: ${(e as Error).message}`);
+      }
+    } while (this.again && !this.closed);
+  }
+
+  private async reconcile(): Promise<void> {
+    if (this.closed) return;
+    // Nothing is removed unless moto answered: an error here ends this round.
+    const wanted = await this.wantedInstances();
+    const containers = await this.ourContainers();
+    const seen = new Set<string>();
+    for (const c of containers) {
+      const instanceId = c.Labels[LABEL.instance] ?? '';
+      if (!wanted.has(instanceId) || seen.has(instanceId)) {
+        await this.removeContainer(c.Id, instanceId, 'its instance is gone');
+        continue;
+      }
+      seen.add(instanceId);
+      const m = this.managed.get(instanceId);
+      if (!m || m.containerId !== c.Id) {
+        if (m) await this.stopForwarders(m);
+        this.managed.set(instanceId, {
+          instanceId,
+          stackName: c.Labels[LABEL.stack] ?? wanted.get(instanceId)?.stackName ?? '',
+          containerId: c.Id,
+          containerRunning: false,
+          containerPid: 0,
+          forwarders: new Map(),
+        });
+        if (!m) this.note(`adopted container ${c.Id.slice(0, 12)} of ${instanceId}`);
+      }
+    }
+    for (const [instanceId, m] of this.managed) {
+      if (!seen.has(instanceId)) {
+        await this.stopForwarders(m);
+        this.managed.delete(instanceId);
+      }
+    }
+    for (const w of wanted.values()) {
+      if (this.closed) return;
+      if (!this.managed.has(w.instanceId)) await this.createContainer(w);
+    }
+    for (const w of wanted.values()) {
+      const m = this.managed.get(w.instanceId);
+      if (m && !this.closed) await this.refresh(m, w);
+    }
+    this.published = [...wanted.values()]
+      .filter((w) => this.managed.has(w.instanceId))
+      .map((w) => {
+        const m = this.managed.get(w.instanceId) as Managed;
+        const sockets: Record<number, string> = {};
+        for (const [port, f] of m.forwarders) sockets[port] = f.socket;
+        return {
+          instanceId: w.instanceId,
+          stackName: w.stackName,
+          region: this.options.region,
+          containerId: m.containerId,
+          sockets,
+          running: false,
+        };
+      });
+  }
+
+  /** The instances moto's groups hold, for stacks that finished and launch configurations with Taupage user data. */
+  private async wantedInstances(): Promise<Map<string, Wanted>> {
+    const region = this.options.region;
+    const cfn = this.moto.cloudformation(region);
+    const stacks: { name: string; id: string }[] = [];
+    let token: string | undefined;
+    do {
+      const page = await cfn.send(new ListStacksCommand({ NextToken: token, StackStatusFilter: RUNNING_STACK_STATUSES }));
+      for (const s of page.StackSummaries ?? []) if (s.StackName && s.StackId) stacks.push({ name: s.StackName, id: s.StackId });
+      token = page.NextToken;
+    } while (token);
+    const groupStack = new Map<string, string>();
+    for (const s of stacks) {
+      let groups = this.stackGroups.get(s.id);
+      if (!groups) {
+        groups = (await stackResources(cfn, s.id))
+          .filter((r) => r.ResourceType === 'AWS::AutoScaling::AutoScalingGroup' && r.PhysicalResourceId)
+          .map((r) => r.PhysicalResourceId as string);
+        if (groups.length > 0) this.stackGroups.set(s.id, groups);
+      }
+      for (const g of groups) groupStack.set(g, s.name);
+    }
+    const wanted = new Map<string, Wanted>();
+    if (groupStack.size === 0) return wanted;
+    const asg = this.moto.autoscaling(region);
+    const names = [...groupStack.keys()];
+    for (let i = 0; i < names.length; i += 50) {
+      const out = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names.slice(i, i + 50) }));
+      for (const g of out.AutoScalingGroups ?? []) {
+        const lc = g.LaunchConfigurationName;
+        const stackName = groupStack.get(g.AutoScalingGroupName ?? '');
+        if (!lc || !stackName) continue;
+        const config = await this.launchConfig(lc);
+        if (!config) continue;
+        for (const inst of g.Instances ?? []) {
+          if (!inst.InstanceId || inst.LifecycleState !== 'InService') continue;
+          wanted.set(inst.InstanceId, {
+            instanceId: inst.InstanceId,
+            stackName,
+            version: config.applicationVersion ?? stackName.slice(stackName.lastIndexOf('-') + 1),
+            config,
+            launchConfiguration: lc,
+          });
+        }
+      }
+    }
+    return wanted;
+  }
+
+  /** Launch configurations never change: each is read (and its secrets decrypted) once. */
+  private async launchConfig(name: string): Promise<TaupageConfig | undefined> {
+    if (this.launchConfigs.has(name)) return this.launchConfigs.get(name) ?? undefined;
+    const out = await this.moto
+      .autoscaling(this.options.region)
+      .send(new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: [name] }));
+    const config = parseTaupageUserData(out.LaunchConfigurations?.[0]?.UserData);
+    if (!config) {
+      this.launchConfigs.set(name, null);
+      return undefined;
+    }
+    try {
+      config.environment = await decryptEnvironment(config.environment, kmsDecrypt(this.moto.kms(this.options.region)));
+    } catch (e) {
+      // Not cached: the key may be created later (or KMS answer next time).
+      this.problem(`kms:${name}`, `cannot decrypt the environment of ${name}: ${(e as Error).message}`);
+      return undefined;
+    }
+    this.launchConfigs.set(name, config);
+    return config;
+  }
+
+  private ourContainers(): Promise<Docker.ContainerInfo[]> {
+    return this.docker.listContainers({ all: true, filters: { label: [`${LABEL.platform}=${this.id}`] } });
+  }
+
+  private async createContainer(w: Wanted): Promise<void> {
+    const image = await this.ensureImage(w.config.source);
+    if (!image.ok) {
+      this.problem(`image:${w.instanceId}`, `${w.instanceId} (${w.stackName}) does not run: ${image.reason}`);
+      return;
+    }
+    const env = {
+      ...w.config.environment,
+      APPLICATION_ID: w.config.applicationId ?? w.stackName,
+      APPLICATION_VERSION: w.version,
+    };
+    try {
+      const container = await this.docker.createContainer({
+        name: `stups-${this.id}-${w.instanceId}`,
+        Image: w.config.source,
+        Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        Labels: {
+          [LABEL.platform]: this.id,
+          [LABEL.stack]: w.stackName,
+          [LABEL.version]: w.version,
+          [LABEL.instance]: w.instanceId,
+        },
+        HostConfig: { NetworkMode: 'none', RestartPolicy: RESTART_POLICY },
+      });
+      this.managed.set(w.instanceId, {
+        instanceId: w.instanceId,
+        stackName: w.stackName,
+        containerId: container.id,
+        containerRunning: false,
+        containerPid: 0,
+        forwarders: new Map(),
+      });
+      await container.start();
+      this.problems.delete(`image:${w.instanceId}`);
+      this.note(`started container ${container.id.slice(0, 12)} for ${w.instanceId} (${w.stackName}, ${w.config.source})`);
+    } catch (e) {
+      this.problem(`create:${w.instanceId}`, `cannot start a container for ${w.instanceId}: ${(e as Error).message}`);
+    }
+  }
+
+  /** The container's state and its forwarders: new ones after a restart (new PID), none while it is down. */
+  private async refresh(m: Managed, w: Wanted): Promise<void> {
+    let state: Docker.ContainerInspectInfo['State'];
+    try {
+      state = (await this.docker.getContainer(m.containerId).inspect()).State;
+    } catch {
+      m.containerRunning = false;
+      await this.stopForwarders(m);
+      return;
+    }
+    if (state.Status === 'created') {
+      await this.docker
+        .getContainer(m.containerId)
+        .start()
+        .catch((e: Error) => this.problem(`start:${m.instanceId}`, `cannot start ${m.instanceId}: ${e.message}`));
+      return;
+    }
+    const running = state.Running && !state.Restarting && state.Pid > 0;
+    m.containerRunning = running;
+    if (!running) {
+      await this.stopForwarders(m);
+      return;
+    }
+    if (m.containerPid !== state.Pid) {
+      await this.stopForwarders(m);
+      m.containerPid = state.Pid;
+    }
+    for (const port of containerPorts(w.config)) {
+      const f = m.forwarders.get(port);
+      if (f?.alive()) continue;
+      if (f) await f.stop();
+      m.forwarders.delete(port);
+      try {
+        m.forwarders.set(
+          port,
+          await startForwarder({
+            containerPid: state.Pid,
+            port,
+            socket: join(this.dir, `${m.instanceId}-${port}.sock`),
+            pidFile: join(this.dir, `${m.instanceId}-${port}.pid`),
+          }),
+        );
+        this.problems.delete(`forward:${m.instanceId}:${port}`);
+      } catch (e) {
+        this.problem(`forward:${m.instanceId}:${port}`, `${m.instanceId}: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  private async stopForwarders(m: Managed): Promise<void> {
+    for (const f of m.forwarders.values()) await f.stop().catch(() => undefined);
+    m.forwarders.clear();
+    m.containerPid = 0;
+  }
+
+  private async removeContainer(id: string, instanceId: string, why: string): Promise<void> {
+    const m = this.managed.get(instanceId);
+    if (m?.containerId === id) {
+      await this.stopForwarders(m);
+      this.managed.delete(instanceId);
+    }
+    try {
+      await this.docker.getContainer(id).remove({ force: true });
+      this.note(`removed container ${id.slice(0, 12)} of ${instanceId}: ${why}`);
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode !== 404)
+        this.problem(`remove:${id}`, `cannot remove container ${id.slice(0, 12)}: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * The image in the engine: there already, or pulled from the local Pier One with a service token.
+   * A failure is remembered for a few seconds, so that a missing image is not asked for every second.
+   */
+  private async ensureImage(source: string): Promise<{ ok: boolean; reason?: string }> {
+    const known = this.images.get(source);
+    if (known?.ok || (known && Date.now() - known.at < IMAGE_RETRY_MS)) return known;
+    const result = await this.findOrPull(source);
+    this.images.set(source, { ...result, at: Date.now() });
+    return result;
+  }
+
+  private async findOrPull(source: string): Promise<{ ok: boolean; reason?: string }> {
+    try {
+      await this.docker.getImage(source).inspect();
+      return { ok: true };
+    } catch {
+      // not in the engine: pull it below
+    }
+    let registry: string | undefined;
+    try {
+      registry = parseImageRef(source).registry;
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+    const pierone = this.pieroneHost();
+    if (!registry || !pierone || !sameHost(registry, pierone))
+      return {
+        ok: false,
+        reason: `image ${source} is not in the Docker engine${pierone ? ` and not in the local Pier One (${pierone})` : ''}`,
+      };
+    try {
+      const password = await this.pullToken();
+      const stream = await this.docker.pull(source, {
+        authconfig: { username: 'oauth2', password, serveraddress: registry },
+      });
+      const events = await new Promise<{ error?: string }[]>((done, fail) =>
+        this.docker.modem.followProgress(stream, (err: Error | null, out: { error?: string }[]) =>
+          err ? fail(err) : done(out),
+        ),
+      );
+      const failed = events.find((e) => e.error);
+      if (failed) return { ok: false, reason: `pull of ${source} failed: ${failed.error}` };
+      this.note(`pulled ${source}`);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, reason: `pull of ${source} failed: ${(e as Error).message}` };
+    }
+  }
+
+  private pieroneHost(): string | undefined {
+    const url = this.options.environment.PIERONE_URL;
+    if (!url) return undefined;
+    try {
+      return new URL(url).host;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A token from the local OAuth provider (the stups-tokens credentials it writes), reused until it nearly expires. */
+  private async pullToken(): Promise<string> {
+    if (this.token && this.token.until > Date.now()) return this.token.value;
+    const token = await serviceToken('stups-local-runtime', ['uid'], this.options.environment);
+    if (!token) throw new Error('no OAuth credentials (OAUTH2_ACCESS_TOKEN_URL, CREDENTIALS_DIR) to pull with');
+    this.token = { value: token.access_token, until: Date.now() + Math.max(0, token.expires_in - 60) * 1000 };
+    return token.access_token;
+  }
+
+  /** A problem is logged when it first appears (or changes), not every second. */
+  private problem(key: string, text: string): void {
+    if (this.problems.get(key) === text) return;
+    this.problems.set(key, text);
+    this.note(text);
+  }
+
+  private note(text: string): void {
+    try {
+      writeSync(this.log, `${new Date().toISOString()} ${text}\n`);
+    } catch {
+      // the log is closed (after close()) or the disk is full: nothing else to tell
+    }
+  }
+}
+
+function sameHost(a: string, b: string): boolean {
+  const norm = (h: string) => h.replace(/^localhost(?=:|$)/, '127.0.0.1');
+  return norm(a) === norm(b);
+}
