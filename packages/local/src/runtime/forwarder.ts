@@ -34,7 +34,14 @@ export async function startForwarder(options: ForwarderOptions): Promise<Forward
   rmSync(socket, { force: true });
   const child = spawn(
     'nsenter',
-    ['-t', String(containerPid), '-n', 'socat', `UNIX-LISTEN:${socket},fork,reuseaddr,mode=600`, `TCP:127.0.0.1:${port}`],
+    [
+      '-t',
+      String(containerPid),
+      '-n',
+      'socat',
+      `UNIX-LISTEN:${socket},fork,reuseaddr,mode=600,backlog=128`,
+      `TCP:127.0.0.1:${port}`,
+    ],
     { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
