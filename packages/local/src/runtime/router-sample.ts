@@ -20,7 +20,7 @@ export interface RouterSample {
   /** Answers with status 200, by the stack version that served them. */
   byStack: Record<string, number>;
   /** Answers other than 200 and requests that failed (connection refused, reset, timeout), with why. */
-  failed: { status?: number; error?: string }[];
+  failed: { status?: number; body?: string; error?: string }[];
   total: number;
   /** Per request, in milliseconds (sorted). */
   latencies: number[];
@@ -74,7 +74,7 @@ export async function sampleRouter(
         if (answer.status === 200) {
           const stack = answer.stack ?? '(no header)';
           sample.byStack[stack] = (sample.byStack[stack] ?? 0) + 1;
-        } else sample.failed.push({ status: answer.status });
+        } else sample.failed.push({ status: answer.status, body: answer.body.slice(0, 200) });
       } catch (e) {
         sample.failed.push({ error: (e as Error).message });
       }
