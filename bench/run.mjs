@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pnpm bench`: startup, template compile, `senza print`, `traffic` and `list` against the local AWS.
+// `pnpm bench`: startup, template compile, `senza print`, `traffic` and `list` against the local AWS, zign,
+// Pier One and the runtime's router.
 // Wall-clock medians over repeated runs, each as a ratio to `node -e 0` run alternately with it (the
 // machine is shared, so only same-run ratios compare); results printed and written into docs/benchmarks.md.
 import { spawn } from 'node:child_process';
@@ -314,6 +315,9 @@ await (await import('./zign.mjs')).benchZign({ wall, row, ms, baseline });
 
 // 6. Pier One: the credential helper with a cached token, a 100 MB push (bench/pierone.mjs).
 await (await import('./pierone.mjs')).benchPierone({ row });
+
+// 7. The runtime's weighted router: added latency and requests/s over loopback (bench/runtime.mjs).
+await (await import('./runtime.mjs')).benchRuntime({ row });
 
 // Record.
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;

@@ -11,7 +11,7 @@ import {
   CreateStackCommand,
   DescribeStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
-import { EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import { DescribeInstanceHealthCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import {
   ChangeResourceRecordSetsCommand,
@@ -455,6 +455,46 @@ describe('the weighted local router', () => {
     expect(console.stdout).toContain(`INFO: ${APP}-v2 started on ${v2[0]}`);
     expect(console.stdout).toContain('SUCCESS: serving 8080');
   }, 30_000);
+
+  it('routes what senza creates: hello-world from examples/, its version domain, then senza traffic', async () => {
+    const example = fileURLToPath(new URL('../../../../examples/hello-world.yaml', import.meta.url));
+    const created = await senza(['create', example, '1', '1.0', '--wait']);
+    expect(created.code, created.stderr).toBe(0);
+    const found = await client(EC2Client).send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: 'tag:aws:cloudformation:stack-name', Values: ['hello-world-1'] },
+          { Name: 'instance-state-name', Values: ['running'] },
+        ],
+      }),
+    );
+    const ids = (found.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId ?? '');
+    expect(ids).toHaveLength(1);
+    const socket = join(dir, `${ids[0]}-hw.sock`);
+    await listen(socket, 'hello-world-1', ids[0] as string);
+    running.push({
+      instanceId: ids[0] as string,
+      stackName: 'hello-world-1',
+      region: REGION,
+      containerId: 'c-hw',
+      sockets: { 8080: socket },
+      running: true,
+    });
+    const version = await until('hello-world-1 served on its version domain', 8000, async () => {
+      const a = await get(`hello-world-1.${ZONE}`);
+      return a.status === 200 ? a : undefined;
+    });
+    expect(version.servedBy).toBe('hello-world-1');
+    // A new version's weighted record starts at 0: no traffic on the main domain until senza traffic.
+    expect((await get(`hello-world.${ZONE}`)).status).toBe(503);
+    const traffic = await senza(['traffic', 'hello-world', '1', '100']);
+    expect(traffic.code, traffic.stderr).toBe(0);
+    const main = await until('hello-world main domain served', 3000, async () => {
+      const a = await get(`hello-world.${ZONE}`);
+      return a.status === 200 ? a : undefined;
+    });
+    expect(main.servedBy).toBe('hello-world-1');
+  }, 60_000);
 
   it('an instance that does not answer gets 502 naming it', async () => {
     const [first] = servers;
