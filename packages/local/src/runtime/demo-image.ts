@@ -1,5 +1,15 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,7 +49,29 @@ export interface DemoImageOptions {
 /** Why the image cannot be built here, or undefined when it can (the engine is checked by `docker build`). */
 export function demoImageUnavailable(): string | undefined {
   if (!existsSync(STATIC_BUSYBOX)) return `${STATIC_BUSYBOX} is missing (Debian package busybox-static)`;
+  if (!isStaticElf(STATIC_BUSYBOX))
+    return `${STATIC_BUSYBOX} is linked dynamically: an image FROM scratch needs busybox-static, not busybox`;
   return undefined;
+}
+
+/** A 64-bit ELF without a program interpreter (PT_INTERP) runs with no libraries: statically linked. */
+export function isStaticElf(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(64);
+    readSync(fd, head, 0, 64, 0);
+    if (head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2 || head[5] !== 1) return false;
+    const phoff = Number(head.readBigUInt64LE(0x20));
+    const phentsize = head.readUInt16LE(0x36);
+    const phnum = head.readUInt16LE(0x38);
+    const table = Buffer.alloc(phentsize * phnum);
+    readSync(fd, table, 0, table.length, phoff);
+    const PT_INTERP = 3;
+    for (let i = 0; i < phnum; i++) if (table.readUInt32LE(i * phentsize) === PT_INTERP) return false;
+    return true;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function healthScript(healthy: boolean): string {
