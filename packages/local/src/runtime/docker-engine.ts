@@ -53,9 +53,7 @@ export async function connectEngine(
 }
 
 /** The engine at DOCKER_HOST (unix:// or tcp://), else at /var/run/docker.sock. */
-export async function connectUserEngine(
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<DockerEngine | EngineUnavailable> {
+export async function connectUserEngine(env: NodeJS.ProcessEnv = process.env): Promise<DockerEngine | EngineUnavailable> {
   const endpoint = env.DOCKER_HOST || `unix://${DEFAULT_SOCKET}`;
   let docker: Docker;
   try {
