@@ -13,7 +13,7 @@ import { type AwsRequest, describeRequest } from './aws-request.js';
 import { aliasTargets } from './corrections/alias-targets.js';
 import { consoleOutput } from './corrections/console-output.js';
 import { elbDnsRegion } from './corrections/elb-dns-region.js';
-import { instanceHealth } from './corrections/instance-health.js';
+import { instanceHealth, targetHealth } from './corrections/instance-health.js';
 import { instanceTags } from './corrections/instance-tags.js';
 import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
 import { runtimePoke } from './corrections/runtime-poke.js';
@@ -87,6 +87,7 @@ export function defaultCorrections(): Correction[] {
     elbDnsRegion,
     aliasTargets,
     instanceHealth,
+    targetHealth,
     consoleOutput,
   ];
 }

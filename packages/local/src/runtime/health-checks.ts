@@ -2,15 +2,11 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { HEALTH_DESCRIPTIONS, statusMatches } from './elb-health-states.js';
 import type { HealthCheckSettings, LoadBalancerRoute, RouteTable } from './route-table.js';
 import type { HealthSource, InstanceHealth, InstanceSource, RuntimeInstance } from './runtime-contract.js';
 
-/** ELB's descriptions of an instance's state (DescribeInstanceHealth). */
-export const HEALTH_DESCRIPTIONS = {
-  registering: 'Instance registration is still in progress.',
-  failed: 'Instance has failed at least the UnhealthyThreshold number of health checks consecutively.',
-  notRunning: 'Instance is not running: its container is stopped, restarting or not started yet.',
-} as const;
+const NOT_RUNNING_RECHECK_MS = 250;
 
 const IN_SERVICE: Omit<InstanceHealth, 'instanceId'> = { state: 'InService', reasonCode: 'N/A', description: 'N/A' };
 const REGISTERING: Omit<InstanceHealth, 'instanceId'> = {
@@ -58,8 +54,8 @@ export function probe(socketPath: string, check: HealthCheckSettings): Promise<b
         },
         (res) => {
           res.resume();
-          // Classic ELB: only 200 OK passes.
-          finish(res.statusCode === 200);
+          // Classic ELB: only 200 OK passes; ELBv2: the target group's matcher.
+          finish(statusMatches(res.statusCode, check.successCodes));
         },
       );
       req.on('error', () => finish(false));
@@ -142,10 +138,20 @@ export class HealthChecks implements HealthSource {
 
   instanceHealth(loadBalancerName: string, region: string): readonly InstanceHealth[] | undefined {
     if (region !== this.region) return undefined;
-    const lb = this.table.loadBalancers.get(loadBalancerName);
+    const lb = this.routeNamed(loadBalancerName);
     if (!lb) return undefined;
     const running = this.runningInstances();
     return lb.instanceIds.map((id) => ({ instanceId: id, ...this.stateOf(lb.name, id, running) }));
+  }
+
+  /** A load balancer by its name, or (ELBv2) by the name or ARN of the target group the router serves. */
+  routeNamed(name: string): LoadBalancerRoute | undefined {
+    const direct = this.table.loadBalancers.get(name);
+    if (direct) return direct;
+    for (const lb of this.table.loadBalancers.values()) {
+      if (lb.kind === 'v2' && (lb.targetGroupArn === name || lb.targetGroupName === name)) return lb;
+    }
+    return undefined;
   }
 
   /** The registered instances of a load balancer that are InService and run, in registration order. */
@@ -190,6 +196,7 @@ export class HealthChecks implements HealthSource {
     const lb = this.table.loadBalancers.get(checker.loadBalancer);
     if (this.closed || !lb || this.checkers.get(`${checker.loadBalancer}|${checker.instanceId}`) !== checker) return;
     const check = lb.healthCheck;
+    let waiting = false;
     if (!checker.busy) {
       checker.busy = true;
       try {
@@ -199,6 +206,7 @@ export class HealthChecks implements HealthSource {
           if (checker.health.state === 'InService') checker.health = NOT_RUNNING;
           checker.successes = 0;
           checker.failures = 0;
+          waiting = true;
         } else {
           const socket = instance.sockets[check.port];
           const ok = socket ? await probe(socket, check) : false;
@@ -219,7 +227,10 @@ export class HealthChecks implements HealthSource {
       }
     }
     if (this.closed || this.checkers.get(`${checker.loadBalancer}|${checker.instanceId}`) !== checker) return;
-    checker.timer = setTimeout(() => void this.check(checker), this.intervalMs(check));
+    // While the container does not run, look again every 250 ms (the source is in memory), so that a
+    // container that comes up is probed at once rather than an Interval later.
+    const next = waiting ? Math.min(this.intervalMs(check), NOT_RUNNING_RECHECK_MS) : this.intervalMs(check);
+    checker.timer = setTimeout(() => void this.check(checker), next);
     checker.timer.unref();
   }
 }

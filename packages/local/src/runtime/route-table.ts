@@ -4,6 +4,12 @@ import {
   DescribeTagsCommand,
   type LoadBalancerDescription,
 } from '@aws-sdk/client-elastic-load-balancing';
+import {
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  DescribeLoadBalancersCommand as DescribeV2LoadBalancersCommand,
+  type LoadBalancer as V2LoadBalancer,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { stackResources } from '../aws/cfn-lookups.js';
 import { regionalDnsName } from '../aws/corrections/elb-dns-region.js';
@@ -20,18 +26,24 @@ export interface HealthCheckSettings {
   timeoutSeconds: number;
   healthyThreshold: number;
   unhealthyThreshold: number;
+  /** HTTP codes that pass: classic ELB `200` only; an ELBv2 target group's matcher (`200-299`, `200,202`). */
+  successCodes: string;
 }
 
 /** One load balancer of a stack version, as the router serves it. */
 export interface LoadBalancerRoute {
+  kind: 'classic' | 'v2';
   name: string;
+  /** ELBv2: the target group the router serves (the first of the load balancer's). */
+  targetGroupArn?: string;
+  targetGroupName?: string;
   region: string;
   /** The stack version that owns it, e.g. `hello-world-v1`. */
   stackName: string;
   /** The instance port requests go to (the first listener's InstancePort). */
   instancePort: number;
   healthCheck: HealthCheckSettings;
-  /** Registered instances, in registration order. */
+  /** Registered instances (ELBv2: the target group's instance targets), in registration order. */
   instanceIds: readonly string[];
 }
 
@@ -61,6 +73,12 @@ export interface RouteTable {
 export const EMPTY_ROUTE_TABLE: RouteTable = { domains: new Map(), loadBalancers: new Map() };
 
 const ROUTED_TYPES = new Set(['A', 'AAAA', 'CNAME']);
+const OWNER_RETRY_MS = 1000;
+const classicKey = (lb: LoadBalancerDescription) => `${lb.LoadBalancerName}|${lb.CreatedTime?.toISOString() ?? ''}`;
+const BALANCER_TYPES = new Set([
+  'AWS::ElasticLoadBalancing::LoadBalancer',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+]);
 const STACK_NAME_TAG = 'aws:cloudformation:stack-name';
 const LIVE_STACKS = [
   'CREATE_IN_PROGRESS',
@@ -105,6 +123,8 @@ const positive = (value: number | undefined, fallback: number) =>
 export class RouteTableReader {
   /** StackId → [LastUpdatedTime or CreationTime, load balancer names]. */
   private readonly stackBalancers = new Map<string, { stamp: string; stackName: string; names: string[] }>();
+  /** Per load balancer (see `owners`), its stack, and when that was looked up. */
+  private readonly ownerOf = new Map<string, { stackName: string | undefined; at: number }>();
   /** `name|created` → stack name from tags ('' when none). */
   private readonly tagged = new Map<string, string>();
 
@@ -114,30 +134,35 @@ export class RouteTableReader {
   ) {}
 
   async read(): Promise<RouteTable> {
-    const [records, balancers, owners] = await Promise.all([this.records(), this.balancers(), this.stackOwners()]);
-    const byDns = new Map<string, LoadBalancerDescription>();
-    for (const lb of balancers) {
-      if (!lb.DNSName) continue;
-      byDns.set(hostKey(lb.DNSName), lb);
-      byDns.set(hostKey(regionalDnsName(lb.DNSName, this.region)), lb);
+    const [records, balancers, v2Balancers] = await Promise.all([this.records(), this.balancers(), this.v2Balancers()]);
+    /** DNS name → load balancer name. */
+    const byDns = new Map<string, string>();
+    for (const lb of [...balancers, ...v2Balancers]) {
+      if (!lb.DNSName || !lb.LoadBalancerName) continue;
+      byDns.set(hostKey(lb.DNSName), lb.LoadBalancerName);
+      byDns.set(hostKey(regionalDnsName(lb.DNSName, this.region)), lb.LoadBalancerName);
     }
-    const untagged = balancers.filter((lb) => lb.LoadBalancerName && !owners.has(lb.LoadBalancerName));
-    const tagOwners = await this.tagOwners(untagged);
+    const owner = await this.owners(balancers, v2Balancers);
 
     const loadBalancers = new Map<string, LoadBalancerRoute>();
     for (const lb of balancers) {
       const name = lb.LoadBalancerName ?? '';
-      const stackName = owners.get(name) ?? tagOwners.get(name);
+      const stackName = owner(classicKey(lb));
       const route = stackName ? balancerRoute(lb, stackName, this.region) : undefined;
       if (route) loadBalancers.set(name, route);
+    }
+    for (const lb of v2Balancers) {
+      const stackName = owner(lb.LoadBalancerArn ?? '');
+      const route = stackName ? await this.v2Route(lb, stackName) : undefined;
+      if (route && !loadBalancers.has(route.name)) loadBalancers.set(route.name, route);
     }
 
     const domains = new Map<string, { weighted: boolean; targets: Map<string, DomainTarget> }>();
     for (const r of records) {
       if (!ROUTED_TYPES.has(r.Type ?? '')) continue;
       const pointsTo = r.AliasTarget?.DNSName ?? (r.Type === 'CNAME' ? r.ResourceRecords?.[0]?.Value : undefined);
-      const lb = pointsTo ? byDns.get(hostKey(pointsTo)) : undefined;
-      const route = lb?.LoadBalancerName ? loadBalancers.get(lb.LoadBalancerName) : undefined;
+      const lbName = pointsTo ? byDns.get(hostKey(pointsTo)) : undefined;
+      const route = lbName ? loadBalancers.get(lbName) : undefined;
       if (!route) continue;
       const name = hostKey(r.Name ?? '');
       const weighted = r.SetIdentifier !== undefined && r.Weight !== undefined;
@@ -181,7 +206,92 @@ export class RouteTableReader {
     return out;
   }
 
-  /** Load balancer name → the stack whose resource it is. */
+  private async v2Balancers(): Promise<V2LoadBalancer[]> {
+    const elbv2 = this.moto.elbv2(this.region);
+    const out: V2LoadBalancer[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await elbv2.send(new DescribeV2LoadBalancersCommand({ Marker: marker }));
+      out.push(...(page.LoadBalancers ?? []));
+      marker = page.NextMarker;
+    } while (marker);
+    return out.filter((lb) => lb.Type === undefined || lb.Type === 'application');
+  }
+
+  /** An application load balancer as the router serves it: its first target group's port, check and targets. */
+  private async v2Route(lb: V2LoadBalancer, stackName: string): Promise<LoadBalancerRoute | undefined> {
+    const elbv2 = this.moto.elbv2(this.region);
+    // moto answers TargetGroupNotFound for a load balancer without a listener that forwards to a group.
+    const groups = await elbv2
+      .send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }))
+      .catch((e: { name?: string }) => {
+        if (e?.name === 'TargetGroupNotFoundException' || /target groups? not found/i.test(String(e))) return undefined;
+        throw e;
+      });
+    const tg = groups?.TargetGroups?.[0];
+    if (!tg?.TargetGroupArn || !tg.Port) return undefined;
+    const health = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn }));
+    const protocol = tg.HealthCheckProtocol === 'HTTPS' ? 'HTTPS' : 'HTTP';
+    const port = !tg.HealthCheckPort || tg.HealthCheckPort === 'traffic-port' ? tg.Port : Number(tg.HealthCheckPort);
+    return {
+      kind: 'v2',
+      name: lb.LoadBalancerName ?? '',
+      targetGroupArn: tg.TargetGroupArn,
+      targetGroupName: tg.TargetGroupName,
+      region: this.region,
+      stackName,
+      instancePort: tg.Port,
+      healthCheck: {
+        protocol,
+        port: Number.isInteger(port) && port > 0 ? port : tg.Port,
+        path: tg.HealthCheckPath || '/',
+        intervalSeconds: positive(tg.HealthCheckIntervalSeconds, 30),
+        timeoutSeconds: positive(tg.HealthCheckTimeoutSeconds, 5),
+        healthyThreshold: positive(tg.HealthyThresholdCount, 5),
+        unhealthyThreshold: positive(tg.UnhealthyThresholdCount, 2),
+        successCodes: tg.Matcher?.HttpCode || '200',
+      },
+      instanceIds: (health.TargetHealthDescriptions ?? [])
+        .map((d) => d.Target?.Id ?? '')
+        .filter((id) => id.startsWith('i-')),
+    };
+  }
+
+  /**
+   * Each load balancer's stack, remembered per load balancer (classic: name and creation time; ELBv2: ARN),
+   * so that a steady table costs no CloudFormation call. One not found in a stack nor by tag is looked up
+   * again after a second (its stack may have been mid-creation).
+   */
+  private async owners(
+    balancers: LoadBalancerDescription[],
+    v2Balancers: V2LoadBalancer[],
+  ): Promise<(key: string) => string | undefined> {
+    const now = Date.now();
+    const keys = [...balancers.map(classicKey), ...v2Balancers.map((lb) => lb.LoadBalancerArn ?? '')];
+    const stale = (key: string) => {
+      const known = this.ownerOf.get(key);
+      return !known || (known.stackName === undefined && now - known.at > OWNER_RETRY_MS);
+    };
+    if (keys.some(stale)) {
+      const fromStacks = await this.stackOwners();
+      const untagged = balancers.filter((lb) => stale(classicKey(lb)) && !fromStacks.has(lb.LoadBalancerName ?? ''));
+      const fromTags = await this.tagOwners(untagged);
+      for (const lb of balancers) {
+        if (!stale(classicKey(lb))) continue;
+        const name = lb.LoadBalancerName ?? '';
+        this.ownerOf.set(classicKey(lb), { stackName: fromStacks.get(name) ?? fromTags.get(name), at: now });
+      }
+      for (const lb of v2Balancers) {
+        const arn = lb.LoadBalancerArn ?? '';
+        if (stale(arn)) this.ownerOf.set(arn, { stackName: fromStacks.get(arn), at: now });
+      }
+    }
+    const present = new Set(keys);
+    for (const key of this.ownerOf.keys()) if (!present.has(key)) this.ownerOf.delete(key);
+    return (key) => this.ownerOf.get(key)?.stackName;
+  }
+
+  /** Load balancer name (classic) or ARN (ELBv2) → the stack whose resource it is. */
   private async stackOwners(): Promise<Map<string, string>> {
     const cfn = this.moto.cloudformation(this.region);
     const summaries: StackSummary[] = [];
@@ -199,8 +309,9 @@ export class RouteTableReader {
       const stamp = `${s.StackStatus}|${(s.LastUpdatedTime ?? s.CreationTime)?.toISOString() ?? ''}`;
       let known = this.stackBalancers.get(s.StackId);
       if (known?.stamp !== stamp) {
+        // Classic: the name; ELBv2: the ARN.
         const names = (await stackResources(cfn, s.StackId))
-          .filter((r) => r.ResourceType === 'AWS::ElasticLoadBalancing::LoadBalancer' && r.PhysicalResourceId)
+          .filter((r) => BALANCER_TYPES.has(r.ResourceType ?? '') && r.PhysicalResourceId)
           .map((r) => r.PhysicalResourceId as string);
         known = { stamp, stackName: s.StackName ?? '', names };
         this.stackBalancers.set(s.StackId, known);
@@ -213,7 +324,7 @@ export class RouteTableReader {
 
   /** Stack names from the `aws:cloudformation:stack-name` tag of load balancers no stack lists. */
   private async tagOwners(balancers: LoadBalancerDescription[]): Promise<Map<string, string>> {
-    const key = (lb: LoadBalancerDescription) => `${lb.LoadBalancerName}|${lb.CreatedTime?.toISOString() ?? ''}`;
+    const key = classicKey;
     const unknown = balancers.filter((lb) => !this.tagged.has(key(lb)));
     for (let i = 0; i < unknown.length; i += 20) {
       const batch = unknown.slice(i, i + 20);
@@ -244,6 +355,7 @@ function balancerRoute(lb: LoadBalancerDescription, stackName: string, region: s
   const instancePort = listener?.InstancePort ?? target?.port;
   if (!instancePort) return undefined;
   return {
+    kind: 'classic',
     name: lb.LoadBalancerName ?? '',
     region,
     stackName,
@@ -255,6 +367,7 @@ function balancerRoute(lb: LoadBalancerDescription, stackName: string, region: s
       timeoutSeconds: positive(hc?.Timeout, 5),
       healthyThreshold: positive(hc?.HealthyThreshold, 10),
       unhealthyThreshold: positive(hc?.UnhealthyThreshold, 2),
+      successCodes: '200',
     },
     instanceIds: (lb.Instances ?? []).map((i) => i.InstanceId ?? '').filter((id) => id !== ''),
   };

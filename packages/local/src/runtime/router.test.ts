@@ -14,13 +14,18 @@ import {
 import { DescribeInstancesCommand, EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import { DescribeInstanceHealthCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import {
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
   ChangeResourceRecordSetsCommand,
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, startPlatform } from '../platform/platform.js';
-import { HEALTH_DESCRIPTIONS } from './health-checks.js';
+import { HEALTH_DESCRIPTIONS } from './elb-health-states.js';
 import { startRouter } from './router.js';
 import {
   type InstanceSource,
@@ -40,6 +45,8 @@ let router: Router;
 const links: PlatformLinks = {};
 const clients: { destroy(): void }[] = [];
 const servers: Server[] = [];
+/** The backend of each instance, by instance id. */
+const backendOf = new Map<string, Server>();
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 /** A stand-in for the containers: real HTTP servers on unix sockets, one per instance. */
@@ -152,6 +159,7 @@ function listen(socketPath: string, stack: string, instanceId: string): Promise<
     });
   });
   servers.push(server);
+  backendOf.set(instanceId, server);
   return new Promise((resolve) => server.listen(socketPath, () => resolve()));
 }
 
@@ -377,7 +385,7 @@ describe('the weighted local router', () => {
 
   it('an instance whose health path answers 500 goes OutOfService after UnhealthyThreshold; none healthy → 503; DescribeInstanceHealth says so', async () => {
     const elb = client(ElasticLoadBalancingClient);
-    const states = async () =>
+    const states = async (): Promise<Record<string, (string | undefined)[]>> =>
       Object.fromEntries(
         (
           (await elb.send(new DescribeInstanceHealthCommand({ LoadBalancerName: `${APP}-v1` }))).InstanceStates ?? []
@@ -496,11 +504,126 @@ describe('the weighted local router', () => {
     expect(main.servedBy).toBe('hello-world-1');
   }, 60_000);
 
+  it('routes an application load balancer (ELBv2) too; DescribeTargetHealth and senza instances say what its checks see', async () => {
+    const seeded = platform.seeded;
+    if (!seeded) throw new Error('not seeded');
+    const subnets = [seeded.subnets[`internal-${REGION}a`], seeded.subnets[`internal-${REGION}b`]];
+    const name = 'alb-v1';
+    await client(CloudFormationClient).send(
+      new CreateStackCommand({
+        StackName: name,
+        Tags: [
+          { Key: 'StackName', Value: 'alb' },
+          { Key: 'StackVersion', Value: 'v1' },
+        ],
+        TemplateBody: JSON.stringify({
+          Resources: {
+            AppLoadBalancer: {
+              Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+              Properties: { Name: name, Subnets: subnets },
+            },
+            AppLoadBalancerTargetGroup: {
+              Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+              Properties: {
+                Name: name,
+                Port: 8080,
+                Protocol: 'HTTP',
+                VpcId: seeded.vpcId,
+                HealthCheckPath: '/health',
+                HealthCheckIntervalSeconds: 10,
+                HealthCheckTimeoutSeconds: 2,
+                HealthyThresholdCount: 2,
+                UnhealthyThresholdCount: 2,
+              },
+            },
+            AppLoadBalancerListener: {
+              Type: 'AWS::ElasticLoadBalancingV2::Listener',
+              Properties: {
+                LoadBalancerArn: { Ref: 'AppLoadBalancer' },
+                Port: 80,
+                Protocol: 'HTTP',
+                DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'AppLoadBalancerTargetGroup' } }],
+              },
+            },
+            AppServerConfig: {
+              Type: 'AWS::AutoScaling::LaunchConfiguration',
+              Properties: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+            },
+            AppServer: {
+              Type: 'AWS::AutoScaling::AutoScalingGroup',
+              Properties: {
+                LaunchConfigurationName: { Ref: 'AppServerConfig' },
+                MinSize: 1,
+                MaxSize: 1,
+                DesiredCapacity: 1,
+                VPCZoneIdentifier: subnets,
+                TargetGroupARNs: [{ Ref: 'AppLoadBalancerTargetGroup' }],
+                Tags: [{ Key: 'Name', Value: name, PropagateAtLaunch: true }],
+              },
+            },
+            AppLoadBalancerVersionDomain: {
+              Type: 'AWS::Route53::RecordSet',
+              Properties: {
+                Type: 'CNAME',
+                Name: `${name}.${ZONE}.`,
+                HostedZoneName: `${ZONE}.`,
+                TTL: 20,
+                ResourceRecords: [{ 'Fn::GetAtt': ['AppLoadBalancer', 'DNSName'] }],
+              },
+            },
+          },
+        }),
+      }),
+    );
+    const found = await client(EC2Client).send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: 'tag:aws:cloudformation:stack-name', Values: [name] },
+          { Name: 'instance-state-name', Values: ['running'] },
+        ],
+      }),
+    );
+    const [id] = (found.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId ?? '');
+    expect(id).toBeDefined();
+    const socket = join(dir, `${id}-alb.sock`);
+    await listen(socket, name, id as string);
+    running.push({
+      instanceId: id as string,
+      stackName: name,
+      region: REGION,
+      containerId: 'c-alb',
+      sockets: { 8080: socket },
+      running: true,
+    });
+    const a = await until('alb-v1 served', 8000, async () => {
+      const got = await get(`${name}.${ZONE}`);
+      return got.status === 200 ? got : undefined;
+    });
+    expect(a.servedBy).toBe(name);
+
+    const elbv2 = client(ElasticLoadBalancingV2Client);
+    const [group] = (await elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }))).TargetGroups ?? [];
+    const targets = async () =>
+      (
+        (await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group?.TargetGroupArn })))
+          .TargetHealthDescriptions ?? []
+      ).map((d) => [d.Target?.Id, d.TargetHealth?.State, d.TargetHealth?.Reason]);
+    expect(await targets()).toEqual([[id, 'healthy', undefined]]);
+    healthStatus.set(id as string, 500);
+    await until('the ALB target unhealthy', 5000, async () =>
+      (await targets())[0]?.[1] === 'unhealthy' ? true : undefined,
+    );
+    expect(await targets()).toEqual([[id, 'unhealthy', 'Target.FailedHealthChecks']]);
+    expect((await get(`${name}.${ZONE}`)).status).toBe(503);
+    const instances = await senza(['instances', 'alb', 'v1', '-o', 'json']);
+    expect(instances.code, instances.stderr).toBe(0);
+    expect(JSON.parse(instances.stdout)).toMatchObject([{ instance_id: id, lb_status: 'UNHEALTHY' }]);
+    healthStatus.delete(id as string);
+  }, 60_000);
+
   it('an instance that does not answer gets 502 naming it', async () => {
-    const [first] = servers;
     // The backend of v2's only instance stops listening; its health is not checked again before the request.
-    const v2Server = servers[v1.length] as Server;
-    expect(first).toBeDefined();
+    const v2Server = backendOf.get(v2[0] as string) as Server;
     await new Promise((r) => v2Server.close(r));
     v2Server.closeAllConnections();
     const a = await get(`${APP}-v2.${ZONE}`);

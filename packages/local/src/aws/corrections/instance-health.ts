@@ -1,6 +1,7 @@
+import { targetHealthOf } from '../../runtime/elb-health-states.js';
 import type { Correction } from '../aws-proxy.js';
 import { isElbV2 } from '../aws-request.js';
-import { at, childText, elements, leaf, node } from '../xml.js';
+import { at, child, childText, elements, leaf, node, type XmlElement } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';
 
 /**
@@ -44,6 +45,41 @@ export const instanceHealth: Correction = {
         ]),
       ];
     });
+    return writeXml(res, root);
+  },
+};
+
+/**
+ * ELBv2 DescribeTargetHealth likewise: for the target group the router serves (of an application load
+ * balancer), each instance target's state as its health checks see it (`healthy`, `initial` while
+ * registering, `unhealthy` after failed checks, `unused` when its container does not run); moto says
+ * `healthy` for every running target.
+ */
+export const targetHealth: Correction = {
+  name: 'target-health',
+  async handle(req, next, layer) {
+    if (req.service !== 'elasticloadbalancing' || !isElbV2(req) || req.operation !== 'DescribeTargetHealth') {
+      return next(req);
+    }
+    const seen = layer.links.health?.instanceHealth(req.params.get('TargetGroupArn') ?? '', req.region);
+    if (!seen) return next(req);
+    const res = await next(req);
+    const root = readXml(res);
+    const list = at(root, 'DescribeTargetHealthResult', 'TargetHealthDescriptions');
+    if (!root || !list) return res;
+    const ours = new Map(seen.map((h) => [h.instanceId, h]));
+    for (const member of elements(list, 'member')) {
+      const h = ours.get(childText(child(member, 'Target'), 'Id') ?? '');
+      if (!h) continue;
+      const t = targetHealthOf(h);
+      const health: XmlElement[] = [leaf('State', t.state)];
+      if (t.reason) health.push(leaf('Reason', t.reason));
+      if (t.description) health.push(leaf('Description', t.description));
+      member.children = [
+        ...member.children.filter((c) => typeof c === 'string' || c.name !== 'TargetHealth'),
+        node('TargetHealth', health),
+      ];
+    }
     return writeXml(res, root);
   },
 };
