@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -53,7 +53,9 @@ export async function connectEngine(
 }
 
 /** The engine at DOCKER_HOST (unix:// or tcp://), else at /var/run/docker.sock. */
-export async function connectUserEngine(env: NodeJS.ProcessEnv = process.env): Promise<DockerEngine | EngineUnavailable> {
+export async function connectUserEngine(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DockerEngine | EngineUnavailable> {
   const endpoint = env.DOCKER_HOST || `unix://${DEFAULT_SOCKET}`;
   let docker: Docker;
   try {
@@ -103,7 +105,8 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /** Where a private dockerd keeps its files. The exec root is short: containerd's sockets live there. */
 export function privateDockerdPaths(stateDir: string) {
-  const dir = join(stateDir, DOCKERD_DIR);
+  // Absolute: dockerd is given these paths, and the mount check compares them with /proc/self/mountinfo.
+  const dir = join(resolve(stateDir), DOCKERD_DIR);
   return {
     dir,
     dataRoot: join(dir, 'data'),
@@ -140,6 +143,9 @@ export async function startPrivateDockerd(stateDir: string): Promise<DockerEngin
       '--bridge=none',
       '--iptables=false',
       '--ip6tables=false',
+      // Containers whose PID 1 ignores SIGTERM (busybox httpd) must not hold up its shutdown past our grace.
+      '--shutdown-timeout',
+      '3',
     ],
     { detached: true, stdio: ['ignore', log, log] },
   );
@@ -155,8 +161,7 @@ export async function startPrivateDockerd(stateDir: string): Promise<DockerEngin
   const ours: Ownership = () => child.exitCode === null && child.signalCode === null;
   const stop = async () => {
     await stopPid(pid, ours, { graceMs: 15_000, label: 'dockerd' });
-    rmSync(paths.socket, { force: true });
-    rmSync(paths.pidFile, { force: true });
+    removeRunFiles(paths);
   };
   const endpoint = `unix://${paths.socket}`;
   const docker = new Docker({ socketPath: paths.socket });
@@ -191,11 +196,41 @@ export async function stopDockerdByPidFile(stateDir: string, isOurs: Ownership):
   const pid = Number.parseInt(text.trim(), 10);
   const accept: Ownership = (p) => isOurs(p) && dockerdOf(paths.dataRoot)(p);
   const outcome = await stopPid(pid, accept, { graceMs: 15_000, label: 'dockerd' });
-  if (outcome !== 'not-ours') {
-    rmSync(paths.pidFile, { force: true });
-    rmSync(paths.socket, { force: true });
-  }
+  if (outcome !== 'not-ours') removeRunFiles(paths);
   return outcome === 'stopped';
+}
+
+/** What a stopped dockerd leaves: its socket, PID file and exec root (the data root, with the images, stays). */
+function removeRunFiles(paths: ReturnType<typeof privateDockerdPaths>): void {
+  // dockerd bind-mounts its data root onto itself; one that was killed leaves that mount behind.
+  if (isMountPoint(paths.dataRoot)) {
+    try {
+      execFileSync('umount', [paths.dataRoot], { stdio: 'ignore' });
+    } catch {
+      // still busy: the next start of dockerd reuses it
+    }
+  }
+  rmSync(paths.socket, { force: true });
+  rmSync(paths.pidFile, { force: true });
+  try {
+    rmSync(paths.execRoot, { recursive: true, force: true });
+  } catch {
+    // a mount dockerd left busy: harmless, and the next start reuses the directory
+  }
+}
+
+function isMountPoint(dir: string): boolean {
+  try {
+    // mountinfo field 5 is the mount point, with spaces and the like octal-escaped.
+    return readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .some(
+        (line) =>
+          line.split(' ')[4]?.replace(/\\(\d{3})/g, (_, o) => String.fromCharCode(Number.parseInt(o, 8))) === dir,
+      );
+  } catch {
+    return false;
+  }
 }
 
 /** A running dockerd whose command line names this state directory's data root. */

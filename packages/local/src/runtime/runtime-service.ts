@@ -43,7 +43,8 @@ export const runtimeService: PlatformService = {
     links.instances = runtime;
     links.health = router.health;
     const parts: ServicePart[] = [{ label: 'router', endpoint: router.endpoint, pid: process.pid }];
-    if (engineInfo.pid) parts.push({ label: 'dockerd', endpoint: engineInfo.endpoint, pid: engineInfo.pid, probePath: '/_ping' });
+    if (engineInfo.pid)
+      parts.push({ label: 'dockerd', endpoint: engineInfo.endpoint, pid: engineInfo.pid, probePath: '/_ping' });
     return {
       record: {
         name: 'runtime',

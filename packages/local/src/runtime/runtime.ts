@@ -12,7 +12,13 @@ import { containerOutput } from './container-logs.js';
 import { connectEngine, type DockerEngine, stateDirId } from './docker-engine.js';
 import { type Forwarder, startForwarder, stopForwardersByPidFiles } from './forwarder.js';
 import type { Runtime, RuntimeInstance, RuntimeOptions } from './runtime-contract.js';
-import { containerPorts, decryptEnvironment, kmsDecrypt, parseTaupageUserData, type TaupageConfig } from './taupage-config.js';
+import {
+  containerPorts,
+  decryptEnvironment,
+  kmsDecrypt,
+  parseTaupageUserData,
+  type TaupageConfig,
+} from './taupage-config.js';
 
 /**
  * Stack versions as containers: every Auto Scaling group in moto that a finished stack made and whose
@@ -267,8 +273,11 @@ class ContainerRuntime implements Runtime {
     const stacks: { name: string; id: string }[] = [];
     let token: string | undefined;
     do {
-      const page = await cfn.send(new ListStacksCommand({ NextToken: token, StackStatusFilter: RUNNING_STACK_STATUSES }));
-      for (const s of page.StackSummaries ?? []) if (s.StackName && s.StackId) stacks.push({ name: s.StackName, id: s.StackId });
+      const page = await cfn.send(
+        new ListStacksCommand({ NextToken: token, StackStatusFilter: RUNNING_STACK_STATUSES }),
+      );
+      for (const s of page.StackSummaries ?? [])
+        if (s.StackName && s.StackId) stacks.push({ name: s.StackName, id: s.StackId });
       token = page.NextToken;
     } while (token);
     const groupStack = new Map<string, string>();
@@ -287,7 +296,9 @@ class ContainerRuntime implements Runtime {
     const asg = this.moto.autoscaling(region);
     const names = [...groupStack.keys()];
     for (let i = 0; i < names.length; i += 50) {
-      const out = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names.slice(i, i + 50) }));
+      const out = await asg.send(
+        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names.slice(i, i + 50) }),
+      );
       for (const g of out.AutoScalingGroups ?? []) {
         const lc = g.LaunchConfigurationName;
         const stackName = groupStack.get(g.AutoScalingGroupName ?? '');
@@ -369,7 +380,9 @@ class ContainerRuntime implements Runtime {
       });
       await container.start();
       this.problems.delete(`image:${w.instanceId}`);
-      this.note(`started container ${container.id.slice(0, 12)} for ${w.instanceId} (${w.stackName}, ${w.config.source})`);
+      this.note(
+        `started container ${container.id.slice(0, 12)} for ${w.instanceId} (${w.stackName}, ${w.config.source})`,
+      );
     } catch (e) {
       this.problem(`create:${w.instanceId}`, `cannot start a container for ${w.instanceId}: ${(e as Error).message}`);
     }

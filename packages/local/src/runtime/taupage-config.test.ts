@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MotoClients } from '../aws/moto-clients.js';
 import { type MotoServer, startMoto } from '../aws/moto-server.js';
 import { demuxFrames } from './container-logs.js';
-import { containerPorts, decryptEnvironment, kmsDecrypt, parseTaupageUserData, userDataText } from './taupage-config.js';
+import {
+  containerPorts,
+  decryptEnvironment,
+  kmsDecrypt,
+  parseTaupageUserData,
+  userDataText,
+} from './taupage-config.js';
 
 /** senza's user data for hello-world (senza.md §4.5 golden layout), base64 as EC2 hands it out. */
 const USER_DATA = [
@@ -65,7 +71,9 @@ describe('parseTaupageUserData', () => {
   });
 
   it('drops ports that are no port numbers', () => {
-    const config = parseTaupageUserData(b64('#taupage-ami-config\nsource: t/a:1\nports:\n  x: 1\n  80: 70000\n  81: 81\n'));
+    const config = parseTaupageUserData(
+      b64('#taupage-ami-config\nsource: t/a:1\nports:\n  x: 1\n  80: 70000\n  81: 81\n'),
+    );
     expect(config?.ports).toEqual({ 81: 81 });
   });
 });
@@ -73,13 +81,10 @@ describe('parseTaupageUserData', () => {
 describe('decryptEnvironment', () => {
   it('replaces aws:kms: values by what decrypt returns and keeps the others', async () => {
     const seen: string[] = [];
-    const env = await decryptEnvironment(
-      { PLAIN: 'x', SECRET: `aws:kms:${b64('cipher')}` },
-      async (c) => {
-        seen.push(Buffer.from(c).toString());
-        return 'plain-secret';
-      },
-    );
+    const env = await decryptEnvironment({ PLAIN: 'x', SECRET: `aws:kms:${b64('cipher')}` }, async (c) => {
+      seen.push(Buffer.from(c).toString());
+      return 'plain-secret';
+    });
     expect(env).toEqual({ PLAIN: 'x', SECRET: 'plain-secret' });
     expect(seen).toEqual(['cipher']);
   });
