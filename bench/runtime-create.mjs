@@ -67,9 +67,15 @@ export async function benchRuntimeCreate({ row, runs = 3 }) {
     row(what, `skipped: ${why}`, `≤ ${TARGET_MS} ms beyond without`, undefined);
     return;
   }
-  const { buildDemoImage, CI_CLIENT, closeRouterConnections, routerRequest, runDockerCli, SEED_DOMAIN } = await import(
-    '@stups/local'
-  );
+  const {
+    buildDemoImage,
+    CI_CLIENT,
+    closeRouterConnections,
+    privateDockerdPaths,
+    routerRequest,
+    runDockerCli,
+    SEED_DOMAIN,
+  } = await import('@stups/local');
   const work = mkdtempSync('/tmp/brc-');
   const base = {
     ...process.env,
@@ -83,7 +89,7 @@ export async function benchRuntimeCreate({ row, runs = 3 }) {
   try {
     const [a, b] = await Promise.all([up(withRuntime, 'private', base), up(without, 'none', base)]);
     const registry = a.PIERONE_URL.replace(/^http:\/\//, '');
-    const dockerHost = `unix://${join(withRuntime, 'docker', 'docker.sock')}`;
+    const dockerHost = `unix://${privateDockerdPaths(withRuntime).socket}`;
     const image = `${registry}/myteam/hello-world:1`;
     await buildDemoImage({ ref: image, version: '1', dockerHost, env: a });
     // `--store-token`: no credential helper on PATH needed for one push.

@@ -24,6 +24,7 @@ const LOCAL = join(ROOT, 'packages/local/dist');
 const { buildDemoImage, demoImageUnavailable, runDockerCli } = await import(`${LOCAL}/runtime/demo-image.js`);
 const { sampleRouter, routerRequest, closeRouterConnections } = await import(`${LOCAL}/runtime/router-sample.js`);
 const { CI_CLIENT } = await import(`${LOCAL}/oauth/oauth-clients.js`);
+const { privateDockerdPaths } = await import(`${LOCAL}/runtime/docker-engine.js`);
 const { SEED_DOMAIN } = await import(`${LOCAL}/aws/seed-account.js`);
 
 const work = mkdtempSync(join(os.tmpdir(), 'stups-demo-'));
@@ -184,9 +185,7 @@ try {
   const env = { ...process.env, NODE_NO_WARNINGS: '1', ...exportsOf(up.stdout) };
   if (engine.runtime && env.STUPS_LOCAL_HTTP) {
     const dockerHost =
-      engine.runtime === 'private'
-        ? (env.STUPS_LOCAL_DOCKER_HOST ?? `unix://${join(state, 'docker', 'docker.sock')}`)
-        : process.env.DOCKER_HOST;
+      engine.runtime === 'private' ? `unix://${privateDockerdPaths(state).socket}` : process.env.DOCKER_HOST;
     if (engine.runtime === 'user') userEngine = { dockerHost };
     await wholeStory(userEnv(env), dockerHost);
   } else {

@@ -7,6 +7,7 @@ import {
   closeRouterConnections,
   demoImageUnavailable,
   isRunning,
+  privateDockerdPaths,
   type RouterSample,
   routerRequest,
   runDockerCli,
@@ -73,7 +74,7 @@ async function up(): Promise<void> {
   };
   router = exported.STUPS_LOCAL_HTTP;
   registry = exported.PIERONE_URL.replace(/^http:\/\//, '');
-  dockerHost = exported.DOCKER_HOST ?? `unix://${join(stateDir, 'docker', 'docker.sock')}`;
+  dockerHost = `unix://${privateDockerdPaths(stateDir).socket}`;
 }
 
 /** Polls `check` until it returns a value other than undefined; fails with `what` after `seconds`. */
@@ -328,7 +329,8 @@ describe.skipIf(why !== undefined)(`stups-local runtime${why ? ` (skipped: ${why
     const pidFiles = (existsSync(rt) ? readdirSync(rt) : []).filter((f) => f.endsWith('.pid'));
     expect(pidFiles.length).toBeGreaterThan(0);
     const forwarders = pidFiles.map((f) => Number(readFileSync(join(rt, f), 'utf8').trim()));
-    const dockerd = Number(readFileSync(join(stateDir, 'docker', 'dockerd.pid'), 'utf8').trim());
+    const engine = privateDockerdPaths(stateDir);
+    const dockerd = Number(readFileSync(engine.pidFile, 'utf8').trim());
     expect(isRunning(dockerd)).toBe(true);
     const apps = await Promise.all(
       (await containers('hello-world-1')).map(async (c) =>
@@ -345,10 +347,14 @@ describe.skipIf(why !== undefined)(`stups-local runtime${why ? ` (skipped: ${why
     for (const pid of apps) expect(isRunning(pid), `container process ${pid}`).toBe(false);
     const left = existsSync(rt) ? readdirSync(rt).filter((f) => f.endsWith('.sock') || f.endsWith('.pid')) : [];
     expect(left).toEqual([]);
-    // nothing that names the state directory runs (dockerd, forwarders), and the engine's socket is gone;
-    // the containers' network namespaces ended with their processes
+    // nothing that names the state directory or the engine's exec root runs (dockerd, containerd and its
+    // shims, forwarders), and the engine's socket is gone
     expect(processesNaming(stateDir)).toEqual([]);
-    expect(existsSync(join(stateDir, 'docker', 'docker.sock'))).toBe(false);
+    expect(processesNaming(engine.execRoot)).toEqual([]);
+    expect(existsSync(engine.socket)).toBe(false);
+    // no mount is left: neither the containers' network namespaces (nsfs under the exec root) nor overlays
+    const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n');
+    expect(mounts.filter((m) => m.includes(stateDir) || m.includes(engine.execRoot))).toEqual([]);
 
     await up();
     // moto's state is lost on restart (docs/stups-local.md), so nothing is to run: no orphan restarted

@@ -45,6 +45,7 @@ export {
   runDockerCli,
   STATIC_BUSYBOX,
 } from './runtime/demo-image.js';
+export { privateDockerdPaths } from './runtime/docker-engine.js';
 export { type RouterStartOptions, startRouter } from './runtime/router.js';
 export {
   closeRouterConnections,
