@@ -294,26 +294,44 @@ describe.skipIf(why !== undefined)(`stups-local runtime${why ? ` (skipped: ${why
     expect(after).toHaveLength(3);
   }, 240_000);
 
-  it('a killed container shows in its console output and is restarted', async () => {
+  it('a killed container shows in senza instances and its console output, and is restarted', async () => {
     const [c] = await containers('hello-world-2');
-    const pid = Number((await docker('inspect', '--format', '{{.State.Pid}}', c.id)).trim());
-    expect(pid).toBeGreaterThan(0);
-    process.kill(pid, 'SIGKILL');
-    await until('the container restarted', 60, async () => {
-      const [count, running, newPid] = (
+    const state = async () => {
+      const [count, running, pid] = (
         await docker('inspect', '--format', '{{.RestartCount}} {{.State.Running}} {{.State.Pid}}', c.id)
       )
         .trim()
         .split(' ');
-      return Number(count) >= 1 && running === 'true' && Number(newPid) !== pid ? true : undefined;
+      return { restarts: Number(count), running: running === 'true', pid: Number(pid) };
+    };
+    const lbStatus = async () => (await instances('2')).find((r) => r.instance_id === c.instance)?.lb_status;
+    // The engine restarts a killed process within 100 ms at first, then backs off (200, 400, 800 ms…):
+    // killed again after each restart, the instance is down long enough for senza instances to see it.
+    let seenOut = false;
+    let kills = 0;
+    while (!seenOut && kills < 7) {
+      const before = await until('the container running', 60, async () => {
+        const s = await state();
+        return s.running && s.pid > 0 ? s : undefined;
+      });
+      process.kill(before.pid, 'SIGKILL');
+      kills++;
+      const deadline = Date.now() + 4_000;
+      while (!seenOut && Date.now() < deadline) seenOut = (await lbStatus()) === 'OUT_OF_SERVICE';
+    }
+    expect(seenOut, `OUT_OF_SERVICE in senza instances after ${kills} kill(s)`).toBe(true);
+    await until('the container restarted', 60, async () => {
+      const s = await state();
+      return s.restarts >= kills && s.running ? true : undefined;
     });
-    // senza console shows the app's output: it started twice
-    const out = await until('two starts in senza console', 30, async () => {
+    // senza console shows the app's output: it started once more per kill
+    const out = await until('the starts in senza console', 30, async () => {
       const r = await senza('console', c.instance);
-      return (r.stdout.match(/hello-world version 2 listening/g) ?? []).length >= 2 ? r.stdout : undefined;
+      return (r.stdout.match(/hello-world version 2 listening/g) ?? []).length >= kills + 1 ? r.stdout : undefined;
     });
     expect(out).toContain('hello-world version 2 listening');
     await serving('2', 3);
+    expect(await lbStatus()).toBe('IN_SERVICE');
   }, 180_000);
 
   it('senza delete stops the containers', async () => {
