@@ -319,6 +319,9 @@ await (await import('./pierone.mjs')).benchPierone({ row });
 // 7. The runtime's weighted router: added latency and requests/s over loopback (bench/runtime.mjs).
 await (await import('./runtime.mjs')).benchRuntime({ row });
 
+// 8. `senza create --wait` with the runtime (private dockerd) against without it (bench/runtime-create.mjs).
+await (await import('./runtime-create.mjs')).benchRuntimeCreate({ row });
+
 // Record.
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 const table = [

@@ -88,6 +88,8 @@ describe('senza print against the seeded local account', () => {
       'https-listener.yaml': ['1', '1.0'],
       'autoscaling-cpu.yaml': ['1', '1.0', 'Stage=live'],
       'redis-node.yaml': ['1'],
+      // -f: the registry is only named here (the image check would ask it)
+      'hello-world-local.yaml': ['1', '1', 'pierone.example.org', '-f'],
     };
     const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml'));
     expect(examples.sort()).toEqual(Object.keys(params).sort());

@@ -35,4 +35,23 @@ export { isRunning } from './platform/own-process.js';
 export { type Platform, type PlatformOptions, startPlatform } from './platform/platform.js';
 export { resolveStateDir } from './platform/platform-state.js';
 export { type RegistryOptions, type RunningRegistry, startRegistry } from './registry/registry-server.js';
+export {
+  buildDemoImage,
+  DEMO_HEALTH_PATH,
+  DEMO_PORT,
+  type DemoImageOptions,
+  demoImageUnavailable,
+  demoPage,
+  runDockerCli,
+  STATIC_BUSYBOX,
+} from './runtime/demo-image.js';
+export { privateDockerdPaths } from './runtime/docker-engine.js';
 export { type RouterStartOptions, startRouter } from './runtime/router.js';
+export {
+  closeRouterConnections,
+  type RouterAnswer,
+  type RouterSample,
+  routerRequest,
+  sampleRouter,
+} from './runtime/router-sample.js';
+export { HEALTH_INTERVAL_ENV, ROUTER_ENV, SERVED_BY_HEADER } from './runtime/runtime-contract.js';

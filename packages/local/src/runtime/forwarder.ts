@@ -39,7 +39,7 @@ export async function startForwarder(options: ForwarderOptions): Promise<Forward
       String(containerPid),
       '-n',
       'socat',
-      `UNIX-LISTEN:${socket},fork,reuseaddr,mode=600`,
+      `UNIX-LISTEN:${socket},fork,reuseaddr,mode=600,backlog=128`,
       `TCP:127.0.0.1:${port}`,
     ],
     { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },

@@ -1,0 +1,13 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { isStaticElf, STATIC_BUSYBOX } from './demo-image.js';
+
+describe('the demo image needs a static busybox', () => {
+  it('tells a dynamically linked program (this node) from a static one', () => {
+    expect(isStaticElf(process.execPath)).toBe(false);
+    expect(isStaticElf(new URL(import.meta.url).pathname)).toBe(false);
+  });
+  it.skipIf(!existsSync(STATIC_BUSYBOX))('finds no program interpreter in busybox-static', () => {
+    expect(isStaticElf(STATIC_BUSYBOX)).toBe(true);
+  });
+});
