@@ -12,7 +12,8 @@ export const COMMANDS: AnyCommand[] = [
   ...stacksCommands,
   ...trafficCommands,
   completionCommand,
-].sort((a, b) => a.name.localeCompare(b.name));
+  // Code-point order (the names are lower-case ASCII): localeCompare's first call loads ICU's collator, ~10 ms.
+].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 export const SENZA: ToolSpec = {
   name: 'senza',

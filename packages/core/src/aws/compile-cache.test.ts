@@ -42,6 +42,20 @@ describe('the compile cache', () => {
     expect(readdirSync(dir)).toEqual(files); // nothing rewritten: the cache was accepted
   });
 
+  it('notices a changed file of the same length: the new code runs and gets its own cache entry', () => {
+    const home = join(root, 'home-changed');
+    const file = join(modules, 'cached.cjs');
+    const original = 'module.exports = { answer: () => 6 * 7, dir: __dirname };\n';
+    try {
+      expect(run({ XDG_CACHE_HOME: home })).toBe('42 true 43');
+      writeFileSync(file, original.replace('6 * 7', '7 * 7'));
+      expect(run({ XDG_CACHE_HOME: home })).toBe('49 true 50');
+      expect(readdirSync(join(home, 'stups-ts', `v8-${process.version}`))).toHaveLength(2);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
   it('can be turned off', () => {
     const home = join(root, 'home-off');
     expect(run({ XDG_CACHE_HOME: home, STUPS_NO_COMPILE_CACHE: '1' })).toBe('42 true 43');

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -22,6 +21,17 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
 
 type CompileFn = (this: Module, content: string, filename: string) => unknown;
 
+/**
+ * The cache file's name: the file's path, length and a CRC-32 of its content. A CRC is enough to notice
+ * a changed file (the bundle's chunk names carry a content hash as well) and, unlike a SHA-1, costs
+ * well under a millisecond for the SDK's chunks; zlib is loaded on first use, not by `senza --help`.
+ */
+function cacheKey(filename: string, content: string): string {
+  const { crc32 } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+  const hex = (n: number) => n.toString(16).padStart(8, '0');
+  return `${hex(crc32(filename))}${hex(crc32(content))}-${content.length.toString(16)}`;
+}
+
 /** Caches the compiled code of the CommonJS files that `accept` names (all files on Node 22+). */
 export function installCompileCache(accept: (filename: string) => boolean, env: NodeJS.ProcessEnv = process.env): void {
   if (env.STUPS_NO_COMPILE_CACHE) return;
@@ -39,8 +49,7 @@ export function installCompileCache(accept: (filename: string) => boolean, env: 
   const pending: { file: string; script: Script }[] = [];
   proto._compile = function (this: Module, content: string, filename: string) {
     if (!accepted.some((a) => a(filename))) return original.call(this, content, filename);
-    const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
-    const file = join(dir, `${key}.bin`);
+    const file = join(dir, `${cacheKey(filename, content)}.bin`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(file);
