@@ -195,6 +195,7 @@ export async function benchRuntime({ row, rounds = 3 }) {
       motoEndpoint: moto.endpoint,
       region,
       maxHealthIntervalSeconds: 1,
+      log: (line) => process.stderr.write(`${line}\n`),
       instances: { instances: () => running, consoleOutput: async () => undefined, poke: () => undefined },
     });
     const host = 'app.bench.example.org';

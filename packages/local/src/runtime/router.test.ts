@@ -292,6 +292,8 @@ function senza(args: string[]): Promise<{ code: number; stdout: string; stderr: 
 let v1: string[];
 let v2: string[];
 
+const routerLog: string[] = [];
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stups-router-test-'));
   platform = await startPlatform({ stateDir: dir, region: REGION, links });
@@ -302,6 +304,7 @@ beforeAll(async () => {
     region: REGION,
     instances: source,
     maxHealthIntervalSeconds: 1,
+    log: (line) => routerLog.push(line),
   });
   links.instances = source;
   links.health = router.health;

@@ -19,8 +19,8 @@ import { type Router, type RouterOptions, type RuntimeInstance, SERVED_BY_HEADER
 export const ROUTE_REFRESH_MS = 500;
 
 export interface RouterStartOptions extends RouterOptions {
-  /** Where a failed route-table refresh is reported (once per run of failures); default stderr. */
-  log?: (line: string) => void;
+  /** Where a failed route-table refresh is reported (once per run of failures): the runtime's log. */
+  log: (line: string) => void;
 }
 
 const HOP_BY_HOP = new Set([
@@ -79,7 +79,7 @@ export function pickWeighted<T extends { weight?: number }>(
  */
 export async function startRouter(options: RouterStartOptions): Promise<Router> {
   const moto = new MotoClients(options.motoEndpoint);
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const { log } = options;
   const table = new LiveRouteTable(new RouteTableReader(moto, options.region), ROUTE_REFRESH_MS, (e) =>
     log(`stups-local router: reading routes from moto failed (${describeError(e).message}); keeping the last routes`),
   );

@@ -86,6 +86,8 @@ export interface RuntimeOptions {
 export interface Runtime extends InstanceSource {
   /** What `status` shows, e.g. `Docker 20.10.24 (private dockerd, PID 123)`. */
   engineSummary: string;
+  /** Appends a line to the runtime's log (`runtime.log` in the state directory). */
+  note(text: string): void;
   /** Stops the containers it started, their forwarders and a private dockerd. */
   close(): Promise<void>;
 }

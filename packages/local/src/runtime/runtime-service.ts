@@ -35,6 +35,7 @@ export const runtimeService: PlatformService = {
         instances: runtime,
         port,
         maxHealthIntervalSeconds: Number(process.env[HEALTH_INTERVAL_ENV]) || undefined,
+        log: (line) => runtime.note(line),
       });
     } catch (e) {
       await runtime.close();

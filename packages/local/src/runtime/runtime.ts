@@ -543,7 +543,7 @@ class ContainerRuntime implements Runtime {
     this.note(text);
   }
 
-  private note(text: string): void {
+  note(text: string): void {
     try {
       writeSync(this.log, `${new Date().toISOString()} ${text}\n`);
     } catch {
