@@ -94,6 +94,7 @@ function idleRuntime(reason: string): Runtime {
     instances: () => [],
     consoleOutput: async () => undefined,
     poke: () => undefined,
+    note: () => undefined,
     close: async () => undefined,
   };
 }
