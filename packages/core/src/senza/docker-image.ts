@@ -38,7 +38,12 @@ function pieroneUrlFor(registry: string, env: NodeJS.ProcessEnv): string | undef
 }
 
 /** The tag exists in Pier One, asked with the `pierone` token of the auth engine. */
-async function pieroneTagExists(url: string, image: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+async function pieroneTagExists(
+  url: string,
+  image: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv,
+): Promise<boolean> {
   const [{ PierOneClient }, { parseImageRef }, { getToken }] = await Promise.all([
     import('../pierone/pierone-api.js'),
     import('../pierone/image-ref.js'),
@@ -62,6 +67,8 @@ async function pieroneTagExists(url: string, image: string, env: NodeJS.ProcessE
         );
       }
     },
+    // A Pier One that never answers fails the check like an unreachable registry does, not forever.
+    signal: AbortSignal.timeout(timeoutMs),
   });
   return client.tagExists(ref.team, ref.artifact, ref.tag ?? 'latest');
 }
@@ -83,7 +90,7 @@ export async function dockerImageExists(
   const { registry, repository, tag } = parseDockerImage(image);
   if (!registry) return true;
   const pierone = pieroneUrlFor(registry, env);
-  if (pierone) return pieroneTagExists(pierone, image, env);
+  if (pierone) return pieroneTagExists(pierone, image, timeoutMs, env);
   const path = `/v2/${repository}/tags/list`;
   let response: Response;
   try {
