@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -24,6 +23,7 @@ import {
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, localAwsEnv, runCli, SENZA } from '../../../../test/support/run-cli.js';
 import { type Platform, startPlatform } from '../platform/platform.js';
 import { HEALTH_DESCRIPTIONS } from './elb-health-states.js';
 import { startRouter } from './router.js';
@@ -256,37 +256,9 @@ async function split(n: number): Promise<Map<string, number>> {
   return counts;
 }
 
-const SENZA = fileURLToPath(new URL('../../../senza/dist/bundle/senza.cjs', import.meta.url));
-
 /** The shipped senza against the layer, as a user runs it. */
-function senza(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SENZA, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: dir,
-        XDG_CONFIG_HOME: dir,
-        NODE_NO_WARNINGS: '1',
-        AWS_ENDPOINT_URL: platform.endpoint,
-        AWS_REGION: REGION,
-        AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_CONFIG_FILE: '/nonexistent',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function senza(args: string[]): Promise<CliResult> {
+  return runCli(SENZA, args, { HOME: dir, XDG_CONFIG_HOME: dir, ...localAwsEnv(platform.endpoint, REGION) });
 }
 
 let v1: string[];
