@@ -9,34 +9,17 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timedRun } from './measure.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HELPER = join(ROOT, 'packages/pierone/dist/credential-helper.js');
 const RUNS = 20;
 const MB = 1024 * 1024;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-function timed(cmd, args, env, input) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { env: { ...process.env, ...env } });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.stdout.resume();
-    child.on('error', reject);
-    child.on('close', (status) =>
-      status === 0
-        ? resolve(Number(process.hrtime.bigint() - t0) / 1e6)
-        : reject(new Error(`${args.join(' ')}: ${stderr}`)),
-    );
-    child.stdin.end(input ?? '');
-  });
+async function timed(cmd, args, env, input) {
+  const r = await timedRun(cmd, args, { env, input: input ?? '' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  return r.ms;
 }
 
 /** Interleaved runs, so that the machine's load hits both sides alike. */

@@ -3,37 +3,17 @@
 // Pier One and the runtime's router.
 // Wall-clock medians over repeated runs, each as a ratio to `node -e 0` run alternately with it (the
 // machine is shared, so only same-run ratios compare); results printed and written into docs/benchmarks.md.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timedRun } from './measure.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SENZA = join(ROOT, 'packages/senza/dist/bundle/senza.cjs');
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ms = (x) => `${x.toFixed(1)} ms`;
 
-// Asynchronous: the local platform may run in this very process and must keep answering.
-function runOnce(cmd, args, env) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
-  });
-}
+const runOnce = (cmd, args, env) => timedRun(cmd, args, { env });
 
 async function wall(cmd, args, env, runs) {
   const times = [];

@@ -3,11 +3,11 @@
 // both see the same load; and how long after `create` returns the new version answers through the
 // router (its container started, its forwarder listening, the ELB-like health checks passed).
 // Called from bench/run.mjs; runs alone too (`node bench/runtime-create.mjs`). Needs root and dockerd.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { median, timedRun } from './measure.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SENZA = join(ROOT, 'packages/senza/dist/bundle/senza.cjs');
@@ -16,27 +16,7 @@ const STUPS_LOCAL = join(ROOT, 'packages/local/dist/cli.js');
 const DEFINITION = join(ROOT, 'examples/hello-world-local.yaml');
 const TARGET_MS = 3000;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-function runOnce(args, env) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { env, cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
-  });
-}
+const runOnce = (args, env) => timedRun(process.execPath, args, { env, cwd: ROOT });
 
 async function checked(args, env) {
   const r = await runOnce(args, env);

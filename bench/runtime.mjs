@@ -10,12 +10,9 @@ import { createServer, request } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './measure.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Child mode `--backends DIR N`: N HTTP servers on DIR/i-<n>.sock; prints their socket paths. */
 async function backends(dir, n) {

@@ -50,22 +50,11 @@ export async function benchZign({ wall, row, ms, baseline, runs = 20 }) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { spawn } = await import('node:child_process');
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const runOnce = (cmd, args, env) =>
-    new Promise((resolve) => {
-      const t0 = process.hrtime.bigint();
-      const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('close', (status) => resolve({ status, stderr, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
-    });
+  const { median, timedRun } = await import('./measure.mjs');
   const wall = async (cmd, args, env, runs) => {
     const times = [];
     for (let i = 0; i < runs; i++) {
-      const r = await runOnce(cmd, args, env);
+      const r = await timedRun(cmd, args, { env });
       if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
       times.push(r.ms);
     }

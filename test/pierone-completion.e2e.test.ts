@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { CI_CLIENT } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieroneUserEnv } from './support/pierone-user.js';
-import { type CliResult, ROOT, runCli } from './support/run-cli.js';
+import { ROOT, runCli, runProgram } from './support/run-cli.js';
 
 // pierone's dynamic completion against the local platform: `stups-local up`, a CI user logged in with
 // `pierone login`, images pushed with skopeo; then bash completes teams, artifacts and tags from Pier One.
@@ -37,21 +37,7 @@ function exports(stdout: string): Record<string, string> {
   );
 }
 
-function exec(cmd: string, args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const exec = (cmd: string, args: string[]) => runProgram(cmd, args, { env });
 
 /** An OCI image built offline with one file (Pier One refuses images without layers), pushed by skopeo. */
 async function pushImage(ref: string): Promise<void> {

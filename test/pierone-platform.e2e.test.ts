@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CI_CLIENT } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieroneUserEnv } from './support/pierone-user.js';
-import { type CliResult, ROOT, runCli } from './support/run-cli.js';
+import { ROOT, runCli, runProgram } from './support/run-cli.js';
 
 // The local recipe of docs/pierone.md through the built `stups-local` (its daemon runs the OAuth
 // service and the registry): up → pierone login → skopeo push → down → up → the tag is still there.
@@ -27,21 +26,7 @@ function exports(stdout: string): Record<string, string> {
   );
 }
 
-function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const exec = (cmd: string, args: string[], env: NodeJS.ProcessEnv) => runProgram(cmd, args, { env });
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'pierone-platform-'));

@@ -23,7 +23,7 @@ import {
 } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieroneUserEnv } from './support/pierone-user.js';
-import { type CliResult, localAwsEnv, ROOT, runCli, SENZA } from './support/run-cli.js';
+import { localAwsEnv, ROOT, type RunOptions, runCli, runProgram, SENZA } from './support/run-cli.js';
 
 const PIERONE = `${ROOT}packages/pierone/dist/bin.js`;
 
@@ -33,30 +33,9 @@ let registry: RunningRegistry;
 let host: string;
 let env: NodeJS.ProcessEnv;
 
-/** Runs a program (skopeo, umoci, docker) with the test's environment; resolves with its exit and output. */
-function exec(
-  cmd: string,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; onSpawn?: (c: ChildProcess) => void } = {},
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: options.env ?? env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
-    // A program that never reads its stdin (or is killed) makes this write fail with EPIPE: no matter.
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input ?? '');
-    options.onSpawn?.(child);
-  });
-}
+/** Runs a program (skopeo, umoci, docker) with the test's environment and an empty stdin unless given one. */
+const exec = (cmd: string, args: string[], options: RunOptions = {}) =>
+  runProgram(cmd, args, { ...options, env: options.env ?? env, input: options.input ?? '' });
 
 const pierone = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(PIERONE, args, { ...env, ...extra });
 

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -13,14 +14,25 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs a built CLI as a user does: a separate node process, its own environment, no TTY. */
-export function runCli(bin: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
+export interface RunOptions {
+  /** The program's whole environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Written to stdin, which is then closed; without it stdin is /dev/null. */
+  input?: string;
+  /** Sees the child as soon as it is spawned (to kill it midway). */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** Runs a program to its end; resolves with its exit code (128 when a signal killed it) and its output. */
+export function runProgram(cmd: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const stdin = options.input === undefined ? 'ignore' : 'pipe';
+    const child = spawn(cmd, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: [stdin, 'pipe', 'pipe'],
+    }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -30,7 +42,21 @@ export function runCli(bin: string, args: string[], env: NodeJS.ProcessEnv = {},
       stderr += d;
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
+    if (child.stdin) {
+      // A program that never reads its stdin (or is killed) makes this write fail with EPIPE: no matter.
+      child.stdin.on('error', () => {});
+      child.stdin.end(options.input);
+    }
+    options.onSpawn?.(child);
+  });
+}
+
+/** Runs a built CLI as a user does: a separate node process, its own environment, no TTY. */
+export function runCli(bin: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
+  return runProgram(process.execPath, [bin, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1', ...env },
   });
 }
 

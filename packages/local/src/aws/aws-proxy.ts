@@ -1,12 +1,5 @@
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { OperationError } from '@stups/core';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
 import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import type { AwsResponse } from './aws-errors.js';
 import { type AwsRequest, describeRequest } from './aws-request.js';
@@ -152,34 +145,13 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     outgoing.end(res.body);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') {
-        reject(
-          new OperationError(`Port ${options.port} on 127.0.0.1 is already in use`, {
-            code: 'local.port-taken',
-            hint: 'Choose another --port, or leave it out to get a free one.',
-            cause: e,
-          }),
-        );
-      } else reject(e);
-    });
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     faults,
     close: () => closeServer(server).finally(() => moto.destroy()),
   };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'expect', 'upgrade']);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { httpFetch } from '@stups/core/http';
 import { USERNAME_PATTERN } from '@stups/core/piu';
+import { closeServer } from '../platform/loopback-port.js';
 import type { AccessGranting, Answer } from './access-granting.js';
 import { readPublicKey } from './public-keys.js';
 
@@ -100,11 +101,7 @@ export function startEvenServer(options: EvenServerOptions): Promise<EvenServer>
       resolve({
         url: `http://127.0.0.1:${port}`,
         port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
+        close: () => closeServer(server),
       });
     });
   });

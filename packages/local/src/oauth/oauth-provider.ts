@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
+import { closeServer } from '../platform/loopback-port.js';
 import { handleInteraction, INTERACTION_PREFIX, page } from './login-page.js';
 import { findLocalAccount } from './oauth-accounts.js';
 import { LOCAL_SCOPES, localClients } from './oauth-clients.js';
@@ -139,10 +140,6 @@ export async function startOAuthProvider(options: OAuthProviderOptions = {}): Pr
     tokenUrl: `${issuer}${TOKEN_PATH}`,
     tokeninfoUrl: `${issuer}${TOKENINFO_PATH}`,
     provider,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

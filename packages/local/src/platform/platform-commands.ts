@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { EXIT, OperationError } from '@stups/core/errors';
 import type { IoHost } from '@stups/core/io';
+import { portIsFree } from './loopback-port.js';
 import { carriesToken } from './own-process.js';
-import { assertPortFree } from './platform.js';
 import { inspectPlatform, type PartHealth } from './platform-health.js';
 import { READY_TIMEOUT_MS, startDaemon, stopPlatform } from './platform-lifecycle.js';
 import type { RuntimeChoice } from './platform-service.js';
@@ -310,14 +310,7 @@ async function stopForRestart(stateDir: string, record: PlatformRecord): Promise
   for (const service of record.services) {
     // A service that serves nothing (the runtime without an engine) has no endpoint.
     const port = service.endpoint ? Number(new URL(service.endpoint).port) : 0;
-    if (
-      port &&
-      (await assertPortFree(port).then(
-        () => true,
-        () => false,
-      ))
-    )
-      ports[service.name] = port;
+    if (port && (await portIsFree('127.0.0.1', port))) ports[service.name] = port;
   }
   return ports;
 }

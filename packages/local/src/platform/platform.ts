@@ -1,10 +1,9 @@
-import { createServer } from 'node:net';
-import { OperationError } from '@stups/core';
 import { type AwsProxy, startAwsProxy } from '../aws/aws-proxy.js';
 import type { FaultSwitch } from '../aws/faults.js';
 import { type MotoServer, startMoto } from '../aws/moto-server.js';
 import { type SeededAccount, seedStupsAccount } from '../aws/seed-account.js';
 import type { PlatformLinks } from '../runtime/runtime-contract.js';
+import { assertPortFree } from './loopback-port.js';
 
 export interface PlatformOptions {
   /** Where moto keeps its PID, port and log. */
@@ -62,21 +61,4 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await moto.stop();
     throw e;
   }
-}
-
-/** Fails with a clear error when a port the user asked for is taken. */
-export function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (e: NodeJS.ErrnoException) => {
-      reject(
-        new OperationError(`Port ${port} on 127.0.0.1 is already in use`, {
-          code: 'local.port-taken',
-          hint: 'Choose another --port, or leave it out to get a free one.',
-          cause: e,
-        }),
-      );
-    });
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
-  });
 }

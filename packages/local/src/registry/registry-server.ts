@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer } from '../platform/loopback-port.js';
 import { BlobStore } from './blob-store.js';
 import { sendJson, sendV2Error, V2_HEADER } from './http-answers.js';
 import { handleRest } from './pierone-rest.js';
@@ -91,10 +92,6 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }

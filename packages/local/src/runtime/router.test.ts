@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -24,6 +23,7 @@ import {
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, localAwsEnv, runCli, SENZA } from '../../../../test/support/run-cli.js';
 import { type Platform, startPlatform } from '../platform/platform.js';
 import { HEALTH_DESCRIPTIONS } from './elb-health-states.js';
 import { startRouter } from './router.js';
@@ -121,16 +121,76 @@ function template(version: string, instances: number): string {
           },
         },
       },
-      AppLoadBalancerVersionDomain: {
-        Type: 'AWS::Route53::RecordSet',
+      AppLoadBalancerVersionDomain: versionDomain(name),
+    },
+  });
+}
+
+/** The version's own domain, a CNAME to its load balancer (as senza's templates have it). */
+function versionDomain(name: string) {
+  return {
+    Type: 'AWS::Route53::RecordSet',
+    Properties: {
+      Type: 'CNAME',
+      Name: `${name}.${ZONE}.`,
+      HostedZoneName: `${ZONE}.`,
+      TTL: 20,
+      ResourceRecords: [{ 'Fn::GetAtt': ['AppLoadBalancer', 'DNSName'] }],
+    },
+  };
+}
+
+/** An application load balancer (ELBv2) version with its target group, health check and version domain. */
+function albTemplate(name: string): string {
+  const seeded = platform.seeded;
+  if (!seeded) throw new Error('not seeded');
+  const subnets = [seeded.subnets[`internal-${REGION}a`], seeded.subnets[`internal-${REGION}b`]];
+  return JSON.stringify({
+    Resources: {
+      AppLoadBalancer: {
+        Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        Properties: { Name: name, Subnets: subnets },
+      },
+      AppLoadBalancerTargetGroup: {
+        Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
         Properties: {
-          Type: 'CNAME',
-          Name: `${name}.${ZONE}.`,
-          HostedZoneName: `${ZONE}.`,
-          TTL: 20,
-          ResourceRecords: [{ 'Fn::GetAtt': ['AppLoadBalancer', 'DNSName'] }],
+          Name: name,
+          Port: 8080,
+          Protocol: 'HTTP',
+          VpcId: seeded.vpcId,
+          HealthCheckPath: '/health',
+          HealthCheckIntervalSeconds: 10,
+          HealthCheckTimeoutSeconds: 2,
+          HealthyThresholdCount: 2,
+          UnhealthyThresholdCount: 2,
         },
       },
+      AppLoadBalancerListener: {
+        Type: 'AWS::ElasticLoadBalancingV2::Listener',
+        Properties: {
+          LoadBalancerArn: { Ref: 'AppLoadBalancer' },
+          Port: 80,
+          Protocol: 'HTTP',
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'AppLoadBalancerTargetGroup' } }],
+        },
+      },
+      AppServerConfig: {
+        Type: 'AWS::AutoScaling::LaunchConfiguration',
+        Properties: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+      },
+      AppServer: {
+        Type: 'AWS::AutoScaling::AutoScalingGroup',
+        Properties: {
+          LaunchConfigurationName: { Ref: 'AppServerConfig' },
+          MinSize: 1,
+          MaxSize: 1,
+          DesiredCapacity: 1,
+          VPCZoneIdentifier: subnets,
+          TargetGroupARNs: [{ Ref: 'AppLoadBalancerTargetGroup' }],
+          Tags: [{ Key: 'Name', Value: name, PropagateAtLaunch: true }],
+        },
+      },
+      AppLoadBalancerVersionDomain: versionDomain(name),
     },
   });
 }
@@ -256,37 +316,9 @@ async function split(n: number): Promise<Map<string, number>> {
   return counts;
 }
 
-const SENZA = fileURLToPath(new URL('../../../senza/dist/bundle/senza.cjs', import.meta.url));
-
 /** The shipped senza against the layer, as a user runs it. */
-function senza(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SENZA, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: dir,
-        XDG_CONFIG_HOME: dir,
-        NODE_NO_WARNINGS: '1',
-        AWS_ENDPOINT_URL: platform.endpoint,
-        AWS_REGION: REGION,
-        AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_CONFIG_FILE: '/nonexistent',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function senza(args: string[]): Promise<CliResult> {
+  return runCli(SENZA, args, { HOME: dir, XDG_CONFIG_HOME: dir, ...localAwsEnv(platform.endpoint, REGION) });
 }
 
 let v1: string[];
@@ -508,9 +540,6 @@ describe('the weighted local router', () => {
   }, 60_000);
 
   it('routes an application load balancer (ELBv2) too; DescribeTargetHealth and senza instances say what its checks see', async () => {
-    const seeded = platform.seeded;
-    if (!seeded) throw new Error('not seeded');
-    const subnets = [seeded.subnets[`internal-${REGION}a`], seeded.subnets[`internal-${REGION}b`]];
     const name = 'alb-v1';
     await client(CloudFormationClient).send(
       new CreateStackCommand({
@@ -519,63 +548,7 @@ describe('the weighted local router', () => {
           { Key: 'StackName', Value: 'alb' },
           { Key: 'StackVersion', Value: 'v1' },
         ],
-        TemplateBody: JSON.stringify({
-          Resources: {
-            AppLoadBalancer: {
-              Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
-              Properties: { Name: name, Subnets: subnets },
-            },
-            AppLoadBalancerTargetGroup: {
-              Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
-              Properties: {
-                Name: name,
-                Port: 8080,
-                Protocol: 'HTTP',
-                VpcId: seeded.vpcId,
-                HealthCheckPath: '/health',
-                HealthCheckIntervalSeconds: 10,
-                HealthCheckTimeoutSeconds: 2,
-                HealthyThresholdCount: 2,
-                UnhealthyThresholdCount: 2,
-              },
-            },
-            AppLoadBalancerListener: {
-              Type: 'AWS::ElasticLoadBalancingV2::Listener',
-              Properties: {
-                LoadBalancerArn: { Ref: 'AppLoadBalancer' },
-                Port: 80,
-                Protocol: 'HTTP',
-                DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'AppLoadBalancerTargetGroup' } }],
-              },
-            },
-            AppServerConfig: {
-              Type: 'AWS::AutoScaling::LaunchConfiguration',
-              Properties: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
-            },
-            AppServer: {
-              Type: 'AWS::AutoScaling::AutoScalingGroup',
-              Properties: {
-                LaunchConfigurationName: { Ref: 'AppServerConfig' },
-                MinSize: 1,
-                MaxSize: 1,
-                DesiredCapacity: 1,
-                VPCZoneIdentifier: subnets,
-                TargetGroupARNs: [{ Ref: 'AppLoadBalancerTargetGroup' }],
-                Tags: [{ Key: 'Name', Value: name, PropagateAtLaunch: true }],
-              },
-            },
-            AppLoadBalancerVersionDomain: {
-              Type: 'AWS::Route53::RecordSet',
-              Properties: {
-                Type: 'CNAME',
-                Name: `${name}.${ZONE}.`,
-                HostedZoneName: `${ZONE}.`,
-                TTL: 20,
-                ResourceRecords: [{ 'Fn::GetAtt': ['AppLoadBalancer', 'DNSName'] }],
-              },
-            },
-          },
-        }),
+        TemplateBody: albTemplate(name),
       }),
     );
     const found = await client(EC2Client).send(

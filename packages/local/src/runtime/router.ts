@@ -8,9 +8,9 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describeError, OperationError } from '@stups/core';
+import { describeError } from '@stups/core';
 import { MotoClients } from '../aws/moto-clients.js';
+import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
 import { HealthChecks } from './health-checks.js';
 import { type DomainRoute, hostKey, LiveRouteTable, type LoadBalancerRoute, RouteTableReader } from './route-table.js';
 import { type Router, type RouterOptions, type RuntimeInstance, SERVED_BY_HEADER } from './runtime-contract.js';
@@ -205,37 +205,21 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
   });
 
   await table.start();
+  let port: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'EADDRINUSE') {
-          reject(
-            new OperationError(`Port ${options.port} on 127.0.0.1 is already in use`, {
-              code: 'local.port-taken',
-              hint: 'Choose another --port, or leave it out to get a free one.',
-              cause: e,
-            }),
-          );
-        } else reject(e);
-      });
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-    });
+    port = await listenOnLoopback(server, options.port);
   } catch (e) {
     await table.close();
     health.close();
     moto.destroy();
     throw e;
   }
-  const port = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     health,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
       await table.close();
       health.close();
       for (const agent of agents.values()) agent.destroy();
