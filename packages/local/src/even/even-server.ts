@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { httpFetch } from '@stups/core/http';
 import { USERNAME_PATTERN } from '@stups/core/piu';
-import { closeServer } from '../platform/loopback-port.js';
+import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
 import type { AccessGranting, Answer } from './access-granting.js';
 import { readPublicKey } from './public-keys.js';
 
@@ -86,23 +86,13 @@ async function handle(options: EvenServerOptions, req: IncomingMessage, res: Ser
   send(res, { status: 404, body: 'Not found' });
 }
 
-export function startEvenServer(options: EvenServerOptions): Promise<EvenServer> {
+export async function startEvenServer(options: EvenServerOptions): Promise<EvenServer> {
   const server: Server = createServer((req, res) => {
     handle(options, req, res).catch((e: unknown) => {
       if (!res.headersSent) send(res, { status: 500, body: `Internal error: ${(e as Error).message}` });
       else res.end();
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        port,
-        close: () => closeServer(server),
-      });
-    });
-  });
+  const port = await listenOnLoopback(server, options.port);
+  return { url: `http://127.0.0.1:${port}`, port, close: () => closeServer(server) };
 }

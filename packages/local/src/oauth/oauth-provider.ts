@@ -1,7 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { type Configuration } from 'oidc-provider';
-import { closeServer } from '../platform/loopback-port.js';
+import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
 import { handleInteraction, INTERACTION_PREFIX, page } from './login-page.js';
 import { findLocalAccount } from './oauth-accounts.js';
 import { LOCAL_SCOPES, localClients } from './oauth-clients.js';
@@ -34,16 +33,6 @@ export interface OAuthProvider {
 }
 
 export const TOKEN_PATH = '/oauth2/access_token';
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
-      server.removeListener('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
 function providerConfiguration(options: OAuthProviderOptions): Configuration {
   const accessTokenSeconds = options.accessTokenSeconds ?? 3600;
@@ -112,7 +101,7 @@ function providerConfiguration(options: OAuthProviderOptions): Configuration {
 
 export async function startOAuthProvider(options: OAuthProviderOptions = {}): Promise<OAuthProvider> {
   const server = createServer();
-  const port = await listen(server, options.port ?? 0);
+  const port = await listenOnLoopback(server, options.port);
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, providerConfiguration(options));
   registerPasswordGrant(provider);

@@ -43,10 +43,10 @@ function portTaken(port: number | undefined, cause: Error): OperationError {
  */
 export function listenOnLoopback(server: Server, port?: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'EADDRINUSE' ? portTaken(port, e) : e);
-    });
+    const failed = (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? portTaken(port, e) : e);
+    server.once('error', failed);
     server.listen(port ?? 0, '127.0.0.1', () => {
+      server.removeListener('error', failed);
       const bound = server.address();
       resolve(typeof bound === 'object' && bound ? bound.port : 0);
     });

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { closeServer } from '../platform/loopback-port.js';
+import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
 import { BlobStore } from './blob-store.js';
 import { sendJson, sendV2Error, V2_HEADER } from './http-answers.js';
 import { handleRest } from './pierone-rest.js';
@@ -84,11 +83,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
