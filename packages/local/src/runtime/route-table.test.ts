@@ -57,7 +57,7 @@ describe('the route table', () => {
     expect(reads).toBe(closedAt);
   });
 
-  it('a weighted pick never takes weight 0 and gives nothing when all are 0', () => {
+  it('a weighted pick never takes weight 0 while another has weight, and takes each equally when all are 0', () => {
     const targets = [
       { id: 'a', weight: 0 },
       { id: 'b', weight: 150 },
@@ -67,6 +67,12 @@ describe('the route table', () => {
     expect(pickWeighted(targets, () => 0.749)?.id).toBe('b');
     expect(pickWeighted(targets, () => 0.75)?.id).toBe('c');
     expect(pickWeighted(targets, () => 0.999999)?.id).toBe('c');
-    expect(pickWeighted([{ weight: 0 }, { weight: 0 }])).toBeUndefined();
+    const zeros = [
+      { id: 'a', weight: 0 },
+      { id: 'b', weight: 0 },
+    ];
+    expect(pickWeighted(zeros, () => 0.49)?.id).toBe('a');
+    expect(pickWeighted(zeros, () => 0.5)?.id).toBe('b');
+    expect(pickWeighted([])).toBeUndefined();
   });
 });

@@ -51,14 +51,18 @@ function plain(res: ServerResponse, status: number, body: string, stack?: string
   res.end(body);
 }
 
-/** A weighted pick: weight 0 never, otherwise in proportion; undefined when every weight is 0. */
+/**
+ * A weighted pick as Route53 answers a weighted record set: in proportion to the weights, weight 0 never
+ * while another record has weight; when every weight is 0, each record equally. Undefined only without
+ * records.
+ */
 export function pickWeighted<T extends { weight?: number }>(
   targets: readonly T[],
   random = Math.random,
 ): T | undefined {
   let total = 0;
   for (const t of targets) total += Math.max(0, t.weight ?? 0);
-  if (total <= 0) return undefined;
+  if (total <= 0) return targets[Math.floor(random() * targets.length)];
   let r = random() * total;
   for (const t of targets) {
     const w = Math.max(0, t.weight ?? 0);
@@ -132,12 +136,7 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
     const lb = versionOf(domain);
     if (!lb) {
       req.resume();
-      plain(
-        res,
-        503,
-        `stups-local router: every weighted record of '${domain.name}' has weight 0: no version gets traffic ` +
-          `(senza traffic sets the weights).\n`,
-      );
+      plain(res, 503, `stups-local router: no load balancer serves '${domain.name}' yet.\n`);
       return;
     }
     const healthy = health.inService(lb, health.runningInstances());
