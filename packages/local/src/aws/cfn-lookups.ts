@@ -3,9 +3,13 @@ import {
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
   GetTemplateCommand,
+  ListStacksCommand,
   type Stack,
   type StackResource,
+  type StackStatus,
+  type StackSummary,
 } from '@aws-sdk/client-cloudformation';
+import { awsItems } from '@stups/core/aws';
 
 /** Look-ups the corrections make in moto's CloudFormation (directly, not through the layer). */
 export async function findStack(cfn: CloudFormationClient, nameOrId: string): Promise<Stack | undefined> {
@@ -14,6 +18,15 @@ export async function findStack(cfn: CloudFormationClient, nameOrId: string): Pr
   } catch {
     return undefined;
   }
+}
+
+/** Every stack in one of `statuses`, all pages. */
+export function listStacks(cfn: CloudFormationClient, statuses: readonly StackStatus[]): Promise<StackSummary[]> {
+  return awsItems({
+    fetch: (NextToken) => cfn.send(new ListStacksCommand({ NextToken, StackStatusFilter: [...statuses] })),
+    next: (page) => page.NextToken,
+    items: (page) => page.StackSummaries,
+  });
 }
 
 export async function stackResources(cfn: CloudFormationClient, nameOrId: string): Promise<StackResource[]> {

@@ -1,4 +1,3 @@
-import { ListStacksCommand, type StackSummary } from '@aws-sdk/client-cloudformation';
 import {
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
@@ -11,7 +10,8 @@ import {
   type LoadBalancer as V2LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { stackResources } from '../aws/cfn-lookups.js';
+import { awsItems } from '@stups/core/aws';
+import { listStacks, stackResources } from '../aws/cfn-lookups.js';
 import { regionalDnsName } from '../aws/corrections/elb-dns-region.js';
 import type { MotoClients } from '../aws/moto-clients.js';
 import { listRecords, listZones } from '../aws/route53-records.js';
@@ -196,26 +196,21 @@ export class RouteTableReader {
 
   private async balancers(): Promise<LoadBalancerDescription[]> {
     const elb = this.moto.elb(this.region);
-    const out: LoadBalancerDescription[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await elb.send(new DescribeLoadBalancersCommand({ Marker: marker }));
-      out.push(...(page.LoadBalancerDescriptions ?? []));
-      marker = page.NextMarker;
-    } while (marker);
-    return out;
+    return awsItems({
+      fetch: (Marker) => elb.send(new DescribeLoadBalancersCommand({ Marker })),
+      next: (page) => page.NextMarker,
+      items: (page) => page.LoadBalancerDescriptions,
+    });
   }
 
   private async v2Balancers(): Promise<V2LoadBalancer[]> {
     const elbv2 = this.moto.elbv2(this.region);
-    const out: V2LoadBalancer[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await elbv2.send(new DescribeV2LoadBalancersCommand({ Marker: marker }));
-      out.push(...(page.LoadBalancers ?? []));
-      marker = page.NextMarker;
-    } while (marker);
-    return out.filter((lb) => lb.Type === undefined || lb.Type === 'application');
+    const all = await awsItems({
+      fetch: (Marker) => elbv2.send(new DescribeV2LoadBalancersCommand({ Marker })),
+      next: (page) => page.NextMarker,
+      items: (page) => page.LoadBalancers,
+    });
+    return all.filter((lb) => lb.Type === undefined || lb.Type === 'application');
   }
 
   /** An application load balancer as the router serves it: its first target group's port, check and targets. */
@@ -294,13 +289,7 @@ export class RouteTableReader {
   /** Load balancer name (classic) or ARN (ELBv2) → the stack whose resource it is. */
   private async stackOwners(): Promise<Map<string, string>> {
     const cfn = this.moto.cloudformation(this.region);
-    const summaries: StackSummary[] = [];
-    let token: string | undefined;
-    do {
-      const page = await cfn.send(new ListStacksCommand({ NextToken: token, StackStatusFilter: [...LIVE_STACKS] }));
-      summaries.push(...(page.StackSummaries ?? []));
-      token = page.NextToken;
-    } while (token);
+    const summaries = await listStacks(cfn, LIVE_STACKS);
     const live = new Set<string>();
     const owners = new Map<string, string>();
     for (const s of summaries) {

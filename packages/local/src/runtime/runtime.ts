@@ -1,11 +1,11 @@
 import { closeSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeAutoScalingGroupsCommand, DescribeLaunchConfigurationsCommand } from '@aws-sdk/client-auto-scaling';
-import { ListStacksCommand, type StackStatus } from '@aws-sdk/client-cloudformation';
+import type { StackStatus } from '@aws-sdk/client-cloudformation';
 import { serviceToken } from '@stups/core/auth';
 import { parseImageRef } from '@stups/core/pierone';
 import type Docker from 'dockerode';
-import { stackResources } from '../aws/cfn-lookups.js';
+import { listStacks, stackResources } from '../aws/cfn-lookups.js';
 import { MotoClients } from '../aws/moto-clients.js';
 import { ensurePrivateDir, openLogFile } from '../platform/state-files.js';
 import { containerOutput } from './container-logs.js';
@@ -277,15 +277,8 @@ class ContainerRuntime implements Runtime {
     const region = this.options.region;
     const cfn = this.moto.cloudformation(region);
     const stacks: { name: string; id: string }[] = [];
-    let token: string | undefined;
-    do {
-      const page = await cfn.send(
-        new ListStacksCommand({ NextToken: token, StackStatusFilter: RUNNING_STACK_STATUSES }),
-      );
-      for (const s of page.StackSummaries ?? [])
-        if (s.StackName && s.StackId) stacks.push({ name: s.StackName, id: s.StackId });
-      token = page.NextToken;
-    } while (token);
+    for (const s of await listStacks(cfn, RUNNING_STACK_STATUSES))
+      if (s.StackName && s.StackId) stacks.push({ name: s.StackName, id: s.StackId });
     const groupStack = new Map<string, string>();
     for (const s of stacks) {
       let groups = this.stackGroups.get(s.id);

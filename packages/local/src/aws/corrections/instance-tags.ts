@@ -1,9 +1,8 @@
 import { type AutoScalingGroup, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateTagsCommand, type Tag } from '@aws-sdk/client-ec2';
 import { awsItems } from '@stups/core/aws';
 import type { Correction, LayerContext } from '../aws-proxy.js';
-import { findStack, stackResources } from '../cfn-lookups.js';
+import { findStack, listStacks, stackResources } from '../cfn-lookups.js';
 
 interface GroupOrigin {
   stackName: string;
@@ -91,11 +90,7 @@ async function scanStacks(
   key: (name: string) => string,
 ): Promise<void> {
   const cfn = layer.moto.cloudformation(region);
-  const summaries = await awsItems({
-    fetch: (NextToken) => cfn.send(new ListStacksCommand({ NextToken, StackStatusFilter: [...ACTIVE_STACK_STATUSES] })),
-    next: (page) => page.NextToken,
-    items: (page) => page.StackSummaries,
-  });
+  const summaries = await listStacks(cfn, ACTIVE_STACK_STATUSES);
   for (const s of summaries) {
     if (!s.StackId) continue;
     const groups = (await stackResources(cfn, s.StackId)).filter(
