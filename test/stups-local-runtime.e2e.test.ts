@@ -307,12 +307,14 @@ describe.skipIf(why !== undefined)(`stups-local runtime${why ? ` (skipped: ${why
     const lbStatus = async () => (await instances('2')).find((r) => r.instance_id === c.instance)?.lb_status;
     // The engine restarts a killed process within 100 ms at first, then backs off (200, 400, 800 ms…):
     // killed again after each restart, the instance is down long enough for senza instances to see it.
+    const starts = async () => ((await docker('logs', c.id)).match(/hello-world version 2 listening/g) ?? []).length;
     let seenOut = false;
     let kills = 0;
     while (!seenOut && kills < 7) {
+      // Killed only once the app has started (said so), so that every start shows in its console output.
       const before = await until('the container running', 60, async () => {
         const s = await state();
-        return s.running && s.pid > 0 ? s : undefined;
+        return s.running && s.pid > 0 && (await starts()) > kills ? s : undefined;
       });
       process.kill(before.pid, 'SIGKILL');
       kills++;
@@ -326,7 +328,8 @@ describe.skipIf(why !== undefined)(`stups-local runtime${why ? ` (skipped: ${why
     });
     // senza console shows the app's output: it started once more per kill
     const out = await until('the starts in senza console', 30, async () => {
-      const r = await senza('console', c.instance);
+      // httpd logs every health check: the starts are further back than the default last 25 lines.
+      const r = await senza('console', c.instance, '--limit', '1000');
       return (r.stdout.match(/hello-world version 2 listening/g) ?? []).length >= kills + 1 ? r.stdout : undefined;
     });
     expect(out).toContain('hello-world version 2 listening');

@@ -601,6 +601,19 @@ describe('the weighted local router', () => {
     healthStatus.delete(id as string);
   }, 60_000);
 
+  it('a request without a body whose instance stopped goes to another instance; one with a body is not sent twice', async () => {
+    // v1[0]'s backend stops between two health checks: the router still holds it InService.
+    const gone = backendOf.get(v1[0] as string) as Server;
+    await new Promise((r) => gone.close(r));
+    gone.closeAllConnections();
+    const posts = await Promise.all([0, 1].map(() => get(`${APP}-v1.${ZONE}`, '/', 'POST', 'once')));
+    expect(posts.map((p) => p.status).sort()).toEqual([200, 502]);
+    expect(posts.find((p) => p.status === 502)?.body).toContain(v1[0]);
+    const gets = await Promise.all(Array.from({ length: 10 }, () => get(`${APP}-v1.${ZONE}`)));
+    expect(gets.map((g) => g.status)).toEqual(Array(10).fill(200));
+    expect(new Set(gets.map((g) => JSON.parse(g.body).instanceId))).toEqual(new Set([v1[1]]));
+  });
+
   it('an instance that does not answer gets 502 naming it', async () => {
     // The backend of v2's only instance stops listening; its health is not checked again before the request.
     const v2Server = backendOf.get(v2[0] as string) as Server;

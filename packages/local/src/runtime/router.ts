@@ -153,12 +153,33 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
     const turn = turns.get(lb.name) ?? 0;
     turns.set(lb.name, (turn + 1) % 1_000_000);
     const instance = healthy[turn % healthy.length] as RuntimeInstance;
-    proxy(req, res, lb, instance);
+    proxy(req, res, lb, instance, bodiless(req) ? healthy : []);
   }
 
-  function proxy(req: IncomingMessage, res: ServerResponse, lb: LoadBalancerRoute, instance: RuntimeInstance): void {
+  /**
+   * Proxies to the instance. A request without a body whose connection fails before any answer (the
+   * instance stopped between the pick and the connect, or closed a kept-alive connection as it was
+   * reused) is sent once more: to another instance in `others`, as a proxy's "next upstream" does, or
+   * on a new connection to the same one; anything else gets 502.
+   */
+  function proxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    lb: LoadBalancerRoute,
+    instance: RuntimeInstance,
+    others: readonly RuntimeInstance[],
+    again = false,
+  ): void {
     const socketPath = instance.sockets[lb.instancePort];
+    let reused = false;
     const failed = (why: string) => {
+      const next =
+        others.find((o) => o.instanceId !== instance.instanceId && o.sockets[lb.instancePort]) ??
+        (reused && others.length > 0 ? instance : undefined);
+      if (next && !res.headersSent && !res.destroyed) {
+        proxy(req, res, lb, next, [], true);
+        return;
+      }
       if (!res.headersSent) {
         plain(
           res,
@@ -187,11 +208,16 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
         answer.on('error', () => res.destroy());
       },
     );
+    upstream.on('socket', () => {
+      reused = upstream.reusedSocket;
+    });
     upstream.on('error', (e) => failed(e.message));
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    req.pipe(upstream);
+    // A request sent again has no body, and its stream has ended with the first attempt.
+    if (again) upstream.end();
+    else req.pipe(upstream);
   }
 
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
@@ -226,6 +252,14 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
       moto.destroy();
     },
   };
+}
+
+/** A request that can be sent again as it is: a safe method and no body. */
+function bodiless(req: IncomingMessage): boolean {
+  const method = req.method ?? 'GET';
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
 /** The request's headers for the instance: hop-by-hop ones dropped, X-Forwarded-For/-Host/-Proto added. */

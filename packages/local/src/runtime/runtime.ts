@@ -1,5 +1,6 @@
 import { closeSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeAutoScalingGroupsCommand, DescribeLaunchConfigurationsCommand } from '@aws-sdk/client-auto-scaling';
 import type { StackStatus } from '@aws-sdk/client-cloudformation';
 import { serviceToken } from '@stups/core/auth';
@@ -38,6 +39,12 @@ export const LABEL = {
 const POLL_MS = 1_000;
 const STOP_TIMEOUT_SECONDS = 3;
 const IMAGE_RETRY_MS = 5_000;
+/**
+ * Connection draining: an instance that left its group is taken out of the router's choice first and
+ * its container stopped this much later, so that requests already sent to it are answered (an ELB
+ * drains a deregistered instance the same way, for 300 s by default; local requests take milliseconds).
+ */
+const DRAIN_MS = 1_000;
 /** Taupage runs containers with `--restart=on-failure:10`. */
 const RESTART_POLICY = { Name: 'on-failure', MaximumRetryCount: 10 };
 /** Stacks whose groups run: created or updated (also while an update runs), not failed or deleted. */
@@ -219,11 +226,12 @@ class ContainerRuntime implements Runtime {
     const wanted = await this.wantedInstances();
     const containers = await this.ourContainers();
     const seen = new Set<string>();
+    const gone: { id: string; instanceId: string }[] = [];
     for (const c of containers) {
       const instanceId = c.Labels[LABEL.instance] ?? '';
       const w = wanted.get(instanceId);
       if (!w || seen.has(instanceId)) {
-        await this.removeContainer(c.Id, instanceId, 'its instance is gone');
+        gone.push({ id: c.Id, instanceId });
         continue;
       }
       seen.add(instanceId);
@@ -242,6 +250,7 @@ class ContainerRuntime implements Runtime {
         if (!m) this.note(`adopted container ${c.Id.slice(0, 12)} of ${instanceId}`);
       }
     }
+    await this.drainAndRemove(gone);
     for (const [instanceId, m] of this.managed) {
       if (!seen.has(instanceId)) {
         await this.stopForwarders(m);
@@ -438,6 +447,20 @@ class ContainerRuntime implements Runtime {
         this.problem(`forward:${m.instanceId}:${port}`, `${m.instanceId}: ${(e as Error).message}`);
       }
     }
+  }
+
+  /** Takes the containers' instances out of the router's choice, lets requests in flight finish, removes them. */
+  private async drainAndRemove(gone: readonly { id: string; instanceId: string }[]): Promise<void> {
+    let draining = false;
+    for (const g of gone) {
+      const m = this.managed.get(g.instanceId);
+      if (m?.containerId === g.id && m.containerRunning) {
+        m.containerRunning = false;
+        draining = true;
+      }
+    }
+    if (draining) await sleep(DRAIN_MS);
+    for (const g of gone) await this.removeContainer(g.id, g.instanceId, 'its instance is gone');
   }
 
   private async stopForwarders(m: Managed): Promise<void> {
