@@ -348,7 +348,7 @@ describe.skipIf(why !== undefined)(`stups-local runtime${why ? ` (skipped: ${why
     expect(await containers('hello-world-1')).toHaveLength(1);
   }, 120_000);
 
-  it('stups-local down leaves no container, engine, forwarder or socket; the registry survives down and up', async () => {
+  it('stups-local down leaves no container, engine, forwarder or socket; the stacks, their instances and the registry survive down and up', async () => {
     const rt = join(stateDir, 'rt');
     const pidFiles = (existsSync(rt) ? readdirSync(rt) : []).filter((f) => f.endsWith('.pid'));
     expect(pidFiles.length).toBeGreaterThan(0);
@@ -362,6 +362,7 @@ describe.skipIf(why !== undefined)(`stups-local runtime${why ? ` (skipped: ${why
       ),
     );
     expect(apps.length).toBe(1);
+    const instancesBefore = (await containers('hello-world-1')).map((c) => c.instance);
 
     const pulled = image('1');
     const down = await runCli(STUPS_LOCAL, ['down', '--state-dir', stateDir], base);
@@ -381,9 +382,17 @@ describe.skipIf(why !== undefined)(`stups-local runtime${why ? ` (skipped: ${why
     expect(mounts.filter((m) => m.includes(stateDir) || m.includes(engine.execRoot))).toEqual([]);
 
     await up();
-    // moto's state is lost on restart (docs/stups-local.md), so nothing is to run: no orphan restarted
-    expect(await containers('hello-world-1', true)).toEqual([]);
-    expect((await docker('ps', '-a', '--filter', 'label=stups.stack', '-q')).trim()).toBe('');
+    // The emulated AWS is kept across down and up: hello-world 1 is still there, the runtime runs its
+    // instance again (a new container for the same instance, from the image the engine kept) and the
+    // router sends the main domain to it; nothing of version 2 (deleted) comes back.
+    const listed = await senza('list', '-o', 'json');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { version: string }[]).map((s) => s.version)).toEqual(['1']);
+    await serving('1', 1);
+    expect((await containers('hello-world-1')).map((c) => c.instance)).toEqual(instancesBefore);
+    expect((await docker('ps', '-a', '--filter', 'label=stups.stack', '-q')).trim().split('\n')).toHaveLength(1);
+    const main = await routerRequest(router, MAIN);
+    expect([main.status, main.stack]).toEqual([200, 'hello-world-1']);
     // Pier One keeps its data across restarts
     const tags = await runCli(PIERONE, ['tags', 'myteam', 'hello-world', '-o', 'json'], env);
     expect(tags.code, tags.stderr).toBe(0);

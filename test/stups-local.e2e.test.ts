@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { isRunning } from '@stups/local';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './support/run-cli.js';
@@ -123,6 +124,48 @@ describe('stups-local (built CLI)', () => {
     expect(noEnv.stderr).toMatch(
       /^Error: stups-local is not running.*\nHint: Start it with: eval "\$\(stups-local up\)"\n$/,
     );
+  });
+
+  it('keeps the emulated AWS across down and up; a moto that was killed brings back no older state', async () => {
+    const dir = await stateDir();
+    const start = async () => {
+      const r = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      const env = parseExports(r.stdout);
+      const config = {
+        region: env.AWS_REGION,
+        endpoint: env.AWS_ENDPOINT_URL,
+        credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+      };
+      const record = platformRecord(dir);
+      pids.push(record.pid, record.motoPid);
+      return { cfn: new CloudFormationClient(config), route53: new Route53Client(config), record };
+    };
+    const stacks = async (cfn: CloudFormationClient) =>
+      ((await cfn.send(new DescribeStacksCommand({}))).Stacks ?? []).map((s) => `${s.StackName} ${s.StackStatus}`);
+    const template = JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } });
+
+    const first = await start();
+    await first.cfn.send(new CreateStackCommand({ StackName: 'kept-1', TemplateBody: template }));
+    const zones = (await first.route53.send(new ListHostedZonesCommand({}))).HostedZones?.map((z) => z.Name);
+    expect((await runCli(STUPS_LOCAL, ['down', '--state-dir', dir])).code).toBe(0);
+    const saved = join(dir, 'moto-state.pickle');
+    expect(statSync(saved).mode & 0o777).toBe(0o600);
+
+    const second = await start();
+    expect(await stacks(second.cfn)).toEqual(['kept-1 CREATE_COMPLETE']);
+    // seeded once: seeding again finds the team's hosted zone instead of adding a second one
+    expect((await second.route53.send(new ListHostedZonesCommand({}))).HostedZones?.map((z) => z.Name)).toEqual(zones);
+    // the file is consumed at start: a moto killed from now on cannot bring it back later
+    expect(existsSync(saved)).toBe(false);
+    await second.cfn.send(new CreateStackCommand({ StackName: 'lost-1', TemplateBody: template }));
+    process.kill(second.record.motoPid, 'SIGKILL');
+    const third = await start();
+    expect(await stacks(third.cfn)).toEqual([]);
+    for (const c of [first, second, third]) {
+      c.cfn.destroy();
+      c.route53.destroy();
+    }
   });
 
   it('fails clearly when the requested port is taken, and when moto is missing', async () => {

@@ -15,7 +15,7 @@ export const awsService: PlatformService = {
   name: 'aws',
   description: 'moto and the AWS-correcting layer',
   async start({ stateDir, region, port, links }) {
-    const platform = await startPlatform({ stateDir, region, port, links });
+    const platform = await startPlatform({ stateDir, region, port, links, keepState: true });
     links.motoEndpoint = platform.motoEndpoint;
     return {
       record: {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -80,6 +80,47 @@ describe('moto server', () => {
     expect(isRunning(other.pid)).toBe(false);
     expect(existsSync(join(dir, 'moto.pid'))).toBe(false);
     expect(await stopMotoByPidFile(dir)).toBe(false);
+  });
+
+  it('keeps its state in a state file: saved on SIGTERM, loaded (and the file removed) at the next start', async () => {
+    const dir = await stateDir();
+    const stateFile = join(dir, 'state.pickle');
+    const first = await startMoto({ stateDir: dir, stateFile });
+    started.push(first);
+    const a = sns(first.endpoint);
+    await a.send(new CreateTopicCommand({ Name: 'kept' }));
+    a.destroy();
+    await first.stop();
+    expect(existsSync(stateFile)).toBe(true);
+    const second = await startMoto({ stateDir: dir, stateFile });
+    started.push(second);
+    expect(existsSync(stateFile)).toBe(false);
+    const b = sns(second.endpoint);
+    try {
+      expect((await b.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn?.split(':').at(-1))).toEqual([
+        'kept',
+      ]);
+    } finally {
+      b.destroy();
+    }
+    await second.stop();
+  });
+
+  it('sets an unreadable state file aside and starts empty, saying so in its log', async () => {
+    const dir = await stateDir();
+    const stateFile = join(dir, 'state.pickle');
+    await writeFile(stateFile, 'not a pickle');
+    const m = await startMoto({ stateDir: dir, stateFile });
+    started.push(m);
+    const client = sns(m.endpoint);
+    try {
+      expect((await client.send(new ListTopicsCommand({}))).Topics ?? []).toEqual([]);
+    } finally {
+      client.destroy();
+    }
+    expect(await readFile(`${stateFile}.unreadable`, 'utf8')).toBe('not a pickle');
+    expect(await readFile(join(dir, 'moto.log'), 'utf8')).toContain(`cannot restore the emulated AWS state`);
+    await m.stop();
   });
 
   it('says how to install moto when moto_server is missing', async () => {

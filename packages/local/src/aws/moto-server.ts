@@ -18,7 +18,7 @@ export interface MotoServer {
   port: number;
   pid: number;
   stateDir: string;
-  /** SIGTERM, then SIGKILL after about 3 s; resolves once the process is gone. */
+  /** SIGTERM (moto saves its state first when it keeps one), then SIGKILL after 15 s; resolves once it is gone. */
   stop(): Promise<void>;
   /** Wipes all emulated state (every account and region). */
   reset(): Promise<void>;
@@ -37,24 +37,43 @@ export interface StartMotoOptions {
    * with CreateImage report RootDeviceType "standard" and are invisible to a `root-device-type=ebs` search.
    */
   fidelityPatches?: boolean;
+  /**
+   * Keep the emulated state in this file between runs: moto saves it when stopped with SIGTERM and
+   * loads it (and removes the file) at its next start. Without it, every start is an empty AWS.
+   */
+  stateFile?: string;
 }
 
 export const MOTO_PID_FILE = 'moto.pid';
 export const MOTO_PORT_FILE = 'moto.port';
 export const MOTO_LOG_FILE = 'moto.log';
+/** The platform's emulated AWS state between runs (see StartMotoOptions.stateFile). */
+export const MOTO_STATE_FILE = 'moto-state.pickle';
+/** SIGTERM → exit: moto itself stops at once; saving a large state takes a few seconds. */
+const MOTO_GRACE_MS = 15_000;
 const PATCH_DIR = 'moto-patches';
 
 const INSTALL_HINT =
   "Install moto with its server extras into the Python on PATH: pip install 'moto[server]' (check: python3 -c 'import moto', moto_server --help).";
 
 /**
- * Loaded by Python at start-up through PYTHONPATH (sitecustomize). It hooks the import of moto's AMI
- * module and fixes one divergence from AWS: CreateImage of an EBS-backed instance yields an EBS-backed
- * image (moto 5.2.1 always reports "standard"). Only behaviour that AWS itself has is patched in.
+ * Loaded by Python at start-up through PYTHONPATH (sitecustomize), for what moto_server itself lacks.
+ *
+ * With STUPS_LOCAL_MOTO_PATCHES=1 it hooks the import of moto's AMI module and fixes one divergence
+ * from AWS: CreateImage of an EBS-backed instance yields an EBS-backed image (moto 5.2.1 always
+ * reports "standard"). Only behaviour that AWS itself has is patched in.
+ *
+ * With STUPS_LOCAL_MOTO_STATE=<file> the emulated state outlives the process: when it exits (SIGTERM,
+ * which moto_server turns into a normal exit, or Ctrl-C) every backend in use (stacks, groups, instances, load balancers, records, keys…) is pickled into the file (0600,
+ * written to a temporary file and renamed), and at the next start it is loaded back before moto serves,
+ * then the file is removed, so that a moto that dies without SIGTERM never brings back an older state.
+ * A file from another moto version, or one that cannot be read, is set aside as <file>.unreadable.
  */
-const SITECUSTOMIZE = `# Written by stups-local (moto-server.ts): moto fidelity patches. Safe to delete.
+const SITECUSTOMIZE = `# Written by stups-local (moto-server.ts): moto fidelity patches and state persistence. Safe to delete.
+import importlib
 import importlib.abc
 import importlib.util
+import os
 import sys
 
 _TARGET = "moto.ec2.models.amis"
@@ -92,7 +111,157 @@ class _Hook(importlib.abc.MetaPathFinder):
         return spec
 
 
-sys.meta_path.insert(0, _Hook())
+if os.environ.get("STUPS_LOCAL_MOTO_PATCHES") == "1":
+    sys.meta_path.insert(0, _Hook())
+
+
+def _private_key(der):
+    from cryptography.hazmat.primitives import serialization
+
+    return serialization.load_der_private_key(der, None)
+
+
+def _public_key(der):
+    from cryptography.hazmat.primitives import serialization
+
+    return serialization.load_der_public_key(der)
+
+
+def _certificate(der):
+    from cryptography import x509
+
+    return x509.load_der_x509_certificate(der)
+
+
+def _persist(path):
+    import atexit
+    import io
+    import pickle
+    import signal
+    import threading
+
+    import moto
+    from moto.core.base_backend import BackendDict
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization as ser
+
+    lock_types = {type(threading.Lock()): threading.Lock, type(threading.RLock()): threading.RLock}
+
+    class _Pickler(pickle.Pickler):
+        # Locks and keys cannot be pickled: a fresh, unlocked lock stands in for each lock; keys and
+        # certificates (ACM, IAM, KMS, EC2 key pairs) travel as DER and are loaded back from it.
+        def reducer_override(self, obj):
+            make = lock_types.get(type(obj))
+            if make:
+                return (make, ())
+            if not type(obj).__module__.startswith("cryptography."):
+                return NotImplemented
+            if isinstance(obj, x509.Certificate):
+                return (_certificate, (obj.public_bytes(ser.Encoding.DER),))
+            if hasattr(obj, "private_bytes"):
+                der = obj.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8, ser.NoEncryption())
+                return (_private_key, (der,))
+            if hasattr(obj, "public_bytes"):
+                der = obj.public_bytes(ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo)
+                return (_public_key, (der,))
+            return NotImplemented
+
+    def say(line):
+        print("stups-local: " + line, file=sys.stderr, flush=True)
+
+    def in_use():
+        # Each BackendDict in use, by a module attribute that holds it (restored into that same object).
+        wanted = {id(b): b for b in BackendDict._instances}
+        found = {}
+        for name, module in list(sys.modules.items()):
+            if module is None or not name.startswith("moto."):
+                continue
+            for attr, value in list(vars(module).items()):
+                if id(value) in wanted and id(value) not in found:
+                    found[id(value)] = (name, attr, value)
+        return found.values()
+
+    def pickled(value):
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        return buffer
+
+    def culprit(backends):
+        for key, value in backends.items():
+            try:
+                pickled(value)
+            except Exception as e:
+                return "%s.%s: %r" % (key[0], key[1], e)
+        return "?"
+
+    def save():
+        for attempt in range(5):
+            backends = {(m, a): dict(b) for m, a, b in in_use()}
+            try:
+                buffer = pickled({"moto": moto.__version__, "backends": backends})
+                break
+            except RuntimeError:
+                # a request thread changed a backend while it was pickled: once more
+                if attempt == 4:
+                    raise
+            except Exception:
+                raise RuntimeError("cannot pickle " + culprit(backends)) from None
+        tmp = path + ".tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            os.write(fd, buffer.getvalue())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        say("saved the emulated AWS state (%d bytes) to %s" % (len(buffer.getvalue()), path))
+
+    def restore():
+        try:
+            with open(path, "rb") as f:
+                state = pickle.load(f)
+            if state.get("moto") != moto.__version__:
+                raise ValueError("saved by moto %s, this is moto %s" % (state.get("moto"), moto.__version__))
+            for (module, attr), accounts in state["backends"].items():
+                live = getattr(importlib.import_module(module), attr)
+                for account, backend in accounts.items():
+                    dict.__setitem__(live, account, backend)
+                if live not in BackendDict._instances:
+                    BackendDict._instances.append(live)
+        except Exception as e:
+            os.replace(path, path + ".unreadable")
+            say("cannot restore the emulated AWS state (%r): starting empty; the file is kept as %s.unreadable" % (e, path))
+            return
+        os.remove(path)
+        say("restored the emulated AWS state from %s" % path)
+
+    saved = []
+
+    def save_once():
+        if saved:
+            return
+        saved.append(True)
+        try:
+            save()
+        except BaseException as e:
+            say("cannot save the emulated AWS state to %s: %r" % (path, e))
+
+    def on_term(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not start a second save
+        save_once()
+        os._exit(0)
+
+    if os.path.exists(path):
+        restore()
+    # moto_server installs its own SIGTERM handler (sys.exit), which ends in atexit; ours is for a moto
+    # that does not.
+    atexit.register(save_once)
+    signal.signal(signal.SIGTERM, on_term)
+
+
+if os.environ.get("STUPS_LOCAL_MOTO_STATE"):
+    _persist(os.environ["STUPS_LOCAL_MOTO_STATE"])
 `;
 
 /** Starts moto_server on a free loopback port and waits until it answers. */
@@ -126,7 +295,9 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
   const { stateDir } = options;
   const logPath = join(stateDir, MOTO_LOG_FILE);
   const env: Record<string, string | undefined> = { ...process.env, MOTO_ACM_VALIDATION_WAIT: '0' };
-  if (options.fidelityPatches !== false) {
+  if (options.fidelityPatches !== false) env.STUPS_LOCAL_MOTO_PATCHES = '1';
+  if (options.stateFile) env.STUPS_LOCAL_MOTO_STATE = options.stateFile;
+  if (options.fidelityPatches !== false || options.stateFile) {
     const patchDir = join(stateDir, PATCH_DIR);
     ensurePrivateDir(patchDir, { inside: true });
     writeStateFile(join(patchDir, 'sitecustomize.py'), SITECUSTOMIZE);
@@ -174,7 +345,7 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
   const pid = child.pid;
   // Until Node has seen it exit, the PID cannot have been reused: it is our child.
   const ours: Ownership = () => child.exitCode === null && child.signalCode === null;
-  const stopMoto = () => stopPid(pid, ours, { graceMs: 3_000, label: 'moto_server' });
+  const stopMoto = () => stopPid(pid, ours, { graceMs: MOTO_GRACE_MS, label: 'moto_server' });
   writeStateFile(join(stateDir, MOTO_PID_FILE), `${pid}\n`);
   writeStateFile(join(stateDir, MOTO_PORT_FILE), `${port}\n`);
 
@@ -234,7 +405,7 @@ export async function stopMotoByPidFile(stateDir: string, isOurs: Ownership = lo
   if (text === undefined) return false;
   const pid = Number.parseInt(text.trim(), 10);
   // A stale PID file may name a process that has since been reused by something else: leave that alone.
-  const outcome = await stopPid(pid, isOurs, { graceMs: 3_000, label: 'moto_server' });
+  const outcome = await stopPid(pid, isOurs, { graceMs: MOTO_GRACE_MS, label: 'moto_server' });
   await rm(pidFile, { force: true });
   return outcome === 'stopped';
 }

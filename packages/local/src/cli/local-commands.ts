@@ -57,7 +57,7 @@ export const LOCAL_COMMANDS = [
   }),
   defineCommand({
     name: 'down',
-    summary: 'stop everything `up` started, by PID',
+    summary: 'stop everything `up` started, by PID (the emulated AWS is kept for the next up)',
     ...stateOnlyShape,
     load: async () => {
       const { downCommand } = await platformCommands();

@@ -10,7 +10,7 @@ export const COMMANDS: AnyCommand[] = [...LOCAL_COMMANDS, completionCommand];
 export const STUPS_LOCAL: ToolSpec = {
   name: 'stups-local',
   description:
-    'The STUPS platform on one machine: moto-backed AWS behind an AWS-correcting layer, an OpenID Connect provider, a Pier One registry, and even with a real sshd bastion.',
+    "The STUPS platform on one machine: moto-backed AWS behind an AWS-correcting layer, an OpenID Connect provider, a Pier One registry, even with a real sshd bastion, and the stacks' containers behind a weighted router.",
   versionText: `stups-local ${version}`,
   commands: COMMANDS,
 };

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { type AwsProxy, startAwsProxy } from '../aws/aws-proxy.js';
 import type { FaultSwitch } from '../aws/faults.js';
-import { type MotoServer, startMoto } from '../aws/moto-server.js';
+import { MOTO_STATE_FILE, type MotoServer, startMoto } from '../aws/moto-server.js';
 import { type SeededAccount, seedStupsAccount } from '../aws/seed-account.js';
 import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import { assertPortFree } from './loopback-port.js';
@@ -18,6 +19,8 @@ export interface PlatformOptions {
   motoCommand?: string;
   /** Links to the runtime, read by the layer's corrections (see runtime-contract.ts). */
   links?: PlatformLinks;
+  /** Keep moto's emulated state in the state directory between runs (stups-local's platform does). */
+  keepState?: boolean;
 }
 
 /** The local AWS: moto behind the AWS-correcting layer, in this process. */
@@ -37,7 +40,11 @@ export interface Platform {
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const region = options.region ?? 'eu-central-1';
   if (options.port) await assertPortFree(options.port);
-  const moto: MotoServer = await startMoto({ stateDir: options.stateDir, command: options.motoCommand });
+  const moto: MotoServer = await startMoto({
+    stateDir: options.stateDir,
+    command: options.motoCommand,
+    stateFile: options.keepState ? join(options.stateDir, MOTO_STATE_FILE) : undefined,
+  });
   let proxy: AwsProxy | undefined;
   try {
     proxy = await startAwsProxy({ motoEndpoint: moto.endpoint, region, port: options.port, links: options.links });
