@@ -126,7 +126,7 @@ describe('stups-local (built CLI)', () => {
     );
   });
 
-  it('keeps the emulated AWS across down and up; a moto that was killed brings back no older state', async () => {
+  it('keeps the emulated AWS and the ports across down and up; a moto that was killed brings back no older state', async () => {
     const dir = await stateDir();
     const start = async () => {
       const r = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir]);
@@ -139,7 +139,7 @@ describe('stups-local (built CLI)', () => {
       };
       const record = platformRecord(dir);
       pids.push(record.pid, record.motoPid);
-      return { cfn: new CloudFormationClient(config), route53: new Route53Client(config), record };
+      return { cfn: new CloudFormationClient(config), route53: new Route53Client(config), record, env };
     };
     const stacks = async (cfn: CloudFormationClient) =>
       ((await cfn.send(new DescribeStacksCommand({}))).Stacks ?? []).map((s) => `${s.StackName} ${s.StackStatus}`);
@@ -154,6 +154,8 @@ describe('stups-local (built CLI)', () => {
 
     const second = await start();
     expect(await stacks(second.cfn)).toEqual(['kept-1 CREATE_COMPLETE']);
+    // on the ports of the last run: the environment exported then is still valid
+    expect(second.env).toEqual(first.env);
     // seeded once: seeding again finds the team's hosted zone instead of adding a second one
     expect((await second.route53.send(new ListHostedZonesCommand({}))).HostedZones?.map((z) => z.Name)).toEqual(zones);
     // the file is consumed at start: a moto killed from now on cannot bring it back later
@@ -180,6 +182,10 @@ describe('stups-local (built CLI)', () => {
       expect(taken.stderr).toContain(`Error: Port ${port} on 127.0.0.1 is already in use`);
       expect(taken.stderr).toContain('Hint: Choose another --port');
       expect(existsSync(join(dir, 'moto.pid'))).toBe(false);
+      // a service's own port by name: the registry's
+      const registry = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir, '--port', `pierone=${port}`]);
+      expect(registry.code).toBe(1);
+      expect(registry.stderr).toContain(`Error: Port ${port} on 127.0.0.1 is already in use`);
     } finally {
       blocker.close();
     }
@@ -196,5 +202,8 @@ describe('stups-local (built CLI)', () => {
     expect(bad.code).toBe(2);
     const unknown = await runCli(STUPS_LOCAL, ['frobnicate']);
     expect(unknown.code).toBe(2);
+    const service = await runCli(STUPS_LOCAL, ['up', '--port', 'bogus=4000']);
+    expect(service.code).toBe(2);
+    expect(service.stderr).toContain("unknown service 'bogus' (one of: aws, oauth, pierone, even, runtime)");
   });
 });

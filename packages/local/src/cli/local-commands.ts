@@ -1,5 +1,13 @@
-import { type CliContext, choice, commandShape, defineCommand, int, text } from '@stups/cli-kit';
-import { RUNTIME_CHOICES } from '../platform/platform-service.js';
+import {
+  type CliContext,
+  choice,
+  commandShape,
+  defineCommand,
+  InvalidArgumentError,
+  intRange,
+  text,
+} from '@stups/cli-kit';
+import { RUNTIME_CHOICES, SERVICE_NAMES } from '../platform/platform-service.js';
 
 /**
  * stups-local's commands, declared as data; each loads the platform code only when it runs. A service
@@ -19,11 +27,12 @@ const upShape = commandShape({
   options: {
     stateDir: stateDirOption(),
     region: text('--region <REGION>', 'AWS region of the platform', { default: 'eu-central-1' }),
-    port: int('--port <PORT>', 'loopback port of the AWS layer (default: the previous one, else a free one)', {
-      min: 1,
-      max: 65535,
-      message: 'a port is a number from 1 to 65535',
-    }),
+    port: {
+      flags: '--port <PORT>',
+      description: `loopback port of the AWS layer, or SERVICE=PORT for another service (${SERVICE_NAMES.join(', ')}); repeatable (default: the last run's while free, else a free one)`,
+      parse: servicePort,
+      absent: {},
+    },
     runtime: choice(
       '--runtime <ENGINE>',
       "Docker engine that runs the stacks' containers: user (DOCKER_HOST or /var/run/docker.sock), private (a dockerd of stups-local's own, needs root), none",
@@ -32,6 +41,18 @@ const upShape = commandShape({
     ),
   },
 });
+const portNumber = intRange(1, 65535, 'a port is a number from 1 to 65535');
+
+/** `--port 4567` (the AWS layer) or `--port pierone=5000`, added to the ports given before. */
+function servicePort(value: string, previous: Record<string, number> | undefined): Record<string, number> {
+  const m = /^(?:([a-z]+)=)?(.*)$/.exec(value) as RegExpExecArray;
+  const name = m[1] ?? 'aws';
+  if (!(SERVICE_NAMES as readonly string[]).includes(name)) {
+    throw new InvalidArgumentError(`unknown service '${name}' (one of: ${SERVICE_NAMES.join(', ')})`);
+  }
+  return { ...previous, [name]: portNumber(m[2] as string) };
+}
+
 const stateOnlyShape = commandShape({ args: [], options: { stateDir: stateDirOption() } });
 
 export const LOCAL_COMMANDS = [
@@ -47,7 +68,7 @@ export const LOCAL_COMMANDS = [
             await stateDirOf(options.stateDir, cli),
             {
               region: options.region,
-              ports: options.port === undefined ? {} : { aws: options.port },
+              ports: options.port,
               runtime: options.runtime,
             },
             cli.host,

@@ -11,7 +11,9 @@ import {
   hasRunFiles,
   type PlatformRecord,
   platformEnvironment,
+  portsOf,
   readDaemon,
+  readLastPorts,
   readRuntimeRecord,
 } from './platform-state.js';
 import { PLATFORM_SERVICES } from './services.js';
@@ -28,8 +30,8 @@ import { withStateLock } from './state-lock.js';
 export interface UpOptions {
   region: string;
   /**
-   * Per service name, the port of its endpoint; a service left out gets the port it had before (when
-   * `up` restarts a platform that died) or a free one.
+   * Per service name, the port of its endpoint; a service left out gets the port it had in the last run
+   * (after `down`, or when `up` restarts a platform that died) while that is free, else a free one.
    */
   ports?: Record<string, number>;
   /** The runtime's Docker engine (default `user`). */
@@ -74,9 +76,13 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
       ports = await stopForRestart(stateDir, view.record);
     } else if (view.state === 'stale') {
       ports = await stopForRestart(stateDir, view.record);
-    } else if (hasRunFiles(stateDir)) {
-      await stopPlatform(stateDir, readDaemon(stateDir));
+    } else {
+      if (hasRunFiles(stateDir)) await stopPlatform(stateDir, readDaemon(stateDir));
+      ports = await stillFree(readLastPorts(stateDir));
     }
+    // A port asked for by name is that service's, even when another service had it last time.
+    const asked = new Set(Object.values(options.ports ?? {}));
+    for (const [name, port] of Object.entries(ports)) if (asked.has(port)) delete ports[name];
     Object.assign(ports, options.ports);
 
     host.notify({
@@ -306,11 +312,12 @@ function pidList(record: PlatformRecord): string {
  */
 async function stopForRestart(stateDir: string, record: PlatformRecord): Promise<Record<string, number>> {
   await stopPlatform(stateDir, record);
-  const ports: Record<string, number> = {};
-  for (const service of record.services) {
-    // A service that serves nothing (the runtime without an engine) has no endpoint.
-    const port = service.endpoint ? Number(new URL(service.endpoint).port) : 0;
-    if (port && (await portIsFree('127.0.0.1', port))) ports[service.name] = port;
-  }
-  return ports;
+  return stillFree(portsOf(record));
+}
+
+/** The ports that no other process has taken since. */
+async function stillFree(ports: Record<string, number>): Promise<Record<string, number>> {
+  const free: Record<string, number> = {};
+  for (const [name, port] of Object.entries(ports)) if (await portIsFree('127.0.0.1', port)) free[name] = port;
+  return free;
 }

@@ -5,6 +5,9 @@ import type { Ownership } from './own-process.js';
 export const RUNTIME_CHOICES = ['user', 'private', 'none'] as const;
 export type RuntimeChoice = (typeof RUNTIME_CHOICES)[number];
 
+/** The services' names, in start order (services.ts holds the services; a test keeps the two equal). */
+export const SERVICE_NAMES = ['aws', 'oauth', 'pierone', 'even', 'runtime'] as const;
+
 /**
  * The contract every part of the local platform fulfils (AWS now; the OAuth provider, the registry and
  * the SSH access service next). The platform daemon starts the services in order and records what each

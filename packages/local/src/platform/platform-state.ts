@@ -16,6 +16,8 @@ export const PLATFORM_FILE = 'platform.json';
 export const PLATFORM_ERROR_FILE = 'platform-error.json';
 export const PLATFORM_LOG_FILE = 'platform.log';
 export const ENDPOINT_FILE = 'endpoint';
+/** Each service's port in the last run, kept after `down`: the next `up` uses them again while they are free. */
+export const LAST_PORTS_FILE = 'ports.json';
 
 /** Written by `up` as soon as it has spawned the daemon: enough to recognise and stop it. */
 export interface DaemonRecord {
@@ -108,6 +110,25 @@ export function writePlatform(record: PlatformRecord): void {
   writeStateFile(join(record.stateDir, PLATFORM_PID_FILE), `${record.pid}\n`);
   writeStateFile(join(record.stateDir, ENDPOINT_FILE), `${record.services[0]?.endpoint ?? ''}\n`);
   writeStateFile(join(record.stateDir, PLATFORM_FILE), text);
+  writeStateFile(join(record.stateDir, LAST_PORTS_FILE), `${JSON.stringify(portsOf(record))}\n`);
+}
+
+/** Per service name, the port of its endpoint (a service that serves nothing has none). */
+export function portsOf(record: Pick<PlatformRecord, 'services'>): Record<string, number> {
+  const ports: Record<string, number> = {};
+  for (const service of record.services) {
+    const port = service.endpoint ? Number(new URL(service.endpoint).port) : 0;
+    if (port) ports[service.name] = port;
+  }
+  return ports;
+}
+
+/** The ports of the last run (`ports.json`), or none. */
+export function readLastPorts(stateDir: string): Record<string, number> {
+  const ports = readJson<Record<string, unknown>>(join(stateDir, LAST_PORTS_FILE)) ?? {};
+  return Object.fromEntries(
+    Object.entries(ports).filter((e): e is [string, number] => Number.isInteger(e[1]) && (e[1] as number) > 0),
+  );
 }
 
 /** Removes the platform's run files; the runtime record only when it is this daemon's. */
