@@ -202,7 +202,7 @@ describe('isChangeConflict: only the three race answers of Route53 are a lost co
       '[Tried to create an alias that targets s0-stn-us-west-1-875734585.us-west-1.elb.amazonaws.com., type A in zone Z3KY18NSN0TRRC, but the alias target name does not lie within the target zone, Tried to create an alias that targets s0-stn-us-west-1-875734585.us-west-1.elb.amazonaws.com., type A in zone Z3KY18NSN0TRRC, but that target was not found]',
       // aws/aws-sdk-go-v2#518
       '[RRSet with DNS name myapp.zo.ne. and type A, SetIdentifier myapp-v2 cannot be created as weighted sets must contain the same TTL.]',
-      "[RRSet with DNS name myapp.other.ne. is not permitted in zone zo.ne.]",
+      '[RRSet with DNS name myapp.other.ne. is not permitted in zone zo.ne.]',
       `[Tried to delete ${rs} but it was not found, Tried to create an alias that targets x.eu-central-1.elb.amazonaws.com., type A in zone Z215JYRZR1TBD5, but that target was not found]`,
       "[FATAL problem: DomainNameEmpty (Domain name is empty) encountered with '']",
     ]) {

@@ -187,10 +187,7 @@ export function planDomain(
         // highest version first, then records of no known version, each kept at 1 while it can be.
         const targetWeight = Math.max(0, p + error);
         let missing = targetWeight - (p + error);
-        const givers = [
-          ...order,
-          ...[...fresh.keys()].filter((id) => id !== target && !versionOf.has(id)).sort(),
-        ];
+        const givers = [...order, ...[...fresh.keys()].filter((id) => id !== target && !versionOf.has(id)).sort()];
         for (const floor of [1, 0]) {
           for (const id of givers) {
             if (missing === 0) break;
