@@ -14,6 +14,7 @@ import { runtimePoke } from './corrections/runtime-poke.js';
 import { stackEvents } from './corrections/stack-events.js';
 import { stackFailure } from './corrections/stack-failure.js';
 import { stackRecordSets } from './corrections/stack-record-sets.js';
+import { stackResourcesCap } from './corrections/stack-resources-cap.js';
 import { throttling } from './corrections/throttling.js';
 import { FaultSwitch } from './faults.js';
 import { MotoClients } from './moto-clients.js';
@@ -76,6 +77,7 @@ export function defaultCorrections(): Correction[] {
     stackRecordSets,
     route53Changes,
     recordSetPhysicalId,
+    stackResourcesCap,
     instanceTags,
     elbDnsRegion,
     aliasTargets,

@@ -24,7 +24,7 @@ function stackSession(pending: number, extra: Record<string, Handler> = {}) {
   return new FakeStackSession({
     DescribeStacks: () => ({ Stacks: [{ StackName: 'app-2', Parameters: [] }] }),
     GetTemplate: () => ({ TemplateBody: '{"Resources": {}}' }),
-    DescribeStackResources: () => ({ StackResources: [] }),
+    ListStackResources: () => ({ StackResourceSummaries: [] }),
     CreateChangeSet: () => ({ Id: 'arn:cs' }),
     DescribeChangeSet: (input: { NextToken?: string }) => {
       if (input.NextToken === 'p2') return { Status: 'CREATE_COMPLETE', Changes: [change('Second')] };
