@@ -563,3 +563,30 @@ SenzaComponents:
     expect(plain.requested.flat().some((n) => n.kind === 'dockerImages')).toBe(false);
   });
 });
+
+describe('capabilities (API_CreateStack, "Capabilities")', () => {
+  const caps = async (resources: string, extra = '') =>
+    (await print(`SenzaInfo: {StackName: caps}\n${extra}Resources:\n${resources}`, '1')).compiled.capabilities;
+
+  it.each([
+    ['AWS::IAM::Role', 'RoleName: r', 'AssumeRolePolicyDocument: {}'],
+    ['AWS::IAM::InstanceProfile', 'InstanceProfileName: p', 'Roles: [r]'],
+    ['AWS::IAM::ManagedPolicy', 'ManagedPolicyName: m', 'PolicyDocument: {}'],
+    ['AWS::IAM::User', 'UserName: u', 'Path: /'],
+    ['AWS::IAM::Group', 'GroupName: g', 'Path: /'],
+  ])('%s with a custom name needs CAPABILITY_NAMED_IAM', async (type, name, other) => {
+    expect(await caps(`  Named: {Type: "${type}", Properties: {${name}, ${other}}}\n`)).toEqual([
+      'CAPABILITY_NAMED_IAM',
+    ]);
+    expect(await caps(`  Unnamed: {Type: "${type}", Properties: {${other}}}\n`)).toEqual(['CAPABILITY_IAM']);
+  });
+
+  it('a Transform section or an Fn::Transform macro needs CAPABILITY_AUTO_EXPAND', async () => {
+    expect(await caps('  Q: {Type: AWS::SQS::Queue}\n', 'Transform: AWS::Serverless-2016-10-31\n')).toEqual([
+      'CAPABILITY_AUTO_EXPAND',
+    ]);
+    const macro = '  Q: {Type: AWS::SQS::Queue, Properties: {Fn::Transform: {Name: MyMacro}}}\n';
+    expect(await caps(macro)).toEqual(['CAPABILITY_AUTO_EXPAND']);
+    expect(await caps('  Q: {Type: AWS::SQS::Queue}\n')).toEqual([]);
+  });
+});

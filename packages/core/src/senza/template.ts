@@ -408,15 +408,32 @@ export function compileTemplate(
   });
 }
 
-/** CAPABILITY_NAMED_IAM when an IAM resource has a fixed name, else CAPABILITY_IAM (each once). */
+/** The properties that give an IAM resource a custom name (CreateStack, "Capabilities"). */
+const IAM_NAME_PROPERTIES = ['RoleName', 'InstanceProfileName', 'ManagedPolicyName', 'UserName', 'GroupName'];
+
+/** Whether a value holds an `Fn::Transform` (a macro) anywhere. */
+function hasMacro(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasMacro);
+  if (!isObject(v)) return false;
+  return Object.entries(v).some(([k, x]) => k === 'Fn::Transform' || hasMacro(x));
+}
+
+/**
+ * The capabilities CreateStack/UpdateStack need for a template (API_CreateStack, "Capabilities"):
+ * CAPABILITY_NAMED_IAM when an IAM resource has a custom name (RoleName, InstanceProfileName,
+ * ManagedPolicyName, UserName, GroupName), else CAPABILITY_IAM for IAM resources; CAPABILITY_AUTO_EXPAND
+ * for a `Transform` section or an `Fn::Transform` macro. Each at most once.
+ */
 export function capabilitiesOf(template: CfTemplate): string[] {
   const caps = new Set<string>();
   for (const r of Object.values(template.Resources ?? {})) {
-    if (typeof r.Type === 'string' && r.Type.startsWith('AWS::IAM')) {
+    if (typeof r.Type === 'string' && r.Type.startsWith('AWS::IAM::')) {
       const props = isObject(r.Properties) ? r.Properties : {};
-      caps.add(props.RoleName !== undefined ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM');
+      const named = IAM_NAME_PROPERTIES.some((p) => props[p] !== undefined);
+      caps.add(named ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM');
     }
   }
+  if (template.Transform !== undefined || hasMacro(template)) caps.add('CAPABILITY_AUTO_EXPAND');
   return [...caps];
 }
 
