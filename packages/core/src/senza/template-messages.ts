@@ -119,6 +119,11 @@ export const TEMPLATE_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'Stack name "…" cannot exceed … characters. Please choose another name/version.',
   },
+  'senza.taupage-owners-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'Invalid Taupage AMI owner "…" (SENZA_TAUPAGE_OWNERS / `senza config taupage.owners`)',
+  },
   'definition.no-resources': {
     level: 'error',
     exitCode: EXIT.USAGE,
