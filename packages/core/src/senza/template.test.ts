@@ -590,3 +590,46 @@ describe('capabilities (API_CreateStack, "Capabilities")', () => {
     expect(await caps('  Q: {Type: AWS::SQS::Queue}\n')).toEqual([]);
   });
 });
+
+describe('stack tags from --tag (CreateStack "Tags")', () => {
+  const yaml = 'SenzaInfo: {StackName: tags, Tags: [{Team: a}]}\nResources: {Q: {Type: AWS::SQS::Queue}}\n';
+  const tagged = async (tags: { Key: string; Value: string }[]) => (await print(yaml, '1', { tags })).compiled.tags;
+
+  it('adds valid tags after the stack own ones', async () => {
+    expect((await tagged([{ Key: 'owner', Value: 'me@example.org' }])).map((t) => `${t.Key}=${t.Value}`)).toEqual([
+      'Team=a',
+      'Name=tags-1',
+      'StackName=tags',
+      'StackVersion=1',
+      'owner=me@example.org',
+    ]);
+  });
+
+  it.each([
+    [{ Key: 'aws:cloudformation:x', Value: 'y' }, 'uses the prefix "aws:"'],
+    [{ Key: 'owner', Value: 'a;b' }, 'contains characters AWS does not allow'],
+    [{ Key: 'k'.repeat(129), Value: 'v' }, 'longer than 128 characters'],
+    [{ Key: 'StackName', Value: 'x' }, 'the stack already has tag StackName ("tags")'],
+    [{ Key: 'Team', Value: 'b' }, 'the stack already has tag Team ("a")'],
+  ])('refuses %o as SenzaInfo.Tags would be, and keys the stack has', async (tag, text) => {
+    const e = await printError(yaml, '1', { tags: [tag] });
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as UsageError).code).toBe('senza.tag-option-invalid');
+    expect(e.message).toContain(text);
+  });
+
+  it('refuses a second --tag of one key and more than 50 tags in all', async () => {
+    const twice = await printError(yaml, '1', {
+      tags: [
+        { Key: 'x', Value: '1' },
+        { Key: 'x', Value: '2' },
+      ],
+    });
+    expect((twice as UsageError).code).toBe('senza.tag-option-invalid');
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `t${i}`, Value: 'v' }));
+    expect(await tagged(many(46))).toHaveLength(50);
+    const e = await printError(yaml, '1', { tags: many(47) });
+    expect((e as UsageError).code).toBe('senza.tags-too-many');
+    expect(e.message).toBe('The stack would have 51 tags; CloudFormation allows at most 50');
+  });
+});
