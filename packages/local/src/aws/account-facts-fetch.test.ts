@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsSession } from '@stups/core/aws';
-import { AccountFacts, type FactNeed, fetchAccountFacts } from '@stups/core/senza';
+import { AccountFacts, type FactNeed, fetchAccountFacts, fetchImageFacts } from '@stups/core/senza';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isRunning } from '../platform/own-process.js';
 import { type MotoServer, startMoto } from './moto-server.js';
@@ -318,6 +318,7 @@ describe('fetchAccountFacts against a seeded moto', () => {
     };
     try {
       const squatted = await publish(foreign, 'Taupage-Public-AMI-99999999');
+      const squattedOwnName = await publish(foreign, 'Taupage-AMI-99999999');
       const ownPublic = await publish(own, 'Taupage-Public-AMI-20260101-120000');
       // The squatted image is visible to this account, as on AWS.
       const visible = await own.send(
@@ -343,6 +344,12 @@ describe('fetchAccountFacts against a seeded moto', () => {
         taupageOwners: ['self', '999988887777'],
       });
       expect(facts.taupageImages).toEqual({ production: squatted });
+
+      // `senza images` lists only the trusted owners' Taupage AMIs too.
+      const listed = (await fetchImageFacts(session(region), [])).images.map((i) => i.ImageId);
+      expect(listed).not.toContain(squattedOwnName);
+      const trusted = (await fetchImageFacts(session(region), [], ['self', '999988887777'])).images;
+      expect(trusted.map((i) => i.ImageId)).toContain(squattedOwnName);
     } finally {
       foreign.destroy();
       own.destroy();
