@@ -3,6 +3,7 @@ import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
 import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import type { AwsResponse } from './aws-errors.js';
 import { type AwsRequest, describeRequest } from './aws-request.js';
+import { acmKeyTypes } from './corrections/acm-key-types.js';
 import { aliasTargets } from './corrections/alias-targets.js';
 import { consoleOutput } from './corrections/console-output.js';
 import { elbDnsRegion } from './corrections/elb-dns-region.js';
@@ -84,6 +85,7 @@ export function defaultCorrections(): Correction[] {
     instanceHealth,
     targetHealth,
     consoleOutput,
+    acmKeyTypes,
   ];
 }
 

@@ -81,3 +81,22 @@ describe('diffStack change set', () => {
     ]);
   });
 });
+
+describe('diffStack parameters', () => {
+  it('a parameter without value is the template Default on update, not the deployed value', async () => {
+    const template = { Parameters: { Size: { Type: 'String', Default: 'small' } }, Resources: {} };
+    const session = new FakeStackSession({
+      DescribeStacks: () => ({
+        Stacks: [{ StackName: 'app-2', Parameters: [{ ParameterKey: 'Size', ParameterValue: 'large' }] }],
+      }),
+      GetTemplate: () => ({ TemplateBody: JSON.stringify(template) }),
+      DescribeStackResources: () => ({ StackResources: [] }),
+    });
+    const result = await diffStack(session.asSession(), {
+      ...compiled,
+      template: template as never,
+      parameters: [{ ParameterKey: 'Size', ParameterValue: null }],
+    });
+    expect(result.diff.parameters).toEqual([{ key: 'Size', kind: 'modified', old: 'large', new: 'small' }]);
+  });
+});
