@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,4 +126,72 @@ describe('a machine without the optional packages', () => {
     expect(r.stdout).toContain('apt-get install docker.io busybox-static socat');
     expect(r.stdout).toMatch(/Blue\/green done in [\d.]+ s\./);
   }, 240_000);
+});
+
+/**
+ * An apt-get stand-in (the real one would change this machine): it logs its arguments and environment,
+ * and `install` puts stub programs for the packages into its own directory, as the packages would.
+ */
+function fakeAptGet(dir: string, { fail = false } = {}): string {
+  mkdirSync(dir, { recursive: true });
+  const log = join(dir, 'apt.log');
+  const provides = {
+    'docker.io': ['docker', 'dockerd'],
+    'util-linux': ['nsenter'],
+    'openssh-client': ['ssh', 'ssh-keygen'],
+    'openssh-server': ['sshd'],
+  };
+  writeFileSync(
+    join(dir, 'apt-get'),
+    `#!${process.execPath}
+const fs = require('node:fs');
+const args = process.argv.slice(2);
+fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, frontend: process.env.DEBIAN_FRONTEND }) + '\\n');
+if (${fail} && args.includes('install')) { console.log('E: Unable to locate package umoci'); process.exit(100); }
+console.log('apt-get chatter that nobody needs to see');
+const provides = ${JSON.stringify(provides)};
+if (args.includes('install'))
+  for (const pkg of args.filter((a) => !a.startsWith('-') && a !== 'install'))
+    for (const cmd of provides[pkg] ?? [pkg]) {
+      fs.writeFileSync(${JSON.stringify(dir)} + '/' + cmd, '#!/bin/sh\\n');
+      fs.chmodSync(${JSON.stringify(dir)} + '/' + cmd, 0o755);
+    }
+`,
+  );
+  chmodSync(join(dir, 'apt-get'), 0o755);
+  return log;
+}
+
+describe('the prerequisites step as root with apt-get', () => {
+  const missing = 'docker.io socat util-linux openssh-client zsh chromium skopeo umoci';
+
+  it('installs what the tests need: one line naming the packages and why, then update and install, quietly', async () => {
+    const apt = join(work, 'apt-ok');
+    const log = fakeAptGet(apt);
+    const r = await run(process.execPath, [PREREQUISITES, 'test'], { PATH: `${env.PATH}:${apt}` });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`^prerequisites: installing ${missing} with apt-get \\(docker\\.io: .+\\)\\.\\.$`),
+    );
+    expect(r.stdout).toBe('');
+    const calls = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(calls).toEqual([
+      { args: ['-qq', 'update'], frontend: 'noninteractive' },
+      { args: ['install', '-y', '-qq', ...missing.split(' ')], frontend: 'noninteractive' },
+    ]);
+  });
+
+  it("stops with apt-get's output and the command to run when the install fails", async () => {
+    const apt = join(work, 'apt-fail');
+    fakeAptGet(apt, { fail: true });
+    const r = await run(process.execPath, [PREREQUISITES, 'test'], { PATH: `${env.PATH}:${apt}` });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('E: Unable to locate package umoci');
+    expect(r.stderr).toContain(`Run: apt-get update && apt-get install -y ${missing}`);
+  });
 });
