@@ -31,6 +31,8 @@ const DENIED_CODES = new Set([
   'UnrecognizedClientException',
 ]);
 const NETWORK_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|socket hang up/;
+/** Names the SDK gives errors that carry no code of the service's own. */
+const GENERIC_NAMES = new Set(['UnknownError', 'Unknown', 'Error', 'SyntaxError', 'TypeError']);
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 
 /** What to do when an endpoint misbehaves: for the local platform, ask it how it is. */
@@ -151,8 +153,14 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
   const status: number | undefined = err?.$response?.statusCode ?? err?.$metadata?.httpStatusCode;
   // The SDK could not read the body as an AWS answer (an HTML error page, garbage), or found no AWS
   // error code in it (an empty 404): whoever answered is not the AWS API this call expects.
-  const unparsable = err?.$response !== undefined && /Deserialization error|parse|\$response/i.test(message);
-  const unknown = name === 'UnknownError' || name === 'Unknown' || message === 'Unknown' || message === 'UnknownError';
+  // An error code the service named (a modelled or unmodelled service exception) is AWS's answer, whatever
+  // its message says or lacks: KMS's InvalidCiphertextException comes without a message, a template error
+  // says "Unable to parse". Only a body the SDK could not read, or one without a code, is not AWS.
+  const namedCode = err?.$fault !== undefined && name !== '' && !GENERIC_NAMES.has(name);
+  const unparsable =
+    /Deserialization error/i.test(message) ||
+    (!namedCode && err?.$response !== undefined && /parse|\$response/i.test(message));
+  const unknown = !namedCode && (GENERIC_NAMES.has(name) || message === 'Unknown' || message === 'UnknownError');
   if (unparsable || unknown) {
     const what = unparsable ? 'an answer that is not an AWS response' : 'no AWS error in its answer';
     return new AwsError(service, operation, `${endpoint} answered HTTP ${status ?? '(no status)'} with ${what}`, {
@@ -163,7 +171,9 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
       cause: e,
     });
   }
-  return new AwsError(service, operation, message, { awsCode: name || undefined, resource, cause: e });
+  // No message (AWS sends none for some codes; the SDK then says "UnknownError"): the code is the message.
+  const text = namedCode && (message === '' || message === 'UnknownError' || message === 'Unknown') ? name : message;
+  return new AwsError(service, operation, text, { awsCode: name || undefined, resource, cause: e });
 }
 
 /**
