@@ -14,6 +14,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mapAwsError } from './aws-errors.js';
 import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from './aws-timeouts.js';
+import { awsProfile } from './region.js';
 
 /**
  * One place that creates AWS SDK v3 clients: region, default credential chain, the SDK's standard
@@ -119,6 +120,10 @@ export class AwsSession {
             throwOnRequestTimeout: true,
           },
         };
+        // The SDK reads AWS_PROFILE only; AWS_DEFAULT_PROFILE (which region.ts and the original honour)
+        // must select the credentials too, or a command runs with one profile's region and another's account.
+        const profile = awsProfile();
+        if (profile) config.profile = profile;
         if (!process.env.AWS_RETRY_MODE) config.retryMode = 'adaptive';
         if (this.options.maxAttempts !== undefined) config.maxAttempts = this.options.maxAttempts;
         else if (!process.env.AWS_MAX_ATTEMPTS) config.maxAttempts = 6;
