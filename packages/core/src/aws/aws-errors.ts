@@ -13,6 +13,8 @@ export interface AwsFailureContext {
   timeouts?: AwsTimeouts;
   /** The signal the call ran under: a fired signal means the user (or a deadline) stopped it. */
   signal?: AbortSignal;
+  /** The call's own deadline (its share of `timeouts.requestMs`): when it fired, the endpoint did not answer in time. */
+  deadline?: AbortSignal;
   /** The session's region: an unknown one gets answers like a foreign endpoint's (moto: an HTML 500). */
   region?: string;
   env?: NodeJS.ProcessEnv;
@@ -91,7 +93,8 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
   const { resource, signal } = context;
   const env = context.env ?? process.env;
   const endpoint = context.endpoint ?? env.AWS_ENDPOINT_URL ?? `the ${service} endpoint`;
-  if (signal?.aborted || name === 'AbortError') {
+  const deadlinePassed = context.deadline?.aborted === true && !signal?.aborted;
+  if (!deadlinePassed && (signal?.aborted || name === 'AbortError')) {
     const reason = signal?.reason;
     if (isStupsError(reason)) return reason;
     return new AbortedError('Interrupted.', { cause: e });
@@ -120,12 +123,12 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
       cause: e,
     });
   }
-  if (name === 'TimeoutError' || err?.code === 'ETIMEDOUT') {
-    const connecting = /establish a connection/.test(message);
+  if (deadlinePassed || name === 'TimeoutError' || err?.code === 'ETIMEDOUT') {
+    const connecting = !deadlinePassed && /establish a connection/.test(message);
     const limit = context.timeouts
       ? connecting
         ? `the connect timeout of ${context.timeouts.connectMs / 1000} s`
-        : `the request timeout of ${context.timeouts.requestMs / 1000} s`
+        : `${context.timeouts.requestMs / 1000} s`
       : 'the timeout';
     return new AwsError(
       service,
@@ -134,7 +137,7 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
       {
         code: 'aws.timeout',
         resource,
-        hint: `${endpointHint(context.endpoint, env)} Longer timeouts: SENZA_AWS_TIMEOUT / SENZA_AWS_CONNECT_TIMEOUT (seconds).`,
+        hint: `${endpointHint(context.endpoint, env)} A longer limit: SENZA_AWS_TIMEOUT / SENZA_AWS_CONNECT_TIMEOUT (seconds) or \`senza config aws.timeout 60\`.`,
         data: { endpoint, timeouts: context.timeouts },
         cause: e,
       },
@@ -156,7 +159,10 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
   // An error code the service named (a modelled or unmodelled service exception) is AWS's answer, whatever
   // its message says or lacks: KMS's InvalidCiphertextException comes without a message, a template error
   // says "Unable to parse". Only a body the SDK could not read, or one without a code, is not AWS.
-  const namedCode = err?.$fault !== undefined && name !== '' && !GENERIC_NAMES.has(name);
+  const noMessage = message === '' || message === 'UnknownError' || message === 'Unknown';
+  // "NotFound" without a message is the SDK's name for any 404 without an error code (e.g. an empty body).
+  const namedCode =
+    err?.$fault !== undefined && name !== '' && !GENERIC_NAMES.has(name) && !(name === 'NotFound' && noMessage);
   const unparsable =
     /Deserialization error/i.test(message) ||
     (!namedCode && err?.$response !== undefined && /parse|\$response/i.test(message));
@@ -172,7 +178,7 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
     });
   }
   // No message (AWS sends none for some codes; the SDK then says "UnknownError"): the code is the message.
-  const text = namedCode && (message === '' || message === 'UnknownError' || message === 'Unknown') ? name : message;
+  const text = namedCode && noMessage ? name : message;
   return new AwsError(service, operation, text, { awsCode: name || undefined, resource, cause: e });
 }
 

@@ -29,7 +29,7 @@ export const AWS_MESSAGES = {
     level: 'error',
     exitCode: EXIT.FAILED,
     description:
-      'An AWS request did not get a connection or an answer within the connect/request timeout (after the retries), naming the endpoint and the timeout.',
+      'An AWS call did not get a connection within the connect timeout, or a whole answer within its time budget (retries included; default 30 s), naming the endpoint and the limit.',
   },
   'aws.bad-response': {
     level: 'error',

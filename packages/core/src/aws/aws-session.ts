@@ -29,7 +29,10 @@ export interface AwsSessionOptions {
   maxAttempts?: number;
   /** Called once per API request (after retries are counted separately by the SDK). */
   onCall?: (call: AwsCall) => void;
-  /** Per request; defaults to DEFAULT_AWS_TIMEOUTS (each timed-out attempt is retried by the SDK). */
+  /**
+   * Defaults to DEFAULT_AWS_TIMEOUTS. `requestMs` bounds each call in all (every attempt, retry and
+   * back-off): retries happen only within it.
+   */
   timeouts?: AwsTimeouts;
   /** Stops every call of this session (Ctrl-C, a command's deadline). */
   signal?: AbortSignal;
@@ -168,9 +171,13 @@ export class AwsSession {
       },
       { step: 'finalizeRequest', name: 'stupsEndpointOf', priority: 'low' },
     );
+    // The call's whole budget, retries and back-off included: a silent or dripping endpoint ends the call
+    // (an inactivity timeout alone lets one byte every few seconds hold it for ever).
+    const deadline = AbortSignal.timeout(this.timeouts.requestMs);
     try {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      return (await client.send(command, signal ? { abortSignal: signal } : undefined)) as T;
+      const abortSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
+      return (await client.send(command, { abortSignal })) as T;
     } catch (e) {
       throw mapAwsError(
         SERVICE_TITLES[service],
@@ -181,6 +188,7 @@ export class AwsSession {
           endpoint,
           timeouts: this.timeouts,
           signal,
+          deadline,
           region: this.region,
         },
       );
