@@ -14,6 +14,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mapAwsError } from './aws-errors.js';
 import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from './aws-timeouts.js';
+import { answerOfOwnEarlierAttempt } from './client-request-token.js';
 import { awsProfile } from './region.js';
 
 /**
@@ -174,24 +175,33 @@ export class AwsSession {
     // The call's whole budget, retries and back-off included: a silent or dripping endpoint ends the call
     // (an inactivity timeout alone lets one byte every few seconds hold it for ever).
     const deadline = AbortSignal.timeout(this.timeouts.requestMs);
+    const startedAt = Date.now();
+    const operation = String(command?.constructor?.name ?? 'Call').replace(/Command$/, '');
     try {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const abortSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
       return (await client.send(command, { abortSignal })) as T;
     } catch (e) {
-      throw mapAwsError(
-        SERVICE_TITLES[service],
-        String(command?.constructor?.name ?? 'Call').replace(/Command$/, ''),
-        e,
-        {
-          resource,
-          endpoint,
-          timeouts: this.timeouts,
-          signal,
-          deadline,
-          region: this.region,
-        },
-      );
+      const mapped = mapAwsError(SERVICE_TITLES[service], operation, e, {
+        resource,
+        endpoint,
+        timeouts: this.timeouts,
+        signal,
+        deadline,
+        region: this.region,
+      });
+      // A retried call with our idempotency token that met its own earlier (applied) attempt succeeded.
+      if (service === 'cloudformation' && (command?.input?.ClientRequestToken || command?.input?.ClientToken)) {
+        const own = await answerOfOwnEarlierAttempt(
+          (c) => this.send('cloudformation', c, resource),
+          operation,
+          command.input,
+          mapped,
+          startedAt,
+        ).catch(() => undefined);
+        if (own) return own as T;
+      }
+      throw mapped;
     }
   }
 

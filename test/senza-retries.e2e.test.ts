@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { type MotoServer, seedStupsAccount, startMoto } from '@stups/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAwsEnv, runCli, SENZA } from './support/run-cli.js';
+
+/**
+ * A state-changing call whose answer is lost after AWS applied it (the fault behind "already exists" for
+ * a stack this very command created): a loopback relay in front of local AWS forwards the first
+ * CreateStack, lets it be applied, then drops the connection instead of answering. The SDK retries; the
+ * call's ClientRequestToken makes the retry this call's own, and the command succeeds.
+ */
+let work: string;
+let moto: MotoServer;
+let relay: Server;
+let relayUrl: string;
+let cfn: CloudFormationClient;
+const seen: { action: string; token?: string; dropped: boolean }[] = [];
+let dropNext: string | undefined;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'senza-retries-e2e-'));
+  moto = await startMoto({ stateDir: join(work, 'moto') });
+  await seedStupsAccount(moto.endpoint, { region: 'eu-central-1' });
+  const target = new URL(moto.endpoint);
+  relay = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const form = new URLSearchParams(body.toString());
+      const action = form.get('Action') ?? '';
+      const drop = action !== '' && action === dropNext;
+      if (drop) dropNext = undefined;
+      if (action) {
+        seen.push({
+          action,
+          token: form.get('ClientRequestToken') ?? form.get('ClientToken') ?? undefined,
+          dropped: drop,
+        });
+      }
+      const forward = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => {
+            // applied by AWS; the answer never reaches the caller
+            if (drop) return req.socket.destroy();
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(Buffer.concat(parts));
+          });
+        },
+      );
+      forward.on('error', () => req.socket.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  const a = relay.address();
+  if (!a || typeof a === 'string') throw new Error('no port');
+  relayUrl = `http://127.0.0.1:${a.port}`;
+  cfn = new CloudFormationClient({
+    region: 'eu-central-1',
+    endpoint: moto.endpoint,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  cfn?.destroy();
+  relay?.closeAllConnections();
+  await new Promise((r) => relay?.close(r));
+  await moto?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('a CreateStack applied whose answer is lost', () => {
+  it('create: the retry with the same ClientRequestToken succeeds; no "already exists"', async () => {
+    dropNext = 'CreateStack';
+    const env = { ...localAwsEnv(relayUrl), XDG_CONFIG_HOME: join(work, 'config') };
+    const r = await runCli(SENZA, ['create', 'examples/hello-world.yaml', '1', '0.1'], env);
+    expect(r.stderr).not.toContain('already exists');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Creating Cloud Formation stack hello-world-1.. OK');
+    const creates = seen.filter((s) => s.action === 'CreateStack');
+    expect(creates).toHaveLength(2);
+    expect(creates[0].dropped).toBe(true);
+    // one token for the call, the same on its retry
+    expect(creates[0].token).toMatch(/^stups-[0-9a-f-]{36}$/);
+    expect(creates[1].token).toBe(creates[0].token);
+    const stacks = await cfn.send(new DescribeStacksCommand({ StackName: 'hello-world-1' }));
+    expect(stacks.Stacks).toHaveLength(1);
+  });
+
+  it('a stack that existed before the command is still "already exists" (exit 1)', async () => {
+    const env = { ...localAwsEnv(relayUrl), XDG_CONFIG_HOME: join(work, 'config') };
+    const r = await runCli(SENZA, ['create', 'examples/hello-world.yaml', '1', '0.1'], env);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('Stack hello-world-1 already exists. Please choose another version.');
+  });
+});
