@@ -43,4 +43,9 @@ export const AWS_MESSAGES = {
     description:
       'SENZA_AWS_TIMEOUT / SENZA_AWS_CONNECT_TIMEOUT or the aws timeouts in the config are not a number of seconds above 0.',
   },
+  'aws.ca-bundle-unreadable': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'AWS_CA_BUNDLE names a file that cannot be read; names the file.',
+  },
 } satisfies MessageCatalog;

@@ -8,3 +8,4 @@ export {
   HttpUnreachableError,
   httpFetch,
 } from './http-gateway.js';
+export { agentsFromEnv, bypassesProxy, proxyConfigured, proxyFor } from './proxy-env.js';
