@@ -1,4 +1,5 @@
 import { AbortedError, AuthError, AwsError, ExitCode, isStupsError } from '../errors.js';
+import { proxyFor } from '../http/proxy-env.js';
 import type { AwsTimeouts } from './aws-timeouts.js';
 
 /**
@@ -51,11 +52,23 @@ export function endpointHint(endpoint: string | undefined, env: NodeJS.ProcessEn
   }
   if (configured)
     return `AWS_ENDPOINT_URL is set to ${configured}: check that it points at an AWS-compatible endpoint.`;
-  return 'Check your network connection and proxy settings.';
+  const proxy = endpoint ? safeProxy(endpoint, env) : undefined;
+  if (proxy)
+    return `Requests go through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY): check that it runs and lets them through, or exempt the host in NO_PROXY.`;
+  return 'Check your network connection and proxy settings (HTTPS_PROXY, NO_PROXY).';
 }
 
 const regionHint = (region: string | undefined) =>
   region ? ` Check the region name too (${region}): an unknown region gets such answers.` : '';
+
+function safeProxy(endpoint: string, env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const p = proxyFor(endpoint, env);
+    return p ? `${p.protocol}//${p.host}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function safeHost(url: string): string {
   try {

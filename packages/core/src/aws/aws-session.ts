@@ -12,7 +12,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { agentsFromEnv } from '../http/proxy-env.js';
+import { agentsFromEnv } from '../http/network-agents.js';
 import { mapAwsError } from './aws-errors.js';
 import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from './aws-timeouts.js';
 import { answerOfOwnEarlierAttempt } from './client-request-token.js';

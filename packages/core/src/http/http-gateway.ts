@@ -1,7 +1,8 @@
 import { type Agent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { AbortedError, isStupsError, OperationError } from '../errors.js';
-import { agentsFromEnv, proxyConfigured } from './proxy-env.js';
+import { agentsFromEnv } from './network-agents.js';
+import { proxyConfigured } from './proxy-env.js';
 
 /**
  * The one gateway for HTTP calls to platform APIs (OAuth servers, Pier One, even): a connect timeout

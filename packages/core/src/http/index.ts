@@ -8,4 +8,5 @@ export {
   HttpUnreachableError,
   httpFetch,
 } from './http-gateway.js';
-export { agentsFromEnv, bypassesProxy, proxyConfigured, proxyFor } from './proxy-env.js';
+export { agentsFromEnv } from './network-agents.js';
+export { bypassesProxy, proxyConfigured, proxyFor } from './proxy-env.js';

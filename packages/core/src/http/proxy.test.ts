@@ -9,7 +9,8 @@ import { ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsSession } from '../aws/aws-session.js';
 import { httpFetch } from './http-gateway.js';
-import { agentsFromEnv, bypassesProxy, proxyFor } from './proxy-env.js';
+import { agentsFromEnv } from './network-agents.js';
+import { bypassesProxy, proxyFor } from './proxy-env.js';
 
 /**
  * HTTPS_PROXY / HTTP_PROXY / NO_PROXY and AWS_CA_BUNDLE through a real CONNECT proxy on loopback (written
@@ -174,6 +175,15 @@ describe('AWS calls and the proxy variables', () => {
     ).not.toBeInstanceOf(Error);
     expect(tunnels.length).toBe(before);
     expect(awsRequests.length).toBe(requests + 1);
+  });
+
+  it('a proxy that is down: the hint names it and NO_PROXY', async () => {
+    const e = (await listStacks({ HTTPS_PROXY: 'http://127.0.0.1:9', AWS_ENDPOINT_URL: '' })) as Error & {
+      hint?: string;
+    };
+    expect(e).toBeInstanceOf(Error);
+    expect(e.hint).toContain('Requests go through the proxy http://127.0.0.1:9 (HTTPS_PROXY/HTTP_PROXY)');
+    expect(e.hint).toContain('NO_PROXY');
   });
 
   it('without AWS_CA_BUNDLE the endpoint certificate of a private CA is refused', async () => {
