@@ -136,7 +136,9 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
       cause: e,
     });
   }
-  if (deadlinePassed || name === 'TimeoutError' || err?.code === 'ETIMEDOUT') {
+  // The SDK names a dropped connection (ECONNRESET, "socket hang up") a TimeoutError too: that is no timeout.
+  const dropped = !deadlinePassed && (err?.code === 'ECONNRESET' || err?.code === 'EPIPE');
+  if (!dropped && (deadlinePassed || name === 'TimeoutError' || err?.code === 'ETIMEDOUT')) {
     const connecting = !deadlinePassed && /establish a connection/.test(message);
     const limit = context.timeouts
       ? connecting
@@ -158,7 +160,10 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
   }
   const network = networkCode(err);
   if (network) {
-    return new AwsError(service, operation, `cannot reach ${endpoint} (${network})${attemptsText(err)}`, {
+    const what = /ECONNRESET|EPIPE|socket hang up/.test(network)
+      ? `${endpoint} dropped the connection (${network})`
+      : `cannot reach ${endpoint} (${network})`;
+    return new AwsError(service, operation, `${what}${attemptsText(err)}`, {
       code: 'aws.unreachable',
       resource,
       hint: `${endpointHint(context.endpoint, env)}${network === 'ENOTFOUND' ? regionHint(context.region) : ''}`,

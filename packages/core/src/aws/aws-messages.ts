@@ -23,7 +23,8 @@ export const AWS_MESSAGES = {
   'aws.unreachable': {
     level: 'error',
     exitCode: EXIT.FAILED,
-    description: 'The AWS endpoint could not be reached (network error or timeout), naming the endpoint.',
+    description:
+      'The AWS endpoint could not be reached, or dropped the connection (a network error; through a proxy, the hint names it), naming the endpoint.',
   },
   'aws.timeout': {
     level: 'error',

@@ -84,6 +84,37 @@ const SERVICE_TITLES: Record<AwsService, string> = {
   cloudwatch: 'CloudWatch',
 };
 
+/**
+ * Calls that AWS applies again when they are repeated, with no idempotency token to tell a retry from a new
+ * request (a second SNS notice, a second termination). The SDK retries every call after a timeout or a
+ * dropped connection; these are retried only when the request was refused unapplied (throttling, no
+ * connection). CloudFormation's state-changing calls carry a ClientRequestToken instead (client-request-token.ts).
+ */
+const NOT_IDEMPOTENT = new Set(['Publish', 'TerminateInstanceInAutoScalingGroup']);
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'PriorRequestNotComplete',
+  'SlowDown',
+  'EC2ThrottledException',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+]);
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The service refused the request without applying it (throttling, a 4xx), or it never left this machine. */
+function refusedUnapplied(e: unknown): boolean {
+  // biome-ignore lint/suspicious/noExplicitAny: SDK error shapes
+  const err = e as any;
+  const status = err?.$metadata?.httpStatusCode;
+  return THROTTLING.has(err?.name) || NEVER_CONNECTED.has(err?.code) || (typeof status === 'number' && status < 500);
+}
+
 export class AwsSession {
   readonly region: string;
   readonly calls: AwsCall[];
@@ -176,6 +207,23 @@ export class AwsSession {
       },
       { step: 'finalizeRequest', name: 'stupsEndpointOf', priority: 'low' },
     );
+    // A call that is not idempotent and has no token is retried only when it cannot have been applied.
+    let unretried: unknown;
+    if (NOT_IDEMPOTENT.has(String(command?.constructor?.name ?? '').replace(/Command$/, ''))) {
+      command.middlewareStack.add(
+        // biome-ignore lint/suspicious/noExplicitAny: smithy middleware types
+        (next: any) => async (args: any) => {
+          try {
+            return await next(args);
+          } catch (e) {
+            if (refusedUnapplied(e)) throw e;
+            unretried = e;
+            throw Object.assign(new Error('not retried: the request may have been applied'), { name: 'NotRetried' });
+          }
+        },
+        { step: 'finalizeRequest', name: 'stupsNoUnsafeRetry', priority: 'low' },
+      );
+    }
     // The call's whole budget, retries and back-off included: a silent or dripping endpoint ends the call
     // (an inactivity timeout alone lets one byte every few seconds hold it for ever).
     const deadline = AbortSignal.timeout(this.timeouts.requestMs);
@@ -186,7 +234,7 @@ export class AwsSession {
       const abortSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
       return (await client.send(command, { abortSignal })) as T;
     } catch (e) {
-      const mapped = mapAwsError(SERVICE_TITLES[service], operation, e, {
+      const mapped = mapAwsError(SERVICE_TITLES[service], operation, unretried ?? e, {
         resource,
         endpoint,
         timeouts: this.timeouts,
