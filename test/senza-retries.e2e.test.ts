@@ -96,6 +96,33 @@ describe('a CreateStack applied whose answer is lost', () => {
     expect(stacks.Stacks).toHaveLength(1);
   });
 
+  it('update: an UpdateStack applied whose answer is lost is OK, not "NO UPDATE" nor "in progress"', async () => {
+    dropNext = 'UpdateStack';
+    const before = seen.length;
+    const env = { ...localAwsEnv(relayUrl), XDG_CONFIG_HOME: join(work, 'config') };
+    const r = await runCli(SENZA, ['update', 'examples/hello-world.yaml', '1', '0.2'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Updating Cloud Formation stack hello-world-1.. OK');
+    const updates = seen.slice(before).filter((s) => s.action === 'UpdateStack');
+    expect(updates.map((u) => u.dropped)).toEqual([true, false]);
+    expect(updates[1].token).toBe(updates[0].token);
+    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'hello-world-1' }))).Stacks?.[0];
+    expect(stack?.Parameters?.find((p) => p.ParameterKey === 'ImageVersion')?.ParameterValue).toBe('0.2');
+  });
+
+  it('diff: a CreateChangeSet applied whose answer is lost still shows the change set', async () => {
+    dropNext = 'CreateChangeSet';
+    const before = seen.length;
+    const env = { ...localAwsEnv(relayUrl), XDG_CONFIG_HOME: join(work, 'config') };
+    const r = await runCli(SENZA, ['diff', '--exit-code', 'examples/hello-world.yaml', '1', '0.3'], env);
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stdout).toContain('[~] ImageVersion: "0.2" → "0.3"');
+    const creates = seen.slice(before).filter((s) => s.action === 'CreateChangeSet');
+    expect(creates[0].dropped).toBe(true);
+    expect(creates[0].token).toMatch(/^stups-/);
+    expect(creates.every((c) => c.token === creates[0].token)).toBe(true);
+  });
+
   it('a stack that existed before the command is still "already exists" (exit 1)', async () => {
     const env = { ...localAwsEnv(relayUrl), XDG_CONFIG_HOME: join(work, 'config') };
     const r = await runCli(SENZA, ['create', 'examples/hello-world.yaml', '1', '0.1'], env);

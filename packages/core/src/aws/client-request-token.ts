@@ -49,7 +49,9 @@ export async function answerOfOwnEarlierAttempt(
   if (
     operation === 'UpdateStack' &&
     error.awsCode === 'ValidationError' &&
-    /UPDATE_IN_PROGRESS|UPDATE_COMPLETE_CLEANUP_IN_PROGRESS/.test(error.message) &&
+    // AWS answers a retry with the same token as the first attempt; a platform that ignores tokens says the
+    // stack is busy, or (having applied it at once) that there is nothing to update.
+    /UPDATE_IN_PROGRESS|UPDATE_COMPLETE_CLEANUP_IN_PROGRESS|No updates are to be performed/.test(error.message) &&
     input?.ClientRequestToken
   ) {
     return ownStackOperation(send, input.StackName, input.ClientRequestToken, 'UPDATE_IN_PROGRESS', startedAt);
