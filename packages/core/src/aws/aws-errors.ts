@@ -158,6 +158,15 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
       },
     );
   }
+  if (err?.code === 'EPROXY') {
+    return new AwsError(service, operation, `cannot reach ${endpoint}: ${message}`, {
+      code: 'aws.unreachable',
+      resource,
+      hint: endpointHint(context.endpoint, env),
+      data: { endpoint, cause: 'EPROXY' },
+      cause: e,
+    });
+  }
   const network = networkCode(err);
   if (network) {
     const what = /ECONNRESET|EPIPE|socket hang up/.test(network)

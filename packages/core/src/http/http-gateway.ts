@@ -61,6 +61,8 @@ function reasonOf(e: NodeJS.ErrnoException): string {
       return 'host not found';
     case 'ECONNRESET':
       return 'connection reset';
+    case 'EPROXY':
+      return e.message;
     default:
       return e.code ?? e.message;
   }

@@ -20,6 +20,9 @@ type ConnectOptions = {
 };
 type Callback = (err: Error | null, stream: Duplex) => void;
 
+/** The proxy itself failed the tunnel: `EPROXY`, so that errors say so rather than blame the endpoint. */
+const proxyError = (message: string) => Object.assign(new Error(message), { code: 'EPROXY' });
+
 /** A CONNECT tunnel to host:port through `proxy`; resolves with the raw socket once the proxy says 200. */
 function tunnel(proxy: URL, host: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -42,7 +45,7 @@ function tunnel(proxy: URL, host: string, port: number): Promise<Socket> {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (head.length > 16_384) fail(new Error(`proxy ${proxy.host} sent an oversized answer to CONNECT`));
+        if (head.length > 16_384) fail(proxyError(`proxy ${proxy.host} sent an oversized answer to CONNECT`));
         return;
       }
       socket.off('data', onData);
@@ -50,13 +53,13 @@ function tunnel(proxy: URL, host: string, port: number): Promise<Socket> {
       socket.off('close', onClose);
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString('latin1'));
       if (status?.[1] !== '200') {
-        return fail(new Error(`proxy ${proxy.host} refused CONNECT ${authority}: ${status?.[1] ?? 'no HTTP answer'}`));
+        return fail(proxyError(`proxy ${proxy.host} refused CONNECT ${authority}: ${status?.[1] ?? 'no HTTP answer'}`));
       }
       const rest = head.subarray(end + 4);
       if (rest.length) socket.unshift(rest);
       resolve(socket);
     };
-    const onClose = () => fail(new Error(`proxy ${proxy.host} closed the connection before CONNECT ${authority}`));
+    const onClose = () => fail(proxyError(`proxy ${proxy.host} closed the connection before CONNECT ${authority}`));
     socket.on('data', onData);
     socket.once('error', fail);
     socket.once('close', onClose);

@@ -186,6 +186,13 @@ describe('AWS calls and the proxy variables', () => {
     expect(e.hint).toContain('NO_PROXY');
   });
 
+  it('a proxy that refuses the tunnel: the error says the proxy refused, naming the endpoint', async () => {
+    const api = new URL(apiUrl);
+    const e = (await listStacks({ HTTPS_PROXY: apiUrl, AWS_CA_BUNDLE: caFile })) as Error & { code?: string };
+    expect(e.code).toBe('aws.unreachable');
+    expect(e.message).toContain(`CloudFormation ListStacks: cannot reach ${awsUrl}: proxy ${api.host}`);
+  });
+
   it('without AWS_CA_BUNDLE the endpoint certificate of a private CA is refused', async () => {
     const e = await listStacks({ HTTPS_PROXY: proxyUrl });
     expect(e).toBeInstanceOf(Error);
