@@ -258,6 +258,10 @@ export class AwsSession {
   }
 
   destroy(): void {
-    for (const p of this.clients.values()) void p.then((c) => c.destroy());
+    for (const p of this.clients.values())
+      p.then(
+        (c) => c.destroy(),
+        () => {},
+      );
   }
 }

@@ -193,6 +193,12 @@ describe('AWS calls and the proxy variables', () => {
     expect(e.message).toContain(`CloudFormation ListStacks: cannot reach ${awsUrl}: proxy ${api.host}`);
   });
 
+  it('an unreadable AWS_CA_BUNDLE is a usage error naming the file', async () => {
+    const e = (await listStacks({ AWS_CA_BUNDLE: '/nonexistent/ca.pem' })) as Error & { code?: string };
+    expect(e.code).toBe('aws.ca-bundle-unreadable');
+    expect(e.message).toBe('Cannot read AWS_CA_BUNDLE /nonexistent/ca.pem: ENOENT');
+  });
+
   it('without AWS_CA_BUNDLE the endpoint certificate of a private CA is refused', async () => {
     const e = await listStacks({ HTTPS_PROXY: proxyUrl });
     expect(e).toBeInstanceOf(Error);
