@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsEnv, runCli, SENZA } from './support/run-cli.js';
 
 /**
- * A state-changing call whose answer is lost after AWS applied it (the fault behind "already exists" for
+ * senza's AWS traffic through the network as users have it. A state-changing call whose answer is lost after AWS applied it (the fault behind "already exists" for
  * a stack this very command created): a loopback relay in front of local AWS forwards the first
  * CreateStack, lets it be applied, then drops the connection instead of answering. The SDK retries; the
  * call's ClientRequestToken makes the retry this call's own, and the command succeeds.
@@ -128,5 +129,55 @@ describe('a CreateStack applied whose answer is lost', () => {
     const r = await runCli(SENZA, ['create', 'examples/hello-world.yaml', '1', '0.1'], env);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('Stack hello-world-1 already exists. Please choose another version.');
+  });
+});
+
+describe('senza through an HTTP proxy (HTTP_PROXY, NO_PROXY)', () => {
+  it('every AWS call of `senza list` goes through the CONNECT proxy; NO_PROXY bypasses it', async () => {
+    const tunnels: string[] = [];
+    const open: Socket[] = [];
+    const proxy = createNetServer((client) => {
+      open.push(client);
+      let head = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        head = Buffer.concat([head, chunk]);
+        const end = head.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        client.off('data', onData);
+        const m = /^CONNECT (\S+):(\d+) HTTP\/1\.1/.exec(head.toString('latin1'));
+        if (!m) return client.end('HTTP/1.1 405 Method Not Allowed\r\n\r\n');
+        tunnels.push(`${m[1]}:${m[2]}`);
+        const upstream = connect(Number(m[2]), m[1], () => {
+          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+          client.pipe(upstream).pipe(client);
+        });
+        open.push(upstream);
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+      };
+      client.on('data', onData);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const a = proxy.address();
+    if (!a || typeof a === 'string') throw new Error('no port');
+    try {
+      const base = { ...localAwsEnv(moto.endpoint), XDG_CONFIG_HOME: join(work, 'config') };
+      const through = await runCli(SENZA, ['list'], { ...base, HTTP_PROXY: `http://127.0.0.1:${a.port}` });
+      expect(through.code, through.stderr).toBe(0);
+      expect(through.stdout).toContain('hello-world');
+      expect(tunnels.length).toBeGreaterThan(0);
+      expect(new Set(tunnels)).toEqual(new Set([new URL(moto.endpoint).host]));
+      const count = tunnels.length;
+      const bypass = await runCli(SENZA, ['list'], {
+        ...base,
+        http_proxy: `http://127.0.0.1:${a.port}`,
+        no_proxy: '127.0.0.1',
+      });
+      expect(bypass.code, bypass.stderr).toBe(0);
+      expect(tunnels.length).toBe(count);
+    } finally {
+      for (const s of open) s.destroy();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });
