@@ -23,6 +23,8 @@ export interface AwsFailureContext {
 
 const CREDENTIALS_MISSING =
   /CredentialsProviderError|Could not load credentials|Unable to locate credentials|Missing credentials/i;
+/** The SDK's SSO providers end an expired or invalid session's error with "run aws sso login". */
+const SSO_LOGIN = /\baws sso login\b/;
 const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
 const DENIED_CODES = new Set([
   'AccessDenied',
@@ -111,6 +113,14 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
     const reason = signal?.reason;
     if (isStupsError(reason)) return reason;
     return new AbortedError('Interrupted.', { cause: e });
+  }
+  if (SSO_LOGIN.test(message)) {
+    const profile = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE;
+    return new AuthError('The AWS SSO session has expired or is invalid.', {
+      code: 'aws.credentials-expired',
+      hint: `Run \`aws sso login${profile ? ` --profile ${profile}` : ''}\` and try again.`,
+      cause: e,
+    });
   }
   if (CREDENTIALS_MISSING.test(name) || CREDENTIALS_MISSING.test(message)) {
     return new AuthError('No AWS credentials found.', {

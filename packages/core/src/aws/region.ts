@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 
 export interface RegionSources {
   /** --region */
