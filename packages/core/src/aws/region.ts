@@ -13,6 +13,14 @@ export interface RegionSources {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * The profile the user selected: AWS_PROFILE, else AWS_DEFAULT_PROFILE (as the AWS CLI v1 and botocore,
+ * which the original senza used, read it). The same profile gives the region and the credentials.
+ */
+export function awsProfile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || undefined;
+}
+
 /** Reads `region` of the active profile from the shared AWS config file (~/.aws/config). */
 export function regionFromSharedConfig(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const file = env.AWS_CONFIG_FILE || join(env.HOME || homedir(), '.aws', 'config');
@@ -22,7 +30,7 @@ export function regionFromSharedConfig(env: NodeJS.ProcessEnv = process.env): st
   } catch {
     return undefined;
   }
-  const profile = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || 'default';
+  const profile = awsProfile(env) ?? 'default';
   const wanted = profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`];
   let inSection = false;
   for (const raw of text.split(/\r?\n/)) {

@@ -9,6 +9,7 @@ import {
 import { parse as parseYaml } from 'yaml';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { awsItems } from '../../../aws/pages.js';
 import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
@@ -130,6 +131,7 @@ async function changeSetOf(
         Parameters: stackParameters(compiled),
         NotificationARNs: compiled.notificationArns,
         Capabilities: compiled.capabilities as never,
+        ClientToken: clientRequestToken(),
       }),
       stackName,
     )
