@@ -1,14 +1,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, connect } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CI_CLIENT,
-  type OAuthProvider,
-  type RunningRegistry,
-  startOAuthProvider,
-  startRegistry,
-} from '@stups/local';
+import { CI_CLIENT, type OAuthProvider, type RunningRegistry, startOAuthProvider, startRegistry } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieroneUserEnv } from './support/pierone-user.js';
 import { ROOT, runCli } from './support/run-cli.js';
