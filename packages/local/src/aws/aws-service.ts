@@ -21,7 +21,7 @@ export const awsService: PlatformService = {
       record: {
         name: 'aws',
         endpoint: platform.endpoint,
-        summary: `AWS at ${platform.endpoint} (moto at ${platform.motoEndpoint})`,
+        summary: `AWS at ${platform.endpoint} (moto at ${platform.motoEndpoint}${platform.motoRestoredFromSnapshot ? `; NOTE: ${platform.motoRestoredFromSnapshot}` : ''})`,
         environment: awsEnvironment(platform),
         parts: [
           { label: 'layer', endpoint: platform.endpoint, pid: process.pid, probePath: FAULTS_PATH },
