@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRunning } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, type PiuPlatform, ssh, startPiuPlatform } from './support/piu-platform.js';
+import { LOGIN, type PiuPlatform, STUPS_LOCAL, ssh, startPiuPlatform } from './support/piu-platform.js';
+import { runCli } from './support/run-cli.js';
 
 /**
  * even when bad luck strikes: the platform daemon SIGKILLed while it grants access, a grant that ends
@@ -152,6 +153,8 @@ describe('even under kills and hostile state', () => {
     expect(aside).toHaveLength(1);
     expect(readFileSync(join(evenDir(), aside[0] as string), 'utf8')).toBe('{ truncated');
     expect(readFileSync(join(platform.stateDir, 'platform.log'), 'utf8')).toContain('was corrupt');
+    const status = await runCli(STUPS_LOCAL, ['status', '--state-dir', platform.stateDir]);
+    expect(status.stdout).toMatch(/^even +NOTE: .*access-requests\.json was corrupt .*moved aside as /m);
     const r = await platform.piu([platform.env.PIU_TARGET_HOST as string, 'after corruption', '--lifetime', '5']);
     expect(r.code, r.stderr).toBe(0);
     const fresh = rows();

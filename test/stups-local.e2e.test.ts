@@ -177,6 +177,8 @@ describe('stups-local (built CLI)', () => {
     expect((await stacks(third.cfn)).sort()).toEqual(['kept-1 CREATE_COMPLETE', 'snap-1 CREATE_COMPLETE']);
     expect(upText).toContain('moto did not stop cleanly');
     expect(upText).toContain('changes made after it are lost');
+    const status = await runCli(STUPS_LOCAL, ['status', '--state-dir', dir]);
+    expect(status.stdout).toMatch(/^aws +NOTE: moto did not stop cleanly; .*changes made after it are lost/m);
     for (const c of [first, second, third]) {
       c.cfn.destroy();
       c.route53.destroy();

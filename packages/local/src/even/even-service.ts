@@ -120,6 +120,7 @@ export const evenService: PlatformService = {
         name: 'even',
         endpoint: server.url,
         summary: `even at ${server.url}, odd ${odd.name} on ${odd.address}:${odd.port}, ${target.name} on ${target.address}:${target.port}${notices.length ? ` (NOTE: ${notices.join('; ')})` : ''}`,
+        ...(notices.length ? { notes: [...notices] } : {}),
         environment: {
           EVEN_URL: server.url,
           ODD_HOST: odd.name,

@@ -195,6 +195,7 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
     ...view.parts.map((p): [string, string] => [p.label, `${p.endpoint}  PID ${p.pid}  ${p.state}`]),
     // A service that runs nothing of its own (the runtime without a Docker engine) says why.
     ...view.record.services.filter((s) => s.parts.length === 0).map((s): [string, string] => [s.name, s.summary]),
+    ...view.record.services.flatMap((s) => (s.notes ?? []).map((n): [string, string] => [s.name, `NOTE: ${n}`])),
     ['region', view.record.region],
     ['since', view.record.startedAt],
     ['state', `${stateDir}${deleted}`],

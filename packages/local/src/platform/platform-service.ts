@@ -56,6 +56,8 @@ export interface ServiceRecord {
   environment: Record<string, string>;
   /** The processes and endpoints that make the service up; all must run and answer. */
   parts: ServicePart[];
+  /** What the service set right on its own at start and the user should know (shown by `up` and `status`). */
+  notes?: string[];
 }
 
 export interface ServicePart {
