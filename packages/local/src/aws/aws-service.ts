@@ -21,8 +21,9 @@ export const awsService: PlatformService = {
       record: {
         name: 'aws',
         endpoint: platform.endpoint,
-        summary: `AWS at ${platform.endpoint} (moto at ${platform.motoEndpoint})`,
+        summary: `AWS at ${platform.endpoint} (moto at ${platform.motoEndpoint}${platform.motoRestoredFromSnapshot ? `; NOTE: ${platform.motoRestoredFromSnapshot}` : ''})`,
         environment: awsEnvironment(platform),
+        ...(platform.motoRestoredFromSnapshot ? { notes: [platform.motoRestoredFromSnapshot] } : {}),
         parts: [
           { label: 'layer', endpoint: platform.endpoint, pid: process.pid, probePath: FAULTS_PATH },
           { label: 'moto', endpoint: platform.motoEndpoint, pid: platform.motoPid, probePath: '/moto-api/config' },

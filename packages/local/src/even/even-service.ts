@@ -91,6 +91,34 @@ export const evenService: PlatformService = {
     const evenDir = join(stateDir, EVEN_DIR);
     ensurePrivateDir(evenDir, { inside: true });
     const names = localHostNames(region);
+    const env = process.env;
+    const minuteMs = (positive(env, MINUTE_SECONDS_ENV) ?? 60) * 1000;
+    const jobMs = positive(env, JOB_MS_ENV) ?? Math.min(30_000, minuteMs / 2);
+    const login = userInfo().username;
+    seedOwnPublicKey(evenDir, login);
+    let evenUrl = '';
+    const notices: string[] = [];
+    const granting = new AccessGranting({
+      evenDir,
+      hosts: [names.odd, names.target].map((h) => ({ name: h.name, address: h.address, dir: join(evenDir, h.dir) })),
+      hostnameTemplate: ALLOWED_HOSTNAME_TEMPLATE,
+      teamsOf: (uid) => {
+        const team = findLocalAccount(uid)?.team;
+        return team ? [team] : [];
+      },
+      minuteMs,
+      publicKeyUrl: (name) => `${evenUrl}/public-keys/${name}/sshkey.pub`,
+      notice: (text) => {
+        notices.push(text);
+        // the daemon's stderr is platform.log
+        process.stderr.write(`${new Date().toISOString()} ${text}\n`);
+      },
+    });
+    // Before any sshd takes logins: half-done requests are settled, grants that ended while the
+    // platform was down are removed, and the keys files are brought in line with the rows.
+    await granting.settle();
+    await granting.expire();
+    await granting.syncAll();
     const hosts: SshdHost[] = [];
     const stopHosts = async () => {
       for (const h of hosts.splice(0).reverse()) await h.stop();
@@ -102,26 +130,6 @@ export const evenService: PlatformService = {
       await stopHosts();
       throw e;
     }
-    const env = process.env;
-    const minuteMs = (positive(env, MINUTE_SECONDS_ENV) ?? 60) * 1000;
-    const jobMs = positive(env, JOB_MS_ENV) ?? Math.min(30_000, minuteMs / 2);
-    const login = userInfo().username;
-    seedOwnPublicKey(evenDir, login);
-    let evenUrl = '';
-    const granting = new AccessGranting({
-      evenDir,
-      hosts: hosts.map((h) => ({ name: h.name, address: h.address, dir: h.dir })),
-      hostnameTemplate: ALLOWED_HOSTNAME_TEMPLATE,
-      teamsOf: (uid) => {
-        const team = findLocalAccount(uid)?.team;
-        return team ? [team] : [];
-      },
-      minuteMs,
-      publicKeyUrl: (name) => `${evenUrl}/public-keys/${name}/sshkey.pub`,
-    });
-    // Grants that ended while the platform was down go first, before anyone can log in.
-    await granting.expire();
-    await granting.syncAll();
     const server = await startEvenServer({ granting, evenDir, tokeninfoUrl, port });
     evenUrl = server.url;
     let running: Promise<unknown> = Promise.resolve();
@@ -135,7 +143,8 @@ export const evenService: PlatformService = {
       record: {
         name: 'even',
         endpoint: server.url,
-        summary: `even at ${server.url}, odd ${odd.name} on ${odd.address}:${odd.port}, ${target.name} on ${target.address}:${target.port}`,
+        summary: `even at ${server.url}, odd ${odd.name} on ${odd.address}:${odd.port}, ${target.name} on ${target.address}:${target.port}${notices.length ? ` (NOTE: ${notices.join('; ')})` : ''}`,
+        ...(notices.length ? { notes: [...notices] } : {}),
         environment: {
           EVEN_URL: server.url,
           ODD_HOST: odd.name,

@@ -201,6 +201,7 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
     ...view.record.services
       .filter((s) => s.parts.length === 0)
       .map((s): [string, string] => [s.name, s.off ? offLine(s.off) : s.summary]),
+    ...view.record.services.flatMap((s) => (s.notes ?? []).map((n): [string, string] => [s.name, `NOTE: ${n}`])),
     ['region', view.record.region],
     ['since', view.record.startedAt],
     ['state', `${stateDir}${deleted}`],

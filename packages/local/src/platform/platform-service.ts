@@ -58,6 +58,8 @@ export interface ServiceRecord {
   parts: ServicePart[];
   /** Set when the service runs nothing because an optional part is missing or turned off. */
   off?: ServiceOff;
+  /** What the service set right on its own at start and the user should know (shown by `up` and `status`). */
+  notes?: string[];
 }
 
 /** Why a service is off, and the command that turns it on: `up` and `status` show both on one line. */
