@@ -174,7 +174,7 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
     )
       return EXIT.OK;
     if (e instanceof CommanderError && e.code === 'commander.executeSubCommandAsync') return EXIT.OK;
-    return reportError(e, host, { tool: tool.name, command: commandName });
+    return reportError(e, host, { tool: tool.name, command: commandName, commands: names });
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
