@@ -138,7 +138,22 @@ export async function getToken(
   }
 
   const refreshed = await refreshStored(ctx, server, name, wanted, Boolean(options.refresh));
-  if (refreshed) return resultOf(refreshed, 'refresh');
+  if (refreshed === SCOPE_NOT_GRANTED) {
+    // The sign-in is fine, it just did not grant these scopes: a new one must ask for them.
+    const command = ['zign', 'login', ...scopes].join(' ');
+    if (!options.interactive)
+      throw new AuthError(`The sign-in did not grant the scopes asked for (${wanted.join(' ')})`, {
+        code: 'auth.scope-not-granted',
+        hint: `Sign in with those scopes in a terminal: \`${command}\`, then run this again.`,
+        data: { scopes: wanted },
+      });
+    ctx.host.notify({
+      level: 'info',
+      code: 'auth.scope-sign-in',
+      text: `The sign-in did not grant ${wanted.join(' ')}; signing in again with ${wanted.length > 1 ? 'them' : 'it'}.`,
+      data: { scopes: wanted },
+    });
+  } else if (refreshed) return resultOf(refreshed, 'refresh');
 
   if (!options.interactive)
     throw new AuthError(`No valid token${name ? ` for "${name}"` : ''}, and signing in needs a person at a terminal`, {
@@ -153,6 +168,9 @@ export async function getToken(
   return resultOf(token, 'sign-in');
 }
 
+/** The refresh grant's `invalid_scope`: the stored sign-in is valid but did not grant what was asked. */
+const SCOPE_NOT_GRANTED = Symbol('scope-not-granted');
+
 /**
  * The refresh grant with the stored refresh token, holding the store's lock so that concurrent runs
  * rotate it one after the other (a rotated token is used only once). A refused one is removed.
@@ -163,7 +181,7 @@ async function refreshStored(
   name: string | undefined,
   scopes: string[],
   force: boolean,
-): Promise<StoredToken | undefined> {
+): Promise<StoredToken | typeof SCOPE_NOT_GRANTED | undefined> {
   const issuer = server.serverMetadata().issuer;
   return ctx.store.locked(async () => {
     if (name && !force) {
@@ -181,6 +199,8 @@ async function refreshStored(
         scopes.length ? { scope: [...new Set(['openid', ...scopes])].join(' ') } : {},
       );
     } catch (e) {
+      // RFC 6749 §6: a refresh may not ask for more than the sign-in granted; the refresh token stays good.
+      if (e instanceof oidc.ResponseBodyError && e.error === 'invalid_scope') return SCOPE_NOT_GRANTED;
       const error = oauthError(e, 'Refreshing the token', issuer);
       if (!(error instanceof AuthError)) throw error;
       ctx.store.writeRefreshToken(undefined);
