@@ -48,6 +48,12 @@ export interface GetTokenOptions extends SignInChoice {
   interactive?: boolean;
   /** Ignore a valid stored token (`zign token --refresh`). */
   refresh?: boolean;
+  /**
+   * An access token its issuer or a resource server refused (401, `invalid_token`): dropped from the
+   * store when it is the one stored under the name, and a new one is had (refresh, sign-in). The one
+   * renewal every caller makes after a 401 (a restarted issuer forgets tokens the store still holds).
+   */
+  refused?: string;
   signal?: AbortSignal;
   store?: TokenStore;
 }
@@ -106,7 +112,20 @@ export async function getToken(
   options: GetTokenOptions = {},
 ): Promise<TokenResult> {
   const ctx = contextOf(options);
-  if (name && !options.refresh) {
+  let refresh = Boolean(options.refresh);
+  if (name && options.refused) {
+    const refused = options.refused;
+    let renewedMeanwhile: StoredToken | undefined;
+    await ctx.store.update((tokens) => {
+      const stored = tokens[name];
+      if (stored?.access_token === refused) delete tokens[name];
+      else if (stored && isTokenValid(stored)) renewedMeanwhile = stored;
+    });
+    // Another run renewed it while this one used the refused one.
+    if (renewedMeanwhile) return resultOf(renewedMeanwhile, 'store');
+    refresh = true;
+  }
+  if (name && !refresh) {
     const stored = ctx.store.get(name);
     if (stored && isTokenValid(stored)) return resultOf(stored, 'store');
   }
@@ -137,7 +156,7 @@ export async function getToken(
     return resultOf(token, 'client-credentials');
   }
 
-  const refreshed = await refreshStored(ctx, server, name, wanted, Boolean(options.refresh));
+  const refreshed = await refreshStored(ctx, server, name, wanted, refresh);
   if (refreshed === SCOPE_NOT_GRANTED) {
     // The sign-in is fine, it just did not grant these scopes: a new one must ask for them.
     const command = ['zign', 'login', ...scopes].join(' ');
