@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { storedToken, TokenStore } from '@stups/core/auth';
 import {
   CI_CLIENT,
   type OAuthProvider,
@@ -21,7 +22,6 @@ import {
   startPlatform,
   startRegistry,
 } from '@stups/local';
-import { storedToken, TokenStore } from '@stups/core/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieroneUserEnv } from './support/pierone-user.js';
 import { localAwsEnv, ROOT, type RunOptions, runCli, runProgram, SENZA } from './support/run-cli.js';

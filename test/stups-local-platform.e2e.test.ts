@@ -172,7 +172,7 @@ describe('stups-local: one platform per state directory', () => {
     // The stored token was not renewed: the provider still knew it.
     expect(new TokenStore(join(user, 'config', 'zalando-token-cli')).get('pierone')?.access_token).toBe(issued);
     expect((await stupsLocal(dir, 'down')).code).toBe(0);
-    }, 240_000);
+  }, 240_000);
 
   it('a stale record naming an unrelated process: status says not running, down leaves it alone', async () => {
     const dir = await stateDir();

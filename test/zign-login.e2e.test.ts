@@ -322,7 +322,9 @@ describe('zign login and token with a real browser against the local provider', 
     const off = await zign(['token', '-n', 'mytok', 'uid']);
     expect(off.code, off.stderr).toBe(3);
     expect(off.stderr).toContain('Error: The sign-in did not grant the scopes asked for (uid)');
-    expect(off.stderr).toContain('Hint: Sign in with those scopes in a terminal: `zign login uid`, then run this again.');
+    expect(off.stderr).toContain(
+      'Hint: Sign in with those scopes in a terminal: `zign login uid`, then run this again.',
+    );
     expect(refreshToken()).toBe(before);
     const session = ZignSession.inTerminal(['token', '-n', 'mytok', '--no-browser', 'uid'], env);
     const url = new URL(await session.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/));

@@ -41,6 +41,12 @@ export const CORE_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'Invalid flags, arguments or parameters (a UsageError without a code of its own).',
   },
+  'file.error': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'An ordinary file-system condition (permission denied, a read-only file system, a directory where a file should be, a full disk): the file and the fix.',
+  },
   'file.locked': {
     level: 'error',
     exitCode: EXIT.FAILED,

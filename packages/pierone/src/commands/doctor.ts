@@ -1,6 +1,6 @@
+import type { CliContext } from '@stups/cli-kit';
 import { describeError } from '@stups/core';
 import { type DoctorFinding, diagnoseDockerConfig } from '@stups/core/pierone';
-import type { CliContext } from '@stups/cli-kit';
 import { pieroneClient, resolvePieroneUrl } from '../pierone-session.js';
 import { printRows } from '../rendering.js';
 import type { DoctorRun } from './specs.js';
