@@ -1,12 +1,12 @@
 import type { CliContext } from '@stups/cli-kit';
-import { type IoHost, loadToolConfig, UsageError } from '@stups/core';
+import { type IoHost, loadSenzaConfig, UsageError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { TemplateRequest } from '@stups/core/senza';
 
 /** Region from --region, the environment, senza's config file or ~/.aws/config. */
 export async function regionOf(options: { region?: string }, cli: CliContext): Promise<string> {
   const { resolveRegion } = await import('@stups/core/aws');
-  const config = loadToolConfig('senza', cli.env);
+  const config = loadSenzaConfig(cli.env);
   return resolveRegion({
     flag: options.region,
     config: config.region as string | undefined,
@@ -60,7 +60,7 @@ export async function openSession(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<AwsSession & { finish(): void }> {
   const { AwsSession, awsTimeoutsFrom } = await import('@stups/core/aws');
-  const timeouts = awsTimeoutsFrom(loadToolConfig('senza', env));
+  const timeouts = awsTimeoutsFrom(loadSenzaConfig(env));
   const session = new AwsSession({ region, timeouts }) as AwsSession & { finish(): void };
   session.finish = () => {
     host.notify({
