@@ -361,7 +361,7 @@ async function answerLosingProxy(target: string) {
   const mode = {
     operation: '',
     armed: false,
-    afterwards: 'writes' as 'writes' | 'all',
+    afterwards: 'writes' as 'none' | 'writes' | 'all',
     refusing: 'none' as string,
     lost: 0,
   };
@@ -405,7 +405,7 @@ async function answerLosingProxy(target: string) {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     mode,
-    lose(operation: string, afterwards: 'writes' | 'all') {
+    lose(operation: string, afterwards: 'none' | 'writes' | 'all') {
       Object.assign(mode, { operation, armed: true, afterwards, refusing: 'none', lost: 0 });
     },
     close: () => new Promise((resolve) => server.close(resolve)),
@@ -446,6 +446,46 @@ describe('a change whose answer is lost (issue 17 item 10)', () => {
       expect(gone.stderr).toContain('Hint: Look at the weights (senza traffic hello-world)');
     } finally {
       await proxy.close();
+    }
+  }, 240_000);
+
+  it('create: a stack created while the answer was lost is told as created; unknown when nothing answers', async () => {
+    const proxy = await answerLosingProxy(platform.endpoint);
+    const via = { ...localAwsEnv(proxy.endpoint), AWS_MAX_ATTEMPTS: '2' };
+    try {
+      for (const [version, afterwards] of [
+        ['21', 'writes'],
+        ['22', 'all'],
+      ] as const) {
+        proxy.lose('CreateStack', afterwards);
+        const r = await runCli(BIN, ['create', 'examples/hello-world.yaml', version, '1.0'], via);
+        expect(proxy.mode.lost, r.stderr).toBe(1);
+        expect(await stackStatus(`hello-world-${version}`)).toBeDefined();
+        if (afterwards === 'writes') {
+          expect(r.code, r.stderr).toBe(0);
+          expect(r.stderr).toContain(`read back: stack hello-world-${version} was created by this command`);
+        } else {
+          expect(r.code).toBe(1);
+          expect(r.stderr).toContain(
+            `Creating Cloud Formation stack hello-world-${version}.. Whether stack hello-world-${version} was created is unknown`,
+          );
+          expect(r.stderr).not.toContain('already exists');
+        }
+      }
+      // A retry that finds the stack (the first attempt created it) is no "already exists" either.
+      proxy.lose('CreateStack', 'none');
+      const retried = await runCli(BIN, ['create', 'examples/hello-world.yaml', '23', '1.0'], via);
+      expect(retried.code, retried.stderr).toBe(0);
+      expect(retried.stderr).toContain(
+        'The answer to the first CreateStack attempt was lost and its retry found the stack; read back: stack hello-world-23 was created by this command',
+      );
+      // And a stack that existed before is still refused.
+      const again = await runCli(BIN, ['create', 'examples/hello-world.yaml', '23', '1.0'], via);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('Stack hello-world-23 already exists');
+    } finally {
+      await proxy.close();
+      for (const v of ['21', '22', '23']) await cfn.send(new DeleteStackCommand({ StackName: `hello-world-${v}` }));
     }
   }, 240_000);
 });
