@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { storedToken, TokenStore } from '@stups/core/auth';
 import {
   CI_CLIENT,
   type OAuthProvider,
@@ -129,6 +130,7 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     expect(JSON.parse(doctor.stdout).map((f: { code: string }) => f.code)).toEqual([
       'pierone.doctor.helper-registered',
       'pierone.doctor.helper-binary',
+      'pierone.doctor.registry',
     ]);
     const get = await exec('docker-credential-pierone', ['get'], { input: `${host}\n` });
     expect(get.code, get.stderr).toBe(0);
@@ -248,6 +250,40 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     expect(teams.code).toBe(3);
     expect(teams.stderr).toContain('Error: Pier One refused the token (401 Unauthorized)');
     expect(teams.stderr).toContain('pierone login');
+  });
+
+  it('a stored token the issuer forgot (a restarted platform) is dropped and renewed once: pierone, helper, skopeo', async () => {
+    const store = new TokenStore(join(work, 'config', 'zalando-token-cli'));
+    const forget = () =>
+      store.update((tokens) => {
+        tokens.pierone = storedToken('pierone', { access_token: 'forgotten-by-the-issuer', expires_in: 3600 });
+      });
+    await forget();
+    const teams = await pierone(['teams']);
+    expect(teams.code, teams.stderr).toBe(0);
+    expect(teams.stdout).toContain('myteam');
+    const renewed = store.get('pierone')?.access_token ?? '';
+    expect(renewed).not.toBe('forgotten-by-the-issuer');
+    await forget();
+    const get = await exec('docker-credential-pierone', ['get'], { input: `${host}\n` });
+    expect(get.code, get.stderr).toBe(0);
+    expect(JSON.parse(get.stdout).Secret).not.toBe('forgotten-by-the-issuer');
+    expect(JSON.parse(get.stdout).Secret).toBe(store.get('pierone')?.access_token);
+    await forget();
+    const pushed = await push(await buildImage('v5', { hello: 'renewed' }), 'myteam/hello:5.0');
+    expect(pushed.code, pushed.stderr).toBe(0);
+    await forget();
+    const login = await pierone(['login']);
+    expect(login.code, login.stderr).toBe(0);
+    expect(store.get('pierone')?.access_token).not.toBe('forgotten-by-the-issuer');
+  });
+
+  it('doctor checks the registry answers: down is an error naming it (exit 1)', async () => {
+    const doctor = await pierone(['doctor', '--url', 'http://127.0.0.1:9', '-o', 'json']);
+    expect(doctor.code, doctor.stdout).toBe(1);
+    const findings = JSON.parse(doctor.stdout) as { code: string; text: string }[];
+    const down = findings.find((f) => f.code === 'pierone.doctor.registry-unreachable');
+    expect(down?.text).toContain('Could not reach GET http://127.0.0.1:9/v2/');
   });
 
   it('bad input: invalid names (exit 2), unknown team and artifact, an unreachable registry names the URL', async () => {

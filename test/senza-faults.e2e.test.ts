@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -78,10 +78,42 @@ describe('an endpoint that accepts connections and never answers', () => {
     const r = await run('list');
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('did not answer within 0.4 s');
-    expect((await run('config', 'aws.timeout', 'soon')).code).toBe(0);
-    const bad = await run('list');
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('Error: Invalid aws_timeout "soon": expected a number of seconds above 0');
+    // A value senza could not use is refused when set, not stored to break every later command.
+    const refused = await run('config', 'aws.timeout', 'soon');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'Error: Invalid aws.timeout "soon" for senza config: expected a number of seconds above 0\nHint: Set it with `senza config aws.timeout 30`.\n',
+    );
+    expect((await run('config', 'aws.timeout')).stdout).toBe('0.4\n');
+  });
+
+  it('a bad value or a broken senza.yaml is named with the file and the fix (exit 2), not ignored', async () => {
+    const endpoint = await silentEndpoint();
+    const home = mkdtempSync(join(work, 'home-'));
+    const file = join(home, 'senza', 'senza.yaml');
+    mkdirSync(join(home, 'senza'));
+    const env = { ...localAwsEnv(endpoint), XDG_CONFIG_HOME: home, AWS_REGION: '' };
+    writeFileSync(file, 'aws:\n  timeout: soon\n');
+    const timeout = await runCli(SENZA, ['list'], env);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toContain(
+      `Error: Invalid aws.timeout "soon" in ${file}: expected a number of seconds above 0`,
+    );
+    expect(timeout.stderr).toContain('Hint: Set it with `senza config aws.timeout 30`.');
+    writeFileSync(file, 'region: 42\n');
+    const region = await runCli(SENZA, ['list'], env);
+    expect(region.code).toBe(2);
+    expect(region.stderr).toContain(`Error: Invalid region 42 in ${file}: expected an AWS region name`);
+    writeFileSync(file, 'region: eu-central-1\nsentry: {endpoint: [broken\n');
+    const broken = await runCli(SENZA, ['list'], env);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`Error: The config file ${file} is not valid YAML`);
+    expect(broken.stderr).not.toContain('Please specify the AWS region');
+    writeFileSync(file, '');
+    const set = await runCli(SENZA, ['config', 'region', 'eu-west-1'], env);
+    expect(set.code, set.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('region: eu-west-1\n');
+    expect((await runCli(SENZA, ['config', 'region', 'Frankfurt'], env)).code).toBe(2);
   });
 
   it('SENZA_AWS_TIMEOUT wins over the file', async () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -213,4 +214,38 @@ describe('senza respawn-instances against local AWS', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('Nothing to do');
   }, 180_000);
+
+  it('SIGTERM (a cancelled CI job) restores the group and resumes its processes, as Ctrl-C does: exit 143', async () => {
+    const before = await group();
+    const child = spawn(
+      process.execPath,
+      [SENZA, 'respawn-instances', 'hello-world', '1', '--force', '--timeout', '120'],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const deadline = Date.now() + 60_000;
+    while (!stderr.includes('Scaling to ') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toContain('Scaling to ');
+    child.kill('SIGTERM');
+    const code = await closed;
+    expect(code, stderr).toBe(143);
+    expect(stderr).toContain(
+      `Resetting Auto Scaling Group to original capacity (${before.MinSize}-${before.DesiredCapacity}-${before.MaxSize}).. OK`,
+    );
+    expect(stderr).toContain(`Resuming scaling processes for ${groupName}.. OK`);
+    const after = await group();
+    expect([after.MinSize, after.DesiredCapacity, after.MaxSize]).toEqual([
+      before.MinSize,
+      before.DesiredCapacity,
+      before.MaxSize,
+    ]);
+    expect(after.SuspendedProcesses ?? []).toEqual([]);
+  }, 120_000);
 });

@@ -13,9 +13,12 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isRunning } from '@stups/local';
+import { TokenStore } from '@stups/core/auth';
+import { CI_CLIENT, isRunning } from '@stups/local';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pieroneUserEnv } from './support/pierone-user.js';
 import { ROOT, runCli } from './support/run-cli.js';
+import { ZIGN } from './support/zign-session.js';
 
 /**
  * One platform per state directory, and status/up/down that tell the truth: concurrent ups, a killed
@@ -130,6 +133,46 @@ describe('stups-local: one platform per state directory', () => {
     expect(isRunning(after.pid)).toBe(false);
     expect(isRunning(after.motoPid)).toBe(false);
   });
+
+  it('tokens the provider issued stay valid across down/up: zign, pierone and the registry keep working', async () => {
+    const dir = await stateDir();
+    const up = await stupsLocal(dir, 'up');
+    expect(up.code, up.stderr).toBe(0);
+    const exported = Object.fromEntries(
+      [...up.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], (m[2] ?? '').replace(/^'|'$/g, '')]),
+    );
+    const user = join(dir, 'user');
+    mkdirSync(user, { recursive: true });
+    // The CI recipe (client credentials, stored under the name), not the stups-tokens service token.
+    const { OAUTH2_ACCESS_TOKEN_URL: _url, CREDENTIALS_DIR: _dir, ...platformEnv } = exported;
+    const env = {
+      ...pieroneUserEnv(user),
+      ...platformEnv,
+      ZIGN_CLIENT_ID: CI_CLIENT.client_id,
+      ZIGN_CLIENT_SECRET: CI_CLIENT.client_secret,
+      NODE_NO_WARNINGS: '1',
+    };
+    const token = await runCli(ZIGN, ['token', '-n', 'pierone', 'uid'], env);
+    expect(token.code, token.stderr).toBe(0);
+    const issued = token.stdout.trim();
+    const tokeninfo = async (t: string) =>
+      (await fetch(`${exported.TOKENINFO_URL}?access_token=${encodeURIComponent(t)}`)).status;
+    expect(await tokeninfo(issued)).toBe(200);
+    const state = join(dir, 'oauth-state.json');
+    expect(statSync(state).mode & 0o777).toBe(0o600);
+
+    expect((await stupsLocal(dir, 'down')).code).toBe(0);
+    const again = await stupsLocal(dir, 'up');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(up.stdout);
+    recorded(dir);
+    expect(await tokeninfo(issued)).toBe(200);
+    const teams = await runCli(`${ROOT}packages/pierone/dist/bin.js`, ['teams'], env);
+    expect(teams.code, teams.stderr).toBe(0);
+    // The stored token was not renewed: the provider still knew it.
+    expect(new TokenStore(join(user, 'config', 'zalando-token-cli')).get('pierone')?.access_token).toBe(issued);
+    expect((await stupsLocal(dir, 'down')).code).toBe(0);
+  }, 240_000);
 
   it('a stale record naming an unrelated process: status says not running, down leaves it alone', async () => {
     const dir = await stateDir();

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -347,4 +349,143 @@ describe('races and repeated cycles on one platform', () => {
       session.destroy();
     }
   }, 120_000);
+});
+
+/**
+ * A loopback proxy in front of the layer, for a fault no peer produces on demand: the next call of
+ * `operation` is forwarded to AWS, which does it, and then the connection is dropped before the answer
+ * (the caller cannot know). Afterwards that operation is refused (`writes`: the retries fail too), or
+ * every call is (`all`: AWS is gone, nothing can be read back either).
+ */
+async function answerLosingProxy(target: string) {
+  const mode = {
+    operation: '',
+    armed: false,
+    afterwards: 'writes' as 'none' | 'writes' | 'all',
+    refusing: 'none' as string,
+    lost: 0,
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const isOperation =
+        mode.operation === 'ChangeResourceRecordSets'
+          ? req.method === 'POST' && /\/rrset\/?$/.test(req.url ?? '')
+          : mode.operation !== '' && body.toString().includes(`Action=${mode.operation}&`);
+      if (mode.refusing === 'all' || (mode.refusing === 'writes' && isOperation)) {
+        req.socket.destroy();
+        return;
+      }
+      const upstream = request(
+        new URL(req.url ?? '/', target),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => {
+            if (isOperation && mode.armed) {
+              mode.armed = false;
+              mode.lost++;
+              mode.refusing = mode.afterwards;
+              req.socket.destroy();
+              return;
+            }
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(Buffer.concat(parts));
+          });
+        },
+      );
+      upstream.on('error', () => req.socket.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    mode,
+    lose(operation: string, afterwards: 'none' | 'writes' | 'all') {
+      Object.assign(mode, { operation, armed: true, afterwards, refusing: 'none', lost: 0 });
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+describe('a change whose answer is lost (issue 17 item 10)', () => {
+  it('traffic: read back and told as applied, or as unknown when nothing answers; never "NOT applied"', async () => {
+    await ensure(['1', '2']);
+    ok(await senza('traffic', 'hello-world', '1', '100'), 'traffic 1 100');
+    const proxy = await answerLosingProxy(platform.endpoint);
+    const via = { ...localAwsEnv(proxy.endpoint), AWS_MAX_ATTEMPTS: '2' };
+    try {
+      for (let round = 1; round <= 3; round++) {
+        const version = round % 2 === 1 ? '2' : '1';
+        const expected =
+          version === '2'
+            ? { 'hello-world-1': 100, 'hello-world-2': 100 }
+            : { 'hello-world-1': 200, 'hello-world-2': 0 };
+        proxy.lose('ChangeResourceRecordSets', 'writes');
+        const r = await runCli(BIN, ['traffic', 'hello-world', version, version === '2' ? '50' : '100'], via);
+        expect(proxy.mode.lost, r.stderr).toBe(1);
+        expect(await weights()).toEqual(expected);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).not.toContain('NOT applied');
+        expect(r.stderr).toContain('read back from Route 53: the new weights are applied');
+      }
+      // AWS gone right after the change: nothing can be read back, so nothing is claimed.
+      proxy.lose('ChangeResourceRecordSets', 'all');
+      const gone = await runCli(BIN, ['traffic', 'hello-world', '1', '100'], via);
+      expect(proxy.mode.lost).toBe(1);
+      expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+      expect(gone.code).toBe(1);
+      expect(gone.stderr).not.toContain('NOT applied');
+      expect(gone.stderr).toContain(
+        'Error: Whether the new weights of hello-world.team.example.org. were applied is unknown',
+      );
+      expect(gone.stderr).toContain('Hint: Look at the weights (senza traffic hello-world)');
+    } finally {
+      await proxy.close();
+    }
+  }, 240_000);
+
+  it('create: a stack created while the answer was lost is told as created; unknown when nothing answers', async () => {
+    const proxy = await answerLosingProxy(platform.endpoint);
+    const via = { ...localAwsEnv(proxy.endpoint), AWS_MAX_ATTEMPTS: '2' };
+    try {
+      for (const [version, afterwards] of [
+        ['21', 'writes'],
+        ['22', 'all'],
+      ] as const) {
+        proxy.lose('CreateStack', afterwards);
+        const r = await runCli(BIN, ['create', 'examples/hello-world.yaml', version, '1.0'], via);
+        expect(proxy.mode.lost, r.stderr).toBe(1);
+        expect(await stackStatus(`hello-world-${version}`)).toBeDefined();
+        if (afterwards === 'writes') {
+          expect(r.code, r.stderr).toBe(0);
+          expect(r.stderr).toContain(`read back: stack hello-world-${version} was created by this command`);
+        } else {
+          expect(r.code).toBe(1);
+          expect(r.stderr).toContain(
+            `Creating Cloud Formation stack hello-world-${version}.. Whether stack hello-world-${version} was created is unknown`,
+          );
+          expect(r.stderr).not.toContain('already exists');
+        }
+      }
+      // A retry that finds the stack (the first attempt created it) is no "already exists" either.
+      proxy.lose('CreateStack', 'none');
+      const retried = await runCli(BIN, ['create', 'examples/hello-world.yaml', '23', '1.0'], via);
+      expect(retried.code, retried.stderr).toBe(0);
+      expect(retried.stderr).toContain(
+        'The answer to the first CreateStack attempt was lost and its retry found the stack; read back: stack hello-world-23 was created by this command',
+      );
+      // And a stack that existed before is still refused.
+      const again = await runCli(BIN, ['create', 'examples/hello-world.yaml', '23', '1.0'], via);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('Stack hello-world-23 already exists');
+    } finally {
+      await proxy.close();
+      for (const v of ['21', '22', '23']) await cfn.send(new DeleteStackCommand({ StackName: `hello-world-${v}` }));
+    }
+  }, 240_000);
 });

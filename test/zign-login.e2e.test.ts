@@ -316,6 +316,34 @@ describe('zign login and token with a real browser against the local provider', 
     expect((await tokeninfo(token)).body.uid).toBe(LOCAL_PERSON.uid);
   });
 
+  it('a scope the sign-in did not grant: off a terminal exit 3 naming the login; in one, a new sign-in with it', async () => {
+    // The previous test signed in without scopes (openid offline_access): docs/zign.md's first example.
+    const before = refreshToken();
+    const off = await zign(['token', '-n', 'mytok', 'uid']);
+    expect(off.code, off.stderr).toBe(3);
+    expect(off.stderr).toContain('Error: The sign-in did not grant the scopes asked for (uid)');
+    expect(off.stderr).toContain(
+      'Hint: Sign in with those scopes in a terminal: `zign login uid`, then run this again.',
+    );
+    expect(refreshToken()).toBe(before);
+    const session = ZignSession.inTerminal(['token', '-n', 'mytok', '--no-browser', 'uid'], env);
+    const url = new URL(await session.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/));
+    expect(url.searchParams.get('scope')?.split(' ')).toContain('uid');
+    const page = await browser.newPage();
+    await page.goto(url.href);
+    await signInOnPage(page);
+    await page.close();
+    expect(await session.exited, session.stdout).toBe(0);
+    expect(session.stdout).toContain('signing in again with it');
+    const token = storedTokens().mytok?.access_token ?? '';
+    seenTokens.add(token);
+    expect((await tokeninfo(token)).body.scope).toContain('uid');
+    // The new sign-in covers uid: the next run refreshes silently.
+    const again = await zign(['token', '-n', 'other', '-r', 'uid']);
+    expect(again.code, again.stderr).toBe(0);
+    seenTokens.add(again.stdout.trim());
+  });
+
   it('never prints a token on stderr, also with --debug', () => {
     expect(seenTokens.size).toBeGreaterThan(10);
     const all = stderrs.join('\n');

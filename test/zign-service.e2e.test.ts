@@ -155,6 +155,36 @@ describe('zign bad input', () => {
     expect((await zign(['list', '-o', 'json'], env)).stdout).toBe('[]\n');
   });
 
+  it('a corrupt store under the fast path (`token -n NAME`) is reported, not silently set aside (exit 1)', async () => {
+    const env = {
+      ...home(),
+      ZIGN_ISSUER: provider.issuer,
+      ZIGN_CLIENT_ID: CI_CLIENT.client_id,
+      ZIGN_CLIENT_SECRET: CI_CLIENT.client_secret,
+    };
+    expect((await zign(['token', '-n', 'keep1'], env)).code).toBe(0);
+    const file = join(storeDir(env), 'tokens.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}  [broken\n`);
+    for (const bin of [ZIGN, ZTOKEN]) {
+      const run = await runCli(bin, bin === ZIGN ? ['token', '-n', 'keep1'] : ['-n', 'keep1'], env);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`Error: The token store ${file} is corrupt`);
+      writeFileSync(file, '  [broken\n');
+    }
+  });
+
+  it('a tokens.yaml that is a directory names the file and the fix, not "a bug" (exit 1)', async () => {
+    const env = { ...home(), ZIGN_ISSUER: provider.issuer, ZIGN_CLIENT_ID: CI_CLIENT.client_id };
+    const file = join(storeDir(env), 'tokens.yaml');
+    mkdirSync(file, { recursive: true });
+    const run = await zign(['token', '-n', 'x'], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `Error: Cannot read ${file}: it is a directory, not a file (EISDIR)\nHint: Check ${file} and move the directory away; then run the command again.\n`,
+    );
+  });
+
   it('delete of an unknown name succeeds and says nothing was stored under it', async () => {
     const run = await zign(['delete', 'nothing-here'], home());
     expect(run).toMatchObject({ code: 0, stdout: '' });

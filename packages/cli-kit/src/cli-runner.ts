@@ -57,7 +57,8 @@ function logFormatOf(argv: string[]): LogFormat {
  * Runs one command line: parses it (unique prefixes select a command), imports the command's module
  * only then (so `--help` loads no engine code), runs it with typed arguments and options, and maps
  * whatever it throws to one report and an exit code. Ctrl-C aborts `cli.signal`; a command that
- * never looked at the signal is ended at once with 130.
+ * never looked at the signal is ended at once with 130. SIGTERM (`timeout`, a cancelled CI job) takes
+ * the same path (the command cleans up as on Ctrl-C) and ends with 143 (128 + 15), as a shell reports it.
  */
 export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
@@ -103,6 +104,7 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
 
   const controller = new AbortController();
   let watched = false;
+  let terminated = false;
   const onSigint = () => {
     controller.abort();
     if (!watched) {
@@ -110,6 +112,13 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
       process.exit(EXIT.INTERRUPTED);
     }
   };
+  const onSigterm = () => {
+    terminated = true;
+    controller.abort();
+    if (!watched) process.exit(EXIT.TERMINATED);
+  };
+  // An interruption that SIGTERM caused ends with its own code.
+  const interruption = (code: number) => (terminated && code === EXIT.INTERRUPTED ? EXIT.TERMINATED : code);
   const cli: CliContext = {
     tool: tool.name,
     host,
@@ -162,11 +171,12 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
   }
 
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
   try {
     const expanded = expandCommandPrefix(argv, names);
     commandName = expanded.find((a) => names.includes(a));
     await program.parseAsync(expanded, { from: 'user' });
-    return exitCode;
+    return interruption(exitCode);
   } catch (e) {
     if (
       e instanceof CommanderError &&
@@ -174,8 +184,9 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
     )
       return EXIT.OK;
     if (e instanceof CommanderError && e.code === 'commander.executeSubCommandAsync') return EXIT.OK;
-    return reportError(e, host, { tool: tool.name, command: commandName });
+    return interruption(reportError(e, host, { tool: tool.name, command: commandName, commands: names }));
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
   }
 }

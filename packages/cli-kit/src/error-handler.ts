@@ -1,6 +1,7 @@
 import { EXIT } from '@stups/core/errors';
 import { describeError } from '@stups/core/io';
 import type { CliHost } from './cli-host.js';
+import { nearCommands } from './command-prefix.js';
 import { CommanderError } from './commander.js';
 
 /**
@@ -9,13 +10,22 @@ import { CommanderError } from './commander.js';
  * internal error whose stack trace is shown only with --debug. commander's own usage errors are
  * rendered the same way (exit 2), with a hint to the command's help.
  */
-export function reportError(e: unknown, host: CliHost, options: { tool: string; command?: string }): number {
+export function reportError(
+  e: unknown,
+  host: CliHost,
+  options: { tool: string; command?: string; commands?: string[] },
+): number {
   if (e instanceof CommanderError) {
-    const message = e.message.replace(/^error: /, '');
+    const unknown = e.code === 'commander.unknownCommand' ? /'([^']*)'/.exec(e.message)?.[1] : undefined;
+    const near = unknown === undefined ? [] : nearCommands(unknown, options.commands ?? []);
+    // Our own suggestion (typos of prefixes too) replaces commander's.
+    const message = e.message.replace(/^error: /, '').replace(near.length > 0 ? /\n?\(Did you mean .*\)$/s : /$^/, '');
+    const usage = `Run '${[options.tool, options.command, '--help'].filter(Boolean).join(' ')}' for usage.`;
     host.error({
       message: message.charAt(0).toUpperCase() + message.slice(1),
       code: 'cli.usage',
-      hint: `Run '${[options.tool, options.command, '--help'].filter(Boolean).join(' ')}' for usage.`,
+      hint:
+        near.length > 0 ? `Did you mean ${near.map((n) => `'${options.tool} ${n}'`).join(' or ')}? ${usage}` : usage,
       exitCode: EXIT.USAGE,
     });
     return EXIT.USAGE;

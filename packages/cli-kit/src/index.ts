@@ -3,7 +3,7 @@ export { type ArgSpec, type ArgValue, type ArgValues, arg } from './arg-spec.js'
 export type { CliContext } from './cli-context.js';
 export { CliHost, type CliHostOptions, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
 export { type CliIo, commanderCommand, commanderOption, runCli, type ToolSpec } from './cli-runner.js';
-export { expandCommandPrefix } from './command-prefix.js';
+export { expandCommandPrefix, nearCommands } from './command-prefix.js';
 export { CommanderError, InvalidArgumentError } from './commander.js';
 export {
   COMPLETION_BUDGET_MS,

@@ -14,6 +14,8 @@ export const EXIT = {
   DIFF: 5,
   /** Ctrl-C. */
   INTERRUPTED: 130,
+  /** SIGTERM (`timeout`, a cancelled CI job): 128 + 15, after the same clean-up as Ctrl-C. */
+  TERMINATED: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -19,7 +19,8 @@ async function quietClient(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise
   ]);
   return new PierOneClient({
     url: normalizePieroneUrl(url),
-    token: async () => (await getToken('pierone', ['uid'], { env, interactive: false, signal })).access_token,
+    token: async (renew) =>
+      (await getToken('pierone', ['uid'], { env, interactive: false, signal, refused: renew?.refused })).access_token,
   });
 }
 

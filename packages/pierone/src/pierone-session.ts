@@ -38,9 +38,10 @@ export async function pieroneClient(cli: CliContext, flagUrl: string | undefined
   return new PierOneClient({
     url,
     signal: cli.signal,
-    token: async () => {
+    token: async (renew) => {
       const { getToken } = await import('@stups/core/auth');
       const token = await getToken('pierone', ['uid'], {
+        refused: renew?.refused,
         env: cli.env,
         host: cli.host,
         interactive: cli.interactive,

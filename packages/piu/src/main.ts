@@ -1,4 +1,4 @@
-import { type AnyCommand, type CliIo, completionCommand, runCli, type ToolSpec } from '@stups/cli-kit';
+import { type AnyCommand, type CliIo, completionCommand, nearCommands, runCli, type ToolSpec } from '@stups/cli-kit';
 import { PIU_COMMANDS } from './commands/specs.js';
 import { version } from './version.js';
 
@@ -11,9 +11,34 @@ export const PIU: ToolSpec = {
 
 const GLOBAL_FLAGS = new Set(['-h', '--help', '-V', '--version', '--debug']);
 
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
 /**
- * piu's default command: when the first word after the global flags is neither a command (or a
- * unique prefix of one), the line is taken as arguments of `request-access` (`piu 172.31.1.1 reason`).
+ * Whether a word reads as `[USER@]HOST` where HOST is an IP address or a DNS name with a dot: only such a
+ * word may stand for `request-access` (a bare word such as `completion` or `lst` may be a command).
+ */
+export function looksLikeHost(word: string): boolean {
+  const at = word.lastIndexOf('@');
+  if (at === 0 || at === word.length - 1) return false;
+  const host = at > 0 ? word.slice(at + 1) : word;
+  if (at > 0)
+    return (
+      host.length > 0 && (IPV4.test(host) || host.includes(':') || host.split('.').every((l) => DNS_LABEL.test(l)))
+    );
+  if (IPV4.test(host)) return true;
+  if (host.includes(':')) return /^[0-9a-f:.]+$/i.test(host) && host.split(':').length >= 3;
+  const labels = host.split('.');
+  return (
+    labels.length >= 2 && labels.every((l) => DNS_LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1] as string)
+  );
+}
+
+/**
+ * piu's default command, as the original's (`piu 172.31.1.1 reason` = `piu request-access 172.31.1.1 reason`),
+ * but only when the first word reads as a host and is no command, prefix or near-miss of one. Any other
+ * word is left to the parser, which refuses it as an unknown command (exit 2) with a suggestion: a typo
+ * must never file an audited access request.
  */
 export function withDefaultCommand(argv: string[]): string[] {
   let i = 0;
@@ -24,9 +49,12 @@ export function withDefaultCommand(argv: string[]): string[] {
     else break;
   }
   if (i >= argv.length) return argv;
-  const names = PIU_COMMANDS.map((c) => c.name);
+  const names = PIU.commands.map((c) => c.name);
   const word = argv[i] as string;
-  if (word === 'help' || (!word.startsWith('-') && names.some((n) => n.startsWith(word)))) return argv;
+  if (word === 'help' || names.some((n) => n.startsWith(word))) return argv;
+  // An option of request-access first (`piu -O odd host reason`): the command it belongs to.
+  if (word.startsWith('-')) return [...argv.slice(0, i), 'request-access', ...argv.slice(i)];
+  if (!looksLikeHost(word) || nearCommands(word, names).length > 0) return argv;
   return [...argv.slice(0, i), 'request-access', ...argv.slice(i)];
 }
 

@@ -1,5 +1,5 @@
 import type { CliContext } from '@stups/cli-kit';
-import { type IoHost, loadToolConfig, UsageError } from '@stups/core';
+import { type IoHost, loadSenzaConfig, UsageError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { TemplateRequest } from '@stups/core/senza';
 import type { AccountFactsOptions } from '@stups/core/senza/template';
@@ -7,7 +7,7 @@ import type { AccountFactsOptions } from '@stups/core/senza/template';
 /** Region from --region, the environment, senza's config file or ~/.aws/config. */
 export async function regionOf(options: { region?: string }, cli: CliContext): Promise<string> {
   const { resolveRegion } = await import('@stups/core/aws');
-  const config = loadToolConfig('senza', cli.env);
+  const config = loadSenzaConfig(cli.env);
   return resolveRegion({
     flag: options.region,
     config: config.region as string | undefined,
@@ -61,7 +61,7 @@ export async function openSession(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<AwsSession & { finish(): void }> {
   const { AwsSession, awsTimeoutsFrom } = await import('@stups/core/aws');
-  const timeouts = awsTimeoutsFrom(loadToolConfig('senza', env));
+  const timeouts = awsTimeoutsFrom(loadSenzaConfig(env));
   const session = new AwsSession({ region, timeouts }) as AwsSession & { finish(): void };
   session.finish = () => {
     host.notify({
@@ -81,7 +81,7 @@ export async function openSession(
  */
 export async function accountFactsOptions(cli: CliContext): Promise<AccountFactsOptions> {
   const { taupageOwnersFrom } = await import('@stups/core/senza/template');
-  return { taupageOwners: taupageOwnersFrom(loadToolConfig('senza', cli.env)) };
+  return { taupageOwners: taupageOwnersFrom(loadSenzaConfig(cli.env)) };
 }
 
 /** The span of compiling a definition, as the original prints it. */

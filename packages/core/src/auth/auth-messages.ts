@@ -25,6 +25,12 @@ export const AUTH_MESSAGES: MessageCatalog = {
     level: 'warn',
     description: 'The stored refresh token was refused (expired or revoked); a new sign-in follows.',
   },
+  'auth.scope-sign-in': {
+    level: 'info',
+    description:
+      'The stored sign-in did not grant the scopes asked for (invalid_scope on refresh); on a terminal, a new sign-in asks for them.',
+    data: { scopes: 'the scopes asked for' },
+  },
   'auth.login.state-mismatch': {
     level: 'warn',
     description: "A redirect reached the sign-in listener with a state that is not this sign-in's; it was refused.",
@@ -47,6 +53,11 @@ export const AUTH_MESSAGES: MessageCatalog = {
   'auth.not-configured': {
     level: 'error',
     description: 'No OAuth server and no service token is configured (exit 3).',
+  },
+  'auth.scope-not-granted': {
+    level: 'error',
+    description:
+      'Off a terminal: the stored sign-in did not grant the scopes asked for; the hint is the `zign login SCOPE...` to run (exit 3).',
   },
   'auth.login-required': {
     level: 'error',

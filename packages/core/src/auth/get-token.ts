@@ -48,6 +48,12 @@ export interface GetTokenOptions extends SignInChoice {
   interactive?: boolean;
   /** Ignore a valid stored token (`zign token --refresh`). */
   refresh?: boolean;
+  /**
+   * An access token its issuer or a resource server refused (401, `invalid_token`): dropped from the
+   * store when it is the one stored under the name, and a new one is had (refresh, sign-in). The one
+   * renewal every caller makes after a 401 (a restarted issuer forgets tokens the store still holds).
+   */
+  refused?: string;
   signal?: AbortSignal;
   store?: TokenStore;
 }
@@ -106,7 +112,20 @@ export async function getToken(
   options: GetTokenOptions = {},
 ): Promise<TokenResult> {
   const ctx = contextOf(options);
-  if (name && !options.refresh) {
+  let refresh = Boolean(options.refresh);
+  if (name && options.refused) {
+    const refused = options.refused;
+    let renewedMeanwhile: StoredToken | undefined;
+    await ctx.store.update((tokens) => {
+      const stored = tokens[name];
+      if (stored?.access_token === refused) delete tokens[name];
+      else if (stored && isTokenValid(stored)) renewedMeanwhile = stored;
+    });
+    // Another run renewed it while this one used the refused one.
+    if (renewedMeanwhile) return resultOf(renewedMeanwhile, 'store');
+    refresh = true;
+  }
+  if (name && !refresh) {
     const stored = ctx.store.get(name);
     if (stored && isTokenValid(stored)) return resultOf(stored, 'store');
   }
@@ -137,8 +156,23 @@ export async function getToken(
     return resultOf(token, 'client-credentials');
   }
 
-  const refreshed = await refreshStored(ctx, server, name, wanted, Boolean(options.refresh));
-  if (refreshed) return resultOf(refreshed, 'refresh');
+  const refreshed = await refreshStored(ctx, server, name, wanted, refresh);
+  if (refreshed === SCOPE_NOT_GRANTED) {
+    // The sign-in is fine, it just did not grant these scopes: a new one must ask for them.
+    const command = ['zign', 'login', ...scopes].join(' ');
+    if (!options.interactive)
+      throw new AuthError(`The sign-in did not grant the scopes asked for (${wanted.join(' ')})`, {
+        code: 'auth.scope-not-granted',
+        hint: `Sign in with those scopes in a terminal: \`${command}\`, then run this again.`,
+        data: { scopes: wanted },
+      });
+    ctx.host.notify({
+      level: 'info',
+      code: 'auth.scope-sign-in',
+      text: `The sign-in did not grant ${wanted.join(' ')}; signing in again with ${wanted.length > 1 ? 'them' : 'it'}.`,
+      data: { scopes: wanted },
+    });
+  } else if (refreshed) return resultOf(refreshed, 'refresh');
 
   if (!options.interactive)
     throw new AuthError(`No valid token${name ? ` for "${name}"` : ''}, and signing in needs a person at a terminal`, {
@@ -153,6 +187,9 @@ export async function getToken(
   return resultOf(token, 'sign-in');
 }
 
+/** The refresh grant's `invalid_scope`: the stored sign-in is valid but did not grant what was asked. */
+const SCOPE_NOT_GRANTED = Symbol('scope-not-granted');
+
 /**
  * The refresh grant with the stored refresh token, holding the store's lock so that concurrent runs
  * rotate it one after the other (a rotated token is used only once). A refused one is removed.
@@ -163,7 +200,7 @@ async function refreshStored(
   name: string | undefined,
   scopes: string[],
   force: boolean,
-): Promise<StoredToken | undefined> {
+): Promise<StoredToken | typeof SCOPE_NOT_GRANTED | undefined> {
   const issuer = server.serverMetadata().issuer;
   return ctx.store.locked(async () => {
     if (name && !force) {
@@ -181,6 +218,8 @@ async function refreshStored(
         scopes.length ? { scope: [...new Set(['openid', ...scopes])].join(' ') } : {},
       );
     } catch (e) {
+      // RFC 6749 §6: a refresh may not ask for more than the sign-in granted; the refresh token stays good.
+      if (e instanceof oidc.ResponseBodyError && e.error === 'invalid_scope') return SCOPE_NOT_GRANTED;
       const error = oauthError(e, 'Refreshing the token', issuer);
       if (!(error instanceof AuthError)) throw error;
       ctx.store.writeRefreshToken(undefined);

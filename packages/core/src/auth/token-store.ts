@@ -3,13 +3,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { OperationError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
+import { fileError } from '../fs/file-error.js';
 import { withFileLock } from '../fs/file-lock.js';
 import { readTokenYaml } from './token-store-format.js';
 
 // The YAML library is loaded only when the small reader cannot read the store, and for writes.
 const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
-import { isTokenValid, MIN_REMAINING_SECONDS, tokenStoreDir } from './stored-token-peek.js';
+import { isTokenValid, MIN_REMAINING_SECONDS, peekValidToken, tokenStoreDir } from './stored-token-peek.js';
 
 /**
  * The named token store the original zign and its Python peers share on a machine:
@@ -32,7 +33,7 @@ export interface StoredToken {
 
 export type TokenMap = Record<string, StoredToken>;
 
-export { isTokenValid, MIN_REMAINING_SECONDS, tokenStoreDir };
+export { isTokenValid, MIN_REMAINING_SECONDS, peekValidToken, tokenStoreDir };
 
 /** The store was unreadable YAML or not a mapping: exit 1, with where the broken file was kept. */
 export class CorruptTokenStoreError extends OperationError {
@@ -71,7 +72,7 @@ export class TokenStore {
       text = readFileSync(this.path, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw e;
+      throw fileError(e, this.path) ?? e;
     }
     let parsed: unknown;
     let reason = 'not a mapping of names to tokens';

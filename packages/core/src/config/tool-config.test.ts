@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,11 +18,33 @@ describe('tool config', () => {
     expect(loadToolConfig('zalando-token-cli', env)).toEqual({ url: 'https://env', user: 'jdoe' });
   });
 
-  it('treats a missing or broken file as empty', () => {
+  it('treats a missing or empty file as empty; a broken one, a list or a directory is an error naming it', () => {
     const home = mkdtempSync(join(tmpdir(), 'cfg-'));
-    expect(loadToolConfig('senza', { XDG_CONFIG_HOME: home })).toEqual({});
-    writeFileAtomic(toolConfigPath('senza', { XDG_CONFIG_HOME: home }), ': : [broken');
-    expect(loadToolConfig('senza', { XDG_CONFIG_HOME: home })).toEqual({});
+    const env = { XDG_CONFIG_HOME: home };
+    const path = toolConfigPath('senza', env);
+    expect(loadToolConfig('senza', env)).toEqual({});
+    writeFileAtomic(path, '');
+    expect(loadToolConfig('senza', env)).toEqual({});
+    writeFileAtomic(path, ': : [broken');
+    expect(() => loadToolConfig('senza', env)).toThrow(
+      expect.objectContaining({
+        code: 'config.invalid',
+        exitCode: 2,
+        message: expect.stringContaining(`The config file ${path} is not valid YAML`),
+      }),
+    );
+    writeFileAtomic(path, '- region: eu-west-1\n');
+    expect(() => loadToolConfig('senza', env)).toThrow(
+      `The config file ${path} is not a mapping of keys to values (a list)`,
+    );
+    rmSync(path);
+    mkdirSync(path);
+    expect(() => loadToolConfig('senza', env)).toThrow(
+      expect.objectContaining({
+        code: 'file.error',
+        message: `Cannot read ${path}: it is a directory, not a file (EISDIR)`,
+      }),
+    );
   });
 
   it('writes atomically with the requested mode', () => {

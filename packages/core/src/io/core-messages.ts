@@ -41,6 +41,18 @@ export const CORE_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'Invalid flags, arguments or parameters (a UsageError without a code of its own).',
   },
+  'config.invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description:
+      "A tool's config file (senza.yaml, pierone.yaml, piu.yaml, zign.yaml) is not a YAML mapping, or a known key has a value it cannot take (`senza config aws.timeout abc`): the file or key and the fix.",
+  },
+  'file.error': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'An ordinary file-system condition (permission denied, a read-only file system, a directory where a file should be, a full disk): the file and the fix.',
+  },
   'file.locked': {
     level: 'error',
     exitCode: EXIT.FAILED,

@@ -1,4 +1,5 @@
 import { EXIT, isStupsError, type StupsError } from '../errors.js';
+import { fileError } from '../fs/file-error.js';
 
 export interface ErrorReport {
   /** One line: what went wrong. */
@@ -19,6 +20,8 @@ export function describeError(e: unknown): ErrorReport {
     const err = e as StupsError;
     return { message: err.message, hint: err.hint, code: err.code, exitCode: err.exitCode, stack: err.stack };
   }
+  const file = fileError(e);
+  if (file) return { ...describeError(file), stack: (e as Error).stack };
   const err = e instanceof Error ? e : new Error(String(e));
   return {
     message: `Unknown error: ${err.message}`,

@@ -18,7 +18,7 @@ export interface HelperIo {
   env: NodeJS.ProcessEnv;
   readStdin(): Promise<string>;
   /** The Pier One token (defaults to {@link helperToken}). */
-  token?(env: NodeJS.ProcessEnv): Promise<string>;
+  token?(env: NodeJS.ProcessEnv, serverUrl: string): Promise<string>;
   /** The helper's version, read only for `version`. */
   version?: () => string;
 }
@@ -37,12 +37,42 @@ export const HELPER_SCOPES = ['uid', 'application.write'];
  * small file read, no YAML parser); else the whole auth engine, loaded only then (service and CI tokens,
  * refresh, sign-in where a person is present).
  */
-export async function helperToken(env: NodeJS.ProcessEnv): Promise<string> {
+export async function helperToken(env: NodeJS.ProcessEnv, serverUrl?: string): Promise<string> {
   const { peekValidToken } = await import('../auth/stored-token-peek.js');
   const cached = peekValidToken('pierone', env);
-  if (cached) return cached;
+  // A stored token may look valid while its issuer has forgotten it (a restarted stups-local): the
+  // registry is asked once; a token it refuses is dropped and renewed (Docker would only see a 401).
+  const refused = cached && serverUrl && (await registryRefuses(serverUrl, cached)) ? cached : undefined;
+  if (cached && !refused) return cached;
   const { getToken } = await import('../auth/get-token.js');
-  return (await getToken('pierone', HELPER_SCOPES, { env })).access_token;
+  return (await getToken('pierone', HELPER_SCOPES, { env, refused })).access_token;
+}
+
+/**
+ * Whether the registry answers `GET /v2/` with 401 to this token, sent as Docker sends it (Basic
+ * `oauth2:<token>`; plain HTTP for a loopback registry, as Docker allows). Anything else (unreachable,
+ * slow, another status) is no verdict: Docker gets the token and reports what the registry says.
+ */
+async function registryRefuses(serverUrl: string, token: string): Promise<boolean> {
+  let url: URL;
+  try {
+    url = new URL(/^https?:\/\//.test(serverUrl) ? serverUrl : `https://${serverUrl}`);
+    if (/^(127\.|localhost$|\[::1\]$)/.test(url.hostname) && !/^https:\/\//.test(serverUrl)) url.protocol = 'http:';
+    url.pathname = '/v2/';
+  } catch {
+    return false;
+  }
+  try {
+    const { httpFetch } = await import('../http/http-gateway.js');
+    const response = await httpFetch(url, {
+      headers: { authorization: `Basic ${Buffer.from(`oauth2:${token}`).toString('base64')}` },
+      timeouts: { connectMs: 2_000, requestMs: 3_000 },
+    });
+    await response.arrayBuffer();
+    return response.status === 401;
+  } catch {
+    return false;
+  }
 }
 
 function failure(e: unknown): HelperAnswer {
@@ -67,7 +97,7 @@ export async function runCredentialHelper(argv: string[], io: HelperIo): Promise
     switch (command) {
       case 'get': {
         const serverUrl = serverUrlOf(await io.readStdin());
-        const secret = await (io.token ?? helperToken)(io.env);
+        const secret = await (io.token ?? helperToken)(io.env, serverUrl);
         return {
           code: EXIT.OK,
           stdout: `${JSON.stringify({ ServerURL: serverUrl, Username: 'oauth2', Secret: secret })}\n`,

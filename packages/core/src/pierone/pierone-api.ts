@@ -36,8 +36,12 @@ export type ImageLookup = { kind: 'found'; tags: TagLocation[] } | { kind: 'not-
 
 export interface PierOneClientOptions {
   url: string;
-  /** The access token (from `getToken('pierone', ['uid'])`), asked for on the first call. */
-  token: () => Promise<string>;
+  /**
+   * The access token (from `getToken('pierone', ['uid'])`), asked for on the first call. After a 401 it
+   * is asked for once more with `refused` set to the token the registry refused, which the auth engine
+   * drops and renews (a restarted issuer forgets its tokens while the store still holds them).
+   */
+  token: (renew?: { refused: string }) => Promise<string>;
   timeouts?: HttpTimeouts;
   /** Ends every call of this client in flight when aborted (Ctrl-C: the CLI's signal). */
   signal?: AbortSignal;
@@ -52,7 +56,7 @@ export const PIERONE_TIMEOUTS: HttpTimeouts = { connectMs: 3_000, requestMs: 10_
 
 export class PierOneClient {
   readonly url: string;
-  private readonly token: () => Promise<string>;
+  private readonly token: (renew?: { refused: string }) => Promise<string>;
   private readonly timeouts: HttpTimeouts;
   private readonly signal?: AbortSignal;
   private tokenValue?: Promise<string>;
@@ -64,18 +68,51 @@ export class PierOneClient {
     this.signal = options.signal;
   }
 
-  private async send(path: string, call: PierOneCall): Promise<{ status: number; text: string; endpoint: string }> {
+  private signalOf(call: PierOneCall): AbortSignal | undefined {
     const signals = [this.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    this.tokenValue ??= this.token();
-    const token = await this.tokenValue;
+    return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  }
+
+  private async send(path: string, call: PierOneCall): Promise<{ status: number; text: string; endpoint: string }> {
+    const signal = this.signalOf(call);
     const url = new URL(`${this.url}${path}`);
-    const response = await httpFetch(url, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      timeouts: this.timeouts,
-      signal,
-    });
-    return { status: response.status, text: await response.text(), endpoint: describeEndpoint(url) };
+    const attempt = async () => {
+      this.tokenValue ??= this.token();
+      const token = await this.tokenValue;
+      const response = await httpFetch(url, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        timeouts: this.timeouts,
+        signal,
+      });
+      return { token, status: response.status, text: await response.text(), endpoint: describeEndpoint(url) };
+    };
+    let answer = await attempt();
+    if (answer.status === 401 && !this.renewed) {
+      // Once per client: a refused token is dropped and renewed, then the call is made again.
+      this.renewed = true;
+      const refused = answer.token;
+      this.tokenValue = this.token({ refused });
+      answer = await attempt();
+    }
+    return answer;
+  }
+
+  private renewed = false;
+
+  /**
+   * Whether the registry answers at all (`GET /v2/` without a token: 200 or 401 from a registry); an
+   * OperationError naming the endpoint when it cannot be reached or answers with a server error.
+   */
+  async probe(call: PierOneCall = {}): Promise<void> {
+    const url = new URL(`${this.url}/v2/`);
+    const response = await httpFetch(url, { timeouts: this.timeouts, signal: this.signalOf(call) });
+    await response.arrayBuffer();
+    if (response.status >= 500)
+      throw new OperationError(`Pier One answered HTTP ${response.status} for ${describeEndpoint(url)}`, {
+        code: 'pierone.http-error',
+        hint: 'The registry is there but failing; try again later.',
+        data: { endpoint: describeEndpoint(url), status: response.status },
+      });
   }
 
   /** The JSON body of a 2xx answer; undefined for a status in `absent` (404 for "no such thing"). */

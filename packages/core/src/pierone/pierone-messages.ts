@@ -108,6 +108,23 @@ export const PIERONE_MESSAGES: MessageCatalog = {
     level: 'error',
     description: 'pierone doctor: docker-credential-pierone is not on PATH, so Docker cannot call it.',
   },
+  'pierone.doctor.registry': {
+    level: 'info',
+    description: 'pierone doctor: the registry answers and takes the pierone token (ok).',
+  },
+  'pierone.doctor.registry-unreachable': {
+    level: 'error',
+    description:
+      'pierone doctor: the registry cannot be reached, does not answer in time, or answers with a server error.',
+  },
+  'pierone.doctor.token-refused': {
+    level: 'error',
+    description: 'pierone doctor: the registry refuses the pierone token (401/403), also after renewing it once.',
+  },
+  'pierone.doctor.no-token': {
+    level: 'error',
+    description: 'pierone doctor: no pierone token can be had here (no sign-in, no CI credentials); run pierone login.',
+  },
   'pierone.doctor.plaintext-auth': {
     level: 'warn',
     description:

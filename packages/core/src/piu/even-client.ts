@@ -63,12 +63,9 @@ async function authorizedCall(
   init: { method: string; body?: string },
   options: EvenClientOptions,
 ): Promise<Response> {
-  let refresh = false;
+  let refused: string | undefined;
   for (;;) {
-    const token = await getToken(PIU_TOKEN_NAME, PIU_TOKEN_SCOPES, {
-      ...options.auth,
-      refresh: refresh || options.auth?.refresh,
-    });
+    const token = await getToken(PIU_TOKEN_NAME, PIU_TOKEN_SCOPES, { ...options.auth, refused });
     const response = await httpFetch(url, {
       method: init.method,
       body: init.body,
@@ -81,8 +78,8 @@ async function authorizedCall(
       signal: options.signal,
     });
     // A stored token may have been revoked or expired early at the server: get a new one, once.
-    if (response.status === 401 && !refresh && token.source === 'store') {
-      refresh = true;
+    if (response.status === 401 && refused === undefined && token.source === 'store') {
+      refused = token.access_token;
       await response.arrayBuffer();
       continue;
     }

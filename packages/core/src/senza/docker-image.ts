@@ -52,9 +52,9 @@ async function pieroneTagExists(
   const ref = parseImageRef(image);
   const client = new PierOneClient({
     url,
-    token: async () => {
+    token: async (renew) => {
       try {
-        return (await getToken('pierone', ['uid'], { env })).access_token;
+        return (await getToken('pierone', ['uid'], { env, refused: renew?.refused })).access_token;
       } catch (e) {
         if (!(e instanceof AuthError)) throw e;
         throw new AuthError(

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { type Configuration } from 'oidc-provider';
 import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
+import { FileStateStore } from './file-adapter.js';
 import { handleInteraction, INTERACTION_PREFIX, page } from './login-page.js';
 import { findLocalAccount } from './oauth-accounts.js';
 import { LOCAL_SCOPES, localClients } from './oauth-clients.js';
@@ -20,6 +21,11 @@ export interface OAuthProviderOptions {
   accessTokenSeconds?: number;
   /** The polling interval the device flow tells clients, in seconds (default 1). */
   deviceIntervalSeconds?: number;
+  /**
+   * Keep issued tokens, grants and sessions in this file (0600) so that they outlive a restart; without
+   * it they live in memory only.
+   */
+  stateFile?: string;
 }
 
 export interface OAuthProvider {
@@ -37,6 +43,9 @@ export const TOKEN_PATH = '/oauth2/access_token';
 function providerConfiguration(options: OAuthProviderOptions): Configuration {
   const accessTokenSeconds = options.accessTokenSeconds ?? 3600;
   return {
+    ...(options.stateFile
+      ? { adapter: new FileStateStore(options.stateFile).adapter() as unknown as Configuration['adapter'] }
+      : {}),
     clients: localClients() as Configuration['clients'],
     scopes: LOCAL_SCOPES,
     claims: { openid: ['sub'], uid: ['uid', 'realm', 'team'] },

@@ -8,6 +8,9 @@ import type { OAuthProvider } from './oauth-provider.js';
 /** `STUPS_LOCAL_TOKEN_SECONDS`: the lifetime of access tokens the local provider issues. */
 export const TOKEN_SECONDS_ENV = 'STUPS_LOCAL_TOKEN_SECONDS';
 
+/** Where the provider keeps issued tokens, grants and sessions (kept by `down`). */
+export const OAUTH_STATE_FILE = 'oauth-state.json';
+
 /** What points zign, stups-tokens and resource servers at the local provider. */
 export function oauthEnvironment(provider: OAuthProvider, credentialsDir: string): Record<string, string> {
   return {
@@ -30,6 +33,8 @@ export const oauthService: PlatformService = {
     const provider = await startOAuthProvider({
       port,
       accessTokenSeconds: Number.isInteger(seconds) && seconds > 0 ? seconds : undefined,
+      // Issued tokens outlive down/up and a crash: every CLI's token store still holds them.
+      stateFile: join(stateDir, OAUTH_STATE_FILE),
     });
     const credentialsDir = writeCredentialsDir(stateDir);
     return {

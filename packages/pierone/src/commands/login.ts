@@ -24,15 +24,21 @@ export const run: LoginRun = async (_args, options, cli) => {
       hint: `Put the directory of ${HELPER_BINARY} (installed with pierone) on PATH, or use --store-token.`,
     });
   const { getToken } = await import('@stups/core/auth');
-  const token = (
-    await getToken('pierone', HELPER_SCOPES, {
-      env: cli.env,
-      host: cli.host,
-      interactive: cli.interactive,
-      signal: cli.signal,
-    })
-  ).access_token;
-  await new PierOneClient({ url, token: async () => token, signal: cli.signal }).checkToken();
+  let token = '';
+  // A stored token the registry refuses (its issuer restarted) is dropped and renewed once by the client.
+  const fetchToken = async (renew?: { refused: string }) => {
+    token = (
+      await getToken('pierone', HELPER_SCOPES, {
+        env: cli.env,
+        host: cli.host,
+        interactive: cli.interactive,
+        signal: cli.signal,
+        refused: renew?.refused,
+      })
+    ).access_token;
+    return token;
+  };
+  await new PierOneClient({ url, token: fetchToken, signal: cli.signal }).checkToken();
   const change = options.storeToken
     ? await storeRegistryToken(url, token, cli.env)
     : await registerCredentialHelper(url, cli.env);

@@ -23,7 +23,7 @@ export {
 } from './read/stack-instances.js';
 export { stackListRows } from './read/stack-list-rows.js';
 export { fetchStackResources, type StackResources, stackResourceRows } from './read/stack-resources.js';
-export { fetchStackStatus } from './read/stack-status.js';
+export { fetchStackStatus, localRouterProbe } from './read/stack-status.js';
 export { STACK_TABLES } from './read/stack-tables.js';
 export { fetchStackTemplates } from './read/stack-templates.js';
 export { assertRefFilesExist } from './ref-files.js';

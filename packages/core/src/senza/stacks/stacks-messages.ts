@@ -22,6 +22,18 @@ export const STACKS_MESSAGES = {
     data: { notificationArns: 'the SNS topics notified' },
   },
   'senza.create.dry-run-tags': { level: 'info', description: 'Tags: …', data: { tags: 'the stack tags' } },
+  'senza.create.read-back': {
+    level: 'warn',
+    description:
+      'The answer to CreateStack was lost (a timeout, a dropped connection, or a retry that found the stack): DescribeStacks shows the stack created by this command, which goes on.',
+    data: { stackName: 'the stack', status: 'its status' },
+  },
+  'senza.create.outcome-unknown': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'The answer to CreateStack was lost and the stack could not be read back either: whether it was created is unknown (exit 1).',
+  },
   'senza.create.exists-update': {
     level: 'warn',
     description: 'Stack … already exists. It will be updated',

@@ -42,6 +42,24 @@ export const TRAFFIC_MESSAGES = {
     description: 'Another change of the records came first: the weights are read and the switch planned again.',
     data: { attempt: 'the next attempt', attempts: 'attempts at most' },
   },
+  'senza.traffic-read-back': {
+    level: 'warn',
+    description:
+      'The answer to the weight change was lost (a timeout, a dropped connection); Route 53 was read back and holds the new weights, so the switch counts as applied.',
+    data: { outcome: 'applied' },
+  },
+  'senza.traffic-partly-applied': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'The answer to the weight change was lost and Route 53, read back, holds some new and some old weights.',
+  },
+  'senza.traffic-outcome-unknown': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'The answer to the weight change was lost and the records could not be read back: whether the weights were applied is unknown (never reported as not applied).',
+  },
   'senza.traffic-not-applied': {
     level: 'warn',
     description: 'The switch failed before or while writing: the planned weights (in data) were not applied.',

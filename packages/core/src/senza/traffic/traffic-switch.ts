@@ -1,4 +1,5 @@
 import type { AwsSession } from '../../aws/aws-session.js';
+import { isOutcomeUnknown } from '../../aws/outcome-unknown.js';
 import { OperationError, StupsError } from '../../errors.js';
 import { type IoHost, silentHost, withSpan } from '../../io/messages.js';
 import {
@@ -13,6 +14,7 @@ import {
 import { weightedRecordsByName } from './route53-records.js';
 import { type PreparedTrafficChange, prepareTrafficChange, type TrafficChangeRequest } from './traffic-command.js';
 import { describeStackFamily } from './traffic-discovery.js';
+import { readBackOutcome } from './traffic-outcome.js';
 import { removedMessage } from './traffic-plan.js';
 
 export interface TrafficSwitchRequest extends Omit<TrafficChangeRequest, 'host'> {
@@ -128,9 +130,10 @@ function announcePlan(host: IoHost, { plan }: PreparedTrafficChange): void {
 function setWeights(
   session: AwsSession,
   host: IoHost,
-  { plan, changes }: PreparedTrafficChange,
+  prepared: PreparedTrafficChange,
   comment: string | undefined,
 ): Promise<'applied' | 'unchanged' | 'conflict'> {
+  const { plan, changes } = prepared;
   const domains = plan.domains.map((d) => d.domain);
   return withSpan(
     host,
@@ -144,10 +147,41 @@ function setWeights(
         await applyTrafficChanges(session, changes, comment);
         return 'applied';
       } catch (e) {
+        if (isOutcomeUnknown(e)) return readBack(session, host, prepared, e);
         if (!isChangeConflict(e)) throw e;
         span.skip('changed meanwhile by another command');
         return 'conflict';
       }
+    },
+  );
+}
+
+/**
+ * The answer to the change was lost (a timeout, a dropped connection): Route 53 may have applied it.
+ * The records are read back and what they hold is told: applied (the switch goes on), not applied (the
+ * error goes on), partly or unknown (an error saying so, never "NOT applied").
+ */
+async function readBack(session: AwsSession, host: IoHost, prepared: PreparedTrafficChange, e: unknown) {
+  const outcome = await readBackOutcome(session, prepared.changes);
+  if (outcome === 'not-applied') throw e;
+  const domains = domainsOf(prepared);
+  if (outcome === 'applied') {
+    host.notify({
+      level: 'warn',
+      code: 'senza.traffic-read-back',
+      text: `The answer to the change was lost (${(e as Error).message}); read back from Route 53: the new weights are applied`,
+      data: { outcome },
+    });
+    return 'applied' as const;
+  }
+  throw new OperationError(
+    outcome === 'partly'
+      ? `The weights of ${domains} were applied only partly: the answer was lost (${(e as Error).message}) and Route 53 holds some new and some old weights`
+      : `Whether the new weights of ${domains} were applied is unknown: the answer was lost (${(e as Error).message}) and reading them back failed too`,
+    {
+      code: outcome === 'partly' ? 'senza.traffic-partly-applied' : 'senza.traffic-outcome-unknown',
+      hint: `Look at the weights (senza traffic ${prepared.state.name}), then run the command again to set them.`,
+      cause: e,
     },
   );
 }
@@ -157,7 +191,10 @@ async function notAppliedOnFailure<T>(host: IoHost, prepared: PreparedTrafficCha
   try {
     return await work();
   } catch (e) {
-    if (prepared.changes.length > 0) notApplied(host, prepared);
+    const code = (e as { code?: string }).code;
+    // After a lost answer the plan is told only when it is known not to be applied.
+    const undecided = code === 'senza.traffic-partly-applied' || code === 'senza.traffic-outcome-unknown';
+    if (prepared.changes.length > 0 && !undecided) notApplied(host, prepared);
     throw e;
   }
 }

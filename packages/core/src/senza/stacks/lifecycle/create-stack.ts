@@ -1,8 +1,9 @@
-import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { clientRequestToken } from '../../../aws/client-request-token.js';
+import { isOutcomeUnknown } from '../../../aws/outcome-unknown.js';
 import { AwsError, OperationError } from '../../../errors.js';
-import { silentHost } from '../../../io/messages.js';
+import { type IoHost, silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
 import type { CompiledStack } from '../../template.js';
 import { endAction, startAction } from './stack-action.js';
@@ -42,6 +43,7 @@ export async function createStack(
     endAction(host);
     return { stackName, operation: 'create', outcome: 'dry-run' };
   }
+  const started = Date.now();
   try {
     const out = await session.send(
       'cloudformation',
@@ -60,6 +62,8 @@ export async function createStack(
     endAction(host);
     return { stackName, operation: 'create', outcome: 'created', stackId: out.StackId };
   } catch (e) {
+    const known = await readBackCreate(session, host, stackName, started, e);
+    if (known) return known;
     if (!(e instanceof AwsError && e.awsCode === 'AlreadyExistsException')) throw e;
     if (!options.updateIfExists) {
       throw new OperationError(`Stack ${stackName} already exists. Please choose another version.`, {
@@ -77,4 +81,55 @@ export async function createStack(
     endAction(host, '');
     return updateStack(session, compiled, options);
   }
+}
+
+/** How long before the CreateStack call a stack's CreationTime may lie and still be this call's (clock skew). */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * CreateStack failed in a way that does not tell whether it happened: its answer was lost (a timeout, a
+ * dropped connection), or a retry of it found the stack "already exists" (the first attempt created it).
+ * DescribeStacks for the name says what is true: a stack created since this call began is this call's
+ * (created: the command goes on); none means not created (the error stands); and when that cannot be
+ * read either, an error saying the outcome is unknown, never that the create failed.
+ */
+async function readBackCreate(
+  session: AwsSession,
+  host: IoHost,
+  stackName: string,
+  started: number,
+  e: unknown,
+): Promise<StackOperationResult | undefined> {
+  const attempts = ((e as { cause?: { $metadata?: { attempts?: number } } }).cause?.$metadata?.attempts ?? 1) as number;
+  const retriedIntoItself = e instanceof AwsError && e.awsCode === 'AlreadyExistsException' && attempts > 1;
+  if (!isOutcomeUnknown(e) && !retriedIntoItself) return undefined;
+  let stack: { StackId?: string; StackStatus?: string; CreationTime?: Date } | undefined;
+  try {
+    const out = await session.send('cloudformation', new DescribeStacksCommand({ StackName: stackName }), stackName);
+    stack = out.Stacks?.[0];
+  } catch (readError) {
+    const missing = readError instanceof AwsError && /does not exist/.test(readError.message);
+    if (!missing)
+      throw new OperationError(
+        `Whether stack ${stackName} was created is unknown: the answer to CreateStack was lost (${(e as Error).message}) and reading the stack back failed too`,
+        {
+          code: 'senza.create.outcome-unknown',
+          hint: `Look for ${stackName} with \`senza list\` once AWS answers again; create it again only if it is not there.`,
+          cause: e,
+        },
+      );
+  }
+  const ours =
+    stack?.CreationTime !== undefined &&
+    stack.CreationTime.getTime() >= started - CLOCK_SKEW_MS &&
+    !String(stack.StackStatus).startsWith('DELETE');
+  if (!ours) return undefined;
+  host.notify({
+    level: 'warn',
+    code: 'senza.create.read-back',
+    text: `${retriedIntoItself ? 'The answer to the first CreateStack attempt was lost and its retry found the stack' : `The answer to CreateStack was lost (${(e as Error).message})`}; read back: stack ${stackName} was created by this command (${stack?.StackStatus})`,
+    data: { stackName, status: stack?.StackStatus },
+  });
+  endAction(host);
+  return { stackName, operation: 'create', outcome: 'created', stackId: stack?.StackId };
 }

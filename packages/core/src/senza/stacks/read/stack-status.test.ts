@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { renderTable } from '../../../io/table.js';
 import type { StackSummary } from './list-stacks.js';
-import { type DomainProbe, stackStatusRow } from './stack-status.js';
+import { type DomainProbe, localRouterProbe, stackStatusRow } from './stack-status.js';
 import { STACK_TABLES } from './stack-tables.js';
 
 const stack: StackSummary = {
@@ -86,5 +88,39 @@ describe('senza status rows', () => {
       http_status: null,
       main_dns: null,
     });
+  });
+});
+
+describe('senza status on stups-local (issue 17 item 16)', () => {
+  it('asks the local router for the version domain by Host header: OK while it answers, ERROR for 5xx or nothing', async () => {
+    const hosts: string[] = [];
+    const router = createServer((req, res) => {
+      hosts.push(req.headers.host ?? '');
+      res.writeHead(req.headers.host === 'app-1.team.example.org' ? 200 : 502);
+      res.end();
+    });
+    await new Promise<void>((resolve) => router.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(router.address() as AddressInfo).port}`;
+    try {
+      const local = localRouterProbe(endpoint);
+      expect(await local.http('app-1.team.example.org')).toBe('OK');
+      expect(await local.http('gone-2.team.example.org')).toBe('ERROR');
+      expect(hosts).toEqual(['app-1.team.example.org', 'gone-2.team.example.org']);
+      expect(await local.resolveA('app-1.team.example.org')).toEqual([]);
+      const row = await stackStatusRow(
+        {
+          stack,
+          instances: [],
+          health: new Map(),
+          resources: [recordSet('VersionDomain', 'app-1.team.example.org.')],
+        },
+        local,
+      );
+      expect(row.http_status).toBe('OK');
+      expect(row.main_dns).toBeNull();
+    } finally {
+      await new Promise((resolve) => router.close(resolve));
+    }
+    expect(await localRouterProbe(endpoint).http('app-1.team.example.org')).toBe('ERROR');
   });
 });

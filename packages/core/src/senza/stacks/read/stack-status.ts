@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns/promises';
+import { request } from 'node:http';
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { withoutDot } from '../../../aws/dns-names.js';
@@ -46,6 +47,36 @@ export const networkDomainProbe: DomainProbe = {
     }
   },
 };
+
+/**
+ * On stups-local the stack domains (`app-1.team.example.org`) exist in the emulated Route 53 only: real
+ * DNS and HTTPS cannot reach them, and the original's probe would say `ERROR` for a version that answers.
+ * The local router (STUPS_LOCAL_HTTP) serves them by Host header, so the version is asked there: `OK`
+ * when it answers below 500 within a second (5xx is the router saying no instance answered). Real DNS
+ * is not asked (the names do not resolve), so Main DNS stays unknown rather than wrong.
+ */
+export function localRouterProbe(endpoint: string): DomainProbe {
+  return {
+    http: (host) =>
+      new Promise((resolve) => {
+        let url: URL;
+        try {
+          url = new URL('/', endpoint);
+        } catch {
+          resolve('ERROR');
+          return;
+        }
+        const req = request(url, { headers: { host }, timeout: 1000 }, (res) => {
+          res.resume();
+          resolve((res.statusCode ?? 500) < 500 ? 'OK' : 'ERROR');
+        });
+        req.on('timeout', () => req.destroy(new Error('timeout')));
+        req.on('error', () => resolve('ERROR'));
+        req.end();
+      }),
+    resolveA: async () => [],
+  };
+}
 
 interface StatusInputs {
   stack: StackSummary;
