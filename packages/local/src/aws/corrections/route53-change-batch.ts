@@ -120,3 +120,6 @@ const REGIONAL_ELB = /\.[a-z]{2}(-[a-z]+)+-\d\.elb\.amazonaws\.com$/;
 function dnsName(name: string | undefined): string {
   return (name ?? '').toLowerCase().replace(/\.$/, '').replace(REGIONAL_ELB, '.elb.amazonaws.com');
 }
+
+/** Route53's `InvalidChangeBatch` text for a change it rejects (also what CloudFormation reports). */
+export { tried as changeRejection };
