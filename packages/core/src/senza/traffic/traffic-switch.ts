@@ -10,6 +10,7 @@ import {
   revertedChange,
   shiftsTrafficToTarget,
 } from './apply-traffic.js';
+import { removeDeletedVersionRecords } from './leftover-records.js';
 import { weightedRecordsByName } from './route53-records.js';
 import { type PreparedTrafficChange, prepareTrafficChange, type TrafficChangeRequest } from './traffic-command.js';
 import { describeStackFamily } from './traffic-discovery.js';
@@ -54,11 +55,15 @@ export async function switchTraffic(session: AwsSession, request: TrafficSwitchR
   const sleep = request.sleep ?? defaultSleep;
   for (let attempt = 1; ; attempt++) {
     // Waiting (-t) is for the first read only; a later attempt reads the family afresh.
-    const prepared = await prepareTrafficChange(session, {
+    let prepared = await prepareTrafficChange(session, {
       ...request,
       host,
       timeoutSeconds: attempt === 1 ? request.timeoutSeconds : undefined,
     });
+    // A record whose stack is gone (CloudFormation left it) is removed first, then the switch reads again.
+    if (await removeDeletedVersionRecords(session, prepared.state, { host, planOnly: request.planOnly })) {
+      prepared = await prepareTrafficChange(session, { ...request, host, timeoutSeconds: undefined });
+    }
     announcePlan(host, prepared);
     if (request.planOnly) {
       await previewRefusals(session, prepared, Boolean(request.force), host);
