@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Parameter, Stack, StackResource } from '@aws-sdk/client-cloudformation';
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { type AwsResponse, repairFailed } from '../aws-errors.js';
@@ -133,7 +134,7 @@ function changedRecordSets(req: AwsRequest, stack: Stack, stored: Template, reso
     const id = r.LogicalResourceId ?? '';
     const old = stored.Resources?.[id];
     const now = proposed.Resources?.[id];
-    if (!now || JSON.stringify(old) !== JSON.stringify(now)) return true;
+    if (!now || !isDeepStrictEqual(old, now)) return true;
     return refs(now).some((p) => changedParams.has(p));
   });
 }

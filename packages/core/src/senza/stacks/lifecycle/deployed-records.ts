@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { parse as parseYaml } from 'yaml';
 import type { AwsSession } from '../../../aws/aws-session.js';
@@ -104,7 +105,7 @@ export function withDeployedWeights(
   const resources = { ...(template.Resources ?? {}) };
   for (const r of weightedRecordSets(template)) {
     const old = stored.get(r.logicalId);
-    if (!old || JSON.stringify(old.weight) === JSON.stringify(r.weight)) continue;
+    if (!old || isDeepStrictEqual(old.weight, r.weight)) continue;
     kept.push({ logicalId: r.logicalId, templateWeight: r.weight, deployedWeight: old.weight });
     const resource = resources[r.logicalId];
     resources[r.logicalId] = { ...resource, Properties: { ...r.properties, Weight: old.weight } } as never;
@@ -143,11 +144,12 @@ export function changedWeightedRecordSets(
     const props = REPLACING[String(a.Type)] ?? [];
     const pa = isObject(a.Properties) ? a.Properties : {};
     const pb = isObject(b.Properties) ? b.Properties : {};
-    return props.some((p) => JSON.stringify(pa[p]) !== JSON.stringify(pb[p]));
+    return props.some((p) => !isDeepStrictEqual(pa[p], pb[p]));
   };
   return weightedRecordSets(deployed).filter((r) => {
     const now = after[r.logicalId];
-    if (JSON.stringify(before[r.logicalId]) !== JSON.stringify(now)) return true;
+    // Key order does not count (CloudFormation compares values).
+    if (!isDeepStrictEqual(before[r.logicalId], now)) return true;
     const { refs, atts } = references(now);
     return refs.some((p) => changedParams.has(p)) || atts.some((id) => id in before && replaced(id));
   });
