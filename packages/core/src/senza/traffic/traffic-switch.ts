@@ -10,7 +10,7 @@ import {
   revertedChange,
   shiftsTrafficToTarget,
 } from './apply-traffic.js';
-import { removeDeletedVersionRecords } from './leftover-records.js';
+import { recordsOfStack, removeDeletedVersionRecords, removeLeftovers } from './leftover-records.js';
 import { weightedRecordsByName } from './route53-records.js';
 import { type PreparedTrafficChange, prepareTrafficChange, type TrafficChangeRequest } from './traffic-command.js';
 import { describeStackFamily } from './traffic-discovery.js';
@@ -96,7 +96,7 @@ export async function switchTraffic(session: AwsSession, request: TrafficSwitchR
       continue;
     }
     if (applied === 'unchanged') return { ...prepared, outcome: 'unchanged', attempts: attempt };
-    await setBackIfTargetDeleting(session, prepared);
+    await setBackIfTargetDeleting(session, prepared, host);
     for (const w of await publishTrafficChange(session, prepared.state.family, prepared.rows)) host.notify(w);
     return { ...prepared, outcome: 'applied', attempts: attempt };
   }
@@ -201,7 +201,11 @@ async function previewRefusals(
  * check). When it is being deleted, or gone, the records changed are set back where they still hold
  * the new weight (compare-and-set), and the switch fails.
  */
-async function setBackIfTargetDeleting(session: AwsSession, { plan, state, changes }: PreparedTrafficChange) {
+async function setBackIfTargetDeleting(
+  session: AwsSession,
+  { plan, state, changes }: PreparedTrafficChange,
+  host: IoHost,
+) {
   if (!shiftsTrafficToTarget(plan)) return;
   const now = (await describeStackFamily(session, state.name)).find((s) => s.stackName === state.target.stackName);
   if (now && !now.status.startsWith('DELETE_')) return;
@@ -217,6 +221,15 @@ async function setBackIfTargetDeleting(session: AwsSession, { plan, state, chang
   let outcome = 'the change was set back';
   try {
     await applyTrafficChanges(session, back, `senza traffic: set back, ${state.target.stackName} is ${status}`);
+    // Deleted with the weight it had (not what CloudFormation stored): CloudFormation left the record.
+    if (status === 'DELETE_COMPLETE') {
+      const left = await recordsOfStack(session, state.target.stackName, [...new Set(changes.map((c) => c.name))]);
+      await removeLeftovers(session, left, {
+        code: 'senza.traffic-left-record-removed',
+        host,
+        comment: `senza traffic: ${state.target.stackName} is deleted`,
+      });
+    }
   } catch (e) {
     outcome = `setting the change back failed too (${(e as Error).message})`;
   }

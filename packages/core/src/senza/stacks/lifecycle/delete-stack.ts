@@ -119,6 +119,11 @@ export async function deleteStacks(
     );
     if (raced.length > 0) {
       endAction(host, 'FAILED');
+      // Its record must not keep answering for a deleted load balancer: weight 0 (so that CloudFormation's
+      // DELETE matches), and removed if CloudFormation already left it. Best effort: the error below stands.
+      await takeWeightAway(session, s, raced)
+        .then(() => removeLeftRecords(session, [{ stackName: s.stackName, stackId: s.stackId, domains }], host))
+        .catch(() => undefined);
       throw new OperationError(
         `Stack ${s.stackName} got traffic while it was being deleted: ${raced.join(', ')} lost that weight with it`,
         {
@@ -178,6 +183,15 @@ async function matchStoredWeights(session: AwsSession, s: StackSummary, weights:
     if (r) changes.push({ ...r, oldWeight: r.weight, newWeight: 0 });
   }
   await applyTrafficChanges(session, changes, `senza delete ${s.stackName}: the weight CloudFormation stored`);
+}
+
+/** The stack's own records of `domains` that have weight get 0 (compare-and-set): a stack being deleted. */
+async function takeWeightAway(session: AwsSession, s: StackSummary, domains: string[]): Promise<void> {
+  const own = await recordsOfStack(session, s.stackName, domains);
+  const changes: RecordChange[] = own
+    .filter((r) => r.weight > 0)
+    .map((r) => ({ ...r, oldWeight: r.weight, newWeight: 0 }));
+  await applyTrafficChanges(session, changes, `senza delete ${s.stackName}: deleted while it got traffic`);
 }
 
 /**
