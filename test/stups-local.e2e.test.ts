@@ -56,6 +56,7 @@ describe('stups-local (built CLI)', () => {
       'AWS_REGION',
       'AWS_ACCESS_KEY_ID',
       'AWS_SECRET_ACCESS_KEY',
+      'SENZA_TAUPAGE_OWNERS',
       'OAUTH2_ACCESS_TOKEN_URL',
       'TOKENINFO_URL',
       'CREDENTIALS_DIR',
@@ -72,6 +73,7 @@ describe('stups-local (built CLI)', () => {
     ]);
     expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env.AWS_REGION).toBe('eu-central-1');
+    expect(env.SENZA_TAUPAGE_OWNERS).toBe('self');
     expect(up.stderr).toContain('stups-local is up');
 
     const record = platformRecord(dir);

@@ -41,13 +41,18 @@ export const awsService: PlatformService = {
   },
 };
 
-/** What points the AWS SDK (and the CLIs) at the platform. */
+/**
+ * What points the AWS SDK (and the CLIs) at the platform. The seeded Taupage AMIs are the account's
+ * own, so senza trusts exactly those (its trusted owners are explicit here rather than inherited from
+ * a user's real-account setting).
+ */
 export function awsEnvironment(platform: { endpoint: string; region: string }): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: platform.endpoint,
     AWS_REGION: platform.region,
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
     AWS_SECRET_ACCESS_KEY: 'local',
+    SENZA_TAUPAGE_OWNERS: 'self',
   };
 }
 

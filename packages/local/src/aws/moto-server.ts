@@ -59,9 +59,11 @@ const INSTALL_HINT =
 /**
  * Loaded by Python at start-up through PYTHONPATH (sitecustomize), for what moto_server itself lacks.
  *
- * With STUPS_LOCAL_MOTO_PATCHES=1 it hooks the import of moto's AMI module and fixes one divergence
+ * With STUPS_LOCAL_MOTO_PATCHES=1 it hooks the import of moto's AMI module and fixes two divergences
  * from AWS: CreateImage of an EBS-backed instance yields an EBS-backed image (moto 5.2.1 always
- * reports "standard"). Only behaviour that AWS itself has is patched in.
+ * reports "standard"), and a DescribeImages search also finds other accounts' public images (moto
+ * keeps each account's images apart; on AWS a public AMI is available to every account). Only
+ * behaviour that AWS itself has is patched in.
  *
  * With STUPS_LOCAL_MOTO_STATE=<file> the emulated state outlives the process: when it exits (SIGTERM,
  * which moto_server turns into a normal exit, or Ctrl-C) every backend in use (stacks, groups, instances, load balancers, records, keys…) is pickled into the file (0600,
@@ -90,6 +92,31 @@ def _patch(module):
         return ami
 
     backend.create_image = create_image
+
+    original_describe = backend.describe_images
+
+    def describe_images(self, ami_ids=None, filters=None, exec_users=None, owners=None):
+        # AWS: a public AMI is available to every account, so a search (DescribeImages without ImageIds)
+        # also finds other accounts' public images; moto keeps each account's images apart.
+        own = original_describe(self, ami_ids=ami_ids, filters=filters, exec_users=exec_users, owners=owners)
+        if ami_ids:
+            return own
+        from moto.ec2.models import ec2_backends
+
+        wanted = [self.account_id if o == "self" else o for o in owners] if owners else None
+        seen = set(self.amis) | {a.id for a in own}
+        foreign = []
+        for account_id, regions in list(dict.items(ec2_backends)):
+            other = dict.get(regions, self.region_name) if account_id != self.account_id else None
+            if other is None:
+                continue
+            for ami in original_describe(other, filters=filters, owners=wanted):
+                if ami.is_public and ami.id not in seen:
+                    seen.add(ami.id)
+                    foreign.append(ami)
+        return list(own) + foreign
+
+    backend.describe_images = describe_images
 
 
 class _Hook(importlib.abc.MetaPathFinder):

@@ -80,7 +80,7 @@ describe('createStack', () => {
       CreateStack: () => {
         throw awsFault('CreateStack', 'AlreadyExistsException', 'Stack test-1 already exists');
       },
-      DescribeStackResources: () => ({ StackResources: [] }),
+      ListStackResources: () => ({ StackResourceSummaries: [] }),
       DescribeStacks: () => ({ Stacks: [{ StackName: 'test-1', Parameters: [] }] }),
       GetTemplate: () => ({ TemplateBody: JSON.stringify(compiled.template) }),
       DescribeStackEvents: () => ({ StackEvents: [{ EventId: 'e1' }] }),
@@ -110,7 +110,7 @@ describe('updateStack', () => {
 
   it('honours --disable-rollback and remembers the last event before the update', async () => {
     const session = new FakeStackSession({
-      DescribeStackResources: () => ({ StackResources: [] }),
+      ListStackResources: () => ({ StackResourceSummaries: [] }),
       DescribeStacks: () => ({ Stacks: [{ StackName: 'test-1', Parameters: [] }] }),
       GetTemplate: () => ({ TemplateBody: JSON.stringify(compiled.template) }),
       DescribeStackEvents: () => ({ StackEvents: [{ EventId: 'before' }] }),
@@ -123,8 +123,8 @@ describe('updateStack', () => {
 
   it('a missing stack is not found, exit 1', async () => {
     const session = new FakeStackSession({
-      DescribeStackResources: () => {
-        throw awsFault('DescribeStackResources', 'ValidationError', 'Stack with id test-1 does not exist');
+      ListStackResources: () => {
+        throw awsFault('ListStackResources', 'ValidationError', 'Stack with id test-1 does not exist');
       },
     });
     const e = await updateStack(session.asSession(), compiled).catch((x) => x);

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { AwsError, OperationError } from '../../../errors.js';
 import { silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
@@ -61,6 +62,7 @@ export async function createStack(
         NotificationARNs: compiled.notificationArns,
         Capabilities: compiled.capabilities as never,
         DisableRollback: Boolean(options.disableRollback),
+        ClientRequestToken: clientRequestToken(),
       }),
       stackName,
     );

@@ -1,5 +1,6 @@
 import { DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { NotFoundError, OperationError, UsageError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import { applyTrafficChanges, type RecordChange } from '../../traffic/apply-traffic.js';
@@ -110,7 +111,11 @@ export async function deleteStacks(
     await matchStoredWeights(session, s, weights);
     startAction(host, `Deleting Cloud Formation stack ${s.stackName}..`, { stackName: s.stackName });
     const afterEventId = await latestEventId(session, s.stackId);
-    await session.send('cloudformation', new DeleteStackCommand({ StackName: s.stackId }), s.stackName);
+    await session.send(
+      'cloudformation',
+      new DeleteStackCommand({ StackName: s.stackId, ClientRequestToken: clientRequestToken() }),
+      s.stackName,
+    );
     result.deleted.push({ stackName: s.stackName, stackId: s.stackId, afterEventId });
     if (domains.length > 0) result.records.push({ stackName: s.stackName, stackId: s.stackId, domains });
     const after = await domainWeights(session, s.stackName, raceDomains);

@@ -49,13 +49,18 @@ export async function readDeployedStack(session: AwsSession, stackName: string):
   return { template: parseDeployedTemplate(String(body.TemplateBody ?? '{}')), parameters };
 }
 
-/** The parameter values an update sends: given ones, else the deployed value (UsePreviousValue). */
-export function proposedParameters(
-  compiled: Pick<CompiledStack, 'parameters'>,
-  deployed: Record<string, string>,
-): Record<string, string> {
+/**
+ * The parameter values an update sends. A parameter without value (raw `Parameters` only) is sent
+ * without ParameterValue and without UsePreviousValue: UpdateStack then uses the template's Default
+ * (and fails without one).
+ */
+export function proposedParameters(compiled: Pick<CompiledStack, 'parameters' | 'template'>): Record<string, string> {
+  const declared = (compiled.template.Parameters ?? {}) as Record<string, { Default?: unknown } | undefined>;
   const out: Record<string, string> = {};
-  for (const p of compiled.parameters) out[p.ParameterKey] = p.ParameterValue ?? deployed[p.ParameterKey] ?? '';
+  for (const p of compiled.parameters) {
+    const fallback = declared[p.ParameterKey]?.Default;
+    out[p.ParameterKey] = p.ParameterValue ?? (fallback === undefined ? '' : String(fallback));
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { awsItems } from '../../../aws/pages.js';
 import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
@@ -63,8 +64,7 @@ export async function diffStack(
   const host = options.host ?? silentHost;
   const stackName = compiled.stackName;
   const deployed = await readDeployedStack(session, stackName).catch((e) => missing(e, stackName));
-  // A parameter without value keeps the deployed one on update.
-  const proposedParams = proposedParameters(compiled, deployed.parameters);
+  const proposedParams = proposedParameters(compiled);
   // As `senza update`: the stored weights stay, so a traffic switch is no difference.
   const { template } = withDeployedWeights(compiled.template, deployed.template);
   const diff = diffTemplates(deployed.template, template as never, {
@@ -99,6 +99,7 @@ async function changeSetOf(
         Parameters: stackParameters(compiled),
         NotificationARNs: compiled.notificationArns,
         Capabilities: compiled.capabilities as never,
+        ClientToken: clientRequestToken(),
       }),
       stackName,
     )

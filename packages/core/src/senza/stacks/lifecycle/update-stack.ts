@@ -1,6 +1,7 @@
 import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
@@ -99,7 +100,7 @@ export async function updateStack(
     }
     // The stored weight stays in the template, so CloudFormation leaves the record and its live weight alone.
     template = withDeployedWeights(template, deployed.template).template;
-    const params = { old: deployed.parameters, new: proposedParameters(compiled, deployed.parameters) };
+    const params = { old: deployed.parameters, new: proposedParameters(compiled) };
     refuseRecordChange(stackName, changedWeightedRecordSets(deployed.template, template, params), weights);
     const compiledWeights = new Map(weightedRecordSets(compiled.template).map((r) => [r.logicalId, r.weight]));
     for (const w of weights) {
@@ -133,6 +134,7 @@ export async function updateStack(
         NotificationARNs: compiled.notificationArns,
         Capabilities: compiled.capabilities as never,
         DisableRollback: Boolean(options.disableRollback),
+        ClientRequestToken: clientRequestToken(),
       }),
       stackName,
     );
