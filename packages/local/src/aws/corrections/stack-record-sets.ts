@@ -215,7 +215,7 @@ function failedUpdate(
         'AWS::Route53::RecordSet',
         physical,
         'UPDATE_FAILED',
-        `${rejection.text} (Service: AmazonRoute53; Status Code: 400; Error Code: InvalidChangeBatch)`,
+        `[${rejection.text}] (Service: AmazonRoute53; Status Code: 400; Error Code: InvalidChangeBatch)`,
       ),
     ];
   });
