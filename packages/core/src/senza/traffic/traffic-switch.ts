@@ -220,16 +220,19 @@ async function setBackIfTargetDeleting(
   }
   let outcome = 'the change was set back';
   try {
-    await applyTrafficChanges(session, back, `senza traffic: set back, ${state.target.stackName} is ${status}`);
-    // Deleted with the weight it had (not what CloudFormation stored): CloudFormation left the record.
+    const target = state.target.stackName;
     if (status === 'DELETE_COMPLETE') {
-      const left = await recordsOfStack(session, state.target.stackName, [...new Set(changes.map((c) => c.name))]);
+      // Deleted with the weight it had (not what CloudFormation stored): CloudFormation left the record,
+      // an alias to a load balancer that is gone (Route53 refuses to write it again): it is removed.
+      const left = await recordsOfStack(session, target, [...new Set(changes.map((c) => c.name))]);
       await removeLeftovers(session, left, {
         code: 'senza.traffic-left-record-removed',
         host,
-        comment: `senza traffic: ${state.target.stackName} is deleted`,
+        comment: `senza traffic: ${target} is deleted`,
       });
     }
+    const others = status === 'DELETE_COMPLETE' ? back.filter((c) => c.setIdentifier !== target) : back;
+    await applyTrafficChanges(session, others, `senza traffic: set back, ${target} is ${status}`);
   } catch (e) {
     outcome = `setting the change back failed too (${(e as Error).message})`;
   }

@@ -126,9 +126,11 @@ export async function deleteStacks(
       endAction(host, 'FAILED');
       // Its record must not keep answering for a deleted load balancer: weight 0 (so that CloudFormation's
       // DELETE matches), and removed if CloudFormation already left it. Best effort: the error below stands.
-      await takeWeightAway(session, s, raced)
-        .then(() => removeLeftRecords(session, [{ stackName: s.stackName, stackId: s.stackId, domains }], host))
-        .catch(() => undefined);
+      // (Once deleted, Route53 refuses to write its alias again: the left record is removed instead.)
+      await removeLeftRecords(session, [{ stackName: s.stackName, stackId: s.stackId, domains }], host).catch(
+        () => undefined,
+      );
+      await takeWeightAway(session, s, raced).catch(() => undefined);
       throw new OperationError(
         `Stack ${s.stackName} got traffic while it was being deleted: ${raced.join(', ')} lost that weight with it`,
         {
