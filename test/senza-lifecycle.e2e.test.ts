@@ -6,6 +6,7 @@ import {
   DescribeStackEventsCommand,
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
+  GetTemplateCommand,
   ListStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
@@ -155,6 +156,9 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
     expect(await status('hello-world-2')).toBe('UPDATE_COMPLETE');
     const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'hello-world-2' }))).Stacks?.[0];
     expect(stack?.Parameters).toEqual([{ ParameterKey: 'ImageVersion', ParameterValue: '0.2' }]);
+    // CloudFormation's stored weight stays 0: the record was never part of the update.
+    const stored = await cfn.send(new GetTemplateCommand({ StackName: 'hello-world-2' }));
+    expect(JSON.parse(stored.TemplateBody ?? '{}').Resources.AppLoadBalancerMainDomain.Properties.Weight).toBe(0);
     const diff = await senza('diff', '--exit-code', 'examples/hello-world.yaml', '2', '0.2');
     expect(diff.code, diff.stdout + diff.stderr).toBe(0);
     const again = await senza('update', 'examples/hello-world.yaml', '2', '0.2');
@@ -175,8 +179,13 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
     expect(several.stderr).toContain('2 matching stacks found. Please use the "--force" flag');
     const forced = await senza('delete', '--force', '--wait', 'hello-world', '1');
     expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toContain('Stack hello-world-1 has traffic: moving it to the other versions first');
     expect(forced.stderr).toContain('Deleting Cloud Formation stack hello-world-1.. OK');
     expect(forced.stderr).toContain('OK: Stack(s) hello-world-1 deleted successfully.');
+    // Its traffic went to the version that stays, and no record of it is left (no answer points at its ELB).
+    const left = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: account.hostedZoneId }));
+    const main = (left.ResourceRecordSets ?? []).filter((r) => r.Name === 'hello-world.team.example.org.');
+    expect(main.map((r) => [r.SetIdentifier, r.Weight])).toEqual([['hello-world-2', 200]]);
     const waited = await senza('wait', '-d', 'hello-world', '1');
     expect(waited.code, waited.stderr).toBe(0);
     expect(waited.stderr).toContain('OK: Stack(s) hello-world-1 deleted successfully.');

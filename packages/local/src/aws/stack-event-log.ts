@@ -2,7 +2,8 @@
  * What the layer has seen happen to stacks, for the events moto does not write: per stack operation,
  * the resource events that belong between the stack's `*_IN_PROGRESS` event and its final one.
  */
-export type StackOperationKind = 'CREATE' | 'UPDATE' | 'DELETE';
+/** `UPDATE_ROLLBACK`: an update the layer failed and rolled back itself (moto never saw it). */
+export type StackOperationKind = 'CREATE' | 'UPDATE' | 'DELETE' | 'UPDATE_ROLLBACK';
 
 export interface SyntheticEvent {
   logicalId: string;
@@ -36,6 +37,8 @@ export interface StackStatusOverride {
 export class StackEventLog {
   private readonly operations = new Map<string, StackOperation[]>();
   private readonly overrides = new Map<string, StackStatusOverride>();
+  /** Stacks whose last update failed and rolled back without moto seeing it (stack-record-sets). */
+  private readonly updateRollbacks = new Set<string>();
 
   record(op: StackOperation): void {
     const list = this.operations.get(op.stackId) ?? [];
@@ -57,5 +60,21 @@ export class StackEventLog {
 
   get hasOverrides(): boolean {
     return this.overrides.size > 0;
+  }
+
+  updateRolledBack(stackId: string): void {
+    this.updateRollbacks.add(stackId);
+  }
+
+  clearUpdateRollback(stackId: string): void {
+    this.updateRollbacks.delete(stackId);
+  }
+
+  isUpdateRolledBack(stackId: string): boolean {
+    return this.updateRollbacks.has(stackId);
+  }
+
+  get hasUpdateRollbacks(): boolean {
+    return this.updateRollbacks.size > 0;
   }
 }

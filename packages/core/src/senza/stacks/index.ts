@@ -1,5 +1,5 @@
 export { createStack } from './lifecycle/create-stack.js';
-export { deleteStacks } from './lifecycle/delete-stack.js';
+export { deleteStacks, removeLeftRecords } from './lifecycle/delete-stack.js';
 export { patchStacks } from './lifecycle/patch-stacks.js';
 export { respawnInstances } from './lifecycle/respawn-instances.js';
 export { scaleStacks } from './lifecycle/scale-stacks.js';

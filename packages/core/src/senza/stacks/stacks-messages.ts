@@ -34,6 +34,19 @@ export const STACKS_MESSAGES = {
     description:
       'The answer to CreateStack was lost and the stack could not be read back either: whether it was created is unknown (exit 1).',
   },
+  'senza.create.record-left': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'Route53 already holds the weighted record … left behind by an earlier stack of that name (CloudFormation kept it); names the record and how to remove it.',
+    data: {
+      stackName: 'the stack',
+      name: 'the record name',
+      setIdentifier: 'its SetIdentifier',
+      weight: 'its weight',
+      zoneId: 'the hosted zone',
+    },
+  },
   'senza.create.exists-update': {
     level: 'warn',
     description: 'Stack … already exists. It will be updated',
@@ -152,8 +165,22 @@ export const STACKS_MESSAGES = {
   },
   'senza.update.weight-kept': {
     level: 'info',
-    description: 'Keeping the live weight … of … (…); the template says …',
-    data: { domain: 'the domain', logicalId: "the resource's logical id" },
+    description:
+      'Keeping the live weight … of … (…): the update leaves the record as it is (the weight CloudFormation stored stays in the template).',
+    data: { domain: 'the domain', logicalId: "the resource's logical id", liveWeight: 'the weight in Route53' },
+  },
+  'senza.update.record-change-refused': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'Stack …: this update changes the weighted record … of …, and it has traffic (or its live weight differs from the stored one): refused before anything changed.',
+    data: {
+      stackName: 'the stack (name-version)',
+      logicalId: "the record's logical id",
+      domain: 'the domain',
+      liveWeight: 'the weight in Route53',
+      storedWeight: 'the weight CloudFormation stored',
+    },
   },
   'senza.wait.event': {
     level: 'error',
@@ -183,6 +210,22 @@ export const STACKS_MESSAGES = {
     description: '`senza wait` gave up after --timeout seconds (Aborted!).',
   },
   'senza.wait.waiting': { level: 'info', description: 'Waiting up to … more secs for the stacks still in progress.' },
+  'senza.delete.moving-traffic': {
+    level: 'info',
+    description: '`delete --force` of a stack with traffic: it is moved to the other versions (traffic switch) first.',
+    data: { stackName: 'the stack (name-version)' },
+  },
+  'senza.delete.record-left': {
+    level: 'warn',
+    description:
+      'Removed a weighted record with the deleted stack’s SetIdentifier that CloudFormation left behind (its stored values did not match Route53’s).',
+    data: {
+      name: 'the record name',
+      setIdentifier: 'its SetIdentifier',
+      weight: 'its weight',
+      zoneId: 'the hosted zone',
+    },
+  },
   'senza.delete.traffic-raced': {
     level: 'error',
     exitCode: EXIT.FAILED,

@@ -13,6 +13,28 @@ export const TRAFFIC_MESSAGES = {
     description: 'The target gives up its last traffic on a domain: its record there no longer counts.',
     data: { domains: 'the domains' },
   },
+  'senza.traffic-left-record': {
+    level: 'warn',
+    description:
+      '`--plan`: a record of the domain belongs to a deleted stack (CloudFormation left it); the switch removes it.',
+    data: {
+      name: 'the record name',
+      setIdentifier: 'its SetIdentifier',
+      weight: 'its weight',
+      zoneId: 'the hosted zone',
+    },
+  },
+  'senza.traffic-left-record-removed': {
+    level: 'warn',
+    description:
+      'Removed a record of the domain whose stack is deleted (CloudFormation left it, pointing at a deleted load balancer) before switching.',
+    data: {
+      name: 'the record name',
+      setIdentifier: 'its SetIdentifier',
+      weight: 'its weight',
+      zoneId: 'the hosted zone',
+    },
+  },
   'senza.traffic-calculating': {
     level: 'info',
     description: 'Span: the new weights are computed from the weights just read.',

@@ -11,6 +11,7 @@ import {
   revertedChange,
   shiftsTrafficToTarget,
 } from './apply-traffic.js';
+import { recordsOfStack, removeDeletedVersionRecords, removeLeftovers } from './leftover-records.js';
 import { weightedRecordsByName } from './route53-records.js';
 import { type PreparedTrafficChange, prepareTrafficChange, type TrafficChangeRequest } from './traffic-command.js';
 import { describeStackFamily } from './traffic-discovery.js';
@@ -56,11 +57,15 @@ export async function switchTraffic(session: AwsSession, request: TrafficSwitchR
   const sleep = request.sleep ?? defaultSleep;
   for (let attempt = 1; ; attempt++) {
     // Waiting (-t) is for the first read only; a later attempt reads the family afresh.
-    const prepared = await prepareTrafficChange(session, {
+    let prepared = await prepareTrafficChange(session, {
       ...request,
       host,
       timeoutSeconds: attempt === 1 ? request.timeoutSeconds : undefined,
     });
+    // A record whose stack is gone (CloudFormation left it) is removed first, then the switch reads again.
+    if (await removeDeletedVersionRecords(session, prepared.state, { host, planOnly: request.planOnly })) {
+      prepared = await prepareTrafficChange(session, { ...request, host, timeoutSeconds: undefined });
+    }
     announcePlan(host, prepared);
     if (request.planOnly) {
       await previewRefusals(session, prepared, Boolean(request.force), host);
@@ -93,7 +98,7 @@ export async function switchTraffic(session: AwsSession, request: TrafficSwitchR
       continue;
     }
     if (applied === 'unchanged') return { ...prepared, outcome: 'unchanged', attempts: attempt };
-    await setBackIfTargetDeleting(session, prepared);
+    await setBackIfTargetDeleting(session, prepared, host);
     for (const w of await publishTrafficChange(session, prepared.state.family, prepared.rows)) host.notify(w);
     return { ...prepared, outcome: 'applied', attempts: attempt };
   }
@@ -233,7 +238,11 @@ async function previewRefusals(
  * check). When it is being deleted, or gone, the records changed are set back where they still hold
  * the new weight (compare-and-set), and the switch fails.
  */
-async function setBackIfTargetDeleting(session: AwsSession, { plan, state, changes }: PreparedTrafficChange) {
+async function setBackIfTargetDeleting(
+  session: AwsSession,
+  { plan, state, changes }: PreparedTrafficChange,
+  host: IoHost,
+) {
   if (!shiftsTrafficToTarget(plan)) return;
   const now = (await describeStackFamily(session, state.name)).find((s) => s.stackName === state.target.stackName);
   if (now && !now.status.startsWith('DELETE_')) return;
@@ -248,7 +257,19 @@ async function setBackIfTargetDeleting(session: AwsSession, { plan, state, chang
   }
   let outcome = 'the change was set back';
   try {
-    await applyTrafficChanges(session, back, `senza traffic: set back, ${state.target.stackName} is ${status}`);
+    const target = state.target.stackName;
+    if (status === 'DELETE_COMPLETE') {
+      // Deleted with the weight it had (not what CloudFormation stored): CloudFormation left the record,
+      // an alias to a load balancer that is gone (Route53 refuses to write it again): it is removed.
+      const left = await recordsOfStack(session, target, [...new Set(changes.map((c) => c.name))]);
+      await removeLeftovers(session, left, {
+        code: 'senza.traffic-left-record-removed',
+        host,
+        comment: `senza traffic: ${target} is deleted`,
+      });
+    }
+    const others = status === 'DELETE_COMPLETE' ? back.filter((c) => c.setIdentifier !== target) : back;
+    await applyTrafficChanges(session, others, `senza traffic: set back, ${target} is ${status}`);
   } catch (e) {
     outcome = `setting the change back failed too (${(e as Error).message})`;
   }

@@ -217,3 +217,6 @@ function sameValues(stored: ResourceRecordSet, requested: ResourceRecordSet, con
 function lower(name: string | undefined): string {
   return (name ?? '').toLowerCase().replace(/\.$/, '');
 }
+
+/** Route53's `InvalidChangeBatch` text for a change it rejects (also what CloudFormation reports). */
+export { tried as changeRejection };

@@ -8,6 +8,8 @@ import { at, childText, elements, leaf, node, setChildText, type XmlElement } fr
 import { readXml, writeXml } from '../xml-answer.js';
 
 export const STACK_FAILURE_NOTE = 'stack-failure';
+/** Set by an inner correction that failed an update itself and recorded its events (stack-record-sets). */
+export const UPDATE_ROLLED_BACK_NOTE = 'update-rolled-back';
 
 /**
  * moto writes only stack-level events. AWS writes, per resource, `CREATE_IN_PROGRESS` then
@@ -75,7 +77,7 @@ async function observeUpdate(req: AwsRequest, next: (r: AwsRequest) => Promise<A
   const templateBefore = await stackTemplate(cfn, stack.StackId);
   const startedAt = Date.now();
   const res = await next(req);
-  if (res.status !== 200) return res;
+  if (res.status !== 200 || req.notes.has(UPDATE_ROLLED_BACK_NOTE)) return res;
   const after = await stackResources(cfn, stack.StackId);
   const templateAfter = await stackTemplate(cfn, stack.StackId);
   const old = new Map(before.map((r) => [r.LogicalResourceId, r]));
@@ -141,6 +143,8 @@ const FINAL: Record<StackOperationKind, string[]> = {
     'UPDATE_ROLLBACK_COMPLETE',
   ],
   DELETE: ['DELETE_COMPLETE', 'DELETE_FAILED'],
+  // moto writes no event of such an update: all of them are the layer's.
+  UPDATE_ROLLBACK: [],
 };
 
 interface EventRow {

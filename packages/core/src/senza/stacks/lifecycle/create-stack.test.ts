@@ -81,6 +81,8 @@ describe('createStack', () => {
         throw awsFault('CreateStack', 'AlreadyExistsException', 'Stack test-1 already exists');
       },
       ListStackResources: () => ({ StackResourceSummaries: [] }),
+      DescribeStacks: () => ({ Stacks: [{ StackName: 'test-1', Parameters: [] }] }),
+      GetTemplate: () => ({ TemplateBody: JSON.stringify(compiled.template) }),
       DescribeStackEvents: () => ({ StackEvents: [{ EventId: 'e1' }] }),
       UpdateStack: () => {
         throw awsFault('UpdateStack', 'ValidationError', 'No updates are to be performed.');
@@ -109,6 +111,8 @@ describe('updateStack', () => {
   it('honours --disable-rollback and remembers the last event before the update', async () => {
     const session = new FakeStackSession({
       ListStackResources: () => ({ StackResourceSummaries: [] }),
+      DescribeStacks: () => ({ Stacks: [{ StackName: 'test-1', Parameters: [] }] }),
+      GetTemplate: () => ({ TemplateBody: JSON.stringify(compiled.template) }),
       DescribeStackEvents: () => ({ StackEvents: [{ EventId: 'before' }] }),
       UpdateStack: () => ({ StackId: 'arn:1' }),
     });

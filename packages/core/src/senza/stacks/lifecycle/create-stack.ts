@@ -1,4 +1,9 @@
-import { CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateStackCommand,
+  DescribeStacksCommand,
+  type DescribeStacksCommandOutput,
+} from '@aws-sdk/client-cloudformation';
+import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { isOutcomeUnknown } from '../../../aws/outcome-unknown.js';
@@ -6,6 +11,9 @@ import { AwsError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
 import type { CompiledStack } from '../../template.js';
+import { describeRecord, recordsOfStack } from '../../traffic/leftover-records.js';
+import { splitStackName } from '../stack-ref.js';
+import { weightedRecordSets } from './deployed-records.js';
 import { endAction, startAction } from './stack-action.js';
 import { type StackOperationOptions, type StackOperationResult, stackParameters } from './stack-operation.js';
 import { updateStack } from './update-stack.js';
@@ -26,6 +34,7 @@ export async function createStack(
 ): Promise<StackOperationResult> {
   const host = options.host ?? silentHost;
   const stackName = compiled.stackName;
+  if (!options.dryRun) await refuseLeftRecord(session, compiled);
   startAction(host, `Creating Cloud Formation stack ${stackName}..`, { stackName });
   if (options.dryRun) {
     host.notify({
@@ -132,4 +141,39 @@ async function readBackCreate(
   });
   endAction(host);
   return { stackName, operation: 'create', outcome: 'created', stackId: stack?.StackId };
+}
+
+/**
+ * A weighted record with the new stack's SetIdentifier that an earlier stack of that name left behind
+ * (CloudFormation reports its deletion as success when Route53 rejects it, senza#184): creating the
+ * RecordSet would fail ("already exists", senza#268). Refused up front, naming the record.
+ */
+async function refuseLeftRecord(session: AwsSession, compiled: CompiledStack): Promise<void> {
+  const stackName = compiled.stackName;
+  const names = weightedRecordSets(compiled.template)
+    .filter((r) => r.setIdentifier === stackName && typeof r.properties.Name === 'string')
+    .map((r) => r.properties.Name as string);
+  const left = await recordsOfStack(session, stackName, names);
+  if (left.length === 0) return;
+  // The stack exists: its own record (update-if-exists, or the "already exists" error).
+  const exists = await session
+    .send('cloudformation', new DescribeStacksCommand({ StackName: stackName }), stackName)
+    .then(
+      (out: DescribeStacksCommandOutput) => (out.Stacks ?? []).some((s) => s.StackStatus !== 'DELETE_COMPLETE'),
+      (e: unknown) => {
+        if (isStackMissing(e)) return false;
+        throw e;
+      },
+    );
+  if (exists) return;
+  const r = left[0];
+  const { name } = splitStackName(stackName);
+  throw new OperationError(
+    `Route53 already holds the weighted record ${describeRecord(r)}, left behind by an earlier stack ${stackName}`,
+    {
+      code: 'senza.create.record-left',
+      hint: `A traffic switch of ${name} removes records of deleted versions (senza traffic ${name} VERSION PERCENTAGE), or delete that record in hosted zone ${r.zoneId}; then create again.`,
+      data: { stackName, name: r.name, setIdentifier: r.setIdentifier, weight: r.weight, zoneId: r.zoneId },
+    },
+  );
 }

@@ -3,10 +3,7 @@ import {
   DeleteChangeSetCommand,
   DescribeChangeSetCommand,
   type DescribeChangeSetCommandOutput,
-  DescribeStacksCommand,
-  GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
-import { parse as parseYaml } from 'yaml';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { clientRequestToken } from '../../../aws/client-request-token.js';
@@ -14,11 +11,10 @@ import { awsItems } from '../../../aws/pages.js';
 import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import type { CompiledStack } from '../../template.js';
-import { liveStackWeights } from '../../traffic/traffic-discovery.js';
 import { DEFAULT_POLL_SCHEDULE, pollUntil, type Sleep } from '../watch/poll-schedule.js';
+import { proposedParameters, readDeployedStack, withDeployedWeights } from './deployed-records.js';
 import { stackParameters } from './stack-operation.js';
 import { diffTemplates, hasDifferences, type TemplateDiff } from './template-diff.js';
-import { withLiveWeights } from './update-stack.js';
 
 /** One change CloudFormation reports in a change set. */
 export interface ChangeSetChange {
@@ -49,17 +45,6 @@ export interface StackDiffOptions {
   sleep?: Sleep;
 }
 
-/** A deployed template body: JSON (what senza submits) or YAML without short-form tags. */
-export function parseDeployedTemplate(body: string): Record<string, unknown> {
-  try {
-    return JSON.parse(body);
-  } catch {
-    const v = parseYaml(body);
-    if (typeof v !== 'object' || v === null) throw new OperationError('The deployed template is neither JSON nor YAML');
-    return v as Record<string, unknown>;
-  }
-}
-
 function missing(e: unknown, stackName: string): never {
   if (isStackMissing(e))
     throw new NotFoundError(`Stack ${stackName} does not exist.`, { code: 'senza.stack-not-found', cause: e });
@@ -68,7 +53,7 @@ function missing(e: unknown, stackName: string): never {
 
 /**
  * `senza diff`: the deployed template and parameter values (GetTemplate, DescribeStacks) against the
- * regenerated ones, with the live traffic weights carried over as `senza update` does; optionally the
+ * regenerated ones, with the deployed weights of the weighted records kept as `senza update` does; optionally the
  * change set CloudFormation would execute (CreateChangeSet, DescribeChangeSet, DeleteChangeSet).
  */
 export async function diffStack(
@@ -78,29 +63,12 @@ export async function diffStack(
 ): Promise<StackDiff> {
   const host = options.host ?? silentHost;
   const stackName = compiled.stackName;
-  const [described, body, weights] = await Promise.all([
-    session.send('cloudformation', new DescribeStacksCommand({ StackName: stackName }), stackName),
-    session.send(
-      'cloudformation',
-      new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }),
-      stackName,
-    ),
-    liveStackWeights(session, stackName),
-  ]).catch((e) => missing(e, stackName));
-  const stack = described.Stacks?.[0];
-  const deployedParams: Record<string, string> = {};
-  for (const p of stack?.Parameters ?? []) if (p.ParameterKey) deployedParams[p.ParameterKey] = p.ParameterValue ?? '';
-  const proposedParams: Record<string, string> = {};
-  const declared = (compiled.template.Parameters ?? {}) as Record<string, { Default?: unknown } | undefined>;
-  for (const p of compiled.parameters) {
-    // A parameter without value (raw `Parameters` only) is sent without ParameterValue and without
-    // UsePreviousValue: UpdateStack then uses the template's Default, and fails without one.
-    const fallback = declared[p.ParameterKey]?.Default;
-    proposedParams[p.ParameterKey] = p.ParameterValue ?? (fallback === undefined ? '' : String(fallback));
-  }
-  const { template } = withLiveWeights(compiled.template, weights);
-  const diff = diffTemplates(parseDeployedTemplate(String(body.TemplateBody ?? '{}')), template as never, {
-    old: deployedParams,
+  const deployed = await readDeployedStack(session, stackName).catch((e) => missing(e, stackName));
+  const proposedParams = proposedParameters(compiled);
+  // As `senza update`: the stored weights stay, so a traffic switch is no difference.
+  const { template } = withDeployedWeights(compiled.template, deployed.template);
+  const diff = diffTemplates(deployed.template, template as never, {
+    old: deployed.parameters,
     new: proposedParams,
   });
   const result: StackDiff = { stackName, diff, differences: hasDifferences(diff) };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { diffTemplates, formatTemplateDiff, hasDifferences, lineDiff } from './template-diff.js';
-import { withLiveWeights } from './update-stack.js';
 
 const base = {
   AWSTemplateFormatVersion: '2010-09-09',
@@ -92,28 +91,5 @@ describe('diffTemplates', () => {
 
   it('line diff', () => {
     expect(lineDiff('a\nb\nc', 'a\nc\nd')).toEqual(['- b', '+ d']);
-  });
-});
-
-describe('withLiveWeights (update keeps traffic)', () => {
-  it('puts the live weight into the weighted main-domain record', () => {
-    const { template, kept } = withLiveWeights(base as never, [
-      {
-        logicalId: 'Main',
-        domain: 'app.example.org.',
-        zoneId: 'Z',
-        type: 'CNAME',
-        setIdentifier: 'app-1',
-        weight: 200,
-      },
-    ]);
-    expect((template.Resources.Main.Properties as Record<string, unknown>).Weight).toBe(200);
-    expect(kept).toEqual([{ logicalId: 'Main', domain: 'app.example.org.', templateWeight: 0, liveWeight: 200 }]);
-    expect(base.Resources.Main.Properties.Weight).toBe(0);
-  });
-  it('no live weight, no change', () => {
-    const { template, kept } = withLiveWeights(base as never, []);
-    expect(template).toBe(base);
-    expect(kept).toEqual([]);
   });
 });

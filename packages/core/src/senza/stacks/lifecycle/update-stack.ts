@@ -2,14 +2,23 @@ import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { clientRequestToken } from '../../../aws/client-request-token.js';
-import { AwsError, NotFoundError } from '../../../errors.js';
+import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
 import type { CompiledStack } from '../../template.js';
-import type { CfTemplate } from '../../template-types.js';
-import { isObject } from '../../template-types.js';
 import { liveStackWeights, type StackWeight } from '../../traffic/traffic-discovery.js';
+import { splitStackName } from '../stack-ref.js';
 import { latestEventId } from '../watch/stack-events-watch.js';
+import {
+  changedWeightedRecordSets,
+  type DeployedStack,
+  proposedParameters,
+  readDeployedStack,
+  statedWeight,
+  type WeightedRecordSet,
+  weightedRecordSets,
+  withDeployedWeights,
+} from './deployed-records.js';
 import { endAction, startAction } from './stack-action.js';
 import { type StackOperationOptions, type StackOperationResult, stackParameters } from './stack-operation.js';
 
@@ -18,34 +27,41 @@ export interface UpdateStackOptions extends StackOperationOptions {
   liveWeights?: StackWeight[];
 }
 
-export interface KeptWeight {
-  logicalId: string;
-  domain: string;
-  templateWeight: unknown;
-  liveWeight: number;
-}
-
 /**
- * The template with the stack's live weights in its weighted RecordSets. A regenerated template
- * says `Weight: 0` on the main domain; updating with it would silently take a live stack's traffic
- * away (the original's behaviour). Pure: returns a copy and what it changed.
+ * Refuses, before anything changes, an update that changes or removes a weighted record which has
+ * traffic or whose live weight differs from the one CloudFormation stored: CloudFormation would send
+ * Route53 a DELETE of the stored record, which fails on a mismatch (UPDATE_FAILED, senza#426) and, for a
+ * record with traffic, takes its answers away until the new record exists.
  */
-export function withLiveWeights(
-  template: CfTemplate,
-  weights: StackWeight[],
-): { template: CfTemplate; kept: KeptWeight[] } {
-  const kept: KeptWeight[] = [];
-  const resources = { ...(template.Resources ?? {}) };
-  for (const w of weights) {
-    const r = resources[w.logicalId];
-    if (r?.Type !== 'AWS::Route53::RecordSet' || !isObject(r.Properties)) continue;
-    const props = r.Properties;
-    if (props.SetIdentifier === undefined || !('Weight' in props)) continue;
-    if (props.Weight === w.weight) continue;
-    kept.push({ logicalId: w.logicalId, domain: w.domain, templateWeight: props.Weight, liveWeight: w.weight });
-    resources[w.logicalId] = { ...r, Properties: { ...props, Weight: w.weight } };
+function refuseRecordChange(stackName: string, changed: WeightedRecordSet[], weights: StackWeight[]): void {
+  for (const r of changed) {
+    const stored = statedWeight(r.weight);
+    for (const live of weights.filter((w) => w.logicalId === r.logicalId)) {
+      if (live.weight === 0 && live.weight === stored) continue;
+      const { name } = splitStackName(stackName);
+      const why =
+        live.weight > 0
+          ? `it has traffic (weight ${live.weight})`
+          : `Route53 holds weight ${live.weight} but CloudFormation stored ${String(r.weight)}, so its delete of the record would fail`;
+      throw new OperationError(
+        `Stack ${stackName}: this update changes the weighted record ${r.logicalId} of ${live.domain}, and ${why}`,
+        {
+          code: 'senza.update.record-change-refused',
+          hint:
+            live.weight > 0
+              ? `Move its traffic to another version first (senza traffic ${name} OTHER_VERSION 100), then update; or deploy the change as a new version (senza create).`
+              : 'Deploy the change as a new version (senza create), shift the traffic to it and delete this one.',
+          data: {
+            stackName,
+            logicalId: r.logicalId,
+            domain: live.domain,
+            liveWeight: live.weight,
+            storedWeight: r.weight,
+          },
+        },
+      );
+    }
   }
-  return { template: kept.length ? { ...template, Resources: resources } : template, kept };
 }
 
 function isNoUpdate(e: unknown): boolean {
@@ -53,8 +69,9 @@ function isNoUpdate(e: unknown): boolean {
 }
 
 /**
- * `senza update`: UpdateStack with the regenerated template (stack tags are never updated), keeping
- * the live traffic weights. "No updates are to be performed." is success (`NO UPDATE`).
+ * `senza update`: UpdateStack with the regenerated template (stack tags are never updated). Weighted
+ * records keep the weight CloudFormation stored (see deployed-records), so their live weights stay; an
+ * update that must change such a record while it has traffic is refused. "No updates are to be performed." is success (`NO UPDATE`).
  */
 export async function updateStack(
   session: AwsSession,
@@ -67,8 +84,10 @@ export async function updateStack(
   let afterEventId: string | undefined;
   if (!options.dryRun) {
     let weights: StackWeight[];
+    let deployed: DeployedStack;
     try {
       weights = options.liveWeights ?? (await liveStackWeights(session, stackName));
+      deployed = await readDeployedStack(session, stackName);
       afterEventId = await latestEventId(session, stackName);
     } catch (e) {
       if (isStackMissing(e))
@@ -79,14 +98,18 @@ export async function updateStack(
         });
       throw e;
     }
-    const applied = withLiveWeights(template, weights);
-    template = applied.template;
-    for (const k of applied.kept) {
+    // The stored weight stays in the template, so CloudFormation leaves the record and its live weight alone.
+    template = withDeployedWeights(template, deployed.template).template;
+    const params = { old: deployed.parameters, new: proposedParameters(compiled) };
+    refuseRecordChange(stackName, changedWeightedRecordSets(deployed.template, template, params), weights);
+    const compiledWeights = new Map(weightedRecordSets(compiled.template).map((r) => [r.logicalId, r.weight]));
+    for (const w of weights) {
+      if (w.weight === statedWeight(compiledWeights.get(w.logicalId))) continue;
       host.notify({
         level: 'info',
         code: 'senza.update.weight-kept',
-        text: `Keeping the live weight ${k.liveWeight} of ${k.domain} (${k.logicalId}); the template says ${String(k.templateWeight)}`,
-        data: { ...k },
+        text: `Keeping the live weight ${w.weight} of ${w.domain} (${w.logicalId}): the update leaves the record as it is`,
+        data: { logicalId: w.logicalId, domain: w.domain, liveWeight: w.weight },
       });
     }
   }
