@@ -139,7 +139,9 @@ describe('a new account (the local default): no launch configurations', () => {
     const status = await createStack(l.cfn, 'hello-world-1', await olderSenzaTemplate(l.env));
     expect(status).toBe('ROLLBACK_COMPLETE');
     const events = (await l.cfn.send(new DescribeStackEventsCommand({ StackName: 'hello-world-1' }))).StackEvents ?? [];
-    const failed = events.find((e) => e.ResourceStatus === 'CREATE_FAILED' && e.LogicalResourceId === 'AppServerConfig');
+    const failed = events.find(
+      (e) => e.ResourceStatus === 'CREATE_FAILED' && e.LogicalResourceId === 'AppServerConfig',
+    );
     expect(failed?.ResourceType).toBe('AWS::AutoScaling::LaunchConfiguration');
     expect(failed?.ResourceStatusReason).toMatch(
       new RegExp(
@@ -179,7 +181,8 @@ describe('an older account: a stack older senza made with a launch configuration
     expect(await createStack(l.cfn, 'hello-world-1', await olderSenzaTemplate(l.env))).toBe('CREATE_COMPLETE');
     const resources =
       (await l.cfn.send(new DescribeStackResourcesCommand({ StackName: 'hello-world-1' }))).StackResources ?? [];
-    groupName = resources.find((x) => x.ResourceType === 'AWS::AutoScaling::AutoScalingGroup')?.PhysicalResourceId ?? '';
+    groupName =
+      resources.find((x) => x.ResourceType === 'AWS::AutoScaling::AutoScalingGroup')?.PhysicalResourceId ?? '';
     expect(groupName).not.toBe('');
   }, 120_000);
   afterAll(async () => l?.stop());

@@ -135,9 +135,7 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
       '[~] Description: "Hello World (ImageVersion: 0.1)" → "Hello World (ImageVersion: 0.2)"',
     );
     // What moto reports as the change set (it lists the changed resource as Modify).
-    expect(changed.stdout).toMatch(
-      /Change set[^\n]*\n\s+\w+ AppServerLaunchTemplate \(AWS::EC2::LaunchTemplate\)/,
-    );
+    expect(changed.stdout).toMatch(/Change set[^\n]*\n\s+\w+ AppServerLaunchTemplate \(AWS::EC2::LaunchTemplate\)/);
     const json = await senza('diff', '-o', 'json', 'examples/hello-world.yaml', '2', '0.2');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).diff.parameters).toEqual([

@@ -124,7 +124,10 @@ describe('senza scale against local AWS', () => {
 
 async function launchTemplateVersion(spec: { LaunchTemplateId?: string; Version?: string } | undefined) {
   const out = await ec2.send(
-    new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: spec?.LaunchTemplateId, Versions: [spec?.Version ?? ''] }),
+    new DescribeLaunchTemplateVersionsCommand({
+      LaunchTemplateId: spec?.LaunchTemplateId,
+      Versions: [spec?.Version ?? ''],
+    }),
   );
   const v = out.LaunchTemplateVersions?.[0];
   if (!v) throw new Error(`no launch template version ${JSON.stringify(spec)}`);

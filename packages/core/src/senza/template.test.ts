@@ -113,7 +113,8 @@ SenzaComponents:
 ${extra}`;
 
   it('3. parameter defaults, and an explicit value overriding one', async () => {
-    const userData = (c: CompiledStack) => res(c, 'AppServerLaunchTemplate').Properties.LaunchTemplateData.UserData['Fn::Base64'] as string;
+    const userData = (c: CompiledStack) =>
+      res(c, 'AppServerLaunchTemplate').Properties.LaunchTemplateData.UserData['Fn::Base64'] as string;
     const a = await print(taupageYaml(), '123', { parameters: ['1.0-SNAPSHOT', 'extra value'] });
     expect(userData(a.compiled)).toContain('DefParam: DefValue\n');
     expect(userData(a.compiled)).toContain('ExtraParam: extra value\n');

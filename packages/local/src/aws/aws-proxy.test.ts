@@ -73,7 +73,9 @@ function appTemplate(app: string, version: string) {
       },
       AppServerConfig: {
         Type: 'AWS::EC2::LaunchTemplate',
-        Properties: { LaunchTemplateData: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' } },
+        Properties: {
+          LaunchTemplateData: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+        },
       },
       AppServer: {
         Type: 'AWS::AutoScaling::AutoScalingGroup',

@@ -93,7 +93,12 @@ function template(version: string, instances: number): string {
       },
       AppServerConfig: {
         Type: 'AWS::EC2::LaunchTemplate',
-        Properties: { LaunchTemplateData: { ImageId: platform.seeded?.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' } },
+        Properties: {
+          LaunchTemplateData: {
+            ImageId: platform.seeded?.amis['Taupage-AMI-20261101-120000'],
+            InstanceType: 't3.micro',
+          },
+        },
       },
       AppServer: {
         Type: 'AWS::AutoScaling::AutoScalingGroup',
@@ -179,7 +184,9 @@ function albTemplate(name: string): string {
       },
       AppServerConfig: {
         Type: 'AWS::EC2::LaunchTemplate',
-        Properties: { LaunchTemplateData: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' } },
+        Properties: {
+          LaunchTemplateData: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+        },
       },
       AppServer: {
         Type: 'AWS::AutoScaling::AutoScalingGroup',

@@ -7,8 +7,8 @@ import {
   DescribeLaunchConfigurationsCommand,
   type Instance,
 } from '@aws-sdk/client-auto-scaling';
-import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import type { StackStatus } from '@aws-sdk/client-cloudformation';
+import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { serviceToken } from '@stups/core/auth';
 import { parseImageRef } from '@stups/core/pierone';
 import type Docker from 'dockerode';
@@ -359,7 +359,11 @@ class ContainerRuntime implements Runtime {
    * version. Neither changes once created: each is read (and its secrets decrypted) once. One that does
    * not exist (any more) is logged, naming the instance that cannot run for it.
    */
-  private async launchSettings(source: string, instanceId: string, stackName: string): Promise<TaupageConfig | undefined> {
+  private async launchSettings(
+    source: string,
+    instanceId: string,
+    stackName: string,
+  ): Promise<TaupageConfig | undefined> {
     if (this.launchConfigs.has(source)) return this.launchConfigs.get(source) ?? undefined;
     let userData: string | undefined;
     try {
@@ -373,7 +377,10 @@ class ContainerRuntime implements Runtime {
       }
       userData = found.userData;
     } catch (e) {
-      this.problem(`launch:${source}`, `cannot read the ${describeSource(source)} of ${instanceId}: ${(e as Error).message}`);
+      this.problem(
+        `launch:${source}`,
+        `cannot read the ${describeSource(source)} of ${instanceId}: ${(e as Error).message}`,
+      );
       return undefined;
     }
     const config = parseTaupageUserData(userData);
@@ -385,7 +392,10 @@ class ContainerRuntime implements Runtime {
       config.environment = await decryptEnvironment(config.environment, kmsDecrypt(this.moto.kms(this.options.region)));
     } catch (e) {
       // Not cached: the key may be created later (or KMS answer next time).
-      this.problem(`kms:${source}`, `cannot decrypt the environment of ${describeSource(source)}: ${(e as Error).message}`);
+      this.problem(
+        `kms:${source}`,
+        `cannot decrypt the environment of ${describeSource(source)}: ${(e as Error).message}`,
+      );
       return undefined;
     }
     this.launchConfigs.set(source, config);

@@ -519,7 +519,9 @@ describe('Senza::AutoScalingGroup: launch configuration settings in a launch tem
 
   it('the group cannot be pointed elsewhere by a component key', () => {
     const { template } = run({ LaunchTemplate: { LaunchTemplateId: 'lt-other' } });
-    expect((props(template, 'Foo').LaunchTemplate as JsonObject).LaunchTemplateId).toEqual({ Ref: 'FooLaunchTemplate' });
+    expect((props(template, 'Foo').LaunchTemplate as JsonObject).LaunchTemplateId).toEqual({
+      Ref: 'FooLaunchTemplate',
+    });
   });
 });
 

@@ -173,7 +173,7 @@ describe('patchStacks', () => {
     expect(e.exitCode).toBe(ExitCode.Failed);
   });
 
-  it('a group with a launch template: a new version from the group\'s, and the group pointed at it', async () => {
+  it("a group with a launch template: a new version from the group's, and the group pointed at it", async () => {
     const aws = fakeAws(
       {},
       {
@@ -208,9 +208,10 @@ describe('patchStacks', () => {
       SourceVersion: '4',
       VersionDescription: 'senza patch 20260102T030405',
     });
-    expect(Object.keys(created?.LaunchTemplateData ?? {}).sort()).toEqual(['ImageId', 'UserData']);
-    expect(created?.LaunchTemplateData?.ImageId).toBe('ami-new');
-    expect(Buffer.from(created?.LaunchTemplateData?.UserData ?? '', 'base64').toString('utf8')).toContain('source: x/y:2');
+    const data = (created?.LaunchTemplateData ?? {}) as { ImageId?: string; UserData?: string };
+    expect(Object.keys(data).sort()).toEqual(['ImageId', 'UserData']);
+    expect(data.ImageId).toBe('ami-new');
+    expect(Buffer.from(data.UserData ?? '', 'base64').toString('utf8')).toContain('source: x/y:2');
     expect(input(aws, 'UpdateAutoScalingGroup')).toEqual({
       AutoScalingGroupName: 'app-1-AppServer-X',
       LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '5' },
@@ -225,10 +226,14 @@ describe('patchStacks', () => {
       {},
       {
         DescribeAutoScalingGroups: () => ({
-          AutoScalingGroups: [{ AutoScalingGroupName: 'app-1-AppServer-X', LaunchTemplate: { LaunchTemplateId: 'lt-1' } }],
+          AutoScalingGroups: [
+            { AutoScalingGroupName: 'app-1-AppServer-X', LaunchTemplate: { LaunchTemplateId: 'lt-1' } },
+          ],
         }),
         DescribeLaunchTemplateVersions: () => ({
-          LaunchTemplateVersions: [{ LaunchTemplateId: 'lt-1', VersionNumber: 1, LaunchTemplateData: { ImageId: 'ami-old' } }],
+          LaunchTemplateVersions: [
+            { LaunchTemplateId: 'lt-1', VersionNumber: 1, LaunchTemplateData: { ImageId: 'ami-old' } },
+          ],
         }),
       },
     );

@@ -10,11 +10,11 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import {
+  type _InstanceType,
   CreateLaunchTemplateVersionCommand,
   type CreateLaunchTemplateVersionCommandOutput,
   DescribeLaunchTemplateVersionsCommand,
   type DescribeLaunchTemplateVersionsCommandOutput,
-  type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { NotFoundError, OperationError, UsageError } from '../../../errors.js';
@@ -275,7 +275,12 @@ async function patchLaunchTemplateGroup(
   const currentVersion = String(current.VersionNumber ?? sourceVersion);
   if (!changed) {
     endAction(host, 'NO CHANGES', data);
-    return { ...asg, changed: false, launchConfigurationName: '', launchTemplate: { id: templateId, version: currentVersion } };
+    return {
+      ...asg,
+      changed: false,
+      launchConfigurationName: '',
+      launchTemplate: { id: templateId, version: currentVersion },
+    };
   }
   const stamp = utcStamp((options.now ?? (() => new Date()))());
   const created = await session.send<CreateLaunchTemplateVersionCommandOutput>(

@@ -186,9 +186,7 @@ describe('respawnInstances', () => {
 
   it('a group whose launch configuration is gone: an error at once, nothing suspended or scaled (issue 17 item 14)', async () => {
     const aws = simulation({ instances: [{ id: 'i-1', lc: 'lc-old' }], lcMissing: true });
-    const e = await respawnInstances(aws.asSession(), [{ name: 'app' }], { host: new RecordingHost() }).catch(
-      (x) => x,
-    );
+    const e = await respawnInstances(aws.asSession(), [{ name: 'app' }], { host: new RecordingHost() }).catch((x) => x);
     expect(e).toBeInstanceOf(OperationError);
     expect(e.code).toBe('senza.respawn.launch-missing');
     expect(e.message).toBe(
