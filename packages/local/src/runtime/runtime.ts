@@ -356,8 +356,9 @@ class ContainerRuntime implements Runtime {
 
   /**
    * The Taupage configuration in the user data of a launch configuration or of one launch template
-   * version. Neither changes once created: each is read (and its secrets decrypted) once. One that does
-   * not exist (any more) is logged, naming the instance that cannot run for it.
+   * version. Neither changes once created: each is read (and its secrets decrypted) once; `$Default` and
+   * `$Latest` name no fixed version and are read each time. One that does not exist (any more) is
+   * logged, naming the instance that cannot run for it.
    */
   private async launchSettings(
     source: string,
@@ -365,6 +366,9 @@ class ContainerRuntime implements Runtime {
     stackName: string,
   ): Promise<TaupageConfig | undefined> {
     if (this.launchConfigs.has(source)) return this.launchConfigs.get(source) ?? undefined;
+    const remember = (config: TaupageConfig | null) => {
+      if (!source.includes(':$')) this.launchConfigs.set(source, config);
+    };
     let userData: string | undefined;
     try {
       const found = await this.readUserData(source);
@@ -385,7 +389,7 @@ class ContainerRuntime implements Runtime {
     }
     const config = parseTaupageUserData(userData);
     if (!config) {
-      this.launchConfigs.set(source, null);
+      remember(null);
       return undefined;
     }
     try {
@@ -398,7 +402,7 @@ class ContainerRuntime implements Runtime {
       );
       return undefined;
     }
-    this.launchConfigs.set(source, config);
+    remember(config);
     return config;
   }
 
