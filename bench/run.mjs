@@ -3,6 +3,7 @@
 // Pier One and the runtime's router.
 // Wall-clock medians over repeated runs, each as a ratio to `node -e 0` run alternately with it (the
 // machine is shared, so only same-run ratios compare); results printed and written into docs/benchmarks.md.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -313,11 +314,13 @@ const table = [
     (r) => `| ${r.what} | ${r.value} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'ok' : 'MISSED'} |`,
   ),
 ].join('\n');
+// One table per Node major version (docs/benchmarks.md has one for each version we test: 20 and 24).
+const major = process.versions.node.split('.')[0];
 const doc = join(ROOT, 'docs/benchmarks.md');
 if (existsSync(doc)) {
   const text = readFileSync(doc, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
+  const start = `<!-- bench:node${major}:start -->`;
+  const end = `<!-- bench:node${major}:end -->`;
   if (text.includes(start) && text.includes(end)) {
     writeFileSync(
       doc,
@@ -325,4 +328,16 @@ if (existsSync(doc)) {
     );
   }
 }
-process.exit(results.some((r) => r.pass === false) ? 1 : 0);
+let exitCode = results.some((r) => r.pass === false) ? 1 : 0;
+// `pnpm bench` measures on Node 24 as well (scripts/node24.mjs gets it): the same script, a second pass.
+if (process.argv.includes('--also-node-24') && major !== '24') {
+  const { node24Bin } = await import('../scripts/node24.mjs');
+  const bin = node24Bin();
+  console.log(`\nThe same on Node 24 (${bin}):`);
+  const again = spawnSync(join(bin, 'node'), [fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  });
+  exitCode ||= again.status ?? 1;
+}
+process.exit(exitCode);

@@ -312,80 +312,81 @@ function dockerUnavailable(): string | undefined {
 }
 
 const noDocker = dockerUnavailable();
-describe.skipIf(noDocker !== undefined)(
-  `docker push and pull through a private dockerd${noDocker ? ` (skipped: ${noDocker})` : ''}`,
-  () => {
-    let dockerd: ChildProcess | undefined;
-    let denv: NodeJS.ProcessEnv;
-    let dir: string;
+const PEER_HINT =
+  'not here: run the tests with `pnpm test`, whose prerequisites step (scripts/prerequisites.mjs) installs it or says how';
+describe('docker push and pull through a private dockerd', () => {
+  let dockerd: ChildProcess | undefined;
+  let denv: NodeJS.ProcessEnv;
+  let dir: string;
 
-    beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'dockerd-'));
-      const sock = join(dir, 'sock');
-      const bin = existsSync('/usr/sbin/dockerd') ? '/usr/sbin/dockerd' : 'dockerd';
-      dockerd = spawn(
-        bin,
-        [
-          '--data-root',
-          join(dir, 'data'),
-          '--exec-root',
-          join(dir, 'exec'),
-          '--pidfile',
-          join(dir, 'pid'),
-          '-H',
-          `unix://${sock}`,
-          '--bridge=none',
-          '--iptables=false',
-          '--ip6tables=false',
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      let log = '';
-      dockerd.stderr?.on('data', (d) => {
-        log += d;
-      });
-      denv = { ...env, DOCKER_HOST: `unix://${sock}`, DOCKER_BUILDKIT: '0' };
-      const until = Date.now() + 30_000;
-      while ((await exec('docker', ['version', '--format', '{{.Server.Version}}'], { env: denv })).code !== 0) {
-        if (Date.now() > until || dockerd.exitCode !== null)
-          throw new Error(`dockerd did not start: ${log.slice(-2000)}`);
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }, 60_000);
-
-    afterAll(async () => {
-      if (dockerd && dockerd.exitCode === null) {
-        const exited = new Promise((resolve) => dockerd?.once('exit', resolve));
-        dockerd.kill('SIGTERM');
-        await exited;
-      }
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    }, 60_000);
-
-    it('builds FROM scratch with busybox, pushes, removes and pulls it back', async () => {
-      const ctx = join(dir, 'ctx');
-      mkdirSync(ctx);
-      writeFileSync(join(ctx, 'busybox'), readFileSync('/usr/bin/busybox'));
-      writeFileSync(join(ctx, 'scm-source.json'), JSON.stringify({ ...SCM, revision: 'dockerrev01' }));
-      writeFileSync(
-        join(ctx, 'Dockerfile'),
-        'FROM scratch\nCOPY busybox /bin/busybox\nCOPY scm-source.json /scm-source.json\nCMD ["/bin/busybox","echo","hi"]\n',
-      );
-      const ref = `${host}/myteam/dhello:1.0`;
-      const build = await exec('docker', ['build', '-q', '-t', ref, ctx], { env: denv });
-      expect(build.code, build.stderr).toBe(0);
-      const pushed = await exec('docker', ['push', ref], { env: denv });
-      expect(pushed.code, pushed.stderr).toBe(0);
-      expect((await exec('docker', ['rmi', ref], { env: denv })).code).toBe(0);
-      const pulled = await exec('docker', ['pull', ref], { env: denv });
-      expect(pulled.code, pulled.stderr).toBe(0);
-      const scm = await pierone(['scm-source', 'myteam', 'dhello', '1.0', '-o', 'json']);
-      expect(JSON.parse(scm.stdout)[0]).toMatchObject({ tag: '1.0', revision: 'dockerrev01' });
-      const again = await exec('docker', ['push', ref.replace(':1.0', ':latest')], { env: denv });
-      expect(again.code).not.toBe(0);
+  beforeAll(async () => {
+    // A missing peer fails the suite: the prerequisites step of `pnpm test` makes sure it is there.
+    if (noDocker) throw new Error(`${noDocker}; ${PEER_HINT}`);
+    dir = mkdtempSync(join(tmpdir(), 'dockerd-'));
+    const sock = join(dir, 'sock');
+    const bin = existsSync('/usr/sbin/dockerd') ? '/usr/sbin/dockerd' : 'dockerd';
+    dockerd = spawn(
+      bin,
+      [
+        '--data-root',
+        join(dir, 'data'),
+        '--exec-root',
+        join(dir, 'exec'),
+        '--pidfile',
+        join(dir, 'pid'),
+        '-H',
+        `unix://${sock}`,
+        '--bridge=none',
+        '--iptables=false',
+        '--ip6tables=false',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    dockerd.stderr?.on('data', (d) => {
+      log += d;
     });
-  },
-);
+    denv = { ...env, DOCKER_HOST: `unix://${sock}`, DOCKER_BUILDKIT: '0' };
+    const until = Date.now() + 30_000;
+    while ((await exec('docker', ['version', '--format', '{{.Server.Version}}'], { env: denv })).code !== 0) {
+      if (Date.now() > until || dockerd.exitCode !== null)
+        throw new Error(`dockerd did not start: ${log.slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    if (dockerd && dockerd.exitCode === null) {
+      const exited = new Promise((resolve) => dockerd?.once('exit', resolve));
+      dockerd.kill('SIGTERM');
+      await exited;
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('builds FROM scratch with busybox, pushes, removes and pulls it back', async () => {
+    const ctx = join(dir, 'ctx');
+    mkdirSync(ctx);
+    writeFileSync(join(ctx, 'busybox'), readFileSync('/usr/bin/busybox'));
+    writeFileSync(join(ctx, 'scm-source.json'), JSON.stringify({ ...SCM, revision: 'dockerrev01' }));
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      'FROM scratch\nCOPY busybox /bin/busybox\nCOPY scm-source.json /scm-source.json\nCMD ["/bin/busybox","echo","hi"]\n',
+    );
+    const ref = `${host}/myteam/dhello:1.0`;
+    const build = await exec('docker', ['build', '-q', '-t', ref, ctx], { env: denv });
+    expect(build.code, build.stderr).toBe(0);
+    const pushed = await exec('docker', ['push', ref], { env: denv });
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect((await exec('docker', ['rmi', ref], { env: denv })).code).toBe(0);
+    const pulled = await exec('docker', ['pull', ref], { env: denv });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    const scm = await pierone(['scm-source', 'myteam', 'dhello', '1.0', '-o', 'json']);
+    expect(JSON.parse(scm.stdout)[0]).toMatchObject({ tag: '1.0', revision: 'dockerrev01' });
+    const again = await exec('docker', ['push', ref.replace(':1.0', ':latest')], { env: denv });
+    expect(again.code).not.toBe(0);
+  });
+});
 
 describe('senza print checks a Pier One image', () => {
   let platform: Platform;

@@ -196,7 +196,8 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
     expect(none.stderr).toContain('No matching stack for "nothing 9" found');
   });
 
-  it.skipIf(!platformApi)('a creation that fails: create --wait exits 1 naming the resource and reason', async () => {
+  it('a creation that fails: create --wait exits 1 naming the resource and reason', async () => {
+    expect(platformApi, "@stups/local's startPlatform (the fault switch)").toBeDefined();
     faults.failStackCreation({
       stackName: 'hello-world-3',
       logicalId: 'AppServer',

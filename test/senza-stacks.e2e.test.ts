@@ -199,7 +199,7 @@ describe('senza instances, status, domains', () => {
     );
   });
 
-  it('domains: weighted main domain and version domain per stack, zone records listed once', async () => {
+  it('domains: weighted main domain and version domain per stack, each record name read once', async () => {
     const r = await senza(
       'domains',
       '-o',
@@ -229,8 +229,9 @@ describe('senza instances, status, domains', () => {
         '',
       ].join('\n'),
     );
-    // ListStacks, ListStackResources ×2, ListHostedZones, ListResourceRecordSets ×1
-    expect(calls(r.stderr)).toBe(5);
+    // ListStacks, ListStackResources ×2, ListHostedZones, ListResourceRecordSets ×3 (one per record name,
+    // from StartRecordName: never the whole zone)
+    expect(calls(r.stderr)).toBe(7);
     const text = await senza('domains', 'hello-world', '1');
     expect(text.stdout.split('\n')[0]).toMatch(
       /^Stack Name │Ver\.│Resource ID +│Domain +│Weight│Type│Value +│Create Time$/,

@@ -5,9 +5,14 @@ import {
   CloudFormationClient,
   CreateStackCommand,
   DescribeStackResourcesCommand,
+  ListStackResourcesCommand,
   waitUntilStackCreateComplete,
 } from '@aws-sdk/client-cloudformation';
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import {
+  DeleteLoadBalancerCommand,
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingClient,
+} from '@aws-sdk/client-elastic-load-balancing';
 import {
   ChangeResourceRecordSetsCommand,
   ListResourceRecordSetsCommand,
@@ -91,7 +96,11 @@ function definitionFor(app: string): string {
 }
 
 /** senza print, then CreateStack with the SDK (as senza create would), then the weighted record. */
-async function createVersion(app: string, version: string, options: { instances?: number } = {}): Promise<void> {
+async function createVersion(
+  app: string,
+  version: string,
+  options: { instances?: number; padding?: number } = {},
+): Promise<void> {
   const printed = await runCli(SENZA, ['print', definitionFor(app), version, '0.1'], env);
   expect(printed.code, printed.stderr).toBe(0);
   const template = JSON.parse(printed.stdout);
@@ -114,6 +123,20 @@ async function createVersion(app: string, version: string, options: { instances?
     asg.MaxSize = Math.max(1, options.instances);
     asg.DesiredCapacity = options.instances;
   }
+  if (options.padding) {
+    // `padding` resources first and the main-domain RecordSet last: beyond DescribeStackResources' 100.
+    const { AppLoadBalancerMainDomain, ...rest } = template.Resources;
+    template.Resources = {
+      ...Object.fromEntries(
+        Array.from({ length: options.padding }, (_, i) => [
+          `Padding${i}`,
+          { Type: 'AWS::CloudFormation::WaitConditionHandle' },
+        ]),
+      ),
+      ...rest,
+      AppLoadBalancerMainDomain,
+    };
+  }
   const stackName = `${app}-${version}`;
   await cfn.send(
     new CreateStackCommand({
@@ -126,7 +149,7 @@ async function createVersion(app: string, version: string, options: { instances?
       ],
     }),
   );
-  await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 60, minDelay: 1 }, { StackName: stackName });
+  await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 120, minDelay: 1 }, { StackName: stackName });
   if (!layer) {
     const res = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));
     const lbName = res.StackResources?.find((r) => r.LogicalResourceId === 'AppLoadBalancer')?.PhysicalResourceId;
@@ -355,4 +378,43 @@ describe('senza traffic against the local platform', () => {
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain('Error: Stack name "(ten|blue)" matches several stacks: blue, ten');
   }, 240_000);
+
+  it('a stack of more than 100 resources: traffic finds the RecordSet beyond the first 100 (ListStackResources)', async () => {
+    if (!layer) return;
+    await createVersion('big', '1', { padding: 120 });
+    await createVersion('big', '2', { padding: 120 });
+    // The layer answers DescribeStackResources as AWS does: the first 100 resources only.
+    const described = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'big-1' }));
+    expect(described.StackResources).toHaveLength(100);
+    expect(described.StackResources?.map((r) => r.LogicalResourceId)).not.toContain('AppLoadBalancerMainDomain');
+    await setWeights('big', { 1: 200 });
+    const show = await senza('traffic', 'big');
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('big        1       big-1        100.0');
+    const half = await senza('traffic', 'big', '2', '50');
+    expect(half.code, half.stderr).toBe(0);
+    expect(await weights('big', ['1', '2'])).toEqual([100, 100]);
+  }, 240_000);
+
+  it("a rejection that is no race (an alias to a load balancer that is gone) fails at once with Route53's text", async () => {
+    if (!layer) return;
+    await createVersion('orphan', '1');
+    await createVersion('orphan', '2');
+    await setWeights('orphan', { 1: 200 });
+    const resources = await cfn.send(new ListStackResourcesCommand({ StackName: 'orphan-1' }));
+    const lbName = resources.StackResourceSummaries?.find(
+      (r) => r.LogicalResourceId === 'AppLoadBalancer',
+    )?.PhysicalResourceId;
+    await elb.send(new DeleteLoadBalancerCommand({ LoadBalancerName: lbName as string }));
+
+    const r = await senza('traffic', 'orphan', '2', '50');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /Tried to create an alias that targets \S+\.elb\.amazonaws\.com\., type A in zone .*, but that target was not found/,
+    );
+    // One attempt: no re-read, no "came first" message.
+    expect(r.stderr).not.toContain('reading them again');
+    expect(r.stderr).not.toContain('came first');
+    expect(await weights('orphan', ['1', '2'])).toEqual([200, 0]);
+  }, 180_000);
 });

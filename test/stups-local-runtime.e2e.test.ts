@@ -182,8 +182,13 @@ function processesNaming(needle: string): number[] {
 }
 
 const why = runtimeUnavailable();
-describe.skipIf(why !== undefined)(`stups-local runtime${why ? ` (skipped: ${why})` : ''}`, () => {
+describe('stups-local runtime', () => {
   beforeAll(async () => {
+    // A missing peer fails the suite: the prerequisites step of `pnpm test` makes sure it is there.
+    if (why)
+      throw new Error(
+        `${why}; not here: run the tests with "pnpm test", whose prerequisites step (scripts/prerequisites.mjs) installs it or says how`,
+      );
     // Short: the forwarders' unix sockets live under the state directory.
     work = mkdtempSync('/tmp/srt-');
     stateDir = join(work, 's');

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { isRunning } from '@stups/local';
@@ -56,6 +57,7 @@ describe('stups-local (built CLI)', () => {
       'AWS_REGION',
       'AWS_ACCESS_KEY_ID',
       'AWS_SECRET_ACCESS_KEY',
+      'SENZA_TAUPAGE_OWNERS',
       'OAUTH2_ACCESS_TOKEN_URL',
       'TOKENINFO_URL',
       'CREDENTIALS_DIR',
@@ -72,6 +74,7 @@ describe('stups-local (built CLI)', () => {
     ]);
     expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env.AWS_REGION).toBe('eu-central-1');
+    expect(env.SENZA_TAUPAGE_OWNERS).toBe('self');
     expect(up.stderr).toContain('stups-local is up');
 
     const record = platformRecord(dir);
@@ -126,10 +129,12 @@ describe('stups-local (built CLI)', () => {
     );
   });
 
-  it('keeps the emulated AWS and the ports across down and up; a moto that was killed brings back no older state', async () => {
+  it('keeps the emulated AWS and the ports across down and up; a killed moto comes back at its last snapshot, and up says so', async () => {
     const dir = await stateDir();
+    let upText = '';
     const start = async () => {
-      const r = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir]);
+      const r = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir], { STUPS_LOCAL_MOTO_SNAPSHOT_SECONDS: '1' });
+      upText = r.stderr;
       expect(r.code, r.stderr).toBe(0);
       const env = parseExports(r.stdout);
       const config = {
@@ -158,17 +163,29 @@ describe('stups-local (built CLI)', () => {
     expect(second.env).toEqual(first.env);
     // seeded once: seeding again finds the team's hosted zone instead of adding a second one
     expect((await second.route53.send(new ListHostedZonesCommand({}))).HostedZones?.map((z) => z.Name)).toEqual(zones);
-    // the file is consumed at start: a moto killed from now on cannot bring it back later
+    expect(upText).not.toContain('RESTORED FROM SNAPSHOT');
+    // the file is consumed at start: a moto killed from now on comes back at its snapshot, not at it
     expect(existsSync(saved)).toBe(false);
-    await second.cfn.send(new CreateStackCommand({ StackName: 'lost-1', TemplateBody: template }));
+    await second.cfn.send(new CreateStackCommand({ StackName: 'snap-1', TemplateBody: template }));
+    const snapshot = `${saved}.snapshot`;
+    const deadline = Date.now() + 20_000;
+    const createdAt = Date.now();
+    // a snapshot written after snap-1 was created (every second, when the state changed)
+    while (!(existsSync(snapshot) && statSync(snapshot).mtimeMs > createdAt + 1_000) && Date.now() < deadline)
+      await sleep(200);
+    expect(statSync(snapshot).mode & 0o777).toBe(0o600);
     process.kill(second.record.motoPid, 'SIGKILL');
     const third = await start();
-    expect(await stacks(third.cfn)).toEqual([]);
+    expect((await stacks(third.cfn)).sort()).toEqual(['kept-1 CREATE_COMPLETE', 'snap-1 CREATE_COMPLETE']);
+    expect(upText).toContain('moto did not stop cleanly');
+    expect(upText).toContain('changes made after it are lost');
+    const status = await runCli(STUPS_LOCAL, ['status', '--state-dir', dir]);
+    expect(status.stdout).toMatch(/^aws +NOTE: moto did not stop cleanly; .*changes made after it are lost/m);
     for (const c of [first, second, third]) {
       c.cfn.destroy();
       c.route53.destroy();
     }
-  });
+  }, 240_000);
 
   it('fails clearly when the requested port is taken, and when moto is missing', async () => {
     const blocker: Server = createServer();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '@stups/cli-kit/node-support';
 import { version } from './version.js';
 
 const argv = process.argv.slice(2);

@@ -2,6 +2,12 @@ import { EXIT, type MessageCatalog } from '@stups/core';
 
 /** What the piu commands themselves raise (the engine's codes are in core's PIU_MESSAGES). */
 export const PIU_CLI_MESSAGES = {
+  'piu.local-even-off': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'The local platform runs without even (`stups-local up` found no OpenSSH; it exports STUPS_LOCAL_EVEN=off); the hint names the install command.',
+  },
   'piu.setting-missing': {
     level: 'error',
     exitCode: EXIT.USAGE,

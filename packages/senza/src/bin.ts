@@ -1,15 +1,7 @@
 #!/usr/bin/env node
+import '@stups/cli-kit/node-support';
 import { readFileSync } from 'node:fs';
 import { version } from './version.js';
-
-// The AWS SDK warns on every run that future releases will need Node 22; users cannot act on it here.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const text = typeof warning === 'string' ? warning : warning?.message;
-  if (String(text).includes('NodeVersionSupportWarning') || JSON.stringify(rest).includes('NodeVersionSupportWarning'))
-    return;
-  (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
 
 /** `senza --help` as rendered at build time (scripts/bundle.mjs), next to the bundle; absent unbundled. */
 function prerenderedHelp(): string | undefined {

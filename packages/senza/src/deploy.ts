@@ -1,7 +1,13 @@
 import type { CliContext } from '@stups/cli-kit';
 import { EXIT, withSpan } from '@stups/core';
 import { resumeCommand, watchDeployment } from './deployment-watch.js';
-import { GENERATING_TEMPLATE, openSession, type TemplateOptions, templateRequest } from './template-request.js';
+import {
+  accountFactsOptions,
+  GENERATING_TEMPLATE,
+  openSession,
+  type TemplateOptions,
+  templateRequest,
+} from './template-request.js';
 
 export interface DeployOptions extends TemplateOptions {
   dryRun: boolean;
@@ -23,10 +29,11 @@ export async function deploy(
     import('@stups/core/senza/template'),
     import('@stups/core/senza/stacks'),
   ]);
+  const factsOptions = await accountFactsOptions(cli);
   const session = await openSession(request.region, host);
   try {
     const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>
-      generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host),
+      generateTemplate(request, (needs) => fetchAccountFacts(session, needs, factsOptions), host),
     );
     const common = { host, dryRun: options.dryRun, disableRollback: options.disableRollback };
     const result =

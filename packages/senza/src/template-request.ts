@@ -2,6 +2,7 @@ import type { CliContext } from '@stups/cli-kit';
 import { type IoHost, loadToolConfig, UsageError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { TemplateRequest } from '@stups/core/senza';
+import type { AccountFactsOptions } from '@stups/core/senza/template';
 
 /** Region from --region, the environment, senza's config file or ~/.aws/config. */
 export async function regionOf(options: { region?: string }, cli: CliContext): Promise<string> {
@@ -72,6 +73,15 @@ export async function openSession(
     session.destroy();
   };
   return session;
+}
+
+/**
+ * How account facts are looked up, from senza's config: whose Taupage AMIs may be chosen
+ * (`taupage.owners` / SENZA_TAUPAGE_OWNERS, default the account's own).
+ */
+export async function accountFactsOptions(cli: CliContext): Promise<AccountFactsOptions> {
+  const { taupageOwnersFrom } = await import('@stups/core/senza/template');
+  return { taupageOwners: taupageOwnersFrom(loadToolConfig('senza', cli.env)) };
 }
 
 /** The span of compiling a definition, as the original prints it. */

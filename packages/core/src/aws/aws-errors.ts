@@ -1,4 +1,5 @@
 import { AbortedError, AuthError, AwsError, ExitCode, isStupsError } from '../errors.js';
+import { proxyFor } from '../http/proxy-env.js';
 import type { AwsTimeouts } from './aws-timeouts.js';
 
 /**
@@ -13,6 +14,8 @@ export interface AwsFailureContext {
   timeouts?: AwsTimeouts;
   /** The signal the call ran under: a fired signal means the user (or a deadline) stopped it. */
   signal?: AbortSignal;
+  /** The call's own deadline (its share of `timeouts.requestMs`): when it fired, the endpoint did not answer in time. */
+  deadline?: AbortSignal;
   /** The session's region: an unknown one gets answers like a foreign endpoint's (moto: an HTML 500). */
   region?: string;
   env?: NodeJS.ProcessEnv;
@@ -20,6 +23,8 @@ export interface AwsFailureContext {
 
 const CREDENTIALS_MISSING =
   /CredentialsProviderError|Could not load credentials|Unable to locate credentials|Missing credentials/i;
+/** The SDK's SSO providers end an expired or invalid session's error with "run aws sso login". */
+const SSO_LOGIN = /\baws sso login\b/;
 const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
 const DENIED_CODES = new Set([
   'AccessDenied',
@@ -31,6 +36,8 @@ const DENIED_CODES = new Set([
   'UnrecognizedClientException',
 ]);
 const NETWORK_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|socket hang up/;
+/** Names the SDK gives errors that carry no code of the service's own. */
+const GENERIC_NAMES = new Set(['UnknownError', 'Unknown', 'Error', 'SyntaxError', 'TypeError']);
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 
 /** What to do when an endpoint misbehaves: for the local platform, ask it how it is. */
@@ -47,11 +54,23 @@ export function endpointHint(endpoint: string | undefined, env: NodeJS.ProcessEn
   }
   if (configured)
     return `AWS_ENDPOINT_URL is set to ${configured}: check that it points at an AWS-compatible endpoint.`;
-  return 'Check your network connection and proxy settings.';
+  const proxy = endpoint ? safeProxy(endpoint, env) : undefined;
+  if (proxy)
+    return `Requests go through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY): check that it runs and lets them through, or exempt the host in NO_PROXY.`;
+  return 'Check your network connection and proxy settings (HTTPS_PROXY, NO_PROXY).';
 }
 
 const regionHint = (region: string | undefined) =>
   region ? ` Check the region name too (${region}): an unknown region gets such answers.` : '';
+
+function safeProxy(endpoint: string, env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const p = proxyFor(endpoint, env);
+    return p ? `${p.protocol}//${p.host}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function safeHost(url: string): string {
   try {
@@ -89,10 +108,19 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
   const { resource, signal } = context;
   const env = context.env ?? process.env;
   const endpoint = context.endpoint ?? env.AWS_ENDPOINT_URL ?? `the ${service} endpoint`;
-  if (signal?.aborted || name === 'AbortError') {
+  const deadlinePassed = context.deadline?.aborted === true && !signal?.aborted;
+  if (!deadlinePassed && (signal?.aborted || name === 'AbortError')) {
     const reason = signal?.reason;
     if (isStupsError(reason)) return reason;
     return new AbortedError('Interrupted.', { cause: e });
+  }
+  if (SSO_LOGIN.test(message)) {
+    const profile = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE;
+    return new AuthError('The AWS SSO session has expired or is invalid.', {
+      code: 'aws.credentials-expired',
+      hint: `Run \`aws sso login${profile ? ` --profile ${profile}` : ''}\` and try again.`,
+      cause: e,
+    });
   }
   if (CREDENTIALS_MISSING.test(name) || CREDENTIALS_MISSING.test(message)) {
     return new AuthError('No AWS credentials found.', {
@@ -118,12 +146,14 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
       cause: e,
     });
   }
-  if (name === 'TimeoutError' || err?.code === 'ETIMEDOUT') {
-    const connecting = /establish a connection/.test(message);
+  // The SDK names a dropped connection (ECONNRESET, "socket hang up") a TimeoutError too: that is no timeout.
+  const dropped = !deadlinePassed && (err?.code === 'ECONNRESET' || err?.code === 'EPIPE');
+  if (!dropped && (deadlinePassed || name === 'TimeoutError' || err?.code === 'ETIMEDOUT')) {
+    const connecting = !deadlinePassed && /establish a connection/.test(message);
     const limit = context.timeouts
       ? connecting
         ? `the connect timeout of ${context.timeouts.connectMs / 1000} s`
-        : `the request timeout of ${context.timeouts.requestMs / 1000} s`
+        : `${context.timeouts.requestMs / 1000} s`
       : 'the timeout';
     return new AwsError(
       service,
@@ -132,15 +162,27 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
       {
         code: 'aws.timeout',
         resource,
-        hint: `${endpointHint(context.endpoint, env)} Longer timeouts: SENZA_AWS_TIMEOUT / SENZA_AWS_CONNECT_TIMEOUT (seconds).`,
+        hint: `${endpointHint(context.endpoint, env)} A longer limit: SENZA_AWS_TIMEOUT / SENZA_AWS_CONNECT_TIMEOUT (seconds) or \`senza config aws.timeout 60\`.`,
         data: { endpoint, timeouts: context.timeouts },
         cause: e,
       },
     );
   }
+  if (err?.code === 'EPROXY') {
+    return new AwsError(service, operation, `cannot reach ${endpoint}: ${message}`, {
+      code: 'aws.unreachable',
+      resource,
+      hint: endpointHint(context.endpoint, env),
+      data: { endpoint, cause: 'EPROXY' },
+      cause: e,
+    });
+  }
   const network = networkCode(err);
   if (network) {
-    return new AwsError(service, operation, `cannot reach ${endpoint} (${network})${attemptsText(err)}`, {
+    const what = /ECONNRESET|EPIPE|socket hang up/.test(network)
+      ? `${endpoint} dropped the connection (${network})`
+      : `cannot reach ${endpoint} (${network})`;
+    return new AwsError(service, operation, `${what}${attemptsText(err)}`, {
       code: 'aws.unreachable',
       resource,
       hint: `${endpointHint(context.endpoint, env)}${network === 'ENOTFOUND' ? regionHint(context.region) : ''}`,
@@ -151,8 +193,17 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
   const status: number | undefined = err?.$response?.statusCode ?? err?.$metadata?.httpStatusCode;
   // The SDK could not read the body as an AWS answer (an HTML error page, garbage), or found no AWS
   // error code in it (an empty 404): whoever answered is not the AWS API this call expects.
-  const unparsable = err?.$response !== undefined && /Deserialization error|parse|\$response/i.test(message);
-  const unknown = name === 'UnknownError' || name === 'Unknown' || message === 'Unknown' || message === 'UnknownError';
+  // An error code the service named (a modelled or unmodelled service exception) is AWS's answer, whatever
+  // its message says or lacks: KMS's InvalidCiphertextException comes without a message, a template error
+  // says "Unable to parse". Only a body the SDK could not read, or one without a code, is not AWS.
+  const noMessage = message === '' || message === 'UnknownError' || message === 'Unknown';
+  // "NotFound" without a message is the SDK's name for any 404 without an error code (e.g. an empty body).
+  const namedCode =
+    err?.$fault !== undefined && name !== '' && !GENERIC_NAMES.has(name) && !(name === 'NotFound' && noMessage);
+  const unparsable =
+    /Deserialization error/i.test(message) ||
+    (!namedCode && err?.$response !== undefined && /parse|\$response/i.test(message));
+  const unknown = !namedCode && (GENERIC_NAMES.has(name) || message === 'Unknown' || message === 'UnknownError');
   if (unparsable || unknown) {
     const what = unparsable ? 'an answer that is not an AWS response' : 'no AWS error in its answer';
     return new AwsError(service, operation, `${endpoint} answered HTTP ${status ?? '(no status)'} with ${what}`, {
@@ -163,7 +214,9 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
       cause: e,
     });
   }
-  return new AwsError(service, operation, message, { awsCode: name || undefined, resource, cause: e });
+  // No message (AWS sends none for some codes; the SDK then says "UnknownError"): the code is the message.
+  const text = namedCode && noMessage ? name : message;
+  return new AwsError(service, operation, text, { awsCode: name || undefined, resource, cause: e });
 }
 
 /**

@@ -23,13 +23,14 @@ export const AWS_MESSAGES = {
   'aws.unreachable': {
     level: 'error',
     exitCode: EXIT.FAILED,
-    description: 'The AWS endpoint could not be reached (network error or timeout), naming the endpoint.',
+    description:
+      'The AWS endpoint could not be reached, or dropped the connection (a network error; through a proxy, the hint names it), naming the endpoint.',
   },
   'aws.timeout': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description:
-      'An AWS request did not get a connection or an answer within the connect/request timeout (after the retries), naming the endpoint and the timeout.',
+      'An AWS call did not get a connection within the connect timeout, or a whole answer within its time budget (retries included; default 30 s), naming the endpoint and the limit.',
   },
   'aws.bad-response': {
     level: 'error',
@@ -42,5 +43,10 @@ export const AWS_MESSAGES = {
     exitCode: EXIT.USAGE,
     description:
       'SENZA_AWS_TIMEOUT / SENZA_AWS_CONNECT_TIMEOUT or the aws timeouts in the config are not a number of seconds above 0.',
+  },
+  'aws.ca-bundle-unreadable': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'AWS_CA_BUNDLE names a file that cannot be read; names the file.',
   },
 } satisfies MessageCatalog;

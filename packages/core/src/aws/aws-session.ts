@@ -12,8 +12,11 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
+import { agentsFromEnv } from '../http/network-agents.js';
 import { mapAwsError } from './aws-errors.js';
 import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from './aws-timeouts.js';
+import { answerOfOwnEarlierAttempt } from './client-request-token.js';
+import { awsProfile } from './region.js';
 
 /**
  * One place that creates AWS SDK v3 clients: region, default credential chain, the SDK's standard
@@ -28,7 +31,10 @@ export interface AwsSessionOptions {
   maxAttempts?: number;
   /** Called once per API request (after retries are counted separately by the SDK). */
   onCall?: (call: AwsCall) => void;
-  /** Per request; defaults to DEFAULT_AWS_TIMEOUTS (each timed-out attempt is retried by the SDK). */
+  /**
+   * Defaults to DEFAULT_AWS_TIMEOUTS. `requestMs` bounds each call in all (every attempt, retry and
+   * back-off): retries happen only within it.
+   */
   timeouts?: AwsTimeouts;
   /** Stops every call of this session (Ctrl-C, a command's deadline). */
   signal?: AbortSignal;
@@ -78,6 +84,37 @@ const SERVICE_TITLES: Record<AwsService, string> = {
   cloudwatch: 'CloudWatch',
 };
 
+/**
+ * Calls that AWS applies again when they are repeated, with no idempotency token to tell a retry from a new
+ * request (a second SNS notice, a second termination). The SDK retries every call after a timeout or a
+ * dropped connection; these are retried only when the request was refused unapplied (throttling, no
+ * connection). CloudFormation's state-changing calls carry a ClientRequestToken instead (client-request-token.ts).
+ */
+const NOT_IDEMPOTENT = new Set(['Publish', 'TerminateInstanceInAutoScalingGroup']);
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'PriorRequestNotComplete',
+  'SlowDown',
+  'EC2ThrottledException',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+]);
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The service refused the request without applying it (throttling, a 4xx), or it never left this machine. */
+function refusedUnapplied(e: unknown): boolean {
+  // biome-ignore lint/suspicious/noExplicitAny: SDK error shapes
+  const err = e as any;
+  const status = err?.$metadata?.httpStatusCode;
+  return THROTTLING.has(err?.name) || NEVER_CONNECTED.has(err?.code) || (typeof status === 'number' && status < 500);
+}
+
 export class AwsSession {
   readonly region: string;
   readonly calls: AwsCall[];
@@ -108,8 +145,10 @@ export class AwsSession {
   private client(service: AwsService): Promise<AnyClient> {
     let p = this.clients.get(service);
     if (!p) {
-      p = Promise.resolve().then(() => {
+      p = Promise.resolve().then(async () => {
         const Ctor = loaders[service]();
+        // HTTPS_PROXY / HTTP_PROXY / NO_PROXY and AWS_CA_BUNDLE, as botocore honours them (SDK v3 reads none).
+        const agents = await agentsFromEnv(process.env, { awsCaBundle: true });
         // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS still win: the SDK reads them when these are not given.
         const config: Record<string, unknown> = {
           region: this.region,
@@ -117,8 +156,13 @@ export class AwsSession {
             connectionTimeout: this.timeouts.connectMs,
             requestTimeout: this.timeouts.requestMs,
             throwOnRequestTimeout: true,
+            ...(agents ? { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent } : {}),
           },
         };
+        // The SDK reads AWS_PROFILE only; AWS_DEFAULT_PROFILE (which region.ts and the original honour)
+        // must select the credentials too, or a command runs with one profile's region and another's account.
+        const profile = awsProfile();
+        if (profile) config.profile = profile;
         if (!process.env.AWS_RETRY_MODE) config.retryMode = 'adaptive';
         if (this.options.maxAttempts !== undefined) config.maxAttempts = this.options.maxAttempts;
         else if (!process.env.AWS_MAX_ATTEMPTS) config.maxAttempts = 6;
@@ -163,26 +207,61 @@ export class AwsSession {
       },
       { step: 'finalizeRequest', name: 'stupsEndpointOf', priority: 'low' },
     );
+    // A call that is not idempotent and has no token is retried only when it cannot have been applied.
+    let unretried: unknown;
+    if (NOT_IDEMPOTENT.has(String(command?.constructor?.name ?? '').replace(/Command$/, ''))) {
+      command.middlewareStack.add(
+        // biome-ignore lint/suspicious/noExplicitAny: smithy middleware types
+        (next: any) => async (args: any) => {
+          try {
+            return await next(args);
+          } catch (e) {
+            if (refusedUnapplied(e)) throw e;
+            unretried = e;
+            throw Object.assign(new Error('not retried: the request may have been applied'), { name: 'NotRetried' });
+          }
+        },
+        { step: 'finalizeRequest', name: 'stupsNoUnsafeRetry', priority: 'low' },
+      );
+    }
+    // The call's whole budget, retries and back-off included: a silent or dripping endpoint ends the call
+    // (an inactivity timeout alone lets one byte every few seconds hold it for ever).
+    const deadline = AbortSignal.timeout(this.timeouts.requestMs);
+    const startedAt = Date.now();
+    const operation = String(command?.constructor?.name ?? 'Call').replace(/Command$/, '');
     try {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      return (await client.send(command, signal ? { abortSignal: signal } : undefined)) as T;
+      const abortSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
+      return (await client.send(command, { abortSignal })) as T;
     } catch (e) {
-      throw mapAwsError(
-        SERVICE_TITLES[service],
-        String(command?.constructor?.name ?? 'Call').replace(/Command$/, ''),
-        e,
-        {
-          resource,
-          endpoint,
-          timeouts: this.timeouts,
-          signal,
-          region: this.region,
-        },
-      );
+      const mapped = mapAwsError(SERVICE_TITLES[service], operation, unretried ?? e, {
+        resource,
+        endpoint,
+        timeouts: this.timeouts,
+        signal,
+        deadline,
+        region: this.region,
+      });
+      // A retried call with our idempotency token that met its own earlier (applied) attempt succeeded.
+      if (service === 'cloudformation' && (command?.input?.ClientRequestToken || command?.input?.ClientToken)) {
+        const own = await answerOfOwnEarlierAttempt(
+          (c) => this.send('cloudformation', c, resource),
+          operation,
+          command.input,
+          mapped,
+          startedAt,
+        ).catch(() => undefined);
+        if (own) return own as T;
+      }
+      throw mapped;
     }
   }
 
   destroy(): void {
-    for (const p of this.clients.values()) void p.then((c) => c.destroy());
+    for (const p of this.clients.values())
+      p.then(
+        (c) => c.destroy(),
+        () => {},
+      );
   }
 }

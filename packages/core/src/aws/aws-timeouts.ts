@@ -2,17 +2,21 @@ import type { ToolConfig } from '../config/tool-config.js';
 import { UsageError } from '../errors.js';
 
 /**
- * How long one AWS request may take. Without a bound, an endpoint that accepts the connection and
- * never answers stalls a command forever. The SDK retries a timed-out request per its retry policy.
+ * How long one AWS call may take. Without a bound, an endpoint that accepts the connection and never
+ * answers (or drips an answer byte by byte) stalls a command for ever; with one per attempt only, the
+ * SDK's retries multiply it (6 × 30 s was 3 minutes). So `requestMs` is the whole call's budget.
  */
 export interface AwsTimeouts {
   /** Establishing the TCP (and TLS) connection. */
   connectMs: number;
-  /** From sending the request to the end of the answer. */
+  /** The whole call: every attempt, retry and back-off, from the first byte sent to the last byte read. */
   requestMs: number;
 }
 
-/** CloudFormation answers within a few seconds; a large DescribeStackEvents page within ~10 s. */
+/**
+ * CloudFormation answers within a few seconds; a large DescribeStackEvents page within ~10 s. 30 s in
+ * all per call: a command against a silent endpoint gives up within 30 s, naming it.
+ */
 export const DEFAULT_AWS_TIMEOUTS: AwsTimeouts = { connectMs: 5_000, requestMs: 30_000 };
 
 function seconds(config: ToolConfig, key: string, envName: string, fallbackMs: number): number {

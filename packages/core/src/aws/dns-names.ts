@@ -8,6 +8,11 @@ export function normalizeDnsName(name: string): string {
   return withDot(name.trim().toLowerCase());
 }
 
+/** Route53 escapes some characters as `\NNN` octal in names it returns (`*` as `\052`). */
+export function unescapeRoute53(name: string): string {
+  return name.replace(/\\(\d{3})/g, (_, oct: string) => String.fromCharCode(Number.parseInt(oct, 8)));
+}
+
 /** Whether `name` lies in `zone`: the zone itself or below it at a label boundary (`api.zo.ne` in `zo.ne`). */
 export function isInZone(name: string, zone: string): boolean {
   const n = withDot(name).toLowerCase();

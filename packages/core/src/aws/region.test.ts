@@ -36,4 +36,10 @@ describe('region resolution', () => {
   it('rejects something that is not a region name', () => {
     expect(() => resolveRegion({ flag: 'Frankfurt', env: {} })).toThrow("Invalid value for '--region': 'Frankfurt'");
   });
+
+  it('accepts the region names of every partition, eusc-de-east-1 included', () => {
+    for (const region of ['eusc-de-east-1', 'cn-north-1', 'us-gov-west-1', 'us-isob-east-1', 'ap-southeast-5']) {
+      expect(resolveRegion({ flag: region, env: {} })).toBe(region);
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 
 export interface RegionSources {
   /** --region */
@@ -11,6 +11,14 @@ export interface RegionSources {
   /** the tool's own config file value, if any */
   config?: string;
   env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The profile the user selected: AWS_PROFILE, else AWS_DEFAULT_PROFILE (as the AWS CLI v1 and botocore,
+ * which the original senza used, read it). The same profile gives the region and the credentials.
+ */
+export function awsProfile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || undefined;
 }
 
 /** Reads `region` of the active profile from the shared AWS config file (~/.aws/config). */
@@ -22,7 +30,7 @@ export function regionFromSharedConfig(env: NodeJS.ProcessEnv = process.env): st
   } catch {
     return undefined;
   }
-  const profile = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || 'default';
+  const profile = awsProfile(env) ?? 'default';
   const wanted = profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`];
   let inSection = false;
   for (const raw of text.split(/\r?\n/)) {

@@ -1,6 +1,8 @@
-import { request as httpRequest } from 'node:http';
+import { type Agent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { AbortedError, isStupsError, OperationError } from '../errors.js';
+import { agentsFromEnv } from './network-agents.js';
+import { proxyConfigured } from './proxy-env.js';
 
 /**
  * The one gateway for HTTP calls to platform APIs (OAuth servers, Pier One, even): a connect timeout
@@ -59,6 +61,8 @@ function reasonOf(e: NodeJS.ErrnoException): string {
       return 'host not found';
     case 'ECONNRESET':
       return 'connection reset';
+    case 'EPROXY':
+      return e.message;
     default:
       return e.code ?? e.message;
   }
@@ -101,6 +105,35 @@ export function httpFetch(input: string | URL, call: HttpCall = {}): Promise<Res
     headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
   if (body) headers['content-length'] = String(body.length);
 
+  // Through the environment's proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY); nothing is loaded without one.
+  if (proxyConfigured()) {
+    return agentsFromEnv().then((agents) =>
+      exchange(
+        url,
+        method,
+        endpoint,
+        headers,
+        body,
+        timeouts,
+        call.signal,
+        url.protocol === 'https:' ? agents?.httpsAgent : agents?.httpAgent,
+      ),
+    );
+  }
+  return exchange(url, method, endpoint, headers, body, timeouts, call.signal);
+}
+
+function exchange(
+  url: URL,
+  method: string,
+  endpoint: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  timeouts: Required<HttpTimeouts>,
+  signal: AbortSignal | null | undefined,
+  agent?: Agent,
+): Promise<Response> {
+  const call = { signal };
   return new Promise<Response>((resolve, reject) => {
     let settled = false;
     const fail = (reason: string, cause?: unknown) => {
@@ -117,7 +150,7 @@ export function httpFetch(input: string | URL, call: HttpCall = {}): Promise<Res
       );
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method, headers });
+    const req = send(url, agent ? { method, headers, agent } : { method, headers });
     const connectTimer = setTimeout(() => fail(`no connection within ${timeouts.connectMs} ms`), timeouts.connectMs);
     const requestTimer = setTimeout(() => fail(`no answer within ${timeouts.requestMs} ms`), timeouts.requestMs);
     const onAbort = () => fail('aborted');

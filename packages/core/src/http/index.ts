@@ -8,3 +8,5 @@ export {
   HttpUnreachableError,
   httpFetch,
 } from './http-gateway.js';
+export { agentsFromEnv } from './network-agents.js';
+export { bypassesProxy, proxyConfigured, proxyFor } from './proxy-env.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,14 +24,14 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Docker config editing', () => {
-  it('registers the helper under host:port, 0600 on create', () => {
-    const change = registerCredentialHelper('http://127.0.0.1:5000', env);
+  it('registers the helper under host:port, 0600 on create', async () => {
+    const change = await registerCredentialHelper('http://127.0.0.1:5000', env);
     expect(change).toMatchObject({ registry: '127.0.0.1:5000', created: true, removedAuths: [] });
     expect(read()).toEqual({ auths: {}, credHelpers: { '127.0.0.1:5000': 'pierone' } });
     expect(statSync(configPath()).mode & 0o777).toBe(0o600);
   });
 
-  it('keeps every other key, removes stale auths of that registry only, and keeps the file mode', () => {
+  it('keeps every other key, removes stale auths of that registry only; a file with credentials ends 0600', async () => {
     writeFileSync(
       configPath(),
       JSON.stringify({
@@ -46,7 +46,7 @@ describe('Docker config editing', () => {
       }),
       { mode: 0o644 },
     );
-    const change = registerCredentialHelper('pierone.example.org', env);
+    const change = await registerCredentialHelper('pierone.example.org', env);
     expect(change.removedAuths.sort()).toEqual(['https://pierone.example.org', 'pierone.example.org']);
     expect(read()).toEqual({
       credsStore: 'desktop',
@@ -54,36 +54,56 @@ describe('Docker config editing', () => {
       auths: { 'other.example.org': { auth: 'eg==' } },
       experimental: 'enabled',
     });
-    expect(statSync(configPath()).mode & 0o777).toBe(0o644);
+    // other.example.org's credentials are still inside: not readable by others any more
+    expect(statSync(configPath()).mode & 0o777).toBe(0o600);
   });
 
-  it('--store-token writes oauth2:<token> and logout undoes either', () => {
-    storeRegistryToken('http://127.0.0.1:5000', 'tok', env);
+  it('a file without credentials keeps its mode; --store-token over a 0644 file leaves it 0600', async () => {
+    writeFileSync(configPath(), JSON.stringify({ auths: {} }), { mode: 0o644 });
+    chmodSync(configPath(), 0o644);
+    await registerCredentialHelper('pierone.example.org', env);
+    expect(statSync(configPath()).mode & 0o777).toBe(0o644);
+    await storeRegistryToken('pierone.example.org', 'secret-token', env);
+    expect(statSync(configPath()).mode & 0o777).toBe(0o600);
+    chmodSync(configPath(), 0o664);
+    await storeRegistryToken('other.example.org', 'secret-token', env);
+    expect(statSync(configPath()).mode & 0o777).toBe(0o600);
+  });
+
+  it('concurrent edits keep every entry (the file lock)', async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2
+          ? registerCredentialHelper(`http://127.0.0.1:${5000 + i}`, env)
+          : storeRegistryToken(`http://127.0.0.1:${5000 + i}`, `t${i}`, env),
+      ),
+    );
+    const config = read();
+    expect(Object.keys(config.credHelpers)).toHaveLength(10);
+    expect(Object.keys(config.auths)).toHaveLength(10);
+  });
+
+  it('--store-token writes oauth2:<token> and logout undoes either', async () => {
+    await storeRegistryToken('http://127.0.0.1:5000', 'tok', env);
     expect(read().auths['127.0.0.1:5000'].auth).toBe(Buffer.from('oauth2:tok').toString('base64'));
-    removeRegistryLogin('http://127.0.0.1:5000', env);
+    await removeRegistryLogin('http://127.0.0.1:5000', env);
     expect(read()).toEqual({ auths: {} });
-    registerCredentialHelper('http://127.0.0.1:5000', env);
-    const out = removeRegistryLogin('http://127.0.0.1:5000', env);
+    await registerCredentialHelper('http://127.0.0.1:5000', env);
+    const out = await removeRegistryLogin('http://127.0.0.1:5000', env);
     expect(out.removedHelper).toBe(true);
     expect(read()).toEqual({ auths: {}, credHelpers: {} });
   });
 
-  it('never overwrites a malformed config.json, and names it', () => {
+  it('never overwrites a malformed config.json, and names it', async () => {
     writeFileSync(configPath(), '{"auths": {');
-    const e = (() => {
-      try {
-        registerCredentialHelper('pierone.example.org', env);
-      } catch (err) {
-        return err;
-      }
-    })();
+    const e = await registerCredentialHelper('pierone.example.org', env).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(MalformedDockerConfigError);
     expect(e).toBeInstanceOf(UsageError);
     expect((e as Error).message).toContain(configPath());
     expect(readFileSync(configPath(), 'utf8')).toBe('{"auths": {');
   });
 
-  it('doctor reports another helper, a missing binary and plaintext auths', () => {
+  it('doctor reports another helper, a missing binary and plaintext auths', async () => {
     writeFileSync(
       configPath(),
       JSON.stringify({ credsStore: 'osxkeychain', auths: { 'pierone.example.org': { auth: 'eA==' } } }),
@@ -91,7 +111,7 @@ describe('Docker config editing', () => {
     const codes = diagnoseDockerConfig('pierone.example.org', env).map((f) => `${f.level}:${f.code}`);
     expect(codes).toContain('error:pierone.doctor.helper-missing');
     expect(codes).toContain('warn:pierone.doctor.plaintext-auth');
-    registerCredentialHelper('pierone.example.org', env);
+    await registerCredentialHelper('pierone.example.org', env);
     const after = diagnoseDockerConfig('pierone.example.org', env).map((f) => `${f.level}:${f.code}`);
     expect(after).toContain('ok:pierone.doctor.helper-registered');
     expect(after).toContain('error:pierone.doctor.helper-binary-missing');

@@ -3,13 +3,16 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
+import { withFileLock } from '../fs/file-lock.js';
 import { registryHost } from './pierone-url.js';
 
 /**
  * Editing Docker's client configuration (`$DOCKER_CONFIG/config.json`, default `~/.docker`) for a
  * Pier One registry: the credential helper registered under the key Docker looks up (host and port),
  * or a stored `oauth2:<token>`; every other key is kept as it was. Written atomically, 0600 when the
- * file is new; a file that does not parse is never overwritten, it is reported with its path.
+ * file is new or holds credentials (whatever its mode was); a file that does not parse is never
+ * overwritten, it is reported with its path. Every edit (read, change, write) holds the file's lock,
+ * so that concurrent logins do not lose each other's entries.
  */
 export const HELPER_NAME = 'pierone';
 export const HELPER_BINARY = `docker-credential-${HELPER_NAME}`;
@@ -65,10 +68,21 @@ function isObject(v: unknown): v is JsonObject {
   return Boolean(v) && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** Whether config.json holds a secret: stored credentials or tokens under `auths`. */
+function holdsCredentials(config: JsonObject): boolean {
+  const auths = isObject(config.auths) ? config.auths : {};
+  return Object.values(auths).some(
+    (entry) =>
+      isObject(entry) &&
+      ['auth', 'password', 'identitytoken', 'registrytoken'].some((k) => typeof entry[k] === 'string' && entry[k]),
+  );
+}
+
 function writeDockerConfig(file: DockerConfigFile): void {
-  // An existing file keeps its mode; a new one holds credentials-to-be, so 0600.
+  // A new file holds credentials-to-be, and a file with credentials must not be readable by others,
+  // so 0600; an existing file without credentials keeps its mode.
   let mode = 0o600;
-  if (file.exists) {
+  if (file.exists && !holdsCredentials(file.config)) {
     try {
       mode = statSync(file.path).mode & 0o777;
     } catch {
@@ -101,18 +115,23 @@ export interface DockerConfigChange {
 }
 
 /** `pierone login`: `credHelpers[host[:port]] = "pierone"`, and no stale `auths` for that registry. */
-export function registerCredentialHelper(url: string, env: NodeJS.ProcessEnv = process.env): DockerConfigChange {
-  const file = readDockerConfig(env);
-  const registry = registryHost(url);
-  const auths = isObject(file.config.auths) ? file.config.auths : {};
-  const removedAuths = authsKeysFor(auths, registry);
-  for (const key of removedAuths) delete auths[key];
-  file.config.auths = auths;
-  const helpers = isObject(file.config.credHelpers) ? file.config.credHelpers : {};
-  helpers[registry] = HELPER_NAME;
-  file.config.credHelpers = helpers;
-  writeDockerConfig(file);
-  return { path: file.path, registry, created: !file.exists, removedAuths };
+export function registerCredentialHelper(
+  url: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DockerConfigChange> {
+  return withFileLock(dockerConfigPath(env), () => {
+    const file = readDockerConfig(env);
+    const registry = registryHost(url);
+    const auths = isObject(file.config.auths) ? file.config.auths : {};
+    const removedAuths = authsKeysFor(auths, registry);
+    for (const key of removedAuths) delete auths[key];
+    file.config.auths = auths;
+    const helpers = isObject(file.config.credHelpers) ? file.config.credHelpers : {};
+    helpers[registry] = HELPER_NAME;
+    file.config.credHelpers = helpers;
+    writeDockerConfig(file);
+    return { path: file.path, registry, created: !file.exists, removedAuths };
+  });
 }
 
 /** `pierone login --store-token`: `auths[host[:port]] = {auth: base64("oauth2:" + token)}`, no helper for it. */
@@ -120,39 +139,43 @@ export function storeRegistryToken(
   url: string,
   token: string,
   env: NodeJS.ProcessEnv = process.env,
-): DockerConfigChange {
-  const file = readDockerConfig(env);
-  const registry = registryHost(url);
-  const auths = isObject(file.config.auths) ? file.config.auths : {};
-  const removedAuths = authsKeysFor(auths, registry).filter((k) => k !== registry);
-  for (const key of removedAuths) delete auths[key];
-  auths[registry] = { auth: Buffer.from(`oauth2:${token}`).toString('base64') };
-  file.config.auths = auths;
-  let removedHelper = false;
-  if (isObject(file.config.credHelpers) && registry in file.config.credHelpers) {
-    delete file.config.credHelpers[registry];
-    removedHelper = true;
-  }
-  writeDockerConfig(file);
-  return { path: file.path, registry, created: !file.exists, removedAuths, removedHelper };
+): Promise<DockerConfigChange> {
+  return withFileLock(dockerConfigPath(env), () => {
+    const file = readDockerConfig(env);
+    const registry = registryHost(url);
+    const auths = isObject(file.config.auths) ? file.config.auths : {};
+    const removedAuths = authsKeysFor(auths, registry).filter((k) => k !== registry);
+    for (const key of removedAuths) delete auths[key];
+    auths[registry] = { auth: Buffer.from(`oauth2:${token}`).toString('base64') };
+    file.config.auths = auths;
+    let removedHelper = false;
+    if (isObject(file.config.credHelpers) && registry in file.config.credHelpers) {
+      delete file.config.credHelpers[registry];
+      removedHelper = true;
+    }
+    writeDockerConfig(file);
+    return { path: file.path, registry, created: !file.exists, removedAuths, removedHelper };
+  });
 }
 
 /** `pierone logout`: removes this registry's helper entry and stored credentials; nothing else. */
-export function removeRegistryLogin(url: string, env: NodeJS.ProcessEnv = process.env): DockerConfigChange {
-  const file = readDockerConfig(env);
-  const registry = registryHost(url);
-  if (!file.exists) return { path: file.path, registry, created: false, removedAuths: [], removedHelper: false };
-  const auths = isObject(file.config.auths) ? file.config.auths : undefined;
-  const removedAuths = auths ? authsKeysFor(auths, registry) : [];
-  for (const key of removedAuths) delete auths?.[key];
-  let removedHelper = false;
-  const helpers = file.config.credHelpers;
-  if (isObject(helpers) && helpers[registry] === HELPER_NAME) {
-    delete helpers[registry];
-    removedHelper = true;
-  }
-  if (removedAuths.length || removedHelper) writeDockerConfig(file);
-  return { path: file.path, registry, created: false, removedAuths, removedHelper };
+export function removeRegistryLogin(url: string, env: NodeJS.ProcessEnv = process.env): Promise<DockerConfigChange> {
+  return withFileLock(dockerConfigPath(env), () => {
+    const file = readDockerConfig(env);
+    const registry = registryHost(url);
+    if (!file.exists) return { path: file.path, registry, created: false, removedAuths: [], removedHelper: false };
+    const auths = isObject(file.config.auths) ? file.config.auths : undefined;
+    const removedAuths = auths ? authsKeysFor(auths, registry) : [];
+    for (const key of removedAuths) delete auths?.[key];
+    let removedHelper = false;
+    const helpers = file.config.credHelpers;
+    if (isObject(helpers) && helpers[registry] === HELPER_NAME) {
+      delete helpers[registry];
+      removedHelper = true;
+    }
+    if (removedAuths.length || removedHelper) writeDockerConfig(file);
+    return { path: file.path, registry, created: false, removedAuths, removedHelper };
+  });
 }
 
 /** The registries config.json hands to the helper (`credHelpers` entries with value `pierone`). */

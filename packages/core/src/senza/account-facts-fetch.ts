@@ -1,4 +1,8 @@
-import type { DescribeCertificateCommandOutput, ListCertificatesCommandOutput } from '@aws-sdk/client-acm';
+import type {
+  DescribeCertificateCommandOutput,
+  KeyAlgorithm,
+  ListCertificatesCommandOutput,
+} from '@aws-sdk/client-acm';
 import { DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import type { DescribeStackResourceCommandOutput, DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
 import { DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -41,13 +45,24 @@ import { awsItems } from '../aws/pages.js';
 import type { AccountFactsSnapshot, AcmCertificateFact, FactNeed, IamServerCertificateFact } from './account-facts.js';
 import { dockerImageExists } from './docker-image.js';
 import { listHostedZones } from './hosted-zones.js';
+import { DEFAULT_TAUPAGE_OWNERS } from './taupage-owners.js';
+
+/** What the look-ups need besides the session. */
+export interface AccountFactsOptions {
+  /** Whose Taupage AMIs may be chosen (DescribeImages `Owners`); default {@link DEFAULT_TAUPAGE_OWNERS}. */
+  taupageOwners?: readonly string[];
+}
 
 /**
  * Collects the account facts a definition needs: needs are deduplicated, independent look-ups run in
  * parallel, every AWS call is made at most once and paginated APIs are read to the end. SDK command
  * modules are imported lazily, like the clients, so that importing this module loads no SDK.
  */
-export async function fetchAccountFacts(session: AwsSession, needs: FactNeed[]): Promise<AccountFactsSnapshot> {
+export async function fetchAccountFacts(
+  session: AwsSession,
+  needs: FactNeed[],
+  options: AccountFactsOptions = {},
+): Promise<AccountFactsSnapshot> {
   const plan = planNeeds(needs);
   // Each entry resolves to part of the snapshot; they are merged in this fixed order so that the
   // snapshot's key order does not depend on which response came first.
@@ -60,7 +75,8 @@ export async function fetchAccountFacts(session: AwsSession, needs: FactNeed[]):
   if (plan.has('vpcs')) add('vpcs', fetchVpcs(session));
   if (plan.has('hostedZones')) add('hostedZones', fetchHostedZones(session));
   if (plan.has('subnets')) add('subnets', fetchSubnets(session));
-  if (plan.has('taupageImages')) add('taupageImages', fetchTaupageImages(session));
+  if (plan.has('taupageImages'))
+    add('taupageImages', fetchTaupageImages(session, options.taupageOwners ?? DEFAULT_TAUPAGE_OWNERS));
   if (plan.has('securityGroups')) add('securityGroups', fetchSecurityGroups(session, [...plan.securityGroups]));
   if (plan.has('certificates')) {
     add('acmCertificates', fetchAcmCertificates(session));
@@ -166,9 +182,14 @@ const CHANNEL_PREFIX: Record<Channel, string> = { production: 'Taupage', staging
 const CHANNELS = Object.keys(CHANNEL_PREFIX) as Channel[];
 
 // Own (private) images are `<Prefix>-AMI-*`; a channel without one falls back to the public
-// `<Prefix>-Public-AMI-*`. Both come from one DescribeImages call, told apart by the image's `Public` flag,
-// which gives the same images as asking with `is-public=false` and then `is-public=true`.
-async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<AccountFactsSnapshot['taupageImages']>> {
+// `<Prefix>-Public-AMI-*`. Both come from one paginated DescribeImages, told apart by the image's `Public`
+// flag, which gives the same images as asking with `is-public=false` and then `is-public=true`. Only the
+// trusted owners' images count: without `Owners` the search covers every public AMI of the region
+// (API_DescribeImages), so any account could publish a newer-named Taupage image and have it chosen.
+async function fetchTaupageImages(
+  session: AwsSession,
+  owners: readonly string[],
+): Promise<NonNullable<AccountFactsSnapshot['taupageImages']>> {
   const OWN = '-AMI-';
   const PUBLIC = '-Public-AMI-';
   const images = await awsItems({
@@ -176,6 +197,7 @@ async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<Acco
       session.send<DescribeImagesCommandOutput>(
         'ec2',
         new DescribeImagesCommand({
+          Owners: [...owners],
           Filters: [
             {
               Name: 'name',
@@ -184,6 +206,8 @@ async function fetchTaupageImages(session: AwsSession): Promise<NonNullable<Acco
             { Name: 'state', Values: ['available'] },
             { Name: 'root-device-type', Values: ['ebs'] },
           ],
+          // "We strongly recommend using only paginated requests" (API_DescribeImages).
+          MaxResults: 1000,
           NextToken,
         }),
       ),
@@ -252,10 +276,27 @@ async function fetchSecurityGroups(
   return [...found.values()];
 }
 
+/**
+ * Every key type ACM has: without `Includes.keyTypes`, ListCertificates returns only RSA_1024 and
+ * RSA_2048 certificates (API_Filters, "keyTypes"), so ECDSA and RSA 3072/4096 ones could never be chosen.
+ */
+export const ACM_KEY_TYPES: KeyAlgorithm[] = [
+  'RSA_1024',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'EC_prime256v1',
+  'EC_secp384r1',
+  'EC_secp521r1',
+];
+
 async function fetchAcmCertificates(session: AwsSession): Promise<AcmCertificateFact[]> {
   const summaries = await awsItems({
     fetch: (NextToken) =>
-      session.send<ListCertificatesCommandOutput>('acm', new ListCertificatesCommand({ NextToken })),
+      session.send<ListCertificatesCommandOutput>(
+        'acm',
+        new ListCertificatesCommand({ Includes: { keyTypes: ACM_KEY_TYPES }, NextToken }),
+      ),
     next: (r) => r.NextToken,
     items: (r) => r.CertificateSummaryList,
   });

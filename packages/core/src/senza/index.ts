@@ -1,5 +1,5 @@
 export { AccountFacts, type FactNeed } from './account-facts.js';
-export { fetchAccountFacts } from './account-facts-fetch.js';
+export { type AccountFactsOptions, fetchAccountFacts } from './account-facts-fetch.js';
 export type { SenzaInfo } from './components/component.js';
 export { componentTypes } from './components/registry.js';
 export { readParameterFile } from './definition/arguments.js';

@@ -119,6 +119,21 @@ export const TEMPLATE_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'Stack name "…" cannot exceed … characters. Please choose another name/version.',
   },
+  'senza.tag-option-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'Invalid --tag KEY=VALUE: a key or value AWS refuses, or a key the stack already has',
+  },
+  'senza.tags-too-many': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'The stack would have … tags; CloudFormation allows at most 50',
+  },
+  'senza.taupage-owners-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'Invalid Taupage AMI owner "…" (SENZA_TAUPAGE_OWNERS / `senza config taupage.owners`)',
+  },
   'definition.no-resources': {
     level: 'error',
     exitCode: EXIT.USAGE,

@@ -569,3 +569,73 @@ SenzaComponents:
     expect(plain.requested.flat().some((n) => n.kind === 'dockerImages')).toBe(false);
   });
 });
+
+describe('capabilities (API_CreateStack, "Capabilities")', () => {
+  const caps = async (resources: string, extra = '') =>
+    (await print(`SenzaInfo: {StackName: caps}\n${extra}Resources:\n${resources}`, '1')).compiled.capabilities;
+
+  it.each([
+    ['AWS::IAM::Role', 'RoleName: r', 'AssumeRolePolicyDocument: {}'],
+    ['AWS::IAM::InstanceProfile', 'InstanceProfileName: p', 'Roles: [r]'],
+    ['AWS::IAM::ManagedPolicy', 'ManagedPolicyName: m', 'PolicyDocument: {}'],
+    ['AWS::IAM::User', 'UserName: u', 'Path: /'],
+    ['AWS::IAM::Group', 'GroupName: g', 'Path: /'],
+  ])('%s with a custom name needs CAPABILITY_NAMED_IAM', async (type, name, other) => {
+    expect(await caps(`  Named: {Type: "${type}", Properties: {${name}, ${other}}}\n`)).toEqual([
+      'CAPABILITY_NAMED_IAM',
+    ]);
+    expect(await caps(`  Unnamed: {Type: "${type}", Properties: {${other}}}\n`)).toEqual(['CAPABILITY_IAM']);
+  });
+
+  it('a Transform section or an Fn::Transform macro needs CAPABILITY_AUTO_EXPAND', async () => {
+    expect(await caps('  Q: {Type: AWS::SQS::Queue}\n', 'Transform: AWS::Serverless-2016-10-31\n')).toEqual([
+      'CAPABILITY_AUTO_EXPAND',
+    ]);
+    const macro = '  Q: {Type: AWS::SQS::Queue, Properties: {Fn::Transform: {Name: MyMacro}}}\n';
+    expect(await caps(macro)).toEqual(['CAPABILITY_AUTO_EXPAND']);
+    expect(await caps('  Q: {Type: AWS::SQS::Queue}\n')).toEqual([]);
+  });
+});
+
+describe('stack tags from --tag (CreateStack "Tags")', () => {
+  const yaml = 'SenzaInfo: {StackName: tags, Tags: [{Team: a}]}\nResources: {Q: {Type: AWS::SQS::Queue}}\n';
+  const tagged = async (tags: { Key: string; Value: string }[]) => (await print(yaml, '1', { tags })).compiled.tags;
+
+  it('adds valid tags after the stack own ones', async () => {
+    expect((await tagged([{ Key: 'owner', Value: 'me@example.org' }])).map((t) => `${t.Key}=${t.Value}`)).toEqual([
+      'Team=a',
+      'Name=tags-1',
+      'StackName=tags',
+      'StackVersion=1',
+      'owner=me@example.org',
+    ]);
+  });
+
+  it.each([
+    [{ Key: 'aws:cloudformation:x', Value: 'y' }, 'uses the prefix "aws:"'],
+    [{ Key: 'owner', Value: 'a;b' }, 'contains characters AWS does not allow'],
+    [{ Key: 'k'.repeat(129), Value: 'v' }, 'longer than 128 characters'],
+    [{ Key: 'StackName', Value: 'x' }, 'the stack already has tag StackName ("tags")'],
+    [{ Key: 'Team', Value: 'b' }, 'the stack already has tag Team ("a")'],
+  ])('refuses %o as SenzaInfo.Tags would be, and keys the stack has', async (tag, text) => {
+    const e = await printError(yaml, '1', { tags: [tag] });
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as UsageError).code).toBe('senza.tag-option-invalid');
+    expect(e.message).toContain(text);
+  });
+
+  it('refuses a second --tag of one key and more than 50 tags in all', async () => {
+    const twice = await printError(yaml, '1', {
+      tags: [
+        { Key: 'x', Value: '1' },
+        { Key: 'x', Value: '2' },
+      ],
+    });
+    expect((twice as UsageError).code).toBe('senza.tag-option-invalid');
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `t${i}`, Value: 'v' }));
+    expect(await tagged(many(46))).toHaveLength(50);
+    const e = await printError(yaml, '1', { tags: many(47) });
+    expect((e as UsageError).code).toBe('senza.tags-too-many');
+    expect(e.message).toBe('The stack would have 51 tags; CloudFormation allows at most 50');
+  });
+});

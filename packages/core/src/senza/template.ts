@@ -1,4 +1,4 @@
-import { DefinitionError, formatLocation, isStupsError } from '../errors.js';
+import { DefinitionError, formatLocation, isStupsError, UsageError } from '../errors.js';
 import { type IoHost, type Message, silentHost } from '../io/messages.js';
 import { pythonStr } from '../io/python-values.js';
 import type { AccountFacts, FactNeed } from './account-facts.js';
@@ -15,7 +15,14 @@ import {
   parameterValueText,
   validateVersion,
 } from './definition/arguments.js';
-import { checkComponentName, checkStackName, checkStackTag } from './definition/aws-names.js';
+import {
+  checkComponentName,
+  checkStackName,
+  checkStackTag,
+  STACK_TAG_LIMIT,
+  stackTagProblem,
+  TAG_RULES,
+} from './definition/aws-names.js';
 import { parameterConversionMessage } from './definition/definition-messages.js';
 import { placeholderNames, type RenderContext, renderString, renderTree } from './definition/render.js';
 import { closest } from './definition/suggest.js';
@@ -230,6 +237,39 @@ function stackTags(info: JsonObject): Tag[] {
   return tags;
 }
 
+/**
+ * The `--tag KEY=VALUE` tags after the stack's own: each checked as AWS checks tags (like SenzaInfo.Tags),
+ * none repeating a key the stack already has (`--tag StackName=x`), at most 50 tags in all (CreateStack).
+ */
+function withExtraTags(tags: Tag[], extra: Tag[]): Tag[] {
+  const all = [...tags];
+  for (const tag of extra) {
+    const option = `--tag ${tag.Key}=${tag.Value}`;
+    const problem = stackTagProblem(tag.Key, tag.Value);
+    if (problem !== undefined) {
+      throw new UsageError(`Invalid ${option}: ${problem}`, { code: 'senza.tag-option-invalid', hint: TAG_RULES });
+    }
+    const existing = all.find((t) => t.Key === tag.Key);
+    if (existing) {
+      throw new UsageError(
+        `Invalid ${option}: the stack already has tag ${tag.Key} (${JSON.stringify(existing.Value)})`,
+        {
+          code: 'senza.tag-option-invalid',
+          hint: 'senza sets Name, StackName and StackVersion itself and SenzaInfo.Tags the others; use another key.',
+        },
+      );
+    }
+    all.push(tag);
+  }
+  if (all.length > STACK_TAG_LIMIT) {
+    throw new UsageError(`The stack would have ${all.length} tags; CloudFormation allows at most ${STACK_TAG_LIMIT}`, {
+      code: 'senza.tags-too-many',
+      hint: 'Drop tags from SenzaInfo.Tags or --tag (senza adds Name, StackName and StackVersion to them).',
+    });
+  }
+  return all;
+}
+
 interface ComponentEntry {
   name: string;
   config: JsonObject;
@@ -392,7 +432,7 @@ export function compileTemplate(
     const stackName = `${info.StackName}-${info.StackVersion}`;
     const topic = info.OperatorTopicId;
     const notificationArns = typeof topic === 'string' && topic ? [resolveTopicArn(topic, facts)] : [];
-    const tags = stackTags(info).concat(prepared.request.extraTags ?? []);
+    const tags = withExtraTags(stackTags(info), prepared.request.extraTags ?? []);
     return {
       stackName,
       template: finished,
@@ -408,15 +448,32 @@ export function compileTemplate(
   });
 }
 
-/** CAPABILITY_NAMED_IAM when an IAM resource has a fixed name, else CAPABILITY_IAM (each once). */
+/** The properties that give an IAM resource a custom name (CreateStack, "Capabilities"). */
+const IAM_NAME_PROPERTIES = ['RoleName', 'InstanceProfileName', 'ManagedPolicyName', 'UserName', 'GroupName'];
+
+/** Whether a value holds an `Fn::Transform` (a macro) anywhere. */
+function hasMacro(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasMacro);
+  if (!isObject(v)) return false;
+  return Object.entries(v).some(([k, x]) => k === 'Fn::Transform' || hasMacro(x));
+}
+
+/**
+ * The capabilities CreateStack/UpdateStack need for a template (API_CreateStack, "Capabilities"):
+ * CAPABILITY_NAMED_IAM when an IAM resource has a custom name (RoleName, InstanceProfileName,
+ * ManagedPolicyName, UserName, GroupName), else CAPABILITY_IAM for IAM resources; CAPABILITY_AUTO_EXPAND
+ * for a `Transform` section or an `Fn::Transform` macro. Each at most once.
+ */
 export function capabilitiesOf(template: CfTemplate): string[] {
   const caps = new Set<string>();
   for (const r of Object.values(template.Resources ?? {})) {
-    if (typeof r.Type === 'string' && r.Type.startsWith('AWS::IAM')) {
+    if (typeof r.Type === 'string' && r.Type.startsWith('AWS::IAM::')) {
       const props = isObject(r.Properties) ? r.Properties : {};
-      caps.add(props.RoleName !== undefined ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM');
+      const named = IAM_NAME_PROPERTIES.some((p) => props[p] !== undefined);
+      caps.add(named ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM');
     }
   }
+  if (template.Transform !== undefined || hasMacro(template)) caps.add('CAPABILITY_AUTO_EXPAND');
   return [...caps];
 }
 

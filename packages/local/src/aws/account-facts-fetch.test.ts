@@ -9,9 +9,10 @@ import {
   ModifyImageAttributeCommand,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsSession } from '@stups/core/aws';
-import { AccountFacts, type FactNeed, fetchAccountFacts } from '@stups/core/senza';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountFacts, type FactNeed, fetchAccountFacts, fetchImageFacts } from '@stups/core/senza';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isRunning } from '../platform/own-process.js';
 import { type MotoServer, startMoto } from './moto-server.js';
 import { type SeededAccount, seedStupsAccount } from './seed-account.js';
@@ -285,6 +286,76 @@ describe('fetchAccountFacts against a seeded moto', () => {
     }
   });
 
+  it('chooses Taupage images only from trusted owners, in pages: a foreign public image never wins', async () => {
+    const region = 'eu-west-3';
+    // Another account publishes a newer-named public Taupage image (AMI name squatting): made through
+    // the SDK in that account (STS AssumeRole into it), as a publisher would.
+    const sts = new STSClient({ region });
+    const role = await sts.send(
+      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999988887777:role/publisher', RoleSessionName: 'squatter' }),
+    );
+    sts.destroy();
+    const c = role.Credentials;
+    const foreign = new EC2Client({
+      region,
+      credentials: {
+        accessKeyId: c?.AccessKeyId ?? '',
+        secretAccessKey: c?.SecretAccessKey ?? '',
+        sessionToken: c?.SessionToken,
+      },
+    });
+    const own = new EC2Client({ region });
+    const publish = async (ec2: EC2Client, name: string) => {
+      const base = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }));
+      const run = await ec2.send(
+        new RunInstancesCommand({ ImageId: base.Images?.[0]?.ImageId, MinCount: 1, MaxCount: 1 }),
+      );
+      const { ImageId } = await ec2.send(
+        new CreateImageCommand({ InstanceId: run.Instances?.[0]?.InstanceId, Name: name }),
+      );
+      await ec2.send(new ModifyImageAttributeCommand({ ImageId, LaunchPermission: { Add: [{ Group: 'all' }] } }));
+      return ImageId ?? '';
+    };
+    try {
+      const squatted = await publish(foreign, 'Taupage-Public-AMI-99999999');
+      const squattedOwnName = await publish(foreign, 'Taupage-AMI-99999999');
+      const ownPublic = await publish(own, 'Taupage-Public-AMI-20260101-120000');
+      // The squatted image is visible to this account, as on AWS.
+      const visible = await own.send(
+        new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['Taupage-Public-AMI-*'] }] }),
+      );
+      expect(visible.Images?.map((i) => [i.ImageId, i.OwnerId])).toContainEqual([squatted, '999988887777']);
+
+      const s = session(region);
+      const inputs: Record<string, unknown>[] = [];
+      const send = s.send.bind(s);
+      vi.spyOn(s, 'send').mockImplementation((service, command, ...rest) => {
+        inputs.push((command as { input: Record<string, unknown> }).input);
+        return send(service, command, ...rest);
+      });
+      expect((await fetchAccountFacts(s, [{ kind: 'taupageImages' }])).taupageImages).toEqual({
+        production: ownPublic,
+      });
+      expect(inputs).toEqual([expect.objectContaining({ Owners: ['self'], MaxResults: 1000 })]);
+
+      // A configured publisher is trusted, and then its newer image is chosen.
+      const trusting = session(region);
+      const facts = await fetchAccountFacts(trusting, [{ kind: 'taupageImages' }], {
+        taupageOwners: ['self', '999988887777'],
+      });
+      expect(facts.taupageImages).toEqual({ production: squatted });
+
+      // `senza images` lists only the trusted owners' Taupage AMIs too.
+      const listed = (await fetchImageFacts(session(region), [])).images.map((i) => i.ImageId);
+      expect(listed).not.toContain(squattedOwnName);
+      const trusted = (await fetchImageFacts(session(region), [], ['self', '999988887777'])).images;
+      expect(trusted.map((i) => i.ImageId)).toContain(squattedOwnName);
+    } finally {
+      foreign.destroy();
+      own.destroy();
+    }
+  });
+
   it('falls back to public Taupage images only for missing channels, in an unseeded region', async () => {
     const s = session('us-west-2');
     const snapshot = await fetchAccountFacts(s, [
@@ -302,6 +373,22 @@ describe('fetchAccountFacts against a seeded moto', () => {
       'EC2 DescribeSecurityGroups',
       'Route53 ListHostedZones',
     ]);
+  });
+
+  it('asks ACM for certificates of every key type, not only RSA_1024/RSA_2048', async () => {
+    const s = session();
+    const inputs: unknown[] = [];
+    const send = s.send.bind(s);
+    vi.spyOn(s, 'send').mockImplementation((service, command, ...rest) => {
+      if (service === 'acm') inputs.push((command as { input: unknown }).input);
+      return send(service, command, ...rest);
+    });
+    await fetchAccountFacts(s, [{ kind: 'certificates' }]);
+    expect(inputs[0]).toMatchObject({
+      Includes: {
+        keyTypes: ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'],
+      },
+    });
   });
 
   it('asks nothing for no needs', async () => {

@@ -3,6 +3,7 @@ import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
 import type { PlatformLinks } from '../runtime/runtime-contract.js';
 import type { AwsResponse } from './aws-errors.js';
 import { type AwsRequest, describeRequest } from './aws-request.js';
+import { acmKeyTypes } from './corrections/acm-key-types.js';
 import { aliasTargets } from './corrections/alias-targets.js';
 import { consoleOutput } from './corrections/console-output.js';
 import { elbDnsRegion } from './corrections/elb-dns-region.js';
@@ -15,6 +16,7 @@ import { runtimePoke } from './corrections/runtime-poke.js';
 import { stackEvents } from './corrections/stack-events.js';
 import { stackFailure } from './corrections/stack-failure.js';
 import { stackRecordSets } from './corrections/stack-record-sets.js';
+import { stackResourcesCap } from './corrections/stack-resources-cap.js';
 import { throttling } from './corrections/throttling.js';
 import { FaultSwitch } from './faults.js';
 import { MotoClients } from './moto-clients.js';
@@ -83,12 +85,14 @@ export function defaultCorrections(): Correction[] {
     stackRecordSets,
     route53Changes,
     recordSetPhysicalId,
+    stackResourcesCap,
     instanceTags,
     elbDnsRegion,
     aliasTargets,
     instanceHealth,
     targetHealth,
     consoleOutput,
+    acmKeyTypes,
   ];
 }
 

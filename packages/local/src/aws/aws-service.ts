@@ -21,8 +21,9 @@ export const awsService: PlatformService = {
       record: {
         name: 'aws',
         endpoint: platform.endpoint,
-        summary: `AWS at ${platform.endpoint} (moto at ${platform.motoEndpoint})`,
+        summary: `AWS at ${platform.endpoint} (moto at ${platform.motoEndpoint}${platform.motoRestoredFromSnapshot ? `; NOTE: ${platform.motoRestoredFromSnapshot}` : ''})`,
         environment: awsEnvironment(platform),
+        ...(platform.motoRestoredFromSnapshot ? { notes: [platform.motoRestoredFromSnapshot] } : {}),
         parts: [
           { label: 'layer', endpoint: platform.endpoint, pid: process.pid, probePath: FAULTS_PATH },
           { label: 'moto', endpoint: platform.motoEndpoint, pid: platform.motoPid, probePath: '/moto-api/config' },
@@ -41,13 +42,18 @@ export const awsService: PlatformService = {
   },
 };
 
-/** What points the AWS SDK (and the CLIs) at the platform. */
+/**
+ * What points the AWS SDK (and the CLIs) at the platform. The seeded Taupage AMIs are the account's
+ * own, so senza trusts exactly those (its trusted owners are explicit here rather than inherited from
+ * a user's real-account setting).
+ */
 export function awsEnvironment(platform: { endpoint: string; region: string }): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: platform.endpoint,
     AWS_REGION: platform.region,
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
     AWS_SECRET_ACCESS_KEY: 'local',
+    SENZA_TAUPAGE_OWNERS: 'self',
   };
 }
 

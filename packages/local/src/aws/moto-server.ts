@@ -23,6 +23,8 @@ export interface MotoServer {
   stop(): Promise<void>;
   /** Wipes all emulated state (every account and region). */
   reset(): Promise<void>;
+  /** Set when moto had not stopped cleanly and came back at its last snapshot: what was kept and lost. */
+  restoredFromSnapshot?: string;
 }
 
 export interface StartMotoOptions {
@@ -60,15 +62,21 @@ const INSTALL_HINT =
 /**
  * Loaded by Python at start-up through PYTHONPATH (sitecustomize), for what moto_server itself lacks.
  *
- * With STUPS_LOCAL_MOTO_PATCHES=1 it hooks the import of moto's AMI module and fixes one divergence
+ * With STUPS_LOCAL_MOTO_PATCHES=1 it hooks the import of moto's AMI module and fixes two divergences
  * from AWS: CreateImage of an EBS-backed instance yields an EBS-backed image (moto 5.2.1 always
- * reports "standard"). Only behaviour that AWS itself has is patched in. The patches of Auto Scaling
- * groups, launch templates and their CloudFormation updates are in moto-launch-patches.ts.
+ * reports "standard"), and a DescribeImages search also finds other accounts' public images (moto
+ * keeps each account's images apart; on AWS a public AMI is available to every account). Only
+ * behaviour that AWS itself has is patched in. The patches of Auto Scaling groups, launch templates and
+ * their CloudFormation updates are in moto-launch-patches.ts.
  *
  * With STUPS_LOCAL_MOTO_STATE=<file> the emulated state outlives the process: when it exits (SIGTERM,
  * which moto_server turns into a normal exit, or Ctrl-C) every backend in use (stacks, groups, instances, load balancers, records, keys…) is pickled into the file (0600,
  * written to a temporary file and renamed), and at the next start it is loaded back before moto serves,
- * then the file is removed, so that a moto that dies without SIGTERM never brings back an older state.
+ * then the file is removed. While it runs, the state is also pickled every 30 s
+ * (STUPS_LOCAL_MOTO_SNAPSHOT_SECONDS; 0: never) into <file>.snapshot when it changed (0600, atomic),
+ * so that a moto killed without SIGTERM (kill -9, OOM) comes back at its last snapshot; the start says so
+ * in moto.log ("RESTORED FROM SNAPSHOT … changes made after it are lost") and `up` repeats it. A clean
+ * stop's file wins over a snapshot and removes it.
  * A file from another moto version, or one that cannot be read, is set aside as <file>.unreadable.
  */
 const SITECUSTOMIZE = `# Written by stups-local (moto-server.ts): moto fidelity patches and state persistence. Safe to delete.
@@ -92,6 +100,31 @@ def _patch(module):
         return ami
 
     backend.create_image = create_image
+
+    original_describe = backend.describe_images
+
+    def describe_images(self, ami_ids=None, filters=None, exec_users=None, owners=None):
+        # AWS: a public AMI is available to every account, so a search (DescribeImages without ImageIds)
+        # also finds other accounts' public images; moto keeps each account's images apart.
+        own = original_describe(self, ami_ids=ami_ids, filters=filters, exec_users=exec_users, owners=owners)
+        if ami_ids:
+            return own
+        from moto.ec2.models import ec2_backends
+
+        wanted = [self.account_id if o == "self" else o for o in owners] if owners else None
+        seen = set(self.amis) | {a.id for a in own}
+        foreign = []
+        for account_id, regions in list(dict.items(ec2_backends)):
+            other = dict.get(regions, self.region_name) if account_id != self.account_id else None
+            if other is None:
+                continue
+            for ami in original_describe(other, filters=filters, owners=wanted):
+                if ami.is_public and ami.id not in seen:
+                    seen.add(ami.id)
+                    foreign.append(ami)
+        return list(own) + foreign
+
+    backend.describe_images = describe_images
 
 
 class _Hook(importlib.abc.MetaPathFinder):
@@ -197,31 +230,43 @@ def _persist(path):
                 return "%s.%s: %r" % (key[0], key[1], e)
         return "?"
 
-    def save():
+    def state_bytes():
         for attempt in range(5):
             backends = {(m, a): dict(b) for m, a, b in in_use()}
             try:
-                buffer = pickled({"moto": moto.__version__, "backends": backends})
-                break
+                return pickled({"moto": moto.__version__, "backends": backends}).getvalue()
             except RuntimeError:
                 # a request thread changed a backend while it was pickled: once more
                 if attempt == 4:
                     raise
             except Exception:
                 raise RuntimeError("cannot pickle " + culprit(backends)) from None
-        tmp = path + ".tmp"
+
+    def write_atomic(target, data):
+        tmp = "%s.%d.%d.tmp" % (target, os.getpid(), threading.get_ident())
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
-            os.write(fd, buffer.getvalue())
+            os.write(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
-        say("saved the emulated AWS state (%d bytes) to %s" % (len(buffer.getvalue()), path))
+        os.replace(tmp, target)
 
-    def restore():
+    snapshot_path = path + ".snapshot"
+    writing = threading.Lock()
+
+    def save():
+        data = state_bytes()
+        with writing:
+            write_atomic(path, data)
+            # the clean stop's state is newer than any snapshot
+            if os.path.exists(snapshot_path):
+                os.remove(snapshot_path)
+        say("saved the emulated AWS state (%d bytes) to %s" % (len(data), path))
+
+    def restore(source, from_snapshot):
         try:
-            with open(path, "rb") as f:
+            with open(source, "rb") as f:
                 state = pickle.load(f)
             if state.get("moto") != moto.__version__:
                 raise ValueError("saved by moto %s, this is moto %s" % (state.get("moto"), moto.__version__))
@@ -232,11 +277,18 @@ def _persist(path):
                 if live not in BackendDict._instances:
                     BackendDict._instances.append(live)
         except Exception as e:
-            os.replace(path, path + ".unreadable")
-            say("cannot restore the emulated AWS state (%r): starting empty; the file is kept as %s.unreadable" % (e, path))
+            os.replace(source, source + ".unreadable")
+            say("cannot restore the emulated AWS state (%r): starting empty; the file is kept as %s.unreadable" % (e, source))
             return
-        os.remove(path)
-        say("restored the emulated AWS state from %s" % path)
+        if from_snapshot:
+            import time
+            taken = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(os.path.getmtime(source)))
+            say("RESTORED FROM SNAPSHOT: moto did not stop cleanly; the emulated AWS state was restored from the snapshot taken at %s (%s); changes made after it are lost" % (taken, source))
+        else:
+            os.remove(source)
+            if os.path.exists(snapshot_path):
+                os.remove(snapshot_path)
+            say("restored the emulated AWS state from %s" % path)
 
     saved = []
 
@@ -254,12 +306,40 @@ def _persist(path):
         save_once()
         os._exit(0)
 
+    def snapshots(every):
+        # A moto killed without SIGTERM (OOM, kill -9) loses at most "every" seconds of changes: the
+        # state is pickled in the background and written (atomically, 0600) only when it changed.
+        import hashlib
+        import time
+        last = None
+        while not saved:
+            time.sleep(every)
+            if saved:
+                return
+            try:
+                data = state_bytes()
+                digest = hashlib.sha256(data).digest()
+                if digest == last:
+                    continue
+                with writing:
+                    if saved:
+                        return
+                    write_atomic(snapshot_path, data)
+                last = digest
+            except BaseException as e:
+                say("cannot write a snapshot of the emulated AWS state: %r" % (e,))
+
     if os.path.exists(path):
-        restore()
+        restore(path, False)
+    elif os.path.exists(snapshot_path):
+        restore(snapshot_path, True)
     # moto_server installs its own SIGTERM handler (sys.exit), which ends in atexit; ours is for a moto
     # that does not.
     atexit.register(save_once)
     signal.signal(signal.SIGTERM, on_term)
+    every = float(os.environ.get("STUPS_LOCAL_MOTO_SNAPSHOT_SECONDS") or 30)
+    if every > 0:
+        threading.Thread(target=snapshots, args=(every,), name="stups-local-snapshots", daemon=True).start()
 
 
 if os.environ.get("STUPS_LOCAL_MOTO_STATE"):
@@ -378,11 +458,13 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
     await sleep(100);
   }
 
+  const restored = /RESTORED FROM SNAPSHOT: (.*)$/m.exec(tail(logPath, 200))?.[1];
   return {
     endpoint,
     port,
     pid,
     stateDir,
+    ...(restored ? { restoredFromSnapshot: restored } : {}),
     stop: async () => {
       await stopMoto();
       await rm(join(stateDir, MOTO_PID_FILE), { force: true });

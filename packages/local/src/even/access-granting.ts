@@ -1,7 +1,8 @@
 import { lookup } from 'node:dns/promises';
+import { join } from 'node:path';
 import { HOSTNAME_PATTERN, LIFETIME_MINUTES, USERNAME_PATTERN } from '@stups/core/piu';
 import { type AccessRow, AccessStore } from './access-store.js';
-import { appendAudit } from './audit-log.js';
+import { appendAudit, highestAuditedId, readAudit } from './audit-log.js';
 import { grantLine, loginsWithKeys, writeGrantLines } from './authorized-keys.js';
 import { readPublicKey } from './public-keys.js';
 
@@ -30,6 +31,8 @@ export interface AccessGrantingOptions {
   /** The URL even serves public keys at, for the failure text. */
   publicKeyUrl(name: string): string;
   now?: () => Date;
+  /** Told what even set right on its own (a corrupt store moved aside, half-done requests settled). */
+  notice?: (text: string) => void;
 }
 
 export interface Answer {
@@ -77,7 +80,13 @@ export class AccessGranting {
 
   constructor(options: AccessGrantingOptions) {
     this.options = options;
-    this.store = new AccessStore(options.evenDir);
+    this.store = new AccessStore(options.evenDir, {
+      firstFreeId: () => highestAuditedId(options.evenDir) + 1,
+      onSetAside: (aside, why) =>
+        options.notice?.(
+          `${join(options.evenDir, 'access-requests.json')} was corrupt (${why}): moved aside as ${aside}; its requests are no longer listed, and new ids start above those in audit.log`,
+        ),
+    });
   }
 
   private now(): Date {
@@ -148,6 +157,28 @@ export class AccessGranting {
       return text(400, failure);
     }
     const granted = `Access to host ${inet} for user ${username} was granted.`;
+    // The audit line is on disk before the row is GRANTED, and keys are only ever written for GRANTED
+    // rows: a crash at any point leaves no access without its audit line (a start settles the rest).
+    try {
+      appendAudit(this.options.evenDir, {
+        event: 'request-ssh-access',
+        triggered_at: created.toISOString(),
+        triggered_by: uid,
+        request_id: row.id,
+        username,
+        hostname,
+        host_ip: ip,
+        remote_host: remote,
+        reason: row.reason,
+        lifetime_minutes: lifetime,
+        granted_until: row.expires,
+        allowed_hostnames: allowed.join(','),
+      });
+    } catch (e) {
+      const reason = `Could not write the audit log, so access was not granted: ${(e as Error).message}`;
+      await this.setStatus(row.id, 'FAILED', reason, uid);
+      return text(500, reason);
+    }
     await this.setStatus(row.id, 'GRANTED', granted, uid);
     try {
       await this.syncLogin(username);
@@ -155,22 +186,9 @@ export class AccessGranting {
       const reason = `SSH command failed: ${(e as Error).message}`;
       await this.setStatus(row.id, 'FAILED', reason, uid);
       await this.syncLogin(username).catch(() => undefined);
+      this.auditRollback(row, reason);
       return text(400, reason);
     }
-    appendAudit(this.options.evenDir, {
-      event: 'request-ssh-access',
-      triggered_at: created.toISOString(),
-      triggered_by: uid,
-      request_id: row.id,
-      username,
-      hostname,
-      host_ip: ip,
-      remote_host: remote,
-      reason: row.reason,
-      lifetime_minutes: lifetime,
-      granted_until: row.expires,
-      allowed_hostnames: allowed.join(','),
-    });
     return text(200, granted);
   }
 
@@ -215,6 +233,59 @@ export class AccessGranting {
           .map((r) => grantLine(r, key));
       });
     }
+  }
+
+  private auditRollback(row: AccessRow, reason: string): void {
+    appendAudit(this.options.evenDir, {
+      event: 'revoke-ssh-access',
+      triggered_at: this.now().toISOString(),
+      triggered_by: 'job',
+      request_id: row.id,
+      username: row.username,
+      hostname: row.hostname,
+      remote_host: row.remote_host,
+      reason,
+      granted_until: row.expires,
+    });
+  }
+
+  /**
+   * At start, before keys are synced: a corrupt store is moved aside, and every request a stopped
+   * platform left half-done is settled. A REQUESTED row was never answered with a grant: it becomes
+   * FAILED (and, when its grant was already audited, the rollback is audited too). A GRANTED row
+   * without its audit line (left by an older version) is revoked and the revocation audited.
+   */
+  async settle(): Promise<AccessRow[]> {
+    await this.store.recover();
+    const audited = new Set(
+      readAudit(this.options.evenDir)
+        .filter((e) => e.event === 'request-ssh-access')
+        .map((e) => e.request_id),
+    );
+    const at = this.now().toISOString();
+    const settled = await this.store.update((rows) => {
+      const changed: AccessRow[] = [];
+      for (const r of rows) {
+        if (r.status === 'REQUESTED') {
+          r.status = 'FAILED';
+          r.status_reason = audited.has(r.id)
+            ? 'The platform stopped while granting this request; it was rolled back (no key was written).'
+            : 'The platform stopped before this request was granted.';
+        } else if ((r.status === 'GRANTED' || r.status === 'EXPIRED') && !audited.has(r.id)) {
+          r.status = 'REVOKED';
+          r.status_reason = 'Granted without an audit record (the platform stopped while granting); revoked.';
+        } else continue;
+        r.last_modified = at;
+        r.last_modified_by = 'job';
+        changed.push({ ...r });
+      }
+      return changed;
+    });
+    for (const r of settled) {
+      if (r.status === 'REVOKED' || audited.has(r.id)) this.auditRollback(r, r.status_reason ?? '');
+      this.options.notice?.(`even: request ${r.id} (${r.username} on ${r.hostname}): ${r.status_reason}`);
+    }
+    return settled;
   }
 
   /** Every login that has keys or grants, brought in line with the rows (at start). */

@@ -2,13 +2,14 @@ import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import { OperationError } from '@stups/core';
 import { findLocalAccount } from '../oauth/oauth-accounts.js';
+import { onPath } from '../platform/on-path.js';
 import type { Ownership } from '../platform/own-process.js';
-import type { PlatformService } from '../platform/platform-service.js';
+import { offService, type PlatformService } from '../platform/platform-service.js';
 import { ensurePrivateDir, writeStateFile } from '../platform/state-files.js';
 import { AccessGranting } from './access-granting.js';
 import { startEvenServer } from './even-server.js';
 import { seedOwnPublicKey } from './public-keys.js';
-import { type SshdHost, startSshdHost, stopSshdByPidFile } from './sshd-host.js';
+import { type SshdHost, sshdCommand, startSshdHost, stopSshdByPidFile } from './sshd-host.js';
 
 /**
  * even and odd on one machine: the even API (in the daemon's process) and two real sshd hosts on
@@ -55,6 +56,18 @@ function sshFiles(dir: string, hosts: SshdHost[]): { config: string; knownHosts:
   return { config: configPath, knownHosts: knownHostsPath };
 }
 
+/** Exported as `off` when even is off, so that piu can say why there is no EVEN_URL. */
+export const EVEN_OFF_ENV = 'STUPS_LOCAL_EVEN';
+export const OPENSSH_INSTALL = 'apt-get install openssh-server openssh-client';
+
+/** The OpenSSH programs even runs that are not installed (sshd may live in an sbin not on PATH). */
+export function missingOpenSsh(env: NodeJS.ProcessEnv = process.env): string[] {
+  const missing: string[] = [];
+  if (!onPath('sshd', [], env) && sshdCommand() === 'sshd') missing.push('sshd');
+  if (!onPath('ssh-keygen', [], env)) missing.push('ssh-keygen');
+  return missing;
+}
+
 export const evenService: PlatformService = {
   name: 'even',
   description: 'even (SSH access granting) and the odd bastion with one host behind it, both real sshd',
@@ -64,9 +77,48 @@ export const evenService: PlatformService = {
       throw new OperationError('even needs the OAuth service (TOKENINFO_URL) started before it', {
         code: 'local.even-no-oauth',
       });
+    const missing = missingOpenSsh();
+    // Optional: without OpenSSH the platform runs without even and odd, and says how to get them.
+    if (missing.length > 0)
+      return offService(
+        'even',
+        {
+          why: `OpenSSH is not installed (no ${missing.join(', ')})`,
+          enable: `${OPENSSH_INSTALL}, then stups-local down; stups-local up`,
+        },
+        { [EVEN_OFF_ENV]: 'off' },
+      );
     const evenDir = join(stateDir, EVEN_DIR);
     ensurePrivateDir(evenDir, { inside: true });
     const names = localHostNames(region);
+    const env = process.env;
+    const minuteMs = (positive(env, MINUTE_SECONDS_ENV) ?? 60) * 1000;
+    const jobMs = positive(env, JOB_MS_ENV) ?? Math.min(30_000, minuteMs / 2);
+    const login = userInfo().username;
+    seedOwnPublicKey(evenDir, login);
+    let evenUrl = '';
+    const notices: string[] = [];
+    const granting = new AccessGranting({
+      evenDir,
+      hosts: [names.odd, names.target].map((h) => ({ name: h.name, address: h.address, dir: join(evenDir, h.dir) })),
+      hostnameTemplate: ALLOWED_HOSTNAME_TEMPLATE,
+      teamsOf: (uid) => {
+        const team = findLocalAccount(uid)?.team;
+        return team ? [team] : [];
+      },
+      minuteMs,
+      publicKeyUrl: (name) => `${evenUrl}/public-keys/${name}/sshkey.pub`,
+      notice: (text) => {
+        notices.push(text);
+        // the daemon's stderr is platform.log
+        process.stderr.write(`${new Date().toISOString()} ${text}\n`);
+      },
+    });
+    // Before any sshd takes logins: half-done requests are settled, grants that ended while the
+    // platform was down are removed, and the keys files are brought in line with the rows.
+    await granting.settle();
+    await granting.expire();
+    await granting.syncAll();
     const hosts: SshdHost[] = [];
     const stopHosts = async () => {
       for (const h of hosts.splice(0).reverse()) await h.stop();
@@ -78,26 +130,6 @@ export const evenService: PlatformService = {
       await stopHosts();
       throw e;
     }
-    const env = process.env;
-    const minuteMs = (positive(env, MINUTE_SECONDS_ENV) ?? 60) * 1000;
-    const jobMs = positive(env, JOB_MS_ENV) ?? Math.min(30_000, minuteMs / 2);
-    const login = userInfo().username;
-    seedOwnPublicKey(evenDir, login);
-    let evenUrl = '';
-    const granting = new AccessGranting({
-      evenDir,
-      hosts: hosts.map((h) => ({ name: h.name, address: h.address, dir: h.dir })),
-      hostnameTemplate: ALLOWED_HOSTNAME_TEMPLATE,
-      teamsOf: (uid) => {
-        const team = findLocalAccount(uid)?.team;
-        return team ? [team] : [];
-      },
-      minuteMs,
-      publicKeyUrl: (name) => `${evenUrl}/public-keys/${name}/sshkey.pub`,
-    });
-    // Grants that ended while the platform was down go first, before anyone can log in.
-    await granting.expire();
-    await granting.syncAll();
     const server = await startEvenServer({ granting, evenDir, tokeninfoUrl, port });
     evenUrl = server.url;
     let running: Promise<unknown> = Promise.resolve();
@@ -111,7 +143,8 @@ export const evenService: PlatformService = {
       record: {
         name: 'even',
         endpoint: server.url,
-        summary: `even at ${server.url}, odd ${odd.name} on ${odd.address}:${odd.port}, ${target.name} on ${target.address}:${target.port}`,
+        summary: `even at ${server.url}, odd ${odd.name} on ${odd.address}:${odd.port}, ${target.name} on ${target.address}:${target.port}${notices.length ? ` (NOTE: ${notices.join('; ')})` : ''}`,
+        ...(notices.length ? { notes: [...notices] } : {}),
         environment: {
           EVEN_URL: server.url,
           ODD_HOST: odd.name,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OperationError } from '@stups/core';
 import { freeLoopbackPort, portIsFree } from '../platform/loopback-port.js';
-import { isRunning, type Ownership, PLATFORM_TOKEN_ENV, stopPid } from '../platform/own-process.js';
+import { isRunning, type Ownership, PLATFORM_TOKEN_ENV, stopPid, tokenMarker } from '../platform/own-process.js';
 import { sshAnswers } from '../platform/platform-health.js';
 import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../platform/state-files.js';
 
@@ -91,6 +91,19 @@ function ensurePrivsepDir(): void {
   }
 }
 
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * `setpriv --pdeathsig SIGTERM -- command …` where util-linux's setpriv exists (Linux): setpriv execs
+ * the command in its own process, which keeps the signal. Elsewhere the command as it is; a grant
+ * still ends on time there (`expiry-time` in authorized_keys), and the next `up` or `down` stops it.
+ */
+export function withParentDeathSignal(command: string, args: string[]): [string, string[]] {
+  if (process.platform === 'linux' && existsSync(SETPRIV))
+    return [SETPRIV, ['--pdeathsig', 'SIGTERM', '--', command, ...args]];
+  return [command, args];
+}
+
 function tail(path: string): string {
   try {
     return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-8).join('\n');
@@ -119,11 +132,14 @@ export async function startSshdHost(options: { name: string; address: string; di
     const logPath = join(dir, 'sshd.log');
     const logFd = openLogFile(logPath, 'truncate');
     const command = sshdCommand();
-    // sshd rewrites its process title over its environment; the token on its command line keeps it
-    // recognisable as ours (own-process.ts), and its sessions get it too, which is harmless.
+    // sshd rewrites its process title over its environment; a digest of the platform token on its
+    // command line keeps it recognisable as ours (own-process.ts) without showing the token in `ps`.
     const token = process.env[PLATFORM_TOKEN_ENV];
-    const tokenArgs = token ? ['-o', `SetEnv ${PLATFORM_TOKEN_ENV}=${token}`] : [];
-    const child = spawn(command, ['-D', '-e', '-f', configPath, ...tokenArgs], {
+    const tokenArgs = token ? ['-o', `SetEnv ${tokenMarker(token)}`] : [];
+    // sshd must not outlive the platform (its grants' expiry job dies with it): it gets SIGTERM when
+    // the daemon that started it dies, also by SIGKILL (Linux parent-death signal, via setpriv).
+    const [file, args] = withParentDeathSignal(command, ['-D', '-e', '-f', configPath, ...tokenArgs]);
+    const child = spawn(file, args, {
       stdio: ['ignore', logFd, logFd],
       detached: true,
     });

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OperationError } from '@stups/core';
@@ -10,6 +11,15 @@ import { OperationError } from '@stups/core';
 
 /** Set in the environment of the platform daemon, and inherited by every process it starts. */
 export const PLATFORM_TOKEN_ENV = 'STUPS_LOCAL_TOKEN';
+
+/**
+ * What a process that shows its arguments to everyone (sshd rewrites its title over its environment)
+ * carries on its command line instead of the token: a digest of it, which tells our process from
+ * another without showing the token.
+ */
+export function tokenMarker(token: string): string {
+  return `${PLATFORM_TOKEN_ENV}_ID=${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+}
 
 /** Decides whether a live PID is still the process we started. */
 export type Ownership = (pid: number) => boolean;
@@ -42,12 +52,14 @@ export function carriesToken(token: string): Ownership {
   return (pid) => {
     if (!token || !isRunning(pid)) return false;
     const entry = `${PLATFORM_TOKEN_ENV}=${token}`;
+    const marker = tokenMarker(token);
     if (existsSync('/proc/self/environ')) {
       for (const file of ['environ', 'cmdline']) {
         try {
           // A process that rewrites its title (sshd) has its arguments in one string: words count too.
           const separators = file === 'cmdline' ? /[\0 ]/ : /\0/;
-          if (readFileSync(`/proc/${pid}/${file}`, 'latin1').split(separators).includes(entry)) return true;
+          const words = readFileSync(`/proc/${pid}/${file}`, 'latin1').split(separators);
+          if (words.includes(entry) || (file === 'cmdline' && words.includes(marker))) return true;
         } catch {
           // Not readable: another user's process, or gone.
         }
@@ -55,7 +67,7 @@ export function carriesToken(token: string): Ownership {
     }
     try {
       const shown = execFileSync('ps', ['eww', '-o', 'command=', '-p', String(pid)], { encoding: 'latin1' });
-      return shown.split(/\s/).includes(entry);
+      return shown.split(/\s/).some((w) => w === entry || w === marker);
     } catch {
       return false;
     }

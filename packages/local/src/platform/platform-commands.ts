@@ -5,7 +5,7 @@ import { portIsFree } from './loopback-port.js';
 import { carriesToken } from './own-process.js';
 import { inspectPlatform, type PartHealth } from './platform-health.js';
 import { READY_TIMEOUT_MS, startDaemon, stopPlatform } from './platform-lifecycle.js';
-import type { RuntimeChoice } from './platform-service.js';
+import { offLine, type RuntimeChoice } from './platform-service.js';
 import {
   formatExports,
   hasRunFiles,
@@ -62,6 +62,7 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
           data: { endpoint, pid: record.pid },
         });
       }
+      offNotes(host, record);
       printEnvironment(host, record);
       return EXIT.OK;
     }
@@ -92,12 +93,14 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
       data: { services: PLATFORM_SERVICES.map((s) => s.name), stateDir },
     });
     const record = await startDaemon(stateDir, { region: options.region, ports, runtime: options.runtime });
+    const on = record.services.filter((s) => !s.off);
     host.notify({
       level: 'info',
       code: 'local.up.started',
-      text: `stups-local is up: ${record.services.map((s) => s.summary).join(', ')}, region ${record.region}.`,
+      text: `stups-local is up: ${on.map((s) => s.summary).join(', ')}, region ${record.region}.`,
       data: { endpoints: endpointsOf(record), region: record.region, pid: record.pid },
     });
+    offNotes(host, record);
     printEnvironment(host, record);
     return EXIT.OK;
   });
@@ -193,8 +196,12 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
   const deleted = view.state === 'orphaned' && !view.stateDirExists ? '  (deleted)' : '';
   const rows: [string, string][] = [
     ...view.parts.map((p): [string, string] => [p.label, `${p.endpoint}  PID ${p.pid}  ${p.state}`]),
-    // A service that runs nothing of its own (the runtime without a Docker engine) says why.
-    ...view.record.services.filter((s) => s.parts.length === 0).map((s): [string, string] => [s.name, s.summary]),
+    // A service that runs nothing of its own (even without OpenSSH, the runtime without a Docker engine)
+    // says why, and how to turn it on.
+    ...view.record.services
+      .filter((s) => s.parts.length === 0)
+      .map((s): [string, string] => [s.name, s.off ? offLine(s.off) : s.summary]),
+    ...view.record.services.flatMap((s) => (s.notes ?? []).map((n): [string, string] => [s.name, `NOTE: ${n}`])),
     ['region', view.record.region],
     ['since', view.record.startedAt],
     ['state', `${stateDir}${deleted}`],
@@ -207,6 +214,7 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
     data: {
       state: view.state,
       parts: view.parts.map(({ label, endpoint, pid, state }) => ({ label, endpoint, pid, state })),
+      off: offServices(view.record),
       region: view.record.region,
       since: view.record.startedAt,
       stateDir,
@@ -264,6 +272,23 @@ function printEnvironment(host: IoHost, record: PlatformRecord): void {
     text: formatExports(environment).replace(/\n$/, ''),
     data: { environment },
   });
+}
+
+/** The services that are off, with why and the command that turns each on. */
+function offServices(record: PlatformRecord): { service: string; why: string; enable: string }[] {
+  return record.services.flatMap((s) => (s.off ? [{ service: s.name, ...s.off }] : []));
+}
+
+/** One line per service that is off: what, why, and the command that turns it on. */
+function offNotes(host: IoHost, record: PlatformRecord): void {
+  for (const off of offServices(record)) {
+    host.notify({
+      level: 'info',
+      code: 'local.up.off',
+      text: `${off.service} ${offLine(off)}`,
+      data: off,
+    });
+  }
 }
 
 function stoppedNote(host: IoHost): void {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '@stups/cli-kit/node-support';
 import { resolve } from 'node:path';
 import { describeError } from '@stups/core';
 import type { PlatformLinks } from '../runtime/runtime-contract.js';

@@ -45,7 +45,7 @@ export async function startDaemon(stateDir: string, options: StartOptions): Prom
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, NODE_NO_WARNINGS: '1', [PLATFORM_TOKEN_ENV]: token },
+    env: { ...process.env, [PLATFORM_TOKEN_ENV]: token },
   });
   closeSync(log);
   let exited = false;

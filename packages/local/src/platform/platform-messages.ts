@@ -39,6 +39,12 @@ export const PLATFORM_MESSAGES = {
     description: 'stups-local is up: …, region …. once every service serves.',
     data: { endpoints: 'service name to endpoint', region: 'the region', pid: "the daemon's PID" },
   },
+  'local.up.off': {
+    level: 'info',
+    description:
+      '… off: why. Turn it on: command. One line per optional service that runs nothing (even without OpenSSH, the runtime without a Docker engine).',
+    data: { service: 'the service', why: 'why it is off', enable: 'the command that turns it on' },
+  },
   'local.down.not-running': {
     level: 'info',
     description: '`down` found nothing running (exit 0).',
@@ -87,6 +93,7 @@ export const PLATFORM_MESSAGES = {
     data: {
       state: 'running, broken or orphaned',
       parts: 'per part: label, endpoint, pid, state',
+      off: 'per service that is off: service, why, enable (the command that turns it on)',
       region: 'the region',
       since: 'when the platform started (ISO-8601)',
       stateDir: 'the state directory',

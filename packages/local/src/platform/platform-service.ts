@@ -56,6 +56,29 @@ export interface ServiceRecord {
   environment: Record<string, string>;
   /** The processes and endpoints that make the service up; all must run and answer. */
   parts: ServicePart[];
+  /** Set when the service runs nothing because an optional part is missing or turned off. */
+  off?: ServiceOff;
+  /** What the service set right on its own at start and the user should know (shown by `up` and `status`). */
+  notes?: string[];
+}
+
+/** Why a service is off, and the command that turns it on: `up` and `status` show both on one line. */
+export interface ServiceOff {
+  why: string;
+  enable: string;
+}
+
+/** A service that starts nothing: no endpoint, no parts; `environment` may still say that it is off. */
+export function offService(name: string, off: ServiceOff, environment: Record<string, string> = {}): RunningService {
+  return {
+    record: { name, endpoint: '', summary: `${name} off: ${off.why}`, environment, parts: [], off },
+    stop: async () => undefined,
+  };
+}
+
+/** The one line `up` and `status` show for a service that is off. */
+export function offLine(off: ServiceOff): string {
+  return `off: ${off.why}. Turn it on: ${off.enable}`;
 }
 
 export interface ServicePart {

@@ -36,6 +36,8 @@ export interface Platform {
   /** moto itself, for tests that need to see past the layer. */
   motoEndpoint: string;
   motoPid: number;
+  /** Set when moto came back at its last snapshot after an unclean stop (what was lost). */
+  motoRestoredFromSnapshot?: string;
   region: string;
   seeded?: SeededAccount;
   faults: FaultSwitch;
@@ -66,6 +68,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       port: layer.port,
       motoEndpoint: moto.endpoint,
       motoPid: moto.pid,
+      motoRestoredFromSnapshot: moto.restoredFromSnapshot,
       region,
       seeded,
       faults: layer.faults,

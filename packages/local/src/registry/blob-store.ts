@@ -18,7 +18,9 @@ import { pipeline } from 'node:stream/promises';
  * Uploads stream into `uploads/<uuid>` while a running SHA-256 is kept; a blob is committed only after
  * its digest matched, by a rename in the same file system, so readers see a whole blob or none.
  * Concurrent uploads of one blob each write their own file; the last rename wins with equal bytes.
- * An upload cut off midway leaves only its own upload file, which is removed on the next start.
+ * An upload cut off midway leaves only its own upload file, which is removed on the next start; an
+ * upload its client abandoned between requests is removed once it has been idle for `uploadIdleMs`
+ * (default 10 minutes), checked by `expireIdleUploads`.
  */
 export const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 
@@ -27,7 +29,12 @@ interface Upload {
   size: number;
   /** A PATCH or PUT is streaming into it: a second one at the same time is refused. */
   busy: boolean;
+  /** When it was last begun or written to (ms). */
+  touched: number;
 }
+
+/** How long an upload may sit idle before it is taken as abandoned and removed. */
+export const UPLOAD_IDLE_MS = 10 * 60_000;
 
 export class DigestMismatchError extends Error {
   constructor(
@@ -76,7 +83,7 @@ export class BlobStore {
 
   begin(): string {
     const uuid = randomUUID();
-    this.uploads.set(uuid, { hash: createHash('sha256'), size: 0, busy: false });
+    this.uploads.set(uuid, { hash: createHash('sha256'), size: 0, busy: false, touched: Date.now() });
     writeFileSync(this.uploadFile(uuid), '');
     return uuid;
   }
@@ -111,8 +118,20 @@ export class BlobStore {
       throw e;
     } finally {
       upload.busy = false;
+      upload.touched = Date.now();
     }
     return true;
+  }
+
+  /** Removes uploads idle (not streaming) for longer than `idleMs`; returns their ids. */
+  expireIdleUploads(idleMs: number, now = Date.now()): string[] {
+    const gone: string[] = [];
+    for (const [uuid, upload] of this.uploads)
+      if (!upload.busy && now - upload.touched > idleMs) {
+        this.cancel(uuid);
+        gone.push(uuid);
+      }
+    return gone;
   }
 
   /** Checks the digest and commits the upload as that blob; the upload is gone either way. */

@@ -3,7 +3,8 @@ import { httpFetch } from '@stups/core/http';
 /**
  * Who is calling, the way Pier One decides it (reference §3.1, §3.2): the Authorization header is
  * normalised (`Bearer X`, `Token X`, `Basic base64(oauth2:X)` → token X), the token is checked at the
- * local OAuth service's tokeninfo (valid answers cached briefly, refusals never), a token without
+ * local OAuth service's tokeninfo (valid answers cached for reads up to 60 s, refusals never; a write
+ * asks tokeninfo afresh, so a revoked token loses write access at once), a token without
  * `uid` is forbidden. Writing to team T needs `application.write_all`, or realm `/employees` or
  * `/services` (the latter with `application.write`) and membership of T: the tokeninfo's `team`,
  * or the team the platform assigns to a client (the CI client belongs to `myteam`).
@@ -21,6 +22,8 @@ export type Authentication =
   | { kind: 'forbidden'; reason: string };
 
 const CACHE_MS = 60_000;
+/** How old a cached tokeninfo answer may be for a write (push): none, every write asks again. */
+export const WRITE_CACHE_MS = 0;
 
 export function tokenOf(header: string | undefined): string | undefined {
   if (!header) return undefined;
@@ -35,18 +38,21 @@ export function tokenOf(header: string | undefined): string | undefined {
 }
 
 export class TokenChecker {
-  private readonly cache = new Map<string, { caller: Caller; until: number }>();
+  private readonly cache = new Map<string, { caller: Caller; until: number; checked: number }>();
 
   constructor(
     private readonly tokeninfoUrl: string,
     private readonly clientTeams: Record<string, string> = {},
   ) {}
 
-  async authenticate(header: string | undefined): Promise<Authentication> {
+  /** `maxAgeMs`: how old a cached answer may be (default 60 s; writes pass WRITE_CACHE_MS). */
+  async authenticate(header: string | undefined, maxAgeMs = CACHE_MS): Promise<Authentication> {
     const token = tokenOf(header);
     if (!token) return { kind: 'unauthorized', reason: header ? 'unsupported credentials' : 'no credentials' };
     const cached = this.cache.get(token);
-    if (cached && cached.until > Date.now()) return { kind: 'ok', caller: cached.caller };
+    const now = Date.now();
+    if (cached && cached.until > now && now - cached.checked < maxAgeMs) return { kind: 'ok', caller: cached.caller };
+    if (cached) this.cache.delete(token);
     const url = new URL(this.tokeninfoUrl);
     url.searchParams.set('access_token', token);
     let response: Response;
@@ -71,7 +77,7 @@ export class TokenChecker {
     };
     const seconds = Number(info.expires_in);
     const lifetime = Number.isFinite(seconds) ? Math.max(0, seconds * 1000) : CACHE_MS;
-    this.cache.set(token, { caller, until: Date.now() + Math.min(CACHE_MS, lifetime) });
+    this.cache.set(token, { caller, until: Date.now() + Math.min(CACHE_MS, lifetime), checked: Date.now() });
     return { kind: 'ok', caller };
   }
 }

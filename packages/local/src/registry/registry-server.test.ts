@@ -313,4 +313,52 @@ describe('the local Pier One registry, under concurrent and expiring use', () =>
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('a revoked token loses write access at once (every write asks tokeninfo), reads may use the cache', async () => {
+    const token = await grant('grant_type=client_credentials&scope=uid application.write', CI_CLIENT);
+    const first = await call('/v2/myteam/revoked/blobs/uploads/', { method: 'POST', token });
+    expect(first.status).toBe(202);
+    const revoke = await fetch(`${provider.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: {
+        authorization: basic(CI_CLIENT.client_id, CI_CLIENT.client_secret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `token=${token}`,
+    });
+    expect(revoke.status).toBe(200);
+    const after = await call('/v2/myteam/revoked/blobs/uploads/', { method: 'POST', token });
+    expect(after.status).toBe(401);
+    await after.body?.cancel();
+  });
+
+  it('removes an upload its client abandoned between requests after the idle time', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'registry-abandoned-'));
+    const other = await startRegistry({
+      root,
+      tokeninfoUrl: provider.tokeninfoUrl,
+      clientTeams: { [CI_CLIENT.client_id]: 'myteam' },
+      uploadIdleMs: 400,
+    });
+    try {
+      const post = (path: string, init: RequestInit = {}) =>
+        fetch(`${other.url}${path}`, { ...init, headers: { authorization: basic('oauth2', ciToken) } });
+      const begun = await post('/v2/myteam/abandoned/blobs/uploads/', { method: 'POST' });
+      expect(begun.status).toBe(202);
+      const location = begun.headers.get('location') as string;
+      const patched = await post(location, { method: 'PATCH', body: Buffer.alloc(64 * 1024, 7) });
+      expect(patched.status).toBe(202);
+      const second = await post('/v2/myteam/abandoned/blobs/uploads/', { method: 'POST' });
+      expect(second.status).toBe(202);
+      expect(readdirSync(join(root, 'uploads'))).toHaveLength(2);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(readdirSync(join(root, 'uploads'))).toEqual([]);
+      const late = await post(location, { method: 'PATCH', body: Buffer.alloc(10, 1) });
+      expect(late.status).toBe(404);
+      await late.body?.cancel();
+    } finally {
+      await other.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
-import { BlobStore } from './blob-store.js';
+import { BlobStore, UPLOAD_IDLE_MS } from './blob-store.js';
 import { sendJson, sendV2Error, V2_HEADER } from './http-answers.js';
 import { handleRest } from './pierone-rest.js';
-import { type Authentication, TokenChecker, writeDenied } from './registry-auth.js';
+import { type Authentication, TokenChecker, WRITE_CACHE_MS, writeDenied } from './registry-auth.js';
 import { RegistryCatalog } from './registry-catalog.js';
 import { handleV2 } from './registry-v2.js';
 import type { ScmSourceJson } from './scm-source.js';
@@ -21,6 +21,8 @@ export interface RegistryOptions {
   /** Teams of OAuth clients whose tokeninfo names none (the CI client). */
   clientTeams?: Record<string, string>;
   port?: number;
+  /** An upload idle this long (no request streaming into it) is removed (default 10 minutes). */
+  uploadIdleMs?: number;
 }
 
 export interface RunningRegistry {
@@ -51,7 +53,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     if (path === '/swagger.json') return sendJson(res, 200, { swagger: '2.0', info: { title: 'Pier One API' } });
     if (path === '/') return sendJson(res, 200, { name: 'Pier One (stups-local)' });
     const v2 = path === '/v2' || path.startsWith('/v2/');
-    const auth = await checker.authenticate(req.headers.authorization);
+    const writing = req.method !== 'GET' && req.method !== 'HEAD';
+    const auth = await checker.authenticate(req.headers.authorization, writing ? WRITE_CACHE_MS : undefined);
     if (auth.kind !== 'ok') {
       req.resume();
       return refuse(res, auth, v2);
@@ -84,9 +87,16 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
   const port = await listenOnLoopback(server, options.port);
+  // Abandoned uploads (the client went away between requests) do not fill the disk while it runs.
+  const idleMs = options.uploadIdleMs ?? UPLOAD_IDLE_MS;
+  const sweeper = setInterval(() => blobs.expireIdleUploads(idleMs), Math.max(100, Math.min(60_000, idleMs / 2)));
+  sweeper.unref();
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    close: () => closeServer(server),
+    close: () => {
+      clearInterval(sweeper);
+      return closeServer(server);
+    },
   };
 }

@@ -1,8 +1,15 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { OperationError } from '@stups/core';
+import { onPath } from '../platform/on-path.js';
 import type { Ownership } from '../platform/own-process.js';
-import type { PlatformService, ServicePart } from '../platform/platform-service.js';
-import { stopDockerdByPidFile } from './docker-engine.js';
+import {
+  offService,
+  type PlatformService,
+  type RuntimeChoice,
+  type ServicePart,
+} from '../platform/platform-service.js';
+import { privateDockerdPaths, stopDockerdByPidFile } from './docker-engine.js';
 import { stopForwardersByPidFiles } from './forwarder.js';
 import { startRouter } from './router.js';
 import { RUNTIME_DIR, runtimeEngine, startRuntime } from './runtime.js';
@@ -17,7 +24,11 @@ export const runtimeService: PlatformService = {
   name: 'runtime',
   description: 'the runtime (stack versions as containers) and the weighted router',
   async start({ stateDir, region, port, environment, links, runtime: engine = 'user' }) {
-    if (engine === 'none') return idle('runtime off (--runtime none)');
+    if (engine === 'none')
+      return offService('runtime', {
+        why: 'you asked for --runtime none',
+        enable: 'stups-local down; stups-local up --runtime user (your Docker engine) or --runtime private (as root)',
+      });
     const motoEndpoint = links.motoEndpoint;
     if (!motoEndpoint)
       throw new OperationError('The runtime needs the aws service (moto), which did not start before it', {
@@ -26,7 +37,8 @@ export const runtimeService: PlatformService = {
       });
     const runtime = await startRuntime({ stateDir, region, motoEndpoint, engine, environment: environment ?? {} });
     const engineInfo = runtimeEngine(runtime);
-    if (!engineInfo) return idle(`runtime off: ${runtime.engineSummary}`);
+    if (!engineInfo)
+      return offService('runtime', { why: runtime.engineSummary, enable: howToGetAnEngine(engine, stateDir) });
     let router: Awaited<ReturnType<typeof startRouter>>;
     try {
       router = await startRouter({
@@ -71,9 +83,12 @@ export const runtimeService: PlatformService = {
   },
 };
 
-function idle(summary: string) {
-  return {
-    record: { name: 'runtime', endpoint: '', summary, environment: {}, parts: [] },
-    stop: async () => undefined,
-  };
+/** The command that gives the runtime a Docker engine, after `why` said there is none. */
+function howToGetAnEngine(engine: RuntimeChoice, stateDir: string): string {
+  const restart = 'stups-local down; stups-local up --runtime private';
+  const installed = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].some((p) => existsSync(p)) || onPath('dockerd');
+  if (!installed) return `apt-get install docker.io busybox-static socat, then (as root) ${restart}`;
+  if (engine === 'user')
+    return `start your Docker engine (DOCKER_HOST or /var/run/docker.sock), or as root: ${restart}`;
+  return `fix what ${privateDockerdPaths(stateDir).log} says, then ${restart}`;
 }

@@ -33,7 +33,9 @@ export const run: LoginRun = async (_args, options, cli) => {
     })
   ).access_token;
   await new PierOneClient({ url, token: async () => token, signal: cli.signal }).checkToken();
-  const change = options.storeToken ? storeRegistryToken(url, token, cli.env) : registerCredentialHelper(url, cli.env);
+  const change = options.storeToken
+    ? await storeRegistryToken(url, token, cli.env)
+    : await registerCredentialHelper(url, cli.env);
   cli.host.notify({
     level: 'info',
     code: 'pierone.login.config-written',

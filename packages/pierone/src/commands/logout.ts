@@ -4,7 +4,7 @@ import type { LogoutRun } from './specs.js';
 
 export const run: LogoutRun = async (_args, options, cli) => {
   const url = await resolvePieroneUrl(cli, options.url);
-  const change = removeRegistryLogin(url, cli.env);
+  const change = await removeRegistryLogin(url, cli.env);
   const removed = [
     ...(change.removedHelper ? [`credHelpers["${change.registry}"]`] : []),
     ...change.removedAuths.map((k) => `auths["${k}"]`),

@@ -1,6 +1,7 @@
 import { type CliContext, escapeControl } from '@stups/cli-kit';
 import { loadToolConfig, renderTable, type TableSpec, UsageError } from '@stups/core';
 import * as piu from '@stups/core/piu';
+import { assertLocalEvenOn } from './even-off.js';
 import { oddHostOf } from './odd-host-choice.js';
 import type { ListAccessRequestsRun } from './specs.js';
 
@@ -50,6 +51,7 @@ function ownName(cli: CliContext): string {
 }
 
 export const run: ListAccessRequestsRun = async (_args, options, cli) => {
+  assertLocalEvenOn(cli.env, Boolean(options.evenUrl));
   const config = piu.loadPiuConfig(piu.piuConfigPath(cli.env, options.configFile));
   const evenUrl = options.evenUrl || config.even_url;
   if (!evenUrl)

@@ -5,6 +5,7 @@ import { AbortedError, loadToolConfig, UsageError } from '@stups/core';
 import { AwsSession, resolveRegion } from '@stups/core/aws';
 import * as piu from '@stups/core/piu';
 import { version } from '../version.js';
+import { assertLocalEvenOn } from './even-off.js';
 import { chooseInstance } from './interactive.js';
 import { oddHostOf } from './odd-host-choice.js';
 import type { RequestAccessRun } from './specs.js';
@@ -24,6 +25,8 @@ function askNeeded(cli: CliContext, what: string, flag: string): void {
 export const run: RequestAccessRun = async ([userHost, reasonWords], options, cli) => {
   const configPath = piu.piuConfigPath(cli.env, options.configFile);
   const config = piu.loadPiuConfig(configPath);
+  // Without even there is nothing to ask (EC2 Instance Connect needs none).
+  if (!options.eic) assertLocalEvenOn(cli.env, Boolean(options.evenUrl));
   if (options.connect && options.tunnel)
     throw new UsageError('Cannot specify both "connect" and "tunnel"', { code: 'piu.connect-and-tunnel' });
   const tunnel = options.tunnel ? piu.parseTunnel(options.tunnel) : undefined;

@@ -1,5 +1,5 @@
 import { EXIT, withSpan } from '@stups/core';
-import { GENERATING_TEMPLATE, openSession, templateRequest } from '../template-request.js';
+import { accountFactsOptions, GENERATING_TEMPLATE, openSession, templateRequest } from '../template-request.js';
 import type { DiffRun } from './specs/lifecycle.js';
 
 /** `--exit-code` and differences: EXIT.DIFF, like `git diff --exit-code`, but 1 stays "error" (docs/senza-diff.md). */
@@ -8,10 +8,11 @@ export const run: DiffRun = async ([definition, version, parameters], options, c
   const request = await templateRequest(definition, version, parameters, options, cli);
   const [{ generateTemplate, fetchAccountFacts }, { diffStack, formatTemplateDiff, formatChangeSet }] =
     await Promise.all([import('@stups/core/senza/template'), import('@stups/core/senza/stacks')]);
+  const factsOptions = await accountFactsOptions(cli);
   const session = await openSession(request.region, host);
   try {
     const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>
-      generateTemplate(request, (needs) => fetchAccountFacts(session, needs), host),
+      generateTemplate(request, (needs) => fetchAccountFacts(session, needs, factsOptions), host),
     );
     const result = await diffStack(session, compiled, { host, changeSet: options.changeSet, signal: cli.signal });
     if (options.output === 'json') {

@@ -1,5 +1,5 @@
 import { EXIT } from '@stups/core';
-import { openSession, regionOf } from '../template-request.js';
+import { accountFactsOptions, openSession, regionOf } from '../template-request.js';
 import type { PatchRun } from './specs/lifecycle.js';
 
 export const run: PatchRun = async ([tokens], options, cli) => {
@@ -10,6 +10,7 @@ export const run: PatchRun = async ([tokens], options, cli) => {
     await patchStacks(session, refs, {
       host: cli.host,
       image: options.image,
+      taupageOwners: (await accountFactsOptions(cli)).taupageOwners,
       instanceType: options.instanceType,
       userData: options.userData,
     });

@@ -151,6 +151,15 @@ describe('resolveCertificateId', () => {
     expect(resolveCertificateId(arn, testContext().ctx.facts, NOW)).toBe(arn);
   });
 
+  it('knows certificate ARNs of every partition (aws-cn, aws-us-gov)', () => {
+    const cn = 'arn:aws-cn:acm:cn-north-1:123456789012:certificate/abc';
+    expect(resolveCertificateId(cn, facts({ acm: [acm(cn, ['x'])] }), NOW)).toBe(cn);
+    expect(() => resolveCertificateId(cn, facts({}), NOW)).toThrow(NotFoundError);
+    const gov = 'arn:aws-us-gov:iam::123456789012:server-certificate/mine';
+    expect(certificateLookupNeeded(gov)).toBe(false);
+    expect(resolveCertificateId(gov, testContext().ctx.facts, NOW)).toBe(gov);
+  });
+
   it('looks an IAM certificate up by name, then by the newest valid name prefix', () => {
     const certs = [
       iam('my-cert', '2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),

@@ -1,4 +1,5 @@
 import { withoutDot } from '../../aws/dns-names.js';
+import { isArnOf } from '../../aws/partition.js';
 import { NotFoundError } from '../../errors.js';
 import type { AccountFacts, AcmCertificateFact, IamServerCertificateFact } from '../account-facts.js';
 import { isObject, type Json } from '../template-types.js';
@@ -10,12 +11,13 @@ export interface WeightedDomain {
   zone: string;
 }
 
+/** An ACM certificate ARN, in any partition (`arn:aws-cn:acm:…` in China, `arn:aws-us-gov:acm:…`). */
 export function isAcmCertificateArn(value: string): boolean {
-  return value.startsWith('arn:aws:acm:');
+  return isArnOf(value, 'acm');
 }
 
 export function isIamServerCertificateArn(value: string): boolean {
-  return value.startsWith('arn:aws:iam:') && value.includes('server-certificate');
+  return isArnOf(value, 'iam') && value.includes('server-certificate');
 }
 
 /**

@@ -42,11 +42,31 @@ describe('Senza::ElasticLoadBalancerV2', () => {
     expect(props(r, 'MyLB')).not.toHaveProperty('TargetGroupAttributes');
   });
 
-  it('takes several certificates as a comma-separated string or a list', () => {
-    const two = [{ CertificateArn: 'arn:aws:42' }, { CertificateArn: 'arn:aws:43' }];
-    expect(props(run({ SSLCertificateId: 'my-cert,my-other-cert' }), 'MyLBListener').Certificates).toEqual(two);
-    expect(props(run({ SSLCertificateId: 'my-cert, my-other-cert' }), 'MyLBListener').Certificates).toEqual(two);
-    expect(props(run({ SSLCertificateId: ['my-cert', 'my-other-cert'] }), 'MyLBListener').Certificates).toEqual(two);
+  it('takes several certificates: one in the listener, the others as listener certificates', () => {
+    for (const SSLCertificateId of ['my-cert,my-other-cert', 'my-cert, my-other-cert', ['my-cert', 'my-other-cert']]) {
+      const r = run({ SSLCertificateId });
+      expect(Object.keys(r.template.Resources)).toEqual([
+        'MyLB',
+        'MyLBTargetGroup',
+        'MyLBListener',
+        'MyLBListenerCertificate',
+      ]);
+      expect(props(r, 'MyLBListener').Certificates).toEqual([{ CertificateArn: 'arn:aws:42' }]);
+      expect(r.template.Resources.MyLBListenerCertificate).toEqual({
+        Type: 'AWS::ElasticLoadBalancingV2::ListenerCertificate',
+        Properties: { Certificates: [{ CertificateArn: 'arn:aws:43' }], ListenerArn: { Ref: 'MyLBListener' } },
+      });
+    }
+    const three = run({
+      SSLCertificateId: 'arn:aws:iam::1:server-certificate/a,arn:aws:iam::1:server-certificate/b,my-cert',
+    });
+    expect(props(three, 'MyLBListener').Certificates).toEqual([
+      { CertificateArn: 'arn:aws:iam::1:server-certificate/a' },
+    ]);
+    expect(props(three, 'MyLBListenerCertificate').Certificates).toEqual([
+      { CertificateArn: 'arn:aws:iam::1:server-certificate/b' },
+    ]);
+    expect(props(three, 'MyLBListenerCertificate2').Certificates).toEqual([{ CertificateArn: 'arn:aws:42' }]);
   });
 
   it('points an error at the failing list entry', () => {

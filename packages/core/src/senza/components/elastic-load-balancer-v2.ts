@@ -59,28 +59,34 @@ function v2Needs(config: JsonObject): FactNeed[] {
   return needs;
 }
 
+/**
+ * The HTTPS listener of the load balancer with the first certificate, and the further certificates:
+ * CloudFormation takes exactly one certificate in `Listener.Certificates` for an HTTPS listener; the
+ * others belong in `AWS::ElasticLoadBalancingV2::ListenerCertificate` resources, one certificate each.
+ */
 function defaultListener(
   config: JsonObject,
   targetGroup: string,
   weighted: WeightedDomain | null,
   ctx: ComponentContext,
-): JsonObject {
+): { listener: JsonObject; extraCertificates: Json[] } {
   const now = new Date();
   const entries = certificateEntries(config.SSLCertificateId);
   const arns =
     entries.length > 0
       ? entries.map((e) => listenerCertificate(e.value, weighted, ctx, e.key, now))
       : [listenerCertificate(undefined, weighted, ctx, 'SSLCertificateId', now)];
-  return {
+  const listener = {
     Type: 'AWS::ElasticLoadBalancingV2::Listener',
     Properties: {
-      Certificates: arns.map((arn) => ({ CertificateArn: arn })),
+      Certificates: [{ CertificateArn: arns[0] }],
       Protocol: 'HTTPS',
       DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: targetGroup } }],
       LoadBalancerArn: { Ref: ctx.name },
       Port: 443,
     },
   };
+  return { listener, extraCertificates: arns.slice(1) };
 }
 
 function applyV2(template: CfTemplate, config: JsonObject, ctx: ComponentContext): void {
@@ -95,7 +101,9 @@ function applyV2(template: CfTemplate, config: JsonObject, ctx: ComponentContext
   const vpcId = truthy(config.VpcId) ? config.VpcId : ctx.facts.vpcId();
 
   const weighted = addDomainRecordSets(template, config.Domains, ctx, 'CanonicalHostedZoneID');
-  const listeners = listenerResources(config, ctx) ?? [defaultListener(config, targetGroup, weighted, ctx)];
+  const given = listenerResources(config, ctx);
+  const generated = given ? null : defaultListener(config, targetGroup, weighted, ctx);
+  const listeners = given ?? [generated?.listener as JsonObject];
 
   const name = truthy(config.LoadBalancerName)
     ? cleanCloudName(String(config.LoadBalancerName), MAX_LOAD_BALANCER_NAME_LENGTH)
@@ -144,6 +152,12 @@ function applyV2(template: CfTemplate, config: JsonObject, ctx: ComponentContext
       if (isObject(properties) && key in properties) properties[key] = structuredClone(value);
     }
   }
+  generated?.extraCertificates.forEach((arn, i) => {
+    resources[`${lb}ListenerCertificate${i === 0 ? '' : i + 1}`] = {
+      Type: 'AWS::ElasticLoadBalancingV2::ListenerCertificate',
+      Properties: { Certificates: [{ CertificateArn: arn }], ListenerArn: { Ref: `${lb}Listener` } },
+    };
+  });
   Object.assign(template.Resources, resources);
 }
 

@@ -11,6 +11,8 @@ const STACK_NAME_LIMIT = 128;
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const TAG_KEY_LIMIT = 128;
 const TAG_VALUE_LIMIT = 256;
+/** CreateStack: "A maximum number of 50 tags can be specified." */
+export const STACK_TAG_LIMIT = 50;
 
 /**
  * `<StackName>-<version>` as a CloudFormation stack name: at most 128 characters (the original's message), a
@@ -32,31 +34,31 @@ export function checkStackName(stackName: string, version: string, path: YamlPat
   );
 }
 
+/** What AWS's tag rules say about a tag; undefined when it is fine. */
+export function stackTagProblem(key: string, value: string): string | undefined {
+  return key.length === 0
+    ? 'a tag key must not be empty'
+    : [...key].length > TAG_KEY_LIMIT
+      ? `tag key ${JSON.stringify(key)} is longer than ${TAG_KEY_LIMIT} characters`
+      : key.toLowerCase().startsWith('aws:')
+        ? `tag key ${JSON.stringify(key)} uses the prefix "aws:", which AWS reserves`
+        : !TAG_TEXT.test(key)
+          ? `tag key ${JSON.stringify(key)} contains characters AWS does not allow in tags`
+          : [...value].length > TAG_VALUE_LIMIT
+            ? `the value of tag ${JSON.stringify(key)} is longer than ${TAG_VALUE_LIMIT} characters`
+            : !TAG_TEXT.test(value)
+              ? `the value of tag ${JSON.stringify(key)} (${JSON.stringify(value)}) contains characters AWS does not allow in tags`
+              : undefined;
+}
+
+export const TAG_RULES =
+  'AWS tags allow letters, digits, spaces and _ . : / = + - @ (keys up to 128, values up to 256 characters), no key starting with "aws:".';
+
 /** A stack tag as AWS accepts it: key 1–128 and value up to 256 characters of the allowed set, no `aws:` key. */
 export function checkStackTag(key: string, value: string, path: YamlPath): void {
-  const problem =
-    key.length === 0
-      ? 'a tag key must not be empty'
-      : [...key].length > TAG_KEY_LIMIT
-        ? `tag key ${JSON.stringify(key)} is longer than ${TAG_KEY_LIMIT} characters`
-        : key.toLowerCase().startsWith('aws:')
-          ? `tag key ${JSON.stringify(key)} uses the prefix "aws:", which AWS reserves`
-          : !TAG_TEXT.test(key)
-            ? `tag key ${JSON.stringify(key)} contains characters AWS does not allow in tags`
-            : [...value].length > TAG_VALUE_LIMIT
-              ? `the value of tag ${JSON.stringify(key)} is longer than ${TAG_VALUE_LIMIT} characters`
-              : !TAG_TEXT.test(value)
-                ? `the value of tag ${JSON.stringify(key)} (${JSON.stringify(value)}) contains characters AWS does not allow in tags`
-                : undefined;
+  const problem = stackTagProblem(key, value);
   if (problem === undefined) return;
-  throw new DefinitionError(
-    problem,
-    { path },
-    {
-      code: 'definition.tag-invalid',
-      hint: 'AWS tags allow letters, digits, spaces and _ . : / = + - @ (keys up to 128, values up to 256 characters).',
-    },
-  );
+  throw new DefinitionError(problem, { path }, { code: 'definition.tag-invalid', hint: TAG_RULES });
 }
 
 /** Component types whose resources have fixed logical IDs (the name is only a label). */

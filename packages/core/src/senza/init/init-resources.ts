@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { AwsSession } from '../../aws/aws-session.js';
+import { partitionOf } from '../../aws/partition.js';
 import type { InitResource } from './init-templates.js';
 
 const EC2_TRUST = {
@@ -80,17 +81,7 @@ export async function createInitResources(
         r.name,
       );
       if (r.mintBucket) {
-        const policy = {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'AllowMintRead',
-              Effect: 'Allow',
-              Action: ['s3:GetObject'],
-              Resource: [`arn:aws:s3:::${r.mintBucket}/${r.applicationId}/*`],
-            },
-          ],
-        };
+        const policy = mintReadPolicy(r.mintBucket, r.applicationId, session.region);
         await session.send(
           'iam',
           new PutRolePolicyCommand({
@@ -103,4 +94,19 @@ export async function createInitResources(
       }
     }
   }
+}
+
+/** The role's read access to its application's folder of the mint bucket (the ARN in the region's partition). */
+export function mintReadPolicy(bucket: string, applicationId: string, region: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AllowMintRead',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: [`arn:${partitionOf(region)}:s3:::${bucket}/${applicationId}/*`],
+      },
+    ],
+  };
 }

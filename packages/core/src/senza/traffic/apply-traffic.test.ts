@@ -1,11 +1,12 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { ExitCode } from '../../errors.js';
+import { AwsError, ExitCode } from '../../errors.js';
 import {
   changeBatches,
   checkTrafficChange,
   describeChange,
+  isChangeConflict,
   revertedChange,
   trafficChanges,
   upsertRecord,
@@ -173,5 +174,41 @@ describe('applying a traffic plan', () => {
     expect([0, 1, 2, 3, 4, 5].map((a) => familyWaitDelay(5, a))).toEqual([5000, 7500, 11250, 16875, 20000, 20000]);
     expect(familyWaitDelay(30, 10)).toBe(60_000);
     expect(familyWaitDelay(600, 3)).toBe(600_000);
+  });
+});
+
+describe('isChangeConflict: only the three race answers of Route53 are a lost compare-and-set', () => {
+  /** As mapAwsError makes it: the SDK's error (name and Route53's message) as cause. */
+  const rejected = (message: string, awsCode = 'InvalidChangeBatch') => {
+    const cause = Object.assign(new Error(message), { name: awsCode });
+    return new AwsError('route53', 'ChangeResourceRecordSets', message, { awsCode, resource: 'zo.ne. (Z1)', cause });
+  };
+  const rs = "resource record set [name='myapp.zo.ne.', type='A', set-identifier='myapp-v1']";
+
+  it('not found, values do not match, already exists (alone or together): a race', () => {
+    for (const m of [
+      `[Tried to delete ${rs} but it was not found]`,
+      `[Tried to delete ${rs} but the values provided do not match the current values]`,
+      `[Tried to create ${rs} but it already exists]`,
+      `[Tried to delete ${rs} but it was not found, Tried to create ${rs} but it already exists]`,
+    ]) {
+      expect(isChangeConflict(rejected(m)), m).toBe(true);
+    }
+  });
+
+  it('any other InvalidChangeBatch, or a batch mixing one with a race answer, is no race', () => {
+    for (const m of [
+      // harmony-one/harmony-ops#491: an alias to a load balancer that is gone.
+      '[Tried to create an alias that targets s0-stn-us-west-1-875734585.us-west-1.elb.amazonaws.com., type A in zone Z3KY18NSN0TRRC, but the alias target name does not lie within the target zone, Tried to create an alias that targets s0-stn-us-west-1-875734585.us-west-1.elb.amazonaws.com., type A in zone Z3KY18NSN0TRRC, but that target was not found]',
+      // aws/aws-sdk-go-v2#518
+      '[RRSet with DNS name myapp.zo.ne. and type A, SetIdentifier myapp-v2 cannot be created as weighted sets must contain the same TTL.]',
+      '[RRSet with DNS name myapp.other.ne. is not permitted in zone zo.ne.]',
+      `[Tried to delete ${rs} but it was not found, Tried to create an alias that targets x.eu-central-1.elb.amazonaws.com., type A in zone Z215JYRZR1TBD5, but that target was not found]`,
+      "[FATAL problem: DomainNameEmpty (Domain name is empty) encountered with '']",
+    ]) {
+      expect(isChangeConflict(rejected(m)), m).toBe(false);
+    }
+    expect(isChangeConflict(rejected(`[Tried to delete ${rs} but it was not found]`, 'InvalidInput'))).toBe(false);
+    expect(isChangeConflict(new Error('boom'))).toBe(false);
   });
 });

@@ -112,9 +112,33 @@ export function changeBatches(changes: RecordChange[]): { zoneId: string; zoneNa
   return [...batches.values()];
 }
 
-/** True when Route53 rejected a batch because a record it names is no longer as read (another change won). */
+/** The three answers of Route53 to a compare-and-set that another change came first to. */
+const RACE_OUTCOMES = [
+  'but it was not found',
+  'but the values provided do not match the current values',
+  'but it already exists',
+];
+
+/**
+ * True when Route53 rejected a batch only because records it names are no longer as read (another
+ * change won): an `InvalidChangeBatch` whose every message (Route53 lists them in one bracket,
+ * comma-separated) ends in one of the three race answers. Any other `InvalidChangeBatch` (an alias
+ * whose target is not found, weighted sets with different TTLs, …) will never go away by retrying.
+ */
 export function isChangeConflict(e: unknown): boolean {
-  return (e as { awsCode?: string } | undefined)?.awsCode === 'InvalidChangeBatch';
+  const err = e as { awsCode?: string; message?: string; cause?: unknown } | undefined;
+  if (err?.awsCode !== 'InvalidChangeBatch') return false;
+  const messages = route53Messages(err.cause instanceof Error ? err.cause.message : (err.message ?? ''));
+  return messages.length > 0 && messages.every((m) => RACE_OUTCOMES.some((o) => m.endsWith(o)));
+}
+
+/** `[msg1, msg2]` → its messages; a message's own commas are followed by lower case (`…, but`, `, type=`). */
+function route53Messages(text: string): string[] {
+  const inner = /\[(.*)\]\s*$/s.exec(text.trim())?.[1] ?? text;
+  return inner
+    .split(/,\s+(?=[A-Z])/)
+    .map((m) => m.trim().replace(/\.$/, ''))
+    .filter((m) => m !== '');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ListResourceRecordSetsCommandOutput, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { normalizeDnsName } from '../../aws/dns-names.js';
+import { normalizeDnsName, unescapeRoute53 } from '../../aws/dns-names.js';
 import { awsPages, nextRecordStart, type RecordStart } from '../../aws/pages.js';
 import { type HostedZoneRef, listHostedZones, zonesForName } from '../hosted-zones.js';
 
@@ -23,11 +23,6 @@ export interface WeightedRecord {
 }
 
 const WEIGHTED_TYPES = new Set(['A', 'AAAA', 'CNAME']);
-
-/** Route53 escapes some characters as `\NNN` octal in names it returns. */
-function unescapeRoute53(name: string): string {
-  return name.replace(/\\(\d{3})/g, (_, oct: string) => String.fromCharCode(Number.parseInt(oct, 8)));
-}
 
 /**
  * The weighted A/AAAA/CNAME records of exactly `name` in one zone: ListResourceRecordSets started at

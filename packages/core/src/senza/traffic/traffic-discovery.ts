@@ -1,8 +1,9 @@
-import type { DescribeStackResourcesCommandOutput, DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
-import { DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { awsPages } from '../../aws/pages.js';
 import { UsageError } from '../../errors.js';
+import { listStackResources } from '../stacks/read/stack-resources.js';
 import { matchesRef, splitStackName } from '../stacks/stack-ref.js';
 import { type HostedZoneRef, normalizeDnsName, type WeightedRecord, weightedRecordsByName } from './route53-records.js';
 import type { DomainWeights, TrafficVersion } from './traffic-plan.js';
@@ -42,21 +43,16 @@ export function mainDomainResources(
     .map((r) => ({ logicalId: r.LogicalResourceId as string, name: normalizeDnsName(r.PhysicalResourceId as string) }));
 }
 
-/** DescribeStackResources of one stack, reduced to its main domains. */
+/** The resources of one stack (ListStackResources, every page), reduced to its main domains. */
 export async function stackMainDomains(session: AwsSession, stackName: string): Promise<MainDomainResource[]> {
-  const out = await session.send(
-    'cloudformation',
-    new DescribeStackResourcesCommand({ StackName: stackName }),
-    stackName,
-  );
-  return mainDomainResources(out.StackResources ?? []);
+  return mainDomainResources(await listStackResources(session, stackName));
 }
 
 /**
  * The live weights of one stack's own weighted main-domain records (SetIdentifier = stack name), read
  * from Route53, not from the template: `senza traffic` keeps weights in Route53 only. Used by
  * `senza delete` (refuse a stack that has traffic) and `senza update` (carry the weights over).
- * A domain without a record of the stack yields no entry. Calls: DescribeStackResources, ListHostedZones,
+ * A domain without a record of the stack yields no entry. Calls: ListStackResources (every page), ListHostedZones,
  * one ListResourceRecordSets per domain.
  */
 export async function liveStackWeights(
@@ -198,7 +194,7 @@ export interface TrafficState {
 
 /**
  * Reads the state: the family (given, e.g. from a wait, or described now), the target's resources
- * (main domains and load balancers, one DescribeStackResources) and the live weights of all its main
+ * (main domains and load balancers, ListStackResources, every page) and the live weights of all its main
  * domains (one ListHostedZones, one ListResourceRecordSets per domain).
  */
 export async function readTrafficState(
@@ -209,12 +205,8 @@ export async function readTrafficState(
 ): Promise<TrafficState> {
   const stacks = family ?? (await describeStackFamily(session, name));
   const target = selectTarget(stacks, name, version);
-  const res = await session.send<DescribeStackResourcesCommandOutput>(
-    'cloudformation',
-    new DescribeStackResourcesCommand({ StackName: target.stackName }),
-    target.stackName,
-  );
-  const resources = res.StackResources ?? [];
+  // Every page: DescribeStackResources would stop at 100 resources.
+  const resources = await listStackResources(session, target.stackName);
   const mainDomains = mainDomainResources(resources);
   if (mainDomains.length === 0) {
     throw new UsageError(`Stack ${target.name} version ${target.version} has no domain`, {

@@ -4,7 +4,8 @@
  * The arithmetic is the original's (truncations, minimum 1, compensation and its warning); its bugs
  * are fixed: versions compare naturally (`v10` after `v9`), every main domain gets its own plan with
  * its own sums, records of no known version are never compensated, and compensation never gives
- * traffic to a version that had none.
+ * traffic to a version that had none, and no weight ever goes below 0 (when the other records' live
+ * weights add up to more than 200, the target's rest is taken from them instead).
  */
 
 /** 100 % in Route53 weight units. */
@@ -181,9 +182,26 @@ export function planDomain(
         compensations.set(id, part);
       }
       if (error !== 0) {
-        compensations.set(target, error);
-        fresh.set(target, p + error);
-        warning = compensationWarning(requestedWeight, p + error);
+        // The rest goes to the target, as in the original, but never below 0 (Route53 weights are
+        // 0..255): what the target cannot give is taken from the others that have traffic, the
+        // highest version first, then records of no known version, each kept at 1 while it can be.
+        const targetWeight = Math.max(0, p + error);
+        let missing = targetWeight - (p + error);
+        const givers = [...order, ...[...fresh.keys()].filter((id) => id !== target && !versionOf.has(id)).sort()];
+        for (const floor of [1, 0]) {
+          for (const id of givers) {
+            if (missing === 0) break;
+            const current = fresh.get(id) ?? 0;
+            const take = Math.min(missing, current - floor);
+            if (take <= 0) continue;
+            fresh.set(id, current - take);
+            compensations.set(id, (compensations.get(id) ?? 0) - take);
+            missing -= take;
+          }
+        }
+        if (targetWeight !== p) compensations.set(target, targetWeight - p);
+        fresh.set(target, targetWeight);
+        if (targetWeight !== requestedWeight) warning = compensationWarning(requestedWeight, targetWeight);
       }
     }
     if (sum(fresh) !== FULL_WEIGHT) {

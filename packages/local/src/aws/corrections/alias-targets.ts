@@ -68,7 +68,7 @@ export const aliasTargets: Correction = {
 };
 
 /** The load balancers of every region the layer has seen, by DNS name (moto's and AWS's spelling). */
-async function elbDirectory(layer: LayerContext): Promise<Map<string, ElbEntry>> {
+export async function elbDirectory(layer: LayerContext): Promise<Map<string, ElbEntry>> {
   const out = new Map<string, ElbEntry>();
   for (const region of layer.regions) {
     try {

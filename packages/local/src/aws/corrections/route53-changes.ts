@@ -4,6 +4,7 @@ import type { Correction } from '../aws-proxy.js';
 import { hostedZoneIdOf, withBody } from '../aws-request.js';
 import { changeRecords, fqdn, listRecords, recordKey, recordSetXml, restoreMissing } from '../route53-records.js';
 import { at, child, childText, elements, parseXml, serializeXml, setChildText, type XmlElement } from '../xml.js';
+import { elbDirectory } from './alias-targets.js';
 import { checkChangeBatch, requestedChanges } from './route53-change-batch.js';
 
 /**
@@ -15,9 +16,10 @@ import { checkChangeBatch, requestedChanges } from './route53-change-batch.js';
  * - moto's DELETE of a weighted record drops every record with that SetIdentifier, whatever its name
  *   and type. Records that are gone afterwards but should not be (not named by the batch, or written
  *   by it) are created again.
- * - The batch is checked as Route53 checks it before anything is applied (route53-change-batch): a
- *   DELETE must match the stored record exactly, a CREATE must not find one; else `InvalidChangeBatch`
- *   and nothing changes.
+ * - The batch is checked as Route53 checks it before anything is applied (route53-change-batch): weights
+ *   0..255, a DELETE must match the stored record exactly, a CREATE must not find one, an alias must
+ *   name a load balancer that exists, weighted records of a name keep one TTL; else `InvalidInput` or
+ *   `InvalidChangeBatch` and nothing changes.
  */
 export const route53Changes: Correction = {
   name: 'route53-changes',
@@ -41,8 +43,8 @@ export const route53Changes: Correction = {
       } catch {
         return next(req);
       }
-      const checked = checkChangeBatch(requestedChanges(changes), before);
-      if ('error' in checked) return awsError(req, 400, 'InvalidChangeBatch', checked.error);
+      const checked = checkChangeBatch(requestedChanges(changes), before, { elbs: await elbDirectory(layer) });
+      if ('error' in checked) return awsError(req, 400, checked.code, checked.error);
       const stored = new Map(before.map((r) => [recordKey(r), r]));
       const named = new Set<string>();
       for (const change of changes) {

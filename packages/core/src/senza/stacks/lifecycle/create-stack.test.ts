@@ -80,7 +80,7 @@ describe('createStack', () => {
       CreateStack: () => {
         throw awsFault('CreateStack', 'AlreadyExistsException', 'Stack test-1 already exists');
       },
-      DescribeStackResources: () => ({ StackResources: [] }),
+      ListStackResources: () => ({ StackResourceSummaries: [] }),
       DescribeStackEvents: () => ({ StackEvents: [{ EventId: 'e1' }] }),
       UpdateStack: () => {
         throw awsFault('UpdateStack', 'ValidationError', 'No updates are to be performed.');
@@ -108,7 +108,7 @@ describe('updateStack', () => {
 
   it('honours --disable-rollback and remembers the last event before the update', async () => {
     const session = new FakeStackSession({
-      DescribeStackResources: () => ({ StackResources: [] }),
+      ListStackResources: () => ({ StackResourceSummaries: [] }),
       DescribeStackEvents: () => ({ StackEvents: [{ EventId: 'before' }] }),
       UpdateStack: () => ({ StackId: 'arn:1' }),
     });
@@ -119,8 +119,8 @@ describe('updateStack', () => {
 
   it('a missing stack is not found, exit 1', async () => {
     const session = new FakeStackSession({
-      DescribeStackResources: () => {
-        throw awsFault('DescribeStackResources', 'ValidationError', 'Stack with id test-1 does not exist');
+      ListStackResources: () => {
+        throw awsFault('ListStackResources', 'ValidationError', 'Stack with id test-1 does not exist');
       },
     });
     const e = await updateStack(session.asSession(), compiled).catch((x) => x);

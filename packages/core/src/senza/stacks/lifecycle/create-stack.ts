@@ -1,5 +1,6 @@
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { AwsError, OperationError } from '../../../errors.js';
 import { silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
@@ -52,6 +53,7 @@ export async function createStack(
         NotificationARNs: compiled.notificationArns,
         Capabilities: compiled.capabilities as never,
         DisableRollback: Boolean(options.disableRollback),
+        ClientRequestToken: clientRequestToken(),
       }),
       stackName,
     );

@@ -1,5 +1,6 @@
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { NotFoundError, OperationError, UsageError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import { weightedRecordsByName } from '../../traffic/route53-records.js';
@@ -76,7 +77,11 @@ export async function deleteStacks(
     startAction(host, `Deleting Cloud Formation stack ${s.stackName}..`, { stackName: s.stackName });
     if (!options.dryRun) {
       const afterEventId = await latestEventId(session, s.stackId);
-      await session.send('cloudformation', new DeleteStackCommand({ StackName: s.stackId }), s.stackName);
+      await session.send(
+        'cloudformation',
+        new DeleteStackCommand({ StackName: s.stackId, ClientRequestToken: clientRequestToken() }),
+        s.stackName,
+      );
       result.deleted.push({ stackName: s.stackName, stackId: s.stackId, afterEventId });
       const after = await domainWeights(session, s.stackName, domains);
       const raced = domains.filter(

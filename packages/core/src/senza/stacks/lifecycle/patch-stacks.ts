@@ -32,6 +32,8 @@ export interface PatchStacksOptions {
   host?: IoHost;
   /** An AMI id, or a Taupage channel: `latest`, `staging`, `dev`. */
   image?: string;
+  /** Whose Taupage AMIs a channel may resolve to (see taupage-owners.ts); default the account's own. */
+  taupageOwners?: readonly string[];
   instanceType?: string;
   /** YAML text: a map is merged into the Taupage user data, anything else replaces plain user data. */
   userData?: string;
@@ -65,10 +67,10 @@ const TAUPAGE_CHANNELS: Record<string, 'production' | 'staging' | 'dev'> = {
 };
 
 /** `latest`/`staging`/`dev` as the newest Taupage AMI of that channel; anything else is an AMI id. */
-async function resolveImage(session: AwsSession, image: string): Promise<string> {
+async function resolveImage(session: AwsSession, image: string, owners?: readonly string[]): Promise<string> {
   const channel = TAUPAGE_CHANNELS[image];
   if (!channel) return image;
-  const facts = await fetchAccountFacts(session, [{ kind: 'taupageImages' }]);
+  const facts = await fetchAccountFacts(session, [{ kind: 'taupageImages' }], { taupageOwners: owners });
   const id = facts.taupageImages?.[channel];
   if (!id) throw new NotFoundError(`No Taupage AMI found for ${image}`, { code: 'senza.patch.no-taupage-ami' });
   return id;
@@ -164,7 +166,7 @@ export async function patchStacks(
       });
     }
   }
-  if (options.image !== undefined) patch.ImageId = await resolveImage(session, options.image);
+  if (options.image !== undefined) patch.ImageId = await resolveImage(session, options.image, options.taupageOwners);
   if (options.instanceType !== undefined) patch.InstanceType = options.instanceType;
 
   const stacks = await listStacks(session, refs);

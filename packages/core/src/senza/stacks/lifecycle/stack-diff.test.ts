@@ -24,7 +24,7 @@ function stackSession(pending: number, extra: Record<string, Handler> = {}) {
   return new FakeStackSession({
     DescribeStacks: () => ({ Stacks: [{ StackName: 'app-2', Parameters: [] }] }),
     GetTemplate: () => ({ TemplateBody: '{"Resources": {}}' }),
-    DescribeStackResources: () => ({ StackResources: [] }),
+    ListStackResources: () => ({ StackResourceSummaries: [] }),
     CreateChangeSet: () => ({ Id: 'arn:cs' }),
     DescribeChangeSet: (input: { NextToken?: string }) => {
       if (input.NextToken === 'p2') return { Status: 'CREATE_COMPLETE', Changes: [change('Second')] };
@@ -79,5 +79,24 @@ describe('diffStack change set', () => {
       'DescribeChangeSet',
       'DeleteChangeSet',
     ]);
+  });
+});
+
+describe('diffStack parameters', () => {
+  it('a parameter without value is the template Default on update, not the deployed value', async () => {
+    const template = { Parameters: { Size: { Type: 'String', Default: 'small' } }, Resources: {} };
+    const session = new FakeStackSession({
+      DescribeStacks: () => ({
+        Stacks: [{ StackName: 'app-2', Parameters: [{ ParameterKey: 'Size', ParameterValue: 'large' }] }],
+      }),
+      GetTemplate: () => ({ TemplateBody: JSON.stringify(template) }),
+      DescribeStackResources: () => ({ StackResources: [] }),
+    });
+    const result = await diffStack(session.asSession(), {
+      ...compiled,
+      template: template as never,
+      parameters: [{ ParameterKey: 'Size', ParameterValue: null }],
+    });
+    expect(result.diff.parameters).toEqual([{ key: 'Size', kind: 'modified', old: 'large', new: 'small' }]);
   });
 });

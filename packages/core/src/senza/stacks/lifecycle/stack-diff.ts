@@ -9,6 +9,7 @@ import {
 import { parse as parseYaml } from 'yaml';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { awsItems } from '../../../aws/pages.js';
 import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
@@ -90,9 +91,12 @@ export async function diffStack(
   const deployedParams: Record<string, string> = {};
   for (const p of stack?.Parameters ?? []) if (p.ParameterKey) deployedParams[p.ParameterKey] = p.ParameterValue ?? '';
   const proposedParams: Record<string, string> = {};
+  const declared = (compiled.template.Parameters ?? {}) as Record<string, { Default?: unknown } | undefined>;
   for (const p of compiled.parameters) {
-    // A parameter without value keeps the deployed one on update.
-    proposedParams[p.ParameterKey] = p.ParameterValue ?? deployedParams[p.ParameterKey] ?? '';
+    // A parameter without value (raw `Parameters` only) is sent without ParameterValue and without
+    // UsePreviousValue: UpdateStack then uses the template's Default, and fails without one.
+    const fallback = declared[p.ParameterKey]?.Default;
+    proposedParams[p.ParameterKey] = p.ParameterValue ?? (fallback === undefined ? '' : String(fallback));
   }
   const { template } = withLiveWeights(compiled.template, weights);
   const diff = diffTemplates(parseDeployedTemplate(String(body.TemplateBody ?? '{}')), template as never, {
@@ -127,6 +131,7 @@ async function changeSetOf(
         Parameters: stackParameters(compiled),
         NotificationARNs: compiled.notificationArns,
         Capabilities: compiled.capabilities as never,
+        ClientToken: clientRequestToken(),
       }),
       stackName,
     )

@@ -1,6 +1,7 @@
 import { UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { isStackMissing } from '../../../aws/aws-errors.js';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { AwsError, NotFoundError } from '../../../errors.js';
 import { silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
@@ -110,6 +111,7 @@ export async function updateStack(
         NotificationARNs: compiled.notificationArns,
         Capabilities: compiled.capabilities as never,
         DisableRollback: Boolean(options.disableRollback),
+        ClientRequestToken: clientRequestToken(),
       }),
       stackName,
     );

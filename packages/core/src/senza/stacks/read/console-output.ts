@@ -68,7 +68,9 @@ export async function fetchConsoleOutput(session: AwsSession, args: string[], li
       const id = i.InstanceId ?? '';
       let text = '';
       try {
-        const out = await session.send('ec2', new GetConsoleOutputCommand({ InstanceId: id }), id);
+        // Latest: the newest output; without it, Nitro instances give only what was buffered at the
+        // last state change (API_GetConsoleOutput).
+        const out = await session.send('ec2', new GetConsoleOutputCommand({ InstanceId: id, Latest: true }), id);
         text = out.Output ? Buffer.from(out.Output, 'base64').toString('utf8') : '';
       } catch {
         // like the original: an instance without console output shows no lines

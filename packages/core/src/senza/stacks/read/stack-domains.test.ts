@@ -1,6 +1,7 @@
 import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
 import type { AwsSession } from '../../../aws/aws-session.js';
+import { unescapeRoute53 } from '../../../aws/dns-names.js';
 import { renderTable } from '../../../io/table.js';
 import type { StackSummary } from './list-stacks.js';
 import { domainRows, RecordSetCache, recordValue } from './stack-domains.js';
@@ -8,11 +9,43 @@ import { STACK_TABLES } from './stack-tables.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 
-/** A cache pre-filled with SDK-shaped answers: no AWS. */
-function cacheWith(zones: HostedZone[], records: Record<string, ResourceRecordSet[]>): RecordSetCache {
-  const cache = new RecordSetCache({} as AwsSession);
+interface Call {
+  HostedZoneId?: string;
+  StartRecordName?: string;
+  StartRecordIdentifier?: string;
+}
+
+/**
+ * A cache over canned Route53 answers (no AWS): each zone's records in Route53's order, two per page,
+ * a page starting at `StartRecordName` (and `StartRecordIdentifier`) as Route53 does (`*` and `\\052` alike).
+ */
+function cacheWith(zones: HostedZone[], records: Record<string, ResourceRecordSet[]>, calls: Call[] = []) {
+  const session = {
+    send: async (_service: string, command: { input: Call }) => {
+      const input = command.input;
+      calls.push(input);
+      const all = records[input.HostedZoneId ?? ''] ?? [];
+      const at = all.findIndex(
+        (r) =>
+          unescapeRoute53(r.Name ?? '') === unescapeRoute53(input.StartRecordName ?? '') &&
+          (input.StartRecordIdentifier === undefined || r.SetIdentifier === input.StartRecordIdentifier),
+      );
+      if (at < 0) return { ResourceRecordSets: [], IsTruncated: false };
+      const page = all.slice(at, at + 2);
+      const next = all[at + 2];
+      return next
+        ? {
+            ResourceRecordSets: page,
+            IsTruncated: true,
+            NextRecordName: next.Name,
+            NextRecordType: next.Type,
+            NextRecordIdentifier: next.SetIdentifier,
+          }
+        : { ResourceRecordSets: page, IsTruncated: false };
+    },
+  } as unknown as AwsSession;
+  const cache = new RecordSetCache(session);
   cache.hostedZones = async () => zones;
-  cache.recordSets = async (id: string) => records[id] ?? [];
   return cache;
 }
 
@@ -103,5 +136,41 @@ describe('senza domains rows (reference §2.11 golden)', () => {
         AliasTarget: { DNSName: 'lb.aws.', HostedZoneId: 'Z', EvaluateTargetHealth: false },
       }),
     ).toBe('lb.aws.');
+  });
+
+  it('reads only the records of each name (StartRecordName, pages while the name lasts), names unescaped', async () => {
+    const zone = [{ Id: 'org', Name: 'example.org.', CallerReference: 'a' }];
+    const weighted = (id: string, weight: number) => ({
+      Name: 'mydomain.example.org.',
+      Type: 'CNAME' as const,
+      SetIdentifier: id,
+      Weight: weight,
+      ResourceRecords: [{ Value: `${id}.example.org` }],
+    });
+    const zoneRecords = {
+      org: [
+        { Name: 'example.org.', Type: 'SOA' as const, ResourceRecords: [{ Value: 'soa' }] },
+        { Name: 'a.example.org.', Type: 'CNAME' as const, ResourceRecords: [{ Value: 'x' }] },
+        weighted('test-0', 0),
+        weighted('test-2', 0),
+        weighted('test-1', 30),
+        { Name: 'other.example.org.', Type: 'CNAME' as const, ResourceRecords: [{ Value: 'y' }] },
+        { Name: 'more.example.org.', Type: 'CNAME' as const, ResourceRecords: [{ Value: 'z' }] },
+        { Name: 'zzz.example.org.', Type: 'CNAME' as const, ResourceRecords: [{ Value: 'w' }] },
+        { Name: '\\052.example.org.', Type: 'CNAME' as const, ResourceRecords: [{ Value: 'wild.example.org' }] },
+      ],
+    };
+    const calls: Call[] = [];
+    const cache = cacheWith(zone, zoneRecords, calls);
+    expect((await cache.recordFor('mydomain.example.org', 'test-1'))?.Weight).toBe(30);
+    expect(calls.map((c) => [c.StartRecordName, c.StartRecordIdentifier])).toEqual([
+      ['mydomain.example.org.', undefined],
+      ['mydomain.example.org.', 'test-1'],
+    ]);
+    // Cached per name: a second stack's look-up makes no call.
+    expect((await cache.recordFor('mydomain.example.org', 'test-2'))?.Weight).toBe(0);
+    expect(calls).toHaveLength(2);
+    // Route53 answers `*` as `\052`.
+    expect(recordValue((await cache.recordFor('*.example.org', 'test-1')) ?? ({} as never))).toBe('wild.example.org');
   });
 });

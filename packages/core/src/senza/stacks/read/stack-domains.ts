@@ -1,7 +1,7 @@
 import type { HostedZone, ListResourceRecordSetsCommandOutput, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../../aws/aws-session.js';
-import { longestZones, withDot, withoutDot } from '../../../aws/dns-names.js';
+import { longestZones, normalizeDnsName, unescapeRoute53, withoutDot } from '../../../aws/dns-names.js';
 import { awsItems, nextRecordStart, type RecordStart } from '../../../aws/pages.js';
 import { listHostedZones } from '../../hosted-zones.js';
 import type { StackResources } from './stack-resources.js';
@@ -19,7 +19,11 @@ export interface DomainRow {
   create_time: number | null;
 }
 
-/** Route53 record sets, listed once per hosted zone (every page) and reused for every stack. */
+/**
+ * Route53 record sets of one name, each name read once and reused for every stack: ListResourceRecordSets
+ * started at the name (`StartRecordName`), following pages only while they still hold it, so a large zone
+ * costs one call per name, not a listing of the whole zone (Route53 allows 5 requests/s per account).
+ */
 export class RecordSetCache {
   private zones?: Promise<HostedZone[]>;
   private readonly records = new Map<string, Promise<ResourceRecordSet[]>>();
@@ -39,20 +43,28 @@ export class RecordSetCache {
     return longestZones(await this.hostedZones(), recordName, (z) => z.Name ?? '')[0];
   }
 
-  recordSets(zoneId: string): Promise<ResourceRecordSet[]> {
-    let p = this.records.get(zoneId);
+  /** The record sets of exactly `recordName` in a zone (names compared unescaped, without case). */
+  recordSetsNamed(zoneId: string, recordName: string): Promise<ResourceRecordSet[]> {
+    const fqdn = normalizeDnsName(recordName);
+    const key = `${zoneId} ${fqdn}`;
+    let p = this.records.get(key);
     if (!p) {
+      const named = (n: string | undefined) => n !== undefined && normalizeDnsName(unescapeRoute53(n)) === fqdn;
       p = awsItems({
         fetch: (start: RecordStart | undefined) =>
           this.session.send<ListResourceRecordSetsCommandOutput>(
             'route53',
-            new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...start }),
-            zoneId,
+            new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...(start ?? { StartRecordName: fqdn }) }),
+            `${zoneId} ${fqdn}`,
           ),
-        next: nextRecordStart,
+        // Records come sorted by name: the next page is only read while it still holds this name.
+        next: (page) => {
+          const start = nextRecordStart(page);
+          return start && named(start.StartRecordName) ? start : undefined;
+        },
         items: (page) => page.ResourceRecordSets,
-      });
-      this.records.set(zoneId, p);
+      }).then((records) => records.filter((r) => named(r.Name)));
+      this.records.set(key, p);
     }
     return p;
   }
@@ -61,8 +73,7 @@ export class RecordSetCache {
   async recordFor(recordName: string, stackName: string): Promise<ResourceRecordSet | undefined> {
     const zone = await this.zoneOf(recordName);
     if (!zone?.Id) return undefined;
-    const name = withDot(recordName).toLowerCase();
-    const named = (await this.recordSets(zone.Id)).filter((r) => withDot(r.Name ?? '').toLowerCase() === name);
+    const named = await this.recordSetsNamed(zone.Id, recordName);
     return named.find((r) => r.SetIdentifier === stackName) ?? named.find((r) => r.SetIdentifier === undefined);
   }
 }

@@ -2,6 +2,7 @@ import type { Image, Instance } from '@aws-sdk/client-ec2';
 import { DescribeImagesCommand, type DescribeImagesCommandOutput } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { awsItems } from '../../../aws/pages.js';
+import { DEFAULT_TAUPAGE_OWNERS } from '../../taupage-owners.js';
 import { matchesAnyRef, type StackRef } from '../stack-ref.js';
 import { describeInstances, tagValue } from './stack-instances.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
@@ -26,7 +27,7 @@ const stackOf = (i: Instance): string | undefined =>
 
 async function describeImages(
   session: AwsSession,
-  input: { ImageIds?: string[]; Filters?: { Name: string; Values: string[] }[] },
+  input: { ImageIds?: string[]; Owners?: string[]; Filters?: { Name: string; Values: string[] }[] },
 ) {
   return awsItems({
     fetch: (NextToken) =>
@@ -43,9 +44,14 @@ export interface ImageFacts {
 
 /**
  * The AMIs of the running instances (of the matching stacks; one DescribeInstances, one DescribeImages
- * by id) and, without refs, every available Taupage AMI.
+ * by id) and, without refs, every available Taupage AMI of the trusted owners (see taupage-owners.ts:
+ * any account can publish an image with a Taupage name).
  */
-export async function fetchImageFacts(session: AwsSession, refs: StackRef[]): Promise<ImageFacts> {
+export async function fetchImageFacts(
+  session: AwsSession,
+  refs: StackRef[],
+  taupageOwners: readonly string[] = DEFAULT_TAUPAGE_OWNERS,
+): Promise<ImageFacts> {
   const instances = (await describeInstances(session, [{ Name: 'instance-state-name', Values: LIVE_STATES }])).filter(
     (i) => refs.length === 0 || matchesAnyRef(stackOf(i) ?? '', refs),
   );
@@ -54,6 +60,7 @@ export async function fetchImageFacts(session: AwsSession, refs: StackRef[]): Pr
     ids.length ? describeImages(session, { ImageIds: ids }) : [],
     refs.length === 0
       ? describeImages(session, {
+          Owners: [...taupageOwners],
           Filters: [
             { Name: 'name', Values: TAUPAGE_NAMES },
             { Name: 'state', Values: ['available'] },

@@ -22,24 +22,33 @@ export interface StackResources {
 }
 
 /**
- * Every resource of every stack: ListStackResources, all pages (DescribeStackResources stops at 100
- * resources), stacks in parallel.
+ * Every resource of one stack (name or id): ListStackResources, all pages. DescribeStackResources is
+ * not used anywhere: "Only the first 100 resources will be returned" (API_DescribeStackResources).
  */
+export async function listStackResources(
+  session: AwsSession,
+  stack: string,
+  label: string = stack,
+): Promise<StackResourceSummary[]> {
+  return awsItems({
+    fetch: (NextToken) =>
+      session.send<ListStackResourcesCommandOutput>(
+        'cloudformation',
+        new ListStackResourcesCommand({ StackName: stack, NextToken }),
+        label,
+      ),
+    next: (page) => page.NextToken,
+    items: (page) => page.StackResourceSummaries,
+  });
+}
+
+/** Every resource of every stack (all pages), stacks in parallel. */
 export async function fetchStackResources(session: AwsSession, stacks: StackSummary[]): Promise<StackResources[]> {
   return Promise.all(
-    stacks.map(async (stack) => {
-      const resources = await awsItems({
-        fetch: (NextToken) =>
-          session.send<ListStackResourcesCommandOutput>(
-            'cloudformation',
-            new ListStackResourcesCommand({ StackName: stack.stackId || stack.stackName, NextToken }),
-            stack.stackName,
-          ),
-        next: (page) => page.NextToken,
-        items: (page) => page.StackResourceSummaries,
-      });
-      return { stack, resources };
-    }),
+    stacks.map(async (stack) => ({
+      stack,
+      resources: await listStackResources(session, stack.stackId || stack.stackName, stack.stackName),
+    })),
   );
 }
 
