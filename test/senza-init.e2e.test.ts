@@ -60,7 +60,8 @@ describe('senza init', () => {
     expect(readFileSync(file, 'utf8')).toContain('StackName: shop2');
     const print = await runCli(SENZA, ['print', file, '1', '1.0'], env);
     expect(print.code, print.stderr).toBe(0);
-    expect(JSON.parse(print.stdout).Resources.AppServerConfig.Properties.SecurityGroups).toEqual([
+    const launchTemplate = JSON.parse(print.stdout).Resources.AppServerLaunchTemplate;
+    expect(launchTemplate.Properties.LaunchTemplateData.NetworkInterfaces[0].Groups).toEqual([
       byName['app-shop2'].GroupId,
     ]);
 

@@ -129,16 +129,14 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
     const changed = await senza('diff', '--exit-code', 'examples/hello-world.yaml', '2', '0.2');
     expect(changed.code, changed.stderr).toBe(5);
     expect(changed.stdout).toContain('[~] ImageVersion: "0.1" → "0.2"');
-    expect(changed.stdout).toContain('[~] AWS::AutoScaling::LaunchConfiguration AppServerConfig');
+    expect(changed.stdout).toContain('[~] AWS::EC2::LaunchTemplate AppServerLaunchTemplate');
     expect(changed.stdout).toContain("        - application_version: '0.1'");
     expect(changed.stdout).toContain("        + application_version: '0.2'");
     expect(changed.stdout).toContain(
       '[~] Description: "Hello World (ImageVersion: 0.1)" → "Hello World (ImageVersion: 0.2)"',
     );
     // What moto reports as the change set (it lists the changed resource as Modify).
-    expect(changed.stdout).toMatch(
-      /Change set[^\n]*\n\s+\w+ AppServerConfig \(AWS::AutoScaling::LaunchConfiguration\)/,
-    );
+    expect(changed.stdout).toMatch(/Change set[^\n]*\n\s+\w+ AppServerLaunchTemplate \(AWS::EC2::LaunchTemplate\)/);
     const json = await senza('diff', '-o', 'json', 'examples/hello-world.yaml', '2', '0.2');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).diff.parameters).toEqual([

@@ -35,7 +35,9 @@ describe('senza print against the seeded local account', () => {
     expect(r.code, r.stderr).toBe(0);
     const t = parse(r.stdout);
     expect(t.Mappings.Images['eu-central-1'].LatestTaupageImage).toBe(account.amis['Taupage-AMI-20261101-120000']);
-    expect(t.Resources.AppServerConfig.Properties.SecurityGroups).toEqual([account.securityGroups['app-hello-world']]);
+    expect(t.Resources.AppServerLaunchTemplate.Properties.LaunchTemplateData.NetworkInterfaces[0].Groups).toEqual([
+      account.securityGroups['app-hello-world'],
+    ]);
     expect(t.Resources.AppLoadBalancer.Properties.SecurityGroups).toEqual([
       account.securityGroups['app-hello-world-lb'],
     ]);

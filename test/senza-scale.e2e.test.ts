@@ -2,12 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AutoScalingClient,
-  DescribeAutoScalingGroupsCommand,
-  DescribeLaunchConfigurationsCommand,
-} from '@aws-sdk/client-auto-scaling';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeLaunchTemplateVersionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { startPlatform } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsEnv, runCli, SENZA } from './support/run-cli.js';
@@ -21,6 +18,7 @@ let stop: () => Promise<void>;
 let env: NodeJS.ProcessEnv;
 let asg: AutoScalingClient;
 let cfn: CloudFormationClient;
+let ec2: EC2Client;
 let groupName: string;
 
 const senza = (...args: string[]) => runCli(SENZA, args, env);
@@ -44,6 +42,7 @@ beforeAll(async () => {
   };
   asg = new AutoScalingClient(config);
   cfn = new CloudFormationClient(config);
+  ec2 = new EC2Client(config);
   const created = await senza('create', 'examples/hello-world.yaml', '1', '0.1', '--wait');
   expect(created.code, created.stderr).toBe(0);
   const resources = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'hello-world-1' }));
@@ -56,6 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   asg?.destroy();
   cfn?.destroy();
+  ec2?.destroy();
   await stop?.();
   rmSync(work, { recursive: true, force: true });
 });
@@ -123,14 +123,19 @@ describe('senza scale against local AWS', () => {
   }, 120_000);
 });
 
-async function launchConfiguration(name: string) {
-  const out = await asg.send(new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: [name] }));
-  const lc = out.LaunchConfigurations?.[0];
-  if (!lc) throw new Error(`no launch configuration ${name}`);
-  return lc;
+async function launchTemplateVersion(spec: { LaunchTemplateId?: string; Version?: string } | undefined) {
+  const out = await ec2.send(
+    new DescribeLaunchTemplateVersionsCommand({
+      LaunchTemplateId: spec?.LaunchTemplateId,
+      Versions: [spec?.Version ?? ''],
+    }),
+  );
+  const v = out.LaunchTemplateVersions?.[0];
+  if (!v) throw new Error(`no launch template version ${JSON.stringify(spec)}`);
+  return v;
 }
 
-describe('senza patch against local AWS', () => {
+describe('senza patch against local AWS (a group with a launch template)', () => {
   it('no option: the original usage error, exit 2', async () => {
     const r = await senza('patch', 'hello-world', '1');
     expect(r.code).toBe(2);
@@ -138,40 +143,46 @@ describe('senza patch against local AWS', () => {
   });
 
   it('--image latest on a stack built from the latest Taupage AMI: NO CHANGES', async () => {
-    const before = (await group()).LaunchConfigurationName;
+    const before = (await group()).LaunchTemplate;
+    expect(before?.Version).toBe('1');
     const r = await senza('patch', 'hello-world', '1', '--image', 'latest');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`Patching Auto Scaling Group ${groupName}.. NO CHANGES`);
-    expect((await group()).LaunchConfigurationName).toBe(before);
+    expect((await group()).LaunchTemplate).toEqual(before);
   });
 
-  it('--instance-type: a new launch configuration (<old>-<stamp>) with the rest copied, the group uses it', async () => {
-    const oldName = (await group()).LaunchConfigurationName ?? '';
-    const old = await launchConfiguration(oldName);
+  it('--instance-type: a new version of the launch template with the rest inherited, the group uses it', async () => {
+    const before = (await group()).LaunchTemplate;
+    const old = await launchTemplateVersion(before);
     const r = await senza('patch', 'hello-world', '1', '--instance-type', 't2.small');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`Patching Auto Scaling Group ${groupName}.. OK`);
-    const newName = (await group()).LaunchConfigurationName ?? '';
-    expect(newName.startsWith(`${oldName.slice(0, 64)}-`)).toBe(true);
-    expect(newName.slice(Math.min(64, oldName.length))).toMatch(/^-\d{8}T\d{6}$/);
-    const lc = await launchConfiguration(newName);
-    expect(lc.InstanceType).toBe('t2.small');
-    expect(lc.ImageId).toBe(old.ImageId);
-    expect(lc.UserData).toBe(old.UserData);
-    expect(lc.SecurityGroups).toEqual(old.SecurityGroups);
+    const after = (await group()).LaunchTemplate;
+    expect(after?.LaunchTemplateId).toBe(before?.LaunchTemplateId);
+    expect(after?.Version).toBe('2');
+    const lt = (await launchTemplateVersion(after)).LaunchTemplateData;
+    expect(lt?.InstanceType).toBe('t2.small');
+    expect(lt?.ImageId).toBe(old.LaunchTemplateData?.ImageId);
+    expect(lt?.UserData).toBe(old.LaunchTemplateData?.UserData);
+    expect(lt?.NetworkInterfaces).toEqual(old.LaunchTemplateData?.NetworkInterfaces);
+    expect(lt?.IamInstanceProfile).toEqual(old.LaunchTemplateData?.IamInstanceProfile);
 
     const again = await senza('patch', 'hello-world', '1', '--instance-type', 't2.small');
     expect(again.stderr).toContain('NO CHANGES');
+    expect((await group()).LaunchTemplate?.Version).toBe('2');
   });
 
   it('--user-data: merged into the Taupage config; a plain string is refused (exit 1)', async () => {
     const r = await senza('patch', 'hello-world', '1', '--user-data', '{environment: {STAGE: test}}');
     expect(r.code, r.stderr).toBe(0);
-    const lc = await launchConfiguration((await group()).LaunchConfigurationName ?? '');
-    const text = Buffer.from(lc.UserData ?? '', 'base64').toString('utf8');
+    const spec = (await group()).LaunchTemplate;
+    expect(spec?.Version).toBe('3');
+    const lt = (await launchTemplateVersion(spec)).LaunchTemplateData;
+    const text = Buffer.from(lt?.UserData ?? '', 'base64').toString('utf8');
     expect(text.startsWith('#taupage-ami-config\n')).toBe(true);
     expect(text).toContain('environment:\n  STAGE: test\n');
     expect(text).toContain('source: stups/hello-world:0.1\n');
+    expect(lt?.InstanceType).toBe('t2.small');
 
     const bad = await senza('patch', 'hello-world', '1', '--user-data', 'just a string');
     expect(bad.code).toBe(1);
@@ -179,14 +190,14 @@ describe('senza patch against local AWS', () => {
   });
 });
 
-describe('senza respawn-instances against local AWS', () => {
-  it('after a patch: every instance replaced one at a time (--force), the capacity restored', async () => {
+describe('senza respawn-instances against local AWS (a group with a launch template)', () => {
+  it('after a patch: the instances of older versions replaced one at a time, the capacity restored', async () => {
     const before = await group();
     const oldIds = (before.Instances ?? []).map((i) => i.InstanceId).sort();
     expect(oldIds.length).toBeGreaterThan(0);
-    // moto reports every instance with the group's current launch configuration, so the outdated ones
-    // cannot be told apart here: --force replaces all of them, as a real account would after the patch.
-    const r = await senza('respawn-instances', 'hello-world', '1', '--force', '--timeout', '120');
+    // Each instance reports the launch template version it was launched with (as on AWS).
+    expect((before.Instances ?? []).every((i) => i.LaunchTemplate?.Version === '1')).toBe(true);
+    const r = await senza('respawn-instances', 'hello-world', '1', '--timeout', '120');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`${oldIds.length}/${oldIds.length} instances need to be updated in ${groupName}`);
     expect(r.stderr).toContain(`Suspending scaling processes for ${groupName}.. OK`);
@@ -207,8 +218,8 @@ describe('senza respawn-instances against local AWS', () => {
     const newIds = running.map((i) => i.InstanceId);
     for (const id of oldIds) expect(newIds).not.toContain(id);
     expect(running).toHaveLength(oldIds.length);
-    // the replacements run the patched launch configuration
-    expect(running.every((i) => i.InstanceType === 't2.small')).toBe(true);
+    // the replacements run the patched version
+    expect(running.every((i) => i.InstanceType === 't2.small' && i.LaunchTemplate?.Version === '3')).toBe(true);
 
     const again = await senza('respawn-instances', 'hello-world', '1');
     expect(again.code, again.stderr).toBe(0);

@@ -146,8 +146,8 @@ describe('senza events and resources', () => {
       'AppLoadBalancerMainDomain\tAWS::Route53::RecordSet',
       'AppLoadBalancerVersionDomain\tAWS::Route53::RecordSet',
       'AppServer\tAWS::AutoScaling::AutoScalingGroup',
-      'AppServerConfig\tAWS::AutoScaling::LaunchConfiguration',
       'AppServerInstanceProfile\tAWS::IAM::InstanceProfile',
+      'AppServerLaunchTemplate\tAWS::EC2::LaunchTemplate',
     ];
     expect(r.stdout).toBe(
       [

@@ -368,6 +368,10 @@ describe('stups-local runtime', () => {
     );
     expect(apps.length).toBe(1);
     const instancesBefore = (await containers('hello-world-1')).map((c) => c.instance);
+    // Issue 17 item 14: an updated stack (a new launch template version for its group) comes back too.
+    const updated = await senza('update', DEFINITION, '1', '2', registry, '--wait');
+    expect(updated.code, updated.stderr).toBe(0);
+    expect((await containers('hello-world-1')).map((c) => c.instance)).toEqual(instancesBefore);
 
     const pulled = image('1');
     const down = await runCli(STUPS_LOCAL, ['down', '--state-dir', stateDir], base);
@@ -404,5 +408,14 @@ describe('stups-local runtime', () => {
     expect((JSON.parse(tags.stdout) as { tag: string }[]).map((t) => t.tag).sort()).toEqual(['1', '2', '3']);
     // and the private engine keeps the images it pulled (named after the registry's port of then)
     expect((await docker('images', '-q', pulled)).trim()).not.toBe('');
-  }, 180_000);
+    // The instance runs the launch template version it was launched with; respawn replaces it with one
+    // of the updated version (image 2), and does not wait on instances that never get a container.
+    const respawned = await senza('respawn-instances', 'hello-world', '1', '--timeout', '120');
+    expect(respawned.code, respawned.stderr).toBe(0);
+    expect(respawned.stderr).toContain('1/1 instances need to be updated');
+    await until('the respawned instance answering with image 2', 60, async () => {
+      const a = await routerRequest(router, versionDomain('1'));
+      return a.status === 200 && a.body === 'hello-world version 2\n' ? a : undefined;
+    });
+  }, 300_000);
 });

@@ -113,7 +113,8 @@ SenzaComponents:
 ${extra}`;
 
   it('3. parameter defaults, and an explicit value overriding one', async () => {
-    const userData = (c: CompiledStack) => res(c, 'AppServerConfig').Properties.UserData['Fn::Base64'] as string;
+    const userData = (c: CompiledStack) =>
+      res(c, 'AppServerLaunchTemplate').Properties.LaunchTemplateData.UserData['Fn::Base64'] as string;
     const a = await print(taupageYaml(), '123', { parameters: ['1.0-SNAPSHOT', 'extra value'] });
     expect(userData(a.compiled)).toContain('DefParam: DefValue\n');
     expect(userData(a.compiled)).toContain('ExtraParam: extra value\n');
@@ -143,7 +144,7 @@ SenzaComponents:
           ENV2: v2
 `;
     const { compiled } = await print(yaml, '123', { parameters: ['master-mind'] });
-    expect(res(compiled, 'AppServerConfig').Properties.UserData['Fn::Base64']).toEqual({
+    expect(res(compiled, 'AppServerLaunchTemplate').Properties.LaunchTemplateData.UserData['Fn::Base64']).toEqual({
       'Fn::Join': [
         '',
         [
@@ -450,9 +451,14 @@ Outputs:
     expect(res(compiled, 'AppServerCPUAlarmHigh').Properties.AlarmDescription).toBe(
       'Scale-up if CPU > 70% for 10.0 minutes (Average)',
     );
-    expect(res(compiled, 'AppServerConfig').Properties.UserData['Fn::Base64']).toBe(
+    expect(res(compiled, 'AppServerLaunchTemplate').Properties.LaunchTemplateData.UserData['Fn::Base64']).toBe(
       "#taupage-ami-config\napplication_id: hello-world\napplication_version: '7'\nenvironment:\n  REGION: eu-central-1\n  STAGE: test\nhealth_check_path: /\nnotify_cfn:\n  resource: AppServer\n  stack: hello-world-7\nports:\n  8080: 8080\nruntime: Docker\nsource: stups/hello-world:1.0\n",
     );
+    expect(Object.values(t.Resources).map((r) => r.Type)).not.toContain('AWS::AutoScaling::LaunchConfiguration');
+    expect(asg.Properties.LaunchTemplate).toEqual({
+      LaunchTemplateId: { Ref: 'AppServerLaunchTemplate' },
+      Version: { 'Fn::GetAtt': ['AppServerLaunchTemplate', 'LatestVersionNumber'] },
+    });
     expect(res(compiled, 'AppServerInstanceProfile').Properties).toEqual({
       Path: '/',
       Roles: ['base-1-ApplicationRole-XYZ'],

@@ -72,13 +72,18 @@ function appTemplate(app: string, version: string) {
         Properties: { Name: `${app}-${version}`, Port: 8080, Protocol: 'HTTP', VpcId: seeded.vpcId },
       },
       AppServerConfig: {
-        Type: 'AWS::AutoScaling::LaunchConfiguration',
-        Properties: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: {
+          LaunchTemplateData: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+        },
       },
       AppServer: {
         Type: 'AWS::AutoScaling::AutoScalingGroup',
         Properties: {
-          LaunchConfigurationName: { Ref: 'AppServerConfig' },
+          LaunchTemplate: {
+            LaunchTemplateId: { Ref: 'AppServerConfig' },
+            Version: { 'Fn::GetAtt': ['AppServerConfig', 'LatestVersionNumber'] },
+          },
           MinSize: 1,
           MaxSize: 1,
           DesiredCapacity: 1,

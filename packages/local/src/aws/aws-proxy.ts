@@ -9,6 +9,7 @@ import { consoleOutput } from './corrections/console-output.js';
 import { elbDnsRegion } from './corrections/elb-dns-region.js';
 import { instanceHealth, targetHealth } from './corrections/instance-health.js';
 import { instanceTags } from './corrections/instance-tags.js';
+import { launchConfigurations } from './corrections/launch-configurations.js';
 import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
 import { route53Changes } from './corrections/route53-changes.js';
 import { runtimePoke } from './corrections/runtime-poke.js';
@@ -19,6 +20,7 @@ import { stackResourcesCap } from './corrections/stack-resources-cap.js';
 import { throttling } from './corrections/throttling.js';
 import { FaultSwitch } from './faults.js';
 import { MotoClients } from './moto-clients.js';
+import { ACCOUNT_CREATED_ON } from './seed-account.js';
 import { StackEventLog } from './stack-event-log.js';
 
 /** Passes a request on (to the next correction, finally to moto) and returns the answer. */
@@ -45,6 +47,8 @@ export interface LayerContext {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** The runtime's containers and health checks, when it runs (filled in by the runtime service). */
   links: PlatformLinks;
+  /** The day the emulated account was created (`YYYY-MM-DD`): what AWS offers depends on it. */
+  accountCreatedOn: string;
 }
 
 export interface AwsProxyOptions {
@@ -57,6 +61,8 @@ export interface AwsProxyOptions {
   corrections?: Correction[];
   /** Links to the runtime (default: none, the layer answers as moto does). */
   links?: PlatformLinks;
+  /** The day the emulated account was created, `YYYY-MM-DD` (default ACCOUNT_CREATED_ON, seed-account.ts). */
+  accountCreatedOn?: string;
 }
 
 export interface AwsProxy {
@@ -73,6 +79,7 @@ export function defaultCorrections(): Correction[] {
   return [
     runtimePoke,
     throttling,
+    launchConfigurations,
     stackFailure,
     stackEvents,
     stackRecordSets,
@@ -105,6 +112,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     faults,
     events: new StackEventLog(),
     links: options.links ?? {},
+    accountCreatedOn: options.accountCreatedOn ?? ACCOUNT_CREATED_ON,
     exclusive: <T>(fn: () => Promise<T>) => {
       const run = queue.then(fn, fn);
       queue = run.catch(() => undefined);

@@ -7,6 +7,7 @@ import { OperationError } from '@stups/core';
 import { freeLoopbackPort } from '../platform/loopback-port.js';
 import { isRunning, type Ownership, stopPid } from '../platform/own-process.js';
 import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../platform/state-files.js';
+import { MOTO_LAUNCH_PATCHES } from './moto-launch-patches.js';
 
 /**
  * moto_server as the local AWS: one process on an ephemeral loopback port, its PID, port and log in a
@@ -65,7 +66,8 @@ const INSTALL_HINT =
  * from AWS: CreateImage of an EBS-backed instance yields an EBS-backed image (moto 5.2.1 always
  * reports "standard"), and a DescribeImages search also finds other accounts' public images (moto
  * keeps each account's images apart; on AWS a public AMI is available to every account). Only
- * behaviour that AWS itself has is patched in.
+ * behaviour that AWS itself has is patched in. The patches of Auto Scaling groups, launch templates and
+ * their CloudFormation updates are in moto-launch-patches.ts.
  *
  * With STUPS_LOCAL_MOTO_STATE=<file> the emulated state outlives the process: when it exits (SIGTERM,
  * which moto_server turns into a normal exit, or Ctrl-C) every backend in use (stacks, groups, instances, load balancers, records, keys…) is pickled into the file (0600,
@@ -146,7 +148,7 @@ class _Hook(importlib.abc.MetaPathFinder):
 
 if os.environ.get("STUPS_LOCAL_MOTO_PATCHES") == "1":
     sys.meta_path.insert(0, _Hook())
-
+${MOTO_LAUNCH_PATCHES}
 
 def _private_key(der):
     from cryptography.hazmat.primitives import serialization

@@ -80,6 +80,12 @@ export interface SeededAccount {
 }
 
 export const SEED_ACCOUNT_ALIAS = 'myorg-team';
+/**
+ * The day the emulated account was created: a new account, as every account opened today is. AWS
+ * withholds some features from accounts created after a date (launch configurations since 2024-10-01,
+ * corrections/launch-configurations.ts); `startPlatform({accountCreatedOn})` emulates an older account.
+ */
+export const ACCOUNT_CREATED_ON = '2025-01-01';
 export const SEED_DOMAIN = 'team.example.org';
 export const SEED_IAM_CERTIFICATE_NAME = 'team-example-org';
 export const SEED_TOPIC_NAME = 'my-operators';

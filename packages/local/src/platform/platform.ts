@@ -21,6 +21,11 @@ export interface PlatformOptions {
   links?: PlatformLinks;
   /** Keep moto's emulated state in the state directory between runs (stups-local's platform does). */
   keepState?: boolean;
+  /**
+   * The day the emulated account was created, `YYYY-MM-DD` (default ACCOUNT_CREATED_ON, a new account).
+   * An earlier day emulates an older account, e.g. one that still creates launch configurations.
+   */
+  accountCreatedOn?: string;
 }
 
 /** The local AWS: moto behind the AWS-correcting layer, in this process. */
@@ -49,7 +54,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   });
   let proxy: AwsProxy | undefined;
   try {
-    proxy = await startAwsProxy({ motoEndpoint: moto.endpoint, region, port: options.port, links: options.links });
+    proxy = await startAwsProxy({
+      motoEndpoint: moto.endpoint,
+      region,
+      port: options.port,
+      links: options.links,
+      accountCreatedOn: options.accountCreatedOn,
+    });
     const seeded = options.seed === false ? undefined : await seedStupsAccount(moto.endpoint, { region });
     const layer = proxy;
     return {

@@ -92,13 +92,21 @@ function template(version: string, instances: number): string {
         },
       },
       AppServerConfig: {
-        Type: 'AWS::AutoScaling::LaunchConfiguration',
-        Properties: { ImageId: platform.seeded?.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: {
+          LaunchTemplateData: {
+            ImageId: platform.seeded?.amis['Taupage-AMI-20261101-120000'],
+            InstanceType: 't3.micro',
+          },
+        },
       },
       AppServer: {
         Type: 'AWS::AutoScaling::AutoScalingGroup',
         Properties: {
-          LaunchConfigurationName: { Ref: 'AppServerConfig' },
+          LaunchTemplate: {
+            LaunchTemplateId: { Ref: 'AppServerConfig' },
+            Version: { 'Fn::GetAtt': ['AppServerConfig', 'LatestVersionNumber'] },
+          },
           MinSize: instances,
           MaxSize: instances,
           DesiredCapacity: instances,
@@ -175,13 +183,18 @@ function albTemplate(name: string): string {
         },
       },
       AppServerConfig: {
-        Type: 'AWS::AutoScaling::LaunchConfiguration',
-        Properties: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: {
+          LaunchTemplateData: { ImageId: seeded.amis['Taupage-AMI-20261101-120000'], InstanceType: 't3.micro' },
+        },
       },
       AppServer: {
         Type: 'AWS::AutoScaling::AutoScalingGroup',
         Properties: {
-          LaunchConfigurationName: { Ref: 'AppServerConfig' },
+          LaunchTemplate: {
+            LaunchTemplateId: { Ref: 'AppServerConfig' },
+            Version: { 'Fn::GetAtt': ['AppServerConfig', 'LatestVersionNumber'] },
+          },
           MinSize: 1,
           MaxSize: 1,
           DesiredCapacity: 1,

@@ -1,8 +1,14 @@
 import { closeSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DescribeAutoScalingGroupsCommand, DescribeLaunchConfigurationsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  type AutoScalingGroup,
+  DescribeAutoScalingGroupsCommand,
+  DescribeLaunchConfigurationsCommand,
+  type Instance,
+} from '@aws-sdk/client-auto-scaling';
 import type { StackStatus } from '@aws-sdk/client-cloudformation';
+import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { serviceToken } from '@stups/core/auth';
 import { parseImageRef } from '@stups/core/pierone';
 import type Docker from 'dockerode';
@@ -66,7 +72,8 @@ interface Wanted {
   stackName: string;
   version: string;
   config: TaupageConfig;
-  launchConfiguration: string;
+  /** Where the instance's settings come from: `lc:<name>` or `lt:<id>:<version>`. */
+  launchSource: string;
 }
 
 /** A container of ours and its forwarders. */
@@ -79,6 +86,24 @@ interface Managed {
   /** The container ports that need a forwarder (Taupage `ports` values). */
   ports: number[];
   forwarders: Map<number, Forwarder>;
+}
+
+/**
+ * Where an instance's settings come from: the launch configuration or launch template version it was
+ * launched with (as DescribeAutoScalingGroups reports each instance), else the group's.
+ */
+function launchSource(group: AutoScalingGroup, instance: Instance): string | undefined {
+  if (instance.LaunchConfigurationName) return `lc:${instance.LaunchConfigurationName}`;
+  const spec = instance.LaunchTemplate ?? group.LaunchTemplate;
+  if (spec?.LaunchTemplateId) return `lt:${spec.LaunchTemplateId}:${spec.Version || '$Default'}`;
+  if (group.LaunchConfigurationName) return `lc:${group.LaunchConfigurationName}`;
+  return undefined;
+}
+
+function describeSource(source: string): string {
+  if (source.startsWith('lc:')) return `launch configuration ${source.slice(3)}`;
+  const [, id, version] = source.split(':');
+  return `launch template ${id} version ${version}`;
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -308,19 +333,20 @@ class ContainerRuntime implements Runtime {
         new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names.slice(i, i + 50) }),
       );
       for (const g of out.AutoScalingGroups ?? []) {
-        const lc = g.LaunchConfigurationName;
         const stackName = groupStack.get(g.AutoScalingGroupName ?? '');
-        if (!lc || !stackName) continue;
-        const config = await this.launchConfig(lc);
-        if (!config) continue;
+        if (!stackName) continue;
         for (const inst of g.Instances ?? []) {
           if (!inst.InstanceId || inst.LifecycleState !== 'InService') continue;
+          const source = launchSource(g, inst);
+          if (!source) continue;
+          const config = await this.launchSettings(source, inst.InstanceId, stackName);
+          if (!config) continue;
           wanted.set(inst.InstanceId, {
             instanceId: inst.InstanceId,
             stackName,
             version: config.applicationVersion ?? stackName.slice(stackName.lastIndexOf('-') + 1),
             config,
-            launchConfiguration: lc,
+            launchSource: source,
           });
         }
       }
@@ -328,26 +354,79 @@ class ContainerRuntime implements Runtime {
     return wanted;
   }
 
-  /** Launch configurations never change: each is read (and its secrets decrypted) once. */
-  private async launchConfig(name: string): Promise<TaupageConfig | undefined> {
-    if (this.launchConfigs.has(name)) return this.launchConfigs.get(name) ?? undefined;
-    const out = await this.moto
-      .autoscaling(this.options.region)
-      .send(new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: [name] }));
-    const config = parseTaupageUserData(out.LaunchConfigurations?.[0]?.UserData);
+  /**
+   * The Taupage configuration in the user data of a launch configuration or of one launch template
+   * version. Neither changes once created: each is read (and its secrets decrypted) once; `$Default` and
+   * `$Latest` name no fixed version and are read each time. One that does not exist (any more) is
+   * logged, naming the instance that cannot run for it.
+   */
+  private async launchSettings(
+    source: string,
+    instanceId: string,
+    stackName: string,
+  ): Promise<TaupageConfig | undefined> {
+    if (this.launchConfigs.has(source)) return this.launchConfigs.get(source) ?? undefined;
+    const remember = (config: TaupageConfig | null) => {
+      if (!source.includes(':$')) this.launchConfigs.set(source, config);
+    };
+    let userData: string | undefined;
+    try {
+      const found = await this.readUserData(source);
+      if (!found.exists) {
+        this.problem(
+          `launch:${source}`,
+          `${instanceId} (${stackName}) does not run: its ${describeSource(source)} does not exist`,
+        );
+        return undefined;
+      }
+      userData = found.userData;
+    } catch (e) {
+      this.problem(
+        `launch:${source}`,
+        `cannot read the ${describeSource(source)} of ${instanceId}: ${(e as Error).message}`,
+      );
+      return undefined;
+    }
+    const config = parseTaupageUserData(userData);
     if (!config) {
-      this.launchConfigs.set(name, null);
+      remember(null);
       return undefined;
     }
     try {
       config.environment = await decryptEnvironment(config.environment, kmsDecrypt(this.moto.kms(this.options.region)));
     } catch (e) {
       // Not cached: the key may be created later (or KMS answer next time).
-      this.problem(`kms:${name}`, `cannot decrypt the environment of ${name}: ${(e as Error).message}`);
+      this.problem(
+        `kms:${source}`,
+        `cannot decrypt the environment of ${describeSource(source)}: ${(e as Error).message}`,
+      );
       return undefined;
     }
-    this.launchConfigs.set(name, config);
+    remember(config);
     return config;
+  }
+
+  private async readUserData(source: string): Promise<{ exists: boolean; userData?: string }> {
+    const region = this.options.region;
+    if (source.startsWith('lc:')) {
+      const out = await this.moto
+        .autoscaling(region)
+        .send(new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: [source.slice(3)] }));
+      const lc = out.LaunchConfigurations?.[0];
+      return { exists: lc !== undefined, userData: lc?.UserData };
+    }
+    const [, id, version] = source.split(':');
+    try {
+      const out = await this.moto
+        .ec2(region)
+        .send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id, Versions: [version] }));
+      const v = out.LaunchTemplateVersions?.[0];
+      return { exists: v !== undefined, userData: v?.LaunchTemplateData?.UserData };
+    } catch (e) {
+      const name = (e as { name?: string }).name ?? '';
+      if (name.startsWith('InvalidLaunchTemplate')) return { exists: false };
+      throw e;
+    }
   }
 
   private ourContainers(): Promise<Docker.ContainerInfo[]> {

@@ -51,24 +51,34 @@ function props(template: CfTemplate, id: string): JsonObject {
   return template.Resources[id].Properties as JsonObject;
 }
 
+/** The instance settings: the LaunchTemplateData of `<N>LaunchTemplate`. */
+function data(template: CfTemplate, id = 'FooLaunchTemplate'): JsonObject {
+  return props(template, id).LaunchTemplateData as JsonObject;
+}
+
 describe('Senza::AutoScalingGroup: resources', () => {
-  it('generates the launch configuration and the group with defaults', () => {
+  it('generates the launch template and the group with defaults', () => {
     const { template } = run({});
-    expect(template.Resources.FooConfig).toEqual({
-      Type: 'AWS::AutoScaling::LaunchConfiguration',
+    expect(template.Resources.FooLaunchTemplate).toEqual({
+      Type: 'AWS::EC2::LaunchTemplate',
       Properties: {
-        InstanceType: 't2.micro',
-        ImageId: { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'foo'] },
-        AssociatePublicIpAddress: false,
-        EbsOptimized: false,
-        MetadataOptions: { HttpTokens: 'optional' },
+        LaunchTemplateData: {
+          InstanceType: 't2.micro',
+          ImageId: { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'foo'] },
+          EbsOptimized: false,
+          MetadataOptions: { HttpTokens: 'optional' },
+          NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: false }],
+        },
       },
     });
     expect(template.Resources.Foo).toEqual({
       Type: 'AWS::AutoScaling::AutoScalingGroup',
       CreationPolicy: { ResourceSignal: { Count: '1', Timeout: 'PT15M' } },
       Properties: {
-        LaunchConfigurationName: { Ref: 'FooConfig' },
+        LaunchTemplate: {
+          LaunchTemplateId: { Ref: 'FooLaunchTemplate' },
+          Version: { 'Fn::GetAtt': ['FooLaunchTemplate', 'LatestVersionNumber'] },
+        },
         VPCZoneIdentifier: { 'Fn::FindInMap': ['ServerSubnets', { Ref: 'AWS::Region' }, 'Subnets'] },
         Tags: [
           { Key: 'Name', PropagateAtLaunch: true, Value: 'FooStack-FooVersion' },
@@ -81,7 +91,25 @@ describe('Senza::AutoScalingGroup: resources', () => {
         MaxSize: 1,
       },
     });
-    expect(Object.keys(template.Resources).sort()).toEqual(['Foo', 'FooConfig']);
+    expect(Object.keys(template.Resources).sort()).toEqual(['Foo', 'FooLaunchTemplate']);
+  });
+
+  it('Deviation from senza: no launch configuration, which new AWS accounts cannot create', () => {
+    const { template } = run({ IamRoles: ['RoleA'], SecurityGroups: ['app-foo'], UserData: 'x' });
+    const types = Object.values(template.Resources).map((r) => r.Type);
+    expect(types).not.toContain('AWS::AutoScaling::LaunchConfiguration');
+    expect(types).toContain('AWS::EC2::LaunchTemplate');
+    expect('LaunchConfigurationName' in props(template, 'Foo')).toBe(false);
+  });
+
+  it('a public IP and the security groups go on the primary network interface', () => {
+    const { template } = run({ AssociatePublicIpAddress: true, SecurityGroups: ['app-foo', 'sg-999'] });
+    expect(data(template).NetworkInterfaces).toEqual([
+      { DeviceIndex: 0, AssociatePublicIpAddress: true, Groups: ['sg-111', 'sg-999'] },
+    ]);
+    // SecurityGroupIds cannot be combined with network interfaces.
+    expect('SecurityGroupIds' in data(template)).toBe(false);
+    expect('SecurityGroups' in data(template)).toBe(false);
   });
 
   it('appends user tags after Name/StackName/StackVersion', () => {
@@ -101,7 +129,7 @@ describe('Senza::AutoScalingGroup: resources', () => {
 
   it('resolves security groups by name and keeps sg- ids', () => {
     const { template, needs } = run({ SecurityGroups: ['app-foo', 'tagged', 'sg-999'] });
-    expect(props(template, 'FooConfig').SecurityGroups).toEqual(['sg-111', 'sg-222', 'sg-999']);
+    expect((data(template).NetworkInterfaces as JsonObject[])[0].Groups).toEqual(['sg-111', 'sg-222', 'sg-999']);
     expect(needs).toContainEqual({ kind: 'securityGroups', names: ['app-foo', 'tagged'] });
   });
 
@@ -347,7 +375,7 @@ describe('Senza::AutoScalingGroup: IamRoles', () => {
       Type: 'AWS::IAM::InstanceProfile',
       Properties: { Path: '/', Roles: ['app-foo'] },
     });
-    expect(props(template, 'FooConfig').IamInstanceProfile).toEqual({ Ref: 'FooInstanceProfile' });
+    expect(data(template).IamInstanceProfile).toEqual({ Arn: { 'Fn::GetAtt': ['FooInstanceProfile', 'Arn'] } });
     expect(needs.some((n) => n.kind === 'rolePolicies')).toBe(false);
   });
 
@@ -437,10 +465,10 @@ describe('Senza::AutoScalingGroup: property overrides', () => {
       MaxSize: 7,
       TerminationPolicies: ['OldestInstance'],
     });
-    const lc = props(template, 'FooConfig');
-    expect(lc.ImageId).toBe('ami-x');
-    expect(lc.SpotPrice).toBe(0.25);
-    expect(lc.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/xvdk' }]);
+    const lt = data(template);
+    expect(lt.ImageId).toBe('ami-x');
+    expect(lt.InstanceMarketOptions).toEqual({ MarketType: 'spot', SpotOptions: { MaxPrice: '0.25' } });
+    expect(lt.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/xvdk' }]);
     const asg = props(template, 'Foo');
     expect(asg.HealthCheckType).toBe('EC2');
     expect(asg.MaxSize).toBe(7);
@@ -449,7 +477,7 @@ describe('Senza::AutoScalingGroup: property overrides', () => {
 
   it('does not override SecurityGroups, Tags or MetadataOptions, nor add unknown properties', () => {
     const { template } = run({ MetadataOptions: { HttpTokens: 'required' }, Tags: [{ Key: 'k', Value: 'v' }], Foo: 1 });
-    expect(props(template, 'FooConfig').MetadataOptions).toEqual({ HttpTokens: 'optional' });
+    expect(data(template).MetadataOptions).toEqual({ HttpTokens: 'optional' });
     expect(props(template, 'Foo').Tags).toHaveLength(4);
     expect('Foo' in props(template, 'Foo')).toBe(false);
     expect('DesiredCapacity' in props(template, 'Foo')).toBe(false);
@@ -457,13 +485,43 @@ describe('Senza::AutoScalingGroup: property overrides', () => {
 
   it('Deviation from senza: a UserData string is wrapped in Fn::Base64 (upstream left it raw)', () => {
     const { template } = run({ UserData: '#!/bin/sh\necho hi\n' });
-    expect(props(template, 'FooConfig').UserData).toEqual({ 'Fn::Base64': '#!/bin/sh\necho hi\n' });
+    expect(data(template).UserData).toEqual({ 'Fn::Base64': '#!/bin/sh\necho hi\n' });
   });
 
   it('a UserData map is used as written', () => {
     const userData = { 'Fn::Base64': { 'Fn::Join': ['', ['a', { Ref: 'X' }]] } };
     const { template } = run({ UserData: userData });
-    expect(props(template, 'FooConfig').UserData).toEqual(userData);
+    expect(data(template).UserData).toEqual(userData);
+  });
+});
+
+describe('Senza::AutoScalingGroup: launch configuration settings in a launch template', () => {
+  it('translates the instance profile, monitoring and block devices', () => {
+    const byName = run({
+      IamInstanceProfile: 'my-profile',
+      InstanceMonitoring: true,
+      BlockDeviceMappings: [
+        { DeviceName: '/dev/xvda', Ebs: { VolumeSize: 20, VolumeType: 'gp3' } },
+        { DeviceName: '/dev/xvdb', NoDevice: true },
+      ],
+    });
+    expect(data(byName.template).IamInstanceProfile).toEqual({ Name: 'my-profile' });
+    expect(data(byName.template).Monitoring).toEqual({ Enabled: true });
+    expect(data(byName.template).BlockDeviceMappings).toEqual([
+      { DeviceName: '/dev/xvda', Ebs: { VolumeSize: 20, VolumeType: 'gp3' } },
+      { DeviceName: '/dev/xvdb', NoDevice: '' },
+    ]);
+    const byArn = run({ IamInstanceProfile: 'arn:aws:iam::123456789012:instance-profile/p' });
+    expect(data(byArn.template).IamInstanceProfile).toEqual({ Arn: 'arn:aws:iam::123456789012:instance-profile/p' });
+    const byRef = run({ IamInstanceProfile: { Ref: 'Profile' } });
+    expect(data(byRef.template).IamInstanceProfile).toEqual({ Name: { Ref: 'Profile' } });
+  });
+
+  it('the group cannot be pointed elsewhere by a component key', () => {
+    const { template } = run({ LaunchTemplate: { LaunchTemplateId: 'lt-other' } });
+    expect((props(template, 'Foo').LaunchTemplate as JsonObject).LaunchTemplateId).toEqual({
+      Ref: 'FooLaunchTemplate',
+    });
   });
 });
 
@@ -495,6 +553,6 @@ describe('Senza::AutoScalingGroup: images', () => {
 
   it('does not need the mapping when ImageId is set', () => {
     const { template } = run({ Image: 'Nope', ImageId: 'ami-123' }, {}, emptyTemplate());
-    expect(props(template, 'FooConfig').ImageId).toBe('ami-123');
+    expect(data(template).ImageId).toBe('ami-123');
   });
 });

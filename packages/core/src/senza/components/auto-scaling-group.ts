@@ -5,6 +5,7 @@ import { applyAutoScaling, normalizeAsgSuccess } from './auto-scaling.js';
 import { type ComponentContext, type ComponentType, configError, type NeedsContext } from './component.js';
 import { asCrossStackRef, crossStackNeed, resolveCrossStackRef } from './cross-stack.js';
 import { ec2AssumeRolePolicy, mergedPolicies } from './iam-role.js';
+import { launchTemplateData } from './launch-template-data.js';
 import { resolveSecurityGroups, securityGroupNeeds } from './security-groups.js';
 import { TAUPAGE_CHANNELS } from './stups-auto-configuration.js';
 
@@ -12,19 +13,10 @@ import { TAUPAGE_CHANNELS } from './stups-auto-configuration.js';
 const SENZA_PROPERTIES = new Set(['SecurityGroups', 'Tags', 'MetadataOptions']);
 
 /** CloudFormation properties Senza does not generate but lets the component set. */
-const ADDITIONAL_PROPERTIES: Record<string, string[]> = {
-  'AWS::AutoScaling::LaunchConfiguration': [
-    'BlockDeviceMappings',
-    'IamInstanceProfile',
-    'SpotPrice',
-    'InstanceMonitoring',
-  ],
-  'AWS::AutoScaling::AutoScalingGroup': [
-    'MetricsCollection',
-    'TargetGroupARNs',
-    'TerminationPolicies',
-    'PlacementGroup',
-  ],
+const ADDITIONAL_PROPERTIES = {
+  /** Instance settings, named as the original's launch configuration names them (see launch-template-data.ts). */
+  instance: ['BlockDeviceMappings', 'IamInstanceProfile', 'SpotPrice', 'InstanceMonitoring'],
+  group: ['MetricsCollection', 'TargetGroupARNs', 'TerminationPolicies', 'PlacementGroup'],
 };
 
 const NOTIFICATION_TYPES = [
@@ -153,16 +145,23 @@ function checkImage(template: CfTemplate, image: string, ctx: ComponentContext):
 }
 
 /**
- * The launch configuration `<N>Config`, the auto scaling group `<N>` and what they need (instance
- * profile, scaling policies, alarms). Returns the launch configuration's properties.
+ * The launch template `<N>LaunchTemplate`, the auto scaling group `<N>` and what they need (instance
+ * profile, scaling policies, alarms). Returns the launch template's `LaunchTemplateData`.
+ *
+ * Deviation from senza: the original made a launch configuration `<N>Config`, which new AWS accounts
+ * cannot create (see launch-template-data.ts). The launch template has another logical id because
+ * CloudFormation does not change the type of a resource in place: an update of a stack made with a
+ * launch configuration adds the template, points the group at it (an update without interruption:
+ * running instances are not replaced, as the group has no UpdatePolicy) and then deletes the launch
+ * configuration.
  */
 export function applyAutoScalingGroup(template: CfTemplate, config: JsonObject, ctx: ComponentContext): JsonObject {
   const name = ctx.name;
-  const configName = `${name}Config`;
+  const launchTemplateName = `${name}LaunchTemplate`;
   const instanceType = requireString(config, 'InstanceType', ctx, 'e.g. InstanceType: t3.micro');
   const image = requireString(config, 'Image', ctx, 'The key of the image in Mappings.Images, e.g. LatestTaupageImage');
 
-  const lcProps: JsonObject = {
+  const settings: JsonObject = {
     InstanceType: instanceType,
     ImageId: { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, image] },
     AssociatePublicIpAddress: config.AssociatePublicIpAddress ?? false,
@@ -170,24 +169,26 @@ export function applyAutoScalingGroup(template: CfTemplate, config: JsonObject, 
     // Kept optional so that instances can still use IMDSv1; not overridable.
     MetadataOptions: { HttpTokens: 'optional' },
   };
-  template.Resources[configName] = { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: lcProps };
+  // Its LaunchTemplateData is written below, once the settings are complete.
+  const launchTemplateProps: JsonObject = {};
+  template.Resources[launchTemplateName] = { Type: 'AWS::EC2::LaunchTemplate', Properties: launchTemplateProps };
 
   if ('IamRoles' in config) {
     const roles = iamRoleEntries(config.IamRoles);
     if (roles.length === 0) {
       throw configError(ctx, 'IamRoles', 'IamRoles must name at least one IAM role', 'e.g. IamRoles: [app-my-app]');
     }
-    lcProps.IamInstanceProfile = { Ref: addInstanceProfile(template, roles, ctx) };
+    settings.IamInstanceProfile = { Arn: { 'Fn::GetAtt': [addInstanceProfile(template, roles, ctx), 'Arn'] } };
   }
   if ('SecurityGroups' in config) {
-    lcProps.SecurityGroups = resolveSecurityGroups(config.SecurityGroups, ctx);
+    settings.SecurityGroups = resolveSecurityGroups(config.SecurityGroups, ctx);
   }
   if ('UserData' in config) {
     // Deviation from senza: the original wrapped UserData in Fn::Base64 and then let the property
     // override below replace the wrapper with the raw value, so a plain string reached CloudFormation
     // unencoded. A string is wrapped; a map (e.g. {Fn::Base64: ...}) is used as written.
     const userData = config.UserData as Json;
-    lcProps.UserData = isObject(userData) ? userData : { 'Fn::Base64': userData };
+    settings.UserData = isObject(userData) ? userData : { 'Fn::Base64': userData };
   }
 
   const autoScaling = config.AutoScaling;
@@ -218,7 +219,10 @@ export function applyAutoScalingGroup(template: CfTemplate, config: JsonObject, 
   });
 
   const asgProps: JsonObject = {
-    LaunchConfigurationName: { Ref: configName },
+    LaunchTemplate: {
+      LaunchTemplateId: { Ref: launchTemplateName },
+      Version: { 'Fn::GetAtt': [launchTemplateName, 'LatestVersionNumber'] },
+    },
     VPCZoneIdentifier: { 'Fn::FindInMap': ['ServerSubnets', { Ref: 'AWS::Region' }, 'Subnets'] },
     Tags: tags,
   };
@@ -261,24 +265,25 @@ export function applyAutoScalingGroup(template: CfTemplate, config: JsonObject, 
     asgProps.MaxSize = 1;
   }
 
-  // A component key that names a property of the launch configuration or the group replaces the
+  // A component key that names an instance setting or a property of the group replaces the
   // generated value verbatim (ImageId: ami-x, MaxSize: 7, SpotPrice: 0.25, ...).
-  for (const resourceId of [configName, name]) {
-    const resource = template.Resources[resourceId];
-    const props = resource.Properties as JsonObject;
-    const allowed = new Set([
-      ...Object.keys(props).filter((k) => !SENZA_PROPERTIES.has(k)),
-      ...(ADDITIONAL_PROPERTIES[resource.Type as string] ?? []),
-    ]);
-    // UserData was handled above (see the deviation note).
+  for (const [props, additional] of [
+    [settings, ADDITIONAL_PROPERTIES.instance],
+    [asgProps, ADDITIONAL_PROPERTIES.group],
+  ] as const) {
+    const allowed = new Set([...Object.keys(props).filter((k) => !SENZA_PROPERTIES.has(k)), ...additional]);
+    // UserData was handled above (see the deviation note); the group's launch template is Senza's.
     allowed.delete('UserData');
+    allowed.delete('LaunchTemplate');
     for (const key of allowed) {
       if (key in config) props[key] = config[key];
     }
   }
+  const data = launchTemplateData(settings);
+  launchTemplateProps.LaunchTemplateData = data;
 
   if (!('ImageId' in config)) checkImage(template, image, ctx);
-  return lcProps;
+  return data;
 }
 
 export const autoScalingGroup: ComponentType = {

@@ -109,7 +109,10 @@ describe('Senza::TaupageAutoScalingGroup: Appendix A', () => {
       Type: 'AWS::AutoScaling::AutoScalingGroup',
       CreationPolicy: { ResourceSignal: { Count: '2', Timeout: 'PT10M' } },
       Properties: {
-        LaunchConfigurationName: { Ref: 'AppServerConfig' },
+        LaunchTemplate: {
+          LaunchTemplateId: { Ref: 'AppServerLaunchTemplate' },
+          Version: { 'Fn::GetAtt': ['AppServerLaunchTemplate', 'LatestVersionNumber'] },
+        },
         VPCZoneIdentifier: { 'Fn::FindInMap': ['ServerSubnets', { Ref: 'AWS::Region' }, 'Subnets'] },
         Tags: [
           { Key: 'Name', PropagateAtLaunch: true, Value: 'hello-world-7' },
@@ -135,20 +138,21 @@ describe('Senza::TaupageAutoScalingGroup: Appendix A', () => {
     });
   });
 
-  it('the launch configuration with the Taupage user data', () => {
-    expect(template.Resources.AppServerConfig).toEqual({
-      Type: 'AWS::AutoScaling::LaunchConfiguration',
+  it('the launch template with the Taupage user data', () => {
+    expect(template.Resources.AppServerLaunchTemplate).toEqual({
+      Type: 'AWS::EC2::LaunchTemplate',
       Properties: {
-        InstanceType: 't2.micro',
-        ImageId: { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'LatestTaupageImage'] },
-        AssociatePublicIpAddress: false,
-        EbsOptimized: false,
-        MetadataOptions: { HttpTokens: 'optional' },
-        IamInstanceProfile: { Ref: 'AppServerInstanceProfile' },
-        SecurityGroups: ['sg-app'],
-        UserData: {
-          'Fn::Base64':
-            "#taupage-ami-config\napplication_id: hello-world\napplication_version: '7'\nenvironment:\n  REGION: eu-central-1\n  STAGE: test\nhealth_check_path: /\nnotify_cfn:\n  resource: AppServer\n  stack: hello-world-7\nports:\n  8080: 8080\nruntime: Docker\nsource: stups/hello-world:1.0\n",
+        LaunchTemplateData: {
+          InstanceType: 't2.micro',
+          ImageId: { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'LatestTaupageImage'] },
+          EbsOptimized: false,
+          MetadataOptions: { HttpTokens: 'optional' },
+          IamInstanceProfile: { Arn: { 'Fn::GetAtt': ['AppServerInstanceProfile', 'Arn'] } },
+          NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: false, Groups: ['sg-app'] }],
+          UserData: {
+            'Fn::Base64':
+              "#taupage-ami-config\napplication_id: hello-world\napplication_version: '7'\nenvironment:\n  REGION: eu-central-1\n  STAGE: test\nhealth_check_path: /\nnotify_cfn:\n  resource: AppServer\n  stack: hello-world-7\nports:\n  8080: 8080\nruntime: Docker\nsource: stups/hello-world:1.0\n",
+          },
         },
       },
     });
@@ -177,8 +181,8 @@ describe('Senza::TaupageAutoScalingGroup: Appendix A', () => {
       'AppServer',
       'AppServerCPUAlarmHigh',
       'AppServerCPUAlarmLow',
-      'AppServerConfig',
       'AppServerInstanceProfile',
+      'AppServerLaunchTemplate',
       'AppServerScaleDown',
       'AppServerScaleUp',
     ]);
@@ -206,7 +210,11 @@ function run(config: JsonObject, options: TestContextOptions = {}, template = co
 }
 
 function userData(template: CfTemplate): unknown {
-  return (props(template, 'AppServerConfig').UserData as JsonObject)['Fn::Base64'];
+  return (launchTemplateData(template).UserData as JsonObject)['Fn::Base64'];
+}
+
+function launchTemplateData(template: CfTemplate): JsonObject {
+  return props(template, 'AppServerLaunchTemplate').LaunchTemplateData as JsonObject;
 }
 
 describe('Senza::TaupageAutoScalingGroup: user data', () => {
@@ -306,7 +314,7 @@ describe('Senza::TaupageAutoScalingGroup: user data', () => {
 describe('Senza::TaupageAutoScalingGroup: images', () => {
   it('defaults Image to LatestTaupageImage', () => {
     const { template } = run({ TaupageConfig: { runtime: 'Docker', source: 'team/app:1' } });
-    expect(props(template, 'AppServerConfig').ImageId).toEqual({
+    expect(launchTemplateData(template).ImageId).toEqual({
       'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'LatestTaupageImage'],
     });
   });
@@ -319,7 +327,7 @@ describe('Senza::TaupageAutoScalingGroup: images', () => {
       {},
       template,
     );
-    expect((props(template, 'AppServerConfig').ImageId as JsonObject)['Fn::FindInMap']).toContain(
+    expect((launchTemplateData(template).ImageId as JsonObject)['Fn::FindInMap']).toContain(
       'LatestTaupageStagingImage',
     );
   });

@@ -6,6 +6,7 @@ import { type CfTemplate, isObject, type Json, type JsonObject } from '../templa
 import { applyAutoScalingGroup, autoScalingGroupNeeds } from './auto-scaling-group.js';
 import { type ComponentContext, type ComponentType, configError, type NeedsContext } from './component.js';
 import { crossStackNeedsIn } from './cross-stack.js';
+import { associatesPublicIp } from './launch-template-data.js';
 import { generateUserData } from './taupage-user-data.js';
 
 /** Application ids and versions as Kio (the application registry) accepts them. */
@@ -30,9 +31,9 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
  * Instances without a public IP in subnets that also hold internal load balancers (a DMZ-less or
  * public-only VPC) reach the internet through NAT gateways; Taupage learns their private IPs per subnet.
  */
-function natGatewaysFor(template: CfTemplate, lcProps: JsonObject, ctx: ComponentContext): JsonObject | undefined {
+function natGatewaysFor(template: CfTemplate, data: JsonObject, ctx: ComponentContext): JsonObject | undefined {
   const server = subnetsOf(template, 'ServerSubnets', ctx.region);
-  if (server.size === 0 || truthy(lcProps.AssociatePublicIpAddress)) return undefined;
+  if (server.size === 0 || truthy(associatesPublicIp(data))) return undefined;
   if (!sameSet(server, subnetsOf(template, 'LoadBalancerInternalSubnets', ctx.region))) return undefined;
   const gateways: JsonObject = {};
   for (const gw of ctx.facts.natGateways()) {
@@ -127,7 +128,7 @@ export const taupageAutoScalingGroup: ComponentType = {
   },
   apply(template: CfTemplate, config: JsonObject, ctx: ComponentContext): void {
     const full = withDefaultImage(config);
-    const lcProps = applyAutoScalingGroup(template, full, ctx);
+    const launchTemplateData = applyAutoScalingGroup(template, full, ctx);
 
     if (!isObject(full.TaupageConfig)) {
       throw configError(
@@ -146,9 +147,9 @@ export const taupageAutoScalingGroup: ComponentType = {
     validateTaupageConfig(taupage, ctx);
     checkImageExists(full, ctx);
 
-    const natGateways = natGatewaysFor(template, lcProps, ctx);
+    const natGateways = natGatewaysFor(template, launchTemplateData, ctx);
     if (natGateways) taupage.nat_gateways = natGateways;
 
-    lcProps.UserData = { 'Fn::Base64': generateUserData(taupage, ctx.facts) as Json };
+    launchTemplateData.UserData = { 'Fn::Base64': generateUserData(taupage, ctx.facts) as Json };
   },
 };

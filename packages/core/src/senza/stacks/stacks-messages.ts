@@ -76,12 +76,23 @@ export const STACKS_MESSAGES = {
   'senza.patch.launch-template': {
     level: 'error',
     exitCode: EXIT.FAILED,
-    description: 'The Auto Scaling Group uses a launch template, which patch does not change.',
+    description:
+      'The Auto Scaling Group has a mixed instances policy (or neither a launch configuration nor a launch template), which patch does not change.',
   },
   'senza.patch.lc-not-found': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'Launch configuration … not found',
+  },
+  'senza.patch.lt-not-found': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Launch template … version … not found',
+  },
+  'senza.patch.lt-no-version': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'CreateLaunchTemplateVersion of … answered no version number',
   },
   'senza.patch.no-taupage-ami': { level: 'error', exitCode: EXIT.FAILED, description: 'No Taupage AMI found for …' },
   'senza.patch.nothing': {
@@ -108,6 +119,13 @@ export const STACKS_MESSAGES = {
     level: 'debug',
     description: '…/… instances in service',
     data: { inService: 'instances in service' },
+  },
+  'senza.respawn.launch-missing': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'Auto Scaling Group … cannot launch instances: its launch configuration (or launch template version) … does not exist. Nothing was changed.',
+    data: { asgName: 'the group', launch: 'the launch configuration or template version' },
   },
   'senza.respawn.nothing': { level: 'info', description: 'Nothing to do' },
   'senza.respawn.timeout': {

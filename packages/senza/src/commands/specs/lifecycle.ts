@@ -109,7 +109,10 @@ export const respawnShape = commandShape({
   options: {
     region: regionOption(),
     inplace: flag('--inplace', 'replace instances without raising the capacity first'),
-    force: flag('-f, --force', 'replace all instances, also those with the current launch configuration'),
+    force: flag(
+      '-f, --force',
+      'replace all instances, also those with the current launch template version (or launch configuration) of the group',
+    ),
     timeout: int(
       '--timeout <SECS>',
       'give up each wait for instances after SECS (1..86400); the group is reset',

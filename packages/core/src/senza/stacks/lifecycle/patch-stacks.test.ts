@@ -173,7 +173,78 @@ describe('patchStacks', () => {
     expect(e.exitCode).toBe(ExitCode.Failed);
   });
 
-  it('a group with a launch template is refused as not supported yet', async () => {
+  it("a group with a launch template: a new version from the group's, and the group pointed at it", async () => {
+    const aws = fakeAws(
+      {},
+      {
+        DescribeAutoScalingGroups: () => ({
+          AutoScalingGroups: [
+            { AutoScalingGroupName: 'app-1-AppServer-X', LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '4' } },
+          ],
+        }),
+        DescribeLaunchTemplateVersions: () => ({
+          LaunchTemplateVersions: [
+            {
+              LaunchTemplateId: 'lt-1',
+              VersionNumber: 4,
+              LaunchTemplateData: { ImageId: 'ami-old', InstanceType: 't2.micro', UserData: b64(TAUPAGE) },
+            },
+          ],
+        }),
+        CreateLaunchTemplateVersion: () => ({ LaunchTemplateVersion: { LaunchTemplateId: 'lt-1', VersionNumber: 5 } }),
+      },
+    );
+    const host = new RecordingHost();
+    const result = await patchStacks(aws.asSession(), [{ name: 'app' }], {
+      host,
+      image: 'ami-new',
+      userData: '{source: x/y:2}',
+      now: NOW,
+    });
+    expect(input(aws, 'DescribeLaunchTemplateVersions')).toEqual({ LaunchTemplateId: 'lt-1', Versions: ['4'] });
+    const created = input(aws, 'CreateLaunchTemplateVersion');
+    expect(created).toMatchObject({
+      LaunchTemplateId: 'lt-1',
+      SourceVersion: '4',
+      VersionDescription: 'senza patch 20260102T030405',
+    });
+    const data = (created?.LaunchTemplateData ?? {}) as { ImageId?: string; UserData?: string };
+    expect(Object.keys(data).sort()).toEqual(['ImageId', 'UserData']);
+    expect(data.ImageId).toBe('ami-new');
+    expect(Buffer.from(data.UserData ?? '', 'base64').toString('utf8')).toContain('source: x/y:2');
+    expect(input(aws, 'UpdateAutoScalingGroup')).toEqual({
+      AutoScalingGroupName: 'app-1-AppServer-X',
+      LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '5' },
+    });
+    expect(aws.operations()).not.toContain('CreateLaunchConfiguration');
+    expect(result.groups[0]).toMatchObject({ changed: true, launchTemplate: { id: 'lt-1', version: '5' } });
+    expect(texts(host)).toContain('Patching Auto Scaling Group app-1-AppServer-X..');
+  });
+
+  it('a group with a launch template and nothing to change: NO CHANGES, no new version', async () => {
+    const aws = fakeAws(
+      {},
+      {
+        DescribeAutoScalingGroups: () => ({
+          AutoScalingGroups: [
+            { AutoScalingGroupName: 'app-1-AppServer-X', LaunchTemplate: { LaunchTemplateId: 'lt-1' } },
+          ],
+        }),
+        DescribeLaunchTemplateVersions: () => ({
+          LaunchTemplateVersions: [
+            { LaunchTemplateId: 'lt-1', VersionNumber: 1, LaunchTemplateData: { ImageId: 'ami-old' } },
+          ],
+        }),
+      },
+    );
+    const result = await patchStacks(aws.asSession(), [{ name: 'app' }], { image: 'ami-old' });
+    // No version on the group: AWS uses the default version.
+    expect(input(aws, 'DescribeLaunchTemplateVersions')?.Versions).toEqual(['$Default']);
+    expect(aws.operations()).not.toContain('CreateLaunchTemplateVersion');
+    expect(result.groups[0]).toMatchObject({ changed: false, launchTemplate: { id: 'lt-1', version: '1' } });
+  });
+
+  it('a group with a mixed instances policy is refused', async () => {
     const aws = fakeAws(
       {},
       {
@@ -181,7 +252,7 @@ describe('patchStacks', () => {
           AutoScalingGroups: [
             {
               AutoScalingGroupName: 'app-1-AppServer-X',
-              LaunchTemplate: { LaunchTemplateName: 'app-lt', Version: '1' },
+              MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: 'lt-1' } } },
             },
           ],
         }),
@@ -189,8 +260,7 @@ describe('patchStacks', () => {
     );
     const e = await patchStacks(aws.asSession(), [{ name: 'app' }], { image: 'ami-new' }).catch((x) => x);
     expect(e.code).toBe('senza.patch.launch-template');
-    expect(e.message).toContain('uses a launch template (app-lt)');
-    expect(e.message).toContain('not supported yet');
-    expect(aws.operations()).not.toContain('CreateLaunchConfiguration');
+    expect(e.message).toContain('has a mixed instances policy: patching it is not supported');
+    expect(aws.operations()).not.toContain('CreateLaunchTemplateVersion');
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  AutoScalingGroup,
   CreateLaunchConfigurationCommandInput,
   DescribeLaunchConfigurationsCommandOutput,
   LaunchConfiguration,
@@ -8,6 +9,13 @@ import {
   DescribeLaunchConfigurationsCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
+import {
+  type _InstanceType,
+  CreateLaunchTemplateVersionCommand,
+  type CreateLaunchTemplateVersionCommandOutput,
+  DescribeLaunchTemplateVersionsCommand,
+  type DescribeLaunchTemplateVersionsCommandOutput,
+} from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { NotFoundError, OperationError, UsageError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
@@ -35,8 +43,10 @@ export interface PatchStacksOptions {
 
 export interface PatchedGroup extends StackAutoScalingGroup {
   changed: boolean;
-  /** The group's launch configuration after the patch. */
+  /** The group's launch configuration after the patch ('' for a group with a launch template). */
   launchConfigurationName: string;
+  /** The group's launch template after the patch (for a group with one). */
+  launchTemplate?: { id: string; version: string };
 }
 
 export interface PatchStacksResult {
@@ -168,15 +178,8 @@ export async function patchStacks(
     const group = await describeAutoScalingGroup(session, asg.name);
     const lcName = group.LaunchConfigurationName;
     if (!lcName) {
-      const template = group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
-      throw new OperationError(
-        `Auto Scaling Group ${asg.name} uses a launch template${
-          template?.LaunchTemplateName || template?.LaunchTemplateId
-            ? ` (${template.LaunchTemplateName ?? template.LaunchTemplateId})`
-            : ''
-        } instead of a launch configuration: patching launch templates is not supported yet`,
-        { code: 'senza.patch.launch-template', data },
-      );
+      result.groups.push(await patchLaunchTemplateGroup(session, host, asg, group, patch, options));
+      continue;
     }
     const described = await session.send<DescribeLaunchConfigurationsCommandOutput>(
       'autoscaling',
@@ -219,4 +222,98 @@ export async function patchStacks(
     result.groups.push({ ...asg, changed: true, launchConfigurationName: input.LaunchConfigurationName ?? '' });
   }
   return result;
+}
+
+/** `Version` of a launch template specification, for the describe call ('$Default' when left out, as AWS reads it). */
+function versionOf(spec: { Version?: string }): string {
+  return spec.Version || '$Default';
+}
+
+/**
+ * A group with a launch template: a new version of the template with the patch (CreateLaunchTemplateVersion
+ * from the group's version as `SourceVersion`, so that every other setting is inherited), and the group
+ * pointed at that version number. The stack's template keeps `LatestVersionNumber`: the next
+ * `senza update` that changes the launch template makes a newer version from the definition, as an
+ * update replaced a patched launch configuration.
+ */
+async function patchLaunchTemplateGroup(
+  session: AwsSession,
+  host: IoHost,
+  asg: StackAutoScalingGroup,
+  group: AutoScalingGroup,
+  patch: Patch,
+  options: PatchStacksOptions,
+): Promise<PatchedGroup> {
+  const data = { stackName: asg.stackName, asgName: asg.name };
+  const spec = group.LaunchTemplate;
+  const templateId = spec?.LaunchTemplateId;
+  if (!spec || !templateId) {
+    const mixed = group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+    throw new OperationError(
+      `Auto Scaling Group ${asg.name} has ${mixed ? 'a mixed instances policy' : 'neither a launch configuration nor a launch template'}: patching it is not supported`,
+      { code: 'senza.patch.launch-template', data },
+    );
+  }
+  const sourceVersion = versionOf(spec);
+  const described = await session.send<DescribeLaunchTemplateVersionsCommandOutput>(
+    'ec2',
+    new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: templateId, Versions: [sourceVersion] }),
+    templateId,
+  );
+  const current = described.LaunchTemplateVersions?.[0];
+  if (!current) {
+    throw new NotFoundError(`Launch template ${templateId} version ${sourceVersion} not found`, {
+      code: 'senza.patch.lt-not-found',
+      data: { ...data, launchTemplateId: templateId, version: sourceVersion },
+    });
+  }
+  const lt = current.LaunchTemplateData ?? {};
+  const currentUserData = lt.UserData ? Buffer.from(lt.UserData, 'base64').toString('utf8') : '';
+  const nextUserData = patch.UserData === undefined ? currentUserData : patchUserData(currentUserData, patch.UserData);
+  const changed =
+    (patch.ImageId !== undefined && patch.ImageId !== lt.ImageId) ||
+    (patch.InstanceType !== undefined && patch.InstanceType !== lt.InstanceType) ||
+    nextUserData !== currentUserData;
+  const currentVersion = String(current.VersionNumber ?? sourceVersion);
+  if (!changed) {
+    endAction(host, 'NO CHANGES', data);
+    return {
+      ...asg,
+      changed: false,
+      launchConfigurationName: '',
+      launchTemplate: { id: templateId, version: currentVersion },
+    };
+  }
+  const stamp = utcStamp((options.now ?? (() => new Date()))());
+  const created = await session.send<CreateLaunchTemplateVersionCommandOutput>(
+    'ec2',
+    new CreateLaunchTemplateVersionCommand({
+      LaunchTemplateId: templateId,
+      SourceVersion: currentVersion,
+      VersionDescription: `senza patch ${stamp}`,
+      LaunchTemplateData: {
+        ...(patch.ImageId !== undefined ? { ImageId: patch.ImageId } : {}),
+        ...(patch.InstanceType !== undefined ? { InstanceType: patch.InstanceType as _InstanceType } : {}),
+        ...(nextUserData !== currentUserData ? { UserData: Buffer.from(nextUserData, 'utf8').toString('base64') } : {}),
+      },
+    }),
+    templateId,
+  );
+  const version = String(created.LaunchTemplateVersion?.VersionNumber ?? '');
+  if (!version) {
+    throw new OperationError(`CreateLaunchTemplateVersion of ${templateId} answered no version number`, {
+      code: 'senza.patch.lt-no-version',
+      data,
+    });
+  }
+  await session.send(
+    'autoscaling',
+    new UpdateAutoScalingGroupCommand({
+      AutoScalingGroupName: asg.name,
+      LaunchTemplate: { LaunchTemplateId: templateId, Version: version },
+    }),
+    asg.name,
+  );
+  endAction(host, 'OK', { ...data, launchTemplateId: templateId, launchTemplateVersion: version });
+  return { ...asg, changed: true, launchConfigurationName: '', launchTemplate: { id: templateId, version } };
 }

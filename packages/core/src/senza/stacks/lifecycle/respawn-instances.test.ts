@@ -23,6 +23,8 @@ function simulation(options: {
   balancer?: 'elb' | 'target-group' | 'none';
   lag?: number;
   suspended?: string[];
+  /** The group's launch configuration was deleted. */
+  lcMissing?: boolean;
   extra?: Record<string, Handler>;
 }) {
   const lc = options.lc ?? 'lc-new';
@@ -75,6 +77,11 @@ function simulation(options: {
         ],
       };
     },
+    DescribeLaunchConfigurations: ({ LaunchConfigurationNames }) => ({
+      LaunchConfigurations: options.lcMissing
+        ? []
+        : (LaunchConfigurationNames as string[]).map((n) => ({ LaunchConfigurationName: n })),
+    }),
     SuspendProcesses: () => ({}),
     ResumeProcesses: () => ({}),
     UpdateAutoScalingGroup: (input) => {
@@ -175,6 +182,52 @@ describe('respawnInstances', () => {
     expect(result.groups).toEqual([
       { stackName: 'app-1', name: 'app-1-AppServer-X', terminated: ['i-a', 'i-b'], total: 3 },
     ]);
+  });
+
+  it('a group whose launch configuration is gone: an error at once, nothing suspended or scaled (issue 17 item 14)', async () => {
+    const aws = simulation({ instances: [{ id: 'i-1', lc: 'lc-old' }], lcMissing: true });
+    const e = await respawnInstances(aws.asSession(), [{ name: 'app' }], { host: new RecordingHost() }).catch((x) => x);
+    expect(e).toBeInstanceOf(OperationError);
+    expect(e.code).toBe('senza.respawn.launch-missing');
+    expect(e.message).toBe(
+      'Auto Scaling Group app-1-AppServer-X cannot launch instances: its launch configuration lc-new does not exist',
+    );
+    expect(aws.operations()).not.toContain('SuspendProcesses');
+    expect(aws.operations()).not.toContain('UpdateAutoScalingGroup');
+  });
+
+  it('a group with a launch template: its version is checked, and a missing one is an error at once', async () => {
+    const missing = Object.assign(new Error('The specified launch template version does not exist.'), {
+      awsCode: 'InvalidLaunchTemplateId.VersionNotFound',
+    });
+    const aws = simulation({
+      instances: [{ id: 'i-1', lc: 'lc-old' }],
+      extra: {
+        DescribeAutoScalingGroups: () => ({
+          AutoScalingGroups: [
+            {
+              AutoScalingGroupName: 'app-1-AppServer-X',
+              LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '7' },
+              Instances: [
+                {
+                  InstanceId: 'i-1',
+                  LifecycleState: 'InService',
+                  LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '6' },
+                },
+              ],
+            },
+          ],
+        }),
+        DescribeLaunchTemplateVersions: () => {
+          throw missing;
+        },
+      },
+    });
+    const e = await respawnInstances(aws.asSession(), [{ name: 'app' }], {}).catch((x) => x);
+    expect(e.code).toBe('senza.respawn.launch-missing');
+    expect(e.message).toContain('its launch template lt-1 version 7 does not exist');
+    expect(inputs(aws, 'DescribeLaunchTemplateVersions')).toEqual([{ LaunchTemplateId: 'lt-1', Versions: ['7'] }]);
+    expect(aws.operations()).not.toContain('SuspendProcesses');
   });
 
   it('waits for new instances with back-off (no busy loop), through the load balancer', async () => {

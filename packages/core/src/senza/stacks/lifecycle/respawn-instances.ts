@@ -1,12 +1,21 @@
-import type { AutoScalingGroup, Instance } from '@aws-sdk/client-auto-scaling';
+import type {
+  AutoScalingGroup,
+  DescribeLaunchConfigurationsCommandOutput,
+  Instance,
+} from '@aws-sdk/client-auto-scaling';
 import {
+  DescribeLaunchConfigurationsCommand,
   ResumeProcessesCommand,
   SuspendProcessesCommand,
   TerminateInstanceInAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeLaunchTemplateVersionsCommand,
+  type DescribeLaunchTemplateVersionsCommandOutput,
+} from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
-import { OperationError, throwIfAborted } from '../../../errors.js';
+import { type AwsError, OperationError, throwIfAborted } from '../../../errors.js';
 import { type IoHost, silentHost, withSpan } from '../../../io/messages.js';
 import { classicElbStates, targetGroupStates } from '../read/instance-health.js';
 import { listStacks } from '../read/list-stacks.js';
@@ -60,6 +69,56 @@ function isUpToDate(group: AutoScalingGroup, instance: Instance): boolean {
   // `$Latest`/`$Default` name no version to compare with.
   const sameVersion = !wanted.Version || wanted.Version.startsWith('$') || wanted.Version === actual.Version;
   return sameTemplate && sameVersion;
+}
+
+/** EC2's answers for a launch template, or a version of it, that does not exist. */
+const LAUNCH_TEMPLATE_MISSING = /^InvalidLaunchTemplate(Id|Name)\./;
+
+/**
+ * The group can launch instances: its launch configuration, or its launch template version, exists.
+ * Otherwise no new instance would ever come into service, and the wait for one would only end at the
+ * timeout (issue 17 item 14: a group left pointing at a deleted launch configuration).
+ */
+async function assertLaunchable(session: AwsSession, group: AutoScalingGroup): Promise<void> {
+  const name = group.AutoScalingGroupName ?? '';
+  let what: string | undefined;
+  if (group.LaunchConfigurationName) {
+    const lc = group.LaunchConfigurationName;
+    const out = await session.send<DescribeLaunchConfigurationsCommandOutput>(
+      'autoscaling',
+      new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: [lc] }),
+      lc,
+    );
+    if ((out.LaunchConfigurations ?? []).length > 0) return;
+    what = `launch configuration ${lc}`;
+  } else if (group.LaunchTemplate?.LaunchTemplateId || group.LaunchTemplate?.LaunchTemplateName) {
+    const spec = group.LaunchTemplate;
+    const version = spec.Version || '$Default';
+    const id = spec.LaunchTemplateId ?? spec.LaunchTemplateName ?? '';
+    try {
+      const out = await session.send<DescribeLaunchTemplateVersionsCommandOutput>(
+        'ec2',
+        new DescribeLaunchTemplateVersionsCommand({
+          ...(spec.LaunchTemplateId
+            ? { LaunchTemplateId: spec.LaunchTemplateId }
+            : { LaunchTemplateName: spec.LaunchTemplateName }),
+          Versions: [version],
+        }),
+        id,
+      );
+      if ((out.LaunchTemplateVersions ?? []).length > 0) return;
+    } catch (e) {
+      if (!LAUNCH_TEMPLATE_MISSING.test((e as AwsError).awsCode ?? '')) throw e;
+    }
+    what = `launch template ${id} version ${version}`;
+  } else {
+    return;
+  }
+  throw new OperationError(`Auto Scaling Group ${name} cannot launch instances: its ${what} does not exist`, {
+    code: 'senza.respawn.launch-missing',
+    hint: `Point the group at an existing launch template or configuration (senza update of the stack, or senza patch), then run respawn-instances again.`,
+    data: { asgName: name, launch: what },
+  });
 }
 
 /**
@@ -119,6 +178,7 @@ export async function respawnInstances(
     if (outdated.length === 0) {
       host.notify({ level: 'info', code: 'senza.respawn.nothing', text: 'Nothing to do', data });
     } else {
+      await assertLaunchable(session, group);
       await respawnGroup(session, group, outdated, options, host);
     }
     result.groups.push({ stackName: asg.stackName, name: asg.name, terminated: outdated, total: running.length });
