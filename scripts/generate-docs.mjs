@@ -1,6 +1,6 @@
 // Writes the generated docs pages from the built packages: docs/messages.md (message catalogs of senza,
 // zign, pierone, piu and stups-local), docs/senza-options.md and docs/stups-local-options.md (option declarations).
-// `pnpm docs`; tests check every page is fresh.
+// `pnpm run docs` (plain `pnpm docs` is pnpm's own command); tests check every page is fresh.
 import { writeFileSync } from 'node:fs';
 import { renderMessagesDoc, renderOptionsDoc } from '@stups/cli-kit/docs';
 

@@ -71,7 +71,7 @@ describe('message codes', () => {
     expect(all.filter((c, i) => all.indexOf(c) !== i)).toEqual([]);
   });
 
-  it('docs/messages.md is generated from the catalogs and fresh (pnpm docs)', async () => {
+  it('docs/messages.md is generated from the catalogs and fresh (pnpm run docs)', async () => {
     const expected = renderMessagesDoc(TITLE, await sections(), 'scripts/generate-docs.mjs');
     expect(readFileSync(join(ROOT, 'docs/messages.md'), 'utf8')).toBe(expected);
   });

@@ -10,7 +10,7 @@ const page = () =>
   readFileSync(fileURLToPath(new URL('../../../docs/stups-local-options.md', import.meta.url)), 'utf8');
 
 describe('docs/stups-local-options.md', () => {
-  it('is generated from the option declarations and fresh (pnpm docs)', () => {
+  it('is generated from the option declarations and fresh (pnpm run docs)', () => {
     expect(page()).toBe(renderOptionsDoc(STUPS_LOCAL, 'scripts/generate-docs.mjs'));
   });
 

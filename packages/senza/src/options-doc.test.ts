@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS, SENZA } from './main.js';
 
 describe('docs/senza-options.md', () => {
-  it('is generated from the option declarations and fresh (pnpm docs)', () => {
+  it('is generated from the option declarations and fresh (pnpm run docs)', () => {
     const page = readFileSync(fileURLToPath(new URL('../../../docs/senza-options.md', import.meta.url)), 'utf8');
     expect(page).toBe(renderOptionsDoc(SENZA, 'scripts/generate-docs.mjs'));
   });
