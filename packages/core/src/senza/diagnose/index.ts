@@ -1,0 +1,12 @@
+export { type ClassifyOptions, classify, type DiagnosisCode, type Verdict } from './classify.js';
+export { DIAGNOSE_MESSAGES } from './diagnose-messages.js';
+export {
+  type DiagnosisEvidence,
+  emptyEvidence,
+  type HealthObservation,
+  type ImageAnswer,
+  type InstanceConsole,
+  type ScalingActivity,
+} from './evidence.js';
+export { parseTaupageConsole, TAUPAGE_LINE, type TaupageConsole } from './taupage-console.js';
+export { formatVerdict, verdictJson } from './verdict-text.js';
