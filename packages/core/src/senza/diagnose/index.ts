@@ -1,4 +1,5 @@
 export { type ClassifyOptions, classify, type DiagnosisCode, type Verdict } from './classify.js';
+export { type CollectOptions, EvidenceCollector } from './collect-evidence.js';
 export { DIAGNOSE_MESSAGES } from './diagnose-messages.js';
 export {
   type DiagnosisEvidence,
