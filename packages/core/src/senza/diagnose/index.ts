@@ -2,6 +2,16 @@ export { type ClassifyOptions, classify, type DiagnosisCode, type Verdict } from
 export { type CollectOptions, EvidenceCollector } from './collect-evidence.js';
 export { DIAGNOSE_MESSAGES } from './diagnose-messages.js';
 export {
+  cancelCommand,
+  cancelDeployment,
+  type DiagnosedWatch,
+  type DiagnosedWatchOptions,
+  type DiagnoseOptions,
+  type Diagnosis,
+  diagnoseVersion,
+  watchWithDiagnosis,
+} from './diagnose-version.js';
+export {
   type DiagnosisEvidence,
   emptyEvidence,
   type HealthObservation,
