@@ -14,6 +14,7 @@ export interface DeployOptions extends TemplateOptions {
   disableRollback: boolean;
   updateIfExists?: boolean;
   wait: boolean;
+  failFast?: boolean;
 }
 
 /** `create` and `update`: generate the template, send it, and with --wait follow the stack events. */
@@ -40,13 +41,20 @@ export async function deploy(
       kind === 'create'
         ? await createStack(session, compiled, { ...common, updateIfExists: Boolean(options.updateIfExists) })
         : await updateStack(session, compiled, common);
-    if (!options.wait || !result.stackId) return EXIT.OK;
+    // --fail-fast acts on what the watch finds: it implies --wait.
+    if (!(options.wait || options.failFast) || !result.stackId) return EXIT.OK;
     return await watchDeployment(
       cli,
       session,
       [{ stackName: result.stackName, stackId: result.stackId, afterEventId: result.afterEventId }],
       result.operation,
       resumeCommand(result.stackName, options),
+      {
+        name: result.stackName.slice(0, result.stackName.length - version.length - 1),
+        version,
+        failFast: Boolean(options.failFast),
+        region: options.region,
+      },
     );
   } finally {
     session.finish();

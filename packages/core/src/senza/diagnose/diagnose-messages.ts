@@ -63,4 +63,14 @@ export const DIAGNOSE_MESSAGES = {
     description: '`senza diagnose`: the evidence shows no certain cause (exit 0).',
     data: { stackName: 'the stack (name-version)', stackStatus: 'its status' },
   },
+  'senza.diagnose.source-unavailable': {
+    level: 'warn',
+    description: 'An evidence source could not be read (denied, throttled); the verdict rests on the others.',
+    data: { source: 'events, resources, scaling-activities, console, health or registry', reason: 'why' },
+  },
+  'senza.diagnose.cancelled': {
+    level: 'info',
+    description: '`--fail-fast` after a verdict: the new version was deleted (create) or its update cancelled.',
+    data: { stackName: 'the stack (name-version)', action: 'deleted or cancelled' },
+  },
 } satisfies MessageCatalog;
