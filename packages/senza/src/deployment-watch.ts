@@ -101,13 +101,12 @@ async function watchDiagnosed(
   const { watchWithDiagnosis, cancelDeployment, cancelCommand, formatVerdict, verdictJson } = await import(
     '@stups/core/senza/diagnose'
   );
-  const out = await watchWithDiagnosis(
+  const { verdict, result } = await watchWithDiagnosis(
     session,
     target,
     { name: diagnosis.name, version: diagnosis.version },
     { operation, host, signal: cli.signal },
   );
-  const { verdict, result } = out;
   if (!verdict) return result as WatchResult;
   cli.host.notify({
     level: 'error',
@@ -115,10 +114,10 @@ async function watchDiagnosed(
     text: formatVerdict(verdict).join('\n'),
     data: verdictJson(verdict),
   });
+  // CloudFormation failed first: its failure (resources, reasons) follows the verdict as without one.
+  if (result) return result;
   let hint: string | undefined;
-  if (result) {
-    hint = `CloudFormation ended with ${result.stacks[0]?.status ?? 'a failure'}.`;
-  } else if (diagnosis.failFast) {
+  if (diagnosis.failFast) {
     const action = await cancelDeployment(session, target.stackId, target.stackName, operation);
     cli.host.notify({
       level: 'info',
@@ -126,8 +125,7 @@ async function watchDiagnosed(
       text: `${action === 'deleted' ? 'Deleting' : 'Cancelled the update of'} stack ${target.stackName} (--fail-fast).`,
       data: { stackName: target.stackName, action },
     });
-    hint =
-      action === 'deleted' ? `To follow the deletion: ${resumeCommand(target.stackName, diagnosis, true)}` : undefined;
+    if (action === 'deleted') hint = `To follow the deletion: ${resumeCommand(target.stackName, diagnosis, true)}`;
   } else {
     hint = `CloudFormation carries on. To stop it: ${cancelCommand(target.stackName, operation, diagnosis.region)}`;
   }
