@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildDemoImage, CI_CLIENT, demoImageUnavailable, privateDockerdPaths, runDockerCli } from '@stups/local';
@@ -135,6 +135,58 @@ describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? `
     expect(codes.length).toBeGreaterThanOrEqual(3);
     expect(top?.data.applicationLines).toContain('cannot read /etc/hello-world.yaml: no such file');
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
+  }, 150_000);
+
+  /** The example definition with `patch` added to the AppServer (or the load balancer) component. */
+  function definitionWith(file: string, component: 'AppServer' | 'AppLoadBalancer', line: string): string {
+    const text = readFileSync(join(ROOT, DEFINITION), 'utf8');
+    const marker = component === 'AppServer' ? '      InstanceType: t2.micro\n' : '      HTTPPort: 8080\n';
+    expect(text).toContain(marker);
+    const path = join(work, file);
+    writeFileSync(path, text.replace(marker, `${marker}      ${line}\n`));
+    return path;
+  }
+
+  it('create --preflight: a version that exists, a missing tag, AMI or certificate are verdicts; nothing is created', async () => {
+    const preflight = async (definition: string, v: string, imageVersion = v) => {
+      const started = Date.now();
+      const r = await senza('create', '--preflight', '--log-format', 'json', definition, v, imageVersion, registry);
+      const codes = r.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { level: string; code: string })
+        .filter((m) => m.level === 'error' && m.code.startsWith('senza.diagnose.'))
+        .map((m) => m.code);
+      return { code: r.code, codes, seconds: (Date.now() - started) / 1000, stderr: r.stderr };
+    };
+    const conflict = await preflight(DEFINITION, '20');
+    expect(conflict.code, conflict.stderr).toBe(1);
+    expect(conflict.codes[0]).toBe('senza.diagnose.name-conflict');
+    const missingTag = await preflight(DEFINITION, '405');
+    expect(missingTag.code, missingTag.stderr).toBe(1);
+    expect(missingTag.codes[0]).toBe('senza.diagnose.image-missing');
+    const ami = await preflight(definitionWith('ami.yaml', 'AppServer', 'ImageId: ami-0123456789abcdef0'), '20');
+    expect(ami.code, ami.stderr).toBe(1);
+    // the stack of version 20 is in the way too; the AMI is named
+    expect(ami.codes).toEqual(['senza.diagnose.name-conflict', 'senza.diagnose.ami-missing']);
+    const cert = await preflight(
+      definitionWith(
+        'cert.yaml',
+        'AppLoadBalancer',
+        'SSLCertificateId: arn:aws:acm:eu-central-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+      ),
+      '30',
+      '20',
+    );
+    expect(cert.code, cert.stderr).toBe(1);
+    expect(cert.codes[0]).toBe('senza.diagnose.certificate-missing');
+    for (const r of [conflict, missingTag, ami, cert]) expect(r.seconds).toBeLessThan(VERDICT_WITHIN_S);
+    const ok = await senza('create', '--preflight', DEFINITION, '31', '20', registry);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('Preflight OK: stack hello-world-31 can be created (nothing was created).');
+    const list = await senza('list', 'hello-world', '-o', 'json');
+    const versions = (JSON.parse(list.stdout) as { version: string }[]).map((s) => s.version);
+    for (const v of ['405', '30', '31']) expect(versions).not.toContain(v);
   }, 150_000);
 
   it('a healthy-looking version without a cause: exit 0 and no verdict', async () => {

@@ -1,6 +1,7 @@
 import type { CliContext } from '@stups/cli-kit';
 import { EXIT, withSpan } from '@stups/core';
 import { resumeCommand, watchDeployment } from './deployment-watch.js';
+import { preflight } from './preflight.js';
 import {
   accountFactsOptions,
   GENERATING_TEMPLATE,
@@ -15,6 +16,7 @@ export interface DeployOptions extends TemplateOptions {
   updateIfExists?: boolean;
   wait: boolean;
   failFast?: boolean;
+  preflight?: boolean;
 }
 
 /** `create` and `update`: generate the template, send it, and with --wait follow the stack events. */
@@ -33,9 +35,12 @@ export async function deploy(
   const factsOptions = await accountFactsOptions(cli);
   const session = await openSession(request.region, host);
   try {
-    const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>
-      generateTemplate(request, (needs) => fetchAccountFacts(session, needs, factsOptions), host),
-    );
+    const generate = () =>
+      withSpan(host, GENERATING_TEMPLATE, () =>
+        generateTemplate(request, (needs) => fetchAccountFacts(session, needs, factsOptions), host),
+      );
+    if (kind === 'create' && options.preflight) return await preflight(cli, session, generate, version);
+    const compiled = await generate();
     const common = { host, dryRun: options.dryRun, disableRollback: options.disableRollback };
     const result =
       kind === 'create'

@@ -68,6 +68,11 @@ export const DIAGNOSE_MESSAGES = {
     description: 'An evidence source could not be read (denied, throttled); the verdict rests on the others.',
     data: { source: 'events, resources, scaling-activities, console, health or registry', reason: 'why' },
   },
+  'senza.diagnose.preflight-ok': {
+    level: 'info',
+    description: '`senza create --preflight`: no check found a cause; nothing was created (exit 0).',
+    data: { stackName: 'the stack (name-version)' },
+  },
   'senza.diagnose.cancelled': {
     level: 'info',
     description: '`--fail-fast` after a verdict: the new version was deleted (create) or its update cancelled.',

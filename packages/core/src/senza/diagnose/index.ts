@@ -19,5 +19,6 @@ export {
   type InstanceConsole,
   type ScalingActivity,
 } from './evidence.js';
+export { generationVerdict, preflightChecks, templateAmis } from './preflight.js';
 export { parseTaupageConsole, TAUPAGE_LINE, type TaupageConsole } from './taupage-console.js';
 export { formatVerdict, verdictJson } from './verdict-text.js';

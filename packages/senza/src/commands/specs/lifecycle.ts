@@ -24,6 +24,10 @@ export const createShape = commandShape({
     ...definitionOptions(),
     disableRollback: flag('--disable-rollback', 'keep the resources of a failed creation (no rollback)'),
     dryRun: flag('--dry-run', 'show what would be created, call nothing'),
+    preflight: flag(
+      '--preflight',
+      'check and create nothing: the image exists, the AMIs and certificates exist, no stack of that name; exit 1 with a verdict',
+    ),
     force: skipRegistryChecksOption(),
     updateIfExists: flag('--update-if-exists', 'update the stack if it already exists'),
     tag: list('-t, --tag <KEY=VALUE>', 'stack tag (repeatable)', { showDefault: true }),
