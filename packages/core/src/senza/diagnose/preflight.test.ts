@@ -61,9 +61,17 @@ describe('preflight', () => {
   it("maps generation's image, certificate and AMI errors to verdicts, not others", () => {
     const ref = { name: 'hello', version: '1' };
     expect(
-      generationVerdict(new UsageError('Docker image "x" does not exist', { code: 'senza.docker-image-missing' }), ref)
-        ?.code,
-    ).toBe('senza.diagnose.image-missing');
+      generationVerdict(
+        new UsageError('Docker image "pierone.example.org/team/hello:2" does not exist', {
+          code: 'senza.docker-image-missing',
+        }),
+        ref,
+      ),
+    ).toMatchObject({
+      code: 'senza.diagnose.image-missing',
+      next: 'pierone tags team hello',
+      data: { image: 'pierone.example.org/team/hello:2' },
+    });
     expect(
       generationVerdict(new NotFoundError('Could not find certificate x', { code: 'aws.certificate-missing' }), ref)
         ?.code,

@@ -3,6 +3,7 @@ import { DescribeImagesCommand, type DescribeImagesCommandOutput } from '@aws-sd
 import { isStackMissing } from '../../aws/aws-errors.js';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { AwsError, StupsError } from '../../errors.js';
+import { parseDockerImage } from '../docker-image.js';
 import type { DiagnosisCode, Verdict } from './classify.js';
 
 type Json = unknown;
@@ -49,8 +50,12 @@ export function generationVerdict(e: unknown, ref: { name: string; version: stri
   if (!(e instanceof StupsError)) return undefined;
   const code = GENERATION_VERDICTS[e.code];
   if (!code) return undefined;
+  const image = /Docker image "([^"]+)"/.exec(e.message)?.[1];
+  const repository = image ? parseDockerImage(image).repository : '';
   const next: Record<string, string> = {
-    'senza.diagnose.image-missing': 'pierone tags TEAM ARTIFACT',
+    'senza.diagnose.image-missing': repository.includes('/')
+      ? `pierone tags ${repository.replace('/', ' ')}`
+      : 'pierone tags TEAM ARTIFACT',
     'senza.diagnose.certificate-missing': 'aws acm list-certificates',
     'senza.diagnose.ami-missing': 'senza images',
   };
@@ -60,7 +65,7 @@ export function generationVerdict(e: unknown, ref: { name: string; version: stri
     evidence: [`senza create: ${e.message}`],
     fix: e.hint ?? 'Fix the definition or the account, then create again.',
     next: next[code] ?? `senza diagnose ${ref.name} ${ref.version}`,
-    data: { error: e.code, ...(isObject(e.data) ? e.data : {}) },
+    data: { error: e.code, ...(image ? { image } : {}), ...(isObject(e.data) ? e.data : {}) },
   };
 }
 
