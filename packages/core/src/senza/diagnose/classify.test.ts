@@ -310,6 +310,16 @@ describe('classify', () => {
     expect(classify(prefixed)[0]?.code).toBe('senza.diagnose.app-exited');
   });
 
+  it('past exits of an instance the load balancer calls healthy now are no cause', () => {
+    const crashed = CASES.find(([c]) => c === 'senza.diagnose.crash-loop')?.[1] as DiagnosisEvidence;
+    expect(classify(crashed)[0]?.code).toBe('senza.diagnose.crash-loop');
+    const recovered: DiagnosisEvidence = {
+      ...crashed,
+      health: [{ ...unhealthy(1), state: 'InService', reasonCode: 'N/A', description: 'N/A' }],
+    };
+    expect(classify(recovered)).toEqual([]);
+  });
+
   it('shows the last 20 application lines', () => {
     const v = classify(CASES[2][1])[0];
     expect(v.data.applicationLines).toEqual(APP_LINES.slice(-20));

@@ -212,10 +212,15 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
     });
   }
 
-  const stopped = consoles.find(
-    (c) => c.parsed.exits.length > 0 && !c.parsed.exits[c.parsed.exits.length - 1].restarted,
+  // An instance the load balancer calls healthy now has recovered: its past exits are no cause.
+  const healthyNow = new Set(
+    latestAnswers(e.health)
+      .filter((h) => /^(inservice|healthy)$/i.test(h.state))
+      .map((h) => h.instanceId),
   );
-  const looping = consoles.find((c) => c.parsed.exits.length >= crashExits);
+  const down = consoles.filter((c) => !healthyNow.has(c.instanceId));
+  const stopped = down.find((c) => c.parsed.exits.length > 0 && !c.parsed.exits[c.parsed.exits.length - 1].restarted);
+  const looping = down.find((c) => c.parsed.exits.length >= crashExits);
   const appVerdict = stopped ?? looping;
   if (appVerdict) {
     const { exits, applicationLines } = appVerdict.parsed;
@@ -268,6 +273,13 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
       data: { reason: signal.text, where: signal.where },
     });
   return verdicts;
+}
+
+/** The newest answer per instance and load balancer. */
+function latestAnswers(health: HealthObservation[]): HealthObservation[] {
+  const latest = new Map<string, HealthObservation>();
+  for (const h of health) latest.set(`${h.source}\u0000${h.instanceId}`, h);
+  return [...latest.values()];
 }
 
 /** The newest run of identical failing answers per instance and load balancer, when it is long enough. */
