@@ -88,10 +88,12 @@ describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? `
     // 20: exits 0 at start (not restarted); 21: exits 1 at start (restarted: a crash loop). No tag 404.
     await buildDemoImage({ ref: image('20'), version: '20', exitCode: 0, dockerHost, env });
     await buildDemoImage({ ref: image('21'), version: '21', exitCode: 1, dockerHost, env });
+    // 22: serves, but its health check answers 500.
+    await buildDemoImage({ ref: image('22'), version: '22', healthy: false, dockerHost, env });
     const login = await runCli(PIERONE, ['login'], env);
     expect(login.code, login.stderr).toBe(0);
-    for (const v of ['20', '21']) await runDockerCli(['push', image(v)], { dockerHost, env });
-    await runDockerCli(['rmi', image('20'), image('21')], { dockerHost, env });
+    for (const v of ['20', '21', '22']) await runDockerCli(['push', image(v)], { dockerHost, env });
+    await runDockerCli(['rmi', image('20'), image('21'), image('22')], { dockerHost, env });
   }, 180_000);
 
   afterAll(async () => {
@@ -134,6 +136,15 @@ describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? `
     expect(codes.every((c) => c === 1)).toBe(true);
     expect(codes.length).toBeGreaterThanOrEqual(3);
     expect(top?.data.applicationLines).toContain('cannot read /etc/hello-world.yaml: no such file');
+    expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
+  }, 150_000);
+
+  it('a health check answering 500: senza.diagnose.health-failing with the answer of the load balancer', async () => {
+    const { diagnosis, seconds } = await createAndDiagnose('22');
+    expect(diagnosis.verdicts[0]).toMatchObject({
+      code: 'senza.diagnose.health-failing',
+      data: { source: 'hello-world-22', state: 'OutOfService', reasonCode: 'Instance', count: 3 },
+    });
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
   }, 150_000);
 
