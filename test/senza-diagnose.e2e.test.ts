@@ -158,6 +158,35 @@ describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? `
     return path;
   }
 
+  it('an environment value that does not decrypt: senza.diagnose.decrypt-failed naming the key', async () => {
+    const text = readFileSync(join(ROOT, DEFINITION), 'utf8');
+    const marker = '        health_check_path: /cgi-bin/health\n';
+    expect(text).toContain(marker);
+    const definition = join(work, 'kms.yaml');
+    // A ciphertext no KMS key made (base64 of "not-a-ciphertext").
+    writeFileSync(
+      definition,
+      text.replace(
+        marker,
+        `${marker}        environment:\n          DB_PASSWORD: "aws:kms:bm90LWEtY2lwaGVydGV4dA=="\n`,
+      ),
+    );
+    const started = Date.now();
+    const created = await senza('create', definition, '23', '20', registry);
+    expect(created.code, created.stderr).toBe(0);
+    let r = await senza('diagnose', 'hello-world', '23', '-o', 'json');
+    while (r.code === 0 && Date.now() - started < 60_000) {
+      await sleep(500);
+      r = await senza('diagnose', 'hello-world', '23', '-o', 'json');
+    }
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect((JSON.parse(r.stdout) as DiagnoseJson).verdicts[0]).toMatchObject({
+      code: 'senza.diagnose.decrypt-failed',
+      data: { key: 'DB_PASSWORD' },
+    });
+    expect((Date.now() - started) / 1000).toBeLessThan(VERDICT_WITHIN_S);
+  }, 150_000);
+
   it('create --preflight: a version that exists, a missing tag, AMI or certificate are verdicts; nothing is created', async () => {
     const preflight = async (definition: string, v: string, imageVersion = v) => {
       const started = Date.now();

@@ -17,6 +17,7 @@ import type { Runtime, RuntimeInstance, RuntimeOptions } from './runtime-contrac
 import {
   containerPorts,
   decryptEnvironment,
+  EnvironmentDecryptError,
   kmsDecrypt,
   parseTaupageUserData,
   type TaupageConfig,
@@ -130,6 +131,10 @@ class ContainerRuntime implements Runtime {
   private readonly stackGroups = new Map<string, string[]>();
   private readonly problems = new Map<string, string>();
   private readonly taupage = new Map<string, TaupageConsoleLines>();
+  /** Launch configurations whose environment does not decrypt: the key and KMS's reason. */
+  private readonly undecryptable = new Map<string, { key: string; reason: string }>();
+  /** Instances that do not run because their environment does not decrypt (their console says so). */
+  private blocked = new Set<string>();
   private token?: { value: string; until: number };
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
@@ -281,7 +286,8 @@ class ContainerRuntime implements Runtime {
         this.managed.delete(instanceId);
       }
     }
-    for (const instanceId of this.taupage.keys()) if (!wanted.has(instanceId)) this.taupage.delete(instanceId);
+    for (const instanceId of this.taupage.keys())
+      if (!wanted.has(instanceId) && !this.blocked.has(instanceId)) this.taupage.delete(instanceId);
     for (const w of wanted.values()) {
       if (this.closed) return;
       if (!this.managed.has(w.instanceId)) await this.createContainer(w);
@@ -325,6 +331,8 @@ class ContainerRuntime implements Runtime {
       for (const g of groups) groupStack.set(g, s.name);
     }
     const wanted = new Map<string, Wanted>();
+    const blocked = new Set<string>();
+    this.blocked = blocked;
     if (groupStack.size === 0) return wanted;
     const asg = this.moto.autoscaling(region);
     const names = [...groupStack.keys()];
@@ -337,7 +345,19 @@ class ContainerRuntime implements Runtime {
         const stackName = groupStack.get(g.AutoScalingGroupName ?? '');
         if (!lc || !stackName) continue;
         const config = await this.launchConfig(lc);
-        if (!config) continue;
+        if (!config) {
+          // Taupage stops before the container when a value does not decrypt, and says so on the console.
+          const failed = this.undecryptable.get(lc);
+          for (const inst of g.Instances ?? []) {
+            if (!failed || !inst.InstanceId || inst.LifecycleState !== 'InService') continue;
+            blocked.add(inst.InstanceId);
+            this.taupage.set(inst.InstanceId, {
+              head: [TAUPAGE_LINE.decryptFailed(failed.key, failed.reason)],
+              exits: [],
+            });
+          }
+          continue;
+        }
         for (const inst of g.Instances ?? []) {
           if (!inst.InstanceId || inst.LifecycleState !== 'InService') continue;
           wanted.set(inst.InstanceId, {
@@ -369,8 +389,11 @@ class ContainerRuntime implements Runtime {
     } catch (e) {
       // Not cached: the key may be created later (or KMS answer next time).
       this.problem(`kms:${name}`, `cannot decrypt the environment of ${name}: ${(e as Error).message}`);
+      if (e instanceof EnvironmentDecryptError)
+        this.undecryptable.set(name, { key: e.key, reason: (e.cause as Error)?.message ?? e.message });
       return undefined;
     }
+    this.undecryptable.delete(name);
     this.launchConfigs.set(name, config);
     return config;
   }
