@@ -12,6 +12,9 @@ import {
 import { type ClassifyOptions, classify, type Verdict } from './classify.js';
 import { type CollectOptions, EvidenceCollector } from './collect-evidence.js';
 
+/** How many readings of a diagnosed watch come at the short interval before it backs off. */
+const FAST_READINGS = 30;
+
 /** What a diagnosis found: the verdicts (the first is the cause) and the sources it could not read. */
 export interface Diagnosis {
   stackName: string;
@@ -99,9 +102,12 @@ export async function watchWithDiagnosis(
     afterEventId: target.afterEventId,
   });
   let verdict: Verdict | undefined;
+  const interval = options.intervalMs ?? 2000;
   const diagnosing = (async () => {
-    while (!stop.signal.aborted) {
-      await sleep(options.intervalMs ?? 2000, stop.signal);
+    // Every reading costs about ten calls: often while a fault is most likely (the first minute), then
+    // five times less often, so that a long deployment stays well inside the APIs' rate limits.
+    for (let reading = 0; !stop.signal.aborted; reading++) {
+      await sleep(reading < FAST_READINGS ? interval : interval * 5, stop.signal);
       const found = classify(await collector.collect(), options.classify)[0];
       if (found && !stop.signal.aborted) {
         verdict = found;
