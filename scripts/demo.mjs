@@ -164,6 +164,27 @@ async function wholeStory(env, dockerHost) {
   run(SENZA, ['delete', 'hello-world', '1', '--wait'], env);
   run(SENZA, ['list'], env);
   console.log(`\n${bold('Traffic observed at the router (200 requests per step):')}\n${split.join('\n')}`);
+  await failingDeploy(env, registry);
+}
+
+/**
+ * A version whose image tag was never pushed: `--preflight` names the cause before anything is created;
+ * created anyway (`--force` skips senza's own image check), `senza diagnose` finds the failed pull on the
+ * instance's console within seconds, long before CloudFormation's 15-minute signal timeout would.
+ */
+async function failingDeploy(env, registry) {
+  console.log(`\n${bold('A failing deploy: version 3, whose image tag was never pushed')}`);
+  run(SENZA, ['create', '--preflight', 'examples/hello-world-local.yaml', '3', '3', registry], env, { check: false });
+  const created = Date.now();
+  run(SENZA, ['create', 'examples/hello-world-local.yaml', '3', '3', registry, '--force'], env);
+  const deadline = created + 60_000;
+  while (run(SENZA, ['diagnose', 'hello-world', '3'], env, { show: false, check: false }).status !== 1) {
+    if (Date.now() > deadline) throw new Error('senza diagnose found no cause for version 3 within 60 s');
+    await sleep(500);
+  }
+  run(SENZA, ['diagnose', 'hello-world', '3'], env, { check: false });
+  console.log(bold(`Diagnosed ${((Date.now() - created) / 1000).toFixed(1)} s after senza create.`));
+  run(SENZA, ['delete', 'hello-world', '3', '--wait'], env);
 }
 
 let exitCode = 0;

@@ -218,5 +218,7 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
       'AppServer CREATE_FAILED: You have requested more instances than your current instance limit allows',
     );
     expect(r.stderr).toMatch(/Error: Stack hello-world-3 has status (ROLLBACK_COMPLETE|CREATE_FAILED)/);
+    // the diagnosis names the cause: no capacity (the event's reason)
+    expect(r.stderr).toContain('senza.diagnose.capacity: AWS could not launch the instances');
   });
 });

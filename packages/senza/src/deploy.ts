@@ -1,6 +1,7 @@
 import type { CliContext } from '@stups/cli-kit';
 import { EXIT, withSpan } from '@stups/core';
 import { resumeCommand, watchDeployment } from './deployment-watch.js';
+import { preflight } from './preflight.js';
 import {
   accountFactsOptions,
   GENERATING_TEMPLATE,
@@ -14,6 +15,8 @@ export interface DeployOptions extends TemplateOptions {
   disableRollback: boolean;
   updateIfExists?: boolean;
   wait: boolean;
+  failFast?: boolean;
+  preflight?: boolean;
 }
 
 /** `create` and `update`: generate the template, send it, and with --wait follow the stack events. */
@@ -32,21 +35,31 @@ export async function deploy(
   const factsOptions = await accountFactsOptions(cli);
   const session = await openSession(request.region, host);
   try {
-    const compiled = await withSpan(host, GENERATING_TEMPLATE, () =>
-      generateTemplate(request, (needs) => fetchAccountFacts(session, needs, factsOptions), host),
-    );
+    const generate = () =>
+      withSpan(host, GENERATING_TEMPLATE, () =>
+        generateTemplate(request, (needs) => fetchAccountFacts(session, needs, factsOptions), host),
+      );
+    if (kind === 'create' && options.preflight) return await preflight(cli, session, generate, version);
+    const compiled = await generate();
     const common = { host, dryRun: options.dryRun, disableRollback: options.disableRollback };
     const result =
       kind === 'create'
         ? await createStack(session, compiled, { ...common, updateIfExists: Boolean(options.updateIfExists) })
         : await updateStack(session, compiled, common);
-    if (!options.wait || !result.stackId) return EXIT.OK;
+    // --fail-fast acts on what the watch finds: it implies --wait.
+    if (!(options.wait || options.failFast) || !result.stackId) return EXIT.OK;
     return await watchDeployment(
       cli,
       session,
       [{ stackName: result.stackName, stackId: result.stackId, afterEventId: result.afterEventId }],
       result.operation,
       resumeCommand(result.stackName, options),
+      {
+        name: result.stackName.slice(0, result.stackName.length - version.length - 1),
+        version,
+        failFast: Boolean(options.failFast),
+        region: options.region,
+      },
     );
   } finally {
     session.finish();

@@ -1,7 +1,16 @@
 import type { CliContext } from '@stups/cli-kit';
-import { AbortedError, EXIT, InterruptedError, type IoHost } from '@stups/core';
+import { AbortedError, EXIT, InterruptedError, type IoHost, OperationError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
-import type { StackEvent, StackOperation, WatchTarget } from '@stups/core/senza';
+import type { StackEvent, StackOperation, WatchResult, WatchTarget } from '@stups/core/senza';
+
+/** `create/update --wait`: diagnose the new version while CloudFormation works. */
+export interface WatchDiagnosis {
+  name: string;
+  version: string;
+  /** Delete (create) or cancel (update) the new version as soon as a verdict is certain. */
+  failFast: boolean;
+  region?: string;
+}
 
 /**
  * `--wait`: follows the stacks until CloudFormation is done. On a live terminal the stacks' progress
@@ -15,6 +24,7 @@ export async function watchDeployment(
   targets: WatchTarget[],
   operation: StackOperation,
   resume: string,
+  diagnosis?: WatchDiagnosis,
 ): Promise<number> {
   const { watchStacks, watchFailure, StackProgressBoard } = await import('@stups/core/senza/stacks');
   const { host: cliHost } = cli;
@@ -39,7 +49,10 @@ export async function watchDeployment(
   };
   try {
     if (live) cliHost.redraw(board.lines());
-    const result = await watchStacks(targets, session, { operation, host, signal: cli.signal });
+    const result =
+      diagnosis && operation !== 'delete' && targets.length === 1
+        ? await watchDiagnosed(cli, session, targets[0], operation, host, diagnosis)
+        : await watchStacks(targets, session, { operation, host, signal: cli.signal });
     const failure = watchFailure(result);
     if (failure) {
       for (const s of result.stacks.filter((x) => !x.succeeded)) {
@@ -70,6 +83,57 @@ export async function watchDeployment(
     }
     throw e;
   }
+}
+
+/**
+ * The watch with a diagnosis alongside: a verdict is printed (its code, evidence, fix and next command)
+ * and ends the command with exit 1 and the verdict's code; `failFast` then deletes or cancels the new
+ * version, else the hint says how. Without a verdict, CloudFormation's result as usual.
+ */
+async function watchDiagnosed(
+  cli: CliContext,
+  session: AwsSession,
+  target: WatchTarget,
+  operation: 'create' | 'update',
+  host: IoHost,
+  diagnosis: WatchDiagnosis,
+): Promise<WatchResult> {
+  const { watchWithDiagnosis, cancelDeployment, cancelCommand, formatVerdict, verdictJson } = await import(
+    '@stups/core/senza/diagnose'
+  );
+  const { verdict, result } = await watchWithDiagnosis(
+    session,
+    target,
+    { name: diagnosis.name, version: diagnosis.version },
+    { operation, host, signal: cli.signal },
+  );
+  if (!verdict) return result as WatchResult;
+  cli.host.notify({
+    level: 'error',
+    code: verdict.code,
+    text: formatVerdict(verdict).join('\n'),
+    data: verdictJson(verdict),
+  });
+  // CloudFormation failed first: its failure (resources, reasons) follows the verdict as without one.
+  if (result) return result;
+  let hint: string | undefined;
+  if (diagnosis.failFast) {
+    const action = await cancelDeployment(session, target.stackId, target.stackName, operation);
+    cli.host.notify({
+      level: 'info',
+      code: 'senza.diagnose.cancelled',
+      text: `${action === 'deleted' ? 'Deleting' : 'Cancelled the update of'} stack ${target.stackName} (--fail-fast).`,
+      data: { stackName: target.stackName, action },
+    });
+    if (action === 'deleted') hint = `To follow the deletion: ${resumeCommand(target.stackName, diagnosis, true)}`;
+  } else {
+    hint = `CloudFormation carries on. To stop it: ${cancelCommand(target.stackName, operation, diagnosis.region)}`;
+  }
+  throw new OperationError(`${target.stackName}: ${verdict.summary}`, {
+    code: verdict.code,
+    hint,
+    data: verdictJson(verdict),
+  });
 }
 
 /** `senza wait NAME VERSION [--deletion] [--region R]`: the command that resumes a detached watch. */

@@ -40,6 +40,11 @@ export interface DemoImageOptions {
   version: string;
   /** When false, the health check answers `500 Internal Server Error` (default true: `200 OK`). */
   healthy?: boolean;
+  /**
+   * When set, the application exits with this code right after starting (a faulty version: a diagnosis
+   * test's crash loop, or an exit that is not restarted for 0), instead of serving.
+   */
+  exitCode?: number;
   /** The Docker engine (`DOCKER_HOST`); default this process's environment. */
   dockerHost?: string;
   /** The environment the `docker` client runs with (DOCKER_CONFIG and the like); default process.env. */
@@ -80,9 +85,12 @@ function healthScript(healthy: boolean): string {
   return `#!/bin/busybox sh\nprintf 'Status: ${status}\\r\\nContent-Type: text/plain\\r\\n\\r\\n${healthy ? 'ok' : 'unhealthy'}\\n'\n`;
 }
 
-function dockerfile(version: string): string {
+function dockerfile(version: string, exitCode?: number): string {
   // `-v` logs every request to stderr: what GetConsoleOutput (`senza console`) shows.
-  const start = `echo "hello-world version ${version} listening on :${DEMO_PORT}"; exec /bin/busybox httpd -f -v -p ${DEMO_PORT} -h /www`;
+  const start =
+    exitCode === undefined
+      ? `echo "hello-world version ${version} listening on :${DEMO_PORT}"; exec /bin/busybox httpd -f -v -p ${DEMO_PORT} -h /www`
+      : `echo "hello-world version ${version} starting"; echo "cannot read /etc/hello-world.yaml: no such file"; exit ${exitCode}`;
   return [
     'FROM scratch',
     'COPY busybox /bin/busybox',
@@ -128,7 +136,7 @@ export async function buildDemoImage(options: DemoImageOptions): Promise<string>
     copyFileSync(STATIC_BUSYBOX, join(context, 'busybox'));
     writeFileSync(join(context, 'www', 'index.html'), demoPage(options.version));
     writeFileSync(join(context, 'www', 'cgi-bin', 'health'), healthScript(options.healthy ?? true), { mode: 0o755 });
-    writeFileSync(join(context, 'Dockerfile'), dockerfile(options.version));
+    writeFileSync(join(context, 'Dockerfile'), dockerfile(options.version, options.exitCode));
     const id = await runDockerCli(['build', '-q', '-t', options.ref, context], options);
     return id.trim();
   } finally {

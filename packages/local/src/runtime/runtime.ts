@@ -11,6 +11,7 @@ import type { StackStatus } from '@aws-sdk/client-cloudformation';
 import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { serviceToken } from '@stups/core/auth';
 import { parseImageRef } from '@stups/core/pierone';
+import { TAUPAGE_LINE } from '@stups/core/senza/diagnose';
 import type Docker from 'dockerode';
 import { listStacks, stackResources } from '../aws/cfn-lookups.js';
 import { MotoClients } from '../aws/moto-clients.js';
@@ -22,6 +23,7 @@ import type { Runtime, RuntimeInstance, RuntimeOptions } from './runtime-contrac
 import {
   containerPorts,
   decryptEnvironment,
+  EnvironmentDecryptError,
   kmsDecrypt,
   parseTaupageUserData,
   type TaupageConfig,
@@ -86,6 +88,16 @@ interface Managed {
   /** The container ports that need a forwarder (Taupage `ports` values). */
   ports: number[];
   forwarders: Map<number, Forwarder>;
+  /** How many exits of the container its console already reports. */
+  exitsReported: number;
+}
+
+/** What Taupage writes to an instance's console around the application's output. */
+interface TaupageConsoleLines {
+  /** The image pull (and its error) and the container's start. */
+  head: string[];
+  /** The container's exits, with their codes. */
+  exits: string[];
 }
 
 /**
@@ -143,6 +155,11 @@ class ContainerRuntime implements Runtime {
   private readonly launchConfigs = new Map<string, TaupageConfig | null>();
   private readonly stackGroups = new Map<string, string[]>();
   private readonly problems = new Map<string, string>();
+  private readonly taupage = new Map<string, TaupageConsoleLines>();
+  /** Launch configurations whose environment does not decrypt: the key and KMS's reason. */
+  private readonly undecryptable = new Map<string, { key: string; reason: string }>();
+  /** Instances that do not run because their environment does not decrypt (their console says so). */
+  private blocked = new Set<string>();
   private token?: { value: string; until: number };
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
@@ -199,14 +216,25 @@ class ContainerRuntime implements Runtime {
     while (this.current) await this.current;
   }
 
+  /**
+   * What Taupage's console shows: the image pull (and its error), the container's start, the
+   * application's output, the container's exits with their codes.
+   */
   async consoleOutput(instanceId: string): Promise<string | undefined> {
     const m = this.managed.get(instanceId);
-    if (!m) return undefined;
-    try {
-      return await containerOutput(this.docker, m.containerId);
-    } catch {
-      return undefined;
+    const lines = this.taupage.get(instanceId);
+    if (!m && !lines) return undefined;
+    let app = '';
+    if (m) {
+      try {
+        app = await containerOutput(this.docker, m.containerId);
+      } catch {
+        if (!lines) return undefined;
+      }
     }
+    const text = (l: string[]) => l.map((x) => `${x}\n`).join('');
+    const output = app === '' || app.endsWith('\n') ? app : `${app}\n`;
+    return `${text(lines?.head ?? [])}${output}${text(lines?.exits ?? [])}`;
   }
 
   async close(): Promise<void> {
@@ -271,6 +299,7 @@ class ContainerRuntime implements Runtime {
           containerPid: 0,
           ports: containerPorts(w.config),
           forwarders: new Map(),
+          exitsReported: 0,
         });
         if (!m) this.note(`adopted container ${c.Id.slice(0, 12)} of ${instanceId}`);
       }
@@ -282,6 +311,8 @@ class ContainerRuntime implements Runtime {
         this.managed.delete(instanceId);
       }
     }
+    for (const instanceId of this.taupage.keys())
+      if (!wanted.has(instanceId) && !this.blocked.has(instanceId)) this.taupage.delete(instanceId);
     for (const w of wanted.values()) {
       if (this.closed) return;
       if (!this.managed.has(w.instanceId)) await this.createContainer(w);
@@ -325,6 +356,8 @@ class ContainerRuntime implements Runtime {
       for (const g of groups) groupStack.set(g, s.name);
     }
     const wanted = new Map<string, Wanted>();
+    const blocked = new Set<string>();
+    this.blocked = blocked;
     if (groupStack.size === 0) return wanted;
     const asg = this.moto.autoscaling(region);
     const names = [...groupStack.keys()];
@@ -340,7 +373,15 @@ class ContainerRuntime implements Runtime {
           const source = launchSource(g, inst);
           if (!source) continue;
           const config = await this.launchSettings(source, inst.InstanceId, stackName);
-          if (!config) continue;
+          if (!config) {
+            // Taupage stops before the container when a value does not decrypt, and says so on the console.
+            const failed = this.undecryptable.get(source);
+            if (failed) {
+              blocked.add(inst.InstanceId);
+              this.taupage.set(inst.InstanceId, { head: [TAUPAGE_LINE.decryptFailed(failed.key, failed.reason)], exits: [] });
+            }
+            continue;
+          }
           wanted.set(inst.InstanceId, {
             instanceId: inst.InstanceId,
             stackName,
@@ -400,8 +441,11 @@ class ContainerRuntime implements Runtime {
         `kms:${source}`,
         `cannot decrypt the environment of ${describeSource(source)}: ${(e as Error).message}`,
       );
+      if (e instanceof EnvironmentDecryptError)
+        this.undecryptable.set(source, { key: e.key, reason: (e.cause as Error)?.message ?? e.message });
       return undefined;
     }
+    this.undecryptable.delete(source);
     remember(config);
     return config;
   }
@@ -437,8 +481,23 @@ class ContainerRuntime implements Runtime {
     const image = await this.ensureImage(w.config.source);
     if (!image.ok) {
       this.problem(`image:${w.instanceId}`, `${w.instanceId} (${w.stackName}) does not run: ${image.reason}`);
+      this.taupage.set(w.instanceId, {
+        head: [
+          TAUPAGE_LINE.pulling(w.config.source),
+          TAUPAGE_LINE.pullFailed(w.config.source, image.reason ?? 'unknown error'),
+        ],
+        exits: [],
+      });
       return;
     }
+    this.taupage.set(w.instanceId, {
+      head: [
+        TAUPAGE_LINE.pulling(w.config.source),
+        TAUPAGE_LINE.pulled(w.config.source),
+        TAUPAGE_LINE.starting(w.config.source),
+      ],
+      exits: [],
+    });
     const env = {
       ...w.config.environment,
       APPLICATION_ID: w.config.applicationId ?? w.stackName,
@@ -468,6 +527,7 @@ class ContainerRuntime implements Runtime {
         containerPid: 0,
         ports: containerPorts(w.config),
         forwarders: new Map(),
+        exitsReported: 0,
       });
       await container.start();
       this.problems.delete(`image:${w.instanceId}`);
@@ -483,7 +543,9 @@ class ContainerRuntime implements Runtime {
   private async refresh(m: Managed, w: Wanted): Promise<void> {
     let state: Docker.ContainerInspectInfo['State'];
     try {
-      state = (await this.docker.getContainer(m.containerId).inspect()).State;
+      const info = await this.docker.getContainer(m.containerId).inspect();
+      state = info.State;
+      this.reportExits(m, state, info.RestartCount ?? 0);
     } catch {
       m.containerRunning = false;
       await this.stopForwarders(m);
@@ -526,6 +588,31 @@ class ContainerRuntime implements Runtime {
         this.problem(`forward:${m.instanceId}:${port}`, `${m.instanceId}: ${(e as Error).message}`);
       }
     }
+  }
+
+  /**
+   * The container's exits on its console, as Taupage's shows them: the engine counts a restart when it
+   * decides on it (state `restarting`), so the exits so far are the restarts, plus one when the container
+   * stays down (`exited`: exit 0, or the restart policy exhausted). The engine keeps the exit code only
+   * while the container is down (a restarted one reads 0), so exits are reported when it is seen down,
+   * and exits between two looks share the code it kept.
+   */
+  private reportExits(m: Managed, state: Docker.ContainerInspectInfo['State'], restarts: number): void {
+    const stopped = state.Status === 'exited' || state.Status === 'dead';
+    if (!stopped && state.Status !== 'restarting') return;
+    const exits = restarts + (stopped ? 1 : 0);
+    if (exits <= m.exitsReported) return;
+    const lines = this.taupage.get(m.instanceId) ?? { head: [], exits: [] };
+    for (let i = m.exitsReported + 1; i <= exits; i++) {
+      const final = stopped && i === exits;
+      lines.exits.push(
+        TAUPAGE_LINE.exited(state.ExitCode, final ? undefined : { count: i, max: RESTART_POLICY.MaximumRetryCount }),
+      );
+    }
+    // Only the newest exits: a crash loop must not grow the console without bound.
+    lines.exits.splice(0, Math.max(0, lines.exits.length - 20));
+    this.taupage.set(m.instanceId, lines);
+    m.exitsReported = exits;
   }
 
   /** Takes the containers' instances out of the router's choice, lets requests in flight finish, removes them. */

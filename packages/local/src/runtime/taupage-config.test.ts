@@ -88,6 +88,17 @@ describe('decryptEnvironment', () => {
     expect(env).toEqual({ PLAIN: 'x', SECRET: 'plain-secret' });
     expect(seen).toEqual(['cipher']);
   });
+
+  it('names the key whose value does not decrypt', async () => {
+    const failing = decryptEnvironment({ OK: 'x', DB_PASSWORD: `aws:kms:${b64('junk')}` }, async () => {
+      throw new Error('InvalidCiphertextException');
+    });
+    await expect(failing).rejects.toMatchObject({
+      name: 'EnvironmentDecryptError',
+      key: 'DB_PASSWORD',
+      message: 'DB_PASSWORD: InvalidCiphertextException',
+    });
+  });
 });
 
 describe('demuxFrames', () => {

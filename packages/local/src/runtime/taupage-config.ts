@@ -91,9 +91,28 @@ export async function decryptEnvironment(
 ): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(environment)) {
-    out[k] = v.startsWith(KMS_PREFIX) ? await decrypt(Buffer.from(v.slice(KMS_PREFIX.length), 'base64')) : v;
+    if (!v.startsWith(KMS_PREFIX)) {
+      out[k] = v;
+      continue;
+    }
+    try {
+      out[k] = await decrypt(Buffer.from(v.slice(KMS_PREFIX.length), 'base64'));
+    } catch (e) {
+      throw new EnvironmentDecryptError(k, e);
+    }
   }
   return out;
+}
+
+/** An `aws:kms:` value of the environment that KMS does not decrypt, naming its key. */
+export class EnvironmentDecryptError extends Error {
+  constructor(
+    readonly key: string,
+    cause: unknown,
+  ) {
+    super(`${key}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'EnvironmentDecryptError';
+  }
 }
 
 /** KMS Decrypt (the key is named in the ciphertext itself). */

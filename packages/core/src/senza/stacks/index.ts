@@ -34,6 +34,7 @@ export {
   type StackOperation,
   StackProgressBoard,
   stackStatus,
+  type WatchResult,
   type WatchTarget,
   watchFailure,
   watchStacks,

@@ -10,6 +10,13 @@ const waitOption = () =>
     '--wait',
     'follow the stack events until CloudFormation is done; exit 1 naming failed resources (Ctrl-C stops watching)',
   );
+const deployWaitOption = () =>
+  flag(
+    '--wait',
+    'follow the stack events and diagnose the new version until CloudFormation is done; exit 1 with the verdict as soon as a cause is certain, or naming failed resources (Ctrl-C stops watching)',
+  );
+const failFastOption = (what: string) =>
+  flag('--fail-fast', `wait (implies --wait) and ${what} as soon as a verdict is certain`);
 
 export const createShape = commandShape({
   args: definitionArgs,
@@ -17,10 +24,15 @@ export const createShape = commandShape({
     ...definitionOptions(),
     disableRollback: flag('--disable-rollback', 'keep the resources of a failed creation (no rollback)'),
     dryRun: flag('--dry-run', 'show what would be created, call nothing'),
+    preflight: flag(
+      '--preflight',
+      'check and create nothing: the image exists, the AMIs and certificates exist, no stack of that name; exit 1 with a verdict',
+    ),
     force: skipRegistryChecksOption(),
     updateIfExists: flag('--update-if-exists', 'update the stack if it already exists'),
     tag: list('-t, --tag <KEY=VALUE>', 'stack tag (repeatable)', { showDefault: true }),
-    wait: waitOption(),
+    wait: deployWaitOption(),
+    failFast: failFastOption('delete the new stack'),
   },
 });
 export type CreateRun = RunOf<typeof createShape>;
@@ -35,7 +47,8 @@ export const updateShape = commandShape({
     ),
     dryRun: flag('--dry-run', 'show what would be updated, call nothing'),
     force: skipRegistryChecksOption(),
-    wait: waitOption(),
+    wait: deployWaitOption(),
+    failFast: failFastOption('cancel the update (CloudFormation rolls it back)'),
   },
 });
 export type UpdateRun = RunOf<typeof updateShape>;

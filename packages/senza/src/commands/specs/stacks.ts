@@ -75,6 +75,15 @@ export const consoleShape = commandShape({
 });
 export type ConsoleRun = RunOf<typeof consoleShape>;
 
+export const diagnoseShape = commandShape({
+  args: [arg('<NAME>', 'stack name', { complete: 'stacks' }), arg('<VERSION>', 'stack version')] as const,
+  options: {
+    region: regionOption(),
+    output: choice('-o, --output <FORMAT>', 'output format', ['text', 'json'], 'text'),
+  },
+});
+export type DiagnoseRun = RunOf<typeof diagnoseShape>;
+
 export const dumpShape = commandShape({
   args: refArgs,
   options: {
@@ -145,6 +154,12 @@ export const stacksCommands = [
     summary: 'Print EC2 instance console output',
     ...consoleShape,
     load: () => import('../console.js'),
+  }),
+  defineCommand({
+    name: 'diagnose',
+    summary: 'Find the cause of a failing stack version (exit 1 with a verdict)',
+    ...diagnoseShape,
+    load: () => import('../diagnose.js'),
   }),
   defineCommand({
     name: 'dump',

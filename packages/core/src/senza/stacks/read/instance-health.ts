@@ -1,5 +1,13 @@
-import { DescribeInstanceHealthCommand } from '@aws-sdk/client-elastic-load-balancing';
-import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeInstanceHealthCommand,
+  type DescribeInstanceHealthCommandOutput,
+} from '@aws-sdk/client-elastic-load-balancing';
+import {
+  DescribeTargetGroupsCommand,
+  type DescribeTargetGroupsCommandOutput,
+  DescribeTargetHealthCommand,
+  type DescribeTargetHealthCommandOutput,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { AwsError } from '../../../errors.js';
 
@@ -94,4 +102,81 @@ export async function fetchHealthByName(
   const unique = [...new Set(names)].filter((n) => n !== '');
   const results = await Promise.all(unique.map((n) => fetchInstanceHealth(session, n)));
   return new Map(unique.map((n, i) => [n, results[i]]));
+}
+
+/** One load balancer's answer about one instance, with its reason (for a diagnosis). */
+export interface HealthAnswer {
+  instanceId: string;
+  /** The load balancer or target group asked. */
+  source: string;
+  /** As the API spells it: `InService`, `OutOfService`, `healthy`, `unhealthy`, ... */
+  state: string;
+  reasonCode?: string;
+  description?: string;
+}
+
+/**
+ * The answers, reasons included, of the classic ELB named like the stack, else of the ELBv2 target
+ * group of that name; none when neither exists (or the API throttles).
+ */
+export async function fetchHealthAnswers(session: AwsSession, name: string): Promise<HealthAnswer[]> {
+  try {
+    const page = await session.send<DescribeInstanceHealthCommandOutput>(
+      'elb',
+      new DescribeInstanceHealthCommand({ LoadBalancerName: name }),
+      name,
+    );
+    return (page.InstanceStates ?? []).flatMap((s) =>
+      s.InstanceId && s.State
+        ? [
+            {
+              instanceId: s.InstanceId,
+              source: name,
+              state: s.State,
+              reasonCode: s.ReasonCode || undefined,
+              description: s.Description || undefined,
+            },
+          ]
+        : [],
+    );
+  } catch (e) {
+    const code = awsCode(e);
+    if (!code || !(LB_NOT_FOUND.has(code) || IGNORED.has(code))) throw e;
+    if (IGNORED.has(code)) return [];
+  }
+  let groups: { TargetGroupArn?: string; TargetGroupName?: string }[];
+  try {
+    groups =
+      (
+        await session.send<DescribeTargetGroupsCommandOutput>(
+          'elbv2',
+          new DescribeTargetGroupsCommand({ Names: [name] }),
+          name,
+        )
+      ).TargetGroups ?? [];
+  } catch (e) {
+    const code = awsCode(e);
+    if (code && (TG_NOT_FOUND.has(code) || IGNORED.has(code))) return [];
+    throw e;
+  }
+  const answers: HealthAnswer[] = [];
+  for (const g of groups) {
+    if (!g.TargetGroupArn) continue;
+    const page = await session.send<DescribeTargetHealthCommandOutput>(
+      'elbv2',
+      new DescribeTargetHealthCommand({ TargetGroupArn: g.TargetGroupArn }),
+      g.TargetGroupArn,
+    );
+    for (const t of page.TargetHealthDescriptions ?? []) {
+      if (!t.Target?.Id || !t.TargetHealth?.State) continue;
+      answers.push({
+        instanceId: t.Target.Id,
+        source: g.TargetGroupName ?? name,
+        state: t.TargetHealth.State,
+        reasonCode: t.TargetHealth.Reason || undefined,
+        description: t.TargetHealth.Description || undefined,
+      });
+    }
+  }
+  return answers;
 }

@@ -151,7 +151,8 @@ export class StackProgressBoard {
   }
 }
 
-function toEvent(e: import('@aws-sdk/client-cloudformation').StackEvent): StackEvent {
+/** An SDK stack event as a watcher (and a diagnosis) reads it. */
+export function toEvent(e: import('@aws-sdk/client-cloudformation').StackEvent): StackEvent {
   return {
     eventId: e.EventId ?? '',
     stackName: e.StackName ?? '',

@@ -1,0 +1,237 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildDemoImage, CI_CLIENT, demoImageUnavailable, privateDockerdPaths, runDockerCli } from '@stups/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pieroneUserEnv } from './support/pierone-user.js';
+import { ROOT, runCli, SENZA } from './support/run-cli.js';
+
+/**
+ * `senza diagnose` against the local platform's runtime (a dockerd of its own): each failure class the
+ * runtime produces for real (a tag missing in Pier One, an application that exits at start, a crash loop)
+ * is the top verdict soon after the version is created, and the console shows Taupage's lines.
+ */
+const STUPS_LOCAL = `${ROOT}packages/local/dist/cli.js`;
+const PIERONE = `${ROOT}packages/pierone/dist/bin.js`;
+const DEFINITION = 'examples/hello-world-local.yaml';
+/** From `senza create` to the verdict, on a machine shared by many test runs. */
+const VERDICT_WITHIN_S = 30;
+
+function runtimeUnavailable(): string | undefined {
+  const has = (name: string) =>
+    (process.env.PATH ?? '').split(':').some((d) => existsSync(join(d, name))) || existsSync(`/usr/sbin/${name}`);
+  for (const [bin, why] of [
+    ['dockerd', 'dockerd is not installed (Debian package docker.io)'],
+    ['docker', 'the docker client is not installed (Debian package docker.io)'],
+    ['socat', 'socat is not installed (the forwarders)'],
+    ['nsenter', 'nsenter is not installed (util-linux)'],
+  ])
+    if (!has(bin)) return why;
+  if (process.getuid?.() !== 0) return 'a private dockerd needs root here';
+  return demoImageUnavailable();
+}
+
+let work: string;
+let stateDir: string;
+let env: NodeJS.ProcessEnv;
+let registry: string;
+let dockerHost: string;
+
+const senza = (...args: string[]) => runCli(SENZA, args, env);
+const image = (v: string) => `${registry}/myteam/hello-world:${v}`;
+
+interface DiagnoseJson {
+  stackName: string;
+  stackStatus?: string;
+  verdicts: {
+    code: string;
+    summary: string;
+    evidence: string[];
+    fix: string;
+    next: string;
+    data: Record<string, unknown>;
+  }[];
+}
+
+/** Creates version `v` (no registry check: the fault is the point) and polls `senza diagnose` until a verdict. */
+async function createAndDiagnose(v: string): Promise<{ diagnosis: DiagnoseJson; seconds: number }> {
+  const started = Date.now();
+  const created = await senza('create', DEFINITION, v, v, registry, '--force');
+  expect(created.code, created.stderr).toBe(0);
+  const deadline = started + 90_000;
+  for (;;) {
+    const r = await senza('diagnose', 'hello-world', v, '-o', 'json');
+    if (r.code === 1) {
+      return { diagnosis: JSON.parse(r.stdout) as DiagnoseJson, seconds: (Date.now() - started) / 1000 };
+    }
+    expect(r.code, r.stderr).toBe(0);
+    if (Date.now() > deadline) throw new Error(`no verdict for version ${v}: ${r.stdout}`);
+    await sleep(500);
+  }
+}
+
+const why = runtimeUnavailable();
+describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? ` (skipped: ${why})` : ''}`, () => {
+  beforeAll(async () => {
+    work = mkdtempSync('/tmp/sdg-');
+    stateDir = join(work, 's');
+    const base = { ...pieroneUserEnv(work), NODE_NO_WARNINGS: '1' };
+    const r = await runCli(STUPS_LOCAL, ['up', '--state-dir', stateDir, '--runtime', 'private'], {
+      ...base,
+      STUPS_LOCAL_HEALTH_INTERVAL: '1',
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const exported = Object.fromEntries([...r.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    env = { ...base, ...exported, ZIGN_CLIENT_ID: CI_CLIENT.client_id, ZIGN_CLIENT_SECRET: CI_CLIENT.client_secret };
+    registry = exported.PIERONE_URL.replace(/^http:\/\//, '');
+    dockerHost = `unix://${privateDockerdPaths(stateDir).socket}`;
+    // 20: exits 0 at start (not restarted); 21: exits 1 at start (restarted: a crash loop). No tag 404.
+    await buildDemoImage({ ref: image('20'), version: '20', exitCode: 0, dockerHost, env });
+    await buildDemoImage({ ref: image('21'), version: '21', exitCode: 1, dockerHost, env });
+    // 22: serves, but its health check answers 500.
+    await buildDemoImage({ ref: image('22'), version: '22', healthy: false, dockerHost, env });
+    const login = await runCli(PIERONE, ['login'], env);
+    expect(login.code, login.stderr).toBe(0);
+    for (const v of ['20', '21', '22']) await runDockerCli(['push', image(v)], { dockerHost, env });
+    await runDockerCli(['rmi', image('20'), image('21'), image('22')], { dockerHost, env });
+  }, 180_000);
+
+  afterAll(async () => {
+    if (stateDir) await runCli(STUPS_LOCAL, ['down', '--state-dir', stateDir], env);
+    if (work) rmSync(work, { recursive: true, force: true });
+  }, 120_000);
+
+  it('a tag missing in Pier One: senza.diagnose.image-missing, and senza console shows the failed pull', async () => {
+    const { diagnosis, seconds } = await createAndDiagnose('404');
+    expect(diagnosis.verdicts[0]).toMatchObject({
+      code: 'senza.diagnose.image-missing',
+      data: { image: image('404') },
+      next: 'pierone tags myteam hello-world',
+    });
+    expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
+    const text = await senza('diagnose', 'hello-world', '404');
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^senza\.diagnose\.image-missing: The Docker image .*hello-world:404 does not exist$/m);
+    const console = await senza('console', 'hello-world', '404');
+    expect(console.stdout).toContain(`ERROR: Docker image ${image('404')} could not be pulled:`);
+  }, 150_000);
+
+  it('an application that exits at start: senza.diagnose.app-exited with its exit code and last lines', async () => {
+    const { diagnosis, seconds } = await createAndDiagnose('20');
+    expect(diagnosis.verdicts[0]).toMatchObject({
+      code: 'senza.diagnose.app-exited',
+      data: {
+        exitCodes: [0],
+        applicationLines: ['hello-world version 20 starting', 'cannot read /etc/hello-world.yaml: no such file'],
+      },
+    });
+    expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
+  }, 150_000);
+
+  it('an application that fails at start and is restarted: senza.diagnose.crash-loop', async () => {
+    const { diagnosis, seconds } = await createAndDiagnose('21');
+    const top = diagnosis.verdicts[0];
+    expect(top?.code).toBe('senza.diagnose.crash-loop');
+    const codes = (top?.data.exitCodes ?? []) as number[];
+    expect(codes.every((c) => c === 1)).toBe(true);
+    expect(codes.length).toBeGreaterThanOrEqual(3);
+    expect(top?.data.applicationLines).toContain('cannot read /etc/hello-world.yaml: no such file');
+    expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
+  }, 150_000);
+
+  it('a health check answering 500: senza.diagnose.health-failing with the answer of the load balancer', async () => {
+    const { diagnosis, seconds } = await createAndDiagnose('22');
+    expect(diagnosis.verdicts[0]).toMatchObject({
+      code: 'senza.diagnose.health-failing',
+      data: { source: 'hello-world-22', state: 'OutOfService', reasonCode: 'Instance', count: 3 },
+    });
+    expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
+  }, 150_000);
+
+  /** The example definition with `patch` added to the AppServer (or the load balancer) component. */
+  function definitionWith(file: string, component: 'AppServer' | 'AppLoadBalancer', line: string): string {
+    const text = readFileSync(join(ROOT, DEFINITION), 'utf8');
+    const marker = component === 'AppServer' ? '      InstanceType: t2.micro\n' : '      HTTPPort: 8080\n';
+    expect(text).toContain(marker);
+    const path = join(work, file);
+    writeFileSync(path, text.replace(marker, `${marker}      ${line}\n`));
+    return path;
+  }
+
+  it('an environment value that does not decrypt: senza.diagnose.decrypt-failed naming the key', async () => {
+    const text = readFileSync(join(ROOT, DEFINITION), 'utf8');
+    const marker = '        health_check_path: /cgi-bin/health\n';
+    expect(text).toContain(marker);
+    const definition = join(work, 'kms.yaml');
+    // A ciphertext no KMS key made (base64 of "not-a-ciphertext").
+    writeFileSync(
+      definition,
+      text.replace(
+        marker,
+        `${marker}        environment:\n          DB_PASSWORD: "aws:kms:bm90LWEtY2lwaGVydGV4dA=="\n`,
+      ),
+    );
+    const started = Date.now();
+    const created = await senza('create', definition, '23', '20', registry);
+    expect(created.code, created.stderr).toBe(0);
+    let r = await senza('diagnose', 'hello-world', '23', '-o', 'json');
+    while (r.code === 0 && Date.now() - started < 60_000) {
+      await sleep(500);
+      r = await senza('diagnose', 'hello-world', '23', '-o', 'json');
+    }
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect((JSON.parse(r.stdout) as DiagnoseJson).verdicts[0]).toMatchObject({
+      code: 'senza.diagnose.decrypt-failed',
+      data: { key: 'DB_PASSWORD' },
+    });
+    expect((Date.now() - started) / 1000).toBeLessThan(VERDICT_WITHIN_S);
+  }, 150_000);
+
+  it('create --preflight: a version that exists, a missing tag, AMI or certificate are verdicts; nothing is created', async () => {
+    const preflight = async (definition: string, v: string, imageVersion = v) => {
+      const started = Date.now();
+      const r = await senza('create', '--preflight', '--log-format', 'json', definition, v, imageVersion, registry);
+      const codes = r.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { level: string; code: string })
+        .filter((m) => m.level === 'error' && m.code.startsWith('senza.diagnose.'))
+        .map((m) => m.code);
+      return { code: r.code, codes, seconds: (Date.now() - started) / 1000, stderr: r.stderr };
+    };
+    const conflict = await preflight(DEFINITION, '20');
+    expect(conflict.code, conflict.stderr).toBe(1);
+    expect(conflict.codes[0]).toBe('senza.diagnose.name-conflict');
+    const missingTag = await preflight(DEFINITION, '405');
+    expect(missingTag.code, missingTag.stderr).toBe(1);
+    expect(missingTag.codes[0]).toBe('senza.diagnose.image-missing');
+    const ami = await preflight(definitionWith('ami.yaml', 'AppServer', 'ImageId: ami-0123456789abcdef0'), '20');
+    expect(ami.code, ami.stderr).toBe(1);
+    // the stack of version 20 is in the way too; the AMI is named
+    expect(ami.codes).toEqual(['senza.diagnose.name-conflict', 'senza.diagnose.ami-missing']);
+    const cert = await preflight(
+      definitionWith(
+        'cert.yaml',
+        'AppLoadBalancer',
+        'SSLCertificateId: arn:aws:acm:eu-central-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+      ),
+      '30',
+      '20',
+    );
+    expect(cert.code, cert.stderr).toBe(1);
+    expect(cert.codes[0]).toBe('senza.diagnose.certificate-missing');
+    for (const r of [conflict, missingTag, ami, cert]) expect(r.seconds).toBeLessThan(VERDICT_WITHIN_S);
+    const ok = await senza('create', '--preflight', DEFINITION, '31', '20', registry);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('Preflight OK: stack hello-world-31 can be created (nothing was created).');
+    const list = await senza('list', 'hello-world', '-o', 'json');
+    const versions = (JSON.parse(list.stdout) as { version: string }[]).map((s) => s.version);
+    for (const v of ['405', '30', '31']) expect(versions).not.toContain(v);
+  }, 150_000);
+
+  it('a healthy-looking version without a cause: exit 0 and no verdict', async () => {
+    const r = await senza('diagnose', 'hello-world', '999', '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ stackName: 'hello-world-999', verdicts: [] });
+  }, 60_000);
+});
