@@ -1,0 +1,187 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Change,
+  ChangeResourceRecordSetsCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import { AwsSession } from '@stups/core/aws';
+import {
+  decodeRolloutRecord,
+  finishRollout,
+  newRolloutRecord,
+  type RolloutRecord,
+  readRolloutState,
+  startRollout,
+  updateRollout,
+} from '@stups/core/senza/rollout';
+import { type Platform, startPlatform } from '@stups/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAwsEnv } from './support/run-cli.js';
+
+// The rollout record (issue 18 item 2) against stups-local's Route53 (moto behind the correcting
+// layer, which checks compare-and-set batches as Route53 does): state and weights are written in one
+// batch, two rollouts cannot both start, a manual change stops the rollout, a revert is exact.
+
+const DOMAIN = 'app.team.example.org.';
+const TXT = `_senza-rollout.${DOMAIN}`;
+let platform: Platform;
+let work: string;
+let route53: Route53Client;
+let zoneId: string;
+let session: AwsSession;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'rollout-record-e2e-'));
+  platform = await startPlatform({ stateDir: join(work, 'platform') });
+  Object.assign(process.env, localAwsEnv(platform.endpoint));
+  route53 = new Route53Client({
+    endpoint: platform.endpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+  });
+  zoneId = platform.seeded?.hostedZoneId ?? '';
+  session = new AwsSession({ region: 'eu-central-1' });
+}, 120_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function records() {
+  const out = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+  return out.ResourceRecordSets ?? [];
+}
+
+async function weights(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const r of await records()) if (r.Name === DOMAIN && r.SetIdentifier) out[r.SetIdentifier] = r.Weight ?? -1;
+  return out;
+}
+
+async function storedRecord(): Promise<RolloutRecord | undefined> {
+  const txt = (await records()).find((r) => r.Name === TXT && r.Type === 'TXT');
+  return txt ? decodeRolloutRecord((txt.ResourceRecords ?? []).map((v) => v.Value ?? '')) : undefined;
+}
+
+/** Sets weights by hand (UPSERT, as a human in the console would). */
+async function setWeights(w: Record<string, number>) {
+  const changes: Change[] = Object.entries(w).map(([id, weight], i) => ({
+    Action: 'UPSERT',
+    ResourceRecordSet: {
+      Name: DOMAIN,
+      Type: 'A',
+      SetIdentifier: id,
+      Weight: weight,
+      TTL: 20,
+      ResourceRecords: [{ Value: `10.0.0.${i + 1}` }],
+    },
+  }));
+  await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }));
+}
+
+const START = { 'app-v1': 60, 'app-v2': 140, 'app-v3': 0 };
+const input = (id: string, gates = ['5xx-rate<1%', 'alarm:quote"and\\backslash ✓']) => ({
+  id,
+  name: 'app',
+  target: 'app-v3',
+  version: 'v3',
+  versions: ['v1', 'v2', 'v3'].map((v) => ({ identifier: `app-${v}`, version: v })),
+  spec: {
+    steps: '10,50,100',
+    bake: '5m',
+    finalBake: '0s',
+    gates,
+    minRequests: 200,
+    interval: '60s',
+    failureLimit: 1,
+    onInconclusive: 'pause' as const,
+  },
+  now: '2026-12-07T03:00:00.000Z',
+});
+
+describe('the rollout record beside the weights', () => {
+  it('starts with the record and the first step in one batch; a second rollout cannot start, even in a race', async () => {
+    await setWeights(START);
+    const first = await readRolloutState(session, [DOMAIN]);
+    const racing = await readRolloutState(session, [DOMAIN]);
+    expect(first.stored).toEqual([]);
+    const record = newRolloutRecord(first, input('r-1'));
+    expect(record.start).toEqual([
+      {
+        domain: DOMAIN,
+        weights: [
+          { identifier: 'app-v1', weight: 60 },
+          { identifier: 'app-v2', weight: 140 },
+          { identifier: 'app-v3', weight: 0 },
+        ],
+      },
+    ]);
+    await startRollout(session, first, record);
+    expect(await weights()).toEqual({ 'app-v1': 50, 'app-v2': 130, 'app-v3': 20 });
+    expect(await storedRecord()).toEqual(record);
+
+    // Read before the first one wrote: Route53 refuses the CREATE of the record.
+    const raced = newRolloutRecord(racing, input('r-2'));
+    await expect(startRollout(session, racing, raced)).rejects.toMatchObject({
+      code: 'senza.rollout-running',
+      exitCode: 1,
+    });
+    // Read after it: refused before writing.
+    await expect(startRollout(session, await readRolloutState(session, [DOMAIN]), raced)).rejects.toMatchObject({
+      code: 'senza.rollout-running',
+    });
+    expect(await weights()).toEqual({ 'app-v1': 50, 'app-v2': 130, 'app-v3': 20 });
+    expect((await storedRecord())?.id).toBe('r-1');
+  }, 60_000);
+
+  it('steps with the record; a stale writer is refused; a manual change stops it (exit 4) and --abort reverts exactly', async () => {
+    const state = await readRolloutState(session, [DOMAIN]);
+    const record = state.stored[0]?.record as RolloutRecord;
+    await updateRollout(session, state, { ...record, step: 1, stepStartedAt: '2026-12-07T03:05:00.000Z' });
+    expect(await weights()).toEqual({ 'app-v1': 10, 'app-v2': 90, 'app-v3': 100 });
+    expect((await storedRecord())?.step).toBe(1);
+
+    // The state read before that step is stale: its compare-and-set fails, nothing changes.
+    await expect(updateRollout(session, state, { ...record, status: 'paused' })).rejects.toMatchObject({
+      code: 'senza.rollout-manual-change',
+      exitCode: 4,
+    });
+    expect((await storedRecord())?.status).toBe('running');
+
+    await setWeights({ 'app-v1': 0, 'app-v2': 100, 'app-v3': 100 });
+    const changed = await readRolloutState(session, [DOMAIN]);
+    const now = changed.stored[0]?.record as RolloutRecord;
+    await expect(updateRollout(session, changed, { ...now, step: 2 })).rejects.toMatchObject({
+      code: 'senza.rollout-manual-change',
+      exitCode: 4,
+    });
+    await expect(finishRollout(session, changed, 'revert')).rejects.toMatchObject({ exitCode: 4 });
+    expect(await weights()).toEqual({ 'app-v1': 0, 'app-v2': 100, 'app-v3': 100 });
+
+    await finishRollout(session, changed, 'revert', { force: true });
+    expect(await weights()).toEqual(START);
+    expect(await storedRecord()).toBeUndefined();
+  }, 60_000);
+
+  it('promotes: the last step at 100 %, then the record goes', async () => {
+    const first = await readRolloutState(session, [DOMAIN]);
+    const record = newRolloutRecord(first, input('r-3', ['5xx-rate<1%']));
+    await startRollout(session, first, record);
+    for (const step of [1, 2]) {
+      const state = await readRolloutState(session, [DOMAIN]);
+      await updateRollout(session, state, { ...(state.stored[0]?.record as RolloutRecord), step });
+    }
+    expect(await weights()).toEqual({ 'app-v1': 0, 'app-v2': 0, 'app-v3': 200 });
+    const done = await finishRollout(session, await readRolloutState(session, [DOMAIN]), 'promote');
+    expect(done.id).toBe('r-3');
+    expect(await weights()).toEqual({ 'app-v1': 0, 'app-v2': 0, 'app-v3': 200 });
+    expect(await storedRecord()).toBeUndefined();
+    await expect(finishRollout(session, await readRolloutState(session, [DOMAIN]), 'revert')).rejects.toMatchObject({
+      code: 'senza.rollout-none',
+    });
+  }, 60_000);
+});
