@@ -2,6 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CloudWatchClient,
+  PutMetricAlarmCommand,
+  PutMetricDataCommand,
+  SetAlarmStateCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
   type Change,
   ChangeResourceRecordSetsCommand,
   ListResourceRecordSetsCommand,
@@ -10,6 +16,8 @@ import {
 import { AwsSession } from '@stups/core/aws';
 import {
   decodeRolloutRecord,
+  fetchAlarmStates,
+  fetchWindowCounts,
   finishRollout,
   newRolloutRecord,
   type RolloutRecord,
@@ -30,6 +38,7 @@ const TXT = `_senza-rollout.${DOMAIN}`;
 let platform: Platform;
 let work: string;
 let route53: Route53Client;
+let cloudwatch: CloudWatchClient;
 let zoneId: string;
 let session: AwsSession;
 
@@ -38,6 +47,11 @@ beforeAll(async () => {
   platform = await startPlatform({ stateDir: join(work, 'platform') });
   Object.assign(process.env, localAwsEnv(platform.endpoint));
   route53 = new Route53Client({
+    endpoint: platform.endpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+  });
+  cloudwatch = new CloudWatchClient({
     endpoint: platform.endpoint,
     region: 'eu-central-1',
     credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
@@ -182,6 +196,82 @@ describe('the rollout record beside the weights', () => {
     expect(await storedRecord()).toBeUndefined();
     await expect(finishRollout(session, await readRolloutState(session, [DOMAIN]), 'revert')).rejects.toMatchObject({
       code: 'senza.rollout-none',
+    });
+  }, 60_000);
+});
+
+describe('what the gates read', () => {
+  it('GetMetricData sums requests and 5xx over the window and weights latency by requests (classic ELB and ALB names)', async () => {
+    const now = Date.now();
+    const minute = (k: number) => new Date(Math.floor(now / 60_000) * 60_000 - k * 60_000 + 5_000);
+    const put = (namespace: string, dimension: string, value: string, name: string, points: [number, number][]) =>
+      cloudwatch.send(
+        new PutMetricDataCommand({
+          Namespace: namespace,
+          MetricData: points.map(([k, v]) => ({
+            MetricName: name,
+            Dimensions: [{ Name: dimension, Value: value }],
+            Timestamp: minute(k),
+            Value: v,
+            StorageResolution: 1,
+          })),
+        }),
+      );
+    await put('AWS/ELB', 'LoadBalancerName', 'app-v1', 'RequestCount', [
+      [1, 100],
+      [2, 300],
+    ]);
+    await put('AWS/ELB', 'LoadBalancerName', 'app-v1', 'HTTPCode_Backend_5XX', [[2, 3]]);
+    await put('AWS/ELB', 'LoadBalancerName', 'app-v1', 'Latency', [
+      [1, 0.1],
+      [2, 0.2],
+    ]);
+    await put('AWS/ApplicationELB', 'LoadBalancer', 'app/app-v3/0123', 'RequestCount', [[1, 40]]);
+    await put('AWS/ApplicationELB', 'LoadBalancer', 'app/app-v3/0123', 'HTTPCode_Target_5XX_Count', [[1, 2]]);
+    await put('AWS/ApplicationELB', 'LoadBalancer', 'app/app-v3/0123', 'TargetResponseTime', [[1, 0.05]]);
+    const counts = await fetchWindowCounts(
+      session,
+      [
+        { identifier: 'app-v1', kind: 'elb', dimension: 'app-v1' },
+        { identifier: 'app-v2', kind: 'elb', dimension: 'app-v2' },
+        { identifier: 'app-v3', kind: 'alb', dimension: 'app/app-v3/0123' },
+      ],
+      { start: new Date(now - 10 * 60_000), end: new Date(now + 60_000), periodSeconds: 60 },
+    );
+    expect(counts.get('app-v1')).toEqual({ requests: 400, errors: 3, latencySeconds: expect.closeTo(0.175, 6) });
+    expect(counts.get('app-v2')).toEqual({ requests: 0, errors: 0 });
+    expect(counts.get('app-v3')).toEqual({ requests: 40, errors: 2, latencySeconds: expect.closeTo(0.05, 6) });
+  }, 60_000);
+
+  it('DescribeAlarms gives the states of the named alarms', async () => {
+    for (const name of ['app-ok', 'app-burn', 'app-new']) {
+      await cloudwatch.send(
+        new PutMetricAlarmCommand({
+          AlarmName: name,
+          Namespace: 'AWS/ELB',
+          MetricName: 'HTTPCode_Backend_5XX',
+          Dimensions: [{ Name: 'LoadBalancerName', Value: 'app-v3' }],
+          Statistic: 'Sum',
+          Period: 60,
+          EvaluationPeriods: 1,
+          Threshold: 10,
+          ComparisonOperator: 'GreaterThanThreshold',
+        }),
+      );
+    }
+    // AWS creates an alarm in INSUFFICIENT_DATA (API_PutMetricAlarm); moto starts it at OK, so every
+    // state is set here explicitly.
+    await cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: 'app-new', StateValue: 'INSUFFICIENT_DATA', StateReason: 'test' }),
+    );
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'app-ok', StateValue: 'OK', StateReason: 'test' }));
+    await cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: 'app-burn', StateValue: 'ALARM', StateReason: 'test' }),
+    );
+    expect(await fetchAlarmStates(session, ['app-ok', 'app-burn', 'app-new', 'app-gone'])).toEqual({
+      'app-ok': 'OK',
+      'app-burn': 'ALARM',
+      'app-new': 'INSUFFICIENT_DATA',
     });
   }, 60_000);
 });
