@@ -16,12 +16,16 @@ import {
 import { AwsSession } from '@stups/core/aws';
 import {
   decodeRolloutRecord,
+  driveRollout,
   fetchAlarmStates,
   fetchWindowCounts,
   finishRollout,
   newRolloutRecord,
+  type Observation,
+  type RolloutEvent,
   type RolloutRecord,
   readRolloutState,
+  resumeRollout,
   startRollout,
   updateRollout,
 } from '@stups/core/senza/rollout';
@@ -273,5 +277,130 @@ describe('what the gates read', () => {
       'app-burn': 'ALARM',
       'app-new': 'INSUFFICIENT_DATA',
     });
+  }, 60_000);
+});
+
+describe('the loop: bake, evaluate, advance, promote or revert (virtual clock, metrics given)', () => {
+  const healthy = (): Observation => ({
+    label: 'v3',
+    target: { requests: 1000, errors: 0 },
+    baseline: { requests: 9000, errors: 40 },
+  });
+  const broken = (): Observation => ({
+    label: 'v3',
+    target: { requests: 1000, errors: 500 },
+    baseline: { requests: 9000, errors: 40 },
+  });
+  const quiet = (): Observation => ({
+    label: 'v3',
+    target: { requests: 3, errors: 0 },
+    baseline: { requests: 30, errors: 0 },
+  });
+
+  async function start(id: string, spec: { bake?: string; finalBake?: string; steps?: string } = {}) {
+    await setWeights(START);
+    const state = await readRolloutState(session, [DOMAIN]);
+    const base = input(id, ['5xx-rate<1%']);
+    const record = newRolloutRecord(state, {
+      ...base,
+      spec: {
+        ...base.spec,
+        bake: spec.bake ?? '2m',
+        finalBake: spec.finalBake ?? '1m',
+        steps: spec.steps ?? '10,50,100',
+      },
+    });
+    await startRollout(session, state, record);
+    let clock = Date.parse(record.stepStartedAt);
+    const events: RolloutEvent[] = [];
+    const seen: number[] = [];
+    const deps = (observe: () => Observation, onObserve?: () => Promise<void>) => ({
+      session,
+      domains: [DOMAIN],
+      now: () => clock,
+      sleep: async (ms: number) => {
+        clock += ms;
+      },
+      observe: async () => {
+        seen.push(Object.values(await weights()).reduce((a, b) => a + b, 0));
+        await onObserve?.();
+        return observe();
+      },
+      emit: (e: RolloutEvent) => events.push(e),
+    });
+    return { deps, events, seen };
+  }
+
+  it('promotes a healthy target through every step', async () => {
+    const { deps, events, seen } = await start('loop-1');
+    const result = await driveRollout(deps(healthy));
+    expect(result).toMatchObject({ outcome: 'promoted', exitCode: 0 });
+    expect(events.filter((e) => e.type === 'step').map((e) => (e as { percentage: number }).percentage)).toEqual([
+      50, 100,
+    ]);
+    // 2 evaluations in each 2 min step, 1 in the 1 min final bake; weights always total 200.
+    expect(events.filter((e) => e.type === 'evaluation')).toHaveLength(5);
+    expect(seen.every((s) => s === 200)).toBe(true);
+    expect(await weights()).toEqual({ 'app-v1': 0, 'app-v2': 0, 'app-v3': 200 });
+    expect(await storedRecord()).toBeUndefined();
+  }, 60_000);
+
+  it('reverts a broken target at the first failing evaluation to the exact start weights (exit 1)', async () => {
+    const { deps, events } = await start('loop-2');
+    const result = await driveRollout(deps(broken));
+    expect(result).toMatchObject({ outcome: 'rolled back', exitCode: 1, reason: 'gate failed: 5xx-rate<1%' });
+    expect(events.filter((e) => e.type === 'evaluation')).toHaveLength(1);
+    const evaluation = events.find((e) => e.type === 'evaluation') as Extract<RolloutEvent, { type: 'evaluation' }>;
+    expect(evaluation.evaluation.gates[0].evidence).toMatch(
+      /^v3: 500 of 1,000 5xx = 50\.00 %, baseline 0\.44 % .* → fail$/,
+    );
+    expect(await weights()).toEqual(START);
+    expect(await storedRecord()).toBeUndefined();
+  }, 60_000);
+
+  it('pauses on too few requests (exit 4), and resumes to promotion', async () => {
+    const { deps } = await start('loop-3');
+    const paused = await driveRollout(deps(quiet));
+    expect(paused).toMatchObject({ outcome: 'paused', exitCode: 4 });
+    expect(paused.reason).toContain('5xx-rate<1%');
+    expect(await storedRecord()).toMatchObject({ status: 'paused', step: 0 });
+    expect(await weights()).toEqual({ 'app-v1': 50, 'app-v2': 130, 'app-v3': 20 });
+    // Driving a paused rollout does nothing; resume sets it running again.
+    expect(await driveRollout(deps(healthy))).toMatchObject({ outcome: 'paused' });
+    const d = deps(healthy);
+    await resumeRollout(d);
+    expect(await driveRollout(d)).toMatchObject({ outcome: 'promoted', exitCode: 0 });
+    expect(await weights()).toEqual({ 'app-v1': 0, 'app-v2': 0, 'app-v3': 200 });
+  }, 60_000);
+
+  it('stops (exit 4) when the weights are changed by hand during a step, and leaves them', async () => {
+    const { deps } = await start('loop-4');
+    const result = await driveRollout(
+      deps(healthy, async () => {
+        await setWeights({ 'app-v1': 100, 'app-v2': 100, 'app-v3': 0 });
+      }),
+    );
+    expect(result).toMatchObject({ outcome: 'paused', exitCode: 4 });
+    expect(result.reason).toContain('changed outside the rollout');
+    expect(await weights()).toEqual({ 'app-v1': 100, 'app-v2': 100, 'app-v3': 0 });
+    expect(await storedRecord()).toMatchObject({ status: 'paused' });
+    await finishRollout(session, await readRolloutState(session, [DOMAIN]), 'revert', { force: true });
+    expect(await weights()).toEqual(START);
+  }, 60_000);
+
+  it('is interrupted with the record kept, and a later run continues where it stopped', async () => {
+    const { deps } = await start('loop-5');
+    const controller = new AbortController();
+    let evaluations = 0;
+    const first = await driveRollout({
+      ...deps(healthy),
+      signal: controller.signal,
+      emit: (e) => {
+        if (e.type === 'evaluation' && ++evaluations === 3) controller.abort();
+      },
+    });
+    expect(first).toMatchObject({ outcome: 'interrupted', exitCode: 130 });
+    expect(await storedRecord()).toMatchObject({ status: 'running', step: 1 });
+    expect(await driveRollout(deps(healthy))).toMatchObject({ outcome: 'promoted' });
   }, 60_000);
 });
