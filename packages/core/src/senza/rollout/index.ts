@@ -5,6 +5,7 @@ export * from './rollout-decision.js';
 export * from './rollout-loop.js';
 export * from './rollout-metrics.js';
 export * from './rollout-record.js';
+export * from './rollout-run.js';
 export * from './rollout-spec.js';
 export * from './rollout-steps.js';
 export * from './rollout-store.js';

@@ -16,7 +16,7 @@ import {
 } from './rollout-record.js';
 import { invertChanges, manuallyChangedDomains, rolloutBatches, weightChangesTo } from './rollout-store.js';
 
-export const sampleRecord = (gates: string[] = ['5xx-rate<1%']): RolloutRecord => ({
+const sampleRecord = (gates: string[] = ['5xx-rate<1%']): RolloutRecord => ({
   format: 1,
   id: 'r-1',
   name: 'app',
