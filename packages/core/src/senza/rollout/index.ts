@@ -3,6 +3,7 @@ export * from './rollout-actions.js';
 export * from './rollout-capacity.js';
 export * from './rollout-decision.js';
 export * from './rollout-loop.js';
+export * from './rollout-messages.js';
 export * from './rollout-metrics.js';
 export * from './rollout-record.js';
 export * from './rollout-run.js';
