@@ -3,6 +3,46 @@ import type { MessageCatalog } from '../../io/messages.js';
 
 /** Progressive traffic (the rollout engine): its specification, its record beside the weights, its loop. */
 export const ROLLOUT_MESSAGES = {
+  'senza.rollout-started': {
+    level: 'info',
+    description: 'A rollout started: its record and the first step’s weights were written in one batch.',
+    data: { id: 'the rollout id', target: 'the target', percentage: 'the first step' },
+  },
+  'senza.rollout-evaluation': {
+    level: 'info',
+    description: 'The gates were evaluated: the verdict and each gate’s evidence.',
+    data: { step: 'step index', verdict: 'pass, fail or inconclusive', gates: 'each gate’s verdict and evidence' },
+  },
+  'senza.rollout-step': {
+    level: 'info',
+    description: 'The rollout advanced: the next step’s weights were written with the record.',
+    data: { step: 'step index', percentage: 'the target’s share' },
+  },
+  'senza.rollout-promoted': {
+    level: 'info',
+    description: 'The target got 100 % and passed: the record is removed (exit 0).',
+  },
+  'senza.rollout-rolled-back': {
+    level: 'warn',
+    description:
+      'A gate failed (or --on-inconclusive rollback): the start weights are back, the record removed (exit 1).',
+  },
+  'senza.rollout-paused': {
+    level: 'warn',
+    description:
+      'The rollout paused (inconclusive, or weights changed by hand): it waits for --resume or --abort (exit 4).',
+  },
+  'senza.rollout-aborted': {
+    level: 'info',
+    description: '--abort: the weights from before the rollout are back, the record removed.',
+  },
+  'senza.rollout-status': { level: 'info', description: '--status: the rollout running on the domain, or none.' },
+  'senza.rollout-usage': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description:
+      'PERCENTAGE, --steps, --status, --resume and --abort exclude each other; the last three take only STACK_NAME.',
+  },
   'senza.rollout-invalid-steps': {
     level: 'error',
     exitCode: EXIT.USAGE,

@@ -165,3 +165,25 @@ export async function startStackRollout(session: AwsSession, input: StartRollout
   await startRollout(session, state, record);
   return record;
 }
+
+/** The main domains of the family's rollout (those of the version given, else of the newest). */
+export async function rolloutDomains(session: AwsSession, name: string, version?: string): Promise<string[]> {
+  return (await readTrafficState(session, name, version)).domains.map((d) => d.domain);
+}
+
+/** `--plan`: reads the family, the weights and the load balancers; writes nothing. */
+export async function planStackRollout(
+  session: AwsSession,
+  name: string,
+  version: string,
+  specInput: RolloutSpecInput,
+): Promise<RolloutPlan> {
+  const spec = parseRolloutSpec(specInput);
+  const state = await readTrafficState(session, name, version);
+  const target = state.target.identifier;
+  const ids = [target, ...losingIdentifiers(state.domains, target)];
+  const sources = (
+    await Promise.all(ids.map(async (id) => metricSourcesOf(id, await listStackResources(session, id))))
+  ).flat();
+  return planRollout(spec, state.domains, state.versions, target, sources);
+}
