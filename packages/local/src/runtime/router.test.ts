@@ -10,9 +10,11 @@ import {
   CreateStackCommand,
   DescribeStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand, EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import { DescribeInstanceHealthCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import {
+  DescribeLoadBalancersCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
@@ -22,6 +24,7 @@ import {
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import { countsFromResults, metricQueries } from '@stups/core/senza/rollout';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, localAwsEnv, runCli, SENZA } from '../../../../test/support/run-cli.js';
 import { type Platform, startPlatform } from '../platform/platform.js';
@@ -199,6 +202,11 @@ function listen(socketPath: string, stack: string, instanceId: string): Promise<
   const server = createServer((req, res) => {
     if (req.url === '/health') {
       res.writeHead(healthStatus.get(instanceId) ?? 200).end('health');
+      return;
+    }
+    if (req.url === '/fail') {
+      req.resume();
+      res.writeHead(500).end('failing on purpose');
       return;
     }
     const chunks: Buffer[] = [];
@@ -600,6 +608,50 @@ describe('the weighted local router', () => {
     expect(JSON.parse(instances.stdout)).toMatchObject([{ instance_id: id, lb_status: 'UNHEALTHY' }]);
     healthStatus.delete(id as string);
   }, 60_000);
+
+  it('publishes each load balancer’s RequestCount, 5xx and latency into CloudWatch under AWS’s names, per second', async () => {
+    const start = new Date(Date.now() - 1000);
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, () => get(`${APP}-v1.${ZONE}`)),
+      ...Array.from({ length: 10 }, () => get(`${APP}-v1.${ZONE}`, '/fail')),
+      ...Array.from({ length: 5 }, () => get(`${APP}-v2.${ZONE}`)),
+    ]);
+    expect(answers.filter((a) => a.status === 500)).toHaveLength(10);
+    const sources = [
+      { identifier: `${APP}-v1`, kind: 'elb' as const, dimension: `${APP}-v1` },
+      { identifier: `${APP}-v2`, kind: 'elb' as const, dimension: `${APP}-v2` },
+    ];
+    // What `senza traffic --steps` reads: GetMetricData through the layer, 1 s periods (high resolution).
+    const read = async (end: Date) => {
+      const out = await client(CloudWatchClient).send(
+        new GetMetricDataCommand({ MetricDataQueries: metricQueries(sources, 1), StartTime: start, EndTime: end }),
+      );
+      return countsFromResults(sources, out.MetricDataResults ?? []);
+    };
+    const counts = await until('the metrics published', 5000, async () => {
+      const c = await read(new Date(Date.now() + 2000));
+      return c.get(`${APP}-v1`)?.requests === 40 && c.get(`${APP}-v2`)?.requests === 5 ? c : undefined;
+    });
+    expect(counts.get(`${APP}-v1`)).toMatchObject({ requests: 40, errors: 10 });
+    expect(counts.get(`${APP}-v2`)).toMatchObject({ requests: 5, errors: 0 });
+    expect(counts.get(`${APP}-v1`)?.latencySeconds).toBeGreaterThan(0);
+    expect(counts.get(`${APP}-v1`)?.latencySeconds).toBeLessThan(5);
+
+    // The ALB of the test before: AWS/ApplicationELB by its `app/<name>/<id>` dimension.
+    const arn =
+      (await client(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({ Names: ['alb-v1'] })))
+        .LoadBalancers?.[0]?.LoadBalancerArn ?? '';
+    const alb = [{ identifier: 'alb-v1', kind: 'alb' as const, dimension: arn.replace(/^.*:loadbalancer\//, '') }];
+    expect(alb[0].dimension).toMatch(/^app\/alb-v1\/.+/);
+    const albOut = await client(CloudWatchClient).send(
+      new GetMetricDataCommand({
+        MetricDataQueries: metricQueries(alb, 60),
+        StartTime: new Date(Date.now() - 10 * 60_000),
+        EndTime: new Date(Date.now() + 60_000),
+      }),
+    );
+    expect(countsFromResults(alb, albOut.MetricDataResults ?? []).get('alb-v1')?.requests).toBeGreaterThan(0);
+  }, 30_000);
 
   it('a request without a body whose instance stopped goes to another instance; one with a body is not sent twice', async () => {
     // v1[0]'s backend stops between two health checks: the router still holds it InService.
