@@ -176,4 +176,61 @@ describe('senza traffic --steps', () => {
     ok(await senza('traffic', 'hello-world', '--abort'), 'abort');
     expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
   }, 120_000);
+
+  it('crash safety: 30 runs killed with SIGKILL at seeded random moments, each then --resume: all converge, weights total 200, one record at most', async () => {
+    let seed = 18;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const records = async () => (await zone()).filter((r) => r.Name === `_senza-rollout.${MAIN}` && r.Type === 'TXT');
+    const START = { 'hello-world-1': 200, 'hello-world-2': 0 };
+    const PROMOTED = { 'hello-world-1': 0, 'hello-world-2': 200 };
+    const outcomes = { killedBeforeStart: 0, resumed: 0, finishedBeforeKill: 0 };
+    for (let run = 0; run < 30; run++) {
+      const delay = 150 + Math.floor(random() * 1500);
+      const r = await runProgram(
+        process.execPath,
+        [SENZA, 'traffic', 'hello-world', '2', '--steps', '10,20,30,40,50,60,70,80,90,100', '--bake', '0s'],
+        {
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1', ...env },
+          onSpawn: (child) => {
+            // Even runs: a moment after the start (before, during or after its first write); odd runs: a
+            // moment after the rollout said it started, so the kill lands between its steps.
+            if (run % 2 === 0) setTimeout(() => child.kill('SIGKILL'), delay);
+            else
+              child.stderr?.on('data', (d: Buffer) => {
+                if (/Rollout \w+ of hello-world-2/.test(d.toString()))
+                  setTimeout(() => child.kill('SIGKILL'), delay % 400);
+              });
+          },
+        },
+      );
+      const w = await weights();
+      expect(
+        Object.values(w).reduce((a, b) => a + b, 0),
+        `run ${run}`,
+      ).toBe(200);
+      const txt = await records();
+      expect(txt.length, `run ${run}`).toBeLessThanOrEqual(1);
+      if (txt.length === 1) {
+        const resumed = await senza('traffic', 'hello-world', '--resume');
+        expect(resumed.code, `run ${run}: ${resumed.stderr}`).toBe(0);
+        expect(await weights(), `run ${run}`).toEqual(PROMOTED);
+        outcomes.resumed++;
+      } else if (r.code === 0) {
+        expect(await weights(), `run ${run}`).toEqual(PROMOTED);
+        outcomes.finishedBeforeKill++;
+      } else {
+        // Killed before its first write (or after its last): the weights are one of the two ends.
+        expect([START, PROMOTED], `run ${run}`).toContainEqual(w);
+        outcomes.killedBeforeStart++;
+      }
+      expect(await records(), `run ${run}`).toEqual([]);
+      ok(await senza('traffic', 'hello-world', '1', '100'), 'reset');
+    }
+    // Most kills land inside the rollout (the seeded delays are fixed; a loaded machine shifts them).
+    expect(outcomes.resumed + outcomes.killedBeforeStart + outcomes.finishedBeforeKill).toBe(30);
+    expect(outcomes.resumed).toBeGreaterThan(0);
+  }, 400_000);
 });
