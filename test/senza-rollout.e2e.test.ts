@@ -403,4 +403,27 @@ describe('the loop: bake, evaluate, advance, promote or revert (virtual clock, m
     expect(await storedRecord()).toMatchObject({ status: 'running', step: 1 });
     expect(await driveRollout(deps(healthy))).toMatchObject({ outcome: 'promoted' });
   }, 60_000);
+
+  it('reports the share the target served next to the intended one, and warns once after two evaluations off by more than 5 points', async () => {
+    const { deps, events } = await start('loop-6', { steps: '50,100', bake: '3m', finalBake: '0s' });
+    // DNS caching: the target gets 10 % of the requests at its 50 % step.
+    const cached = (): Observation => ({
+      label: 'v3',
+      target: { requests: 1000, errors: 0 },
+      baseline: { requests: 9000, errors: 40 },
+    });
+    expect(await driveRollout(deps(cached))).toMatchObject({ outcome: 'promoted' });
+    const evaluations = events.filter((e) => e.type === 'evaluation') as Extract<
+      RolloutEvent,
+      { type: 'evaluation' }
+    >[];
+    expect(evaluations.map((e) => e.share)).toEqual([
+      { intended: 50, observed: 10 },
+      { intended: 50, observed: 10 },
+      { intended: 50, observed: 10 },
+    ]);
+    expect(events.filter((e) => e.type === 'share-diverges')).toEqual([
+      { type: 'share-diverges', step: 0, intended: 50, observed: 10 },
+    ]);
+  }, 60_000);
 });

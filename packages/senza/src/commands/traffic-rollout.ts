@@ -39,13 +39,23 @@ export async function runRollout(
   };
   const emit = (e: RolloutEvent) => {
     if (e.type === 'evaluation') {
-      const pct = e.evaluation.gates.map((g) => g.evidence).join('; ');
-      out('evaluation', `Step ${e.step + 1} at ${e.at}: ${e.evaluation.verdict} — ${pct}`, {
+      const evidence = e.evaluation.gates.map((g) => g.evidence).join('; ');
+      const share =
+        e.share.observed === undefined ? '' : ` (served ${e.share.observed} %, intended ${e.share.intended} %)`;
+      out('evaluation', `Step ${e.step + 1} at ${e.at}: ${e.evaluation.verdict}${share} — ${evidence}`, {
         step: e.step,
         at: e.at,
         verdict: e.evaluation.verdict,
         gates: e.evaluation.gates,
+        share: e.share,
       });
+    } else if (e.type === 'share-diverges') {
+      out(
+        'share-diverges',
+        `${e.observed} % of the requests went to the target where the weights give it ${e.intended} %, for two evaluations: DNS caching or pooled connections keep clients on the old versions`,
+        { step: e.step, intended: e.intended, observed: e.observed },
+        'warn',
+      );
     } else if (e.type === 'step') {
       out('step', `Step ${e.step + 1}: ${e.percentage} % to ${e.record.version}`, {
         step: e.step,

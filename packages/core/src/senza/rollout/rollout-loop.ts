@@ -22,7 +22,15 @@ import { type Evaluation, evaluateGates, type Observation } from './verdict.js';
 
 export type RolloutEvent =
   | { type: 'step'; step: number; percentage: number; record: RolloutRecord }
-  | { type: 'evaluation'; step: number; at: string; evaluation: Evaluation }
+  | {
+      type: 'evaluation';
+      step: number;
+      at: string;
+      evaluation: Evaluation;
+      /** The target's share in percent: the step's (intended) and what it served in the window (observed). */
+      share: { intended: number; observed?: number };
+    }
+  | { type: 'share-diverges'; step: number; intended: number; observed: number }
   | { type: 'promoted'; record: RolloutRecord }
   | { type: 'rolled-back'; record: RolloutRecord; reason: string }
   | { type: 'paused'; record: RolloutRecord; reason: string };
@@ -43,6 +51,15 @@ export interface RolloutResult {
   exitCode: ExitCode;
   reason?: string;
   record: RolloutRecord;
+}
+
+/** Points (percent) the observed share may differ from the intended one; 2 evaluations beyond it warn. */
+export const SHARE_TOLERANCE = 5;
+
+/** The target's share of the requests of the window, in percent (one decimal), when there were any. */
+export function observedShare(observation: Observation): number | undefined {
+  const total = observation.target.requests + (observation.baseline?.requests ?? 0);
+  return total > 0 ? Math.round((1000 * observation.target.requests) / total) / 10 : undefined;
 }
 
 /** Writes only the record (no weights, no manual-change check): used to pause a rollout. */
@@ -92,6 +109,9 @@ export async function resumeRollout(
  * signal interrupts it (the record stays; `resume` continues it). A paused rollout is not driven.
  */
 export async function driveRollout(deps: RolloutLoopDeps): Promise<RolloutResult> {
+  // Evaluations in a row whose observed share differs from the intended one by more than 5 points.
+  let diverging = 0;
+  let divergingStep = -1;
   for (;;) {
     const state = await readRolloutState(deps.session, deps.domains);
     const record = currentRecord(state);
@@ -135,7 +155,20 @@ export async function driveRollout(deps: RolloutLoopDeps): Promise<RolloutResult
       const observation = await deps.observe({ start: new Date(startMs), end: new Date(at) }, record);
       const evaluation = evaluateGates(spec.gates, observation, spec.minRequests);
       const atIso = new Date(at).toISOString();
-      deps.emit?.({ type: 'evaluation', step: record.step, at: atIso, evaluation });
+      const intended = spec.steps[record.step].percentage;
+      const observed = observedShare(observation);
+      deps.emit?.({
+        type: 'evaluation',
+        step: record.step,
+        at: atIso,
+        evaluation,
+        share: { intended, ...(observed !== undefined ? { observed } : {}) },
+      });
+      if (divergingStep !== record.step) diverging = 0;
+      divergingStep = record.step;
+      diverging = observed !== undefined && Math.abs(observed - intended) > SHARE_TOLERANCE ? diverging + 1 : 0;
+      if (diverging === 2)
+        deps.emit?.({ type: 'share-diverges', step: record.step, intended, observed: observed as number });
       const decision = decideStep({
         evaluation,
         failures: record.failures,

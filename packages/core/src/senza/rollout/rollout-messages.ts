@@ -13,6 +13,12 @@ export const ROLLOUT_MESSAGES = {
     description: 'The gates were evaluated: the verdict and each gate’s evidence.',
     data: { step: 'step index', verdict: 'pass, fail or inconclusive', gates: 'each gate’s verdict and evidence' },
   },
+  'senza.rollout-share-diverges': {
+    level: 'warn',
+    description:
+      'The share of requests the target served differs from its weight by more than 5 points for two evaluations in a row (DNS caching, pooled connections).',
+    data: { step: 'step index', intended: 'percent by the weights', observed: 'percent served' },
+  },
   'senza.rollout-step': {
     level: 'info',
     description: 'The rollout advanced: the next step’s weights were written with the record.',
