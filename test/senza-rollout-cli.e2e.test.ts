@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, localAwsEnv, runCli, runProgram, SENZA } from './support/run-cli.js';
 
 // `senza traffic NAME VERSION --steps …` and `--status/--resume/--abort/--plan` (issue 18 item 4) as a
-// user runs them, against stups-local. No load balancer metrics are published here (the router's
-// metrics are not built yet), so every rate gate is inconclusive: the rollout pauses (exit 4).
+// user runs them, against stups-local. No router runs here, so no load balancer metrics are published
+// and every rate gate is inconclusive: the rollout pauses (exit 4). With the router's metrics:
+// packages/local/src/runtime/router.test.ts.
 
 const MAIN = 'hello-world.team.example.org.';
 let platform: Platform;
@@ -176,6 +177,19 @@ describe('senza traffic --steps', () => {
     ok(await senza('traffic', 'hello-world', '--abort'), 'abort');
     expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
   }, 120_000);
+
+  it('does not start when a version losing traffic could not take it back (its auto scaling group at 0)', async () => {
+    ok(await senza('scale', 'hello-world', '1', '0'), 'scale 1 to 0');
+    try {
+      const r = await senza('traffic', 'hello-world', '2', '--steps', '50,100');
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain('could not give the traffic back to hello-world-1');
+      expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+      expect(await hasRecord()).toBe(false);
+    } finally {
+      ok(await senza('scale', 'hello-world', '1', '1'), 'scale 1 to 1');
+    }
+  }, 60_000);
 
   it('crash safety: 30 runs killed with SIGKILL at seeded random moments, each then --resume: all converge, weights total 200, one record at most', async () => {
     let seed = 18;
