@@ -112,7 +112,8 @@ describe('packed packages', () => {
     expect(version.stdout.trim()).toBe('Piu 0.1.0');
     const help = await runCli(bin, ['--help'], {}, app);
     expect(help.stdout).toContain('request-access');
-    const noReason = await runCli(bin, ['somehost'], { USER: 'jdoe' }, app);
+    // The original's `piu HOST REASON` shorthand: a word that reads as a host name, and no reason.
+    const noReason = await runCli(bin, ['somehost.example.org'], { USER: 'jdoe' }, app);
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain('Missing argument "reason".');
   });

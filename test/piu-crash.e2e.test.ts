@@ -152,7 +152,7 @@ describe('even under kills and hostile state', () => {
     const aside = readdirSync(evenDir()).filter((n) => n.startsWith('access-requests.json.corrupt-'));
     expect(aside).toHaveLength(1);
     expect(readFileSync(join(evenDir(), aside[0] as string), 'utf8')).toBe('{ truncated');
-    expect(readFileSync(join(platform.stateDir, 'platform.log'), 'utf8')).toContain('was corrupt');
+    expect(readFileSync(join(evenDir(), 'even.log'), 'utf8')).toContain('was corrupt');
     const status = await runCli(STUPS_LOCAL, ['status', '--state-dir', platform.stateDir]);
     expect(status.stdout).toMatch(/^even +NOTE: .*access-requests\.json was corrupt .*moved aside as /m);
     const r = await platform.piu([platform.env.PIU_TARGET_HOST as string, 'after corruption', '--lifetime', '5']);

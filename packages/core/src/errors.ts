@@ -10,6 +10,8 @@ export const EXIT = {
   USAGE: 2,
   /** Authentication or authorization failed. */
   AUTH: 3,
+  /** Needs a human: a rollout paused (inconclusive verdict, or weights changed by hand during it). */
+  PAUSED: 4,
   /** `diff --exit-code` found differences (like `git diff --exit-code`, but 1 stays "error"). */
   DIFF: 5,
   /** Ctrl-C. */

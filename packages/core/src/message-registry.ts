@@ -8,6 +8,7 @@ import { PIU_MESSAGES } from './piu/piu-messages.js';
 import { DEFINITION_MESSAGES } from './senza/definition/definition-messages.js';
 import { DIAGNOSE_MESSAGES } from './senza/diagnose/diagnose-messages.js';
 import { INIT_MESSAGES } from './senza/init/init-messages.js';
+import { ROLLOUT_MESSAGES } from './senza/rollout/rollout-messages.js';
 import { STACKS_MESSAGES } from './senza/stacks/stacks-messages.js';
 import { TEMPLATE_MESSAGES } from './senza/template-messages.js';
 import { TRAFFIC_MESSAGES } from './senza/traffic/traffic-messages.js';
@@ -21,6 +22,7 @@ export const ENGINE_CATALOGS: { area: string; catalog: MessageCatalog }[] = [
   { area: 'Senza stacks', catalog: STACKS_MESSAGES },
   { area: 'Senza traffic', catalog: TRAFFIC_MESSAGES },
   { area: 'Senza diagnosis', catalog: DIAGNOSE_MESSAGES },
+  { area: 'Senza progressive traffic (rollout)', catalog: ROLLOUT_MESSAGES },
   { area: 'senza init', catalog: INIT_MESSAGES },
   { area: 'OAuth tokens (core/auth)', catalog: AUTH_MESSAGES },
   { area: 'Platform HTTP APIs (core/http)', catalog: HTTP_MESSAGES },

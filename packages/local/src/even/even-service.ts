@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import { OperationError } from '@stups/core';
@@ -10,6 +11,9 @@ import { AccessGranting } from './access-granting.js';
 import { startEvenServer } from './even-server.js';
 import { seedOwnPublicKey } from './public-keys.js';
 import { type SshdHost, sshdCommand, startSshdHost, stopSshdByPidFile } from './sshd-host.js';
+
+/** What even set right at start (a corrupt request store moved aside), besides `up`'s summary. */
+export const EVEN_LOG_FILE = 'even.log';
 
 /**
  * even and odd on one machine: the even API (in the daemon's process) and two real sshd hosts on
@@ -110,8 +114,8 @@ export const evenService: PlatformService = {
       publicKeyUrl: (name) => `${evenUrl}/public-keys/${name}/sshkey.pub`,
       notice: (text) => {
         notices.push(text);
-        // the daemon's stderr is platform.log
-        process.stderr.write(`${new Date().toISOString()} ${text}\n`);
+        // even's own log beside its state (the daemon alone writes to the streams)
+        appendFileSync(join(evenDir, EVEN_LOG_FILE), `${new Date().toISOString()} ${text}\n`, { mode: 0o600 });
       },
     });
     // Before any sshd takes logins: half-done requests are settled, grants that ended while the

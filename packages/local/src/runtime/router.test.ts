@@ -10,9 +10,11 @@ import {
   CreateStackCommand,
   DescribeStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand, EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import { DescribeInstanceHealthCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import {
+  DescribeLoadBalancersCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
@@ -22,6 +24,7 @@ import {
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import { countsFromResults, metricQueries } from '@stups/core/senza/rollout';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, localAwsEnv, runCli, SENZA } from '../../../../test/support/run-cli.js';
 import { type Platform, startPlatform } from '../platform/platform.js';
@@ -57,6 +60,8 @@ const source: InstanceSource = {
   consoleOutput: async (id) => consoles.get(id),
   poke: () => undefined,
 };
+/** Instances whose page answers 500 while their health check passes (a broken version). */
+const failing = new Set<string>();
 /** Per instance id, the status its health path answers. */
 const healthStatus = new Map<string, number>();
 
@@ -214,6 +219,11 @@ function listen(socketPath: string, stack: string, instanceId: string): Promise<
       res.writeHead(healthStatus.get(instanceId) ?? 200).end('health');
       return;
     }
+    if (req.url === '/fail' || (req.url === '/' && failing.has(instanceId))) {
+      req.resume();
+      res.writeHead(500).end('failing on purpose');
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -295,6 +305,19 @@ function get(host: string, path = '/', method = 'GET', body?: string): Promise<A
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** The main domain's weights by SetIdentifier, sorted by it. */
+async function weightsOf(): Promise<Record<string, number>> {
+  const zoneId = platform.seeded?.hostedZoneId ?? '';
+  const records = (await client(Route53Client).send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId })))
+    .ResourceRecordSets;
+  const out: Record<string, number> = {};
+  for (const r of (records ?? [])
+    .filter((r) => r.Name === `${APP}.${ZONE}.` && r.SetIdentifier)
+    .sort((a, b) => ((a.SetIdentifier ?? '') < (b.SetIdentifier ?? '') ? -1 : 1)))
+    out[r.SetIdentifier ?? ''] = r.Weight ?? -1;
+  return out;
 }
 
 /** Sets the main domain's weights (in senza's half-percent units) through the layer's Route53. */
@@ -612,6 +635,138 @@ describe('the weighted local router', () => {
     expect(instances.code, instances.stderr).toBe(0);
     expect(JSON.parse(instances.stdout)).toMatchObject([{ instance_id: id, lb_status: 'UNHEALTHY' }]);
     healthStatus.delete(id as string);
+  }, 60_000);
+
+  it('publishes each load balancer’s RequestCount, 5xx and latency into CloudWatch under AWS’s names, per second', async () => {
+    const start = new Date(Date.now() - 1000);
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, () => get(`${APP}-v1.${ZONE}`)),
+      ...Array.from({ length: 10 }, () => get(`${APP}-v1.${ZONE}`, '/fail')),
+      ...Array.from({ length: 5 }, () => get(`${APP}-v2.${ZONE}`)),
+    ]);
+    expect(answers.filter((a) => a.status === 500)).toHaveLength(10);
+    const sources = [
+      { identifier: `${APP}-v1`, kind: 'elb' as const, dimension: `${APP}-v1` },
+      { identifier: `${APP}-v2`, kind: 'elb' as const, dimension: `${APP}-v2` },
+    ];
+    // What `senza traffic --steps` reads: GetMetricData through the layer, 1 s periods (high resolution).
+    const read = async (end: Date) => {
+      const out = await client(CloudWatchClient).send(
+        new GetMetricDataCommand({ MetricDataQueries: metricQueries(sources, 1), StartTime: start, EndTime: end }),
+      );
+      return countsFromResults(sources, out.MetricDataResults ?? []);
+    };
+    const counts = await until('the metrics published', 5000, async () => {
+      const c = await read(new Date(Date.now() + 2000));
+      return c.get(`${APP}-v1`)?.requests === 40 && c.get(`${APP}-v2`)?.requests === 5 ? c : undefined;
+    });
+    expect(counts.get(`${APP}-v1`)).toMatchObject({ requests: 40, errors: 10 });
+    expect(counts.get(`${APP}-v2`)).toMatchObject({ requests: 5, errors: 0 });
+    expect(counts.get(`${APP}-v1`)?.latencySeconds).toBeGreaterThan(0);
+    expect(counts.get(`${APP}-v1`)?.latencySeconds).toBeLessThan(5);
+
+    // The ALB of the test before: AWS/ApplicationELB by its `app/<name>/<id>` dimension.
+    const arn =
+      (await client(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({ Names: ['alb-v1'] })))
+        .LoadBalancers?.[0]?.LoadBalancerArn ?? '';
+    const alb = [{ identifier: 'alb-v1', kind: 'alb' as const, dimension: arn.replace(/^.*:loadbalancer\//, '') }];
+    expect(alb[0].dimension).toMatch(/^app\/alb-v1\/.+/);
+    const albOut = await client(CloudWatchClient).send(
+      new GetMetricDataCommand({
+        MetricDataQueries: metricQueries(alb, 60),
+        StartTime: new Date(Date.now() - 10 * 60_000),
+        EndTime: new Date(Date.now() + 60_000),
+      }),
+    );
+    expect(countsFromResults(alb, albOut.MetricDataResults ?? []).get('alb-v1')?.requests).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('senza traffic --steps through the router: a healthy version is promoted, a version answering 500 is rolled back', async () => {
+    /** Requests to the main domain, 8 at a time, until `done` resolves; counts by version after `from`. */
+    const load = (done: Promise<unknown>) => {
+      let stop = false;
+      void done.finally(() => {
+        stop = true;
+      });
+      const served: { at: number; by: string }[] = [];
+      const worker = async () => {
+        while (!stop) {
+          const a = await get(`${APP}.${ZONE}`);
+          served.push({ at: Date.now(), by: a.servedBy ?? '' });
+        }
+      };
+      return { served, workers: Promise.all(Array.from({ length: 8 }, worker)) };
+    };
+    // 5xx-rate<5%: a version without 5xx passes from 90 requests on ((0.95)^90 < 0.01), so a loaded machine
+    // still gives enough traffic in a 5 s bake; if not, the rollout pauses (too few requests) and is resumed.
+    const args = [
+      '--steps',
+      '50,100',
+      '--bake',
+      '5s',
+      '--final-bake',
+      '5s',
+      '-i',
+      '1s',
+      '--min-requests',
+      '50',
+      '--gate',
+      '5xx-rate<5%',
+      '-o',
+      'json',
+    ];
+    const rollout = () => senza(['traffic', APP, 'v2', ...args]);
+    const events = (r: CliResult) =>
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+
+    await setWeights({ [`${APP}-v1`]: 200, [`${APP}-v2`]: 0 });
+    await sleep(1000);
+    const promote = (async () => {
+      let r = await rollout();
+      for (let i = 0; i < 5 && r.code === 4 && /not all gates passed/.test(events(r).at(-1)?.reason ?? ''); i++) {
+        r = await senza(['traffic', APP, '--resume', '-o', 'json']);
+      }
+      return r;
+    })();
+    const l1 = load(promote);
+    const promoted = await promote;
+    await l1.workers;
+    expect(promoted.code, `${promoted.stdout}\n${promoted.stderr}`).toBe(0);
+    const events1 = events(promoted);
+    expect(events1.at(-1)).toMatchObject({ event: 'promoted' });
+    expect(events1.some((e) => e.event === 'evaluation' && e.verdict === 'fail')).toBe(false);
+    expect(Object.values(await weightsOf())).toEqual([0, 200]);
+
+    await setWeights({ [`${APP}-v1`]: 200, [`${APP}-v2`]: 0 });
+    await sleep(1000);
+    failing.add(v2[0] as string);
+    try {
+      const revert = rollout();
+      const l2 = load(revert);
+      const reverted = await revert;
+      const ended = Date.now();
+      await l2.workers;
+      expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(1);
+      const events2 = reverted.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const failed = events2.find((e) => e.event === 'evaluation' && e.verdict === 'fail');
+      expect(failed.gates[0].evidence).toMatch(/^v2: [\d,]+ of [\d,]+ 5xx = 100\.00 %/);
+      expect(events2.at(-1)).toMatchObject({ event: 'rolled-back' });
+      // The start weights are back: within a second the router sends everything to v1 again.
+      await sleep(1000);
+      expect(await weightsOf()).toEqual({ [`${APP}-v1`]: 200, [`${APP}-v2`]: 0 });
+      const after = await split(200);
+      expect(after.get(`${APP}-v1`)).toBe(200);
+      expect(Date.now() - ended).toBeLessThan(20_000);
+    } finally {
+      failing.delete(v2[0] as string);
+    }
   }, 60_000);
 
   it('a request without a body whose instance stopped goes to another instance; one with a body is not sent twice', async () => {

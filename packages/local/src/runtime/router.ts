@@ -13,6 +13,7 @@ import { MotoClients } from '../aws/moto-clients.js';
 import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
 import { HealthChecks } from './health-checks.js';
 import { type DomainRoute, hostKey, LiveRouteTable, type LoadBalancerRoute, RouteTableReader } from './route-table.js';
+import { cloudwatchClients, RouterMetrics } from './router-metrics.js';
 import { type Router, type RouterOptions, type RuntimeInstance, SERVED_BY_HEADER } from './runtime-contract.js';
 
 /** How often the route table is read again from moto (a `senza traffic` change shows within a second). */
@@ -88,6 +89,13 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
     log(`stups-local router: reading routes from moto failed (${describeError(e).message}); keeping the last routes`),
   );
   const health = new HealthChecks(options.instances, options.region, options.maxHealthIntervalSeconds);
+  // The load balancer metrics go to CloudWatch (options.metricsEndpoint: the AWS endpoint; else moto).
+  const cloudwatch = cloudwatchClients(options.metricsEndpoint ?? options.motoEndpoint);
+  const metrics = new RouterMetrics(
+    (region) => cloudwatch.get(region),
+    (region) => moto.elbv2(region),
+    log,
+  );
   table.onRefresh((t) => health.update(t));
 
   const agents = new Map<string, Agent>();
@@ -171,6 +179,7 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
     again = false,
   ): void {
     const socketPath = instance.sockets[lb.instancePort];
+    const sent = process.hrtime.bigint();
     let reused = false;
     const failed = (why: string) => {
       const next =
@@ -203,6 +212,7 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
           if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
         }
         out[SERVED_BY_HEADER] = lb.stackName;
+        metrics.record(lb, answer.statusCode ?? 502, Number(process.hrtime.bigint() - sent) / 1e9);
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, out);
         answer.pipe(res);
         answer.on('error', () => res.destroy());
@@ -236,6 +246,8 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
   } catch (e) {
     await table.close();
     health.close();
+    await metrics.close();
+    cloudwatch.destroy();
     moto.destroy();
     throw e;
   }
@@ -247,6 +259,8 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
       await closeServer(server);
       await table.close();
       health.close();
+      await metrics.close();
+      cloudwatch.destroy();
       for (const agent of agents.values()) agent.destroy();
       agents.clear();
       moto.destroy();

@@ -55,6 +55,8 @@ export interface PlatformLinks {
 export interface RouterOptions {
   /** moto, read directly (Route53 records, load balancers, their health-check settings). */
   motoEndpoint: string;
+  /** Where the load balancer metrics are published (PutMetricData); moto when not given. */
+  metricsEndpoint?: string;
   region: string;
   instances: InstanceSource;
   /** Loopback port; 0 or left out for an ephemeral one. */

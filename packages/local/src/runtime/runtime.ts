@@ -378,7 +378,10 @@ class ContainerRuntime implements Runtime {
             const failed = this.undecryptable.get(source);
             if (failed) {
               blocked.add(inst.InstanceId);
-              this.taupage.set(inst.InstanceId, { head: [TAUPAGE_LINE.decryptFailed(failed.key, failed.reason)], exits: [] });
+              this.taupage.set(inst.InstanceId, {
+                head: [TAUPAGE_LINE.decryptFailed(failed.key, failed.reason)],
+                exits: [],
+              });
             }
             continue;
           }

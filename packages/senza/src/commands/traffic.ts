@@ -42,8 +42,18 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
         cli.host.say(render(data.columns, data.rows, false));
     },
   };
+  const rollout = options.steps !== undefined || options.status || options.resume || options.abort;
+  if (rollout && percentage !== undefined) {
+    throw new UsageError('PERCENTAGE and --steps/--status/--resume/--abort exclude each other', {
+      code: 'senza.rollout-usage',
+    });
+  }
   const session = await openSession(await regionOf(options, cli), host);
   try {
+    if (rollout) {
+      const { runRollout } = await import('./traffic-rollout.js');
+      return await runRollout(session, name, version, options, cli);
+    }
     if (percentage === undefined) {
       const { columns, rows } = await core.trafficDistribution(session, name, version);
       table(columns, rows);
@@ -55,7 +65,7 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
       version,
       percentage,
       timeoutSeconds: options.timeout,
-      intervalSeconds: options.interval,
+      intervalSeconds: options.interval ?? 5,
       force: options.force,
       planOnly: options.plan,
       comment: `senza traffic ${name} ${version} ${percentage}`,

@@ -1,0 +1,258 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { type Platform, startPlatform } from '@stups/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, localAwsEnv, runCli, runProgram, SENZA } from './support/run-cli.js';
+
+// `senza traffic NAME VERSION --steps …` and `--status/--resume/--abort/--plan` (issue 18 item 4) as a
+// user runs them, against stups-local. No router runs here, so no load balancer metrics are published
+// and every rate gate is inconclusive: the rollout pauses (exit 4). With the router's metrics:
+// packages/local/src/runtime/router.test.ts.
+
+const MAIN = 'hello-world.team.example.org.';
+let platform: Platform;
+let env: NodeJS.ProcessEnv;
+let work: string;
+let route53: Route53Client;
+const senza = (...args: string[]) => runCli(SENZA, args, env);
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'senza-rollout-cli-e2e-'));
+  platform = await startPlatform({ stateDir: join(work, 'platform') });
+  env = localAwsEnv(platform.endpoint);
+  route53 = new Route53Client({
+    endpoint: platform.endpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+  });
+  for (const v of ['1', '2']) ok(await senza('create', 'examples/hello-world.yaml', v, '1.0', '--wait'), `create ${v}`);
+  ok(await senza('traffic', 'hello-world', '1', '100'), 'traffic 1 100');
+}, 300_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function ok(r: CliResult, what: string): void {
+  expect(r.code, `${what}: ${r.stderr}`).toBe(0);
+}
+
+async function zone() {
+  const out = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: platform.seeded?.hostedZoneId }));
+  return out.ResourceRecordSets ?? [];
+}
+
+async function weights(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const r of await zone()) if (r.Name === MAIN && r.SetIdentifier) out[r.SetIdentifier] = r.Weight ?? -1;
+  return out;
+}
+
+const hasRecord = async () => (await zone()).some((r) => r.Name === `_senza-rollout.${MAIN}` && r.Type === 'TXT');
+const events = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { event: string; [k: string]: unknown });
+
+describe('senza traffic --steps', () => {
+  it('refuses bad specifications (exit 2) before touching anything', async () => {
+    for (const args of [
+      ['--steps', '10,50'],
+      ['--steps', '10,100', '--gate', 'cpu<1%'],
+      ['--steps', '10,100', '--bake', '5x'],
+      ['50', '--steps', '10,100'],
+    ]) {
+      const r = await senza('traffic', 'hello-world', '2', ...args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+    }
+    expect(await hasRecord()).toBe(false);
+  }, 60_000);
+
+  it('--plan -o json: every step’s weights, the revert, the metric queries and the duration; deterministic', async () => {
+    const args = [
+      'traffic',
+      'hello-world',
+      '2',
+      '--steps',
+      '10,50,100',
+      '--gate',
+      '5xx-rate<1%',
+      '--gate',
+      'alarm:slo',
+      '--plan',
+      '-o',
+      'json',
+    ];
+    const a = await senza(...args);
+    ok(a, 'plan');
+    const b = await senza(...args);
+    expect(b.stdout).toBe(a.stdout);
+    const plan = JSON.parse(a.stdout);
+    expect(
+      plan.steps.map((s: { percentage: number; domains: { weights: { weight: number }[] }[] }) => [
+        s.percentage,
+        s.domains[0].weights.map((w) => w.weight),
+      ]),
+    ).toEqual([
+      [10, [180, 20]],
+      [50, [100, 100]],
+      [100, [0, 200]],
+    ]);
+    expect(
+      Object.fromEntries(
+        plan.revert[0].weights.map((w: { identifier: string; weight: number }) => [w.identifier, w.weight]),
+      ),
+    ).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+    expect(
+      plan.queries.map((q: { MetricStat: { Metric: { MetricName: string } } }) => q.MetricStat.Metric.MetricName),
+    ).toContain('HTTPCode_Backend_5XX');
+    expect(plan.alarms).toEqual(['slo']);
+    expect([plan.minSeconds, plan.maxSeconds]).toEqual([60, 600]);
+    expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+  }, 60_000);
+
+  it('pauses without data (exit 4); a second rollout is refused; --status shows it; --abort restores the weights', async () => {
+    const r = await senza(
+      'traffic',
+      'hello-world',
+      '2',
+      '--steps',
+      '50,100',
+      '--bake',
+      '2s',
+      '--interval',
+      '1s',
+      '-o',
+      'json',
+    );
+    expect(r.code, r.stderr).toBe(4);
+    const ev = events(r.stdout);
+    expect(ev[0]).toMatchObject({ event: 'started', percentage: 50 });
+    expect(ev.filter((e) => e.event === 'evaluation').map((e) => e.verdict)).toEqual(['inconclusive', 'inconclusive']);
+    expect(ev.at(-1)).toMatchObject({ event: 'paused' });
+    expect(await weights()).toEqual({ 'hello-world-1': 100, 'hello-world-2': 100 });
+
+    const second = await senza('traffic', 'hello-world', '2', '--steps', '100');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('A rollout is already running');
+
+    const status = await senza('traffic', 'hello-world', '--status');
+    ok(status, 'status');
+    expect(status.stdout).toMatch(/^Rollout \w+ of hello-world-2: paused/);
+    const statusJson = JSON.parse((await senza('traffic', 'hello-world', '--status', '-o', 'json')).stdout);
+    expect(statusJson).toMatchObject({ target: 'hello-world-2', status: 'paused', step: 0 });
+
+    ok(await senza('traffic', 'hello-world', '--abort'), 'abort');
+    expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+    expect(await hasRecord()).toBe(false);
+    expect((await senza('traffic', 'hello-world', '--status')).stdout).toContain('No rollout is running');
+  }, 120_000);
+
+  it('Ctrl-C: exit 130 with the --resume command; --resume continues it', async () => {
+    const r = await runProgram(
+      process.execPath,
+      [SENZA, 'traffic', 'hello-world', '2', '--steps', '50,100', '--bake', '20s', '--interval', '1s', '-o', 'json'],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1', ...env },
+        onSpawn: (child) => {
+          child.stdout?.on('data', (d: Buffer) => {
+            if (d.toString().includes('"event":"evaluation"')) child.kill('SIGINT');
+          });
+        },
+      },
+    );
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toContain('senza traffic hello-world --resume');
+    expect(await hasRecord()).toBe(true);
+    expect(await weights()).toEqual({ 'hello-world-1': 100, 'hello-world-2': 100 });
+    // Still no data: the resumed rollout bakes the rest of the step and pauses.
+    const resumed = await senza('traffic', 'hello-world', '--resume', '-o', 'json');
+    expect(resumed.code, resumed.stderr).toBe(4);
+    expect(events(resumed.stdout).at(-1)).toMatchObject({ event: 'paused' });
+    ok(await senza('traffic', 'hello-world', '--abort'), 'abort');
+    expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+  }, 120_000);
+
+  it('does not start when a version losing traffic could not take it back (its auto scaling group at 0)', async () => {
+    ok(await senza('scale', 'hello-world', '1', '0'), 'scale 1 to 0');
+    try {
+      const r = await senza('traffic', 'hello-world', '2', '--steps', '50,100');
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain('could not give the traffic back to hello-world-1');
+      expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+      expect(await hasRecord()).toBe(false);
+    } finally {
+      ok(await senza('scale', 'hello-world', '1', '1'), 'scale 1 to 1');
+    }
+  }, 60_000);
+
+  it('crash safety: 30 runs killed with SIGKILL at seeded random moments, each then --resume: all converge, weights total 200, one record at most', async () => {
+    let seed = 18;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const records = async () => (await zone()).filter((r) => r.Name === `_senza-rollout.${MAIN}` && r.Type === 'TXT');
+    const START = { 'hello-world-1': 200, 'hello-world-2': 0 };
+    const PROMOTED = { 'hello-world-1': 0, 'hello-world-2': 200 };
+    const outcomes = { killedBeforeStart: 0, resumed: 0, finishedBeforeKill: 0 };
+    for (let run = 0; run < 30; run++) {
+      const delay = 150 + Math.floor(random() * 1500);
+      const r = await runProgram(
+        process.execPath,
+        [SENZA, 'traffic', 'hello-world', '2', '--steps', '10,20,30,40,50,60,70,80,90,100', '--bake', '0s'],
+        {
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1', ...env },
+          onSpawn: (child) => {
+            // Even runs: a moment after the start (before, during or after its first write); odd runs: a
+            // moment after the rollout said it started, so the kill lands between its steps.
+            if (run % 2 === 0) setTimeout(() => child.kill('SIGKILL'), delay);
+            else
+              child.stderr?.on('data', (d: Buffer) => {
+                if (/Rollout \w+ of hello-world-2/.test(d.toString()))
+                  setTimeout(() => child.kill('SIGKILL'), delay % 400);
+              });
+          },
+        },
+      );
+      // A write the killed process had sent may still be applied after its death (by the layer, as by
+      // Route53): let it land.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const w = await weights();
+      expect(
+        Object.values(w).reduce((a, b) => a + b, 0),
+        `run ${run}`,
+      ).toBe(200);
+      const txt = await records();
+      expect(txt.length, `run ${run}`).toBeLessThanOrEqual(1);
+      if (txt.length === 1) {
+        const resumed = await senza('traffic', 'hello-world', '--resume');
+        expect(resumed.code, `run ${run}: ${resumed.stderr}`).toBe(0);
+        expect(await weights(), `run ${run}`).toEqual(PROMOTED);
+        outcomes.resumed++;
+      } else if (r.code === 0) {
+        expect(await weights(), `run ${run}`).toEqual(PROMOTED);
+        outcomes.finishedBeforeKill++;
+      } else {
+        // Killed before its first write (or after its last): the weights are one of the two ends.
+        expect([START, PROMOTED], `run ${run}`).toContainEqual(w);
+        outcomes.killedBeforeStart++;
+      }
+      if ((await records()).length === 1) {
+        // A write that landed later still (a loaded machine): that rollout is resumed too.
+        ok(await senza('traffic', 'hello-world', '--resume'), `run ${run}: late resume`);
+        expect(await weights(), `run ${run}`).toEqual(PROMOTED);
+      }
+      expect(await records(), `run ${run}`).toEqual([]);
+      ok(await senza('traffic', 'hello-world', '1', '100'), 'reset');
+    }
+    // Most kills land inside the rollout (the seeded delays are fixed; a loaded machine shifts them).
+    expect(outcomes.resumed + outcomes.killedBeforeStart + outcomes.finishedBeforeKill).toBe(30);
+    expect(outcomes.resumed).toBeGreaterThan(0);
+  }, 400_000);
+});
