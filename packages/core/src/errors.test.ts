@@ -30,7 +30,16 @@ describe('typed errors', () => {
   });
 
   it('exit codes are the documented constants', () => {
-    expect(EXIT).toEqual({ OK: 0, FAILED: 1, USAGE: 2, AUTH: 3, DIFF: 5, INTERRUPTED: 130, TERMINATED: 143 });
+    expect(EXIT).toEqual({
+      OK: 0,
+      FAILED: 1,
+      USAGE: 2,
+      AUTH: 3,
+      PAUSED: 4,
+      DIFF: 5,
+      INTERRUPTED: 130,
+      TERMINATED: 143,
+    });
     const interrupted = new InterruptedError('Stopped watching.', { hint: 'Resume with: senza wait x 1' });
     expect(interrupted.exitCode).toBe(EXIT.INTERRUPTED);
     expect(interrupted.hint).toBe('Resume with: senza wait x 1');
