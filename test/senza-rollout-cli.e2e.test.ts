@@ -178,6 +178,71 @@ describe('senza traffic --steps', () => {
     expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
   }, 120_000);
 
+  it('a manual senza traffic while a step bakes stops the rollout (exit 4), the weights left as the manual change set them', async () => {
+    let manual: Promise<CliResult> | undefined;
+    const r = await runProgram(
+      process.execPath,
+      [SENZA, 'traffic', 'hello-world', '2', '--steps', '50,100', '--bake', '60s', '--interval', '1s', '-o', 'json'],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1', ...env },
+        onSpawn: (child) => {
+          child.stdout?.on('data', (d: Buffer) => {
+            if (!manual && d.toString().includes('"event":"evaluation"'))
+              manual = senza('traffic', 'hello-world', '2', '25');
+          });
+        },
+      },
+    );
+    ok(await (manual as Promise<CliResult>), 'the manual switch');
+    expect(r.code, r.stderr).toBe(4);
+    const ev = events(r.stdout);
+    // Every NDJSON line names its registered message code.
+    expect(ev.every((e) => e.code === `senza.rollout-${e.event}`)).toBe(true);
+    expect(ev.at(-1)).toMatchObject({ event: 'paused', code: 'senza.rollout-paused' });
+    expect(String(ev.at(-1)?.reason)).toContain('changed outside the rollout');
+    // Stopped, not fought: the manual weights stay, the record says paused.
+    expect(await weights()).toEqual({ 'hello-world-1': 150, 'hello-world-2': 50 });
+    expect((await senza('traffic', 'hello-world', '--status')).stdout).toMatch(/: paused \(.*changed outside/);
+    // --resume refuses while the weights differ from the rollout's step; --abort restores the start (exit 0).
+    const resumed = await senza('traffic', 'hello-world', '--resume');
+    expect(resumed.code, resumed.stderr).toBe(4);
+    expect(resumed.stderr).toContain('changed outside the rollout');
+    const aborted = await senza('traffic', 'hello-world', '--abort');
+    ok(aborted, 'abort');
+    expect(aborted.stderr).toContain('Aborted the rollout of hello-world-2');
+    expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+    expect(await hasRecord()).toBe(false);
+  }, 120_000);
+
+  it('on a terminal: a block redrawn in place with the step, the countdown, every version and each gate', async () => {
+    // util-linux `script` gives senza a terminal (a pty) for stdin, stdout and stderr, as a person has.
+    const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+    const command = [process.execPath, SENZA, 'traffic', 'hello-world', '2', '--steps', '50,100', '--bake', '3s']
+      .concat(['--interval', '1s'])
+      .map(quote)
+      .join(' ');
+    const r = await runProgram('script', ['-qfec', `stty cols 100; ${command}`, '/dev/null'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1', TERM: 'xterm', ...env },
+    });
+    expect(r.code, r.stdout).toBe(4);
+    const screen = r.stdout;
+    // Redrawn: the cursor goes back up over the block (ESC [ n A, ESC [ J) instead of appending lines.
+    expect(screen).toMatch(/\u001b\[\d+A\u001b\[J/);
+    expect(screen).toMatch(/Rollout \w+ of hello-world-2: step 1\/2, 50 % — bake \ds left/);
+    expect(screen).toMatch(/version\s+served \/ intended\s+requests\s+5xx\s+latency/);
+    expect(screen).toMatch(/2 \(target\)\s+– \/ 50\.0 %\s+0/);
+    expect(screen).toMatch(/1\s+– \/ 50\.0 %\s+0/);
+    expect(screen).toContain('5xx-rate<1%: inconclusive');
+    // The outcome stays below the block; no line per evaluation was appended.
+    expect(screen).toMatch(/Paused \(.*\): continue with senza traffic hello-world --resume/);
+    expect(screen).not.toContain('Step 1 at ');
+    // The redrawn block fits the terminal's 100 columns (the outcome after it may wrap: nothing redraws it).
+    const block = screen.slice(0, screen.lastIndexOf('Paused ('));
+    for (const line of block.split(/\r?\n|\u001b\[\d+A\u001b\[J/)) expect([...line].length).toBeLessThan(100);
+    ok(await senza('traffic', 'hello-world', '--abort'), 'abort');
+    expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
+  }, 120_000);
+
   it('does not start when a version losing traffic could not take it back (its auto scaling group at 0)', async () => {
     ok(await senza('scale', 'hello-world', '1', '0'), 'scale 1 to 0');
     try {
