@@ -364,8 +364,9 @@ describe('senza traffic --steps', () => {
       for (let i = 0; i < 5 && r.code === 4; i++) r = await senza('traffic', 'hello-world', '--resume', '-o', 'json');
       expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
       const ev = events(r.stdout);
-      const failed = ev.find((e) => e.event === 'evaluation' && e.verdict === 'fail') as {
+      const failed = ev.find((e) => e.event === 'evaluation' && e.verdict === 'fail') as unknown as {
         at: string;
+        madeAt: string;
         versions: { version: string; requests: number; errors: number; intended: number; observed?: number }[];
       };
       // Every version's numbers from its own load balancer: v2 answered only 500s, v1 none.
@@ -378,11 +379,12 @@ describe('senza traffic --steps', () => {
       expect(failed.versions[1].requests).toBeGreaterThan(0);
       const back = ev.at(-1) as { event: string; decidedAt: string; restoredAt: string };
       expect(back.event).toBe('rolled-back');
-      expect(back.decidedAt).toBe(failed.at);
+      expect(back.decidedAt).toBe(failed.madeAt);
       const revertMs = Date.parse(back.restoredAt) - Date.parse(back.decidedAt);
       expect(revertMs).toBeLessThanOrEqual(1_000 + 5_000);
       expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-2': 0 });
       // Keep the load on for 22 s after the breach, then find when the old version took the traffic back.
+      // The breach: the end of the window whose evaluation failed (stricter than when it was made).
       const breach = Date.parse(failed.at);
       while (Date.now() < breach + 22_000) await new Promise((resolve) => setTimeout(resolve, 250));
       stop = true;
@@ -398,6 +400,25 @@ describe('senza traffic --steps', () => {
       const tail = after.slice(from);
       expect(tail.length, 'requests after the old version took over').toBeGreaterThan(100);
       expect(tail[0].at - breach, 'ms from the breach until 99 % reach the old version').toBeLessThanOrEqual(20_000);
+
+      // senza health shows the numbers the gates read (the same queries, summed over its 5 min window):
+      // every request the router answered, by version, v2's all 5xx.
+      const count = (stack: string, status?: number) =>
+        served.filter((a) => a.by === stack && (status === undefined || a.status === status)).length;
+      type HealthJson = { version: string; requests_5m: number; '5xx_5m': number; latency_5m_ms: number | null };
+      let health: HealthJson[] = [];
+      for (let i = 0; i < 20; i++) {
+        const h = await senza('health', 'hello-world', '-o', 'json');
+        ok(h, 'health');
+        health = JSON.parse(h.stdout) as HealthJson[];
+        if (health.find((x) => x.version === '2')?.requests_5m === count('hello-world-2')) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      const [h1, h2] = ['1', '2'].map((v) => health.find((x) => x.version === v) as HealthJson);
+      expect(h2).toMatchObject({ requests_5m: count('hello-world-2'), '5xx_5m': count('hello-world-2', 500) });
+      expect(h2.requests_5m).toBe(h2['5xx_5m']);
+      expect(h1).toMatchObject({ requests_5m: count('hello-world-1'), '5xx_5m': 0 });
+      expect(h1.latency_5m_ms).not.toBeNull();
     } finally {
       stop = true;
       await workers;

@@ -359,8 +359,38 @@ describe('the loop: bake, evaluate, advance, promote or revert (virtual clock, m
     // Revert latency on the rollout's own clock: the start weights are back within one interval + 5 s
     // of the first failing evaluation.
     const back = events.find((e) => e.type === 'rolled-back') as Extract<RolloutEvent, { type: 'rolled-back' }>;
-    expect(back.decidedAt).toBe(evaluation.at);
+    expect(back.decidedAt).toBe(evaluation.madeAt);
+    expect(evaluation.madeAt).toBe(evaluation.at);
     expect(Date.parse(back.restoredAt) - Date.parse(back.decidedAt)).toBeLessThanOrEqual(60_000 + 5_000);
+  }, 60_000);
+
+  it('behind schedule (metrics answering late) it evaluates the latest due window instead of replaying every missed one', async () => {
+    const { deps, events } = await start('loop-8', { steps: '50,100', bake: '5m', finalBake: '0s' });
+    const d = deps(healthy);
+    let now = 0;
+    const late = {
+      ...d,
+      now: () => now || d.now(),
+      observe: async (w: { start: Date; end: Date }, r: RolloutRecord) => {
+        const o = await d.observe();
+        // Each GetMetricData answers 150 s after its window's end.
+        now = w.end.getTime() + 150_000;
+        void r;
+        return o;
+      },
+      sleep: async (ms: number) => {
+        await d.sleep(ms);
+        now = 0;
+      },
+    };
+    expect(await driveRollout(late)).toMatchObject({ outcome: 'promoted' });
+    const evaluations = events.filter(
+      (e): e is Extract<RolloutEvent, { type: 'evaluation' }> => e.type === 'evaluation' && e.step === 0,
+    );
+    const startMs = Date.parse(evaluations[0].at) - 60_000;
+    // Every 60 s of a 5 min bake would be 5; late answers make it 60 s, then 180 s (120 s was past), then 300 s.
+    expect(evaluations.map((e) => (Date.parse(e.at) - startMs) / 1000)).toEqual([60, 180, 300]);
+    expect(evaluations.map((e) => (Date.parse(e.madeAt) - Date.parse(e.at)) / 1000)).toEqual([150, 150, 150]);
   }, 60_000);
 
   it('pauses on too few requests (exit 4), and resumes to promotion', async () => {

@@ -44,6 +44,7 @@ const evaluation: RolloutEvent = {
   type: 'evaluation',
   step: 1,
   at: new Date(T0 + 60_000).toISOString(),
+  madeAt: new Date(T0 + 60_400).toISOString(),
   evaluation: {
     verdict: 'pass',
     gates: [
@@ -161,6 +162,13 @@ describe('the live rollout view', () => {
   });
 
   it('writes durations as a countdown does', () => {
-    expect([0.2, 42, 60, 185, 3600, 3725].map(formatSeconds)).toEqual(['1s', '42s', '1m00s', '3m05s', '1h00m', '1h02m']);
+    expect([0.2, 42, 60, 185, 3600, 3725].map(formatSeconds)).toEqual([
+      '1s',
+      '42s',
+      '1m00s',
+      '3m05s',
+      '1h00m',
+      '1h02m',
+    ]);
   });
 });

@@ -65,6 +65,7 @@ export async function runRollout(
       out('evaluation', `Step ${e.step + 1} at ${e.at}: ${e.evaluation.verdict}${share} — ${evidence}`, {
         step: e.step,
         at: e.at,
+        madeAt: e.madeAt,
         verdict: e.evaluation.verdict,
         gates: e.evaluation.gates,
         share: e.share,

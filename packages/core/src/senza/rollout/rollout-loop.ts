@@ -26,7 +26,10 @@ export type RolloutEvent =
   | {
       type: 'evaluation';
       step: number;
+      /** The end of the window (ISO); the window starts with the step. */
       at: string;
+      /** When the evaluation was made (ISO): `at`, or later when the metrics came late. */
+      madeAt: string;
       evaluation: Evaluation;
       /** The target's share in percent: the step's (intended) and what it served in the window (observed). */
       share: { intended: number; observed?: number };
@@ -75,7 +78,6 @@ export interface RolloutResult {
   reason?: string;
   record: RolloutRecord;
 }
-
 
 /** Writes only the record (no weights, no manual-change check): used to pause a rollout. */
 async function writeRecordOnly(session: AwsSession, state: RolloutState, next: RolloutRecord): Promise<void> {
@@ -152,7 +154,11 @@ export async function driveRollout(deps: RolloutLoopDeps): Promise<RolloutResult
     const lastEvaluated = record.history
       .filter((h) => h.step === record.step && Date.parse(h.at) >= startMs)
       .reduce((m, h) => Math.max(m, Date.parse(h.at)), startMs);
-    const nextTime = times.find((t) => startMs + t * 1000 > lastEvaluated);
+    const due = times.filter((t) => startMs + t * 1000 > lastEvaluated);
+    // Behind schedule (slow calls, a loaded machine): the latest time already due stands for the missed
+    // ones (its window, from the step's start, holds theirs), so the loop catches up instead of lagging.
+    const nowMs = deps.now();
+    const nextTime = due.filter((t) => startMs + t * 1000 <= nowMs).at(-1) ?? due[0];
 
     let action: 'advance' | 'rollback' | 'pause' | 'continue' = 'advance';
     let deciding = '';
@@ -173,18 +179,21 @@ export async function driveRollout(deps: RolloutLoopDeps): Promise<RolloutResult
       const observation = await deps.observe({ start: new Date(startMs), end: new Date(at) }, record);
       const evaluation = evaluateGates(spec.gates, observation, spec.minRequests);
       const atIso = new Date(at).toISOString();
+      // When the evaluation was made (the window's end, or later when the metrics came late).
+      const madeAt = new Date(Math.max(at, deps.now())).toISOString();
       const intended = spec.steps[record.step].percentage;
       const versions = versionShares(record, intended, observation);
       const observed = versions.find((v) => v.target)?.observed;
       if (decidedStep !== record.step || !decidedAt) {
         decidedStep = record.step;
-        decidedAt = evaluation.verdict === 'fail' ? atIso : '';
+        decidedAt = evaluation.verdict === 'fail' ? madeAt : '';
       }
-      deciding = atIso;
+      deciding = madeAt;
       deps.emit?.({
         type: 'evaluation',
         step: record.step,
         at: atIso,
+        madeAt,
         evaluation,
         share: { intended, ...(observed !== undefined ? { observed } : {}) },
         versions,

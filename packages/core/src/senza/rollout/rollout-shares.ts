@@ -55,9 +55,7 @@ export function versionShares(record: RolloutRecord, percentage: number, observa
     : new Map([[record.target, observation.target]]);
   const shown = ids.filter((id) => counts.has(id));
   const total = shown.reduce((sum, id) => sum + (counts.get(id)?.requests ?? 0), 0);
-  const all = observation.versions
-    ? total
-    : observation.target.requests + (observation.baseline?.requests ?? 0);
+  const all = observation.versions ? total : observation.target.requests + (observation.baseline?.requests ?? 0);
   return shown.map((id) => {
     const c = counts.get(id) as Counts;
     return {
