@@ -216,7 +216,17 @@ describe('senza traffic --steps', () => {
     expect(r.code, r.stderr).toBe(4);
     const ev = events(r.stdout);
     expect(ev[0]).toMatchObject({ event: 'started', percentage: 50 });
-    expect(ev.filter((e) => e.event === 'evaluation').map((e) => e.verdict)).toEqual(['inconclusive', 'inconclusive']);
+    // Evaluations at 1 s and at the end of the 2 s bake; when the first comes late (a loaded machine) the
+    // loop makes only the one due last. Every one inconclusive, the last at the end of the bake.
+    const evaluations = ev.filter((e) => e.event === 'evaluation') as unknown as {
+      verdict: string;
+      at: string;
+      bakeEndsAt: string;
+    }[];
+    expect(evaluations.length).toBeGreaterThanOrEqual(1);
+    expect(evaluations.length).toBeLessThanOrEqual(2);
+    expect(evaluations.every((e) => e.verdict === 'inconclusive')).toBe(true);
+    expect(evaluations.at(-1)?.at).toBe(evaluations.at(-1)?.bakeEndsAt);
     expect(ev.at(-1)).toMatchObject({ event: 'paused' });
     expect(await weights()).toEqual({ 'hello-world-1': 100, 'hello-world-2': 100 });
 

@@ -3,6 +3,8 @@ import type { CliContext } from '@stups/cli-kit';
 import { EXIT, InterruptedError, pythonJsonDumps, UsageError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { RolloutEvent, RolloutRecord, RolloutResult } from '@stups/core/senza/rollout';
+// This module is itself loaded on demand (traffic.ts), so the rollout engine is imported statically.
+import * as core from '@stups/core/senza/rollout';
 import { RolloutView } from '../rollout-view.js';
 import type { TrafficRun } from './specs/traffic.js';
 
@@ -32,7 +34,6 @@ export async function runRollout(
   options: Options,
   cli: CliContext,
 ): Promise<number> {
-  const core = await import('@stups/core/senza/rollout');
   const json = options.output === 'json';
   const { host } = cli;
   // On a terminal (text, not CI) a block redrawn in place; elsewhere one line per event.
