@@ -111,7 +111,7 @@ async function evaluateAll(cloudwatch: CloudWatchClient, now: number): Promise<v
 
 /** The end of the last period due for evaluation at `now` (epoch ms), for an alarm of `periodSeconds`. */
 export function dueEvaluation(periodSeconds: number, now: number): number {
-  const interval = (periodSeconds < 60 ? periodSeconds : 60) * 1000;
+  const interval = Math.min(periodSeconds, 60) * 1000;
   return Math.floor((now - SETTLE_MS) / interval) * interval;
 }
 
