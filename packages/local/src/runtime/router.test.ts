@@ -363,6 +363,31 @@ function senza(args: string[]): Promise<CliResult> {
   return runCli(SENZA, args, { HOME: dir, XDG_CONFIG_HOME: dir, ...localAwsEnv(platform.endpoint, REGION) });
 }
 
+/** Requests to the main domain, 8 at a time, until `done` resolves, with the version that served each. */
+function load(done: Promise<unknown>) {
+  let stop = false;
+  void done.finally(() => {
+    stop = true;
+  });
+  const served: { at: number; by: string }[] = [];
+  const worker = async () => {
+    while (!stop) {
+      const a = await get(`${APP}.${ZONE}`);
+      served.push({ at: Date.now(), by: a.servedBy ?? '' });
+    }
+  };
+  return { served, workers: Promise.all(Array.from({ length: 8 }, worker)) };
+}
+
+/** The JSON lines of `senza traffic --steps -o json`. */
+function events(r: CliResult) {
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
 let v1: string[];
 let v2: string[];
 
@@ -758,22 +783,66 @@ describe('the weighted local router', () => {
     );
   }, 120_000);
 
+  it('senza traffic --steps --gate alarm:NAME: the layer evaluates the alarm, and a version answering 500 is rolled back', async () => {
+    // A 5xx count is published only when non-zero, so missing data is not breaching (as AWS advises for
+    // metrics that report only errors); high resolution: 10 s periods.
+    const cloudwatch = client(CloudWatchClient);
+    const AlarmName = `${APP}-v2-errors`;
+    await cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName,
+        Namespace: 'AWS/ELB',
+        MetricName: 'HTTPCode_Backend_5XX',
+        Dimensions: [{ Name: 'LoadBalancerName', Value: `${APP}-v2` }],
+        Statistic: 'Sum',
+        Period: 10,
+        EvaluationPeriods: 1,
+        Threshold: 2,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      }),
+    );
+    await setWeights({ [`${APP}-v1`]: 200, [`${APP}-v2`]: 0 });
+    await until('the alarm evaluated OK', 30_000, async () =>
+      (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [AlarmName] }))).MetricAlarms?.[0]?.StateValue ===
+      'OK'
+        ? true
+        : undefined,
+    );
+    failing.add(v2[0] as string);
+    try {
+      const rollout = senza([
+        'traffic',
+        APP,
+        'v2',
+        '--steps',
+        '25,100',
+        '--bake',
+        '40s',
+        '-i',
+        '2s',
+        '--gate',
+        `alarm:${AlarmName}`,
+        '-o',
+        'json',
+      ]);
+      const l = load(rollout);
+      const reverted = await rollout;
+      await l.workers;
+      expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(1);
+      const all = events(reverted);
+      const failed = all.find((e) => e.event === 'evaluation' && e.verdict === 'fail');
+      expect(failed.gates[0].evidence).toBe(`alarm ${AlarmName}: ALARM → fail`);
+      expect(all.at(-1)).toMatchObject({ event: 'rolled-back' });
+      await sleep(1000);
+      expect(await weightsOf()).toEqual({ [`${APP}-v1`]: 200, [`${APP}-v2`]: 0 });
+      expect((await split(50)).get(`${APP}-v1`)).toBe(50);
+    } finally {
+      failing.delete(v2[0] as string);
+    }
+  }, 120_000);
+
   it('senza traffic --steps through the router: a healthy version is promoted, a version answering 500 is rolled back', async () => {
-    /** Requests to the main domain, 8 at a time, until `done` resolves; counts by version after `from`. */
-    const load = (done: Promise<unknown>) => {
-      let stop = false;
-      void done.finally(() => {
-        stop = true;
-      });
-      const served: { at: number; by: string }[] = [];
-      const worker = async () => {
-        while (!stop) {
-          const a = await get(`${APP}.${ZONE}`);
-          served.push({ at: Date.now(), by: a.servedBy ?? '' });
-        }
-      };
-      return { served, workers: Promise.all(Array.from({ length: 8 }, worker)) };
-    };
     // 5xx-rate<5%: a version without 5xx passes from 90 requests on ((0.95)^90 < 0.01), so a loaded machine
     // still gives enough traffic in a 5 s bake; if not, the rollout pauses (too few requests) and is resumed.
     const args = [
@@ -793,12 +862,6 @@ describe('the weighted local router', () => {
       'json',
     ];
     const rollout = () => senza(['traffic', APP, 'v2', ...args]);
-    const events = (r: CliResult) =>
-      r.stdout
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l));
 
     await setWeights({ [`${APP}-v1`]: 200, [`${APP}-v2`]: 0 });
     await sleep(1000);
