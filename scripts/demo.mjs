@@ -3,7 +3,9 @@
 // layer, seeded like a STUPS account). Where a Docker engine is available (yours, or as root a private
 // dockerd that stups-local starts) it tells the whole story: builds a tiny hello-world image offline,
 // `pierone login`, `docker push` of versions 1 and 2 to the local Pier One, `senza create` of both, and
-// at each traffic step sends 200 requests to the local router and prints which version answered. Without
+// at each traffic step sends 200 requests to the local router and prints which version answered; then
+// the diagnosis of a failing deploy, and gated rollouts (`senza traffic --steps`): version 2 promoted, a
+// broken version 3 rolled back automatically, with the split the router served at each step. Without
 // an engine it deploys the same two versions as AWS records only, and says how to get the full demo.
 // `pnpm demo -- --runtime user|private|none` picks the engine (default: yours if it answers, else
 // a private dockerd as root, else none).
@@ -207,7 +209,7 @@ function runAsync(bin, args, env, onLine) {
   });
 }
 
-/** Requests to the main domain, 4 at a time, until stopped: who answered each, and with what status. */
+/** Requests to the main domain, 8 at a time, until stopped: who answered each, and with what status. */
 function trafficTo(router, host) {
   const served = [];
   let stopped = false;
@@ -217,7 +219,7 @@ function trafficTo(router, host) {
       served.push({ at: Date.now(), stack: a.stack ?? '-', status: a.status });
     }
   };
-  const workers = Promise.all(Array.from({ length: 4 }, worker));
+  const workers = Promise.all(Array.from({ length: 8 }, worker));
   return {
     served,
     stop: async () => {
@@ -229,8 +231,24 @@ function trafficTo(router, host) {
 
 /** A CloudWatch alarm on a version's load balancer 5xx count: high resolution, missing data not breaching. */
 async function errorAlarm(env, version) {
+  // The SDK warns about Node 20 once loaded; the CLIs run with NODE_NO_WARNINGS, the demo likewise.
+  const emitWarning = process.emitWarning;
+  process.emitWarning = () => undefined;
+  try {
+    await putErrorAlarm(env, version);
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+  return `hello-world-${version}-5xx`;
+}
+
+async function putErrorAlarm(env, version) {
   const { CloudWatchClient, PutMetricAlarmCommand } = await import('@aws-sdk/client-cloudwatch');
-  const cloudwatch = new CloudWatchClient({ endpoint: env.AWS_ENDPOINT_URL, region: env.AWS_REGION });
+  const cloudwatch = new CloudWatchClient({
+    endpoint: env.AWS_ENDPOINT_URL,
+    region: env.AWS_REGION,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
   const name = `hello-world-${version}-5xx`;
   console.log(
     `\n${bold(`$ aws cloudwatch put-metric-alarm --alarm-name ${name} --namespace AWS/ELB --metric-name HTTPCode_Backend_5XX --dimensions Name=LoadBalancerName,Value=hello-world-${version} --statistic Sum --period 10 --evaluation-periods 1 --threshold 5 --comparison-operator GreaterThanThreshold --treat-missing-data notBreaching`)}`,
@@ -250,7 +268,6 @@ async function errorAlarm(env, version) {
     }),
   );
   cloudwatch.destroy();
-  return name;
 }
 
 /**
@@ -269,17 +286,17 @@ async function gatedRollout(env, version, alarm) {
       'hello-world',
       version,
       '--steps',
-      '10,50,100',
+      '25,50,100',
       '--bake',
-      '5s',
+      '10s',
       '--final-bake',
       '5s',
       '-i',
       '1s',
-    ].concat(['--min-requests', '50', '--gate', '5xx-rate<5%', '--gate', `alarm:${alarm}`]),
+    ].concat(['--min-requests', '30', '--gate', '5xx-rate<5%', '--gate', `alarm:${alarm}`]),
     env,
     (line) => {
-      const step = /Step (\d+): (\d+) % to/.exec(line);
+      const step = /(?:^Step|: step) (\d+)(?::|,) (\d+) %/.exec(line);
       if (step) steps.push({ at: Date.now(), label: `step ${step[1]} (${step[2]} %)` });
       if (/Rolled back|Promoted/.test(line))
         steps.push({ at: Date.now(), label: /Promoted/.test(line) ? 'promoted' : 'rolled back' });
@@ -305,8 +322,8 @@ async function gatedRollout(env, version, alarm) {
 }
 
 /**
- * Progressive delivery: version 2 (healthy) rolled out from version 1 in steps of 10, 50 and 100 %, gated
- * by its 5xx rate and a CloudWatch alarm that the local AWS evaluates; then version 3, whose page answers
+ * Progressive delivery: version 2 (healthy) rolled out from version 1, gated
+ * by its 5xx rate and a CloudWatch alarm that the local AWS evaluates (steps of 25, 50 and 100 %); then version 3, whose page answers
  * 500 while its health check passes, rolled back automatically at the first failing evaluation.
  */
 async function gatedRollouts(env, registry, image, docker, dockerHost) {
@@ -344,7 +361,7 @@ async function waitUntilInService(env, version, seconds = 30) {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
     const r = run(SENZA, ['instances', 'hello-world', version, '-o', 'json'], env, { show: false, check: false });
-    if (/InService/.test(r.stdout)) return;
+    if (/"lb_status": ?"IN_SERVICE"/.test(r.stdout)) return;
     if (Date.now() > deadline) throw new Error(`version ${version} was not InService within ${seconds} s`);
     await sleep(500);
   }
