@@ -33,7 +33,8 @@ const COMPARISONS = new Set<string>([
 ]);
 
 /**
- * CloudWatch metric alarms as AWS runs them. moto creates an alarm in OK and never evaluates it; AWS
+ * CloudWatch metric alarms as AWS runs them. moto creates an alarm in OK (an update too) and never
+ * evaluates it; AWS
  * creates it in INSUFFICIENT_DATA ("When this operation creates an alarm, the alarm state is
  * immediately set to INSUFFICIENT_DATA. The alarm is then evaluated and its state is set
  * appropriately", API_PutMetricAlarm) and evaluates it every period for high-resolution alarms (10 or
@@ -53,23 +54,28 @@ export const metricAlarms: Correction = {
     if (req.operation === 'PutMetricAlarm') {
       const name = alarmNameOf(req);
       const cloudwatch = layer.moto.cloudwatch(req.region);
-      const existed =
-        !!name &&
-        ((await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms ?? []).length > 0;
+      const before = name
+        ? (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms?.[0]
+        : undefined;
       const res = await next(req);
-      if (res.status === 200 && name && !existed) {
-        await cloudwatch.send(
-          new SetAlarmStateCommand({
-            AlarmName: name,
-            StateValue: 'INSUFFICIENT_DATA',
-            StateReason: 'Unchecked: Initial alarm creation',
-          }),
-        );
-      }
+      if (res.status !== 200 || !name) return res;
+      // moto replaces an updated alarm with a new one in OK; AWS keeps an updated alarm's state.
+      await cloudwatch.send(
+        new SetAlarmStateCommand({
+          AlarmName: name,
+          StateValue: before?.StateValue ?? 'INSUFFICIENT_DATA',
+          StateReason: before?.StateReason ?? 'Unchecked: Initial alarm creation',
+          ...(before?.StateReasonData && before.StateReasonData !== '{}'
+            ? { StateReasonData: before.StateReasonData }
+            : {}),
+        }),
+      );
       return res;
     }
     if (req.operation === 'DescribeAlarms' || req.operation === 'DescribeAlarmsForMetric') {
-      await evaluateDue(layer.moto.cloudwatch(req.region), req.region);
+      // An evaluation that fails (moto not answering) leaves the states as they were, as a failed
+      // evaluation does on AWS; the request itself is answered by moto either way.
+      await evaluateDue(layer.moto.cloudwatch(req.region), req.region).catch(() => undefined);
     }
     return next(req);
   },
