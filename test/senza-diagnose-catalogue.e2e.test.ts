@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AutoScalingClient, DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeInstanceHealthCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { buildDemoImage, CI_CLIENT, demoImageUnavailable, privateDockerdPaths, runDockerCli } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +12,7 @@ import { ROOT, runCli, SENZA } from './support/run-cli.js';
 /**
  * The fault catalogue of docs/diagnose.md on the local platform (a runtime with a dockerd of its own):
  * each fault here is provoked for real — a pull Pier One refuses, an application that listens on another
- * port than the definition's, a health check answering 500 — and `senza diagnose NAME VERSION -o json`
+ * port than the definition's, a health check answering 500, a launch beyond the account's vCPU quota — and `senza diagnose NAME VERSION -o json`
  * names it as its top verdict within 5 s of the fault becoming observable (the console line is there, or
  * the load balancer first calls the instance failing).
  */
@@ -42,6 +44,8 @@ let env: NodeJS.ProcessEnv;
 let registry: string;
 let dockerHost: string;
 let elb: ElasticLoadBalancingClient;
+let asg: AutoScalingClient;
+let cfn: CloudFormationClient;
 
 const senza = (...args: string[]) => runCli(SENZA, args, env);
 const image = (v: string) => `${registry}/myteam/hello-world:${v}`;
@@ -102,17 +106,23 @@ describe.skipIf(why !== undefined)(`the fault catalogue on the local runtime${wh
     const r = await runCli(STUPS_LOCAL, ['up', '--state-dir', stateDir, '--runtime', 'private'], {
       ...base,
       STUPS_LOCAL_HEALTH_INTERVAL: '1',
+      // The account's On-Demand Standard vCPU quota (moto-capacity-patches.ts): room for the t2.micro
+      // instances of the other cases, not for one m5.8xlarge (32 vCPUs).
+      STUPS_LOCAL_VCPU_LIMIT: '16',
     });
     expect(r.code, r.stderr).toBe(0);
     const exported = Object.fromEntries([...r.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
     env = { ...base, ...exported, ZIGN_CLIENT_ID: CI_CLIENT.client_id, ZIGN_CLIENT_SECRET: CI_CLIENT.client_secret };
     registry = exported.PIERONE_URL.replace(/^http:\/\//, '');
     dockerHost = `unix://${privateDockerdPaths(stateDir).socket}`;
-    elb = new ElasticLoadBalancingClient({
+    const aws = {
       endpoint: exported.AWS_ENDPOINT_URL,
       region: exported.AWS_REGION,
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
+    };
+    elb = new ElasticLoadBalancingClient(aws);
+    asg = new AutoScalingClient(aws);
+    cfn = new CloudFormationClient(aws);
     // 40: a healthy image in Pier One only (the runtime must pull it). 41: healthy, 42: its health check
     // answers 500; both stay in the engine, so that no pull (and no token) is needed for them.
     await buildDemoImage({ ref: image('40'), version: '40', dockerHost, env });
@@ -126,6 +136,8 @@ describe.skipIf(why !== undefined)(`the fault catalogue on the local runtime${wh
 
   afterAll(async () => {
     elb?.destroy();
+    asg?.destroy();
+    cfn?.destroy();
     if (stateDir) await runCli(STUPS_LOCAL, ['down', '--state-dir', stateDir], env);
     if (work) rmSync(work, { recursive: true, force: true });
   }, 120_000);
@@ -192,6 +204,32 @@ describe.skipIf(why !== undefined)(`the fault catalogue on the local runtime${wh
       },
     });
     expect(diagnosis.verdicts.map((v) => v.code)).toEqual(['senza.diagnose.health-failing']);
+    expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
+  }, 150_000);
+  it("no capacity: a launch beyond the account vCPU quota → senza.diagnose.capacity with AWS's words", async () => {
+    const definition = definitionWith('capacity.yaml', [
+      '      InstanceType: t2.micro\n',
+      '      InstanceType: m5.8xlarge\n',
+    ]);
+    const created = await senza('create', definition, '43', '41', registry);
+    expect(created.code, created.stderr).toBe(0);
+    await until('the failed scaling activity', async () => {
+      const resources = await cfn
+        .send(new DescribeStackResourcesCommand({ StackName: 'hello-world-43' }))
+        .catch(() => undefined);
+      const group = resources?.StackResources?.find((r) => r.ResourceType === 'AWS::AutoScaling::AutoScalingGroup');
+      if (!group) return false;
+      const out = await asg.send(
+        new DescribeScalingActivitiesCommand({ AutoScalingGroupName: group.PhysicalResourceId }),
+      );
+      return (out.Activities ?? []).some((a) => a.StatusCode === 'Failed');
+    });
+    const { diagnosis, seconds } = await diagnose('43');
+    expect(diagnosis.verdicts[0]?.code).toBe('senza.diagnose.capacity');
+    expect(String(diagnosis.verdicts[0].data.reason)).toBe(
+      'You have requested more vCPU capacity than your current vCPU limit of 16 allows for the instance bucket that the specified instance type belongs to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit. Launching EC2 instance failed.',
+    );
+    expect(String(diagnosis.verdicts[0].data.where)).toMatch(/^scaling activity /);
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
   }, 150_000);
 });
