@@ -53,7 +53,7 @@ export const DIAGNOSE_MESSAGES = {
     'The load balancer names a certificate (ACM or IAM) that does not exist. data.data: reason, where, certificate.',
   ),
   'senza.diagnose.name-conflict': verdict(
-    'A resource (or the stack) already exists under the name the version needs. data.data: reason, where.',
+    'A resource (or the stack) already exists under the name the version needs. data.data: reason, where (a failed resource); stackName, stackStatus (preflight: the stack exists); stackName, record, type, setIdentifier, weight, zoneId, zoneName (preflight: a Route53 record in the way).',
   ),
   'senza.diagnose.decrypt-failed': verdict(
     'An encrypted (aws:kms:) value of the Taupage configuration does not decrypt. data.data: instanceId, key, reason.',
