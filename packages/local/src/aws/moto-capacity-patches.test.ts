@@ -8,7 +8,7 @@ import {
   DescribeScalingActivitiesCommand,
   SetDesiredCapacityCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { type _InstanceType, CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MotoServer, startMoto } from './moto-server.js';
 
@@ -45,7 +45,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function group(name: string, instanceType: string, desired: number): Promise<void> {
+async function group(name: string, instanceType: _InstanceType, desired: number): Promise<void> {
   const lt = await ec2.send(
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: `${name}-lt`,
