@@ -182,6 +182,7 @@ describe.skipIf(why !== undefined)(`the fault catalogue on the local runtime${wh
         state: 'OutOfService',
         reasonCode: 'Instance',
         description: FAILED_CHECKS,
+        check: 'HTTP:9090/cgi-bin/health',
       },
     });
     // The container runs (no exit): the health check is the only sign, and the only verdict.
@@ -189,7 +190,7 @@ describe.skipIf(why !== undefined)(`the fault catalogue on the local runtime${wh
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
   }, 150_000);
 
-  it('a health path answering 500 → senza.diagnose.health-failing with the same evidence of a classic ELB', async () => {
+  it('a health path answering 500 → senza.diagnose.health-failing: the same classic ELB answer, the right port checked', async () => {
     const created = await senza('create', DEFINITION, '42', '42', registry);
     expect(created.code, created.stderr).toBe(0);
     await until('the load balancer calling the instance failing', () => loadBalancerCallsFailing('42'));
@@ -201,6 +202,7 @@ describe.skipIf(why !== undefined)(`the fault catalogue on the local runtime${wh
         state: 'OutOfService',
         reasonCode: 'Instance',
         description: FAILED_CHECKS,
+        check: 'HTTP:8080/cgi-bin/health',
       },
     });
     expect(diagnosis.verdicts.map((v) => v.code)).toEqual(['senza.diagnose.health-failing']);
