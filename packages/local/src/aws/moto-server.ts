@@ -7,6 +7,7 @@ import { OperationError } from '@stups/core';
 import { freeLoopbackPort } from '../platform/loopback-port.js';
 import { isRunning, type Ownership, stopPid } from '../platform/own-process.js';
 import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../platform/state-files.js';
+import { MOTO_CAPACITY_PATCHES } from './moto-capacity-patches.js';
 import { MOTO_LAUNCH_PATCHES } from './moto-launch-patches.js';
 
 /**
@@ -67,7 +68,8 @@ const INSTALL_HINT =
  * reports "standard"), and a DescribeImages search also finds other accounts' public images (moto
  * keeps each account's images apart; on AWS a public AMI is available to every account). Only
  * behaviour that AWS itself has is patched in. The patches of Auto Scaling groups, launch templates and
- * their CloudFormation updates are in moto-launch-patches.ts.
+ * their CloudFormation updates are in moto-launch-patches.ts; the account's vCPU quota and the scaling
+ * activities in moto-capacity-patches.ts.
  *
  * With STUPS_LOCAL_MOTO_STATE=<file> the emulated state outlives the process: when it exits (SIGTERM,
  * which moto_server turns into a normal exit, or Ctrl-C) every backend in use (stacks, groups, instances, load balancers, records, keys…) is pickled into the file (0600,
@@ -149,6 +151,7 @@ class _Hook(importlib.abc.MetaPathFinder):
 if os.environ.get("STUPS_LOCAL_MOTO_PATCHES") == "1":
     sys.meta_path.insert(0, _Hook())
 ${MOTO_LAUNCH_PATCHES}
+${MOTO_CAPACITY_PATCHES}
 
 def _private_key(der):
     from cryptography.hazmat.primitives import serialization

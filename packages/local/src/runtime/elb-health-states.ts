@@ -26,6 +26,15 @@ export function targetHealthOf(health: InstanceHealth): TargetHealthState {
   if (health.description === HEALTH_DESCRIPTIONS.notRunning) {
     return { state: 'unused', reason: 'Target.InvalidState', description: 'Target is in the stopped state' };
   }
+  // ELBv2 names what the failed checks got (API_TargetHealth reason codes).
+  const last = health.lastCheck;
+  if (last?.status !== undefined)
+    return {
+      state: 'unhealthy',
+      reason: 'Target.ResponseCodeMismatch',
+      description: `Health checks failed with these codes: [${last.status}]`,
+    };
+  if (last?.timedOut) return { state: 'unhealthy', reason: 'Target.Timeout', description: 'Request timed out' };
   return { state: 'unhealthy', reason: 'Target.FailedHealthChecks', description: 'Health checks failed' };
 }
 

@@ -661,7 +661,7 @@ describe('the weighted local router', () => {
     await until('the ALB target unhealthy', 5000, async () =>
       (await targets())[0]?.[1] === 'unhealthy' ? true : undefined,
     );
-    expect(await targets()).toEqual([[id, 'unhealthy', 'Target.FailedHealthChecks']]);
+    expect(await targets()).toEqual([[id, 'unhealthy', 'Target.ResponseCodeMismatch']]);
     expect((await get(`${name}.${ZONE}`)).status).toBe(503);
     const instances = await senza(['instances', 'alb', 'v1', '-o', 'json']);
     expect(instances.code, instances.stderr).toBe(0);

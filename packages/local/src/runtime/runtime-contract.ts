@@ -35,6 +35,11 @@ export interface InstanceHealth {
   /** As ELB's DescribeInstanceHealth: `ELB` (failed checks), `Instance` (not running), `N/A`. */
   reasonCode: 'ELB' | 'Instance' | 'N/A';
   description: string;
+  /**
+   * Failed health checks: what the last one got, an HTTP status that did not match or a timeout
+   * (neither: the connection failed). An ELBv2 target group tells these apart in its reason code.
+   */
+  lastCheck?: { status?: number; timedOut?: boolean };
 }
 
 /** What the router's health checks see. */
