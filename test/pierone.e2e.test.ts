@@ -278,6 +278,45 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     expect(store.get('pierone')?.access_token).not.toBe('forgotten-by-the-issuer');
   });
 
+  it('a read token cached by pierone latest is never handed to docker: the helper and login get the write scopes', async () => {
+    const scoped = { XDG_CONFIG_HOME: join(work, 'scope-config') };
+    const store = new TokenStore(join(work, 'scope-config', 'zalando-token-cli'));
+    const scopesOf = async (token: string) => {
+      const res = await fetch(`${provider.tokeninfoUrl}?access_token=${encodeURIComponent(token)}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { scope: string[] }).scope;
+    };
+    const pushed = await push(await buildImage('scoped', { hello: 'scoped' }), 'myteam/scoped:1.0');
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const latest = await pierone(['latest', 'myteam', 'scoped'], scoped);
+    expect(latest.stdout, latest.stderr).toBe('1.0\n');
+    const read = store.get('pierone');
+    expect(read?.scope.split(' ')).toEqual(['uid']);
+    expect(await scopesOf(read?.access_token ?? '')).not.toContain('application.write');
+
+    const get = await exec('docker-credential-pierone', ['get'], { input: `${host}\n`, env: { ...env, ...scoped } });
+    expect(get.code, get.stderr).toBe(0);
+    const secret = JSON.parse(get.stdout).Secret as string;
+    expect(secret).not.toBe(read?.access_token);
+    expect(await scopesOf(secret)).toEqual(expect.arrayContaining(['uid', 'application.write']));
+    // The write token is stored under the name and serves reading too: no third token.
+    expect(store.get('pierone')?.access_token).toBe(secret);
+    expect((await pierone(['latest', 'myteam', 'scoped'], scoped)).code).toBe(0);
+    expect(store.get('pierone')?.access_token).toBe(secret);
+
+    // pierone login after a read token: the token it checks and stores for Docker has the write scopes.
+    await store.update((tokens) => {
+      tokens.pierone = { ...(read as NonNullable<typeof read>) };
+    });
+    const login = await pierone(['login', '--store-token'], { ...scoped, DOCKER_CONFIG: join(work, 'scope-docker') });
+    expect(login.code, login.stderr).toBe(0);
+    const auths = JSON.parse(readFileSync(join(work, 'scope-docker', 'config.json'), 'utf8')).auths;
+    const basic = Buffer.from(Object.values(auths as Record<string, { auth: string }>)[0]?.auth ?? '', 'base64');
+    const stored = basic.toString().replace(/^oauth2:/, '');
+    expect(stored).not.toBe(read?.access_token);
+    expect(await scopesOf(stored)).toEqual(expect.arrayContaining(['uid', 'application.write']));
+  });
+
   it('doctor checks the registry answers: down is an error naming it (exit 1)', async () => {
     const doctor = await pierone(['doctor', '--url', 'http://127.0.0.1:9', '-o', 'json']);
     expect(doctor.code, doctor.stdout).toBe(1);

@@ -1,13 +1,14 @@
 import { OperationError } from '@stups/core';
 import {
   HELPER_BINARY,
-  HELPER_SCOPES,
   onPath,
   PierOneClient,
+  pieroneToken,
   registerCredentialHelper,
+  rememberPieroneUrl,
   storeRegistryToken,
 } from '@stups/core/pierone';
-import { rememberPieroneUrl, resolvePieroneUrl } from '../pierone-session.js';
+import { resolvePieroneUrl } from '../pierone-session.js';
 import type { LoginRun } from './specs.js';
 
 /**
@@ -17,25 +18,23 @@ import type { LoginRun } from './specs.js';
  */
 export const run: LoginRun = async (_args, options, cli) => {
   const url = await resolvePieroneUrl(cli, options.url);
-  if (!options.url) rememberPieroneUrl(cli, url);
+  if (!options.url) rememberPieroneUrl(url, cli.env);
   if (!options.storeToken && !onPath(HELPER_BINARY, cli.env))
     throw new OperationError(`${HELPER_BINARY} executable is not available`, {
       code: 'pierone.helper-not-on-path',
       hint: `Put the directory of ${HELPER_BINARY} (installed with pierone) on PATH, or use --store-token.`,
     });
-  const { getToken } = await import('@stups/core/auth');
   let token = '';
-  // A stored token the registry refuses (its issuer restarted) is dropped and renewed once by the client.
+  // The token Docker will be handed (write scopes). A stored token the registry refuses (its issuer
+  // restarted) is dropped and renewed once by the client.
   const fetchToken = async (renew?: { refused: string }) => {
-    token = (
-      await getToken('pierone', HELPER_SCOPES, {
-        env: cli.env,
-        host: cli.host,
-        interactive: cli.interactive,
-        signal: cli.signal,
-        refused: renew?.refused,
-      })
-    ).access_token;
+    token = await pieroneToken('write', {
+      env: cli.env,
+      host: cli.host,
+      interactive: cli.interactive,
+      signal: cli.signal,
+      refused: renew?.refused,
+    });
     return token;
   };
   await new PierOneClient({ url, token: fetchToken, signal: cli.signal }).checkToken();
