@@ -45,6 +45,7 @@ export {
   type TagLocation,
   type TagSummary,
 } from './pierone-api.js';
+export { type PierOneLoginRequest, type PierOneLoginResult, pieroneLogin } from './pierone-login.js';
 export { PIERONE_MESSAGES } from './pierone-messages.js';
 export {
   type PierOneSettings,
