@@ -224,6 +224,17 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     );
     const byImage = await pierone(['image', inspect.config.digest.slice(0, 19), '-o', 'json']);
     expect(JSON.parse(byImage.stdout)).toEqual([{ team: 'myteam', artifact: 'hello', name: '1.0' }]);
+    // The IMAGE ID `docker images` prints: 12 hex characters, a prefix of the digest's hex.
+    const shortId = inspect.config.digest.slice('sha256:'.length, 'sha256:'.length + 12);
+    const byShortId = await pierone(['image', shortId, '-o', 'json']);
+    expect(byShortId.code, byShortId.stderr).toBe(0);
+    expect(JSON.parse(byShortId.stdout)).toEqual([{ team: 'myteam', artifact: 'hello', name: '1.0' }]);
+    // A tag that does not exist is an error, not a row of its name alone.
+    const unknownTag = await pierone(['scm-source', 'myteam', 'hello', '1.0', '99']);
+    expect(unknownTag.code).toBe(2);
+    expect(unknownTag.stdout).toBe('');
+    expect(unknownTag.stderr).toContain('Error: Tag 99 of myteam/hello does not exist');
+    expect(unknownTag.stderr).toContain('Hint: List the tags with `pierone tags myteam hello`.');
   });
 
   it('refuses to overwrite an immutable tag and to push latest; -SNAPSHOT tags move', async () => {

@@ -62,6 +62,14 @@ export function parseImageRef(image: string): ImageRef {
   return { registry, team, artifact, tag };
 }
 
+/**
+ * An image id as `docker images` prints it (`37f08ce57e12`: hex without the algorithm) or any hex
+ * prefix of it, as Pier One keys images (`sha256:<hex>`); other values (`sha256:37f0…`) as given.
+ */
+export function imageIdPrefix(value: string): string {
+  return /^[0-9a-f]{1,64}$/i.test(value) ? `sha256:${value.toLowerCase()}` : value;
+}
+
 export function formatImageRef(ref: ImageRef): string {
   const base = [ref.registry?.replace(/^https?:\/\//, ''), ref.team, ref.artifact].filter(Boolean).join('/');
   return ref.tag ? `${base}:${ref.tag}` : base;

@@ -28,6 +28,7 @@ export {
   checkTeam,
   formatImageRef,
   type ImageRef,
+  imageIdPrefix,
   parseImageRef,
   TAG_PATTERN,
   TEAM_PATTERN,

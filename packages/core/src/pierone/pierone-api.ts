@@ -1,7 +1,7 @@
 import type { GetTokenOptions } from '../auth/get-token.js';
 import { AuthError, NotFoundError, OperationError } from '../errors.js';
 import { describeEndpoint, type HttpTimeouts, httpFetch } from '../http/http-gateway.js';
-import { checkArtifact, checkTeam } from './image-ref.js';
+import { checkArtifact, checkTeam, imageIdPrefix } from './image-ref.js';
 import { type PierOneAccess, pieroneToken } from './pierone-token.js';
 import { normalizePieroneUrl } from './pierone-url.js';
 
@@ -190,9 +190,13 @@ export class PierOneClient {
     return answer.body && typeof answer.body === 'object' ? (answer.body as ScmSource) : undefined;
   }
 
-  /** Which tags point to images whose id starts with `prefix` (404: none; 412: more than one image). */
+  /**
+   * Which tags point to images whose id starts with `prefix` (404: none; 412: more than one image);
+   * the short id `docker images` prints is taken as the `sha256:` prefix it is.
+   */
   async imageTags(prefix: string, call: PierOneCall = {}): Promise<ImageLookup> {
-    const answer = (await this.call(`/tags/${enc(prefix)}`, call, [404, 412])) as { body?: unknown; absent?: number };
+    const path = `/tags/${enc(imageIdPrefix(prefix))}`;
+    const answer = (await this.call(path, call, [404, 412])) as { body?: unknown; absent?: number };
     if (answer.absent === 404) return { kind: 'not-found' };
     if (answer.absent === 412) return { kind: 'ambiguous' };
     return { kind: 'found', tags: Array.isArray(answer.body) ? (answer.body as TagLocation[]) : [] };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeToolConfig } from '../config/tool-config.js';
-import { parseDockerImage, parseImageRef } from './image-ref.js';
+import { imageIdPrefix, parseDockerImage, parseImageRef } from './image-ref.js';
 import { pieroneUrlForRegistry, rememberPieroneUrl, resolvePieroneSettings } from './pierone-settings.js';
 import { PIERONE_SCOPES, PIERONE_TOKEN } from './pierone-token.js';
 
@@ -58,5 +58,11 @@ describe('the pierone token and image references', () => {
     expect(parseImageRef(image)).toEqual({ registry: '127.0.0.1:5000', team: 'myteam', artifact: 'app', tag: '1.0' });
     expect(parseDockerImage('myteam/app')).toEqual({ repository: 'myteam/app', tag: 'latest' });
     expect(parseImageRef('myteam/app')).toEqual({ team: 'myteam', artifact: 'app' });
+  });
+
+  it('the IMAGE ID docker images prints is the sha256: prefix Pier One keys images by', () => {
+    expect(imageIdPrefix('37F08CE57E12')).toBe('sha256:37f08ce57e12');
+    expect(imageIdPrefix('sha256:37f0')).toBe('sha256:37f0');
+    expect(imageIdPrefix('not-hex')).toBe('not-hex');
   });
 });
