@@ -6,8 +6,10 @@ import { Command, CommanderError, Option } from './commander.js';
 import type { CompletionSource } from './completion.js';
 import type { AnyCommand } from './define-command.js';
 import { reportError } from './error-handler.js';
+import { helpLayout } from './help-layout.js';
 import type { OptionSpec } from './option-spec.js';
 import { guardStreams } from './stream-guard.js';
+import { terminalWidth } from './terminal-width.js';
 
 /** A command-line tool: its name, version line and commands. Nothing in the runner is tool-specific. */
 export interface ToolSpec {
@@ -145,8 +147,11 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
     .configureOutput({
       writeOut: (s) => host.print(s),
       writeErr: (s) => stderr.write(s),
+      getOutHelpWidth: () => terminalWidth(stdout, env),
+      getErrHelpWidth: () => terminalWidth(stderr, env),
       outputError: () => {},
     })
+    .configureHelp(helpLayout)
     .showSuggestionAfterError(true);
   for (const spec of tool.commands) {
     const cmd = commanderCommand(program, spec);

@@ -5,8 +5,8 @@ import { version } from './version.js';
 export const PIERONE: ToolSpec = {
   name: 'pierone',
   description: 'Pier One: log Docker in to the registry, list teams, artifacts and tags, show SCM sources.',
-  versionText: `Pier One CLI ${version}`,
-  commands: [...(PIERONE_COMMANDS as AnyCommand[]), completionCommand],
+  versionText: `pierone ${version}`,
+  commands: [...(PIERONE_COMMANDS as AnyCommand[]), completionCommand('pierone')],
   completions: async () => (await import('./completions.js')).completions(),
 };
 

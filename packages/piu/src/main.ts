@@ -5,8 +5,8 @@ import { version } from './version.js';
 export const PIU: ToolSpec = {
   name: 'piu',
   description: 'Request audited, time-limited SSH access to a host (through the odd bastion).',
-  versionText: `Piu ${version}`,
-  commands: [...(PIU_COMMANDS as AnyCommand[]), completionCommand],
+  versionText: `piu ${version}`,
+  commands: [...(PIU_COMMANDS as AnyCommand[]), completionCommand('piu')],
 };
 
 const GLOBAL_FLAGS = new Set(['-h', '--help', '-V', '--version', '--debug']);

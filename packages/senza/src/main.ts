@@ -11,14 +11,14 @@ export const COMMANDS: AnyCommand[] = [
   ...lifecycleCommands,
   ...stacksCommands,
   ...trafficCommands,
-  completionCommand,
+  completionCommand('senza'),
   // Code-point order (the names are lower-case ASCII): localeCompare's first call loads ICU's collator, ~10 ms.
 ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 export const SENZA: ToolSpec = {
   name: 'senza',
   description: 'Deploy immutable, versioned application stacks to AWS, the STUPS way.',
-  versionText: `Senza ${version}`,
+  versionText: `senza ${version}`,
   commands: COMMANDS,
   completions: async () => (await import('./completions.js')).completions(),
 };

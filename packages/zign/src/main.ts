@@ -9,7 +9,7 @@ export function zignTool(name: ZignName): ToolSpec {
     name,
     description: 'OAuth 2.0 access tokens for people, CI jobs and services.',
     versionText: `${name} ${version}`,
-    commands: [...(ZIGN_COMMANDS as AnyCommand[]), completionCommand],
+    commands: [...(ZIGN_COMMANDS as AnyCommand[]), completionCommand(name)],
   };
 }
 

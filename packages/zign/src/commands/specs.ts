@@ -2,8 +2,8 @@ import { arg, commandShape, defineCommand, flag, outputOption, type RunOf, text 
 
 /** The options that say where to sign in; they win over ZIGN_* and zign.yaml. */
 const serverOptions = () => ({
-  issuer: text('--issuer <URL>', 'OpenID Connect issuer (env ZIGN_ISSUER, zign.yaml issuer)'),
-  clientId: text('-c, --client-id <ID>', 'OAuth client ID (env ZIGN_CLIENT_ID; default zign)'),
+  issuer: text('--issuer <URL>', 'OpenID Connect issuer (env: ZIGN_ISSUER, zign.yaml issuer)'),
+  clientId: text('-c, --client-id <ID>', 'OAuth client ID (env: ZIGN_CLIENT_ID; default: zign)'),
   authorizeUrl: text('-a, --authorize-url <URL>', 'authorization endpoint of a server without discovery'),
   tokenUrl: text('-t, --token-url <URL>', 'token endpoint of a server without discovery'),
 });

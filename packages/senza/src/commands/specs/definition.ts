@@ -29,13 +29,13 @@ export type PrintRun = RunOf<typeof printShape>;
 export const definitionCommands = [
   defineCommand({
     name: 'init',
-    summary: 'Create a new Senza definition from a template',
+    summary: 'create a new Senza definition from a template',
     ...initShape,
     load: () => import('../init.js'),
   }),
   defineCommand({
     name: 'print',
-    summary: 'Print the generated CloudFormation template',
+    summary: 'print the generated CloudFormation template',
     ...printShape,
     load: () => import('../print.js'),
   }),

@@ -88,7 +88,7 @@ export type TrafficRun = RunOf<typeof trafficShape>;
 export const trafficCommands = [
   defineCommand({
     name: 'traffic',
-    summary: 'Show or change the traffic distribution between versions of a stack',
+    summary: 'show or change the traffic distribution between versions of a stack',
     ...trafficShape,
     load: () => import('../traffic.js'),
   }),
