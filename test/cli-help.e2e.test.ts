@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, SENZA } from './support/run-cli.js';
@@ -94,5 +97,27 @@ describe('the other commands', () => {
     expect((await runCli(`${ROOT}packages/pierone/dist/credential-helper.js`, ['--version'])).stdout).toMatch(
       /^docker-credential-pierone \d+\.\d+\.\d+\n$/,
     );
+  });
+});
+
+describe('tables', () => {
+  it('zign list escapes control characters and fits 80 columns off a terminal', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cli-tables-'));
+    try {
+      mkdirSync(join(home, 'zalando-token-cli'));
+      const now = Math.round(Date.now() / 1000);
+      writeFileSync(
+        join(home, 'zalando-token-cli', 'tokens.yaml'),
+        `"evil\\e[2Jname":\n  access_token: abcdefghijkl\n  scope: "${'uid '.repeat(30)}"\n  creation_time: ${now}\n  expires_in: 3600\n`,
+      );
+      const list = await runCli(`${ROOT}packages/zign/dist/zign.js`, ['list'], { XDG_CONFIG_HOME: home });
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toContain('evil\\x1b[2Jname');
+      expect(list.stdout).not.toContain('\u001b');
+      expect(widest(list.stdout)).toBe(80);
+      expect(list.stdout).toContain('uid uid');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

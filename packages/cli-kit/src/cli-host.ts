@@ -7,6 +7,8 @@ export const LOG_FORMATS = ['text', 'json'] as const;
 export interface TextStream {
   write(s: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width. */
+  columns?: number;
 }
 
 export interface CliHostOptions {

@@ -1,5 +1,6 @@
-import { type CliContext, escapeControl } from '@stups/cli-kit';
-import { loadToolConfig, renderTable, type TableSpec, UsageError } from '@stups/core';
+import type { CliContext } from '@stups/cli-kit';
+import { printTable } from '@stups/cli-kit/table';
+import { loadToolConfig, type TableSpec, UsageError } from '@stups/core';
 import * as piu from '@stups/core/piu';
 import { assertLocalEvenOn } from './even-off.js';
 import { oddHostOf } from './odd-host-choice.js';
@@ -85,22 +86,9 @@ export const run: ListAccessRequestsRun = async (_args, options, cli) => {
       expires: piu.expiryOf(r),
     }))
     .sort((a, b) => a.created_time - b.created_time);
-  const shown =
-    options.output === 'text' || options.output === 'tsv'
-      ? rows.map((r) =>
-          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? escapeControl(v) : v])),
-        )
-      : rows;
-  const color = options.output === 'text' && cli.host.stdoutColor;
-  cli.host.print(
-    renderTable(options.output, TABLE, shown, {
-      style: color
-        ? (column, value, text) =>
-            column === 'status' && typeof value === 'string' && STYLES[value]
-              ? `${STYLES[value]}${text}\u001b[0m`
-              : text
-        : undefined,
-    }),
-  );
+  printTable(cli, TABLE, rows, {
+    output: options.output,
+    cellStyle: (column, value) => (column === 'status' && typeof value === 'string' ? STYLES[value] : undefined),
+  });
   return 0;
 };
