@@ -219,7 +219,7 @@ describe('senza traffic against the local platform', () => {
     const show = await senza('traffic', 'blue');
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toBe(
-      'Stack Name│Version│Identifier│Weight%\nblue       1       blue-1       100.0 \nblue       2       blue-2         0.0 \n',
+      'Stack Name│Version│Identifier│Weight%\nblue       1       blue-1       100.0\nblue       2       blue-2         0.0\n',
     );
 
     const half = await senza('traffic', 'blue', '2', '50');
@@ -319,7 +319,7 @@ describe('senza traffic against the local platform', () => {
     await setWeights('myapp', { v1: 120, v2: 60, v3: 20, v4: 0 });
     const show = await senza('traffic', 'myapp');
     expect(show.stdout.split('\n').slice(0, 3).join('\n')).toBe(
-      'Stack Name│Version│Identifier│Weight%\nmyapp      v1      myapp-v1      60.0 \nmyapp      v2      myapp-v2      30.0 ',
+      'Stack Name│Version│Identifier│Weight%\nmyapp      v1      myapp-v1      60.0\nmyapp      v2      myapp-v2      30.0',
     );
     const vs = ['v1', 'v2', 'v3', 'v4'];
     const sequence: [string, string, number[]][] = [
@@ -342,14 +342,14 @@ describe('senza traffic against the local platform', () => {
         expect(r.stdout).toBe(
           [
             'Stack Name│Version│Identifier│Old Weight%│Delta│Compensation│New Weight%│Current',
-            'myapp      v1      myapp-v1           1.0  -0.5                      0.5         ',
-            'myapp      v2      myapp-v2           0.5                            0.5         ',
-            'myapp      v3      myapp-v3           9.5  -2.0         -1.0         6.5         ',
-            'myapp      v4      myapp-v4          89.0   6.0         -2.5        92.5 <       ',
+            'myapp      v1      myapp-v1           1.0  -0.5                      0.5        ',
+            'myapp      v2      myapp-v2           0.5                            0.5        ',
+            'myapp      v3      myapp-v3           9.5  -2.0         -1.0         6.5        ',
+            'myapp      v4      myapp-v4          89.0   6.0         -2.5        92.5 <      ',
             '',
           ].join('\n'),
         );
-        expect(r.stderr).toContain('Setting weights for myapp.team.example.org... OK');
+        expect(r.stderr).toContain('Setting weights for myapp.team.example.org.. OK');
       }
       if (p === '10' && v === 'v4') expect(r.stderr).toContain('.. not changed');
     }

@@ -10,7 +10,7 @@ function cliOn(env: NodeJS.ProcessEnv = {}, stdout: { isTTY?: boolean; columns?:
   return { tool: 't', host, env, debug: false, interactive: false, signal: new AbortController().signal };
 }
 
-const spec = { columns: ['name', 'status', 'reason'] };
+const spec = { columns: ['name', 'status', 'reason'], shrink: ['reason'] };
 const rows = [{ name: 'evil\u001b[2Jname', status: 'OK', reason: 'r'.repeat(100) }];
 
 describe('the one table printer', () => {
@@ -25,9 +25,9 @@ describe('the one table printer', () => {
     const widest = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
     expect(widest(tableText(cliOn(), spec, rows, { output: 'text' }))).toBe(80);
     expect(widest(tableText(cliOn({ COLUMNS: '60' }), spec, rows, { output: 'text' }))).toBe(60);
-    expect(widest(tableText(cliOn({ NO_COLOR: '1' }, { isTTY: true, columns: 200 }), spec, rows, { output: 'text' }))).toBe(
-      'evil\\x1b[2Jname'.length + 2 + 6 + 100 + 1,
-    );
+    expect(
+      widest(tableText(cliOn({ NO_COLOR: '1' }, { isTTY: true, columns: 200 }), spec, rows, { output: 'text' })),
+    ).toBe('evil\\x1b[2Jname'.length + 2 + 6 + 100 + 1);
   });
 
   it('refuses an unknown --field, naming the valid ones; known ones keep table order', () => {

@@ -10,6 +10,11 @@ export interface TableSpec {
   /** Explicit titles; others are derived like Python's `str.title()` with `_` → space. */
   titles?: Record<string, string>;
   maxWidths?: Record<string, number>;
+  /**
+   * Free-text columns (reasons, descriptions, scopes) that may be cut to fit the terminal's width;
+   * identifiers, addresses and states are never cut.
+   */
+  shrink?: string[];
 }
 
 export type Row = Record<string, unknown>;
@@ -50,13 +55,13 @@ export interface RenderOptions {
   /** Style hook for the header line. */
   headerStyle?: (text: string) => string;
   /**
-   * Columns of the terminal (text only): the widest cells are cut (`..`) until each line fits, no column
-   * narrower than its title.
+   * Columns of the terminal (text only): the widest of the spec's `shrink` columns are cut (`..`) until
+   * each line fits or they are as narrow as their titles.
    */
   width?: number;
 }
 
-/** Narrows the widest columns, one column at a time, until the cells and their separators fit `width`. */
+/** Narrows the widest of the columns with a floor, one at a time, until cells and separators fit `width`. */
 function fitWidths(widths: number[], floors: number[], width: number): number[] {
   const fitted = [...widths];
   // A row is every cell followed by one space.
@@ -103,7 +108,10 @@ export function renderTable(format: OutputFormat, spec: TableSpec, rows: Row[], 
       ? natural
       : fitWidths(
           natural,
-          titles.map((t) => Math.max(t.length, 3)),
+          // A column that may not shrink has its own width as floor.
+          titles.map((t, i) =>
+            spec.shrink?.includes(columns[i] as string) ? Math.max(t.length, 3) : (natural[i] as number),
+          ),
           options.width,
         );
   const header = titles.map((t, i) => t.padEnd(widths[i])).join('│');

@@ -20,6 +20,7 @@ const TABLE: TableSpec = {
   ],
   titles: { lifetime_minutes: 'TTL', created_time: 'Created', remote_host: 'Remote Host', expires: 'Expires' },
   maxWidths: { remote_host: 20, reason: 50, status_reason: 50 },
+  shrink: ['reason', 'status_reason'],
 };
 
 const STYLES: Record<string, string> = {

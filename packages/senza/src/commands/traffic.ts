@@ -1,5 +1,4 @@
 import type { CliContext, OutputFormat } from '@stups/cli-kit';
-import { terminalWidth } from '@stups/cli-kit/terminal-width';
 import { EXIT, type IoHost, pythonJsonDumps, UsageError } from '@stups/core';
 import type { RecordChange, TrafficRow } from '@stups/core/senza';
 import { openSession, regionOf } from '../template-request.js';
@@ -32,7 +31,6 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
   const render = (columns: string[], rows: TrafficRow[], color: boolean) =>
     core.renderTrafficTable(format, columns, rows, {
       headerStyle: format === 'text' && color ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
-      width: terminalWidth(cli.host.stdout, cli.env),
     });
   const table = (columns: string[], rows: TrafficRow[]) => cli.host.print(render(columns, rows, cli.host.stdoutColor));
   // The weights of a switch that failed go to stderr, labelled as not applied: never as the result.

@@ -13,6 +13,7 @@ export const TOKEN_TABLE = {
     expires_in: 'Expires In',
   },
   maxWidths: { access_token: 36 },
+  shrink: ['scope'],
 };
 
 /** In text, a token is shown by its first characters only: enough to tell two apart, not to use one. */
