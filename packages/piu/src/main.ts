@@ -1,5 +1,5 @@
 import { type AnyCommand, type CliIo, completionCommand, nearCommands, runCli, type ToolSpec } from '@stups/cli-kit';
-import { PIU_COMMANDS } from './commands/specs.js';
+import { PIU_COMMANDS } from './commands/registry.js';
 import { version } from './version.js';
 
 export const PIU: ToolSpec = {

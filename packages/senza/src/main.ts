@@ -1,8 +1,5 @@
 import { type AnyCommand, type CliIo, completionCommand, runCli, type ToolSpec } from '@stups/cli-kit';
-import { definitionCommands } from './commands/specs/definition.js';
-import { lifecycleCommands } from './commands/specs/lifecycle.js';
-import { stacksCommands } from './commands/specs/stacks.js';
-import { trafficCommands } from './commands/specs/traffic.js';
+import { definitionCommands, lifecycleCommands, stacksCommands, trafficCommands } from './commands/registry.js';
 import { version } from './version.js';
 
 /** Every senza command, declared as data; each module is imported only when its command runs. */

@@ -1,5 +1,5 @@
 import { type AnyCommand, type CliIo, completionCommand, runCli, type ToolSpec } from '@stups/cli-kit';
-import { ZIGN_COMMANDS } from './commands/specs.js';
+import { ZIGN_COMMANDS } from './commands/registry.js';
 import { version } from './version.js';
 
 export type ZignName = 'zign' | 'ztoken';

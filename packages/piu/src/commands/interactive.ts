@@ -18,12 +18,9 @@ export async function chooseInstance(cli: CliContext, session: AwsSession): Prom
     });
   const rows = instances.map((i, n) => ({ index: n + 1, ...i }));
   cli.host.say(
-    tableText(
-      cli,
-      { columns: ['index', 'name', 'stack_name', 'stack_version', 'private_ip', 'instance_id'] },
-      rows,
-      { output: 'text' },
-    ),
+    tableText(cli, { columns: ['index', 'name', 'stack_name', 'stack_version', 'private_ip', 'instance_id'] }, rows, {
+      output: 'text',
+    }),
   );
   if (instances.length === 1) {
     const only = instances[0] as StackInstance;

@@ -67,19 +67,3 @@ export const listAccessRequestsShape = commandShape({
   },
 });
 export type ListAccessRequestsRun = RunOf<typeof listAccessRequestsShape>;
-
-export const PIU_COMMANDS = [
-  defineCommand({
-    name: 'request-access',
-    summary: 'request SSH access to a single host',
-    usage: '[options] [USER@]HOST REASON...',
-    ...requestAccessShape,
-    load: () => import('./request-access.js'),
-  }),
-  defineCommand({
-    name: 'list-access-requests',
-    summary: 'list access requests filtered by user, host and status',
-    ...listAccessRequestsShape,
-    load: () => import('./list-access-requests.js'),
-  }),
-];

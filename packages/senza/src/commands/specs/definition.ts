@@ -24,19 +24,3 @@ export const printShape = commandShape({
   },
 });
 export type PrintRun = RunOf<typeof printShape>;
-
-/** Commands that work on a definition file. */
-export const definitionCommands = [
-  defineCommand({
-    name: 'init',
-    summary: 'create a new Senza definition from a template',
-    ...initShape,
-    load: () => import('../init.js'),
-  }),
-  defineCommand({
-    name: 'print',
-    summary: 'print the generated CloudFormation template',
-    ...printShape,
-    load: () => import('../print.js'),
-  }),
-];

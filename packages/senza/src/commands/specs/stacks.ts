@@ -26,7 +26,7 @@ const watchOptions = () => ({
   watch: int('-w, --watch <SECS>', 'auto update the screen every SECS seconds (1-300)', { min: 1, max: 300 }),
 });
 
-const tableShape = commandShape({ args: refArgs, options: { ...tableOptions(), ...watchOptions() } });
+export const tableShape = commandShape({ args: refArgs, options: { ...tableOptions(), ...watchOptions() } });
 /** The stack tables without options of their own: events, resources, status, domains. */
 export type TableRun = RunOf<typeof tableShape>;
 
@@ -98,79 +98,3 @@ export const configShape = commandShape({
   options: {},
 });
 export type ConfigRun = RunOf<typeof configShape>;
-
-/** Read-only commands that look at deployed stacks. */
-export const stacksCommands = [
-  defineCommand({
-    name: 'list',
-    summary: 'list CloudFormation stacks',
-    ...listShape,
-    load: () => import('../list.js'),
-  }),
-  defineCommand({
-    name: 'events',
-    summary: 'show all CloudFormation events',
-    ...tableShape,
-    load: () => import('../events.js'),
-  }),
-  defineCommand({
-    name: 'resources',
-    summary: 'show all resources of a single CloudFormation stack',
-    ...tableShape,
-    load: () => import('../resources.js'),
-  }),
-  defineCommand({
-    name: 'instances',
-    summary: "list the stack's EC2 instances",
-    ...instancesShape,
-    load: () => import('../instances.js'),
-  }),
-  defineCommand({
-    name: 'status',
-    summary: 'show stack status information',
-    ...tableShape,
-    load: () => import('../status.js'),
-  }),
-  defineCommand({
-    name: 'domains',
-    summary: "list the stack's Route53 domains",
-    ...tableShape,
-    load: () => import('../domains.js'),
-  }),
-  defineCommand({
-    name: 'health',
-    summary: 'show stack health (ELB request metrics)',
-    ...listShape,
-    load: () => import('../health.js'),
-  }),
-  defineCommand({
-    name: 'images',
-    summary: 'show all used AMIs and available Taupage AMIs',
-    ...imagesShape,
-    load: () => import('../images.js'),
-  }),
-  defineCommand({
-    name: 'console',
-    summary: 'print EC2 instance console output',
-    ...consoleShape,
-    load: () => import('../console.js'),
-  }),
-  defineCommand({
-    name: 'diagnose',
-    summary: 'find the cause of a failing stack version (exit 1 with a verdict)',
-    ...diagnoseShape,
-    load: () => import('../diagnose.js'),
-  }),
-  defineCommand({
-    name: 'dump',
-    summary: 'dump the CloudFormation template of existing stacks',
-    ...dumpShape,
-    load: () => import('../dump.js'),
-  }),
-  defineCommand({
-    name: 'config',
-    summary: 'get or set a senza configuration value (SECTION.KEY)',
-    ...configShape,
-    load: () => import('../config.js'),
-  }),
-];

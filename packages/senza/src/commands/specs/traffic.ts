@@ -83,13 +83,3 @@ export const trafficShape = commandShape({
   },
 });
 export type TrafficRun = RunOf<typeof trafficShape>;
-
-/** Blue/green traffic switching between versions of a stack. */
-export const trafficCommands = [
-  defineCommand({
-    name: 'traffic',
-    summary: 'show or change the traffic distribution between versions of a stack',
-    ...trafficShape,
-    load: () => import('../traffic.js'),
-  }),
-];
