@@ -1,14 +1,4 @@
-import {
-  type AnyCommand,
-  arg,
-  commandShape,
-  defineCommand,
-  flag,
-  int,
-  outputOption,
-  type RunOf,
-  text,
-} from '@stups/cli-kit';
+import { arg, commandShape, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
 
 /** `--url`: this run only (only `login` without it stores the URL, like the original). */
 const urlOption = () => text('--url <URI>', 'Pier One URL (default: PIERONE_URL, then url in pierone.yaml)');

@@ -1,4 +1,4 @@
-import { arg, commandShape, defineCommand, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
+import { arg, commandShape, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
 import { ACCESS_STATUSES, LIFETIME_MINUTES } from '@stups/core/piu';
 
 const configFile = () =>

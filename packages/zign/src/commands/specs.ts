@@ -1,4 +1,4 @@
-import { arg, commandShape, defineCommand, flag, outputOption, type RunOf, text } from '@stups/cli-kit';
+import { arg, commandShape, flag, outputOption, type RunOf, text } from '@stups/cli-kit';
 
 /** The options that say where to sign in; they win over ZIGN_* and zign.yaml. */
 const serverOptions = () => ({

@@ -1,4 +1,4 @@
-import { arg, choice, commandShape, defineCommand, flag, list, type RunOf, text } from '@stups/cli-kit';
+import { arg, choice, commandShape, flag, list, type RunOf, text } from '@stups/cli-kit';
 import { definitionArgs, definitionOptions, regionOption, skipRegistryChecksOption } from './common.js';
 
 export const initShape = commandShape({

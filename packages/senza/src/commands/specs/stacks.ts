@@ -1,15 +1,4 @@
-import {
-  arg,
-  choice,
-  commandShape,
-  defineCommand,
-  fieldOption,
-  flag,
-  int,
-  outputOption,
-  type RunOf,
-  text,
-} from '@stups/cli-kit';
+import { arg, choice, commandShape, fieldOption, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
 import { regionOption } from './common.js';
 
 const refArgs = [

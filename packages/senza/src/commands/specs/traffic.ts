@@ -2,7 +2,6 @@ import {
   arg,
   choice,
   commandShape,
-  defineCommand,
   flag,
   InvalidArgumentError,
   int,
