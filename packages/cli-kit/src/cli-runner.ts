@@ -4,6 +4,7 @@ import { CliHost, LOG_FORMATS, type LogFormat, type TextStream } from './cli-hos
 import { expandCommandPrefix } from './command-prefix.js';
 import { Command, CommanderError, Option } from './commander.js';
 import type { CompletionSource } from './completion.js';
+import { type DefaultCommand, withDefaultCommand } from './default-command.js';
 import type { AnyCommand } from './define-command.js';
 import { reportError } from './error-handler.js';
 import { helpLayout } from './help-layout.js';
@@ -18,6 +19,8 @@ export interface ToolSpec {
   /** What `--version` prints, e.g. `Senza 0.1.0`. */
   versionText: string;
   commands: AnyCommand[];
+  /** The command a line means when it names none (`ztoken -n x` = `zign token -n x`). */
+  defaultCommand?: DefaultCommand;
   /** Dynamic completion sources named by arguments' `complete`, imported only when completing. */
   completions?: () => Promise<Record<string, CompletionSource>>;
 }
@@ -178,7 +181,10 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   try {
-    const expanded = expandCommandPrefix(argv, names);
+    const expanded = expandCommandPrefix(
+      tool.defaultCommand ? withDefaultCommand(argv, names, tool.defaultCommand) : argv,
+      names,
+    );
     commandName = expanded.find((a) => names.includes(a));
     await program.parseAsync(expanded, { from: 'user' });
     return interruption(exitCode);
