@@ -89,6 +89,29 @@ describe('help on a terminal', () => {
   });
 });
 
+describe('outside the repository (README: Using the CLIs outside the repository)', () => {
+  it('every command runs from another directory with node_modules/.bin on PATH', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'cli-elsewhere-'));
+    try {
+      const { stdout } = await execFileP(
+        'sh',
+        [
+          '-c',
+          'for c in senza zign ztoken pierone piu stups-local; do "$c" --version; done; docker-credential-pierone version </dev/null',
+        ],
+        { cwd: elsewhere, env: { PATH: `${ROOT}node_modules/.bin:${process.env.PATH}`, HOME: elsewhere } },
+      );
+      expect(stdout.split('\n').filter(Boolean)).toEqual(
+        ['senza', 'zign', 'ztoken', 'pierone', 'piu', 'stups-local', 'docker-credential-pierone'].map((c) =>
+          expect.stringMatching(new RegExp(`^${c} \\d+\\.\\d+\\.\\d+$`)),
+        ),
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the other commands', () => {
   it('ztoken and docker-credential-pierone print their versions in the same form', async () => {
     expect((await runCli(`${ROOT}packages/zign/dist/ztoken.js`, ['--version'])).stdout).toMatch(

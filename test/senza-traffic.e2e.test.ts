@@ -225,13 +225,13 @@ describe('senza traffic against the local platform', () => {
     const half = await senza('traffic', 'blue', '2', '50');
     expect(half.code, half.stderr).toBe(0);
     expect(half.stderr).toContain('Calculating new weights.. OK\n');
-    expect(half.stderr).toContain(`Setting weights for ${domainOf('blue')}.. OK\n`);
-    expect(half.stdout).toContain('blue       2       blue-2             0.0  50.0                     50.0 <       ');
+    expect(half.stderr).toContain(`Setting weights for blue.${ZONE}.. OK\n`);
+    expect(half.stdout).toContain('blue       2       blue-2             0.0  50.0                     50.0 <      ');
     expect(await weights('blue', ['1', '2'])).toEqual([100, 100]);
 
     const again = await senza('traffic', 'blue', '2', '50');
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain(`Setting weights for ${domainOf('blue')}.. not changed\n`);
+    expect(again.stderr).toContain(`Setting weights for blue.${ZONE}.. not changed\n`);
 
     const preview = await senza('traffic', 'blue', '1', '25', '--plan');
     expect(preview.code, preview.stderr).toBe(0);
@@ -372,7 +372,7 @@ describe('senza traffic against the local platform', () => {
     expect(await weights('ten', versions)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 200]);
     // Natural order: 10 is the last row, not the second.
     const show = await senza('traffic', 'ten');
-    expect(show.stdout.split('\n').at(-2)).toMatch(/^ten {8}10 {6}ten-10 +100\.0 $/);
+    expect(show.stdout.split('\n').at(-2)).toMatch(/^ten {8}10 {6}ten-10 +100\.0$/);
     // A name pattern that matches several applications is ambiguous.
     const ambiguous = await senza('traffic', '(ten|blue)', '1', '50');
     expect(ambiguous.code).toBe(2);
