@@ -112,6 +112,23 @@ describe('outside the repository (README: Using the CLIs outside the repository)
   });
 });
 
+describe('zsh completion', () => {
+  it('loads in a zsh without compinit (no `command not found: compdef`)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cli-zsh-'));
+    try {
+      const { stdout, stderr } = await execFileP(
+        'zsh',
+        ['-f', '-c', 'eval "$(zign completion zsh)" && print -r -- "${_comps[zign]}"'],
+        { env: { PATH: `${ROOT}node_modules/.bin:${process.env.PATH}`, HOME: home, ZDOTDIR: home } },
+      );
+      expect(stderr).toBe('');
+      expect(stdout).toBe('_zign_complete\n');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the other commands', () => {
   it('ztoken and docker-credential-pierone print their versions in the same form', async () => {
     expect((await runCli(`${ROOT}packages/zign/dist/ztoken.js`, ['--version'])).stdout).toMatch(
