@@ -86,6 +86,11 @@ export class CliHost implements IoHost {
       this.open = { id: m.span.id, warned: false };
       return;
     }
+    if (m.span?.phase === 'progress') {
+      // A check within a long step: a dot on its line, as the originals' actions (`Scaling to 4 instances....`).
+      if (this.open?.id === m.span.id && !this.open.warned) this.stderr.write('.');
+      return;
+    }
     if (m.span?.phase === 'end') {
       const verdict =
         m.span.outcome === 'ok'
