@@ -1,5 +1,5 @@
-import { escapeControl } from '@stups/cli-kit';
-import { renderTable, type TableSpec, UsageError } from '@stups/core';
+import { printTable } from '@stups/cli-kit/table';
+import { type TableSpec, UsageError } from '@stups/core';
 import * as piu from '@stups/core/piu';
 import type { ListAccessRequestsRun } from './specs.js';
 
@@ -17,6 +17,7 @@ const TABLE: TableSpec = {
   ],
   titles: { lifetime_minutes: 'TTL', created_time: 'Created', remote_host: 'Remote Host', expires: 'Expires' },
   maxWidths: { remote_host: 20, reason: 50, status_reason: 50 },
+  shrink: ['reason', 'status_reason'],
 };
 
 const STYLES: Record<string, string> = {
@@ -73,22 +74,9 @@ export const run: ListAccessRequestsRun = async (_args, options, cli) => {
     interactive: cli.interactive,
     signal: cli.signal,
   });
-  const shown =
-    options.output === 'text' || options.output === 'tsv'
-      ? rows.map((r) =>
-          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? escapeControl(v) : v])),
-        )
-      : rows;
-  const color = options.output === 'text' && cli.host.stdoutColor;
-  cli.host.print(
-    renderTable(options.output, TABLE, shown, {
-      style: color
-        ? (column, value, text) =>
-            column === 'status' && typeof value === 'string' && STYLES[value]
-              ? `${STYLES[value]}${text}\u001b[0m`
-              : text
-        : undefined,
-    }),
-  );
+  printTable(cli, TABLE, rows, {
+    output: options.output,
+    cellStyle: (column, value) => (column === 'status' && typeof value === 'string' ? STYLES[value] : undefined),
+  });
   return 0;
 };
