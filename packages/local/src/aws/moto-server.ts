@@ -5,9 +5,9 @@ import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { OperationError } from '@stups/core';
-import { freeLoopbackPort } from '../platform/loopback-port.js';
-import { isRunning, type Ownership, stopPid } from '../platform/own-process.js';
-import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../platform/state-files.js';
+import { freeLoopbackPort } from '../contract/loopback-port.js';
+import { isRunning, type Ownership, stopPid } from '../contract/own-process.js';
+import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../contract/state-files.js';
 
 /**
  * moto_server as the local AWS: one process on an ephemeral loopback port, its PID, port and log in a
