@@ -129,5 +129,13 @@ describe('packed packages', () => {
       { cwd: app, encoding: 'utf8' },
     );
     expect(out.trim()).toBe('function function Senza definition');
+    // The Python moto_server loads (fidelity patches, state persistence) ships beside dist/.
+    expect(readdirSync(join(app, 'node_modules', '@stups', 'local', 'python')).sort()).toEqual([
+      'sitecustomize.py',
+      'stups_moto_amis.py',
+      'stups_moto_hook.py',
+      'stups_moto_launch.py',
+      'stups_moto_state.py',
+    ]);
   });
 });

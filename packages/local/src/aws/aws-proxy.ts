@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
-import type { PlatformLinks } from '../runtime/runtime-contract.js';
+import type { PlatformLinks } from '../contract/links.js';
+import { closeServer, listenOnLoopback } from '../contract/loopback-port.js';
 import type { AwsResponse } from './aws-errors.js';
 import { type AwsRequest, describeRequest } from './aws-request.js';
 import type { Correction, Forward, LayerContext } from './correction.js';

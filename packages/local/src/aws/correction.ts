@@ -1,4 +1,4 @@
-import type { PlatformLinks } from '../runtime/runtime-contract.js';
+import type { PlatformLinks } from '../contract/links.js';
 import type { AwsResponse } from './aws-errors.js';
 import type { AwsRequest } from './aws-request.js';
 import type { FaultSwitch } from './faults.js';

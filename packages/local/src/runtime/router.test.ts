@@ -33,7 +33,7 @@ import {
 import { countsFromResults, metricQueries } from '@stups/core/senza/rollout';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, localAwsEnv, runCli, SENZA } from '../../../../test/support/run-cli.js';
-import { type Platform, startPlatform } from '../platform/platform.js';
+import { type Platform, startPlatform } from '../aws/local-aws.js';
 import { HEALTH_DESCRIPTIONS } from './elb-health-states.js';
 import { startRouter } from './router.js';
 import {

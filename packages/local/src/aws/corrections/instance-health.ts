@@ -1,4 +1,4 @@
-import { targetHealthOf } from '../../runtime/elb-health-states.js';
+import { targetHealthOf } from '../../contract/elb-health.js';
 import { isElbV2 } from '../aws-request.js';
 import type { Correction } from '../correction.js';
 import { at, child, childText, elements, leaf, node, type XmlElement } from '../xml.js';

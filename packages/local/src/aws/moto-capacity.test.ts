@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MotoServer, startMoto } from './moto-server.js';
 
 /**
- * moto with the capacity patches (moto-capacity-patches.ts): an account whose On-Demand Standard vCPU
+ * moto with the capacity patches (python/stups_moto_capacity.py): an account whose On-Demand Standard vCPU
  * quota is 4 (STUPS_LOCAL_VCPU_LIMIT), and the scaling activities AWS records for each launch.
  */
 const LIMIT_MESSAGE =

@@ -1,26 +1,27 @@
-/**
- * Python, loaded by moto_server's sitecustomize (moto-server.ts) after MOTO_LAUNCH_PATCHES, with
- * STUPS_LOCAL_MOTO_PATCHES=1: the account's On-Demand vCPU quota and the scaling activities that show
- * its failures. moto launches every instance an Auto Scaling group asks for and answers
- * DescribeScalingActivities with an empty list; on AWS:
- *
- * 1. Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances are limited by a vCPU quota of
- *    the account and region (Service Quotas L-1216C47A,
- *    https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html). A launch that would
- *    exceed it fails with `VcpuLimitExceeded` "You have requested more vCPU capacity than your current
- *    vCPU limit of N allows for the instance bucket that the specified instance type belongs to. Please
- *    visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit."
- *    (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html#vcpu-limit-exceeded).
- *    The quota is STUPS_LOCAL_VCPU_LIMIT (default 10000: never reached by a test platform; a test sets
- *    it low).
- * 2. An Auto Scaling group records each launch as a scaling activity: `Successful` "Launching a new EC2
- *    instance: i-…", or `Failed` "Launching a new EC2 instance.  Status Reason: <EC2's message> Launching
- *    EC2 instance failed." with that reason as StatusMessage; DescribeScalingActivities lists them,
- *    newest first (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Activity.html,
- *    https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-verify-scaling-activity.html). The group
- *    launches the missing instances again when its capacity is set again.
- */
-export const MOTO_CAPACITY_PATCHES = `
+"""moto patches (stups-local), installed by sitecustomize.py with STUPS_LOCAL_MOTO_PATCHES=1 after
+stups_moto_launch.py's: the account's On-Demand vCPU quota and the scaling activities that show
+its failures. moto launches every instance an Auto Scaling group asks for and answers
+DescribeScalingActivities with an empty list; on AWS:
+
+1. Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances are limited by a vCPU quota of
+   the account and region (Service Quotas L-1216C47A,
+   https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html). A launch that would
+   exceed it fails with `VcpuLimitExceeded` "You have requested more vCPU capacity than your current
+   vCPU limit of N allows for the instance bucket that the specified instance type belongs to. Please
+   visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit."
+   (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html#vcpu-limit-exceeded).
+   The quota is STUPS_LOCAL_VCPU_LIMIT (default 10000: never reached by a test platform; a test sets
+   it low).
+2. An Auto Scaling group records each launch as a scaling activity: `Successful` "Launching a new EC2
+   instance: i-…", or `Failed` "Launching a new EC2 instance.  Status Reason: <EC2's message> Launching
+   EC2 instance failed." with that reason as StatusMessage; DescribeScalingActivities lists them,
+   newest first (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Activity.html,
+   https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-verify-scaling-activity.html). The group
+   launches the missing instances again when its capacity is set again.
+"""
+
+import os
+
 _STANDARD_FAMILIES = set("acdhimrtz")
 _VCPU_LIMIT_MESSAGE = (
     "You have requested more vCPU capacity than your current vCPU limit of {limit} allows for the instance "
@@ -129,15 +130,7 @@ def _patch_activity_responses(module):
     responses.describe_scaling_activities = describe_scaling_activities
 
 
-def _chain(first, second):
-    def both(module):
-        if first is not None:
-            first(module)
-        second(module)
-
-    return both
-
-
-_LAUNCH_PATCHES["moto.autoscaling.models"] = _chain(_LAUNCH_PATCHES.get("moto.autoscaling.models"), _patch_capacity)
-_LAUNCH_PATCHES["moto.autoscaling.responses"] = _patch_activity_responses
-`;
+PATCHES = {
+    "moto.autoscaling.models": _patch_capacity,
+    "moto.autoscaling.responses": _patch_activity_responses,
+}
