@@ -6,6 +6,8 @@ const cached = cachedTokenFor(argv, process.env, true);
 if (cached !== undefined) {
   process.stdout.write(`${cached}\n`);
 } else {
-  const { main } = await import('./main.js');
-  process.exitCode = await main('ztoken', argv);
+  // No top-level await: the shipped bin is a CommonJS bundle (scripts/bundle.mjs).
+  void import('./main.js').then(async ({ main }) => {
+    process.exitCode = await main('ztoken', argv);
+  });
 }

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import type { Script } from 'node:vm';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 
 /**
@@ -58,6 +58,7 @@ export function installCompileCache(accept: (filename: string) => boolean, env: 
     }
     let script: Script;
     try {
+      const { Script } = createRequire(import.meta.url)('node:vm') as typeof import('node:vm');
       script = new Script((Module as unknown as { wrap(s: string): string }).wrap(content), { filename, cachedData });
     } catch {
       return original.call(this, content, filename);
