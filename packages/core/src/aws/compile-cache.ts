@@ -19,6 +19,10 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'stups-ts', `v8-${process.version}`);
 }
 
+// node:vm is loaded with the first file compiled through the cache, not by a run that compiles none
+// (`senza --help`).
+const vm = () => createRequire(import.meta.url)('node:vm') as typeof import('node:vm');
+
 type CompileFn = (this: Module, content: string, filename: string) => unknown;
 
 /**
@@ -58,7 +62,7 @@ export function installCompileCache(accept: (filename: string) => boolean, env: 
     }
     let script: Script;
     try {
-      const { Script } = createRequire(import.meta.url)('node:vm') as typeof import('node:vm');
+      const { Script } = vm();
       script = new Script((Module as unknown as { wrap(s: string): string }).wrap(content), { filename, cachedData });
     } catch {
       return original.call(this, content, filename);
