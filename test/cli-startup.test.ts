@@ -61,6 +61,8 @@ describe('start-up of the commands run on every call', () => {
       // Node loads the bin itself and nothing else of the package: no chunk, no ES module graph.
       expect(r.files).toEqual([bin]);
       expect(r.builtin('crypto')).toBe(false);
+      // The answer is written to fd 1 directly: process.stdout (Node's stream stack) is never built.
+      expect(r.builtin('stream')).toBe(false);
       expect(readFileSync(bin, 'utf8')).not.toMatch(/openid-client|commander|yaml@/);
     }
   });
@@ -78,12 +80,13 @@ describe('start-up of the commands run on every call', () => {
     expect(r.files.some((f) => /get-token|openid/.test(f))).toBe(false);
   });
 
-  it('senza --help and --version load neither node:crypto nor node:vm', async () => {
+  it('senza --help and --version load neither node:crypto nor node:vm, nor the stream stack for their output', async () => {
     for (const flag of ['--help', '--version']) {
       const r = await loads(SENZA, [flag]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.builtin('crypto')).toBe(false);
       expect(r.builtin('vm')).toBe(false);
+      expect(r.builtin('stream')).toBe(false);
       expect(r.files).toEqual([SENZA]);
     }
   });

@@ -3,6 +3,7 @@
 // protocol and, for `get`, the token sources (the whole auth engine only when no token is cached).
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { writeStdout } from '@stups/cli-kit/fast-output';
 import { runCredentialHelper } from '@stups/core/pierone/credential-helper';
 
 async function readStdin(): Promise<string> {
@@ -22,7 +23,7 @@ void runCredentialHelper(process.argv.slice(2), {
   version: () =>
     (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version,
 }).then((answer) => {
-  if (answer.stdout) process.stdout.write(answer.stdout);
+  if (answer.stdout) writeStdout(answer.stdout);
   if (answer.stderr) process.stderr.write(answer.stderr);
   process.exitCode = answer.code;
 });
