@@ -82,7 +82,7 @@ const baseline = (await wall(process.execPath, ['-e', '0'], {}, RUNS)).median;
 row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS set)' : ''}`);
 {
   const t = await wallVsNode([SENZA, '--help'], {}, RUNS);
-  row('senza --help', vsNode(t), '≤ 1.2× node -e 0', t.ratio <= 1.2);
+  row('senza --help', vsNode(t), '≤ 1.15× node -e 0', t.ratio <= 1.15);
   const v = await wallVsNode([SENZA, '--version'], {}, RUNS);
   row('senza --version', vsNode(v), '≤ 1.2× node -e 0', v.ratio <= 1.2);
 }
@@ -181,7 +181,9 @@ row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? 
     const args = [SENZA, 'print', join(ROOT, 'examples/hello-world.yaml'), '1', '0.1'];
     const t = await wallVsNode([...args, '--debug'], env, 10);
     const calls = Number(/(\d+) AWS calls/.exec(t.last.stderr)?.[1]);
-    row('senza print hello-world (local moto)', vsNode(t), '≤ 3× node -e 0', t.ratio <= 3);
+    // The issue's target is 7× faster than the original senza side by side (no registry here serves it):
+    // ≤ 2.6× `node -e 0` is its proxy (docs/benchmarks.md).
+    row('senza print hello-world (local moto)', vsNode(t), '≤ 2.6× node -e 0', t.ratio <= 2.6);
     row('  AWS calls (2 ACM certificates, a public Taupage channel)', String(calls), '≤ 10', calls <= 10);
     row('  CPU time (user+sys)', (await cpuVsNode(args, env)) ?? 'n/a (no /usr/bin/time)');
     const rss = await peakRssKb(args, env);
@@ -292,7 +294,7 @@ row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? 
 }
 
 // 5. zign: a valid stored token, and a client-credentials token from stups-local (bench/zign.mjs).
-await (await import('./zign.mjs')).benchZign({ wall, row, ms, baseline });
+await (await import('./zign.mjs')).benchZign({ wall, wallVsNode, row, ms });
 
 // 6. Pier One: the credential helper with a cached token, a 100 MB push (bench/pierone.mjs).
 await (await import('./pierone.mjs')).benchPierone({ row });

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SENZA = join(ROOT, 'packages/senza/dist/bundle/senza.cjs');
 const PIERONE = join(ROOT, 'packages/pierone/dist/bin.js');
-const CREDENTIAL_HELPER = join(ROOT, 'packages/pierone/dist/credential-helper.js');
+const CREDENTIAL_HELPER = join(ROOT, 'packages/pierone/dist/docker-credential-pierone.cjs');
 const STUPS_LOCAL = join(ROOT, 'packages/local/dist/cli.js');
 // The modules themselves, not @stups/local's entry point (which loads the OAuth provider).
 const LOCAL = join(ROOT, 'packages/local/dist');

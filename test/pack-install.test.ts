@@ -74,7 +74,7 @@ describe('packed packages', () => {
   });
 
   it('zign installs from its tarball and runs (engine and openid-client included)', async () => {
-    const bin = join(app, 'node_modules', '@stups', 'zign', 'dist', 'ztoken.js');
+    const bin = join(app, 'node_modules', '@stups', 'zign', 'dist', 'ztoken.cjs');
     expect((await runCli(bin, ['--version'], {}, app)).stdout.trim()).toBe('ztoken 0.1.0');
     const fixed = await runCli(bin, ['-n', 'x'], { OAUTH2_ACCESS_TOKENS: 'x=packed' }, app);
     expect(fixed).toMatchObject({ code: 0, stdout: 'packed\n' });
@@ -87,7 +87,12 @@ describe('packed packages', () => {
     const pkg = join(app, 'node_modules', '@stups', 'pierone', 'dist');
     const version = await runCli(join(pkg, 'bin.js'), ['--version'], {}, app);
     expect(version.stdout.trim()).toBe('pierone 0.1.0');
-    const list = await runCli(join(pkg, 'credential-helper.js'), ['list'], { DOCKER_CONFIG: join(dir, 'docker') }, app);
+    const list = await runCli(
+      join(pkg, 'docker-credential-pierone.cjs'),
+      ['list'],
+      { DOCKER_CONFIG: join(dir, 'docker') },
+      app,
+    );
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toBe('{}\n');
     expect(readdirSync(join(app, 'node_modules', '.bin'))).toEqual(
@@ -133,6 +138,7 @@ describe('packed packages', () => {
     expect(readdirSync(join(app, 'node_modules', '@stups', 'local', 'python')).sort()).toEqual([
       'sitecustomize.py',
       'stups_moto_amis.py',
+      'stups_moto_capacity.py',
       'stups_moto_hook.py',
       'stups_moto_launch.py',
       'stups_moto_state.py',

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './run-cli.js';
 
-export const CREDENTIAL_HELPER = `${ROOT}packages/pierone/dist/credential-helper.js`;
+export const CREDENTIAL_HELPER = `${ROOT}packages/pierone/dist/docker-credential-pierone.cjs`;
 
 /**
  * A user of their own under `work`: home, config, runtime and Docker config directories, and the built

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { ROOT } from './run-cli.js';
 
-export const ZIGN = `${ROOT}packages/zign/dist/zign.js`;
-export const ZTOKEN = `${ROOT}packages/zign/dist/ztoken.js`;
+export const ZIGN = `${ROOT}packages/zign/dist/zign.cjs`;
+export const ZTOKEN = `${ROOT}packages/zign/dist/ztoken.cjs`;
 
 /**
  * A `zign` run the test talks to while it runs (a sign-in): its stderr is watched for what the user

@@ -11,25 +11,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { requireToBundled } from '../../../scripts/bundle-cli.mjs';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(PACKAGE, 'dist', 'bundle');
 const BUNDLE_BIN = join(OUT, 'senza.cjs');
-
-// The sources load CommonJS packages and JSON with `createRequire(import.meta.url)(…)` (cheaper than the ESM
-// loader unbundled). In the bundle those become plain `require`s that the bundler resolves and inlines.
-const CREATE_REQUIRE = /\bcreateRequire\(import\.meta\.url\)/g;
-const requireToBundled = {
-  name: 'stups:create-require',
-  transform: {
-    filter: { code: 'createRequire(import.meta.url)' },
-    handler(code) {
-      return code
-        .replace(/^const require = createRequire\(import\.meta\.url\);$/m, '')
-        .replace(CREATE_REQUIRE, 'require');
-    },
-  },
-};
 
 // commander loads child_process on start for executable subcommands (`program.command(name, description)`),
 // which senza does not declare; loading it costs some 4 ms of every run. Spawned only if one ever runs.

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import '@stups/cli-kit/node-support';
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
+import { writeStdout } from '@stups/cli-kit/fast-output';
 import { DEFAULT_WIDTH, terminalWidth } from '@stups/cli-kit/terminal-width';
 import { version } from './version.js';
 
@@ -13,19 +14,30 @@ function prerenderedHelp(): string | undefined {
   }
 }
 
+/** Whether stdout is a character device (a terminal, or /dev/null); false for a pipe, a file, a closed fd. */
+function stdoutIsCharDevice(): boolean {
+  try {
+    return fstatSync(1).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
 const argv = process.argv.slice(2);
 // Rendered for 80 columns: another width (a wider terminal, COLUMNS) is laid out by the parser.
+// process.stdout only where it may be a terminal (a character device): building it (or loading node:tty)
+// loads the stream stack, which a pipe or a file does not need.
 const help =
   argv.length === 1 &&
   (argv[0] === '--help' || argv[0] === '-h') &&
-  terminalWidth(process.stdout, process.env) === DEFAULT_WIDTH
+  terminalWidth(stdoutIsCharDevice() ? process.stdout : {}, process.env) === DEFAULT_WIDTH
     ? prerenderedHelp()
     : undefined;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The answers that need no argument parser.
-  process.stdout.write(`senza ${version}\n`);
+  writeStdout(`senza ${version}\n`);
 } else if (help !== undefined) {
-  process.stdout.write(help);
+  writeStdout(help);
 } else {
   // No top-level await: the bundle may be CommonJS (scripts/bundle.mjs).
   void import('./main.js').then(async ({ main }) => {

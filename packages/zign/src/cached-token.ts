@@ -1,4 +1,4 @@
-import { peekValidToken } from '@stups/core/auth/token-store';
+import { peekValidToken } from '@stups/core/auth/stored-token-peek';
 
 /**
  * The fast path of `token -n NAME` with a valid stored token: no argument parser, no OAuth client, no

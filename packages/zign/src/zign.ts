@@ -1,11 +1,14 @@
 #!/usr/bin/env node
+import { writeStdout } from '@stups/cli-kit/fast-output';
 import { cachedTokenFor } from './cached-token.js';
 
 const argv = process.argv.slice(2);
 const cached = cachedTokenFor(argv, process.env, false);
 if (cached !== undefined) {
-  process.stdout.write(`${cached}\n`);
+  writeStdout(`${cached}\n`);
 } else {
-  const { main } = await import('./main.js');
-  process.exitCode = await main('zign', argv);
+  // No top-level await: the shipped bin is a CommonJS bundle (scripts/bundle.mjs).
+  void import('./main.js').then(async ({ main }) => {
+    process.exitCode = await main('zign', argv);
+  });
 }

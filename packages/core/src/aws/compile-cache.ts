@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import type { Script } from 'node:vm';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 
 /**
@@ -18,6 +18,10 @@ const accepted: ((filename: string) => boolean)[] = [];
 export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'stups-ts', `v8-${process.version}`);
 }
+
+// node:vm is loaded with the first file compiled through the cache, not by a run that compiles none
+// (`senza --help`).
+const vm = () => createRequire(import.meta.url)('node:vm') as typeof import('node:vm');
 
 type CompileFn = (this: Module, content: string, filename: string) => unknown;
 
@@ -58,6 +62,7 @@ export function installCompileCache(accept: (filename: string) => boolean, env: 
     }
     let script: Script;
     try {
+      const { Script } = vm();
       script = new Script((Module as unknown as { wrap(s: string): string }).wrap(content), { filename, cachedData });
     } catch {
       return original.call(this, content, filename);

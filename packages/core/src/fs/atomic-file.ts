@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -10,7 +9,13 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+
+// node:crypto (and the stream stack it brings) is loaded on the first write, not by every importer:
+// `senza --help` imports this module through the compile cache and writes nothing.
+const randomBytes = (n: number): Buffer =>
+  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomBytes(n);
 
 /**
  * The one atomic file writer: readers see the old file or the new one, never a part. The content

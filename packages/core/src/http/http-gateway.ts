@@ -1,5 +1,5 @@
 import { type Agent, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
 import { AbortedError, isStupsError, OperationError } from '../errors.js';
 import { isLoopbackHost, localPlatformHint } from './loopback.js';
 import { agentsFromEnv } from './network-agents.js';
@@ -62,8 +62,13 @@ function unreachableHint(endpoint: string): string {
 
 function headerEntries(headers: HttpCall['headers']): [string, string][] {
   if (!headers) return [];
+  if (Array.isArray(headers)) return headers;
+  // A plain record first: the first touch of the global `Headers` loads Node's fetch (undici), some 20 ms
+  // that the credential helper's one request would pay on every `docker pull`.
+  const proto = Object.getPrototypeOf(headers);
+  if (proto === Object.prototype || proto === null) return Object.entries(headers as Record<string, string>);
   if (headers instanceof Headers) return [...headers.entries()];
-  return Array.isArray(headers) ? headers : Object.entries(headers);
+  return Object.entries(headers);
 }
 
 function reasonOf(e: NodeJS.ErrnoException): string {
@@ -163,7 +168,12 @@ function exchange(
           : new HttpUnreachableError(endpoint, reason, { cause }),
       );
     };
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    // node:https (with TLS) is loaded only for an https URL: a plain-HTTP call (the credential helper's
+    // check of a loopback registry) does not pay for it.
+    const send =
+      url.protocol === 'https:'
+        ? (createRequire(import.meta.url)('node:https') as typeof import('node:https')).request
+        : httpRequest;
     const req = send(url, agent ? { method, headers, agent } : { method, headers });
     const connectTimer = setTimeout(() => fail(`no connection within ${timeouts.connectMs} ms`), timeouts.connectMs);
     const requestTimer = setTimeout(() => fail(`no answer within ${timeouts.requestMs} ms`), timeouts.requestMs);
