@@ -9,6 +9,17 @@ import * as core from '@stups/core/senza/rollout';
 import { RolloutView } from '../rollout-view.js';
 import type { TrafficRun } from './specs/traffic.js';
 
+/** The events the rollout prints, each with its registered code `senza.rollout-<event>` (checked by the compiler). */
+type RolloutEventName =
+  | 'evaluation'
+  | 'share-diverges'
+  | 'step'
+  | 'promoted'
+  | 'rolled-back'
+  | 'paused'
+  | 'aborted'
+  | 'started';
+
 type Options = Parameters<TrafficRun>[1];
 
 /** Sleeps, ended early (rejected) by the signal. */
@@ -42,8 +53,13 @@ export async function runRollout(
   const view = new RolloutView();
   const width = () => terminalWidth(host.stderr, cli.env);
   const redraw = () => host.redraw(view.lines(Date.now(), width()));
-  const out = (event: string, text: string, data: Record<string, unknown>, level: 'info' | 'warn' = 'info') => {
-    const code = `senza.rollout-${event}`;
+  const out = (
+    event: RolloutEventName,
+    text: string,
+    data: Record<string, unknown>,
+    level: 'info' | 'warn' = 'info',
+  ) => {
+    const code: keyof typeof core.ROLLOUT_MESSAGES = `senza.rollout-${event}`;
     if (json) host.print(`${JSON.stringify({ event, code, ...data })}\n`);
     else host.notify({ level, code, text, data });
   };
