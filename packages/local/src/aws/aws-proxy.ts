@@ -13,6 +13,7 @@ import { launchConfigurations } from './corrections/launch-configurations.js';
 import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
 import { route53Changes } from './corrections/route53-changes.js';
 import { runtimePoke } from './corrections/runtime-poke.js';
+import { resourceSignals } from './corrections/resource-signals.js';
 import { stackEvents } from './corrections/stack-events.js';
 import { stackFailure } from './corrections/stack-failure.js';
 import { stackRecordSets } from './corrections/stack-record-sets.js';
@@ -21,6 +22,7 @@ import { throttling } from './corrections/throttling.js';
 import { FaultSwitch } from './faults.js';
 import { MotoClients } from './moto-clients.js';
 import { ACCOUNT_CREATED_ON } from './seed-account.js';
+import { SIGNAL_TIMEOUT_ENV, SignalWaits } from './signal-waits.js';
 import { StackEventLog } from './stack-event-log.js';
 
 /** Passes a request on (to the next correction, finally to moto) and returns the answer. */
@@ -43,6 +45,8 @@ export interface LayerContext {
   defaultRegion: string;
   faults: FaultSwitch;
   events: StackEventLog;
+  /** Stack creations held until their resources receive their signals (resource-signals). */
+  signals: SignalWaits;
   /** Runs `fn` alone: operations that snapshot and repair moto state must not interleave. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** The runtime's containers and health checks, when it runs (filled in by the runtime service). */
@@ -63,6 +67,8 @@ export interface AwsProxyOptions {
   links?: PlatformLinks;
   /** The day the emulated account was created, `YYYY-MM-DD` (default ACCOUNT_CREATED_ON, seed-account.ts). */
   accountCreatedOn?: string;
+  /** Caps every CreationPolicy `ResourceSignal.Timeout`, in seconds (tests); default: STUPS_LOCAL_SIGNAL_TIMEOUT, else the template's. */
+  signalTimeoutCapSeconds?: number;
 }
 
 export interface AwsProxy {
@@ -80,6 +86,7 @@ export function defaultCorrections(): Correction[] {
     runtimePoke,
     throttling,
     launchConfigurations,
+    resourceSignals,
     stackFailure,
     stackEvents,
     stackRecordSets,
@@ -111,6 +118,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     defaultRegion,
     faults,
     events: new StackEventLog(),
+    signals: new SignalWaits(options.signalTimeoutCapSeconds ?? (Number(process.env[SIGNAL_TIMEOUT_ENV]) || undefined)),
     links: options.links ?? {},
     accountCreatedOn: options.accountCreatedOn ?? ACCOUNT_CREATED_ON,
     exclusive: <T>(fn: () => Promise<T>) => {
