@@ -74,11 +74,21 @@ async function events(name: string): Promise<string[]> {
     .slice()
     .reverse()
     .filter((e: StackEvent) => e.LogicalResourceId === 'AppServer' || e.ResourceType === 'AWS::CloudFormation::Stack')
-    .map((e) => `${e.LogicalResourceId} ${e.ResourceStatus}${e.ResourceStatusReason ? ` ${e.ResourceStatusReason}` : ''}`);
+    .map(
+      (e) => `${e.LogicalResourceId} ${e.ResourceStatus}${e.ResourceStatusReason ? ` ${e.ResourceStatusReason}` : ''}`,
+    );
 }
-const signal = (name: string, UniqueId: string, Status: 'SUCCESS' | 'FAILURE' = 'SUCCESS', LogicalResourceId = 'AppServer') =>
-  cfn.send(new SignalResourceCommand({ StackName: name, LogicalResourceId, UniqueId, Status }));
-const errorOf = (p: Promise<unknown>) => p.then(() => undefined, (e: Error) => `${e.name}: ${e.message}`);
+const signal = (
+  name: string,
+  UniqueId: string,
+  Status: 'SUCCESS' | 'FAILURE' = 'SUCCESS',
+  LogicalResourceId = 'AppServer',
+) => cfn.send(new SignalResourceCommand({ StackName: name, LogicalResourceId, UniqueId, Status }));
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: Error) => `${e.name}: ${e.message}`,
+  );
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -117,9 +127,9 @@ describe('resource-signals: CreationPolicy and SignalResource as AWS runs them',
     expect((await resourceStatus('held-v1'))?.ResourceStatus).toBe('CREATE_IN_PROGRESS');
     const listed = await cfn.send(new ListStacksCommand({ StackStatusFilter: ['CREATE_IN_PROGRESS'] }));
     expect(listed.StackSummaries?.map((s) => s.StackName)).toContain('held-v1');
-    expect(await errorOf(cfn.send(new UpdateStackCommand({ StackName: 'held-v1', TemplateBody: template(2) })))).toMatch(
-      /^ValidationError: Stack:arn:.* is in CREATE_IN_PROGRESS state and can not be updated\.$/,
-    );
+    expect(
+      await errorOf(cfn.send(new UpdateStackCommand({ StackName: 'held-v1', TemplateBody: template(2) }))),
+    ).toMatch(/^ValidationError: Stack:arn:.* is in CREATE_IN_PROGRESS state and can not be updated\.$/);
     await signal('held-v1', 'i-1');
     await signal('held-v1', 'i-1'); // the same instance again counts once
     expect((await status('held-v1'))?.StackStatus).toBe('CREATE_IN_PROGRESS');

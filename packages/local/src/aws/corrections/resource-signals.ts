@@ -133,9 +133,7 @@ function timedOut(wait: SignalWait, layer: LayerContext): Promise<void> {
     }
     if (reasons.size === 0) {
       const next = Math.min(
-        ...[...wait.resources.values()]
-          .filter((r) => r.received.size < r.count)
-          .map((r) => r.deadline),
+        ...[...wait.resources.values()].filter((r) => r.received.size < r.count).map((r) => r.deadline),
       );
       wait.timer = setTimeout(() => void timedOut(wait, layer), Math.max(0, next - now));
       wait.timer.unref();
@@ -221,7 +219,7 @@ async function signalResource(req: AwsRequest, layer: LayerContext): Promise<Aws
   return layer.exclusive(async () => {
     const wait = layer.signals.find(name);
     const resource = wait?.resources.get(logicalId);
-    if (!wait || wait.state !== 'waiting' || !resource || resource.received.size >= resource.count) {
+    if (wait?.state !== 'waiting' || !resource || resource.received.size >= resource.count) {
       const cfn = layer.moto.cloudformation(req.region);
       const stack = await findStack(cfn, wait?.stackId ?? name);
       if (!stack?.StackId || stack.StackStatus === 'DELETE_COMPLETE')
@@ -230,9 +228,19 @@ async function signalResource(req: AwsRequest, layer: LayerContext): Promise<Aws
         wait?.resources.has(logicalId) ||
         (await stackResources(cfn, stack.StackId)).some((r) => r.LogicalResourceId === logicalId);
       if (!known)
-        return awsError(req, 400, 'ValidationError', `Resource ${logicalId} does not exist for stack ${stack.StackName}`);
+        return awsError(
+          req,
+          400,
+          'ValidationError',
+          `Resource ${logicalId} does not exist for stack ${stack.StackName}`,
+        );
       const shown = layer.events.overrideOf(stack.StackId)?.status ?? stack.StackStatus;
-      return awsError(req, 400, 'ValidationError', `Stack ${stack.StackId} is in ${shown} state and cannot be signaled`);
+      return awsError(
+        req,
+        400,
+        'ValidationError',
+        `Stack ${stack.StackId} is in ${shown} state and cannot be signaled`,
+      );
     }
     const ending = wait.operation.ending ?? [];
     wait.operation.ending = ending;
@@ -240,7 +248,13 @@ async function signalResource(req: AwsRequest, layer: LayerContext): Promise<Aws
     const ev = (logicalId: string, physicalId: string, type: string, status: string, reason?: string) =>
       ending.push({ logicalId, physicalId, type, status, reason, at: now++ });
     if (status === 'FAILURE') {
-      ev(logicalId, resource.physicalId, resource.type, 'CREATE_IN_PROGRESS', `Received FAILURE signal with UniqueId ${uniqueId}`);
+      ev(
+        logicalId,
+        resource.physicalId,
+        resource.type,
+        'CREATE_IN_PROGRESS',
+        `Received FAILURE signal with UniqueId ${uniqueId}`,
+      );
       const reason =
         resource.type === 'AWS::AutoScaling::AutoScalingGroup'
           ? `Received 1 FAILURE signal(s) out of ${resource.count}.  Unable to satisfy 100% MinSuccessfulInstancesPercent requirement`
@@ -250,7 +264,13 @@ async function signalResource(req: AwsRequest, layer: LayerContext): Promise<Aws
     }
     if (resource.received.has(uniqueId)) return signalAnswer();
     resource.received.add(uniqueId);
-    ev(logicalId, resource.physicalId, resource.type, 'CREATE_IN_PROGRESS', `Received SUCCESS signal with UniqueId ${uniqueId}`);
+    ev(
+      logicalId,
+      resource.physicalId,
+      resource.type,
+      'CREATE_IN_PROGRESS',
+      `Received SUCCESS signal with UniqueId ${uniqueId}`,
+    );
     if (resource.received.size < resource.count) return signalAnswer();
     ev(logicalId, resource.physicalId, resource.type, 'CREATE_COMPLETE');
     if ([...wait.resources.values()].every((r) => r.received.size >= r.count)) {

@@ -138,9 +138,7 @@ export const stackFailure: Correction = {
         const before = list.children.length;
         // A rolled-back stack has no resources left; moto holds the placeholder.
         list.children = elements(list, 'member').filter(
-          (m) =>
-            childText(m, 'LogicalResourceId') !== PLACEHOLDER &&
-            kept(childText(m, 'StackId') ?? ''),
+          (m) => childText(m, 'LogicalResourceId') !== PLACEHOLDER && kept(childText(m, 'StackId') ?? ''),
         );
         return list.children.length === before ? res : writeXml(res, root);
       }
