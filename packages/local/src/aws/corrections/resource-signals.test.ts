@@ -18,7 +18,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, startPlatform } from '../../platform/platform.js';
 import type { PlatformLinks } from '../../runtime/runtime-contract.js';
-import { SIGNAL_TIMEOUT_ENV } from '../signal-waits.js';
+import { durationSeconds, SIGNAL_TIMEOUT_ENV } from '../signal-waits.js';
 
 const REGION = 'eu-central-1';
 /** Caps the templates' PT15M: a stack that gets no signal fails after this. */
@@ -234,5 +234,15 @@ describe('resource-signals: CreationPolicy and SignalResource as AWS runs them',
     );
     expect(stack?.StackStatus).toBe('DELETE_COMPLETE');
     expect(await events(id)).toContain('AppServer CREATE_FAILED Resource creation cancelled');
+  });
+});
+
+describe('CreationPolicy Timeout', () => {
+  it('reads ISO-8601 durations as CloudFormation takes them', () => {
+    expect(durationSeconds('PT15M')).toBe(900);
+    expect(durationSeconds('PT1H30M5S')).toBe(5405);
+    expect(durationSeconds('PT45S')).toBe(45);
+    expect(durationSeconds('15M')).toBeUndefined();
+    expect(durationSeconds('PT')).toBeUndefined();
   });
 });
