@@ -222,6 +222,14 @@ describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? `
     expect(row('CREATE_FAILED', 'Failed to receive 1 resource signal(s) within the specified duration')).toBe(true);
     expect(row('ROLLBACK_IN_PROGRESS')).toBe(true);
     expect(row('ROLLBACK_COMPLETE')).toBe(true);
+    // The rollback ends the group's instances: the runtime removes their containers.
+    const deadline = Date.now() + 30_000;
+    let left = await runDockerCli(['ps', '-aq', '--filter', 'label=stups.stack=hello-world-25'], { dockerHost, env });
+    while (left.trim() !== '' && Date.now() < deadline) {
+      await sleep(500);
+      left = await runDockerCli(['ps', '-aq', '--filter', 'label=stups.stack=hello-world-25'], { dockerHost, env });
+    }
+    expect(left.trim()).toBe('');
   }, 150_000);
 
   /** The example definition with `patch` added to the AppServer (or the load balancer) component. */
