@@ -190,6 +190,8 @@ export async function benchRuntime({ row, rounds = 3 }) {
     }
     router = await startRouter({
       motoEndpoint: moto.endpoint,
+      // Without the layer here, the metrics go to moto itself (the bench measures the router alone).
+      awsEndpoint: moto.endpoint,
       region,
       maxHealthIntervalSeconds: 1,
       log: (line) => process.stderr.write(`${line}\n`),

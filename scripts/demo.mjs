@@ -3,11 +3,13 @@
 // layer, seeded like a STUPS account). Where a Docker engine is available (yours, or as root a private
 // dockerd that stups-local starts) it tells the whole story: builds a tiny hello-world image offline,
 // `pierone login`, `docker push` of versions 1 and 2 to the local Pier One, `senza create` of both, and
-// at each traffic step sends 200 requests to the local router and prints which version answered. Without
+// at each traffic step sends 200 requests to the local router and prints which version answered; then
+// the diagnosis of a failing deploy, and gated rollouts (`senza traffic --steps`): version 2 promoted, a
+// broken version 3 rolled back automatically, with the split the router served at each step. Without
 // an engine it deploys the same two versions as AWS records only, and says how to get the full demo.
 // `pnpm demo -- --runtime user|private|none` picks the engine (default: yours if it answers, else
 // a private dockerd as root, else none).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -161,10 +163,12 @@ async function wholeStory(env, dockerHost) {
     console.log(bold(line));
     split.push(line);
   }
-  run(SENZA, ['delete', 'hello-world', '1', '--wait'], env);
   run(SENZA, ['list'], env);
   console.log(`\n${bold('Traffic observed at the router (200 requests per step):')}\n${split.join('\n')}`);
   await failingDeploy(env, registry);
+  await gatedRollouts(env, registry, image, docker, dockerHost);
+  run(SENZA, ['delete', 'hello-world', '1', '--wait'], env);
+  run(SENZA, ['list'], env);
 }
 
 /**
@@ -185,6 +189,182 @@ async function failingDeploy(env, registry) {
   run(SENZA, ['diagnose', 'hello-world', '3'], env, { check: false });
   console.log(bold(`Diagnosed ${((Date.now() - created) / 1000).toFixed(1)} s after senza create.`));
   run(SENZA, ['delete', 'hello-world', '3', '--wait'], env);
+}
+
+/** Runs a CLI like `run`, without blocking (the demo sends traffic meanwhile); its stderr lines go to `onLine` too. */
+function runAsync(bin, args, env, onLine) {
+  console.log(`\n${bold(`$ ${NAMES.get(bin)} ${args.join(' ')}`)}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'pipe'] });
+    let rest = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d) => {
+      process.stderr.write(d);
+      const lines = (rest + d).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) onLine(l);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+}
+
+/** Requests to the main domain, 8 at a time, until stopped: who answered each, and with what status. */
+function trafficTo(router, host) {
+  const served = [];
+  let stopped = false;
+  const worker = async () => {
+    while (!stopped) {
+      const a = await routerRequest(router, host).catch(() => ({ status: 0 }));
+      served.push({ at: Date.now(), stack: a.stack ?? '-', status: a.status });
+    }
+  };
+  const workers = Promise.all(Array.from({ length: 8 }, worker));
+  return {
+    served,
+    stop: async () => {
+      stopped = true;
+      await workers;
+    },
+  };
+}
+
+/** A CloudWatch alarm on a version's load balancer 5xx count: high resolution, missing data not breaching. */
+async function errorAlarm(env, version) {
+  // The SDK warns about Node 20 once loaded; the CLIs run with NODE_NO_WARNINGS, the demo likewise.
+  const emitWarning = process.emitWarning;
+  process.emitWarning = () => undefined;
+  try {
+    await putErrorAlarm(env, version);
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+  return `hello-world-${version}-5xx`;
+}
+
+async function putErrorAlarm(env, version) {
+  const { CloudWatchClient, PutMetricAlarmCommand } = await import('@aws-sdk/client-cloudwatch');
+  const cloudwatch = new CloudWatchClient({
+    endpoint: env.AWS_ENDPOINT_URL,
+    region: env.AWS_REGION,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
+  const name = `hello-world-${version}-5xx`;
+  console.log(
+    `\n${bold(`$ aws cloudwatch put-metric-alarm --alarm-name ${name} --namespace AWS/ELB --metric-name HTTPCode_Backend_5XX --dimensions Name=LoadBalancerName,Value=hello-world-${version} --statistic Sum --period 10 --evaluation-periods 1 --threshold 5 --comparison-operator GreaterThanThreshold --treat-missing-data notBreaching`)}`,
+  );
+  await cloudwatch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: name,
+      Namespace: 'AWS/ELB',
+      MetricName: 'HTTPCode_Backend_5XX',
+      Dimensions: [{ Name: 'LoadBalancerName', Value: `hello-world-${version}` }],
+      Statistic: 'Sum',
+      Period: 10,
+      EvaluationPeriods: 1,
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    }),
+  );
+  cloudwatch.destroy();
+}
+
+/**
+ * `senza traffic --steps` with traffic on the main domain: the rollout as the CLI prints it, then the
+ * split the router served during each step (what the users of each version saw).
+ */
+async function gatedRollout(env, version, alarm) {
+  const router = env.STUPS_LOCAL_HTTP;
+  const main = `hello-world.${SEED_DOMAIN}`;
+  const load = trafficTo(router, main);
+  const steps = [];
+  const code = await runAsync(
+    SENZA,
+    [
+      'traffic',
+      'hello-world',
+      version,
+      '--steps',
+      '25,50,100',
+      '--bake',
+      '10s',
+      '--final-bake',
+      '5s',
+      '-i',
+      '1s',
+    ].concat(['--min-requests', '30', '--gate', '5xx-rate<5%', '--gate', `alarm:${alarm}`]),
+    env,
+    (line) => {
+      const step = /(?:^Step|: step) (\d+)(?::|,) (\d+) %/.exec(line);
+      if (step) steps.push({ at: Date.now(), label: `step ${step[1]} (${step[2]} %)` });
+      if (/Rolled back|Promoted/.test(line))
+        steps.push({ at: Date.now(), label: /Promoted/.test(line) ? 'promoted' : 'rolled back' });
+    },
+  );
+  await sleep(2000);
+  await load.stop();
+  const lines = steps.map((s, i) => {
+    const until = steps[i + 1]?.at ?? Date.now();
+    const during = load.served.filter((r) => r.at >= s.at && r.at < until);
+    const byVersion = new Map();
+    for (const r of during) {
+      const key = `${r.stack.replace('hello-world-', 'v')}${r.status === 200 ? '' : ` ${r.status}`}`;
+      byVersion.set(key, (byVersion.get(key) ?? 0) + 1);
+    }
+    const parts = [...byVersion].sort().map(([k, n]) => `${k}: ${((100 * n) / during.length).toFixed(1)} %`);
+    return `${s.label.padEnd(16)} ${String(during.length).padStart(5)} requests  ${parts.join(', ')}`;
+  });
+  console.log(
+    `\n${bold(`Observed at the router during the rollout of version ${version} (exit ${code}):`)}\n${lines.join('\n')}`,
+  );
+  return code;
+}
+
+/**
+ * Progressive delivery: version 2 (healthy) rolled out from version 1, gated
+ * by its 5xx rate and a CloudWatch alarm that the local AWS evaluates (steps of 25, 50 and 100 %); then version 3, whose page answers
+ * 500 while its health check passes, rolled back automatically at the first failing evaluation.
+ */
+async function gatedRollouts(env, registry, image, docker, dockerHost) {
+  console.log(`\n${bold('Gated rollouts: version 2 from version 1 in steps, then a broken version 3')}`);
+  run(SENZA, ['traffic', 'hello-world', '1', '100'], env);
+  const alarm2 = await errorAlarm(env, '2');
+  const alarm3 = await errorAlarm(env, '3');
+  // The alarms start INSUFFICIENT_DATA; the first evaluation (within 12 s) finds no 5xx: OK.
+  await sleep(12_500);
+  const promoted = await gatedRollout(env, '2', alarm2);
+  if (promoted !== 0) throw new Error(`the rollout of version 2 ended with exit ${promoted}, not promoted`);
+
+  console.log(
+    `\n${bold(`$ docker build -t ${image('3')} .`)}   (version 3: its page answers 500, its health check passes)`,
+  );
+  builtImages.push(image('3'));
+  await buildDemoImage({ ref: image('3'), version: '3', pageWorks: false, dockerHost, env });
+  await docker(['push', image('3')]);
+  await runDockerCli(['rmi', image('3')], { dockerHost, env });
+  run(SENZA, ['create', 'examples/hello-world-local.yaml', '3', '3', registry, '--wait'], env);
+  await waitUntilInService(env, '3');
+  const rolledBack = await gatedRollout(env, '3', alarm3);
+  if (rolledBack !== 1) throw new Error(`the rollout of version 3 ended with exit ${rolledBack}, not rolled back`);
+  const after = await sampleRouter(env.STUPS_LOCAL_HTTP, `hello-world.${SEED_DOMAIN}`, 200);
+  console.log(
+    bold(
+      `After the rollback: ${after.byStack['hello-world-2'] ?? 0} of ${after.total} requests answered by version 2 (${after.failed.length} failed).`,
+    ),
+  );
+  run(SENZA, ['delete', 'hello-world', '3', '--wait'], env);
+}
+
+/** Polls `senza instances` until the version's instance is InService (its page answers 500, so no HTTP poll). */
+async function waitUntilInService(env, version, seconds = 30) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const r = run(SENZA, ['instances', 'hello-world', version, '-o', 'json'], env, { show: false, check: false });
+    if (/"lb_status": ?"IN_SERVICE"/.test(r.stdout)) return;
+    if (Date.now() > deadline) throw new Error(`version ${version} was not InService within ${seconds} s`);
+    await sleep(500);
+  }
 }
 
 let exitCode = 0;
@@ -219,7 +399,7 @@ try {
         'dockerd of its own) or with a running dockerd that DOCKER_HOST or /var/run/docker.sock reaches.',
     );
   }
-  console.log(`\n${bold(`Blue/green done in ${((Date.now() - started) / 1000).toFixed(1)} s.`)}`);
+  console.log(`\n${bold(`Demo done in ${((Date.now() - started) / 1000).toFixed(1)} s.`)}`);
 } catch (e) {
   console.error(`\ndemo failed: ${e.message}`);
   exitCode = 1;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMessagesDoc } from '@stups/cli-kit/docs';
+import type { MessageCatalog } from '@stups/core';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_CATALOGS } from '../packages/local/src/local-messages.js';
 import { PIERONE_CLI_MESSAGES } from '../packages/pierone/src/pierone-cli-messages.js';
@@ -32,18 +33,45 @@ function sources(dir: string): string[] {
   );
 }
 
+/** A string literal shaped like a message code: lower-case words joined by dots. */
+const CODE_LIKE = /'([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+)'/g;
+/** Code-shaped literals that are file names, not codes. */
+const FILE_NAME = /\.(json|ya?ml|md|ts|js|mjs|py|txt|log|lock|pem|key)$/;
+
 /**
- * Every `code: '…'` literal in a package's source: messages emitted and typed errors raised. Codes are
- * lower-case (a test below holds every registered one to that), so a capitalised value is something else,
- * such as a table's column title (`titles: { code: 'Check' }`).
+ * Every code a package's source names, however it is passed: `code: '…'` of messages and typed errors,
+ * a code handed to a helper as an argument (`step('senza.respawn.suspend', …)`) or kept in a constant.
+ * A literal counts when its first word is the first word of some registered code (`senza`, `definition`,
+ * `cli`, …), so a code of a new area is caught as soon as one of its codes is registered. Codes are
+ * lower-case (a test below holds every registered one to that), so a capitalised value is something else.
  */
-function emittedCodes(pkg: string): Map<string, string> {
+function emittedCodes(pkg: string, areas: Set<string>): Map<string, string> {
   const found = new Map<string, string>();
   for (const file of sources(join(ROOT, 'packages', pkg, 'src'))) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/\bcode: '([^'A-Z][^']*)'/g))
-      found.set(m[1], file.slice(ROOT.length));
+    if (file.endsWith('.generated.ts')) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(CODE_LIKE)) {
+      const code = m[1] as string;
+      if (areas.has(code.split('.')[0] as string) && !FILE_NAME.test(code)) found.set(code, file.slice(ROOT.length));
+    }
   }
   return found;
+}
+
+/** The exported catalogs of every `*-messages.ts` module (and the other modules that declare one). */
+async function declaredCatalogs(): Promise<{ file: string; name: string; catalog: MessageCatalog }[]> {
+  const files = readdirSync(join(ROOT, 'packages')).flatMap((pkg) =>
+    sources(join(ROOT, 'packages', pkg, 'src')).filter((f) =>
+      /\bMessageCatalog\b|_MESSAGES = \{/.test(readFileSync(f, 'utf8')),
+    ),
+  );
+  const out: { file: string; name: string; catalog: MessageCatalog }[] = [];
+  for (const file of files) {
+    for (const [name, value] of Object.entries(await import(file))) {
+      if (!/_MESSAGES$/.test(name) || typeof value !== 'object' || value === null) continue;
+      out.push({ file: file.slice(ROOT.length), name, catalog: value as MessageCatalog });
+    }
+  }
+  return out;
 }
 
 /** How many codes a package emits at least: a floor that catches a scanner that finds nothing. */
@@ -54,7 +82,7 @@ describe('message codes', () => {
     'every code emitted or raised in packages/%s is registered in a catalog',
     async (pkg) => {
       const registered = new Set((await sections()).flatMap((s) => Object.keys(s.catalog)));
-      const codes = emittedCodes(pkg);
+      const codes = emittedCodes(pkg, new Set([...registered].map((c) => c.split('.')[0] as string)));
       const missing = [...codes].filter(([code]) => !registered.has(code)).map(([c, f]) => `${c} (${f})`);
       expect(missing).toEqual([]);
       expect(codes.size).toBeGreaterThan(AT_LEAST[pkg] as number);
@@ -69,6 +97,16 @@ describe('message codes', () => {
   it('no code is registered twice', async () => {
     const all = (await sections()).flatMap((s) => Object.keys(s.catalog));
     expect(all.filter((c, i) => all.indexOf(c) !== i)).toEqual([]);
+  });
+
+  it('every declared catalog is one of the documented ones: no dead or second definition of a code', async () => {
+    const documented = new Map((await sections()).flatMap((s) => Object.entries(s.catalog)));
+    const stray = (await declaredCatalogs()).flatMap(({ file, name, catalog }) =>
+      Object.entries(catalog)
+        .filter(([code, definition]) => JSON.stringify(documented.get(code)) !== JSON.stringify(definition))
+        .map(([code]) => `${code} (${name} in ${file})`),
+    );
+    expect(stray).toEqual([]);
   });
 
   it('docs/messages.md is generated from the catalogs and fresh (pnpm run docs)', async () => {

@@ -356,6 +356,41 @@ describe('the loop: bake, evaluate, advance, promote or revert (virtual clock, m
     );
     expect(await weights()).toEqual(START);
     expect(await storedRecord()).toBeUndefined();
+    // Revert latency on the rollout's own clock: the start weights are back within one interval + 5 s
+    // of the first failing evaluation.
+    const back = events.find((e) => e.type === 'rolled-back') as Extract<RolloutEvent, { type: 'rolled-back' }>;
+    expect(back.decidedAt).toBe(evaluation.madeAt);
+    expect(evaluation.madeAt).toBe(evaluation.at);
+    expect(Date.parse(back.restoredAt) - Date.parse(back.decidedAt)).toBeLessThanOrEqual(60_000 + 5_000);
+  }, 60_000);
+
+  it('behind schedule (metrics answering late) it evaluates the latest due window instead of replaying every missed one', async () => {
+    const { deps, events } = await start('loop-8', { steps: '50,100', bake: '5m', finalBake: '0s' });
+    const d = deps(healthy);
+    let now = 0;
+    const late = {
+      ...d,
+      now: () => now || d.now(),
+      observe: async (w: { start: Date; end: Date }, r: RolloutRecord) => {
+        const o = await d.observe();
+        // Each GetMetricData answers 150 s after its window's end.
+        now = w.end.getTime() + 150_000;
+        void r;
+        return o;
+      },
+      sleep: async (ms: number) => {
+        await d.sleep(ms);
+        now = 0;
+      },
+    };
+    expect(await driveRollout(late)).toMatchObject({ outcome: 'promoted' });
+    const evaluations = events.filter(
+      (e): e is Extract<RolloutEvent, { type: 'evaluation' }> => e.type === 'evaluation' && e.step === 0,
+    );
+    const startMs = Date.parse(evaluations[0].at) - 60_000;
+    // Every 60 s of a 5 min bake would be 5; late answers make it 60 s, then 180 s (120 s was past), then 300 s.
+    expect(evaluations.map((e) => (Date.parse(e.at) - startMs) / 1000)).toEqual([60, 180, 300]);
+    expect(evaluations.map((e) => (Date.parse(e.madeAt) - Date.parse(e.at)) / 1000)).toEqual([150, 150, 150]);
   }, 60_000);
 
   it('pauses on too few requests (exit 4), and resumes to promotion', async () => {
@@ -423,7 +458,46 @@ describe('the loop: bake, evaluate, advance, promote or revert (virtual clock, m
       { intended: 50, observed: 10 },
     ]);
     expect(events.filter((e) => e.type === 'share-diverges')).toEqual([
-      { type: 'share-diverges', step: 0, intended: 50, observed: 10 },
+      {
+        type: 'share-diverges',
+        step: 0,
+        identifier: 'app-v3',
+        version: 'v3',
+        target: true,
+        intended: 50,
+        observed: 10,
+      },
+    ]);
+  }, 60_000);
+
+  it('reports every version’s observed and intended share, and warns for each version off by more than 5 points twice', async () => {
+    const { deps, events } = await start('loop-7', { steps: '50,100', bake: '2m', finalBake: '0s' });
+    // At 50 % the weights give v1 5 % and v2 45 % (the switch's arithmetic); pooled connections keep clients on v1.
+    const pooled = (): Observation => ({
+      label: 'v3',
+      target: { requests: 4800, errors: 0 },
+      baseline: { requests: 5200, errors: 20 },
+      versions: {
+        'app-v3': { requests: 4800, errors: 0, latencySeconds: 0.05 },
+        'app-v1': { requests: 3000, errors: 10, latencySeconds: 0.1 },
+        'app-v2': { requests: 2200, errors: 10, latencySeconds: 0.2 },
+      },
+    });
+    expect(await driveRollout(deps(pooled))).toMatchObject({ outcome: 'promoted' });
+    const first = events.find((e) => e.type === 'evaluation') as Extract<RolloutEvent, { type: 'evaluation' }>;
+    expect(first.versions.map((v) => [v.version, v.intended, v.observed, v.requests, v.errors])).toEqual([
+      ['v3', 50, 48, 4800, 0],
+      ['v1', 5, 30, 3000, 10],
+      ['v2', 45, 22, 2200, 10],
+    ]);
+    expect(first.bakeEndsAt).toBe(new Date(Date.parse(first.at) + 60_000).toISOString());
+    expect(
+      events
+        .filter((e): e is Extract<RolloutEvent, { type: 'share-diverges' }> => e.type === 'share-diverges')
+        .map((e) => [e.step, e.version, e.intended, e.observed]),
+    ).toEqual([
+      [0, 'v1', 5, 30],
+      [0, 'v2', 45, 22],
     ]);
   }, 60_000);
 });

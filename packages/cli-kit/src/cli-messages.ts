@@ -13,6 +13,11 @@ export const CLI_MESSAGES = {
     exitCode: EXIT.FAILED,
     description: 'Writing to stdout failed (a full disk, ENOSPC, or another write error); a closed pipe is no error.',
   },
+  'cli.prompt-unavailable': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'A question needs an answer but there is no terminal; the hint names the flag that answers it.',
+  },
   'cli.usage': {
     level: 'error',
     exitCode: EXIT.USAGE,

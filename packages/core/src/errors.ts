@@ -22,18 +22,6 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
- * @deprecated The same constants as {@link EXIT} under their first names; kept while other branches
- * still import it. New code uses `EXIT`.
- */
-export const ExitCode = {
-  Ok: EXIT.OK,
-  Failed: EXIT.FAILED,
-  Usage: EXIT.USAGE,
-  Auth: EXIT.AUTH,
-  Interrupted: EXIT.INTERRUPTED,
-} as const;
-
-/**
  * Errors carry the names of their classes under a registry-wide symbol, so that `instanceof` also
  * holds for an error made by another copy of this package (two versions in one node_modules).
  */

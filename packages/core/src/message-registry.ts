@@ -9,7 +9,9 @@ import { DEFINITION_MESSAGES } from './senza/definition/definition-messages.js';
 import { DIAGNOSE_MESSAGES } from './senza/diagnose/diagnose-messages.js';
 import { INIT_MESSAGES } from './senza/init/init-messages.js';
 import { ROLLOUT_MESSAGES } from './senza/rollout/rollout-messages.js';
+import { RESPAWN_MESSAGES } from './senza/stacks/lifecycle/respawn-messages.js';
 import { STACKS_MESSAGES } from './senza/stacks/stacks-messages.js';
+import { WAIT_MESSAGES } from './senza/stacks/watch/wait-messages.js';
 import { TEMPLATE_MESSAGES } from './senza/template-messages.js';
 import { TRAFFIC_MESSAGES } from './senza/traffic/traffic-messages.js';
 
@@ -20,6 +22,8 @@ export const ENGINE_CATALOGS: { area: string; catalog: MessageCatalog }[] = [
   { area: 'Senza definitions', catalog: DEFINITION_MESSAGES },
   { area: 'Senza templates and components', catalog: TEMPLATE_MESSAGES },
   { area: 'Senza stacks', catalog: STACKS_MESSAGES },
+  { area: 'senza wait', catalog: WAIT_MESSAGES },
+  { area: 'senza respawn-instances', catalog: RESPAWN_MESSAGES },
   { area: 'Senza traffic', catalog: TRAFFIC_MESSAGES },
   { area: 'Senza diagnosis', catalog: DIAGNOSE_MESSAGES },
   { area: 'Senza progressive traffic (rollout)', catalog: ROLLOUT_MESSAGES },

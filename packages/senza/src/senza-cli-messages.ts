@@ -7,11 +7,6 @@ export const SENZA_CLI_MESSAGES = {
     description: 'With --debug, at the end of a command: how many AWS calls it made, and which.',
     data: { calls: 'the AWS calls made (service, operation)' },
   },
-  'cli.prompt-unavailable': {
-    level: 'error',
-    exitCode: EXIT.USAGE,
-    description: 'A question needs an answer but there is no terminal; the hint names the flag that answers it.',
-  },
   'senza.diff.none': {
     level: 'info',
     description: 'No differences: stack … matches the definition.',

@@ -1,4 +1,4 @@
-import { AbortedError, AuthError, AwsError, ExitCode, isStupsError } from '../errors.js';
+import { AbortedError, AuthError, AwsError, EXIT, isStupsError } from '../errors.js';
 import { proxyFor } from '../http/proxy-env.js';
 import type { AwsTimeouts } from './aws-timeouts.js';
 
@@ -141,7 +141,7 @@ export function mapAwsError(service: string, operation: string, e: unknown, cont
       code: 'aws.access-denied',
       awsCode: name,
       resource,
-      exitCode: ExitCode.Auth,
+      exitCode: EXIT.AUTH,
       hint: 'Check that your AWS role may perform this operation in this account and region.',
       cause: e,
     });

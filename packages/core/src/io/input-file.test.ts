@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DefinitionError, ExitCode, UsageError } from '../errors.js';
+import { DefinitionError, EXIT, UsageError } from '../errors.js';
 import { firstInvalidUtf8, INPUT_FILE_LIMIT, readInputFile } from './input-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'input-file-'));
@@ -35,7 +35,7 @@ describe('readInputFile: bounded reads', () => {
     const e = thrown(() => readInputFile(path, { label: 'definition', limit: 1000 }));
     expect(e).toBeInstanceOf(UsageError);
     expect((e as UsageError).code).toBe('input.file-too-large');
-    expect((e as UsageError).exitCode).toBe(ExitCode.Usage);
+    expect((e as UsageError).exitCode).toBe(EXIT.USAGE);
     expect((e as Error).message).toBe(`definition "${path}" is larger than 1000 bytes`);
   });
 
@@ -79,7 +79,7 @@ describe('readInputFile: strict UTF-8', () => {
     const e = thrown(() => readInputFile(path, { label: 'definition' }));
     expect(e).toBeInstanceOf(DefinitionError);
     expect((e as DefinitionError).code).toBe('input.not-utf8');
-    expect((e as DefinitionError).exitCode).toBe(ExitCode.Usage);
+    expect((e as DefinitionError).exitCode).toBe(EXIT.USAGE);
     expect((e as Error).message).toBe(`${path}:2:17: not UTF-8 text: invalid byte 0xe9 at byte offset 27`);
   });
 

@@ -11,8 +11,6 @@ const NEEDS: Record<string, FactNeed[]> = {
   MintBucket: [{ kind: 'accountAlias' }, { kind: 'accountId' }, { kind: 'buckets' }],
 };
 
-export const ACCOUNT_INFO_KEYS = Object.keys(NEEDS);
-
 /** Needs for the `AccountInfo.*` names among placeholder names (others are reported when rendering). */
 export function accountInfoNeeds(placeholders: Iterable<string>): FactNeed[] {
   const out: FactNeed[] = [];

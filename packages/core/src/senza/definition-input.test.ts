@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DefinitionError, ExitCode, isStupsError, type StupsError, UsageError } from '../errors.js';
+import { DefinitionError, EXIT, isStupsError, type StupsError, UsageError } from '../errors.js';
 import { RecordingHost } from '../io/messages.js';
 import { type ParameterArgument, readParameterFile } from './definition/arguments.js';
 import { loadDefinitionFile, parseDefinition } from './definition/load-definition.js';
@@ -46,14 +46,14 @@ describe('definition and parameter files: bounded, UTF-8 reads', () => {
   it('a definition from /dev/zero stops at 10 MB, exit 2', async () => {
     const e = await failure(() => loadDefinitionFile('/dev/zero'));
     expect(e).toBeInstanceOf(UsageError);
-    expect(e.exitCode).toBe(ExitCode.Usage);
+    expect(e.exitCode).toBe(EXIT.USAGE);
     expect(e.message).toBe('definition "/dev/zero" is larger than 10 MB');
   });
 
   it('a parameter file from /dev/zero stops at 10 MB, exit 2', async () => {
     const e = await failure(() => readParameterFile('/dev/zero'));
     expect(e.message).toBe('parameter file "/dev/zero" is larger than 10 MB');
-    expect(e.exitCode).toBe(ExitCode.Usage);
+    expect(e.exitCode).toBe(EXIT.USAGE);
   });
 
   it('a STACK_REF naming /dev/zero is bounded too', async () => {
@@ -97,7 +97,7 @@ describe('definition nesting depth', () => {
         const e = await failure(() => parseDefinition(text(depth), 'deep.yaml'));
         expect(e).toBeInstanceOf(DefinitionError);
         expect(e.code).toBe('definition.too-deep');
-        expect(e.exitCode).toBe(ExitCode.Usage);
+        expect(e.exitCode).toBe(EXIT.USAGE);
         expect(e.message).toMatch(
           /^deep\.yaml:\d+:\d+( \(X\.[^)]*\))?: maps and lists are nested more than 100 levels deep$/,
         );
@@ -155,7 +155,7 @@ describe('definitions without resources', () => {
     );
     expect(e).toBeInstanceOf(DefinitionError);
     expect(e.code).toBe('definition.no-resources');
-    expect(e.exitCode).toBe(ExitCode.Usage);
+    expect(e.exitCode).toBe(EXIT.USAGE);
     expect(e.message).toBe(
       'app.yaml:3:3 (SenzaComponents): the definition yields no resources: a CloudFormation stack needs at least one',
     );
@@ -280,7 +280,7 @@ describe('names that become AWS resource names, checked before any AWS call', ()
       const { e, fetched } = await fetchedBefore(`SenzaInfo:\n  StackName: '${name}'\n${queue}`);
       expect(fetched).toBe(false);
       expect(e.code).toBe('definition.stack-name-invalid');
-      expect(e.exitCode).toBe(ExitCode.Usage);
+      expect(e.exitCode).toBe(EXIT.USAGE);
       expect(e.message).toBe(
         `app.yaml:2:14 (SenzaInfo.StackName): StackName ${JSON.stringify(name)} does not make a valid CloudFormation stack name: "${name}-1" must start with a letter and contain only letters, digits and hyphens`,
       );
@@ -417,7 +417,7 @@ describe('component properties CloudFormation types', () => {
       const e = await failure(() => parseDefinition(yaml, 'app.yaml'));
       expect(e).toBeInstanceOf(DefinitionError);
       expect(e.code).toBe(code);
-      expect(e.exitCode).toBe(ExitCode.Usage);
+      expect(e.exitCode).toBe(EXIT.USAGE);
       expect((e as DefinitionError).reason).toBe(reason);
       expect(e.message).toMatch(/^app\.yaml:\d+:\d+ \(SenzaComponents\.1\.\w+\.[\w.]+\): /);
     });

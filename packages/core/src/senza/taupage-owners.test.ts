@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { DEFAULT_TAUPAGE_OWNERS, taupageOwnersFrom } from './taupage-owners.js';
 
 describe('taupageOwnersFrom', () => {
@@ -24,7 +24,7 @@ describe('taupageOwnersFrom', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(UsageError);
       expect((e as UsageError).code).toBe('senza.taupage-owners-invalid');
-      expect((e as UsageError).exitCode).toBe(ExitCode.Usage);
+      expect((e as UsageError).exitCode).toBe(EXIT.USAGE);
       expect((e as Error).message).toBe('Invalid Taupage AMI owner "12345", "everyone"');
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, ExitCode, NotFoundError, UsageError } from '../errors.js';
+import { DefinitionError, EXIT, NotFoundError, UsageError } from '../errors.js';
 import { RecordingHost } from '../io/messages.js';
 import { pythonJsonDumps } from '../io/python-json.js';
 import type { AccountFactsSnapshot, FactNeed } from './account-facts.js';
@@ -178,7 +178,7 @@ Resources: {Q: {Type: AWS::SQS::Queue}}
       const e = await printError(yaml, '1', { parameters });
       expect(e, message).toBeInstanceOf(UsageError);
       expect(e.message).toBe(message);
-      expect((e as UsageError).exitCode).toBe(ExitCode.Usage);
+      expect((e as UsageError).exitCode).toBe(EXIT.USAGE);
     }
     const ok = await print(yaml, '1', { parameters: ['1.0', 'Other=extra=param=value'] });
     expect(ok.compiled.args.Other).toBe('extra=param=value');

@@ -10,6 +10,7 @@ import { elbDnsRegion } from './corrections/elb-dns-region.js';
 import { instanceHealth, targetHealth } from './corrections/instance-health.js';
 import { instanceTags } from './corrections/instance-tags.js';
 import { launchConfigurations } from './corrections/launch-configurations.js';
+import { metricAlarms } from './corrections/metric-alarms.js';
 import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
 import { resourceSignals } from './corrections/resource-signals.js';
 import { route53Changes } from './corrections/route53-changes.js';
@@ -100,6 +101,7 @@ export function defaultCorrections(): Correction[] {
     targetHealth,
     consoleOutput,
     acmKeyTypes,
+    metricAlarms,
   ];
 }
 

@@ -17,6 +17,7 @@ export const awsService: PlatformService = {
   async start({ stateDir, region, port, links }) {
     const platform = await startPlatform({ stateDir, region, port, links, keepState: true });
     links.motoEndpoint = platform.motoEndpoint;
+    links.awsEndpoint = platform.endpoint;
     return {
       record: {
         name: 'aws',
@@ -31,6 +32,7 @@ export const awsService: PlatformService = {
       },
       stop: async () => {
         links.motoEndpoint = undefined;
+        links.awsEndpoint = undefined;
         await platform.stop();
         rmSync(join(stateDir, MOTO_PORT_FILE), { force: true });
       },

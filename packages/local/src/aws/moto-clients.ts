@@ -1,5 +1,6 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -32,6 +33,9 @@ export class MotoClients {
 
   cloudformation(region: string): CloudFormationClient {
     return this.get('cloudformation', (c) => new CloudFormationClient(c), region);
+  }
+  cloudwatch(region: string): CloudWatchClient {
+    return this.get('cloudwatch', (c) => new CloudWatchClient(c), region);
   }
   ec2(region: string): EC2Client {
     return this.get('ec2', (c) => new EC2Client(c), region);

@@ -41,6 +41,11 @@ export interface DemoImageOptions {
   /** When false, the health check answers `500 Internal Server Error` (default true: `200 OK`). */
   healthy?: boolean;
   /**
+   * When false, the page `/` answers `500 Internal Server Error` (still naming the version) while the
+   * health check passes: a broken version that only its traffic reveals (default true: `200 OK`).
+   */
+  pageWorks?: boolean;
+  /**
    * When set, the application exits with this code right after starting (a faulty version: a diagnosis
    * test's crash loop, or an exit that is not restarted for 0), instead of serving.
    */
@@ -85,6 +90,11 @@ function healthScript(healthy: boolean): string {
   return `#!/bin/busybox sh\nprintf 'Status: ${status}\\r\\nContent-Type: text/plain\\r\\n\\r\\n${healthy ? 'ok' : 'unhealthy'}\\n'\n`;
 }
 
+/** The page as a CGI answering 500: busybox httpd runs `cgi-bin/index.cgi` for `/` without an index.html. */
+function brokenPageScript(version: string): string {
+  return `#!/bin/busybox sh\nprintf 'Status: 500 Internal Server Error\\r\\nContent-Type: text/plain\\r\\n\\r\\n${demoPage(version).trim()}\\n'\n`;
+}
+
 function dockerfile(version: string, exitCode?: number): string {
   // `-v` logs every request to stderr: what GetConsoleOutput (`senza console`) shows.
   const start =
@@ -126,17 +136,27 @@ export function runDockerCli(
   });
 }
 
+/**
+ * The build context of the image into `context`: busybox, the web root `www/` (what httpd serves with
+ * `-h /www`) and the Dockerfile.
+ */
+export function writeDemoContext(context: string, options: Omit<DemoImageOptions, 'ref'>): void {
+  mkdirSync(join(context, 'www', 'cgi-bin'), { recursive: true });
+  copyFileSync(STATIC_BUSYBOX, join(context, 'busybox'));
+  if (options.pageWorks === false)
+    writeFileSync(join(context, 'www', 'cgi-bin', 'index.cgi'), brokenPageScript(options.version), { mode: 0o755 });
+  else writeFileSync(join(context, 'www', 'index.html'), demoPage(options.version));
+  writeFileSync(join(context, 'www', 'cgi-bin', 'health'), healthScript(options.healthy ?? true), { mode: 0o755 });
+  writeFileSync(join(context, 'Dockerfile'), dockerfile(options.version, options.exitCode));
+}
+
 /** Builds the hello-world image in the engine, offline; resolves with its image id. */
 export async function buildDemoImage(options: DemoImageOptions): Promise<string> {
   const why = demoImageUnavailable();
   if (why) throw new Error(`Cannot build the demo image: ${why}`);
   const context = mkdtempSync(join(tmpdir(), 'stups-demo-image-'));
   try {
-    mkdirSync(join(context, 'www', 'cgi-bin'), { recursive: true });
-    copyFileSync(STATIC_BUSYBOX, join(context, 'busybox'));
-    writeFileSync(join(context, 'www', 'index.html'), demoPage(options.version));
-    writeFileSync(join(context, 'www', 'cgi-bin', 'health'), healthScript(options.healthy ?? true), { mode: 0o755 });
-    writeFileSync(join(context, 'Dockerfile'), dockerfile(options.version, options.exitCode));
+    writeDemoContext(context, options);
     const id = await runDockerCli(['build', '-q', '-t', options.ref, context], options);
     return id.trim();
   } finally {

@@ -11,7 +11,13 @@ import {
   DescribeStackResourcesCommand,
   SignalResourceCommand,
 } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  PutMetricAlarmCommand,
+  SetAlarmStateCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand, EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import { DescribeInstanceHealthCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import {
@@ -358,6 +364,31 @@ function senza(args: string[]): Promise<CliResult> {
   return runCli(SENZA, args, { HOME: dir, XDG_CONFIG_HOME: dir, ...localAwsEnv(platform.endpoint, REGION) });
 }
 
+/** Requests to the main domain, 8 at a time, until `done` resolves, with the version that served each. */
+function load(done: Promise<unknown>) {
+  let stop = false;
+  void done.finally(() => {
+    stop = true;
+  });
+  const served: { at: number; by: string }[] = [];
+  const worker = async () => {
+    while (!stop) {
+      const a = await get(`${APP}.${ZONE}`);
+      served.push({ at: Date.now(), by: a.servedBy ?? '' });
+    }
+  };
+  return { served, workers: Promise.all(Array.from({ length: 8 }, worker)) };
+}
+
+/** The JSON lines of `senza traffic --steps -o json`. */
+function events(r: CliResult) {
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
 let v1: string[];
 let v2: string[];
 
@@ -370,6 +401,7 @@ beforeAll(async () => {
   v2 = await createVersion('v2', 1);
   router = await startRouter({
     motoEndpoint: platform.motoEndpoint,
+    awsEndpoint: platform.endpoint,
     region: REGION,
     instances: source,
     maxHealthIntervalSeconds: 1,
@@ -693,22 +725,136 @@ describe('the weighted local router', () => {
     expect(countsFromResults(alb, albOut.MetricDataResults ?? []).get('alb-v1')?.requests).toBeGreaterThan(0);
   }, 30_000);
 
+  it('publishes through the AWS endpoint (the layer), signed as any client: a throttle armed there hits its PutMetricData', async () => {
+    platform.faults.throttle({ service: 'monitoring', operation: 'PutMetricData', count: 2 });
+    // Two: the router's client tries twice (maxAttempts 2), a throttle being retryable.
+    const seen = routerLog.length;
+    await get(`${APP}-v1.${ZONE}`);
+    const line = await until('the throttled publication logged', 5000, async () =>
+      routerLog.slice(seen).find((l) => l.includes('publishing the metrics of')),
+    );
+    expect(line).toMatch(/publishing the metrics of hello-v1 failed .*(Throttl|Rate exceeded)/);
+    expect(platform.faults.list().throttle).toEqual([]);
+  }, 30_000);
+
+  it('a metric alarm on the router’s HTTPCode_Backend_5XX starts INSUFFICIENT_DATA and goes to ALARM when the version answers 500; SetAlarmState lasts until the next evaluation', async () => {
+    const cloudwatch = client(CloudWatchClient);
+    const AlarmName = `${APP}-v2-5xx`;
+    await cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName,
+        Namespace: 'AWS/ELB',
+        MetricName: 'HTTPCode_Backend_5XX',
+        Dimensions: [{ Name: 'LoadBalancerName', Value: `${APP}-v2` }],
+        Statistic: 'Sum',
+        Period: 10,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      }),
+    );
+    const alarm = async () =>
+      (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [AlarmName] }))).MetricAlarms?.[0];
+    const created = await alarm();
+    expect(created).toMatchObject({
+      StateValue: 'INSUFFICIENT_DATA',
+      StateReason: 'Unchecked: Initial alarm creation',
+    });
+    // v2 has not answered 5xx: the metric has no datapoints, so evaluations keep it INSUFFICIENT_DATA.
+    await sleep(12_500);
+    expect((await alarm())?.StateValue).toBe('INSUFFICIENT_DATA');
+
+    failing.add(v2[0] as string);
+    const since = Date.now();
+    try {
+      await Promise.all(Array.from({ length: 20 }, () => get(`${APP}-v2.${ZONE}`)));
+    } finally {
+      failing.delete(v2[0] as string);
+    }
+    const alarmed = await until('the alarm in ALARM', 25_000, async () => {
+      const a = await alarm();
+      return a?.StateValue === 'ALARM' ? a : undefined;
+    });
+    expect(alarmed.StateReason).toMatch(
+      /^Threshold Crossed: 1 out of the last 1 datapoints \[\d+\.0\] was greater than the threshold \(0\.0\)/,
+    );
+    expect(alarmed.StateUpdatedTimestamp?.getTime()).toBeGreaterThan(since);
+
+    // Set by hand, the state holds until the next evaluation (every 10 s here), which still finds the
+    // breaching datapoint in its range (3 periods): ALARM. Once it left the range, every datapoint is
+    // missing: INSUFFICIENT_DATA (missing data treated as missing, the default).
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName, StateValue: 'OK', StateReason: 'by hand' }));
+    expect(await alarm()).toMatchObject({ StateValue: 'OK', StateReason: 'by hand' });
+    const next = await until('the next evaluation', 15_000, async () => {
+      const a = await alarm();
+      return a?.StateValue !== 'OK' ? a : undefined;
+    });
+    expect(next.StateValue).toBe('ALARM');
+    await until('the datapoint out of the evaluation range', 45_000, async () =>
+      (await alarm())?.StateValue === 'INSUFFICIENT_DATA' ? true : undefined,
+    );
+  }, 120_000);
+
+  it('senza traffic --steps --gate alarm:NAME: the layer evaluates the alarm, and a version answering 500 is rolled back', async () => {
+    // A 5xx count is published only when non-zero, so missing data is not breaching (as AWS advises for
+    // metrics that report only errors); high resolution: 10 s periods.
+    const cloudwatch = client(CloudWatchClient);
+    const AlarmName = `${APP}-v2-errors`;
+    await cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName,
+        Namespace: 'AWS/ELB',
+        MetricName: 'HTTPCode_Backend_5XX',
+        Dimensions: [{ Name: 'LoadBalancerName', Value: `${APP}-v2` }],
+        Statistic: 'Sum',
+        Period: 10,
+        EvaluationPeriods: 1,
+        Threshold: 2,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      }),
+    );
+    await setWeights({ [`${APP}-v1`]: 200, [`${APP}-v2`]: 0 });
+    await until('the alarm evaluated OK', 30_000, async () =>
+      (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [AlarmName] }))).MetricAlarms?.[0]?.StateValue ===
+      'OK'
+        ? true
+        : undefined,
+    );
+    failing.add(v2[0] as string);
+    try {
+      const rollout = senza([
+        'traffic',
+        APP,
+        'v2',
+        '--steps',
+        '25,100',
+        '--bake',
+        '40s',
+        '-i',
+        '2s',
+        '--gate',
+        `alarm:${AlarmName}`,
+        '-o',
+        'json',
+      ]);
+      const l = load(rollout);
+      const reverted = await rollout;
+      await l.workers;
+      expect(reverted.code, `${reverted.stdout}\n${reverted.stderr}`).toBe(1);
+      const all = events(reverted);
+      const failed = all.find((e) => e.event === 'evaluation' && e.verdict === 'fail');
+      expect(failed.gates[0].evidence).toBe(`alarm ${AlarmName}: ALARM → fail`);
+      expect(all.at(-1)).toMatchObject({ event: 'rolled-back' });
+      await sleep(1000);
+      expect(await weightsOf()).toEqual({ [`${APP}-v1`]: 200, [`${APP}-v2`]: 0 });
+      expect((await split(50)).get(`${APP}-v1`)).toBe(50);
+    } finally {
+      failing.delete(v2[0] as string);
+    }
+  }, 120_000);
+
   it('senza traffic --steps through the router: a healthy version is promoted, a version answering 500 is rolled back', async () => {
-    /** Requests to the main domain, 8 at a time, until `done` resolves; counts by version after `from`. */
-    const load = (done: Promise<unknown>) => {
-      let stop = false;
-      void done.finally(() => {
-        stop = true;
-      });
-      const served: { at: number; by: string }[] = [];
-      const worker = async () => {
-        while (!stop) {
-          const a = await get(`${APP}.${ZONE}`);
-          served.push({ at: Date.now(), by: a.servedBy ?? '' });
-        }
-      };
-      return { served, workers: Promise.all(Array.from({ length: 8 }, worker)) };
-    };
     // 5xx-rate<5%: a version without 5xx passes from 90 requests on ((0.95)^90 < 0.01), so a loaded machine
     // still gives enough traffic in a 5 s bake; if not, the rollout pauses (too few requests) and is resumed.
     const args = [
@@ -728,12 +874,6 @@ describe('the weighted local router', () => {
       'json',
     ];
     const rollout = () => senza(['traffic', APP, 'v2', ...args]);
-    const events = (r: CliResult) =>
-      r.stdout
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l));
 
     await setWeights({ [`${APP}-v1`]: 200, [`${APP}-v2`]: 0 });
     await sleep(1000);

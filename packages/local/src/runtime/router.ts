@@ -89,8 +89,8 @@ export async function startRouter(options: RouterStartOptions): Promise<Router> 
     log(`stups-local router: reading routes from moto failed (${describeError(e).message}); keeping the last routes`),
   );
   const health = new HealthChecks(options.instances, options.region, options.maxHealthIntervalSeconds);
-  // The load balancer metrics go to CloudWatch (options.metricsEndpoint: the AWS endpoint; else moto).
-  const cloudwatch = cloudwatchClients(options.metricsEndpoint ?? options.motoEndpoint);
+  // The load balancer metrics go to CloudWatch through the AWS endpoint, as any client's requests do.
+  const cloudwatch = cloudwatchClients(options.awsEndpoint);
   const metrics = new RouterMetrics(
     (region) => cloudwatch.get(region),
     (region) => moto.elbv2(region),

@@ -47,6 +47,8 @@ export interface HealthSource {
 export interface PlatformLinks {
   /** moto itself, set by the aws service (the runtime reads groups and launch configurations there). */
   motoEndpoint?: string;
+  /** The AWS endpoint (the correcting layer), set by the aws service: what clients of the platform call. */
+  awsEndpoint?: string;
   instances?: InstanceSource;
   health?: HealthSource;
 }
@@ -55,8 +57,11 @@ export interface PlatformLinks {
 export interface RouterOptions {
   /** moto, read directly (Route53 records, load balancers, their health-check settings). */
   motoEndpoint: string;
-  /** Where the load balancer metrics are published (PutMetricData); moto when not given. */
-  metricsEndpoint?: string;
+  /**
+   * The AWS endpoint (the correcting layer), where the load balancer metrics are published
+   * (PutMetricData, signed as any client's), so the layer sees them as AWS would: its alarms evaluate them.
+   */
+  awsEndpoint: string;
   region: string;
   instances: InstanceSource;
   /** Loopback port; 0 or left out for an ephemeral one. */

@@ -29,8 +29,8 @@ export const runtimeService: PlatformService = {
         why: 'you asked for --runtime none',
         enable: 'stups-local down; stups-local up --runtime user (your Docker engine) or --runtime private (as root)',
       });
-    const motoEndpoint = links.motoEndpoint;
-    if (!motoEndpoint)
+    const { motoEndpoint, awsEndpoint } = links;
+    if (!motoEndpoint || !awsEndpoint)
       throw new OperationError('The runtime needs the aws service (moto), which did not start before it', {
         code: 'local.runtime.no-aws',
         hint: 'The aws service must come before runtime in the services list.',
@@ -43,6 +43,7 @@ export const runtimeService: PlatformService = {
     try {
       router = await startRouter({
         motoEndpoint,
+        awsEndpoint,
         region,
         instances: runtime,
         port,

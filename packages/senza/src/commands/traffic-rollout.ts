@@ -3,6 +3,9 @@ import type { CliContext } from '@stups/cli-kit';
 import { EXIT, InterruptedError, pythonJsonDumps, UsageError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { RolloutEvent, RolloutRecord, RolloutResult } from '@stups/core/senza/rollout';
+// This module is itself loaded on demand (traffic.ts), so the rollout engine is imported statically.
+import * as core from '@stups/core/senza/rollout';
+import { RolloutView } from '../rollout-view.js';
 import type { TrafficRun } from './specs/traffic.js';
 
 type Options = Parameters<TrafficRun>[1];
@@ -31,29 +34,57 @@ export async function runRollout(
   options: Options,
   cli: CliContext,
 ): Promise<number> {
-  const core = await import('@stups/core/senza/rollout');
   const json = options.output === 'json';
+  const { host } = cli;
+  // On a terminal (text, not CI) a block redrawn in place; elsewhere one line per event.
+  const live = host.live && host.logFormat === 'text' && !json;
+  const view = new RolloutView();
+  const width = () => (process.stderr as { columns?: number }).columns ?? 80;
+  const redraw = () => host.redraw(view.lines(Date.now(), width()));
   const out = (event: string, text: string, data: Record<string, unknown>, level: 'info' | 'warn' = 'info') => {
-    if (json) cli.host.print(`${JSON.stringify({ event, ...data })}\n`);
-    else cli.host.notify({ level, code: `senza.rollout-${event}`, text, data });
+    const code = `senza.rollout-${event}`;
+    if (json) host.print(`${JSON.stringify({ event, code, ...data })}\n`);
+    else host.notify({ level, code, text, data });
   };
   const emit = (e: RolloutEvent) => {
+    if (live) {
+      view.apply(e);
+      redraw();
+      // The outcome stays below the block as a line of its own.
+      if (e.type === 'promoted' || e.type === 'rolled-back' || e.type === 'paused') emitLine(e);
+      return;
+    }
+    emitLine(e);
+  };
+  const emitLine = (e: RolloutEvent) => {
     if (e.type === 'evaluation') {
       const evidence = e.evaluation.gates.map((g) => g.evidence).join('; ');
-      const share =
-        e.share.observed === undefined ? '' : ` (served ${e.share.observed} %, intended ${e.share.intended} %)`;
+      const shares = e.versions
+        .map((v) => `${v.version} ${v.observed === undefined ? '–' : `${v.observed} %`} of ${v.intended} %`)
+        .join(', ');
+      const share = shares ? ` (served: ${shares})` : '';
       out('evaluation', `Step ${e.step + 1} at ${e.at}: ${e.evaluation.verdict}${share} — ${evidence}`, {
         step: e.step,
         at: e.at,
+        madeAt: e.madeAt,
         verdict: e.evaluation.verdict,
         gates: e.evaluation.gates,
         share: e.share,
+        versions: e.versions,
+        bakeEndsAt: e.bakeEndsAt,
       });
     } else if (e.type === 'share-diverges') {
       out(
         'share-diverges',
-        `${e.observed} % of the requests went to the target where the weights give it ${e.intended} %, for two evaluations: DNS caching or pooled connections keep clients on the old versions`,
-        { step: e.step, intended: e.intended, observed: e.observed },
+        `${e.version} served ${e.observed} % of the requests where the weights give it ${e.intended} %, for two evaluations: DNS caching or pooled connections keep clients on the versions they had`,
+        {
+          step: e.step,
+          identifier: e.identifier,
+          version: e.version,
+          target: e.target,
+          intended: e.intended,
+          observed: e.observed,
+        },
         'warn',
       );
     } else if (e.type === 'step') {
@@ -67,7 +98,7 @@ export async function runRollout(
       out(
         'rolled-back',
         `Rolled back (${e.reason}): the weights from before the rollout are restored`,
-        { id: e.record.id, reason: e.reason },
+        { id: e.record.id, reason: e.reason, decidedAt: e.decidedAt, restoredAt: e.restoredAt },
         'warn',
       );
     } else {
@@ -87,16 +118,29 @@ export async function runRollout(
     throw new UsageError('--status, --resume and --abort take only STACK_NAME', { code: 'senza.rollout-usage' });
   }
   const domainsOf = () => core.rolloutDomains(session, name);
-  const drive = async (domains: string[]): Promise<number> => {
-    const result: RolloutResult = await core.driveRollout({
-      session,
-      domains,
-      observe: core.awsObserver(session),
-      now: () => Date.now(),
-      sleep,
-      emit,
-      signal: cli.signal,
-    });
+  const drive = async (domains: string[], record?: RolloutRecord): Promise<number> => {
+    let ticker: NodeJS.Timeout | undefined;
+    if (live && record) {
+      view.begin(record);
+      redraw();
+      // The countdown: a redraw every second while the rollout bakes.
+      ticker = setInterval(redraw, 1000);
+      ticker.unref();
+    }
+    let result: RolloutResult;
+    try {
+      result = await core.driveRollout({
+        session,
+        domains,
+        observe: core.awsObserver(session),
+        now: () => Date.now(),
+        sleep,
+        emit,
+        signal: cli.signal,
+      });
+    } finally {
+      if (ticker) clearInterval(ticker);
+    }
     if (result.outcome === 'interrupted') {
       throw new InterruptedError('Interrupted: the rollout stays where it is.', {
         hint: `Continue it with: senza traffic ${result.record.name} --resume (or end it with --abort)`,
@@ -127,9 +171,9 @@ export async function runRollout(
   if (options.resume) {
     const domains = await domainsOf();
     const state = await core.readRolloutState(session, domains);
-    if (core.currentRecord(state)?.status === 'paused')
-      await core.resumeRollout({ session, domains, now: () => Date.now() });
-    return drive(domains);
+    let current = core.currentRecord(state);
+    if (current?.status === 'paused') current = await core.resumeRollout({ session, domains, now: () => Date.now() });
+    return drive(domains, current);
   }
   if (version === undefined) throw new UsageError('Missing argument STACK_VERSION', { code: 'senza.traffic-usage' });
   const specInput = {
@@ -156,12 +200,17 @@ export async function runRollout(
     id: randomUUID().slice(0, 8),
     now: new Date().toISOString(),
   });
-  out('started', `Rollout ${record.id} of ${record.target}: step 1, ${spec.steps[0].percentage} %`, {
-    id: record.id,
-    target: record.target,
-    percentage: spec.steps[0].percentage,
-  });
-  return drive(record.start.map((d) => d.domain));
+  if (!live) {
+    out('started', `Rollout ${record.id} of ${record.target}: step 1, ${spec.steps[0].percentage} %`, {
+      id: record.id,
+      target: record.target,
+      percentage: spec.steps[0].percentage,
+    });
+  }
+  return drive(
+    record.start.map((d) => d.domain),
+    record,
+  );
 }
 
 function statusText(r: RolloutRecord): string {

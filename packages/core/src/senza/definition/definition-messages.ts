@@ -9,6 +9,28 @@ export const DEFINITION_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'not a valid senza definition: expected a YAML map with SenzaInfo, got …',
   },
+  'definition.yaml-syntax': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'not valid YAML: …, with the file, line and column of the fault.',
+  },
+  'definition.too-deep': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'Maps and lists nest deeper than 100 levels.',
+  },
+  'definition.schema': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description:
+      'A key of the definition has a value of the wrong shape (the JSON schema of senza definitions); file, line and key are named.',
+  },
+  'definition.missing-key': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description:
+      "A required key is missing (e.g. SenzaInfo, StackName, a component's InstanceType); located at the map that lacks it.",
+  },
   'definition.placeholder-syntax': {
     level: 'error',
     exitCode: EXIT.USAGE,

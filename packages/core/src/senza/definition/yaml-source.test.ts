@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, ExitCode } from '../../errors.js';
+import { DefinitionError, EXIT } from '../../errors.js';
 import type { Json, JsonObject } from '../template-types.js';
 import { parseYamlSource } from './yaml-source.js';
 
@@ -196,7 +196,7 @@ describe('parseYamlSource: errors', () => {
     const e = definitionError('SenzaInfo:\n  StackName: a: b\n');
     expect(e).toBeInstanceOf(DefinitionError);
     expect(e.code).toBe('definition.yaml-syntax');
-    expect(e.exitCode).toBe(ExitCode.Usage);
+    expect(e.exitCode).toBe(EXIT.USAGE);
     expect(e.reason).toBe('not valid YAML: Nested mappings are not allowed in compact mappings');
     expect(e.location).toMatchObject({ file: 'app.yaml', line: 2, column: 14 });
     expect(e.message).toBe('app.yaml:2:14: not valid YAML: Nested mappings are not allowed in compact mappings');

@@ -7,6 +7,7 @@ export * from './rollout-messages.js';
 export * from './rollout-metrics.js';
 export * from './rollout-record.js';
 export * from './rollout-run.js';
+export * from './rollout-shares.js';
 export * from './rollout-spec.js';
 export * from './rollout-steps.js';
 export * from './rollout-store.js';

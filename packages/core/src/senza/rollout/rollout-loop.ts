@@ -16,6 +16,7 @@ import {
 } from './rollout-actions.js';
 import { decideStep } from './rollout-decision.js';
 import { type RolloutRecord, withHistory } from './rollout-record.js';
+import { ShareTracker, type VersionShare, versionShares } from './rollout-shares.js';
 import { evaluationTimes, parseRolloutSpec, stepBakeSeconds } from './rollout-spec.js';
 import { rolloutBatches, writeRolloutBatches } from './rollout-store.js';
 import { type Evaluation, evaluateGates, type Observation } from './verdict.js';
@@ -25,14 +26,39 @@ export type RolloutEvent =
   | {
       type: 'evaluation';
       step: number;
+      /** The end of the window (ISO); the window starts with the step. */
       at: string;
+      /** When the evaluation was made (ISO): `at`, or later when the metrics came late. */
+      madeAt: string;
       evaluation: Evaluation;
       /** The target's share in percent: the step's (intended) and what it served in the window (observed). */
       share: { intended: number; observed?: number };
+      /** Every version's requests, 5xx, latency and observed against intended share in the window. */
+      versions: VersionShare[];
+      /** When the step's bake ends (ISO), for a countdown. */
+      bakeEndsAt: string;
     }
-  | { type: 'share-diverges'; step: number; intended: number; observed: number }
+  | {
+      type: 'share-diverges';
+      step: number;
+      identifier: string;
+      version: string;
+      target: boolean;
+      intended: number;
+      observed: number;
+    }
   | { type: 'promoted'; record: RolloutRecord }
-  | { type: 'rolled-back'; record: RolloutRecord; reason: string }
+  | {
+      type: 'rolled-back';
+      record: RolloutRecord;
+      reason: string;
+      /**
+       * When the first failing evaluation of the step was made (the deciding one when none failed,
+       * `--on-inconclusive rollback`), and when the start weights were back (ISO).
+       */
+      decidedAt: string;
+      restoredAt: string;
+    }
   | { type: 'paused'; record: RolloutRecord; reason: string };
 
 export interface RolloutLoopDeps {
@@ -51,15 +77,6 @@ export interface RolloutResult {
   exitCode: ExitCode;
   reason?: string;
   record: RolloutRecord;
-}
-
-/** Points (percent) the observed share may differ from the intended one; 2 evaluations beyond it warn. */
-export const SHARE_TOLERANCE = 5;
-
-/** The target's share of the requests of the window, in percent (one decimal), when there were any. */
-export function observedShare(observation: Observation): number | undefined {
-  const total = observation.target.requests + (observation.baseline?.requests ?? 0);
-  return total > 0 ? Math.round((1000 * observation.target.requests) / total) / 10 : undefined;
 }
 
 /** Writes only the record (no weights, no manual-change check): used to pause a rollout. */
@@ -109,9 +126,11 @@ export async function resumeRollout(
  * signal interrupts it (the record stays; `resume` continues it). A paused rollout is not driven.
  */
 export async function driveRollout(deps: RolloutLoopDeps): Promise<RolloutResult> {
-  // Evaluations in a row whose observed share differs from the intended one by more than 5 points.
-  let diverging = 0;
-  let divergingStep = -1;
+  // Evaluations in a row, per version, whose observed share is more than 5 points off the intended one.
+  const shares = new ShareTracker();
+  // The first failing evaluation of the current step seen by this run.
+  let decidedAt = '';
+  let decidedStep = -1;
   for (;;) {
     const state = await readRolloutState(deps.session, deps.domains);
     const record = currentRecord(state);
@@ -135,9 +154,14 @@ export async function driveRollout(deps: RolloutLoopDeps): Promise<RolloutResult
     const lastEvaluated = record.history
       .filter((h) => h.step === record.step && Date.parse(h.at) >= startMs)
       .reduce((m, h) => Math.max(m, Date.parse(h.at)), startMs);
-    const nextTime = times.find((t) => startMs + t * 1000 > lastEvaluated);
+    const due = times.filter((t) => startMs + t * 1000 > lastEvaluated);
+    // Behind schedule (slow calls, a loaded machine): the latest time already due stands for the missed
+    // ones (its window, from the step's start, holds theirs), so the loop catches up instead of lagging.
+    const nowMs = deps.now();
+    const nextTime = due.filter((t) => startMs + t * 1000 <= nowMs).at(-1) ?? due[0];
 
     let action: 'advance' | 'rollback' | 'pause' | 'continue' = 'advance';
+    let deciding = '';
     let reason: string | undefined;
     let next: RolloutRecord = record;
     if (nextTime !== undefined) {
@@ -155,20 +179,37 @@ export async function driveRollout(deps: RolloutLoopDeps): Promise<RolloutResult
       const observation = await deps.observe({ start: new Date(startMs), end: new Date(at) }, record);
       const evaluation = evaluateGates(spec.gates, observation, spec.minRequests);
       const atIso = new Date(at).toISOString();
+      // When the evaluation was made (the window's end, or later when the metrics came late).
+      const madeAt = new Date(Math.max(at, deps.now())).toISOString();
       const intended = spec.steps[record.step].percentage;
-      const observed = observedShare(observation);
+      const versions = versionShares(record, intended, observation);
+      const observed = versions.find((v) => v.target)?.observed;
+      if (decidedStep !== record.step || !decidedAt) {
+        decidedStep = record.step;
+        decidedAt = evaluation.verdict === 'fail' ? madeAt : '';
+      }
+      deciding = madeAt;
       deps.emit?.({
         type: 'evaluation',
         step: record.step,
         at: atIso,
+        madeAt,
         evaluation,
         share: { intended, ...(observed !== undefined ? { observed } : {}) },
+        versions,
+        bakeEndsAt: new Date(startMs + (times.at(-1) ?? 0) * 1000).toISOString(),
       });
-      if (divergingStep !== record.step) diverging = 0;
-      divergingStep = record.step;
-      diverging = observed !== undefined && Math.abs(observed - intended) > SHARE_TOLERANCE ? diverging + 1 : 0;
-      if (diverging === 2)
-        deps.emit?.({ type: 'share-diverges', step: record.step, intended, observed: observed as number });
+      for (const v of shares.update(record.step, versions)) {
+        deps.emit?.({
+          type: 'share-diverges',
+          step: record.step,
+          identifier: v.identifier,
+          version: v.version,
+          target: v.target,
+          intended: v.intended,
+          observed: v.observed as number,
+        });
+      }
       const decision = decideStep({
         evaluation,
         failures: record.failures,
@@ -205,7 +246,8 @@ export async function driveRollout(deps: RolloutLoopDeps): Promise<RolloutResult
       if (action === 'rollback') {
         await finishRollout(deps.session, fresh, 'revert');
         const why = reason ?? 'rolled back';
-        deps.emit?.({ type: 'rolled-back', record: next, reason: why });
+        const restoredAt = new Date(deps.now()).toISOString();
+        deps.emit?.({ type: 'rolled-back', record: next, reason: why, decidedAt: decidedAt || deciding, restoredAt });
         return { outcome: 'rolled back', exitCode: EXIT.FAILED, reason: why, record: next };
       }
       if (action === 'pause') return await pause(deps, fresh, next, reason ?? 'paused');

@@ -79,7 +79,16 @@ describe('a rollout run on AWS', () => {
       ]),
       undefined,
     );
-    expect(obs).toEqual({ label: 'v3', target: { requests: 40, errors: 0 }, baseline: { requests: 400, errors: 3 } });
+    expect(obs).toEqual({
+      label: 'v3',
+      target: { requests: 40, errors: 0 },
+      baseline: { requests: 400, errors: 3 },
+      versions: {
+        'app-v3': { requests: 40, errors: 0 },
+        'app-v1': { requests: 100, errors: 1 },
+        'app-v2': { requests: 300, errors: 2 },
+      },
+    });
   });
 
   it('plans every step, the revert, the queries and the duration deterministically', () => {

@@ -48,13 +48,13 @@ export function observationOf(
   counts: Map<string, Counts>,
   alarms: Observation['alarms'],
 ): Observation {
-  const baseline = losingIdentifiers(record.start, record.target).map(
-    (id) => counts.get(id) ?? { requests: 0, errors: 0 },
-  );
+  const ids = [record.target, ...losingIdentifiers(record.start, record.target)];
+  const versions = Object.fromEntries(ids.map((id) => [id, counts.get(id) ?? { requests: 0, errors: 0 }]));
   return {
     label: record.version,
-    target: counts.get(record.target) ?? { requests: 0, errors: 0 },
-    baseline: sumCounts(baseline),
+    target: versions[record.target],
+    baseline: sumCounts(ids.slice(1).map((id) => versions[id])),
+    versions,
     ...(alarms ? { alarms } : {}),
   };
 }

@@ -34,6 +34,8 @@ export interface Observation {
   target: Counts;
   /** The versions losing traffic, summed; absent when none served in the window. */
   baseline?: Counts;
+  /** What each version (by SetIdentifier) served, the target's and the baseline's included, when known. */
+  versions?: Record<string, Counts>;
   /** State of every alarm named by an `alarm:` gate; a missing name is reported as not found. */
   alarms?: Record<string, AlarmState>;
 }

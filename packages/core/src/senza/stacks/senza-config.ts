@@ -94,8 +94,6 @@ export function writeSenzaConfig(key: string, value: string, env: NodeJS.Process
   });
 }
 
-export const senzaConfigPath = (env: NodeJS.ProcessEnv = process.env): string => toolConfigPath('senza', env);
-
 /**
  * senza's config as commands read it: the file checked (a bad region or timeout names the file and the
  * `senza config` that fixes it), then the SENZA_* environment overlaid.

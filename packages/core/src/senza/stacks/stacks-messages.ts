@@ -110,30 +110,6 @@ export const STACKS_MESSAGES = {
     exitCode: EXIT.FAILED,
     description: 'Current user data is a … but provided user data is a ….',
   },
-  'senza.respawn.count': {
-    level: 'info',
-    description: '…/… instances need to be updated in …',
-    data: { outdated: 'instance ids to replace', total: 'running instances' },
-  },
-  'senza.respawn.in-service': {
-    level: 'debug',
-    description: '…/… instances in service',
-    data: { inService: 'instances in service' },
-  },
-  'senza.respawn.launch-missing': {
-    level: 'error',
-    exitCode: EXIT.FAILED,
-    description:
-      'Auto Scaling Group … cannot launch instances: its launch configuration (or launch template version) … does not exist. Nothing was changed.',
-    data: { asgName: 'the group', launch: 'the launch configuration or template version' },
-  },
-  'senza.respawn.nothing': { level: 'info', description: 'Nothing to do' },
-  'senza.respawn.timeout': {
-    level: 'error',
-    exitCode: EXIT.FAILED,
-    description: 'Timed out after … s waiting for …',
-    data: { what: 'what was waited for' },
-  },
   'senza.scale.below-min-size': {
     level: 'error',
     exitCode: EXIT.FAILED,
@@ -200,34 +176,6 @@ export const STACKS_MESSAGES = {
       storedWeight: 'the weight CloudFormation stored',
     },
   },
-  'senza.wait.event': {
-    level: 'error',
-    description: '`senza wait`: a failed resource event of a stack that failed (`ERROR: resource status: reason`).',
-    data: {
-      stackName: 'the stack (name-version)',
-      logicalId: "the resource's logical id",
-      status: 'the CloudFormation status',
-      reason: 'reason',
-    },
-  },
-  'senza.wait.failed': {
-    level: 'error',
-    exitCode: EXIT.FAILED,
-    description: 'Stack … has status …',
-    data: { stackName: 'the stack (name-version)', status: 'the CloudFormation status' },
-  },
-  'senza.wait.no-match': { level: 'error', exitCode: EXIT.USAGE, description: 'No matching stack for "…" found' },
-  'senza.wait.ok': {
-    level: 'info',
-    description: 'OK: Stack(s) … … successfully.',
-    data: { stacks: 'the stacks concerned', status: 'the CloudFormation status' },
-  },
-  'senza.wait.timeout': {
-    level: 'error',
-    exitCode: EXIT.FAILED,
-    description: '`senza wait` gave up after --timeout seconds (Aborted!).',
-  },
-  'senza.wait.waiting': { level: 'info', description: 'Waiting up to … more secs for the stacks still in progress.' },
   'senza.delete.moving-traffic': {
     level: 'info',
     description: '`delete --force` of a stack with traffic: it is moved to the other versions (traffic switch) first.',

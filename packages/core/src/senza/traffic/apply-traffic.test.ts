@@ -1,7 +1,7 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
 import type { AwsSession } from '../../aws/aws-session.js';
-import { AwsError, ExitCode } from '../../errors.js';
+import { AwsError, EXIT } from '../../errors.js';
 import {
   changeBatches,
   checkTrafficChange,
@@ -129,7 +129,7 @@ describe('applying a traffic plan', () => {
       loadBalancers: lbs,
     });
     await expect(busy).rejects.toThrow('Stack myapp-v2 is UPDATE_IN_PROGRESS: traffic not shifted to it');
-    await expect(busy).rejects.toMatchObject({ exitCode: ExitCode.Failed });
+    await expect(busy).rejects.toMatchObject({ exitCode: EXIT.FAILED });
     await expect(
       checkTrafficChange(fakeSession(1), shift, { target: target('UPDATE_ROLLBACK_COMPLETE'), loadBalancers: lbs }),
     ).rejects.toThrow('is UPDATE_ROLLBACK_COMPLETE');
@@ -164,7 +164,7 @@ describe('applying a traffic plan', () => {
         { target: target('DELETE_IN_PROGRESS'), loadBalancers: lbs },
         { force: true },
       ),
-    ).rejects.toMatchObject({ code: 'senza.traffic-target-deleting', exitCode: ExitCode.Failed });
+    ).rejects.toMatchObject({ code: 'senza.traffic-target-deleting', exitCode: EXIT.FAILED });
     expect(
       await checkTrafficChange(fakeSession(0), away, { target: target('DELETE_IN_PROGRESS'), loadBalancers: lbs }),
     ).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { mainDomainResources, type StackVersionInfo, selectTarget, usableVersions } from './traffic-discovery.js';
 
 const stack = (stackName: string, status = 'CREATE_COMPLETE', ageMinutes = 0): StackVersionInfo => {
@@ -55,7 +55,7 @@ describe('traffic discovery (pure parts)', () => {
     try {
       selectTarget(family, 'myapp', '3');
     } catch (e) {
-      expect((e as { exitCode: number }).exitCode).toBe(ExitCode.Usage);
+      expect((e as { exitCode: number }).exitCode).toBe(EXIT.USAGE);
       expect((e as { hint: string }).hint).toContain('ROLLBACK_COMPLETE');
     }
     expect(() => selectTarget(family, 'myapp', '9')).toThrow('Stack version 9 not found');

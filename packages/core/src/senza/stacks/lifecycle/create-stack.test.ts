@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode, OperationError, UsageError } from '../../../errors.js';
+import { EXIT, OperationError, UsageError } from '../../../errors.js';
 import { RecordingHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
 import { parseDefinition } from '../../definition/load-definition.js';
@@ -72,7 +72,7 @@ describe('createStack', () => {
     const e = await createStack(session.asSession(), compiled).catch((x) => x);
     expect(e).toBeInstanceOf(OperationError);
     expect(e.message).toBe('Stack test-1 already exists. Please choose another version.');
-    expect(e.exitCode).toBe(ExitCode.Failed);
+    expect(e.exitCode).toBe(EXIT.FAILED);
   });
 
   it('--update-if-exists with an unchanged template: the original golden, NO UPDATE', async () => {

@@ -97,8 +97,8 @@ const CLOCK_SKEW_MS = 60_000;
 
 /**
  * CreateStack failed in a way that does not tell whether it happened: its answer was lost (a timeout, a
- * dropped connection), or a retry of it found the stack "already exists" (the first attempt created it).
- * DescribeStacks for the name says what is true: a stack created since this call began is this call's
+ * dropped connection). (A retry that finds the stack "already exists" because its first attempt created
+ * it is settled by the session with the ClientRequestToken: aws/client-request-token.ts.) DescribeStacks for the name says what is true: a stack created since this call began is this call's
  * (created: the command goes on); none means not created (the error stands); and when that cannot be
  * read either, an error saying the outcome is unknown, never that the create failed.
  */
@@ -109,9 +109,7 @@ async function readBackCreate(
   started: number,
   e: unknown,
 ): Promise<StackOperationResult | undefined> {
-  const attempts = ((e as { cause?: { $metadata?: { attempts?: number } } }).cause?.$metadata?.attempts ?? 1) as number;
-  const retriedIntoItself = e instanceof AwsError && e.awsCode === 'AlreadyExistsException' && attempts > 1;
-  if (!isOutcomeUnknown(e) && !retriedIntoItself) return undefined;
+  if (!isOutcomeUnknown(e)) return undefined;
   let stack: { StackId?: string; StackStatus?: string; CreationTime?: Date } | undefined;
   try {
     const out = await session.send('cloudformation', new DescribeStacksCommand({ StackName: stackName }), stackName);
@@ -136,7 +134,7 @@ async function readBackCreate(
   host.notify({
     level: 'warn',
     code: 'senza.create.read-back',
-    text: `${retriedIntoItself ? 'The answer to the first CreateStack attempt was lost and its retry found the stack' : `The answer to CreateStack was lost (${(e as Error).message})`}; read back: stack ${stackName} was created by this command (${stack?.StackStatus})`,
+    text: `The answer to CreateStack was lost (${(e as Error).message}); read back: stack ${stackName} was created by this command (${stack?.StackStatus})`,
     data: { stackName, status: stack?.StackStatus },
   });
   endAction(host);

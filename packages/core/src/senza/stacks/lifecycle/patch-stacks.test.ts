@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode, NotFoundError, OperationError, UsageError } from '../../../errors.js';
+import { EXIT, NotFoundError, OperationError, UsageError } from '../../../errors.js';
 import { RecordingHost } from '../../../io/messages.js';
 import { FakeStackSession, type Handler } from '../test-stack-session.js';
 import { patchStacks, patchUserData } from './patch-stacks.js';
@@ -74,7 +74,7 @@ describe('patchUserData', () => {
     })();
     expect(e).toBeInstanceOf(OperationError);
     expect(e?.message).toBe('Current user data is a map but provided user data is a string.');
-    expect(e?.exitCode).toBe(ExitCode.Failed);
+    expect(e?.exitCode).toBe(EXIT.FAILED);
     expect(patchUserData('#!/bin/sh\necho hi', 'echo ho')).toBe('echo ho');
     expect(() => patchUserData('#!/bin/sh\necho hi', { a: 1 })).toThrow(
       'Current user data is a string but provided user data is a map.',
@@ -170,7 +170,7 @@ describe('patchStacks', () => {
     const e = await patchStacks(none.asSession(), [{ name: 'app' }], { image: 'staging' }).catch((x) => x);
     expect(e).toBeInstanceOf(NotFoundError);
     expect(e.message).toBe('No Taupage AMI found for staging');
-    expect(e.exitCode).toBe(ExitCode.Failed);
+    expect(e.exitCode).toBe(EXIT.FAILED);
   });
 
   it("a group with a launch template: a new version from the group's, and the group pointed at it", async () => {

@@ -1,8 +1,9 @@
+import { EXIT } from '../../../errors.js';
 import type { MessageCatalog } from '../../../io/messages.js';
 
 const GROUP = { asgName: 'the Auto Scaling Group' };
 
-/** The messages `senza respawn-instances` (respawnInstances) emits; the steps are spans. */
+/** The messages `senza respawn-instances` (respawnInstances) emits and the errors it raises; the steps are spans. */
 export const RESPAWN_MESSAGES: MessageCatalog = {
   'senza.respawn.count': {
     level: 'info',
@@ -43,5 +44,18 @@ export const RESPAWN_MESSAGES: MessageCatalog = {
     level: 'info',
     description: 'Span: resuming the scaling processes this command suspended.',
     data: GROUP,
+  },
+  'senza.respawn.launch-missing': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'Auto Scaling Group … cannot launch instances: its launch configuration (or launch template version) … does not exist. Nothing was changed.',
+    data: { ...GROUP, launch: 'the launch configuration or template version' },
+  },
+  'senza.respawn.timeout': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Timed out after … s waiting for …; the group was reset to its original capacity.',
+    data: { ...GROUP, what: 'what was waited for' },
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortedError, ExitCode, OperationError } from '../../../errors.js';
+import { AbortedError, EXIT, OperationError } from '../../../errors.js';
 import { RecordingHost } from '../../../io/messages.js';
 import { FakeStackSession, type Handler } from '../test-stack-session.js';
 import { scaleStacks } from './scale-stacks.js';
@@ -89,7 +89,7 @@ describe('scaleStacks', () => {
     );
     expect(e).toBeInstanceOf(OperationError);
     expect(e.message).toBe('Desired capacity must be bigger than specified min_size value');
-    expect(e.exitCode).toBe(ExitCode.Failed);
+    expect(e.exitCode).toBe(EXIT.FAILED);
     expect(updates(below)).toEqual([]);
   });
 
@@ -115,7 +115,7 @@ describe('scaleStacks', () => {
     }).catch((x) => x);
     expect(questions).toEqual(['Number of stacks to be scaled - 2. Do you want to continue?']);
     expect(e).toBeInstanceOf(AbortedError);
-    expect(e.exitCode).toBe(ExitCode.Failed);
+    expect(e.exitCode).toBe(EXIT.FAILED);
     expect(declined.operations()).toEqual(['ListStacks']);
 
     const forced = fakeAws(['app-1', 'app-2'], groups);

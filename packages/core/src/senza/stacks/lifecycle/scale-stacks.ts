@@ -1,7 +1,7 @@
 import type { AutoScalingGroup, DescribeAutoScalingGroupsCommandOutput } from '@aws-sdk/client-auto-scaling';
 import { DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import type { AwsSession } from '../../../aws/aws-session.js';
-import { AbortedError, ExitCode, NotFoundError, OperationError } from '../../../errors.js';
+import { AbortedError, EXIT, NotFoundError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import { listStacks, type StackSummary } from '../read/list-stacks.js';
 import { fetchStackResources } from '../read/stack-resources.js';
@@ -105,7 +105,7 @@ export async function scaleStacks(
   if (stacks.length > 1 && !options.force) {
     const question = `Number of stacks to be scaled - ${stacks.length}. Do you want to continue?`;
     const yes = options.confirm ? await options.confirm(question) : false;
-    if (!yes) throw new AbortedError('Aborted!', { exitCode: ExitCode.Failed });
+    if (!yes) throw new AbortedError('Aborted!', { exitCode: EXIT.FAILED });
   }
   for (const asg of await stackAutoScalingGroups(session, stacks, 'scaling')) {
     const group = await describeAutoScalingGroup(session, asg.name);

@@ -35,12 +35,20 @@ describe('senza health rows', () => {
       '4xx_percentage': 1,
       '5xx_percentage': 0,
       latency_ms: 23,
+      requests_5m: null,
+      '5xx_5m': null,
+      latency_5m_ms: null,
     });
     expect(healthRow(stack, new Map(), {})).toMatchObject({
       healthy_hosts: null,
       requests_per_sec: null,
       latency_ms: null,
     });
+  });
+
+  it('beside them, the numbers a rollout’s gates read: requests and 5xx summed over the window, latency weighted by requests', () => {
+    const row = healthRow(stack, new Map(), { requests: 600 }, { requests: 2400, errors: 12, latencySeconds: 0.0456 });
+    expect(row).toMatchObject({ requests_5m: 2400, '5xx_5m': 12, latency_5m_ms: 46 });
   });
 
   it('classic ELB uses the newest datapoint, ALB the second newest', () => {

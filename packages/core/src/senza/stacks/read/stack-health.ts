@@ -8,6 +8,8 @@ import { GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudw
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { awsItems, awsPages } from '../../../aws/pages.js';
 import { loadBalancerName } from '../../components/load-balancer-name.js';
+import { countsFromResults, type MetricSource, metricQueries } from '../../rollout/rollout-metrics.js';
+import type { Counts } from '../../rollout/verdict.js';
 import { fetchHealthByName, type InstanceHealth } from './instance-health.js';
 import type { StackSummary } from './list-stacks.js';
 import { byStringKeys } from './stack-tables.js';
@@ -22,7 +24,17 @@ export interface HealthRow {
   '4xx_percentage': number | null;
   '5xx_percentage': number | null;
   latency_ms: number | null;
+  /**
+   * What a rollout's gates read (the same queries and sums): requests and 5xx over the last 5 minutes
+   * (60 s periods), the latency weighted by requests.
+   */
+  requests_5m: number | null;
+  '5xx_5m': number | null;
+  latency_5m_ms: number | null;
 }
+
+/** The window `senza health` sums, as a rollout's gates sum theirs. */
+export const HEALTH_WINDOW_SECONDS = 300;
 
 type Kind = 'latency' | 'requests' | '5xx' | '4xx';
 const METRICS: Record<'alb' | 'elb', Record<Kind, [string, 'Average' | 'Sum']>> = {
@@ -82,6 +94,7 @@ export function healthRow(
   stack: StackSummary,
   health: InstanceHealth,
   values: Partial<Record<Kind, number>>,
+  window?: Counts,
 ): HealthRow {
   const requests = values.requests;
   const share = (n: number | undefined) =>
@@ -96,6 +109,9 @@ export function healthRow(
     '4xx_percentage': share(values['4xx']),
     '5xx_percentage': share(values['5xx']),
     latency_ms: values.latency === undefined ? null : Math.round(values.latency * 1000),
+    requests_5m: window ? window.requests : null,
+    '5xx_5m': window ? window.errors : null,
+    latency_5m_ms: window?.latencySeconds === undefined ? null : Math.round(window.latencySeconds * 1000),
   };
 }
 
@@ -108,25 +124,32 @@ export async function fetchStackHealth(
   if (stacks.length === 0) return [];
   const lbNames = stacks.map((s) => loadBalancerName(s.name, s.version));
   const [albs, health] = await Promise.all([albDimensions(session), fetchHealthByName(session, lbNames)]);
-  const queries: MetricDataQuery[] = [];
-  stacks.forEach((_, i) => {
+  // The gates' queries (ids m<i>_requests, _errors, _latency) and the 4xx beside them.
+  const sources: MetricSource[] = stacks.map((s, i) => {
     const alb = albs.get(lbNames[i]);
-    const set = alb ? METRICS.alb : METRICS.elb;
-    for (const [kind, [metric, stat]] of Object.entries(set)) {
-      queries.push({
-        Id: `m${i}_${kind.replace(/\W/g, '')}`,
+    return alb
+      ? { identifier: s.stackName, kind: 'alb', dimension: alb }
+      : { identifier: s.stackName, kind: 'elb', dimension: lbNames[i] };
+  });
+  const queries: MetricDataQuery[] = [
+    ...metricQueries(sources, 60),
+    ...sources.map((source, i): MetricDataQuery => {
+      const alb = source.kind === 'alb';
+      const [metric, stat] = (alb ? METRICS.alb : METRICS.elb)['4xx'];
+      return {
+        Id: `m${i}_4xx`,
         MetricStat: {
           Metric: {
             Namespace: alb ? 'AWS/ApplicationELB' : 'AWS/ELB',
             MetricName: metric,
-            Dimensions: [alb ? { Name: 'LoadBalancer', Value: alb } : { Name: 'LoadBalancerName', Value: lbNames[i] }],
+            Dimensions: [{ Name: alb ? 'LoadBalancer' : 'LoadBalancerName', Value: source.dimension }],
           },
           Period: 60,
           Stat: stat,
         },
-      });
-    }
-  });
+      };
+    }),
+  ];
   const results = new Map<string, MetricDataResult>();
   // GetMetricData takes up to 500 queries per call.
   for (let start = 0; start < queries.length; start += 500) {
@@ -136,7 +159,7 @@ export async function fetchStackHealth(
           'cloudwatch',
           new GetMetricDataCommand({
             MetricDataQueries: queries.slice(start, start + 500),
-            StartTime: new Date(nowMs - 5 * 60_000),
+            StartTime: new Date(nowMs - HEALTH_WINDOW_SECONDS * 1000),
             EndTime: new Date(nowMs),
             NextToken,
           }),
@@ -160,15 +183,17 @@ export async function fetchStackHealth(
       }
     }
   }
+  const windows = countsFromResults(sources, [...results.values()]);
+  const ids: Record<Kind, string> = { latency: 'latency', requests: 'requests', '5xx': 'errors', '4xx': '4xx' };
   return stacks
     .map((stack, i) => {
       const alb = albs.has(lbNames[i]);
       const values: Partial<Record<Kind, number>> = {};
       for (const kind of ['latency', 'requests', '5xx', '4xx'] as Kind[]) {
-        const v = pickDatapoint(results.get(`m${i}_${kind.replace(/\W/g, '')}`), alb);
+        const v = pickDatapoint(results.get(`m${i}_${ids[kind]}`), alb);
         if (v !== undefined) values[kind] = v;
       }
-      return healthRow(stack, health.get(lbNames[i]) ?? new Map(), values);
+      return healthRow(stack, health.get(lbNames[i]) ?? new Map(), values, windows.get(stack.stackName));
     })
     .sort(
       byStringKeys(

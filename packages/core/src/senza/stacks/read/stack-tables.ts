@@ -28,6 +28,9 @@ export const STACK_TABLE_TITLES: Record<string, string> = {
   '4xx_percentage': '4xx %',
   '5xx_percentage': '5xx %',
   latency_ms: 'Latency (ms)',
+  requests_5m: 'Requests (5 min)',
+  '5xx_5m': '5xx (5 min)',
+  latency_5m_ms: 'Latency (5 min, ms)',
 };
 
 const MAX_WIDTHS = { description: 50, stacks: 20, ResourceStatusReason: 50 };
@@ -97,6 +100,9 @@ export const STACK_TABLES = {
     '4xx_percentage',
     '5xx_percentage',
     'latency_ms',
+    'requests_5m',
+    '5xx_5m',
+    'latency_5m_ms',
   ]),
   images: table(
     ['ImageId', 'Name', 'OwnerId', 'Description', 'stacks', 'total_instances', 'creation_time'],
