@@ -54,7 +54,7 @@ describe('packed packages', () => {
     const bin = join(app, 'node_modules', '@stups', 'senza', 'dist', 'bundle', 'senza.cjs');
     const version = await runCli(bin, ['--version'], {}, app);
     expect(version.code).toBe(0);
-    expect(version.stdout.trim()).toBe('Senza 0.1.0');
+    expect(version.stdout.trim()).toBe('senza 0.1.0');
     const help = await runCli(bin, ['--help'], {}, app);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: senza [options] [command]');
@@ -86,7 +86,7 @@ describe('packed packages', () => {
   it('pierone and docker-credential-pierone install from their tarball and run', async () => {
     const pkg = join(app, 'node_modules', '@stups', 'pierone', 'dist');
     const version = await runCli(join(pkg, 'bin.js'), ['--version'], {}, app);
-    expect(version.stdout.trim()).toBe('Pier One CLI 0.1.0');
+    expect(version.stdout.trim()).toBe('pierone 0.1.0');
     const list = await runCli(join(pkg, 'credential-helper.js'), ['list'], { DOCKER_CONFIG: join(dir, 'docker') }, app);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toBe('{}\n');
@@ -109,7 +109,7 @@ describe('packed packages', () => {
   it('piu installs from its tarball and runs', async () => {
     const bin = join(app, 'node_modules', '@stups', 'piu', 'dist', 'bin.js');
     const version = await runCli(bin, ['--version'], {}, app);
-    expect(version.stdout.trim()).toBe('Piu 0.1.0');
+    expect(version.stdout.trim()).toBe('piu 0.1.0');
     const help = await runCli(bin, ['--help'], {}, app);
     expect(help.stdout).toContain('request-access');
     // The original's `piu HOST REASON` shorthand: a word that reads as a host name, and no reason.
@@ -129,5 +129,13 @@ describe('packed packages', () => {
       { cwd: app, encoding: 'utf8' },
     );
     expect(out.trim()).toBe('function function Senza definition');
+    // The Python moto_server loads (fidelity patches, state persistence) ships beside dist/.
+    expect(readdirSync(join(app, 'node_modules', '@stups', 'local', 'python')).sort()).toEqual([
+      'sitecustomize.py',
+      'stups_moto_amis.py',
+      'stups_moto_hook.py',
+      'stups_moto_launch.py',
+      'stups_moto_state.py',
+    ]);
   });
 });

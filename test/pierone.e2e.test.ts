@@ -224,6 +224,17 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     );
     const byImage = await pierone(['image', inspect.config.digest.slice(0, 19), '-o', 'json']);
     expect(JSON.parse(byImage.stdout)).toEqual([{ team: 'myteam', artifact: 'hello', name: '1.0' }]);
+    // The IMAGE ID `docker images` prints: 12 hex characters, a prefix of the digest's hex.
+    const shortId = inspect.config.digest.slice('sha256:'.length, 'sha256:'.length + 12);
+    const byShortId = await pierone(['image', shortId, '-o', 'json']);
+    expect(byShortId.code, byShortId.stderr).toBe(0);
+    expect(JSON.parse(byShortId.stdout)).toEqual([{ team: 'myteam', artifact: 'hello', name: '1.0' }]);
+    // A tag that does not exist is an error, not a row of its name alone.
+    const unknownTag = await pierone(['scm-source', 'myteam', 'hello', '1.0', '99']);
+    expect(unknownTag.code).toBe(2);
+    expect(unknownTag.stdout).toBe('');
+    expect(unknownTag.stderr).toContain('Error: Tag 99 of myteam/hello does not exist');
+    expect(unknownTag.stderr).toContain('Hint: List the tags with `pierone tags myteam hello`.');
   });
 
   it('refuses to overwrite an immutable tag and to push latest; -SNAPSHOT tags move', async () => {
@@ -276,6 +287,45 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     const login = await pierone(['login']);
     expect(login.code, login.stderr).toBe(0);
     expect(store.get('pierone')?.access_token).not.toBe('forgotten-by-the-issuer');
+  });
+
+  it('a read token cached by pierone latest is never handed to docker: the helper and login get the write scopes', async () => {
+    const scoped = { XDG_CONFIG_HOME: join(work, 'scope-config') };
+    const store = new TokenStore(join(work, 'scope-config', 'zalando-token-cli'));
+    const scopesOf = async (token: string) => {
+      const res = await fetch(`${provider.tokeninfoUrl}?access_token=${encodeURIComponent(token)}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { scope: string[] }).scope;
+    };
+    const pushed = await push(await buildImage('scoped', { hello: 'scoped' }), 'myteam/scoped:1.0');
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const latest = await pierone(['latest', 'myteam', 'scoped'], scoped);
+    expect(latest.stdout, latest.stderr).toBe('1.0\n');
+    const read = store.get('pierone');
+    expect(read?.scope.split(' ')).toEqual(['uid']);
+    expect(await scopesOf(read?.access_token ?? '')).not.toContain('application.write');
+
+    const get = await exec('docker-credential-pierone', ['get'], { input: `${host}\n`, env: { ...env, ...scoped } });
+    expect(get.code, get.stderr).toBe(0);
+    const secret = JSON.parse(get.stdout).Secret as string;
+    expect(secret).not.toBe(read?.access_token);
+    expect(await scopesOf(secret)).toEqual(expect.arrayContaining(['uid', 'application.write']));
+    // The write token is stored under the name and serves reading too: no third token.
+    expect(store.get('pierone')?.access_token).toBe(secret);
+    expect((await pierone(['latest', 'myteam', 'scoped'], scoped)).code).toBe(0);
+    expect(store.get('pierone')?.access_token).toBe(secret);
+
+    // pierone login after a read token: the token it checks and stores for Docker has the write scopes.
+    await store.update((tokens) => {
+      tokens.pierone = { ...(read as NonNullable<typeof read>) };
+    });
+    const login = await pierone(['login', '--store-token'], { ...scoped, DOCKER_CONFIG: join(work, 'scope-docker') });
+    expect(login.code, login.stderr).toBe(0);
+    const auths = JSON.parse(readFileSync(join(work, 'scope-docker', 'config.json'), 'utf8')).auths;
+    const basic = Buffer.from(Object.values(auths as Record<string, { auth: string }>)[0]?.auth ?? '', 'base64');
+    const stored = basic.toString().replace(/^oauth2:/, '');
+    expect(stored).not.toBe(read?.access_token);
+    expect(await scopesOf(stored)).toEqual(expect.arrayContaining(['uid', 'application.write']));
   });
 
   it('doctor checks the registry answers: down is an error naming it (exit 1)', async () => {

@@ -99,7 +99,7 @@ beforeAll(async () => {
   const source = { instances: () => running, consoleOutput: async () => undefined, poke: () => undefined };
   router = await startRouter({
     motoEndpoint: platform.motoEndpoint,
-    metricsEndpoint: platform.endpoint,
+    awsEndpoint: platform.endpoint,
     region: REGION,
     instances: source,
     maxHealthIntervalSeconds: 1,

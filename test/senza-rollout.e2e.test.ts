@@ -1,12 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CloudWatchClient,
-  PutMetricAlarmCommand,
-  PutMetricDataCommand,
-  SetAlarmStateCommand,
-} from '@aws-sdk/client-cloudwatch';
+import { isDeepStrictEqual } from 'node:util';
+import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   type Change,
   ChangeResourceRecordSetsCommand,
@@ -248,35 +244,33 @@ describe('what the gates read', () => {
   }, 60_000);
 
   it('DescribeAlarms gives the states of the named alarms', async () => {
-    for (const name of ['app-ok', 'app-burn', 'app-new']) {
+    // High-resolution alarms on a load balancer without requests: evaluated every 10 s (the layer does as
+    // CloudWatch), each one's missing data decides its state. A new alarm is INSUFFICIENT_DATA until then.
+    const treat = { 'app-ok': 'notBreaching', 'app-burn': 'breaching', 'app-new': 'missing' } as const;
+    for (const [name, TreatMissingData] of Object.entries(treat)) {
       await cloudwatch.send(
         new PutMetricAlarmCommand({
           AlarmName: name,
           Namespace: 'AWS/ELB',
           MetricName: 'HTTPCode_Backend_5XX',
-          Dimensions: [{ Name: 'LoadBalancerName', Value: 'app-v3' }],
+          Dimensions: [{ Name: 'LoadBalancerName', Value: 'app-none' }],
           Statistic: 'Sum',
-          Period: 60,
+          Period: 10,
           EvaluationPeriods: 1,
           Threshold: 10,
           ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData,
         }),
       );
     }
-    // AWS creates an alarm in INSUFFICIENT_DATA (API_PutMetricAlarm); moto starts it at OK, so every
-    // state is set here explicitly.
-    await cloudwatch.send(
-      new SetAlarmStateCommand({ AlarmName: 'app-new', StateValue: 'INSUFFICIENT_DATA', StateReason: 'test' }),
-    );
-    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'app-ok', StateValue: 'OK', StateReason: 'test' }));
-    await cloudwatch.send(
-      new SetAlarmStateCommand({ AlarmName: 'app-burn', StateValue: 'ALARM', StateReason: 'test' }),
-    );
-    expect(await fetchAlarmStates(session, ['app-ok', 'app-burn', 'app-new', 'app-gone'])).toEqual({
-      'app-ok': 'OK',
-      'app-burn': 'ALARM',
-      'app-new': 'INSUFFICIENT_DATA',
-    });
+    const expected = { 'app-ok': 'OK', 'app-burn': 'ALARM', 'app-new': 'INSUFFICIENT_DATA' };
+    let states: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) {
+      states = await fetchAlarmStates(session, ['app-ok', 'app-burn', 'app-new', 'app-gone']);
+      if (isDeepStrictEqual(states, expected)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(states).toEqual(expected);
   }, 60_000);
 });
 

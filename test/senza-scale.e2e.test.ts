@@ -201,7 +201,8 @@ describe('senza respawn-instances against local AWS (a group with a launch templ
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`${oldIds.length}/${oldIds.length} instances need to be updated in ${groupName}`);
     expect(r.stderr).toContain(`Suspending scaling processes for ${groupName}.. OK`);
-    expect(r.stderr).toContain(`Scaling to ${oldIds.length + 1} instances.. OK`);
+    // Each check of the wait is a dot on the line (issue 20: no long silent waits).
+    expect(r.stderr).toMatch(new RegExp(`Scaling to ${oldIds.length + 1} instances\\.\\.\\.+ OK`));
     for (const id of oldIds) expect(r.stderr).toContain(`Terminating old instance ${id}.. OK`);
     expect(r.stderr).toContain(
       `Resetting Auto Scaling Group to original capacity (${before.MinSize}-${before.DesiredCapacity}-${before.MaxSize}).. OK`,

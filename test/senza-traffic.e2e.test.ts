@@ -219,19 +219,19 @@ describe('senza traffic against the local platform', () => {
     const show = await senza('traffic', 'blue');
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toBe(
-      'Stack Name│Version│Identifier│Weight%\nblue       1       blue-1       100.0 \nblue       2       blue-2         0.0 \n',
+      'Stack Name│Version│Identifier│Weight%\nblue       1       blue-1       100.0\nblue       2       blue-2         0.0\n',
     );
 
     const half = await senza('traffic', 'blue', '2', '50');
     expect(half.code, half.stderr).toBe(0);
     expect(half.stderr).toContain('Calculating new weights.. OK\n');
-    expect(half.stderr).toContain(`Setting weights for ${domainOf('blue')}.. OK\n`);
-    expect(half.stdout).toContain('blue       2       blue-2             0.0  50.0                     50.0 <       ');
+    expect(half.stderr).toContain(`Setting weights for blue.${ZONE}.. OK\n`);
+    expect(half.stdout).toContain('blue       2       blue-2             0.0  50.0                     50.0 <      ');
     expect(await weights('blue', ['1', '2'])).toEqual([100, 100]);
 
     const again = await senza('traffic', 'blue', '2', '50');
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain(`Setting weights for ${domainOf('blue')}.. not changed\n`);
+    expect(again.stderr).toContain(`Setting weights for blue.${ZONE}.. not changed\n`);
 
     const preview = await senza('traffic', 'blue', '1', '25', '--plan');
     expect(preview.code, preview.stderr).toBe(0);
@@ -319,7 +319,7 @@ describe('senza traffic against the local platform', () => {
     await setWeights('myapp', { v1: 120, v2: 60, v3: 20, v4: 0 });
     const show = await senza('traffic', 'myapp');
     expect(show.stdout.split('\n').slice(0, 3).join('\n')).toBe(
-      'Stack Name│Version│Identifier│Weight%\nmyapp      v1      myapp-v1      60.0 \nmyapp      v2      myapp-v2      30.0 ',
+      'Stack Name│Version│Identifier│Weight%\nmyapp      v1      myapp-v1      60.0\nmyapp      v2      myapp-v2      30.0',
     );
     const vs = ['v1', 'v2', 'v3', 'v4'];
     const sequence: [string, string, number[]][] = [
@@ -342,14 +342,14 @@ describe('senza traffic against the local platform', () => {
         expect(r.stdout).toBe(
           [
             'Stack Name│Version│Identifier│Old Weight%│Delta│Compensation│New Weight%│Current',
-            'myapp      v1      myapp-v1           1.0  -0.5                      0.5         ',
-            'myapp      v2      myapp-v2           0.5                            0.5         ',
-            'myapp      v3      myapp-v3           9.5  -2.0         -1.0         6.5         ',
-            'myapp      v4      myapp-v4          89.0   6.0         -2.5        92.5 <       ',
+            'myapp      v1      myapp-v1           1.0  -0.5                      0.5        ',
+            'myapp      v2      myapp-v2           0.5                            0.5        ',
+            'myapp      v3      myapp-v3           9.5  -2.0         -1.0         6.5        ',
+            'myapp      v4      myapp-v4          89.0   6.0         -2.5        92.5 <      ',
             '',
           ].join('\n'),
         );
-        expect(r.stderr).toContain('Setting weights for myapp.team.example.org... OK');
+        expect(r.stderr).toContain('Setting weights for myapp.team.example.org.. OK');
       }
       if (p === '10' && v === 'v4') expect(r.stderr).toContain('.. not changed');
     }
@@ -372,7 +372,7 @@ describe('senza traffic against the local platform', () => {
     expect(await weights('ten', versions)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 200]);
     // Natural order: 10 is the last row, not the second.
     const show = await senza('traffic', 'ten');
-    expect(show.stdout.split('\n').at(-2)).toMatch(/^ten {8}10 {6}ten-10 +100\.0 $/);
+    expect(show.stdout.split('\n').at(-2)).toMatch(/^ten {8}10 {6}ten-10 +100\.0$/);
     // A name pattern that matches several applications is ambiguous.
     const ambiguous = await senza('traffic', '(ten|blue)', '1', '50');
     expect(ambiguous.code).toBe(2);

@@ -57,6 +57,18 @@ afterAll(async () => {
 });
 
 const senza = (...args: string[]) => runCli(SENZA, args, env);
+
+/** The verdicts of `senza create --preflight --log-format json` (the data of its error messages). */
+function preflightVerdicts(
+  stderr: string,
+): { code: string; summary: string; fix: string; data: Record<string, unknown> }[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { level: string; code: string; data: never })
+    .filter((m) => m.level === 'error' && m.code.startsWith('senza.diagnose.'))
+    .map((m) => m.data);
+}
 const status = async (name: string) =>
   (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.StackStatus;
 
@@ -192,6 +204,19 @@ describe('the weighted record that CloudFormation owns and senza traffic changes
       `Route53 already holds the weighted record ${DOMAIN} (SetIdentifier hello-world-3, weight 50, zone team.example.org.), left behind by an earlier stack hello-world-3`,
     );
     expect(again.stderr).toContain('senza traffic hello-world VERSION PERCENTAGE');
+    // --preflight finds it too (the same check), as a verdict naming the record, its zone and the way out.
+    const preflight = await senza('create', '--preflight', '--log-format', 'json', DEF, '3', '0.1');
+    expect(preflight.code, preflight.stderr).toBe(1);
+    const verdicts = preflightVerdicts(preflight.stderr);
+    expect(verdicts.map((v) => v.code)).toEqual(['senza.diagnose.name-conflict']);
+    expect(verdicts[0].data).toMatchObject({
+      record: DOMAIN,
+      setIdentifier: 'hello-world-3',
+      weight: 50,
+      zoneId: platform.seeded?.hostedZoneId?.replace(/^\/hostedzone\//, ''),
+      zoneName: 'team.example.org.',
+    });
+    expect(verdicts[0].fix).toContain('senza traffic hello-world VERSION PERCENTAGE');
 
     const plan = await senza('traffic', 'hello-world', '1', '100', '--plan');
     expect(plan.code, plan.stderr).toBe(0);
@@ -207,5 +232,47 @@ describe('the weighted record that CloudFormation owns and senza traffic changes
     const recreated = await senza('create', '--wait', DEF, '3', '0.1');
     expect(recreated.code, recreated.stderr).toBe(0);
     expect(await weights()).toEqual({ 'hello-world-1': 200, 'hello-world-3': 0 });
+  });
+  it('the version domain taken by another record: create --preflight and create name it and its zone', async () => {
+    const zoneId = platform.seeded?.hostedZoneId ?? '';
+    const name = 'hello-world-4.team.example.org.';
+    const record = {
+      Name: name,
+      Type: 'CNAME' as const,
+      TTL: 60,
+      ResourceRecords: [{ Value: 'elsewhere.example.org' }],
+    };
+    await r53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: record }] },
+      }),
+    );
+    const preflight = await senza('create', '--preflight', '--log-format', 'json', DEF, '4', '0.1');
+    expect(preflight.code, preflight.stderr).toBe(1);
+    const verdicts = preflightVerdicts(preflight.stderr);
+    expect(verdicts.map((v) => v.code)).toEqual(['senza.diagnose.name-conflict']);
+    expect(verdicts[0].data).toMatchObject({
+      record: name,
+      type: 'CNAME',
+      setIdentifier: null,
+      zoneName: 'team.example.org.',
+    });
+    expect(verdicts[0].summary).toBe(
+      `Route53 already holds the record ${name} (type CNAME, zone team.example.org.), which stack hello-world-4 would create`,
+    );
+    const created = await senza('create', DEF, '4', '0.1');
+    expect(created.code).toBe(1);
+    expect(created.stderr).toContain(`Route53 already holds the record ${name} (type CNAME, zone team.example.org.)`);
+    expect(created.stderr).toContain('aws route53 change-resource-record-sets --hosted-zone-id');
+    expect(await status('hello-world-4').catch(() => 'none')).toBe('none');
+    await r53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: record }] },
+      }),
+    );
+    const ok = await senza('create', '--preflight', DEF, '4', '0.1');
+    expect(ok.code, ok.stderr).toBe(0);
   });
 });

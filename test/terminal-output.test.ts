@@ -21,7 +21,7 @@ const TOOLS = [
   {
     tool: 'stups-local',
     pkg: 'local',
-    exempt: join('platform', 'platform-daemon.ts'),
+    exempt: join('daemon', 'platform-daemon.ts'),
     why: 'the daemon (whose stdout and stderr are platform.log)',
   },
 ];

@@ -240,7 +240,7 @@ describe('races and repeated cycles on one platform', () => {
       const r = await runCli(BIN, ['traffic', 'hello-world', '2', '50'], { ...env, AWS_MAX_ATTEMPTS: '2' });
       expect(r.code, r.stderr).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain('Setting weights for hello-world.team.example.org... FAILED\n');
+      expect(r.stderr).toContain('Setting weights for hello-world.team.example.org.. FAILED\n');
       expect(r.stderr).toContain('Warning: These new weights were NOT applied:\n');
       expect(r.stderr).toMatch(/hello-world-2 +0\.0 +50\.0 +50\.0 </);
       expect(r.stderr).toContain('Error: Route53 ChangeResourceRecordSets');

@@ -30,6 +30,22 @@ describe('CliHost', () => {
     expect(err.text).toBe('working\nWarning: careful\n');
   });
 
+  it("a span's progress is a dot on its line; as JSON lines, a message of its own", async () => {
+    const { out, err } = streams();
+    const host = new CliHost({ stdout: out, stderr: err, env: {} });
+    await withSpan(host, { code: 't.scale', text: 'Scaling to 4 instances..' }, async (span) => {
+      span.progress({ code: 't.check', text: '3/4 in service' });
+      span.progress({ code: 't.check', text: '4/4 in service' });
+    });
+    expect(err.text).toBe('Scaling to 4 instances.... OK\n');
+    const json = streams();
+    const jsonHost = new CliHost({ stdout: json.out, stderr: json.err, env: {}, logFormat: 'json' });
+    await withSpan(jsonHost, { code: 't.scale', text: 'Scaling..' }, async (span) =>
+      span.progress({ code: 't.check', text: '3/4 in service' }),
+    );
+    expect(json.err.text.split('\n')[1]).toContain('"code":"t.check","text":"3/4 in service"');
+  });
+
   it('a span is one line `text.. OK`; notes inside continue it; a skip gives the verdict', async () => {
     const { out, err } = streams();
     const host = new CliHost({ stdout: out, stderr: err, env: {} });

@@ -7,6 +7,8 @@ export const LOG_FORMATS = ['text', 'json'] as const;
 export interface TextStream {
   write(s: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width. */
+  columns?: number;
 }
 
 export interface CliHostOptions {
@@ -82,6 +84,11 @@ export class CliHost implements IoHost {
       this.closeLine();
       this.stderr.write(text);
       this.open = { id: m.span.id, warned: false };
+      return;
+    }
+    if (m.span?.phase === 'progress') {
+      // A check within a long step: a dot on its line, as the originals' actions (`Scaling to 4 instances....`).
+      if (this.open?.id === m.span.id && !this.open.warned) this.stderr.write('.');
       return;
     }
     if (m.span?.phase === 'end') {

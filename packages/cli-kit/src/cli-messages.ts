@@ -23,6 +23,11 @@ export const CLI_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'commander found invalid usage: an unknown command or option, a missing argument, a bad option value.',
   },
+  'cli.unknown-field': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: '`-f/--field` names no column of the table; the hint lists the columns.',
+  },
   'cli.completion-shell': {
     level: 'error',
     exitCode: EXIT.USAGE,

@@ -4,10 +4,13 @@ import { CliHost, LOG_FORMATS, type LogFormat, type TextStream } from './cli-hos
 import { expandCommandPrefix } from './command-prefix.js';
 import { Command, CommanderError, Option } from './commander.js';
 import type { CompletionSource } from './completion.js';
+import { type DefaultCommand, withDefaultCommand } from './default-command.js';
 import type { AnyCommand } from './define-command.js';
 import { reportError } from './error-handler.js';
+import { helpLayout } from './help-layout.js';
 import type { OptionSpec } from './option-spec.js';
 import { guardStreams } from './stream-guard.js';
+import { terminalWidth } from './terminal-width.js';
 
 /** A command-line tool: its name, version line and commands. Nothing in the runner is tool-specific. */
 export interface ToolSpec {
@@ -16,6 +19,8 @@ export interface ToolSpec {
   /** What `--version` prints, e.g. `Senza 0.1.0`. */
   versionText: string;
   commands: AnyCommand[];
+  /** The command a line means when it names none (`ztoken -n x` = `zign token -n x`). */
+  defaultCommand?: DefaultCommand;
   /** Dynamic completion sources named by arguments' `complete`, imported only when completing. */
   completions?: () => Promise<Record<string, CompletionSource>>;
 }
@@ -145,8 +150,11 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
     .configureOutput({
       writeOut: (s) => host.print(s),
       writeErr: (s) => stderr.write(s),
+      getOutHelpWidth: () => terminalWidth(stdout, env),
+      getErrHelpWidth: () => terminalWidth(stderr, env),
       outputError: () => {},
     })
+    .configureHelp(helpLayout)
     .showSuggestionAfterError(true);
   for (const spec of tool.commands) {
     const cmd = commanderCommand(program, spec);
@@ -173,7 +181,10 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   try {
-    const expanded = expandCommandPrefix(argv, names);
+    const expanded = expandCommandPrefix(
+      tool.defaultCommand ? withDefaultCommand(argv, names, tool.defaultCommand) : argv,
+      names,
+    );
     commandName = expanded.find((a) => names.includes(a));
     await program.parseAsync(expanded, { from: 'user' });
     return interruption(exitCode);

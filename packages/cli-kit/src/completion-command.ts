@@ -17,10 +17,12 @@ const run: RunOf<typeof shape> = async ([shell], _options, cli) => {
   return EXIT.OK;
 };
 
-/** `TOOL completion bash|zsh|fish`: the same command for every tool; a tool lists it with its commands. */
-export const completionCommand = defineCommand({
-  name: 'completion',
-  summary: 'Print the shell completion script: eval "$(TOOL completion bash)" (or zsh; fish: | source)',
-  ...shape,
-  load: async () => ({ run }),
-});
+/** `<tool> completion bash|zsh|fish`: the same command for every tool; a tool lists it with its commands. */
+export function completionCommand(tool: string) {
+  return defineCommand({
+    name: 'completion',
+    summary: `print the shell completion script: eval "$(${tool} completion bash)" (or zsh; fish: | source)`,
+    ...shape,
+    load: async () => ({ run }),
+  });
+}

@@ -143,6 +143,8 @@ ${fn}() {
   suggestions=("\${(@f)$(${tool} __complete $((CURRENT - 1)) "\${words[@]}" 2>/dev/null)}")
   compadd -- \${suggestions:#}
 }
+# compdef comes with compinit; a shell that has not loaded it gets it loaded here.
+(( $+functions[compdef] )) || { autoload -Uz compinit && compinit -u }
 compdef ${fn} ${tool}
 `;
   return `# ${tool} completion for fish: ${tool} completion fish | source

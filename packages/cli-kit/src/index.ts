@@ -13,6 +13,7 @@ export {
   completeWords,
 } from './completion.js';
 export { completionCommand } from './completion-command.js';
+export { type DefaultCommand, withDefaultCommand } from './default-command.js';
 export {
   type AnyCommand,
   type CommandDefinition,

@@ -20,7 +20,8 @@ export function renderMessagesDoc(tool: string, sections: CatalogSection[], gene
     'Every message the engine and the CLI emit carries a stable `code`; `--log-format json` writes each',
     'message on stderr as one JSON line `{"level", "code", "text", "data", "span"}`. Spans (steps such as',
     '`Generating Cloud Formation template.. OK`) are two messages with the same code: `span.phase` is',
-    '`start`, then `end` with `span.outcome` `ok`, `failed` or `skipped`.',
+    '`start`, then `end` with `span.outcome` `ok`, `failed` or `skipped`; a long step may report checks',
+    "in between with `span.phase` `progress` (a dot on the step's line in text).",
     '',
     '## Messages',
   ];

@@ -15,4 +15,4 @@ export { type IoHost, type Message, type MessageCatalog, RecordingHost, withSpan
 export { pythonJsonDumps } from './io/python-json.js';
 export { useColor } from './io/stream-host.js';
 export { OUTPUT_FORMATS, type OutputFormat, type Row, renderTable, type TableSpec } from './io/table.js';
-export { loadSenzaConfig } from './senza/stacks/senza-config.js';
+export { loadSenzaConfig, resolveSenzaRegion } from './senza/stacks/senza-config.js';

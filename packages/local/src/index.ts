@@ -8,6 +8,7 @@ export {
 } from './aws/aws-proxy.js';
 export { exportLines } from './aws/aws-service.js';
 export { FaultSwitch, type StackCreationFault, type ThrottleFault } from './aws/faults.js';
+export { type Platform, type PlatformOptions, startPlatform } from './aws/local-aws.js';
 export {
   MOTO_LOG_FILE,
   MOTO_PID_FILE,
@@ -27,13 +28,12 @@ export {
   type SeedOptions,
   seedStupsAccount,
 } from './aws/seed-account.js';
+export { isRunning } from './contract/own-process.js';
+export { resolveStateDir } from './daemon/platform-state.js';
 export { writeCredentialsDir } from './oauth/credentials-dir.js';
 export { LOCAL_PERSON, LOCAL_SERVICE_USER, type LocalAccount } from './oauth/oauth-accounts.js';
 export { CI_CLIENT, LEGACY_CLIENT, RESOURCE_SERVERS, ZIGN_CLIENT_ID } from './oauth/oauth-clients.js';
 export { type OAuthProvider, type OAuthProviderOptions, startOAuthProvider } from './oauth/oauth-provider.js';
-export { isRunning } from './platform/own-process.js';
-export { type Platform, type PlatformOptions, startPlatform } from './platform/platform.js';
-export { resolveStateDir } from './platform/platform-state.js';
 export { type RegistryOptions, type RunningRegistry, startRegistry } from './registry/registry-server.js';
 export {
   buildDemoImage,

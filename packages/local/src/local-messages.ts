@@ -1,6 +1,6 @@
 import { AWS_SERVICE_MESSAGES } from './aws/aws-service-messages.js';
+import { PLATFORM_MESSAGES } from './daemon/platform-messages.js';
 import { EVEN_MESSAGES } from './even/even-messages.js';
-import { PLATFORM_MESSAGES } from './platform/platform-messages.js';
 import { REGISTRY_MESSAGES } from './registry/registry-messages.js';
 import { RUNTIME_MESSAGES } from './runtime/runtime-messages.js';
 

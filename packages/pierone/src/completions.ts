@@ -1,5 +1,4 @@
 import { type CompletionSource, cachedSuggestions } from '@stups/cli-kit';
-import { loadToolConfig } from '@stups/core';
 import { ARTIFACT_PATTERN, type PierOneClient, TEAM_PATTERN } from '@stups/core/pierone';
 
 /** How long listed teams, artifacts and tags are reused by completion. */
@@ -11,17 +10,10 @@ const CACHE_MS = 30_000;
  * credentials); never a prompt or a browser. Undefined without a URL.
  */
 async function quietClient(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<PierOneClient | undefined> {
-  const url = loadToolConfig('pierone', env).url;
-  if (typeof url !== 'string' || !url.trim()) return undefined;
-  const [{ normalizePieroneUrl, PierOneClient }, { getToken }] = await Promise.all([
-    import('@stups/core/pierone'),
-    import('@stups/core/auth'),
-  ]);
-  return new PierOneClient({
-    url: normalizePieroneUrl(url),
-    token: async (renew) =>
-      (await getToken('pierone', ['uid'], { env, interactive: false, signal, refused: renew?.refused })).access_token,
-  });
+  const { pieroneClient, resolvePieroneSettings } = await import('@stups/core/pierone');
+  const { url } = resolvePieroneSettings({}, env);
+  // The token's signal is the budget's; each call takes it too (see `listed`).
+  return url ? pieroneClient({ url, env, interactive: false, signal }) : undefined;
 }
 
 /**

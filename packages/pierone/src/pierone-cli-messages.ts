@@ -28,4 +28,10 @@ export const PIERONE_CLI_MESSAGES = {
     description: '`pierone tags` or `scm-source`: the artifact (or its team) does not exist.',
     data: { team: 'the team given', artifact: 'the artifact given' },
   },
+  'pierone.tag-unknown': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: '`pierone scm-source TEAM ARTIFACT TAG...`: a tag given does not exist for the artifact.',
+    data: { team: 'the team given', artifact: 'the artifact given', tags: 'the tags that do not exist' },
+  },
 } satisfies MessageCatalog;

@@ -1,15 +1,23 @@
-import { type AnyCommand, type CliIo, completionCommand, nearCommands, runCli, type ToolSpec } from '@stups/cli-kit';
-import { PIU_COMMANDS } from './commands/specs.js';
+import {
+  type AnyCommand,
+  type CliIo,
+  completionCommand,
+  type DefaultCommand,
+  nearCommands,
+  runCli,
+  type ToolSpec,
+  withDefaultCommand as withDefault,
+} from '@stups/cli-kit';
+import { PIU_COMMANDS } from './commands/registry.js';
 import { version } from './version.js';
 
 export const PIU: ToolSpec = {
   name: 'piu',
   description: 'Request audited, time-limited SSH access to a host (through the odd bastion).',
-  versionText: `Piu ${version}`,
-  commands: [...(PIU_COMMANDS as AnyCommand[]), completionCommand],
+  versionText: `piu ${version}`,
+  commands: [...(PIU_COMMANDS as AnyCommand[]), completionCommand('piu')],
+  defaultCommand: { name: 'request-access', takes: (word, names) => REQUEST_ACCESS_BY_DEFAULT.takes(word, names) },
 };
-
-const GLOBAL_FLAGS = new Set(['-h', '--help', '-V', '--version', '--debug']);
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -38,26 +46,24 @@ export function looksLikeHost(word: string): boolean {
  * piu's default command, as the original's (`piu 172.31.1.1 reason` = `piu request-access 172.31.1.1 reason`),
  * but only when the first word reads as a host and is no command, prefix or near-miss of one. Any other
  * word is left to the parser, which refuses it as an unknown command (exit 2) with a suggestion: a typo
- * must never file an audited access request.
+ * must never file an audited access request. An option of request-access first (`piu -O odd host reason`)
+ * belongs to it.
  */
+export const REQUEST_ACCESS_BY_DEFAULT: DefaultCommand = {
+  name: 'request-access',
+  takes: (word, names) =>
+    word !== undefined && (word.startsWith('-') || (looksLikeHost(word) && nearCommands(word, names).length === 0)),
+};
+
+/** A piu command line with `request-access` put in where it is meant. */
 export function withDefaultCommand(argv: string[]): string[] {
-  let i = 0;
-  while (i < argv.length) {
-    const a = argv[i] as string;
-    if (a === '--log-format') i += 2;
-    else if (GLOBAL_FLAGS.has(a) || a.startsWith('--log-format=')) i += 1;
-    else break;
-  }
-  if (i >= argv.length) return argv;
-  const names = PIU.commands.map((c) => c.name);
-  const word = argv[i] as string;
-  if (word === 'help' || names.some((n) => n.startsWith(word))) return argv;
-  // An option of request-access first (`piu -O odd host reason`): the command it belongs to.
-  if (word.startsWith('-')) return [...argv.slice(0, i), 'request-access', ...argv.slice(i)];
-  if (!looksLikeHost(word) || nearCommands(word, names).length > 0) return argv;
-  return [...argv.slice(0, i), 'request-access', ...argv.slice(i)];
+  return withDefault(
+    argv,
+    PIU.commands.map((c) => c.name),
+    REQUEST_ACCESS_BY_DEFAULT,
+  );
 }
 
 export function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
-  return runCli(PIU, withDefaultCommand(argv), io);
+  return runCli(PIU, argv, io);
 }

@@ -70,7 +70,7 @@ await build({
 // `senza --help`, rendered once here and answered by bin without loading the argument parser.
 const help = execFileSync(process.execPath, [BUNDLE_BIN, '--help'], {
   encoding: 'utf8',
-  env: { ...process.env, NO_COLOR: '1' },
+  env: { ...process.env, NO_COLOR: '1', COLUMNS: '80' },
 });
 writeFileSync(join(OUT, 'help.txt'), help);
 console.log(`bundled senza into ${OUT}`);

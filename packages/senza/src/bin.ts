@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import '@stups/cli-kit/node-support';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_WIDTH, terminalWidth } from '@stups/cli-kit/terminal-width';
 import { version } from './version.js';
 
 /** `senza --help` as rendered at build time (scripts/bundle.mjs), next to the bundle; absent unbundled. */
@@ -13,10 +14,16 @@ function prerenderedHelp(): string | undefined {
 }
 
 const argv = process.argv.slice(2);
-const help = argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') ? prerenderedHelp() : undefined;
+// Rendered for 80 columns: another width (a wider terminal, COLUMNS) is laid out by the parser.
+const help =
+  argv.length === 1 &&
+  (argv[0] === '--help' || argv[0] === '-h') &&
+  terminalWidth(process.stdout, process.env) === DEFAULT_WIDTH
+    ? prerenderedHelp()
+    : undefined;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The answers that need no argument parser.
-  process.stdout.write(`Senza ${version}\n`);
+  process.stdout.write(`senza ${version}\n`);
 } else if (help !== undefined) {
   process.stdout.write(help);
 } else {

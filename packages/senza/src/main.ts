@@ -1,8 +1,5 @@
 import { type AnyCommand, type CliIo, completionCommand, runCli, type ToolSpec } from '@stups/cli-kit';
-import { definitionCommands } from './commands/specs/definition.js';
-import { lifecycleCommands } from './commands/specs/lifecycle.js';
-import { stacksCommands } from './commands/specs/stacks.js';
-import { trafficCommands } from './commands/specs/traffic.js';
+import { definitionCommands, lifecycleCommands, stacksCommands, trafficCommands } from './commands/registry.js';
 import { version } from './version.js';
 
 /** Every senza command, declared as data; each module is imported only when its command runs. */
@@ -11,14 +8,14 @@ export const COMMANDS: AnyCommand[] = [
   ...lifecycleCommands,
   ...stacksCommands,
   ...trafficCommands,
-  completionCommand,
+  completionCommand('senza'),
   // Code-point order (the names are lower-case ASCII): localeCompare's first call loads ICU's collator, ~10 ms.
 ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 export const SENZA: ToolSpec = {
   name: 'senza',
   description: 'Deploy immutable, versioned application stacks to AWS, the STUPS way.',
-  versionText: `Senza ${version}`,
+  versionText: `senza ${version}`,
   commands: COMMANDS,
   completions: async () => (await import('./completions.js')).completions(),
 };

@@ -1,5 +1,6 @@
-import { type CliContext, escapeControl, type OutputFormat } from '@stups/cli-kit';
-import { type Row, renderTable, type TableSpec } from '@stups/core';
+import type { CliContext, OutputFormat } from '@stups/cli-kit';
+import { tableText } from '@stups/cli-kit/table';
+import type { Row, TableSpec } from '@stups/core';
 
 const GREEN = new Set([
   'CREATE_COMPLETE',
@@ -26,26 +27,14 @@ export interface TableOptions {
   field?: string[];
 }
 
-/** Rows as text in the chosen format; `--field` keeps only the named columns, in table order. */
+/** Rows as text in the chosen format (cli-kit's one table printer), statuses in colour on a terminal. */
 export function renderRows(cli: CliContext, options: TableOptions, spec: TableSpec, rows: Row[]): string {
-  const fields = options.field;
-  const columns = fields?.length ? spec.columns.filter((c) => fields.includes(c)) : spec.columns;
-  const format = options.output;
-  const color = format === 'text' && cli.host.stdoutColor;
-  // Remote text (stack names, event reasons) reaches the terminal with its control characters escaped.
-  const shown =
-    format === 'text' || format === 'tsv'
-      ? rows.map((r) =>
-          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? escapeControl(v) : v])),
-        )
-      : rows;
-  return renderTable(format, { ...spec, columns }, shown, {
-    headerStyle: color ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
-    style: color
-      ? (_c, value, text) => {
-          const s = statusColor(value);
-          return s ? `${STYLE_CODES[s]}${text}\u001b[0m` : text;
-        }
-      : undefined,
+  return tableText(cli, spec, rows, {
+    output: options.output,
+    field: options.field,
+    cellStyle: (_column, value) => {
+      const s = statusColor(value);
+      return s ? STYLE_CODES[s] : undefined;
+    },
   });
 }

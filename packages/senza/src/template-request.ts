@@ -1,27 +1,16 @@
 import type { CliContext } from '@stups/cli-kit';
-import { type IoHost, loadSenzaConfig, UsageError } from '@stups/core';
+import { type IoHost, loadSenzaConfig, resolveSenzaRegion } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { TemplateRequest } from '@stups/core/senza';
+import type { TemplateOptions } from '@stups/core/senza/definition';
 import type { AccountFactsOptions } from '@stups/core/senza/template';
 
-/** Region from --region, the environment, senza's config file or ~/.aws/config. */
+/** Region from --region, the environment, senza's config file or ~/.aws/config (core's resolver). */
 export async function regionOf(options: { region?: string }, cli: CliContext): Promise<string> {
-  const { resolveRegion } = await import('@stups/core/aws');
-  const config = loadSenzaConfig(cli.env);
-  return resolveRegion({
-    flag: options.region,
-    config: config.region as string | undefined,
-    env: cli.env,
-  });
+  return resolveSenzaRegion(options.region, cli.env);
 }
 
-/** The options of the commands that compile a definition. */
-export interface TemplateOptions {
-  region?: string;
-  parameterFile?: string;
-  force: boolean;
-  tag?: string[];
-}
+export type { TemplateOptions };
 
 /** DEFINITION VERSION [PARAMETER...] plus --parameter-file, --force and --tag as an engine request. */
 export async function templateRequest(
@@ -31,24 +20,8 @@ export async function templateRequest(
   options: TemplateOptions,
   cli: CliContext,
 ): Promise<TemplateRequest> {
-  const { loadDefinitionFile, readParameterFile } = await import('@stups/core/senza/definition');
-  const loaded = loadDefinitionFile(definition);
-  const fileParams = options.parameterFile ? readParameterFile(options.parameterFile) : [];
-  const extraTags = (options.tag ?? []).map((t) => {
-    const parts = t.split('=');
-    if (parts.length !== 2) {
-      throw new UsageError(`Invalid tag ${t}. Tags should be in the form of key=value`, { code: 'senza.tag-invalid' });
-    }
-    return { Key: parts[0], Value: parts[1] };
-  });
-  return {
-    definition: loaded,
-    version,
-    parameters: [...parameters, ...fileParams],
-    region: await regionOf(options, cli),
-    force: options.force,
-    extraTags,
-  };
+  const { templateRequestOf } = await import('@stups/core/senza/definition');
+  return templateRequestOf(definition, version, parameters, options, cli.env);
 }
 
 /**

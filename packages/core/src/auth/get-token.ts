@@ -4,7 +4,7 @@ import { type IoHost, silentHost } from '../io/messages.js';
 import { type OAuthServer, oauthError, openServer } from './oauth-client.js';
 import { serviceToken } from './service-tokens.js';
 import { isHeadless, type SignInTokens, signIn } from './sign-in.js';
-import { isTokenValid, type StoredToken, storedToken, TokenStore } from './token-store.js';
+import { grantsScopes, isTokenValid, type StoredToken, storedToken, TokenStore } from './token-store.js';
 import { hasServer, resolveZignSettings, type ZignFlags, type ZignSettings } from './zign-settings.js';
 
 /**
@@ -14,7 +14,8 @@ import { hasServer, resolveZignSettings, type ZignFlags, type ZignSettings } fro
  *  3. for a confidential client (CI), the client-credentials grant;
  *  4. the stored refresh token, used silently (the new refresh token replaces it: rotation);
  *  5. an interactive sign-in, only where a person can answer; otherwise an error naming what to set up.
- * Tokens of steps 3–5 are stored under the name.
+ * Tokens of steps 3–5 are stored under the name with the scopes granted; a stored token is reused only
+ * where it was granted every scope the caller asks for (one name may be asked with fewer and more scopes).
  */
 export type TokenSource =
   | 'store'
@@ -97,14 +98,19 @@ async function keep(ctx: Context, name: string | undefined, token: StoredToken):
   });
 }
 
-function fromResponse(name: string | undefined, tokens: oidc.TokenEndpointResponse): StoredToken {
+/** RFC 6749 §5.1: an answer without `scope` granted the scopes asked for. */
+function fromResponse(name: string | undefined, tokens: oidc.TokenEndpointResponse, asked: string[]): StoredToken {
   return storedToken(name ?? '', {
     access_token: tokens.access_token,
     expires_in: tokens.expires_in,
     token_type: tokens.token_type,
-    scope: tokens.scope,
+    scope: tokens.scope ?? asked.join(' '),
   });
 }
+
+/** A stored token that may be handed out for these scopes: valid and granted all of them. */
+const usable = (token: StoredToken | undefined, scopes: readonly string[]): token is StoredToken =>
+  token !== undefined && isTokenValid(token) && grantsScopes(token.scope, scopes);
 
 export async function getToken(
   name: string | undefined,
@@ -119,7 +125,7 @@ export async function getToken(
     await ctx.store.update((tokens) => {
       const stored = tokens[name];
       if (stored?.access_token === refused) delete tokens[name];
-      else if (stored && isTokenValid(stored)) renewedMeanwhile = stored;
+      else if (usable(stored, scopes)) renewedMeanwhile = stored;
     });
     // Another run renewed it while this one used the refused one.
     if (renewedMeanwhile) return resultOf(renewedMeanwhile, 'store');
@@ -127,7 +133,7 @@ export async function getToken(
   }
   if (name && !refresh) {
     const stored = ctx.store.get(name);
-    if (stored && isTokenValid(stored)) return resultOf(stored, 'store');
+    if (usable(stored, scopes)) return resultOf(stored, 'store');
   }
   if (name) {
     const service = await serviceToken(name, scopes, ctx.env, { signal: ctx.signal });
@@ -151,12 +157,12 @@ export async function getToken(
     } catch (e) {
       throw oauthError(e, `The client-credentials grant for ${ctx.settings.clientId}`, issuer);
     }
-    const token = fromResponse(name, answer);
+    const token = fromResponse(name, answer, wanted);
     await keep(ctx, name, token);
     return resultOf(token, 'client-credentials');
   }
 
-  const refreshed = await refreshStored(ctx, server, name, wanted, refresh);
+  const refreshed = await refreshStored(ctx, server, name, { wanted, needed: scopes }, refresh);
   if (refreshed === SCOPE_NOT_GRANTED) {
     // The sign-in is fine, it just did not grant these scopes: a new one must ask for them.
     const command = ['zign', 'login', ...scopes].join(' ');
@@ -182,7 +188,7 @@ export async function getToken(
         'or OAUTH2_ACCESS_TOKEN_URL and CREDENTIALS_DIR (stups-tokens).',
     });
   const tokens = await interactiveSignIn(ctx, server, wanted, options);
-  const token = fromResponse(name, tokens);
+  const token = fromResponse(name, tokens, wanted);
   await keep(ctx, name, token);
   return resultOf(token, 'sign-in');
 }
@@ -198,7 +204,7 @@ async function refreshStored(
   ctx: Context,
   server: OAuthServer,
   name: string | undefined,
-  scopes: string[],
+  scopes: { wanted: string[]; needed: readonly string[] },
   force: boolean,
 ): Promise<StoredToken | typeof SCOPE_NOT_GRANTED | undefined> {
   const issuer = server.serverMetadata().issuer;
@@ -206,7 +212,7 @@ async function refreshStored(
     if (name && !force) {
       // Another run may have stored it while this one waited for the lock.
       const stored = ctx.store.read()[name];
-      if (stored && isTokenValid(stored)) return stored;
+      if (usable(stored, scopes.needed)) return stored;
     }
     const refreshToken = ctx.store.readRefreshToken();
     if (!refreshToken) return undefined;
@@ -215,7 +221,7 @@ async function refreshStored(
       answer = await oidc.refreshTokenGrant(
         server,
         refreshToken,
-        scopes.length ? { scope: [...new Set(['openid', ...scopes])].join(' ') } : {},
+        scopes.wanted.length ? { scope: [...new Set(['openid', ...scopes.wanted])].join(' ') } : {},
       );
     } catch (e) {
       // RFC 6749 §6: a refresh may not ask for more than the sign-in granted; the refresh token stays good.
@@ -231,7 +237,7 @@ async function refreshStored(
       return undefined;
     }
     if (answer.refresh_token) ctx.store.writeRefreshToken(answer.refresh_token);
-    const token = fromResponse(name, answer);
+    const token = fromResponse(name, answer, scopes.wanted);
     if (name) {
       const tokens = ctx.store.read();
       tokens[name] = token;
@@ -278,8 +284,9 @@ export async function login(
   const ctx = contextOf(options);
   if (!hasServer(ctx.settings)) throw notConfigured();
   const server = await openServer(ctx.settings);
-  const tokens = await interactiveSignIn(ctx, server, [...ctx.settings.scopes, ...scopes], options);
-  const token = fromResponse(name, tokens);
+  const wanted = [...ctx.settings.scopes, ...scopes];
+  const tokens = await interactiveSignIn(ctx, server, wanted, options);
+  const token = fromResponse(name, tokens, wanted);
   await keep(ctx, name, token);
   return { name, scope: token.scope, expires_in: token.expires_in, refreshToken: Boolean(tokens.refresh_token) };
 }

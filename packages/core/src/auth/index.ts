@@ -29,6 +29,7 @@ export {
   TokenStore,
   tokenStoreDir,
 } from './token-store.js';
+export { diagnoseZign, type ZignCheck } from './zign-doctor.js';
 export {
   checkServerUrl,
   DEFAULT_CLIENT_ID,

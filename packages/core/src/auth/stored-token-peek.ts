@@ -21,8 +21,26 @@ export function isTokenValid(token: { creation_time: unknown; expires_in: unknow
   return Number.isFinite(created) && Number.isFinite(lifetime) && now < created + lifetime - MIN_REMAINING_SECONDS;
 }
 
-/** The access token stored under `name` while valid; undefined when absent, expired or not plainly written. */
-export function peekValidToken(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * Whether a stored token was granted every scope a caller needs (its recorded `scope`, space-separated).
+ * A token that records fewer, or none (the original zign stored `scope: ''`), is not handed out where
+ * scopes are needed: a `uid`-only token cached by `pierone latest` must not reach `docker push`.
+ */
+export function grantsScopes(recorded: unknown, needed: readonly string[]): boolean {
+  if (needed.length === 0) return true;
+  const granted = new Set(typeof recorded === 'string' ? recorded.split(/\s+/) : []);
+  return needed.every((scope) => granted.has(scope));
+}
+
+/**
+ * The access token stored under `name` while valid and granted `scopes`; undefined when absent, expired,
+ * short of a scope or not plainly written.
+ */
+export function peekValidToken(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+  scopes: readonly string[] = [],
+): string | undefined {
   let text: string;
   try {
     text = readFileSync(join(tokenStoreDir(env), 'tokens.yaml'), 'utf8');
@@ -32,5 +50,6 @@ export function peekValidToken(name: string, env: NodeJS.ProcessEnv = process.en
   const token = readTokenYaml(text)?.[name];
   const access = token?.access_token;
   if (typeof access !== 'string' || access === '') return undefined;
+  if (!grantsScopes(token?.scope, scopes)) return undefined;
   return isTokenValid({ creation_time: token?.creation_time, expires_in: token?.expires_in }) ? access : undefined;
 }

@@ -10,7 +10,13 @@ import { readTokenYaml } from './token-store-format.js';
 // The YAML library is loaded only when the small reader cannot read the store, and for writes.
 const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
-import { isTokenValid, MIN_REMAINING_SECONDS, peekValidToken, tokenStoreDir } from './stored-token-peek.js';
+import {
+  grantsScopes,
+  isTokenValid,
+  MIN_REMAINING_SECONDS,
+  peekValidToken,
+  tokenStoreDir,
+} from './stored-token-peek.js';
 
 /**
  * The named token store the original zign and its Python peers share on a machine:
@@ -33,7 +39,7 @@ export interface StoredToken {
 
 export type TokenMap = Record<string, StoredToken>;
 
-export { isTokenValid, MIN_REMAINING_SECONDS, peekValidToken, tokenStoreDir };
+export { grantsScopes, isTokenValid, MIN_REMAINING_SECONDS, peekValidToken, tokenStoreDir };
 
 /** The store was unreadable YAML or not a mapping: exit 1, with where the broken file was kept. */
 export class CorruptTokenStoreError extends OperationError {

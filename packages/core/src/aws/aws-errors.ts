@@ -1,4 +1,5 @@
 import { AbortedError, AuthError, AwsError, EXIT, isStupsError } from '../errors.js';
+import { isLoopbackHost, localPlatformHint } from '../http/loopback.js';
 import { proxyFor } from '../http/proxy-env.js';
 import type { AwsTimeouts } from './aws-timeouts.js';
 
@@ -38,7 +39,6 @@ const DENIED_CODES = new Set([
 const NETWORK_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|socket hang up/;
 /** Names the SDK gives errors that carry no code of the service's own. */
 const GENERIC_NAMES = new Set(['UnknownError', 'Unknown', 'Error', 'SyntaxError', 'TypeError']);
-const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 
 /** What to do when an endpoint misbehaves: for the local platform, ask it how it is. */
 export function endpointHint(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -49,8 +49,8 @@ export function endpointHint(endpoint: string | undefined, env: NodeJS.ProcessEn
   } catch {
     // no usable URL: fall through to the general hint
   }
-  if (LOOPBACK_HOST.test(host) || (host === '' && configured && LOOPBACK_HOST.test(safeHost(configured)))) {
-    return 'This is the local platform (AWS_ENDPOINT_URL on loopback): run `stups-local status` and, if it is down, `stups-local up`.';
+  if (isLoopbackHost(host) || (host === '' && configured && isLoopbackHost(safeHost(configured)))) {
+    return localPlatformHint('AWS_ENDPOINT_URL');
   }
   if (configured)
     return `AWS_ENDPOINT_URL is set to ${configured}: check that it points at an AWS-compatible endpoint.`;

@@ -49,4 +49,21 @@ describe('withFileLock', () => {
     // the live holder's lock is left alone
     expect(existsSync(`${file}.lock`)).toBe(true);
   });
+
+  it("takes a lock file of its own name, tells a waiter who holds it, and throws the caller's error", async () => {
+    const d = dir();
+    const lockFile = join(d, 'lock');
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now() - 3_600_000 }));
+    const waitedFor: number[] = [];
+    const e = await withFileLock(d, () => 'never', {
+      lockFile,
+      timeoutMs: 100,
+      staleMs: Number.POSITIVE_INFINITY,
+      onWait: (pid) => waitedFor.push(pid),
+      lockedError: (pid, path) => new Error(`held by ${pid} at ${path}`),
+    }).catch((err: Error) => err);
+    expect(waitedFor).toEqual([process.pid]);
+    expect((e as Error).message).toBe(`held by ${process.pid} at ${lockFile}`);
+    expect(readdirSync(d)).toEqual(['lock']);
+  });
 });

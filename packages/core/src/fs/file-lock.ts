@@ -14,8 +14,14 @@ import { OperationError } from '../errors.js';
 export interface FileLockOptions {
   /** How long to wait for another holder (default 10 s). */
   timeoutMs?: number;
-  /** A lock older than this is taken to be left behind, whatever its PID (default 60 s). */
+  /** A lock older than this is taken to be left behind, whatever its PID (default 60 s; `Infinity`: never). */
   staleMs?: number;
+  /** The lock file, when not `<path>.lock` (e.g. a directory's lock inside it). */
+  lockFile?: string;
+  /** Called once, when a live holder makes this caller wait. */
+  onWait?: (holderPid: number) => void;
+  /** The error thrown when the wait times out (default: `file.locked`). */
+  lockedError?: (holderPid: number | undefined, lockPath: string) => Error;
 }
 
 interface LockOwner {
@@ -93,7 +99,7 @@ export async function withFileLock<T>(
   work: () => Promise<T> | T,
   options: FileLockOptions = {},
 ): Promise<T> {
-  const lockPath = `${path}.lock`;
+  const lockPath = options.lockFile ?? `${path}.lock`;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const staleMs = options.staleMs ?? 60_000;
   mkdirSync(dirname(lockPath), { recursive: true, mode: 0o700 });
@@ -101,6 +107,7 @@ export async function withFileLock<T>(
   const token = Math.random().toString(36).slice(2);
   const me = JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now(), token } satisfies LockOwner);
   const deadline = Date.now() + timeoutMs;
+  let waiting = false;
   const mine = `${lockPath}.${process.pid}.${token}.new`;
   writeFileSync(mine, me, { mode: 0o600, flag: 'wx' });
   try {
@@ -116,7 +123,12 @@ export async function withFileLock<T>(
         breakStaleLock(lockPath, held.raw);
         continue;
       }
+      if (!waiting && held?.owner) {
+        waiting = true;
+        options.onWait?.(held.owner.pid);
+      }
       if (Date.now() >= deadline) {
+        if (options.lockedError) throw options.lockedError(held?.owner?.pid, lockPath);
         throw new OperationError(
           `${path} is locked by another process${held?.owner ? ` (PID ${held.owner.pid})` : ''}; waited ${timeoutMs / 1000} s`,
           {

@@ -49,6 +49,17 @@ describe('the HTTP gateway', () => {
     )) as HttpUnreachableError;
     expect(error.message).toBe('Could not reach POST http://127.0.0.1:9/token: connection refused');
     expect(error.exitCode).toBe(1);
+    // A loopback URL is the local platform's (zign, pierone and piu say so as senza does for AWS).
+    expect(error.hint).toBe(
+      'This is the local platform (the URL on loopback): run `stups-local status` and, if it is down, `stups-local up`.',
+    );
+  });
+
+  it('a URL elsewhere gets the general hint', async () => {
+    const error = (await httpFetch('http://no-such-host.invalid/token').catch(
+      (e: unknown) => e,
+    )) as HttpUnreachableError;
+    expect(error.hint).toBe('Check that the URL is right and the server runs; set it in the tool config or flags.');
   });
 });
 

@@ -1,6 +1,7 @@
 import { type Agent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { AbortedError, isStupsError, OperationError } from '../errors.js';
+import { isLoopbackHost, localPlatformHint } from './loopback.js';
 import { agentsFromEnv } from './network-agents.js';
 import { proxyConfigured } from './proxy-env.js';
 
@@ -38,12 +39,25 @@ export class HttpUnreachableError extends OperationError {
   constructor(endpoint: string, reason: string, options: { cause?: unknown; hint?: string } = {}) {
     super(`Could not reach ${endpoint}: ${reason}`, {
       code: 'http.unreachable',
-      hint: options.hint ?? 'Check that the URL is right and the server runs; set it in the tool config or flags.',
+      hint: options.hint ?? unreachableHint(endpoint),
       cause: options.cause,
       data: { endpoint },
     });
     this.endpoint = endpoint;
   }
+}
+
+/** For a URL on loopback, the local platform's hint (as senza's for AWS); else the general one. */
+function unreachableHint(endpoint: string): string {
+  let host = '';
+  try {
+    host = new URL(endpoint.slice(endpoint.indexOf(' ') + 1)).hostname;
+  } catch {
+    // not a URL: the general hint
+  }
+  return isLoopbackHost(host)
+    ? localPlatformHint('the URL')
+    : 'Check that the URL is right and the server runs; set it in the tool config or flags.';
 }
 
 function headerEntries(headers: HttpCall['headers']): [string, string][] {

@@ -8,12 +8,13 @@ export type MessageLevel = 'debug' | 'info' | 'warn' | 'error' | 'result';
 
 /**
  * A step that takes time ("Setting weights for app.example.org.. OK"). A host shows `start` and the
- * matching `end` on one line on a TTY, as two append-only lines elsewhere.
+ * matching `end` on one line on a TTY, as two append-only lines elsewhere. A long step reports each
+ * check it makes as `progress` (a text host adds a dot to the step's line: `Scaling to 4 instances....`).
  */
 export interface MessageSpan {
-  /** Unique within one run; the `end` message repeats the `start` message's id. */
+  /** Unique within one run; the `progress` and `end` messages repeat the `start` message's id. */
   id: string;
-  phase: 'start' | 'end';
+  phase: 'start' | 'progress' | 'end';
   /** Only on `end`. */
   outcome?: 'ok' | 'failed' | 'skipped';
 }
@@ -63,6 +64,12 @@ export class RecordingHost implements IoHost {
 
 let spanCounter = 0;
 
+/** What a span's work may say about the span: skipped (with a verdict), or a check made meanwhile. */
+export interface SpanControl {
+  skip(text?: string): void;
+  progress(message: { code: string; text: string; data?: Record<string, unknown> }): void;
+}
+
 /**
  * Runs `work` as a span: a `start` message with `code` and `text`, then an `end` message with the
  * outcome (`ok`, or `failed` when `work` throws, with the text `INTERRUPTED` for Ctrl-C; the error is
@@ -72,7 +79,7 @@ let spanCounter = 0;
 export async function withSpan<T>(
   host: IoHost,
   message: { code: string; text: string; data?: Record<string, unknown> },
-  work: (span: { skip(text?: string): void }) => Promise<T>,
+  work: (span: SpanControl) => Promise<T>,
 ): Promise<T> {
   const id = `${message.code}#${++spanCounter}`;
   host.notify({ level: 'info', ...message, span: { id, phase: 'start' } });
@@ -82,6 +89,7 @@ export async function withSpan<T>(
       skip: (text = 'skipped') => {
         skipped = text;
       },
+      progress: (m) => host.notify({ level: 'info', ...m, span: { id, phase: 'progress' } }),
     });
     host.notify({
       level: 'info',

@@ -85,3 +85,27 @@ describe('relative times and Python JSON', () => {
     );
   });
 });
+
+describe('tables fitted to a width', () => {
+  const wide = [{ name: 'a', description: 'x'.repeat(120), status: 'CREATE_COMPLETE' }];
+  const wideSpec = { columns: ['name', 'description', 'status'], shrink: ['description'] };
+
+  it('cuts the free-text columns until every line fits, no column narrower than its title', () => {
+    const text = renderTable('text', wideSpec, wide, { width: 80 });
+    const lines = text.split('\n').filter((l) => l !== '');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[1]).toMatch(/^a {4}x+\.\. CREATE_COMPLETE $/);
+    expect(lines[1]?.length).toBe(80);
+    expect(lines[0]).toMatch(/^Name│Description +│Status {9}$/);
+  });
+
+  it('leaves a table that fits as it was, and machine formats whole', () => {
+    expect(renderTable('text', spec, rows, { nowMs: NOW, width: 80 })).toBe(
+      renderTable('text', spec, rows, { nowMs: NOW }),
+    );
+    expect(renderTable('tsv', wideSpec, wide, { width: 80 })).toContain('x'.repeat(120));
+    // Identifiers are never cut: without free-text columns a table stays as wide as it is.
+    const ids = [{ name: 'i'.repeat(90) }];
+    expect(renderTable('text', { columns: ['name'] }, ids, { width: 80 })).toContain('i'.repeat(90));
+  });
+});

@@ -10,6 +10,11 @@ export interface TableSpec {
   /** Explicit titles; others are derived like Python's `str.title()` with `_` → space. */
   titles?: Record<string, string>;
   maxWidths?: Record<string, number>;
+  /**
+   * Free-text columns (reasons, descriptions, scopes) that may be cut to fit the terminal's width;
+   * identifiers, addresses and states are never cut.
+   */
+  shrink?: string[];
 }
 
 export type Row = Record<string, unknown>;
@@ -49,6 +54,28 @@ export interface RenderOptions {
   style?: (column: string, value: unknown, text: string) => string;
   /** Style hook for the header line. */
   headerStyle?: (text: string) => string;
+  /**
+   * Columns of the terminal (text only): the widest of the spec's `shrink` columns are cut (`..`) until
+   * each line fits or they are as narrow as their titles.
+   */
+  width?: number;
+}
+
+/** Narrows the widest of the columns with a floor, one at a time, until cells and separators fit `width`. */
+function fitWidths(widths: number[], floors: number[], width: number): number[] {
+  const fitted = [...widths];
+  // A row is every cell followed by one space.
+  let total = fitted.reduce((a, b) => a + b, 0) + fitted.length;
+  while (total > width) {
+    let widest = -1;
+    fitted.forEach((w, i) => {
+      if (w > (floors[i] as number) && (widest < 0 || w > (fitted[widest] as number))) widest = i;
+    });
+    if (widest < 0) break;
+    fitted[widest] = (fitted[widest] as number) - 1;
+    total--;
+  }
+  return fitted;
 }
 
 /** Renders rows as the original tools' text table, JSON (one line, sorted keys), TSV or YAML. */
@@ -73,9 +100,20 @@ export function renderTable(format: OutputFormat, spec: TableSpec, rows: Row[], 
     return [columns.join('\t'), ...cells.map((line) => line.join('\t'))].join('\n').concat('\n');
   }
   const titles = columns.map((c) => columnTitle(spec, c));
-  const widths = columns.map((c, i) =>
+  const natural = columns.map((c, i) =>
     Math.min(Math.max(titles[i].length, ...cells.map((line) => line[i].length)), spec.maxWidths?.[c] ?? 1000),
   );
+  const widths =
+    options.width === undefined
+      ? natural
+      : fitWidths(
+          natural,
+          // A column that may not shrink has its own width as floor.
+          titles.map((t, i) =>
+            spec.shrink?.includes(columns[i] as string) ? Math.max(t.length, 3) : (natural[i] as number),
+          ),
+          options.width,
+        );
   const header = titles.map((t, i) => t.padEnd(widths[i])).join('│');
   const lines = [options.headerStyle ? options.headerStyle(header) : header];
   rows.forEach((r, ri) => {

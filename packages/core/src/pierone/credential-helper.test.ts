@@ -41,10 +41,10 @@ describe('the credential-helper protocol', () => {
   it('reads a valid stored pierone token without the auth engine, and ignores an expired one', async () => {
     const store = join(dir, 'zalando-token-cli');
     mkdirSync(store);
-    const write = (created: number) =>
+    const write = (created: number, scope = 'uid application.write') =>
       writeFileSync(
         join(store, 'tokens.yaml'),
-        `pierone:\n  access_token: stored-token\n  creation_time: ${created}\n  expires_in: 3600\n  name: pierone\n`,
+        `pierone:\n  access_token: stored-token\n  creation_time: ${created}\n  expires_in: 3600\n  name: pierone\n  scope: ${scope}\n`,
       );
     write(Date.now() / 1000);
     const ok = await runCredentialHelper(['get'], io('h'));
@@ -52,6 +52,21 @@ describe('the credential-helper protocol', () => {
     write(Date.now() / 1000 - 3500);
     const expired = await runCredentialHelper(['get'], io('h'));
     expect(expired.code).toBe(3);
+  });
+
+  it('never hands Docker a stored token without the write scopes (a read token, or one that records none)', async () => {
+    const store = join(dir, 'zalando-token-cli');
+    mkdirSync(store);
+    for (const scope of ['uid', "''"]) {
+      writeFileSync(
+        join(store, 'tokens.yaml'),
+        `pierone:\n  access_token: read-token\n  creation_time: ${Date.now() / 1000}\n  expires_in: 3600\n  name: pierone\n  scope: ${scope}\n`,
+      );
+      // No OAuth server here: the auth engine is asked, and says so (exit 3), rather than the read token.
+      const refused = await runCredentialHelper(['get'], io('h'));
+      expect(refused.code).toBe(3);
+      expect(refused.stdout).not.toContain('read-token');
+    }
   });
 
   it('store and erase keep nothing, list names the registries handed to the helper', async () => {

@@ -1,5 +1,6 @@
 import { EXIT, UsageError } from '../errors.js';
 import { describeError } from '../io/error-report.js';
+import { PIERONE_SCOPES, PIERONE_TOKEN, pieroneToken } from './pierone-token.js';
 
 /**
  * The Docker credential-helper protocol for Pier One (`docker-credential-pierone <command>`, the
@@ -29,23 +30,19 @@ export interface HelperAnswer {
   stderr: string;
 }
 
-/** The scopes the helper asks for: pushing needs `application.write` (reference §2). */
-export const HELPER_SCOPES = ['uid', 'application.write'];
-
 /**
- * The token in getToken's order, the cheap case first: the stored `pierone` token while valid (one
- * small file read, no YAML parser); else the whole auth engine, loaded only then (service and CI tokens,
- * refresh, sign-in where a person is present).
+ * The token in getToken's order, the cheap case first: the stored `pierone` token while valid and
+ * granted the write scopes Docker's pushes need (one small file read, no YAML parser); else the whole
+ * auth engine, loaded only then (service and CI tokens, refresh, sign-in where a person is present).
  */
 export async function helperToken(env: NodeJS.ProcessEnv, serverUrl?: string): Promise<string> {
   const { peekValidToken } = await import('../auth/stored-token-peek.js');
-  const cached = peekValidToken('pierone', env);
+  const cached = peekValidToken(PIERONE_TOKEN, env, PIERONE_SCOPES.write);
   // A stored token may look valid while its issuer has forgotten it (a restarted stups-local): the
   // registry is asked once; a token it refuses is dropped and renewed (Docker would only see a 401).
   const refused = cached && serverUrl && (await registryRefuses(serverUrl, cached)) ? cached : undefined;
   if (cached && !refused) return cached;
-  const { getToken } = await import('../auth/get-token.js');
-  return (await getToken('pierone', HELPER_SCOPES, { env, refused })).access_token;
+  return pieroneToken('write', { env, refused });
 }
 
 /**

@@ -1,10 +1,44 @@
 import { UsageError } from '../errors.js';
 
 /**
- * Pier One names: `[REGISTRY/]TEAM/ARTIFACT[:TAG]` (the original's `DockerImage.parse`: with three
- * slash-separated parts the first is the registry; fewer than two parts is an error). Team names follow
- * the original CLI's pattern; artifact and tag names Docker's repository and tag grammar.
+ * Image references, the one parser: `[REGISTRY/]REPOSITORY[:TAG]` for any Docker image (the original
+ * senza's rule for Taupage `source`: with three or more slash-separated parts the first is the
+ * registry), and its Pier One view `[REGISTRY/]TEAM/ARTIFACT[:TAG]` (the original's `DockerImage.parse`:
+ * exactly two or three parts). Team names follow the original CLI's pattern; artifact and tag names
+ * Docker's repository and tag grammar.
  */
+export interface DockerImage {
+  registry?: string;
+  repository: string;
+  /** `latest` when the reference names none. */
+  tag: string;
+}
+
+interface ImageParts {
+  registry?: string;
+  /** The path after the registry, without the tag. */
+  path: string[];
+  tag?: string;
+}
+
+function splitImage(image: string): ImageParts {
+  const parts = image.split('/');
+  const last = parts[parts.length - 1] ?? '';
+  const colon = last.lastIndexOf(':');
+  const registry = parts.length >= 3 ? parts[0] : undefined;
+  const name = colon > 0 ? last.slice(0, colon) : last;
+  return {
+    registry,
+    path: [...parts.slice(registry !== undefined ? 1 : 0, -1), name],
+    tag: colon > 0 ? last.slice(colon + 1) : undefined,
+  };
+}
+
+export function parseDockerImage(image: string): DockerImage {
+  const { registry, path, tag } = splitImage(image);
+  return { registry, repository: path.join('/'), tag: tag ?? 'latest' };
+}
+
 export interface ImageRef {
   registry?: string;
   team: string;
@@ -23,13 +57,17 @@ export function parseImageRef(image: string): ImageRef {
       code: 'pierone.image-invalid',
       hint: 'Name the image as registry/team/artifact:tag, e.g. pierone.example.org/myteam/app:1.0.',
     });
-  const registry = parts.length === 3 ? parts[0] : undefined;
-  const team = parts[parts.length - 2];
-  const last = parts[parts.length - 1];
-  const colon = last.indexOf(':');
-  const artifact = colon < 0 ? last : last.slice(0, colon);
-  const tag = colon < 0 ? undefined : last.slice(colon + 1);
+  const { registry, path, tag } = splitImage(image);
+  const [team, artifact] = path as [string, string];
   return { registry, team, artifact, tag };
+}
+
+/**
+ * An image id as `docker images` prints it (`37f08ce57e12`: hex without the algorithm) or any hex
+ * prefix of it, as Pier One keys images (`sha256:<hex>`); other values (`sha256:37f0…`) as given.
+ */
+export function imageIdPrefix(value: string): string {
+  return /^[0-9a-f]{1,64}$/i.test(value) ? `sha256:${value.toLowerCase()}` : value;
 }
 
 export function formatImageRef(ref: ImageRef): string {

@@ -1,5 +1,4 @@
 export {
-  HELPER_SCOPES,
   HELPER_USAGE,
   type HelperAnswer,
   type HelperIo,
@@ -29,6 +28,7 @@ export {
   checkTeam,
   formatImageRef,
   type ImageRef,
+  imageIdPrefix,
   parseImageRef,
   TAG_PATTERN,
   TEAM_PATTERN,
@@ -37,14 +37,23 @@ export {
   type ImageLookup,
   latestTag,
   PIERONE_TIMEOUTS,
+  type PierOneAuth,
   type PierOneCall,
   PierOneClient,
   type PierOneClientOptions,
+  pieroneClient,
   type ScmSource,
   type TagLocation,
   type TagSummary,
 } from './pierone-api.js';
+export { type PierOneLoginRequest, type PierOneLoginResult, pieroneLogin } from './pierone-login.js';
 export { PIERONE_MESSAGES } from './pierone-messages.js';
+export {
+  type PierOneSettings,
+  pieroneUrlForRegistry,
+  rememberPieroneUrl,
+  resolvePieroneSettings,
+} from './pierone-settings.js';
 export {
   createdTime,
   defaultTagLimit,
@@ -54,4 +63,5 @@ export {
   type TagRow,
   tagRows,
 } from './pierone-tables.js';
+export { PIERONE_SCOPES, PIERONE_TOKEN, type PierOneAccess, pieroneToken } from './pierone-token.js';
 export { normalizePieroneUrl, registryHost } from './pierone-url.js';

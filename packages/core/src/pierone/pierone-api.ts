@@ -1,6 +1,8 @@
+import type { GetTokenOptions } from '../auth/get-token.js';
 import { AuthError, NotFoundError, OperationError } from '../errors.js';
 import { describeEndpoint, type HttpTimeouts, httpFetch } from '../http/http-gateway.js';
-import { checkArtifact, checkTeam } from './image-ref.js';
+import { checkArtifact, checkTeam, imageIdPrefix } from './image-ref.js';
+import { type PierOneAccess, pieroneToken } from './pierone-token.js';
 import { normalizePieroneUrl } from './pierone-url.js';
 
 /**
@@ -37,7 +39,7 @@ export type ImageLookup = { kind: 'found'; tags: TagLocation[] } | { kind: 'not-
 export interface PierOneClientOptions {
   url: string;
   /**
-   * The access token (from `getToken('pierone', ['uid'])`), asked for on the first call. After a 401 it
+   * The access token (from {@link pieroneToken}), asked for on the first call. After a 401 it
    * is asked for once more with `refused` set to the token the registry refused, which the auth engine
    * drops and renews (a restarted issuer forgets its tokens while the store still holds them).
    */
@@ -188,9 +190,13 @@ export class PierOneClient {
     return answer.body && typeof answer.body === 'object' ? (answer.body as ScmSource) : undefined;
   }
 
-  /** Which tags point to images whose id starts with `prefix` (404: none; 412: more than one image). */
+  /**
+   * Which tags point to images whose id starts with `prefix` (404: none; 412: more than one image);
+   * the short id `docker images` prints is taken as the `sha256:` prefix it is.
+   */
   async imageTags(prefix: string, call: PierOneCall = {}): Promise<ImageLookup> {
-    const answer = (await this.call(`/tags/${enc(prefix)}`, call, [404, 412])) as { body?: unknown; absent?: number };
+    const path = `/tags/${enc(imageIdPrefix(prefix))}`;
+    const answer = (await this.call(path, call, [404, 412])) as { body?: unknown; absent?: number };
     if (answer.absent === 404) return { kind: 'not-found' };
     if (answer.absent === 412) return { kind: 'ambiguous' };
     return { kind: 'found', tags: Array.isArray(answer.body) ? (answer.body as TagLocation[]) : [] };
@@ -206,6 +212,29 @@ export class PierOneClient {
     const tags = await this.tags(team, artifact, call);
     return Boolean(tags?.some((t) => t.name === tag));
   }
+}
+
+/** How a client gets its token from the auth engine: whether a person may sign in, where messages go. */
+export interface PierOneAuth {
+  env?: NodeJS.ProcessEnv;
+  host?: GetTokenOptions['host'];
+  interactive?: boolean;
+}
+
+/**
+ * A client whose `pierone` token comes from the auth engine with the scopes of `access` (read unless
+ * told), asked for on first use; the one place a token is wired to the client.
+ */
+export function pieroneClient(
+  options: { url: string; access?: PierOneAccess; timeouts?: HttpTimeouts; signal?: AbortSignal } & PierOneAuth,
+): PierOneClient {
+  const { url, access = 'read', timeouts, signal, ...auth } = options;
+  return new PierOneClient({
+    url,
+    timeouts,
+    signal,
+    token: (renew) => pieroneToken(access, { ...auth, signal, refused: renew?.refused }),
+  });
 }
 
 export function latestTag(tags: TagSummary[]): TagSummary | undefined {

@@ -44,8 +44,27 @@ export {
   sanitizeReason,
 } from './instance-connect.js';
 export { findOddHost } from './odd-host.js';
+export {
+  type AccessGrant,
+  type AccessRequestRow,
+  type EvenAccessRequest,
+  type InstanceConnectAccessRequest,
+  listAccessRequestRows,
+  type PiuContext,
+  requestEvenAccess,
+  requestInstanceConnectAccess,
+} from './piu-access.js';
 export { loadPiuConfig, type PiuConfig, piuConfigPath, rememberPiuConfig } from './piu-config.js';
 export { PIU_MESSAGES } from './piu-messages.js';
+export {
+  assertLocalEvenOn,
+  type PiuFlags,
+  type PiuSettings,
+  piuAwsRegion,
+  piuUsername,
+  resolveOddHost,
+  resolvePiuSettings,
+} from './piu-settings.js';
 export {
   type AccessRoute,
   accessRoute,

@@ -1,41 +1,8 @@
-import { loadToolConfig } from '../config/tool-config.js';
 import { AuthError, OperationError } from '../errors.js';
+import { type DockerImage, parseDockerImage, parseImageRef } from '../pierone/image-ref.js';
+import { pieroneUrlForRegistry } from '../pierone/pierone-settings.js';
 
-/** `[REGISTRY/]TEAM/ARTIFACT[:TAG]`, as the original parsed Taupage `source` values. */
-export interface DockerImage {
-  registry?: string;
-  repository: string;
-  tag: string;
-}
-
-export function parseDockerImage(image: string): DockerImage {
-  const parts = image.split('/');
-  const last = parts[parts.length - 1];
-  const colon = last.lastIndexOf(':');
-  const tag = colon > 0 ? last.slice(colon + 1) : 'latest';
-  const artifact = colon > 0 ? last.slice(0, colon) : last;
-  const registry = parts.length >= 3 ? parts[0] : undefined;
-  const repository = [...parts.slice(registry ? 1 : 0, -1), artifact].join('/');
-  return { registry, repository, tag };
-}
-
-/**
- * The Pier One URL for a registry named in an image: the configured one (PIERONE_URL or `url` in
- * pierone.yaml) when its host matches, else `https://<registry>` when the name contains `pierone`
- * (the original's rule); undefined for other registries.
- */
-function pieroneUrlFor(registry: string, env: NodeJS.ProcessEnv): string | undefined {
-  const configured = loadToolConfig('pierone', env).url;
-  if (typeof configured === 'string' && configured) {
-    try {
-      const url = new URL(configured.includes('://') ? configured : `https://${configured}`);
-      if (url.host.toLowerCase() === registry.toLowerCase()) return url.origin;
-    } catch {
-      // not a URL: fall through to the name rule
-    }
-  }
-  return registry.includes('pierone') ? `https://${registry}` : undefined;
-}
+export { type DockerImage, parseDockerImage };
 
 /** The tag exists in Pier One, asked with the `pierone` token of the auth engine. */
 async function pieroneTagExists(
@@ -44,17 +11,16 @@ async function pieroneTagExists(
   timeoutMs: number,
   env: NodeJS.ProcessEnv,
 ): Promise<boolean> {
-  const [{ PierOneClient }, { parseImageRef }, { getToken }] = await Promise.all([
+  const [{ PierOneClient }, { pieroneToken }] = await Promise.all([
     import('../pierone/pierone-api.js'),
-    import('../pierone/image-ref.js'),
-    import('../auth/get-token.js'),
+    import('../pierone/pierone-token.js'),
   ]);
   const ref = parseImageRef(image);
   const client = new PierOneClient({
     url,
     token: async (renew) => {
       try {
-        return (await getToken('pierone', ['uid'], { env, refused: renew?.refused })).access_token;
+        return await pieroneToken('read', { env, refused: renew?.refused });
       } catch (e) {
         if (!(e instanceof AuthError)) throw e;
         throw new AuthError(
@@ -89,7 +55,7 @@ export async function dockerImageExists(
 ): Promise<boolean | null> {
   const { registry, repository, tag } = parseDockerImage(image);
   if (!registry) return true;
-  const pierone = pieroneUrlFor(registry, env);
+  const pierone = pieroneUrlForRegistry(registry, env);
   if (pierone) return pieroneTagExists(pierone, image, timeoutMs, env);
   const path = `/v2/${repository}/tags/list`;
   let response: Response;

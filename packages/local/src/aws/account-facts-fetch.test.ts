@@ -13,7 +13,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsSession } from '@stups/core/aws';
 import { AccountFacts, type FactNeed, fetchAccountFacts, fetchImageFacts } from '@stups/core/senza';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isRunning } from '../platform/own-process.js';
+import { isRunning } from '../contract/own-process.js';
 import { type MotoServer, startMoto } from './moto-server.js';
 import { type SeededAccount, seedStupsAccount } from './seed-account.js';
 

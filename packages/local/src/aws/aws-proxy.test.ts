@@ -30,9 +30,9 @@ import {
 } from '@aws-sdk/client-route-53';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isRunning } from '../platform/own-process.js';
-import { type Platform, startPlatform } from '../platform/platform.js';
+import { isRunning } from '../contract/own-process.js';
 import { FAULTS_PATH } from './aws-proxy.js';
+import { type Platform, startPlatform } from './local-aws.js';
 
 const REGION = 'eu-central-1';
 const ZONE = 'team.example.org.';

@@ -1,8 +1,9 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
-import type { PlatformLinks } from '../runtime/runtime-contract.js';
+import type { PlatformLinks } from '../contract/links.js';
+import { closeServer, listenOnLoopback } from '../contract/loopback-port.js';
 import type { AwsResponse } from './aws-errors.js';
 import { type AwsRequest, describeRequest } from './aws-request.js';
+import type { Correction, Forward, LayerContext } from './correction.js';
 import { acmKeyTypes } from './corrections/acm-key-types.js';
 import { aliasTargets } from './corrections/alias-targets.js';
 import { consoleOutput } from './corrections/console-output.js';
@@ -26,35 +27,7 @@ import { ACCOUNT_CREATED_ON } from './seed-account.js';
 import { SIGNAL_TIMEOUT_ENV, SignalWaits } from './signal-waits.js';
 import { StackEventLog } from './stack-event-log.js';
 
-/** Passes a request on (to the next correction, finally to moto) and returns the answer. */
-export type Forward = (req: AwsRequest) => Promise<AwsResponse>;
-
-/**
- * One way in which moto differs from AWS, and its repair: it sees every request on its way to moto
- * and every answer on its way back, and may change either, or call moto itself.
- */
-export interface Correction {
-  name: string;
-  handle(req: AwsRequest, next: Forward, layer: LayerContext): Promise<AwsResponse>;
-}
-
-/** What the corrections share. */
-export interface LayerContext {
-  moto: MotoClients;
-  /** Regions the layer has seen requests for: where to look for load balancers named in Route53. */
-  regions: Set<string>;
-  defaultRegion: string;
-  faults: FaultSwitch;
-  events: StackEventLog;
-  /** Stack creations held until their resources receive their signals (resource-signals). */
-  signals: SignalWaits;
-  /** Runs `fn` alone: operations that snapshot and repair moto state must not interleave. */
-  exclusive<T>(fn: () => Promise<T>): Promise<T>;
-  /** The runtime's containers and health checks, when it runs (filled in by the runtime service). */
-  links: PlatformLinks;
-  /** The day the emulated account was created (`YYYY-MM-DD`): what AWS offers depends on it. */
-  accountCreatedOn: string;
-}
+export type { Correction, Forward, LayerContext };
 
 export interface AwsProxyOptions {
   motoEndpoint: string;

@@ -1,10 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ownership } from '../platform/own-process.js';
-import { startPlatform } from '../platform/platform.js';
-import type { PlatformService } from '../platform/platform-service.js';
-import { formatExports } from '../platform/platform-state.js';
+import type { Ownership } from '../contract/own-process.js';
+import { formatExports, type PlatformService } from '../contract/platform-service.js';
 import { FAULTS_PATH } from './aws-proxy.js';
+import { startPlatform } from './local-aws.js';
 import { MOTO_PORT_FILE, stopMotoByPidFile } from './moto-server.js';
 
 /**

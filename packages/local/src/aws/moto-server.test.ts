@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CreateTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { OperationError } from '@stups/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRunning } from '../platform/own-process.js';
+import { isRunning } from '../contract/own-process.js';
 import { type MotoServer, startMoto, stopMotoByPidFile } from './moto-server.js';
 
 const dirs: string[] = [];

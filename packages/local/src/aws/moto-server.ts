@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { OperationError } from '@stups/core';
-import { freeLoopbackPort } from '../platform/loopback-port.js';
-import { isRunning, type Ownership, stopPid } from '../platform/own-process.js';
-import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../platform/state-files.js';
-import { MOTO_LAUNCH_PATCHES } from './moto-launch-patches.js';
+import { freeLoopbackPort } from '../contract/loopback-port.js';
+import { isRunning, type Ownership, stopPid } from '../contract/own-process.js';
+import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../contract/state-files.js';
 
 /**
  * moto_server as the local AWS: one process on an ephemeral loopback port, its PID, port and log in a
@@ -60,291 +60,31 @@ const INSTALL_HINT =
   "Install moto with its server extras into the Python on PATH: pip install 'moto[server]' (check: python3 -c 'import moto', moto_server --help).";
 
 /**
- * Loaded by Python at start-up through PYTHONPATH (sitecustomize), for what moto_server itself lacks.
+ * The Python that moto_server loads at start-up through PYTHONPATH (`sitecustomize.py`), for what it
+ * lacks. It ships with the package in `packages/local/python/` (beside `dist/` and `src/`, so the same
+ * path serves both) and is copied into `<stateDir>/moto-patches/` at each start:
  *
- * With STUPS_LOCAL_MOTO_PATCHES=1 it hooks the import of moto's AMI module and fixes two divergences
- * from AWS: CreateImage of an EBS-backed instance yields an EBS-backed image (moto 5.2.1 always
- * reports "standard"), and a DescribeImages search also finds other accounts' public images (moto
- * keeps each account's images apart; on AWS a public AMI is available to every account). Only
- * behaviour that AWS itself has is patched in. The patches of Auto Scaling groups, launch templates and
- * their CloudFormation updates are in moto-launch-patches.ts.
- *
- * With STUPS_LOCAL_MOTO_STATE=<file> the emulated state outlives the process: when it exits (SIGTERM,
- * which moto_server turns into a normal exit, or Ctrl-C) every backend in use (stacks, groups, instances, load balancers, records, keys…) is pickled into the file (0600,
- * written to a temporary file and renamed), and at the next start it is loaded back before moto serves,
- * then the file is removed. While it runs, the state is also pickled every 30 s
- * (STUPS_LOCAL_MOTO_SNAPSHOT_SECONDS; 0: never) into <file>.snapshot when it changed (0600, atomic),
- * so that a moto killed without SIGTERM (kill -9, OOM) comes back at its last snapshot; the start says so
- * in moto.log ("RESTORED FROM SNAPSHOT … changes made after it are lost") and `up` repeats it. A clean
- * stop's file wins over a snapshot and removes it.
- * A file from another moto version, or one that cannot be read, is set aside as <file>.unreadable.
+ * - With STUPS_LOCAL_MOTO_PATCHES=1, one import hook (`stups_moto_hook.py`, a table of module → patch)
+ *   patches moto where it differs from AWS: CreateImage of an EBS-backed instance yields an EBS-backed
+ *   image and a DescribeImages search also finds other accounts' public images (`stups_moto_amis.py`);
+ *   Auto Scaling groups, launch templates and their CloudFormation updates (`stups_moto_launch.py`);
+ *   the account's vCPU quota and the scaling activities that show its failures (`stups_moto_capacity.py`).
+ *   Only behaviour that AWS itself has is patched in.
+ * - With STUPS_LOCAL_MOTO_STATE=<file>, the emulated state outlives the process (`stups_moto_state.py`):
+ *   pickled into the file when moto exits, loaded back at the next start, with a snapshot every 30 s
+ *   (STUPS_LOCAL_MOTO_SNAPSHOT_SECONDS; 0: never) that a moto killed without SIGTERM comes back at
+ *   ("RESTORED FROM SNAPSHOT … changes made after it are lost" in moto.log, repeated by `up`).
  */
-const SITECUSTOMIZE = `# Written by stups-local (moto-server.ts): moto fidelity patches and state persistence. Safe to delete.
-import importlib
-import importlib.abc
-import importlib.util
-import os
-import sys
+export const MOTO_PYTHON_DIR = fileURLToPath(new URL('../../python/', import.meta.url));
 
-_TARGET = "moto.ec2.models.amis"
-
-
-def _patch(module):
-    backend = module.AmiBackend
-    original = backend.create_image
-
-    def create_image(self, instance_id, *args, **kwargs):
-        ami = original(self, instance_id, *args, **kwargs)
-        instance = self.get_instance(instance_id)
-        ami.root_device_type = getattr(instance, "root_device_type", None) or "ebs"
-        return ami
-
-    backend.create_image = create_image
-
-    original_describe = backend.describe_images
-
-    def describe_images(self, ami_ids=None, filters=None, exec_users=None, owners=None):
-        # AWS: a public AMI is available to every account, so a search (DescribeImages without ImageIds)
-        # also finds other accounts' public images; moto keeps each account's images apart.
-        own = original_describe(self, ami_ids=ami_ids, filters=filters, exec_users=exec_users, owners=owners)
-        if ami_ids:
-            return own
-        from moto.ec2.models import ec2_backends
-
-        wanted = [self.account_id if o == "self" else o for o in owners] if owners else None
-        seen = set(self.amis) | {a.id for a in own}
-        foreign = []
-        for account_id, regions in list(dict.items(ec2_backends)):
-            other = dict.get(regions, self.region_name) if account_id != self.account_id else None
-            if other is None:
-                continue
-            for ami in original_describe(other, filters=filters, owners=wanted):
-                if ami.is_public and ami.id not in seen:
-                    seen.add(ami.id)
-                    foreign.append(ami)
-        return list(own) + foreign
-
-    backend.describe_images = describe_images
-
-
-class _Hook(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name != _TARGET:
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.loader is None:
-            return spec
-        loader = spec.loader
-        exec_module = loader.exec_module
-
-        def patched_exec(module):
-            exec_module(module)
-            _patch(module)
-
-        loader.exec_module = patched_exec
-        return spec
-
-
-if os.environ.get("STUPS_LOCAL_MOTO_PATCHES") == "1":
-    sys.meta_path.insert(0, _Hook())
-${MOTO_LAUNCH_PATCHES}
-
-def _private_key(der):
-    from cryptography.hazmat.primitives import serialization
-
-    return serialization.load_der_private_key(der, None)
-
-
-def _public_key(der):
-    from cryptography.hazmat.primitives import serialization
-
-    return serialization.load_der_public_key(der)
-
-
-def _certificate(der):
-    from cryptography import x509
-
-    return x509.load_der_x509_certificate(der)
-
-
-def _persist(path):
-    import atexit
-    import io
-    import pickle
-    import signal
-    import threading
-
-    import moto
-    from moto.core.base_backend import BackendDict
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization as ser
-
-    lock_types = {type(threading.Lock()): threading.Lock, type(threading.RLock()): threading.RLock}
-
-    class _Pickler(pickle.Pickler):
-        # Locks and keys cannot be pickled: a fresh, unlocked lock stands in for each lock; keys and
-        # certificates (ACM, IAM, KMS, EC2 key pairs) travel as DER and are loaded back from it.
-        def reducer_override(self, obj):
-            make = lock_types.get(type(obj))
-            if make:
-                return (make, ())
-            if not type(obj).__module__.startswith("cryptography."):
-                return NotImplemented
-            if isinstance(obj, x509.Certificate):
-                return (_certificate, (obj.public_bytes(ser.Encoding.DER),))
-            if hasattr(obj, "private_bytes"):
-                der = obj.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8, ser.NoEncryption())
-                return (_private_key, (der,))
-            if hasattr(obj, "public_bytes"):
-                der = obj.public_bytes(ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo)
-                return (_public_key, (der,))
-            return NotImplemented
-
-    def say(line):
-        print("stups-local: " + line, file=sys.stderr, flush=True)
-
-    def in_use():
-        # Each BackendDict in use, by a module attribute that holds it (restored into that same object).
-        wanted = {id(b): b for b in BackendDict._instances}
-        found = {}
-        for name, module in list(sys.modules.items()):
-            if module is None or not name.startswith("moto."):
-                continue
-            for attr, value in list(vars(module).items()):
-                if id(value) in wanted and id(value) not in found:
-                    found[id(value)] = (name, attr, value)
-        return found.values()
-
-    def pickled(value):
-        buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-        return buffer
-
-    def culprit(backends):
-        for key, value in backends.items():
-            try:
-                pickled(value)
-            except Exception as e:
-                return "%s.%s: %r" % (key[0], key[1], e)
-        return "?"
-
-    def state_bytes():
-        for attempt in range(5):
-            backends = {(m, a): dict(b) for m, a, b in in_use()}
-            try:
-                return pickled({"moto": moto.__version__, "backends": backends}).getvalue()
-            except RuntimeError:
-                # a request thread changed a backend while it was pickled: once more
-                if attempt == 4:
-                    raise
-            except Exception:
-                raise RuntimeError("cannot pickle " + culprit(backends)) from None
-
-    def write_atomic(target, data):
-        tmp = "%s.%d.%d.tmp" % (target, os.getpid(), threading.get_ident())
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            os.write(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-
-    snapshot_path = path + ".snapshot"
-    writing = threading.Lock()
-
-    def save():
-        data = state_bytes()
-        with writing:
-            write_atomic(path, data)
-            # the clean stop's state is newer than any snapshot
-            if os.path.exists(snapshot_path):
-                os.remove(snapshot_path)
-        say("saved the emulated AWS state (%d bytes) to %s" % (len(data), path))
-
-    def restore(source, from_snapshot):
-        try:
-            with open(source, "rb") as f:
-                state = pickle.load(f)
-            if state.get("moto") != moto.__version__:
-                raise ValueError("saved by moto %s, this is moto %s" % (state.get("moto"), moto.__version__))
-            for (module, attr), accounts in state["backends"].items():
-                live = getattr(importlib.import_module(module), attr)
-                for account, backend in accounts.items():
-                    dict.__setitem__(live, account, backend)
-                if live not in BackendDict._instances:
-                    BackendDict._instances.append(live)
-        except Exception as e:
-            os.replace(source, source + ".unreadable")
-            say("cannot restore the emulated AWS state (%r): starting empty; the file is kept as %s.unreadable" % (e, source))
-            return
-        if from_snapshot:
-            import time
-            taken = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(os.path.getmtime(source)))
-            say("RESTORED FROM SNAPSHOT: moto did not stop cleanly; the emulated AWS state was restored from the snapshot taken at %s (%s); changes made after it are lost" % (taken, source))
-        else:
-            os.remove(source)
-            if os.path.exists(snapshot_path):
-                os.remove(snapshot_path)
-            say("restored the emulated AWS state from %s" % path)
-
-    saved = []
-
-    def save_once():
-        if saved:
-            return
-        saved.append(True)
-        try:
-            save()
-        except BaseException as e:
-            say("cannot save the emulated AWS state to %s: %r" % (path, e))
-
-    def on_term(signum, frame):
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not start a second save
-        save_once()
-        os._exit(0)
-
-    def snapshots(every):
-        # A moto killed without SIGTERM (OOM, kill -9) loses at most "every" seconds of changes: the
-        # state is pickled in the background and written (atomically, 0600) only when it changed.
-        import hashlib
-        import time
-        last = None
-        while not saved:
-            time.sleep(every)
-            if saved:
-                return
-            try:
-                data = state_bytes()
-                digest = hashlib.sha256(data).digest()
-                if digest == last:
-                    continue
-                with writing:
-                    if saved:
-                        return
-                    write_atomic(snapshot_path, data)
-                last = digest
-            except BaseException as e:
-                say("cannot write a snapshot of the emulated AWS state: %r" % (e,))
-
-    if os.path.exists(path):
-        restore(path, False)
-    elif os.path.exists(snapshot_path):
-        restore(snapshot_path, True)
-    # moto_server installs its own SIGTERM handler (sys.exit), which ends in atexit; ours is for a moto
-    # that does not.
-    atexit.register(save_once)
-    signal.signal(signal.SIGTERM, on_term)
-    every = float(os.environ.get("STUPS_LOCAL_MOTO_SNAPSHOT_SECONDS") or 30)
-    if every > 0:
-        threading.Thread(target=snapshots, args=(every,), name="stups-local-snapshots", daemon=True).start()
-
-
-if os.environ.get("STUPS_LOCAL_MOTO_STATE"):
-    _persist(os.environ["STUPS_LOCAL_MOTO_STATE"])
-`;
+/** The Python files of MOTO_PYTHON_DIR, by name. */
+export function motoPythonFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of readdirSync(MOTO_PYTHON_DIR).sort()) {
+    if (name.endsWith('.py')) files.set(name, readFileSync(join(MOTO_PYTHON_DIR, name), 'utf8'));
+  }
+  return files;
+}
 
 /** Starts moto_server on a free loopback port and waits until it answers. */
 export async function startMoto(options: StartMotoOptions): Promise<MotoServer> {
@@ -382,7 +122,7 @@ async function launch(options: StartMotoOptions, port: number): Promise<MotoServ
   if (options.fidelityPatches !== false || options.stateFile) {
     const patchDir = join(stateDir, PATCH_DIR);
     ensurePrivateDir(patchDir, { inside: true });
-    writeStateFile(join(patchDir, 'sitecustomize.py'), SITECUSTOMIZE);
+    for (const [name, text] of motoPythonFiles()) writeStateFile(join(patchDir, name), text);
     env.PYTHONPATH = [patchDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
   }
   for (const [k, v] of Object.entries(options.env ?? {})) {

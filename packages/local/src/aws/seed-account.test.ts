@@ -19,7 +19,7 @@ import {
 import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRunning } from '../platform/own-process.js';
+import { isRunning } from '../contract/own-process.js';
 import { type MotoServer, startMoto } from './moto-server.js';
 import { type SeededAccount, seedStupsAccount } from './seed-account.js';
 

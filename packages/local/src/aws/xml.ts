@@ -1,7 +1,10 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
 /**
  * A minimal XML tree for patching AWS answers: elements, attributes and text; no DTDs, no namespaces
  * beyond keeping `xmlns` attributes as they are. Parsing then serializing an AWS answer gives back
  * an equivalent document (comments and processing instructions other than the declaration are dropped).
+ * Parsed by fast-xml-parser; serialized here.
  */
 export interface XmlElement {
   name: string;
@@ -26,68 +29,53 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Parses a document and returns its root element. */
-export function parseXml(source: string): XmlElement {
-  let i = 0;
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  const fail = (what: string): never => {
-    throw new XmlParseError(`${what} at offset ${i}`);
-  };
-  while (i < source.length) {
-    const lt = source.indexOf('<', i);
-    const textEnd = lt < 0 ? source.length : lt;
-    if (textEnd > i) {
-      const text = source.slice(i, textEnd);
-      const parent = stack[stack.length - 1];
-      if (parent) parent.children.push(decode(text));
-      else if (text.trim()) fail('text outside the root element');
-      i = textEnd;
-      continue;
-    }
-    if (source.startsWith('<?', i)) {
-      const end = source.indexOf('?>', i);
-      if (end < 0) fail('unterminated declaration');
-      i = end + 2;
-    } else if (source.startsWith('<!--', i)) {
-      const end = source.indexOf('-->', i);
-      if (end < 0) fail('unterminated comment');
-      i = end + 3;
-    } else if (source.startsWith('<![CDATA[', i)) {
-      const end = source.indexOf(']]>', i);
-      if (end < 0) fail('unterminated CDATA');
-      stack[stack.length - 1]?.children.push(source.slice(i + 9, end));
-      i = end + 3;
-    } else if (source.startsWith('<!', i)) {
-      const end = source.indexOf('>', i);
-      if (end < 0) fail('unterminated markup');
-      i = end + 1;
-    } else if (source.startsWith('</', i)) {
-      const end = source.indexOf('>', i);
-      if (end < 0) fail('unterminated end tag');
-      const name = source.slice(i + 2, end).trim();
-      const open = stack.pop();
-      if (!open || open.name !== name) fail(`unexpected </${name}>`);
-      i = end + 1;
-    } else {
-      const match = /^<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(source.slice(i));
-      if (!match) return fail('malformed start tag');
-      const [whole, name, attrText, selfClosing] = match as unknown as [string, string, string, string];
-      const attributes: Record<string, string> = {};
-      for (const a of attrText.matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-        attributes[a[1] as string] = decode(a[2] ?? a[3] ?? '');
-      }
-      const element: XmlElement = { name, attributes, children: [] };
-      const parent = stack[stack.length - 1];
-      if (parent) parent.children.push(element);
-      else if (root) fail('second root element');
-      else root = element;
-      if (!selfClosing) stack.push(element);
-      i += whole.length;
-    }
+const CDATA = '#cdata';
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  allowBooleanAttributes: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: CDATA,
+  // Entities are decoded here (decode above), as XML has them: the five named ones and character references.
+  processEntities: false,
+  htmlEntities: false,
+});
+
+type Ordered = Record<string, unknown>;
+
+function toNode(item: Ordered): XmlNode | undefined {
+  if ('#text' in item) return decode(String(item['#text']));
+  const name = Object.keys(item).find((k) => k !== ':@');
+  if (name === undefined) return undefined;
+  const content = item[name] as Ordered[];
+  if (name === CDATA) return content.map((c) => String(c['#text'] ?? '')).join('');
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries((item[':@'] as Record<string, unknown> | undefined) ?? {})) {
+    attributes[k] = decode(String(v));
   }
-  if (stack.length > 0 || !root) fail('unterminated document');
-  return root as XmlElement;
+  const children: XmlNode[] = [];
+  for (const c of content) {
+    const n = toNode(c);
+    if (n !== undefined) children.push(n);
+  }
+  return { name, attributes, children };
+}
+
+/** Parses a document (fast-xml-parser, validated first) and returns its root element. */
+export function parseXml(source: string): XmlElement {
+  const valid = XMLValidator.validate(source);
+  if (valid !== true) throw new XmlParseError(`${valid.err.msg} at line ${valid.err.line}, column ${valid.err.col}`);
+  const top = (parser.parse(source) as Ordered[]).map(toNode);
+  const roots = top.filter((n): n is XmlElement => typeof n === 'object');
+  if (top.some((n) => typeof n === 'string' && n.trim())) throw new XmlParseError('text outside the root element');
+  if (roots.length !== 1) throw new XmlParseError(roots.length ? 'second root element' : 'no root element');
+  return roots[0] as XmlElement;
 }
 
 export function serializeXml(root: XmlElement, declaration = true): string {

@@ -7,7 +7,7 @@ import {
   intRange,
   text,
 } from '@stups/cli-kit';
-import { RUNTIME_CHOICES, SERVICE_NAMES } from '../platform/platform-service.js';
+import { RUNTIME_CHOICES, SERVICE_NAMES } from '../contract/platform-service.js';
 
 /**
  * stups-local's commands, declared as data; each loads the platform code only when it runs. A service
@@ -19,8 +19,8 @@ const stateDirOption = () =>
   });
 
 const stateDirOf = async (option: string | undefined, cli: CliContext) =>
-  (await import('../platform/platform-state.js')).resolveStateDir(option, cli.env);
-const platformCommands = () => import('../platform/platform-commands.js');
+  (await import('../daemon/platform-state.js')).resolveStateDir(option, cli.env);
+const platformCommands = () => import('../daemon/platform-commands.js');
 
 const upShape = commandShape({
   args: [],

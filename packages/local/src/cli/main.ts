@@ -5,7 +5,7 @@ import { LOCAL_COMMANDS } from './local-commands.js';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** Every stups-local command; each module is imported only when its command runs. */
-export const COMMANDS: AnyCommand[] = [...LOCAL_COMMANDS, completionCommand];
+export const COMMANDS: AnyCommand[] = [...LOCAL_COMMANDS, completionCommand('stups-local')];
 
 export const STUPS_LOCAL: ToolSpec = {
   name: 'stups-local',

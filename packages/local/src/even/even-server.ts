@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { httpFetch } from '@stups/core/http';
 import { USERNAME_PATTERN } from '@stups/core/piu';
-import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
+import { closeServer, listenOnLoopback } from '../contract/loopback-port.js';
 import type { AccessGranting, Answer } from './access-granting.js';
 import { readPublicKey } from './public-keys.js';
 

@@ -4,10 +4,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OperationError } from '@stups/core';
-import { freeLoopbackPort, portIsFree } from '../platform/loopback-port.js';
-import { isRunning, type Ownership, PLATFORM_TOKEN_ENV, stopPid, tokenMarker } from '../platform/own-process.js';
-import { sshAnswers } from '../platform/platform-health.js';
-import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../platform/state-files.js';
+import { freeLoopbackPort, portIsFree } from '../contract/loopback-port.js';
+import { isRunning, type Ownership, PLATFORM_TOKEN_ENV, stopPid, tokenMarker } from '../contract/own-process.js';
+import { sshAnswers } from '../contract/probes.js';
+import { ensurePrivateDir, openLogFile, readStateFile, writeStateFile } from '../contract/state-files.js';
 
 /**
  * One SSH host of the local platform: a real OpenSSH `sshd -D -f <config>` run as the current user

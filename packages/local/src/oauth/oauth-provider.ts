@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { type Configuration } from 'oidc-provider';
-import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
+import { closeServer, listenOnLoopback } from '../contract/loopback-port.js';
 import { FileStateStore } from './file-adapter.js';
 import { handleInteraction, INTERACTION_PREFIX, page } from './login-page.js';
 import { findLocalAccount } from './oauth-accounts.js';

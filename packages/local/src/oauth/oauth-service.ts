@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PlatformService } from '../platform/platform-service.js';
+import type { PlatformService } from '../contract/platform-service.js';
 import { writeCredentialsDir } from './credentials-dir.js';
 import { ZIGN_CLIENT_ID } from './oauth-clients.js';
 import type { OAuthProvider } from './oauth-provider.js';

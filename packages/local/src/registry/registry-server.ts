@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
+import { closeServer, listenOnLoopback } from '../contract/loopback-port.js';
 import { BlobStore, UPLOAD_IDLE_MS } from './blob-store.js';
 import { sendJson, sendV2Error, V2_HEADER } from './http-answers.js';
 import { handleRest } from './pierone-rest.js';

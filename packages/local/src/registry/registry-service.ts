@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { OperationError } from '@stups/core';
+import type { PlatformService } from '../contract/platform-service.js';
 import { LOCAL_SERVICE_USER } from '../oauth/oauth-accounts.js';
 import { CI_CLIENT } from '../oauth/oauth-clients.js';
-import type { PlatformService } from '../platform/platform-service.js';
 import { startRegistry } from './registry-server.js';
 
 /** The Pier One part of the platform: the registry in the daemon's process, its data in `<state>/registry`. */

@@ -4,8 +4,8 @@ import { closeSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
-import { isRunning, type Ownership, stopPid } from '../platform/own-process.js';
-import { ensurePrivateDir, openLogFile, readStateFile } from '../platform/state-files.js';
+import { isRunning, type Ownership, stopPid } from '../contract/own-process.js';
+import { ensurePrivateDir, openLogFile, readStateFile } from '../contract/state-files.js';
 
 /**
  * The Docker Engine the runtime drives: the user's (DOCKER_HOST, else the default socket) or a private

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Ownership, stopPid } from '../platform/own-process.js';
-import { readStateFile, writeStateFile } from '../platform/state-files.js';
+import { type Ownership, stopPid } from '../contract/own-process.js';
+import { readStateFile, writeStateFile } from '../contract/state-files.js';
 
 /**
  * The way into a container that has no network but `lo`: socat inside the container's network namespace

@@ -25,19 +25,27 @@ const NOT_RUNNING: Omit<InstanceHealth, 'instanceId'> = {
   description: HEALTH_DESCRIPTIONS.notRunning,
 };
 
+/** What one probe got: a pass, or a failure with the HTTP status that did not match, or a timeout. */
+export type ProbeOutcome = { ok: true } | { ok: false; status?: number; timedOut?: boolean };
+
 /** One probe of a health-check target over an instance's unix socket: true when it passes. */
-export function probe(socketPath: string, check: HealthCheckSettings): Promise<boolean> {
+export async function probe(socketPath: string, check: HealthCheckSettings): Promise<boolean> {
+  return (await probeOutcome(socketPath, check)).ok;
+}
+
+/** One probe, with what made it fail (an ELBv2 target group's reason code tells these apart). */
+export function probeOutcome(socketPath: string, check: HealthCheckSettings): Promise<ProbeOutcome> {
   const timeoutMs = check.timeoutSeconds * 1000;
   return new Promise((resolve) => {
     let done = false;
-    const finish = (ok: boolean) => {
+    const finish = (outcome: ProbeOutcome) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      resolve(ok);
+      resolve(outcome);
     };
     const timer = setTimeout(() => {
-      finish(false);
+      finish({ ok: false, timedOut: true });
       stop();
     }, timeoutMs);
     let stop = () => {};
@@ -55,24 +63,26 @@ export function probe(socketPath: string, check: HealthCheckSettings): Promise<b
         (res) => {
           res.resume();
           // Classic ELB: only 200 OK passes; ELBv2: the target group's matcher.
-          finish(statusMatches(res.statusCode, check.successCodes));
+          finish(
+            statusMatches(res.statusCode, check.successCodes) ? { ok: true } : { ok: false, status: res.statusCode },
+          );
         },
       );
-      req.on('error', () => finish(false));
+      req.on('error', () => finish({ ok: false }));
       req.end();
       stop = () => req.destroy();
     } else {
       const socket =
         check.protocol === 'SSL'
           ? tlsConnect({ path: socketPath, rejectUnauthorized: false }, () => {
-              finish(true);
+              finish({ ok: true });
               socket.destroy();
             })
           : connect({ path: socketPath }, () => {
-              finish(true);
+              finish({ ok: true });
               socket.destroy();
             });
-      socket.on('error', () => finish(false));
+      socket.on('error', () => finish({ ok: false }));
       stop = () => socket.destroy();
     }
   });
@@ -209,8 +219,8 @@ export class HealthChecks implements HealthSource {
           waiting = true;
         } else {
           const socket = instance.sockets[check.port];
-          const ok = socket ? await probe(socket, check) : false;
-          if (ok) {
+          const outcome: ProbeOutcome = socket ? await probeOutcome(socket, check) : { ok: false };
+          if (outcome.ok) {
             checker.failures = 0;
             checker.successes++;
             if (checker.health.state !== 'InService' && checker.successes >= check.healthyThreshold) {
@@ -219,7 +229,10 @@ export class HealthChecks implements HealthSource {
           } else {
             checker.successes = 0;
             checker.failures++;
-            if (checker.failures >= check.unhealthyThreshold) checker.health = FAILED;
+            if (checker.failures >= check.unhealthyThreshold) {
+              const { status, timedOut } = outcome;
+              checker.health = { ...FAILED, lastCheck: { status, timedOut } };
+            }
           }
         }
       } finally {

@@ -34,7 +34,7 @@ import {
 import { countsFromResults, metricQueries } from '@stups/core/senza/rollout';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, localAwsEnv, runCli, SENZA } from '../../../../test/support/run-cli.js';
-import { type Platform, startPlatform } from '../platform/platform.js';
+import { type Platform, startPlatform } from '../aws/local-aws.js';
 import { HEALTH_DESCRIPTIONS } from './elb-health-states.js';
 import { startRouter } from './router.js';
 import {
@@ -673,7 +673,7 @@ describe('the weighted local router', () => {
     await until('the ALB target unhealthy', 5000, async () =>
       (await targets())[0]?.[1] === 'unhealthy' ? true : undefined,
     );
-    expect(await targets()).toEqual([[id, 'unhealthy', 'Target.FailedHealthChecks']]);
+    expect(await targets()).toEqual([[id, 'unhealthy', 'Target.ResponseCodeMismatch']]);
     expect((await get(`${name}.${ZONE}`)).status).toBe(503);
     const instances = await senza(['instances', 'alb', 'v1', '-o', 'json']);
     expect(instances.code, instances.stderr).toBe(0);

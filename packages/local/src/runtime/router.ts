@@ -10,7 +10,7 @@ import {
 } from 'node:http';
 import { describeError } from '@stups/core';
 import { MotoClients } from '../aws/moto-clients.js';
-import { closeServer, listenOnLoopback } from '../platform/loopback-port.js';
+import { closeServer, listenOnLoopback } from '../contract/loopback-port.js';
 import { HealthChecks } from './health-checks.js';
 import { type DomainRoute, hostKey, LiveRouteTable, type LoadBalancerRoute, RouteTableReader } from './route-table.js';
 import { cloudwatchClients, RouterMetrics } from './router-metrics.js';

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { OperationError } from '@stups/core';
-import { onPath } from '../platform/on-path.js';
-import type { Ownership } from '../platform/own-process.js';
+import { onPath } from '../contract/on-path.js';
+import type { Ownership } from '../contract/own-process.js';
 import {
   offService,
   type PlatformService,
   type RuntimeChoice,
   type ServicePart,
-} from '../platform/platform-service.js';
+} from '../contract/platform-service.js';
 import { privateDockerdPaths, stopDockerdByPidFile } from './docker-engine.js';
 import { stopForwardersByPidFiles } from './forwarder.js';
 import { startRouter } from './router.js';

@@ -15,7 +15,7 @@ import { TAUPAGE_LINE } from '@stups/core/senza/diagnose';
 import type Docker from 'dockerode';
 import { listStacks, stackResources } from '../aws/cfn-lookups.js';
 import { MotoClients } from '../aws/moto-clients.js';
-import { ensurePrivateDir, openLogFile } from '../platform/state-files.js';
+import { ensurePrivateDir, openLogFile } from '../contract/state-files.js';
 import { containerOutput } from './container-logs.js';
 import { connectEngine, type DockerEngine, stateDirId } from './docker-engine.js';
 import { type Forwarder, startForwarder, stopForwardersByPidFiles } from './forwarder.js';

@@ -1,47 +1,19 @@
-import { OperationError } from '@stups/core';
-import {
-  HELPER_BINARY,
-  HELPER_SCOPES,
-  onPath,
-  PierOneClient,
-  registerCredentialHelper,
-  storeRegistryToken,
-} from '@stups/core/pierone';
-import { rememberPieroneUrl, resolvePieroneUrl } from '../pierone-session.js';
+import { pieroneLogin, rememberPieroneUrl } from '@stups/core/pierone';
+import { resolvePieroneUrl } from '../pierone-session.js';
 import type { LoginRun } from './specs.js';
 
-/**
- * Registers the credential helper for the registry (or, with --store-token, writes the token into
- * config.json), after getting a token once and checking that the registry takes it: a person signs
- * in here rather than inside `docker push`, and a CI job learns of wrong credentials at this step.
- */
+/** Resolves (or asks for) the URL, stores it unless given with --url, and runs core's login. */
 export const run: LoginRun = async (_args, options, cli) => {
   const url = await resolvePieroneUrl(cli, options.url);
-  if (!options.url) rememberPieroneUrl(cli, url);
-  if (!options.storeToken && !onPath(HELPER_BINARY, cli.env))
-    throw new OperationError(`${HELPER_BINARY} executable is not available`, {
-      code: 'pierone.helper-not-on-path',
-      hint: `Put the directory of ${HELPER_BINARY} (installed with pierone) on PATH, or use --store-token.`,
-    });
-  const { getToken } = await import('@stups/core/auth');
-  let token = '';
-  // A stored token the registry refuses (its issuer restarted) is dropped and renewed once by the client.
-  const fetchToken = async (renew?: { refused: string }) => {
-    token = (
-      await getToken('pierone', HELPER_SCOPES, {
-        env: cli.env,
-        host: cli.host,
-        interactive: cli.interactive,
-        signal: cli.signal,
-        refused: renew?.refused,
-      })
-    ).access_token;
-    return token;
-  };
-  await new PierOneClient({ url, token: fetchToken, signal: cli.signal }).checkToken();
-  const change = options.storeToken
-    ? await storeRegistryToken(url, token, cli.env)
-    : await registerCredentialHelper(url, cli.env);
+  if (!options.url) rememberPieroneUrl(url, cli.env);
+  const { change } = await pieroneLogin({
+    url,
+    storeToken: options.storeToken,
+    env: cli.env,
+    host: cli.host,
+    interactive: cli.interactive,
+    signal: cli.signal,
+  });
   cli.host.notify({
     level: 'info',
     code: 'pierone.login.config-written',

@@ -15,6 +15,16 @@ export const run: ScmSourceRun = async ([team, artifact, tags], options, cli) =>
       hint: `List the artifacts with \`pierone artifacts ${team}\`.`,
       data: { team, artifact },
     });
+  const unknown = tags.filter((tag) => !summaries.some((t) => t.name === tag));
+  if (unknown.length)
+    throw new UsageError(
+      `Tag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} of ${team}/${artifact} ${unknown.length > 1 ? 'do' : 'does'} not exist`,
+      {
+        code: 'pierone.tag-unknown',
+        hint: `List the tags with \`pierone tags ${team} ${artifact}\`.`,
+        data: { team, artifact, tags: unknown },
+      },
+    );
   const wanted = tags.length ? tags : summaries.map((t) => t.name);
   const rows: ScmSourceRow[] = [];
   for (const tag of wanted) {

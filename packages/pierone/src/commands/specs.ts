@@ -1,14 +1,4 @@
-import {
-  type AnyCommand,
-  arg,
-  commandShape,
-  defineCommand,
-  flag,
-  int,
-  outputOption,
-  type RunOf,
-  text,
-} from '@stups/cli-kit';
+import { arg, commandShape, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
 
 /** `--url`: this run only (only `login` without it stores the URL, like the original). */
 const urlOption = () => text('--url <URI>', 'Pier One URL (default: PIERONE_URL, then url in pierone.yaml)');
@@ -80,60 +70,3 @@ export type ImageRun = RunOf<typeof imageShape>;
 
 export const doctorShape = commandShape({ args: [] as const, options: common() });
 export type DoctorRun = RunOf<typeof doctorShape>;
-
-export const PIERONE_COMMANDS: AnyCommand[] = [
-  defineCommand({
-    name: 'artifacts',
-    summary: 'List all team artifacts',
-    ...artifactsShape,
-    load: () => import('./artifacts.js'),
-  }),
-  defineCommand({
-    name: 'doctor',
-    summary: "Check Docker's configuration for this registry (helper, conflicts, plaintext tokens)",
-    ...doctorShape,
-    load: () => import('./doctor.js'),
-  }),
-  defineCommand({
-    name: 'image',
-    summary: 'List tags that point to this image',
-    ...imageShape,
-    load: () => import('./image.js'),
-  }),
-  defineCommand({
-    name: 'latest',
-    summary: 'Get latest tag/version of a specific artifact',
-    ...latestShape,
-    load: () => import('./latest.js'),
-  }),
-  defineCommand({
-    name: 'login',
-    summary: 'Login to Pier One Docker registry (generates docker configuration in ~/.docker/config.json)',
-    ...loginShape,
-    load: () => import('./login.js'),
-  }),
-  defineCommand({
-    name: 'logout',
-    summary: "Remove this registry's login from the Docker configuration",
-    ...logoutShape,
-    load: () => import('./logout.js'),
-  }),
-  defineCommand({
-    name: 'scm-source',
-    summary: 'Show SCM source information such as GIT revision',
-    ...scmSourceShape,
-    load: () => import('./scm-source.js'),
-  }),
-  defineCommand({
-    name: 'tags',
-    summary: 'List all tags for a given team',
-    ...tagsShape,
-    load: () => import('./tags.js'),
-  }),
-  defineCommand({
-    name: 'teams',
-    summary: 'List all teams having artifacts in Pier One',
-    ...teamsShape,
-    load: () => import('./teams.js'),
-  }),
-];

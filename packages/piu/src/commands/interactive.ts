@@ -1,6 +1,7 @@
 import type { CliContext } from '@stups/cli-kit';
 import { ask, confirm } from '@stups/cli-kit/prompt';
-import { NotFoundError, renderTable, UsageError } from '@stups/core';
+import { tableText } from '@stups/cli-kit/table';
+import { NotFoundError, UsageError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import { listStackInstances, type StackInstance } from '@stups/core/piu';
 
@@ -17,11 +18,9 @@ export async function chooseInstance(cli: CliContext, session: AwsSession): Prom
     });
   const rows = instances.map((i, n) => ({ index: n + 1, ...i }));
   cli.host.say(
-    renderTable(
-      'text',
-      { columns: ['index', 'name', 'stack_name', 'stack_version', 'private_ip', 'instance_id'] },
-      rows,
-    ),
+    tableText(cli, { columns: ['index', 'name', 'stack_name', 'stack_version', 'private_ip', 'instance_id'] }, rows, {
+      output: 'text',
+    }),
   );
   if (instances.length === 1) {
     const only = instances[0] as StackInstance;

@@ -1,8 +1,6 @@
-import { type CliContext, escapeControl } from '@stups/cli-kit';
-import { loadToolConfig, renderTable, type TableSpec, UsageError } from '@stups/core';
+import { printTable } from '@stups/cli-kit/table';
+import { type TableSpec, UsageError } from '@stups/core';
 import * as piu from '@stups/core/piu';
-import { assertLocalEvenOn } from './even-off.js';
-import { oddHostOf } from './odd-host-choice.js';
 import type { ListAccessRequestsRun } from './specs.js';
 
 const TABLE: TableSpec = {
@@ -19,6 +17,7 @@ const TABLE: TableSpec = {
   ],
   titles: { lifetime_minutes: 'TTL', created_time: 'Created', remote_host: 'Remote Host', expires: 'Expires' },
   maxWidths: { remote_host: 20, reason: 50, status_reason: 50 },
+  shrink: ['reason', 'status_reason'],
 };
 
 const STYLES: Record<string, string> = {
@@ -45,15 +44,10 @@ function statusOf(value: string | undefined): piu.AccessStatus | undefined {
   return upper as piu.AccessStatus;
 }
 
-function ownName(cli: CliContext): string {
-  const zignUser = loadToolConfig('zign', cli.env).user;
-  return piu.resolveUsername(undefined, cli.env, typeof zignUser === 'string' ? zignUser : undefined);
-}
-
 export const run: ListAccessRequestsRun = async (_args, options, cli) => {
-  assertLocalEvenOn(cli.env, Boolean(options.evenUrl));
-  const config = piu.loadPiuConfig(piu.piuConfigPath(cli.env, options.configFile));
-  const evenUrl = options.evenUrl || config.even_url;
+  piu.assertLocalEvenOn(cli.env, Boolean(options.evenUrl));
+  const settings = piu.resolvePiuSettings(options, cli.env);
+  const { evenUrl } = settings;
   if (!evenUrl)
     throw new UsageError('No even URL is known', {
       code: 'piu.setting-missing',
@@ -61,46 +55,28 @@ export const run: ListAccessRequestsRun = async (_args, options, cli) => {
     });
   const filters: piu.AccessRequestFilters = options.mine
     ? {
-        username: piu.checkUsername(options.user && options.user !== '*' ? options.user : ownName(cli)),
+        username: piu.checkUsername(
+          options.user && options.user !== '*' ? options.user : piu.piuUsername(undefined, cli.env),
+        ),
         status: 'GRANTED',
       }
     : {
         username: allOr(options.user),
-        hostname: allOr(
-          await oddHostOf(cli, options.oddHost, config.odd_host, options.region || cli.env.AWS_REGION || undefined),
-        ),
+        hostname: allOr(await piu.resolveOddHost(options.oddHost, settings.config.odd_host, settings.region, cli.host)),
         status: statusOf(options.status),
       };
   if (options.mine && options.oddHost && options.oddHost !== '*') filters.hostname = options.oddHost;
   filters.limit = options.limit;
   filters.offset = options.offset;
-  const records = await piu.listAccessRequests(evenUrl, filters, {
-    auth: { env: cli.env, interactive: cli.interactive, host: cli.host, signal: cli.signal },
+  const rows = await piu.listAccessRequestRows(evenUrl, filters, {
+    host: cli.host,
+    env: cli.env,
+    interactive: cli.interactive,
     signal: cli.signal,
   });
-  const rows = records
-    .map((r) => ({
-      ...r,
-      created_time: new Date(r.created).getTime() / 1000,
-      expires: piu.expiryOf(r),
-    }))
-    .sort((a, b) => a.created_time - b.created_time);
-  const shown =
-    options.output === 'text' || options.output === 'tsv'
-      ? rows.map((r) =>
-          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? escapeControl(v) : v])),
-        )
-      : rows;
-  const color = options.output === 'text' && cli.host.stdoutColor;
-  cli.host.print(
-    renderTable(options.output, TABLE, shown, {
-      style: color
-        ? (column, value, text) =>
-            column === 'status' && typeof value === 'string' && STYLES[value]
-              ? `${STYLES[value]}${text}\u001b[0m`
-              : text
-        : undefined,
-    }),
-  );
+  printTable(cli, TABLE, rows, {
+    output: options.output,
+    cellStyle: (column, value) => (column === 'status' && typeof value === 'string' ? STYLES[value] : undefined),
+  });
   return 0;
 };

@@ -1,11 +1,11 @@
-import { arg, commandShape, defineCommand, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
+import { arg, commandShape, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
 import { ACCESS_STATUSES, LIFETIME_MINUTES } from '@stups/core/piu';
 
 const configFile = () =>
   text('-c, --config-file <PATH>', 'piu.yaml to read and remember settings in (default ~/.config/piu/piu.yaml)');
 const region = () => text('--region <AWS_REGION_ID>', 'AWS region ID, e.g. eu-west-1', { env: 'AWS_DEFAULT_REGION' });
-const evenUrl = () => text('-E, --even-url <URI>', 'Even SSH access granting service URL', { env: 'EVEN_URL' });
-const oddHost = () => text('-O, --odd-host <HOSTNAME>', 'Odd SSH bastion hostname', { env: 'ODD_HOST' });
+const evenUrl = () => text('-E, --even-url <URI>', 'even SSH access granting service URL', { env: 'EVEN_URL' });
+const oddHost = () => text('-O, --odd-host <HOSTNAME>', 'odd SSH bastion hostname', { env: 'ODD_HOST' });
 
 export const requestAccessShape = commandShape({
   args: [
@@ -29,7 +29,10 @@ export const requestAccessShape = commandShape({
     }),
     checkOn: flag('--check', 'verify that a 172.31.x.x host is a running EC2 instance (the default)'),
     // With --check declared too, commander leaves the pair unset when neither is given: on by default.
-    check: { ...flag('--no-check', 'do not verify the host against EC2 (env PIU_CHECK_INSTANCE=false)'), absent: true },
+    check: {
+      ...flag('--no-check', 'do not verify the host against EC2 (env: PIU_CHECK_INSTANCE=false)'),
+      absent: true,
+    },
     region: region(),
     sshPublicKey: text(
       '-i, --ssh-public-key <PATH>',
@@ -64,19 +67,3 @@ export const listAccessRequestsShape = commandShape({
   },
 });
 export type ListAccessRequestsRun = RunOf<typeof listAccessRequestsShape>;
-
-export const PIU_COMMANDS = [
-  defineCommand({
-    name: 'request-access',
-    summary: 'Request SSH access to a single host',
-    usage: '[options] [USER@]HOST REASON...',
-    ...requestAccessShape,
-    load: () => import('./request-access.js'),
-  }),
-  defineCommand({
-    name: 'list-access-requests',
-    summary: 'List access requests filtered by user, host and status',
-    ...listAccessRequestsShape,
-    load: () => import('./list-access-requests.js'),
-  }),
-];

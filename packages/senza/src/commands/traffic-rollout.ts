@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CliContext } from '@stups/cli-kit';
+import { terminalWidth } from '@stups/cli-kit/terminal-width';
 import { EXIT, InterruptedError, pythonJsonDumps, UsageError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { RolloutEvent, RolloutRecord, RolloutResult } from '@stups/core/senza/rollout';
@@ -39,7 +40,7 @@ export async function runRollout(
   // On a terminal (text, not CI) a block redrawn in place; elsewhere one line per event.
   const live = host.live && host.logFormat === 'text' && !json;
   const view = new RolloutView();
-  const width = () => (process.stderr as { columns?: number }).columns ?? 80;
+  const width = () => terminalWidth(host.stderr, cli.env);
   const redraw = () => host.redraw(view.lines(Date.now(), width()));
   const out = (event: string, text: string, data: Record<string, unknown>, level: 'info' | 'warn' = 'info') => {
     const code = `senza.rollout-${event}`;

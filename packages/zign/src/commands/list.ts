@@ -1,4 +1,4 @@
-import { renderTable } from '@stups/core';
+import { printTable } from '@stups/cli-kit/table';
 import type { StoredToken } from '@stups/core/auth/token-store';
 import type { ListRun } from './specs.js';
 
@@ -13,6 +13,7 @@ export const TOKEN_TABLE = {
     expires_in: 'Expires In',
   },
   maxWidths: { access_token: 36 },
+  shrink: ['scope'],
 };
 
 /** In text, a token is shown by its first characters only: enough to tell two apart, not to use one. */
@@ -36,6 +37,6 @@ export const run: ListRun = async (_args, options, cli) => {
   const { TokenStore } = await import('@stups/core/auth/token-store');
   const tokens = TokenStore.fromEnv(cli.env).read();
   const rows = tokenRows(tokens, Date.now() / 1000, options.output === 'text');
-  cli.host.print(renderTable(options.output, TOKEN_TABLE, rows));
+  printTable(cli, TOKEN_TABLE, rows, { output: options.output });
   return 0;
 };

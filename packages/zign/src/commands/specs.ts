@@ -1,9 +1,9 @@
-import { arg, commandShape, defineCommand, flag, outputOption, type RunOf, text } from '@stups/cli-kit';
+import { arg, commandShape, flag, outputOption, type RunOf, text } from '@stups/cli-kit';
 
 /** The options that say where to sign in; they win over ZIGN_* and zign.yaml. */
 const serverOptions = () => ({
-  issuer: text('--issuer <URL>', 'OpenID Connect issuer (env ZIGN_ISSUER, zign.yaml issuer)'),
-  clientId: text('-c, --client-id <ID>', 'OAuth client ID (env ZIGN_CLIENT_ID; default zign)'),
+  issuer: text('--issuer <URL>', 'OpenID Connect issuer (env: ZIGN_ISSUER, zign.yaml issuer)'),
+  clientId: text('-c, --client-id <ID>', 'OAuth client ID (env: ZIGN_CLIENT_ID; default: zign)'),
   authorizeUrl: text('-a, --authorize-url <URL>', 'authorization endpoint of a server without discovery'),
   tokenUrl: text('-t, --token-url <URL>', 'token endpoint of a server without discovery'),
 });
@@ -51,37 +51,3 @@ export type LogoutRun = RunOf<typeof logoutShape>;
 
 export const doctorShape = commandShape({ args: [], options: serverOptions() });
 export type DoctorRun = RunOf<typeof doctorShape>;
-
-export const ZIGN_COMMANDS = [
-  defineCommand({
-    name: 'token',
-    summary: 'print a valid access token (stored, refreshed, a service token, or after signing in)',
-    ...tokenShape,
-    load: () => import('./token.js'),
-  }),
-  defineCommand({ name: 'list', summary: 'list stored tokens', ...listShape, load: () => import('./list.js') }),
-  defineCommand({
-    name: 'delete',
-    summary: 'delete a stored token',
-    ...deleteShape,
-    load: () => import('./delete.js'),
-  }),
-  defineCommand({
-    name: 'login',
-    summary: 'sign in (browser with PKCE, or a device code) and keep the refresh token',
-    ...loginShape,
-    load: () => import('./login.js'),
-  }),
-  defineCommand({
-    name: 'logout',
-    summary: 'revoke tokens at the server and delete them here',
-    ...logoutShape,
-    load: () => import('./logout.js'),
-  }),
-  defineCommand({
-    name: 'doctor',
-    summary: 'check the configuration, the issuer, the token store and sign-in prerequisites',
-    ...doctorShape,
-    load: () => import('./doctor.js'),
-  }),
-];

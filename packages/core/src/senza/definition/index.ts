@@ -2,3 +2,4 @@
 export { readParameterFile } from './arguments.js';
 export { loadDefinitionFile, parseDefinition } from './load-definition.js';
 export { dumpPyYaml } from './pyyaml-dump.js';
+export { extraTagsOf, type TemplateOptions, templateRequestOf } from './template-request.js';

@@ -98,6 +98,8 @@ const sameAnswer = (a: HealthObservation, b: HealthObservation) =>
 
 const healthLine = (h: HealthObservation) =>
   `${h.instanceId} on ${h.source}: ${h.state}${h.reasonCode ? ` (${h.reasonCode})` : ''}${h.description ? `: ${h.description}` : ''}`;
+/** The health check asked, when known: it names the port and path the application must answer on. */
+const checkLine = (h: HealthObservation) => (h.check ? [`health check of ${h.source}: ${h.check}`] : []);
 
 /**
  * The certain causes among the evidence, most fundamental first (the first is the verdict): a resource
@@ -249,7 +251,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
     verdicts.push({
       code: 'senza.diagnose.health-failing',
       summary: `The load balancer's health check fails (${failing.count} times the same answer)`,
-      evidence: [healthLine(failing.answer)],
+      evidence: [healthLine(failing.answer), ...checkLine(failing.answer)],
       fix: "Make the application answer the health check (path and port of the definition's HealthCheckPath/HealthCheckPort) with 200.",
       next: `senza instances ${ref}`,
       data: {
@@ -258,6 +260,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
         state: failing.answer.state,
         reasonCode: failing.answer.reasonCode ?? null,
         description: failing.answer.description ?? null,
+        check: failing.answer.check ?? null,
         count: failing.count,
       },
     });

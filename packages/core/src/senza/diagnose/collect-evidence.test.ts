@@ -130,6 +130,9 @@ describe('EvidenceCollector', () => {
     const session = new FakeStackSession(
       handlers({
         DescribeStackEvents: () => ({ StackEvents: [] }),
+        DescribeLoadBalancers: () => ({
+          LoadBalancerDescriptions: [{ LoadBalancerName: 'hello-1', HealthCheck: { Target: 'HTTP:9090/health' } }],
+        }),
         DescribeInstanceHealth: () => ({
           InstanceStates: [
             {
@@ -151,9 +154,13 @@ describe('EvidenceCollector', () => {
     });
     await c.collect();
     await c.collect();
-    expect(classify(await c.collect())).toMatchObject([
-      { code: 'senza.diagnose.health-failing', data: { count: 3, reasonCode: 'Instance' } },
+    const verdicts = classify(await c.collect());
+    expect(verdicts).toMatchObject([
+      { code: 'senza.diagnose.health-failing', data: { count: 3, reasonCode: 'Instance', check: 'HTTP:9090/health' } },
     ]);
+    // The classic ELB's check names the port and path the application must answer on; read once.
+    expect(verdicts[0].evidence).toContain('health check of hello-1: HTTP:9090/health');
+    expect(session.operations().filter((o) => o === 'DescribeLoadBalancers')).toHaveLength(1);
     expect(asked).toBe(1);
   });
 
@@ -169,7 +176,17 @@ describe('EvidenceCollector', () => {
         DescribeInstanceHealth: () => {
           throw new AwsError('ELB', 'DescribeInstanceHealth', 'not found', { awsCode: 'LoadBalancerNotFound' });
         },
-        DescribeTargetGroups: () => ({ TargetGroups: [{ TargetGroupArn: 'arn:tg', TargetGroupName: 'hello-1' }] }),
+        DescribeTargetGroups: () => ({
+          TargetGroups: [
+            {
+              TargetGroupArn: 'arn:tg',
+              TargetGroupName: 'hello-1',
+              HealthCheckProtocol: 'HTTP',
+              HealthCheckPort: 'traffic-port',
+              HealthCheckPath: '/health',
+            },
+          ],
+        }),
         DescribeTargetHealth: () => ({
           TargetHealthDescriptions: [
             {
@@ -186,7 +203,13 @@ describe('EvidenceCollector', () => {
     );
     const e = await new EvidenceCollector(session.asSession(), 'hello', '1', { imageExists: exists }).collect();
     expect(e.health).toMatchObject([
-      { instanceId: 'i-1', source: 'hello-1', state: 'unhealthy', reasonCode: 'Target.ResponseCodeMismatch' },
+      {
+        instanceId: 'i-1',
+        source: 'hello-1',
+        state: 'unhealthy',
+        reasonCode: 'Target.ResponseCodeMismatch',
+        check: 'HTTP:traffic-port/health',
+      },
     ]);
     expect(classify(e)[0]?.code).toBe('senza.diagnose.image-missing');
   });

@@ -18,7 +18,7 @@ import { awsPages } from '../../aws/pages.js';
 import { NotFoundError } from '../../errors.js';
 import { dockerImageExists } from '../docker-image.js';
 import { fetchConsoleOutput } from '../stacks/read/console-output.js';
-import { fetchHealthAnswers } from '../stacks/read/instance-health.js';
+import { classicHealthCheckTarget, fetchHealthAnswers } from '../stacks/read/instance-health.js';
 import { dockerSourceOf } from '../stacks/read/stack-instances.js';
 import { type StackEvent, toEvent } from '../stacks/watch/stack-events-watch.js';
 import type { DiagnosisEvidence, HealthObservation, ImageAnswer, ScalingActivity } from './evidence.js';
@@ -47,6 +47,8 @@ const EVENT_PAGES = 5;
 export class EvidenceCollector {
   private readonly health: HealthObservation[] = [];
   private readonly images = new Map<string, ImageAnswer>();
+  /** A classic ELB's health check target, read once per load balancer (it names the port and path checked). */
+  private readonly checks = new Map<string, string | undefined>();
   readonly unavailable = new Map<string, string>();
 
   constructor(
@@ -86,7 +88,10 @@ export class EvidenceCollector {
     evidence.scalingActivities = activities ?? [];
     evidence.consoles = consoles ?? [];
     const at = (this.options.now ?? (() => new Date()))();
-    for (const a of answers ?? []) this.health.push({ ...a, at });
+    for (const a of answers ?? []) {
+      const check = a.check ?? (await this.source('health-check', () => this.classicCheck(a.source)));
+      this.health.push({ ...a, ...(check ? { check } : {}), at });
+    }
     if (image) evidence.image = image;
     return evidence;
   }
@@ -157,6 +162,12 @@ export class EvidenceCollector {
       }
     }
     return out.reverse();
+  }
+
+  private async classicCheck(loadBalancer: string): Promise<string | undefined> {
+    if (!this.checks.has(loadBalancer))
+      this.checks.set(loadBalancer, await classicHealthCheckTarget(this.session, loadBalancer));
+    return this.checks.get(loadBalancer);
   }
 
   /** The newest 100 activities of each group, oldest first. */

@@ -35,7 +35,7 @@ export const DIAGNOSE_MESSAGES = {
     'The container exited at least three times and keeps being restarted. data.data: instanceId, exitCodes, applicationLines (the last 20).',
   ),
   'senza.diagnose.health-failing': verdict(
-    'The load balancer gave the same failing health answer at least three times in a row. data.data: instanceId, source, state, reasonCode, description, count.',
+    'The load balancer gave the same failing health answer at least three times in a row. data.data: instanceId, source, state, reasonCode, description, check (the health check target, e.g. HTTP:8080/health, or null), count.',
   ),
   'senza.diagnose.no-signal': verdict(
     'CloudFormation timed out waiting for the resource signal and no other cause was found. data.data: reason, where.',
@@ -53,7 +53,7 @@ export const DIAGNOSE_MESSAGES = {
     'The load balancer names a certificate (ACM or IAM) that does not exist. data.data: reason, where, certificate.',
   ),
   'senza.diagnose.name-conflict': verdict(
-    'A resource (or the stack) already exists under the name the version needs. data.data: reason, where.',
+    'A resource (or the stack) already exists under the name the version needs. data.data: reason, where (a failed resource); stackName, stackStatus (preflight: the stack exists); stackName, record, type, setIdentifier, weight, zoneId, zoneName (preflight: a Route53 record in the way).',
   ),
   'senza.diagnose.decrypt-failed': verdict(
     'An encrypted (aws:kms:) value of the Taupage configuration does not decrypt. data.data: instanceId, key, reason.',

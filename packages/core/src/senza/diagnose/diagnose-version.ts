@@ -28,6 +28,11 @@ export interface DiagnoseOptions extends CollectOptions {
   classify?: ClassifyOptions;
   /** How often the evidence is read when a failing health answer needs repeating (default 3). */
   samples?: number;
+  /**
+   * Between two of those readings (default 1000 ms): the load balancer's answer already sums up
+   * UnhealthyThreshold failed checks; the readings only confirm it stands, and a verdict comes within
+   * a few seconds of the answer (issue 19: within 5 s of the fault being observable).
+   */
   sampleIntervalMs?: number;
   sleep?: Sleep;
   signal?: AbortSignal;
@@ -59,7 +64,7 @@ export async function diagnoseVersion(
         verdicts,
         unavailable: Object.fromEntries(collector.unavailable),
       };
-    await sleep(options.sampleIntervalMs ?? 2000, options.signal);
+    await sleep(options.sampleIntervalMs ?? 1000, options.signal);
   }
 }
 

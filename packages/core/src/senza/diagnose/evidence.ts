@@ -29,6 +29,8 @@ export interface HealthObservation {
   state: string;
   reasonCode?: string;
   description?: string;
+  /** What the load balancer checks (`HTTP:8080/health`), when known. */
+  check?: string;
   at: Date;
 }
 

@@ -4,6 +4,7 @@ import { isStackMissing } from '../../aws/aws-errors.js';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { AwsError, StupsError } from '../../errors.js';
 import { parseDockerImage } from '../docker-image.js';
+import { recordsInTheWay } from '../stacks/lifecycle/records-in-the-way.js';
 import type { DiagnosisCode, Verdict } from './classify.js';
 
 type Json = unknown;
@@ -71,8 +72,9 @@ export function generationVerdict(e: unknown, ref: { name: string; version: stri
 
 /**
  * `senza create --preflight`, after the template was generated (which already checked the image in its
- * registry, the Taupage AMI and the certificates): no stack of that name in the way, and every AMI the
- * template launches exists in the region (an explicit ImageId is not checked by generation).
+ * registry, the Taupage AMI and the certificates): no stack of that name in the way, no Route53 record
+ * that `senza create` would refuse (recordsInTheWay, the same check), and every AMI the template
+ * launches exists in the region (an explicit ImageId is not checked by generation).
  */
 export async function preflightChecks(
   session: AwsSession,
@@ -81,6 +83,7 @@ export async function preflightChecks(
   const { stackName } = compiled;
   const i = stackName.lastIndexOf('-');
   const verdicts: Verdict[] = [];
+  let stackExists = false;
   try {
     const out = await session.send<DescribeStacksCommandOutput>(
       'cloudformation',
@@ -88,7 +91,8 @@ export async function preflightChecks(
       stackName,
     );
     const s = out.Stacks?.[0];
-    if (s && s.StackStatus !== 'DELETE_COMPLETE')
+    stackExists = s !== undefined && s.StackStatus !== 'DELETE_COMPLETE';
+    if (s && stackExists)
       verdicts.push({
         code: 'senza.diagnose.name-conflict',
         summary: `Stack ${stackName} already exists (${s.StackStatus})`,
@@ -100,6 +104,28 @@ export async function preflightChecks(
   } catch (e) {
     if (!isStackMissing(e)) throw e;
   }
+  // An existing stack owns its records: only without one is a record in the way.
+  if (!stackExists)
+    for (const r of await recordsInTheWay(session, compiled as { stackName: string; template: { Resources?: Json } }))
+      verdicts.push({
+        code: 'senza.diagnose.name-conflict',
+        summary:
+          r.kind === 'left'
+            ? `Route53 already holds the weighted record ${r.described}, left behind by an earlier stack ${stackName}`
+            : `Route53 already holds the record ${r.described}, which stack ${stackName} would create`,
+        evidence: [`ListResourceRecordSets ${r.zoneName} (${r.zoneId}): ${r.described}`],
+        fix: `${r.removal}; then create again.`,
+        next: `aws route53 list-resource-record-sets --hosted-zone-id ${r.zoneId} --query "ResourceRecordSets[?Name=='${r.name}']"`,
+        data: {
+          stackName,
+          record: r.name,
+          type: r.type,
+          setIdentifier: r.setIdentifier ?? null,
+          weight: r.weight ?? null,
+          zoneId: r.zoneId,
+          zoneName: r.zoneName,
+        },
+      });
   for (const ami of templateAmis(compiled.template as { Resources?: Json; Mappings?: Json }, session.region)) {
     let found = false;
     let reason = '';

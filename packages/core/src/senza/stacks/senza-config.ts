@@ -1,3 +1,4 @@
+import { resolveRegion } from '../../aws/region.js';
 import { loadToolConfig, type ToolConfig, toolConfigPath, updateToolConfig } from '../../config/tool-config.js';
 import { UsageError } from '../../errors.js';
 
@@ -101,4 +102,9 @@ export function writeSenzaConfig(key: string, value: string, env: NodeJS.Process
 export function loadSenzaConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig {
   checkSenzaConfig(fileOnly(env), toolConfigPath('senza', env));
   return loadToolConfig('senza', env);
+}
+
+/** senza's region: --region, then AWS_REGION / AWS_DEFAULT_REGION, then `region` in senza.yaml, then ~/.aws/config. */
+export function resolveSenzaRegion(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolveRegion({ flag, config: loadSenzaConfig(env).region as string | undefined, env });
 }

@@ -38,12 +38,12 @@ export const STACKS_MESSAGES = {
     level: 'error',
     exitCode: EXIT.FAILED,
     description:
-      'Route53 already holds the weighted record … left behind by an earlier stack of that name (CloudFormation kept it); names the record and how to remove it.',
+      'Route53 already holds a record the new stack would create: the weighted record … left behind by an earlier stack of that name (CloudFormation kept it), or a record of its version domain; names the record, its zone and how to remove it.',
     data: {
       stackName: 'the stack',
       name: 'the record name',
-      setIdentifier: 'its SetIdentifier',
-      weight: 'its weight',
+      setIdentifier: 'its SetIdentifier (null: not weighted)',
+      weight: 'its weight (null: not weighted)',
       zoneId: 'the hosted zone',
     },
   },

@@ -25,16 +25,16 @@ export interface WeightedRecord {
 const WEIGHTED_TYPES = new Set(['A', 'AAAA', 'CNAME']);
 
 /**
- * The weighted A/AAAA/CNAME records of exactly `name` in one zone: ListResourceRecordSets started at
- * the name, following pages only while they still hold that name.
+ * Every record of exactly `name` in one zone: ListResourceRecordSets started at the name, following
+ * pages only while they still hold that name.
  */
-export async function listWeightedRecords(
+export async function listRecordsNamed(
   session: AwsSession,
   zone: HostedZoneRef,
   name: string,
-): Promise<WeightedRecord[]> {
+): Promise<ResourceRecordSet[]> {
   const fqdn = normalizeDnsName(name);
-  const out: WeightedRecord[] = [];
+  const out: ResourceRecordSet[] = [];
   const pages = awsPages({
     fetch: (start: RecordStart | undefined) =>
       session.send<ListResourceRecordSetsCommandOutput>(
@@ -51,20 +51,34 @@ export async function listWeightedRecords(
   });
   for await (const page of pages) {
     for (const r of page.ResourceRecordSets ?? []) {
-      if (!r.Name || normalizeDnsName(unescapeRoute53(r.Name)) !== fqdn) continue;
-      if (!r.Type || !WEIGHTED_TYPES.has(r.Type) || r.SetIdentifier === undefined) continue;
-      out.push({
-        zoneId: zone.id,
-        zoneName: zone.name,
-        name: fqdn,
-        type: r.Type,
-        setIdentifier: r.SetIdentifier,
-        weight: r.Weight ?? 0,
-        record: r,
-      });
+      if (r.Name && normalizeDnsName(unescapeRoute53(r.Name)) === fqdn) out.push(r);
     }
   }
   return out;
+}
+
+/** The weighted A/AAAA/CNAME records of exactly `name` in one zone. */
+export async function listWeightedRecords(
+  session: AwsSession,
+  zone: HostedZoneRef,
+  name: string,
+): Promise<WeightedRecord[]> {
+  const fqdn = normalizeDnsName(name);
+  return (await listRecordsNamed(session, zone, name)).flatMap((r) =>
+    r.Type && WEIGHTED_TYPES.has(r.Type) && r.SetIdentifier !== undefined
+      ? [
+          {
+            zoneId: zone.id,
+            zoneName: zone.name,
+            name: fqdn,
+            type: r.Type,
+            setIdentifier: r.SetIdentifier,
+            weight: r.Weight ?? 0,
+            record: r,
+          },
+        ]
+      : [],
+  );
 }
 
 /**

@@ -77,10 +77,10 @@ describe('traffic plan: the worked examples of the original (reference §5.7)', 
     expect(table).toBe(
       [
         'Stack Name│Version│Identifier│Old Weight%│Delta│Compensation│New Weight%│Current',
-        'myapp      v1      myapp-v1           1.0  -0.5                      0.5         ',
-        'myapp      v2      myapp-v2           0.5                            0.5         ',
-        'myapp      v3      myapp-v3           9.5  -2.0         -1.0         6.5         ',
-        'myapp      v4      myapp-v4          89.0   6.0         -2.5        92.5 <       ',
+        'myapp      v1      myapp-v1           1.0  -0.5                      0.5        ',
+        'myapp      v2      myapp-v2           0.5                            0.5        ',
+        'myapp      v3      myapp-v3           9.5  -2.0         -1.0         6.5        ',
+        'myapp      v4      myapp-v4          89.0   6.0         -2.5        92.5 <      ',
         '',
       ].join('\n'),
     );
@@ -126,7 +126,7 @@ describe('traffic plan: the worked examples of the original (reference §5.7)', 
     const vs2 = versions('v1', 'v2');
     const rows = trafficShowRows('myapp', vs2, state(['v1', 'v2'], [120, 60]));
     expect(renderTrafficTable('text', [...TRAFFIC_SHOW_COLUMNS], rows)).toBe(
-      'Stack Name│Version│Identifier│Weight%\nmyapp      v1      myapp-v1      60.0 \nmyapp      v2      myapp-v2      30.0 \n',
+      'Stack Name│Version│Identifier│Weight%\nmyapp      v1      myapp-v1      60.0\nmyapp      v2      myapp-v2      30.0\n',
     );
     const current = trafficShowRows('myapp', vs2, state(['v1', 'v2'], [120, 60]), 'myapp-v2');
     expect(current.map((r) => r.current)).toEqual([null, '<']);

@@ -142,7 +142,12 @@ function setWeights(
   const domains = plan.domains.map((d) => d.domain);
   return withSpan(
     host,
-    { code: 'senza.traffic-setting-weights', text: `Setting weights for ${domains.join(', ')}..`, data: { domains } },
+    {
+      code: 'senza.traffic-setting-weights',
+      // Without the FQDN's final dot: `name... OK` read as a different style of progress line.
+      text: `Setting weights for ${domains.map((d) => d.replace(/\.$/, '')).join(', ')}..`,
+      data: { domains },
+    },
     async (span) => {
       if (changes.length === 0) {
         span.skip('not changed');

@@ -26,5 +26,7 @@ export function renderTrafficTable(
       if (typeof r[c] === 'number') text[i][c] = String(text[i][c]).padStart(width);
     });
   }
-  return renderTable(format, spec, text, options);
+  // No space after the last cell: the original's lines were one column wider than their header, 81
+  // columns for a switch's table, so a terminal of 80 broke the `Current` column.
+  return renderTable(format, spec, text, options).replace(/ \n/g, '\n');
 }

@@ -1,4 +1,4 @@
-import type { Correction } from '../aws-proxy.js';
+import type { Correction } from '../correction.js';
 
 /** What ListCertificates returns without `Includes.keyTypes` (API_Filters, "keyTypes"). */
 export const ACM_DEFAULT_KEY_TYPES = ['RSA_1024', 'RSA_2048'];

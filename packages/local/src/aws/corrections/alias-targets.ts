@@ -1,6 +1,6 @@
 import { DescribeLoadBalancersCommand as DescribeClassic } from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeLoadBalancersCommand as DescribeV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Correction, LayerContext } from '../aws-proxy.js';
+import type { Correction, LayerContext } from '../correction.js';
 import { at, child, childText, descendants, elements, setChildText } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';
 import { ELB_HOSTED_ZONE_IDS, regionalDnsName } from './elb-dns-region.js';

@@ -1,4 +1,4 @@
-import type { Correction } from '../aws-proxy.js';
+import type { Correction } from '../correction.js';
 import { elements, setChildText } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';
 

@@ -1,5 +1,5 @@
-import type { Correction } from '../aws-proxy.js';
 import { isElbV2 } from '../aws-request.js';
+import type { Correction } from '../correction.js';
 import { childText, descendants, leaf } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';
 

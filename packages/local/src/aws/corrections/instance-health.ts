@@ -1,6 +1,6 @@
-import { targetHealthOf } from '../../runtime/elb-health-states.js';
-import type { Correction } from '../aws-proxy.js';
+import { targetHealthOf } from '../../contract/elb-health.js';
 import { isElbV2 } from '../aws-request.js';
+import type { Correction } from '../correction.js';
 import { at, child, childText, elements, leaf, node, type XmlElement } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';
 

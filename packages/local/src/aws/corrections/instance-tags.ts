@@ -1,8 +1,8 @@
 import { type AutoScalingGroup, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateTagsCommand, type Tag } from '@aws-sdk/client-ec2';
 import { awsItems } from '@stups/core/aws';
-import type { Correction, LayerContext } from '../aws-proxy.js';
 import { findStack, listStacks, stackResources } from '../cfn-lookups.js';
+import type { Correction, LayerContext } from '../correction.js';
 
 interface GroupOrigin {
   stackName: string;

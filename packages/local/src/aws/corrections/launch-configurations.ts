@@ -1,6 +1,6 @@
 import { awsError } from '../aws-errors.js';
-import type { Correction, LayerContext } from '../aws-proxy.js';
 import { parseTemplate } from '../cfn-lookups.js';
+import type { Correction, LayerContext } from '../correction.js';
 
 /** Accounts created on or after this day cannot create launch configurations (see below). */
 export const LAUNCH_CONFIGURATIONS_ENDED_ON = '2024-10-01';

@@ -10,7 +10,7 @@ import {
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Platform, startPlatform } from '../../platform/platform.js';
+import { type Platform, startPlatform } from '../local-aws.js';
 
 // The correction through the layer, with the SDK v3 CloudWatch client as a user's: datapoints put
 // directly (no router), a 2-of-3 alarm on 10 s periods.

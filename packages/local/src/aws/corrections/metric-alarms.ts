@@ -6,8 +6,8 @@ import {
   SetAlarmStateCommand,
   type StandardUnit,
 } from '@aws-sdk/client-cloudwatch';
-import type { Correction } from '../aws-proxy.js';
 import type { AwsRequest } from '../aws-request.js';
+import type { Correction } from '../correction.js';
 import {
   type AlarmRule,
   type AlarmState,

@@ -1,5 +1,5 @@
-import type { Correction } from '../aws-proxy.js';
 import { awsPhysicalId } from '../cfn-lookups.js';
+import type { Correction } from '../correction.js';
 import { childText, descendants, setChildText } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';
 

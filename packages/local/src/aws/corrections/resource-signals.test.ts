@@ -16,8 +16,8 @@ import {
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Platform, startPlatform } from '../../platform/platform.js';
-import type { PlatformLinks } from '../../runtime/runtime-contract.js';
+import type { PlatformLinks } from '../../contract/links.js';
+import { type Platform, startPlatform } from '../local-aws.js';
 import { durationSeconds, SIGNAL_TIMEOUT_ENV } from '../signal-waits.js';
 
 const REGION = 'eu-central-1';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { type AwsResponse, awsError } from '../aws-errors.js';
-import type { Correction, Forward, LayerContext } from '../aws-proxy.js';
 import { type AwsRequest, memberList, withParams } from '../aws-request.js';
 import { findStack, stackResources, stackTemplate } from '../cfn-lookups.js';
+import type { Correction, Forward, LayerContext } from '../correction.js';
 import { type AwaitedResource, durationSeconds, type SignalWait } from '../signal-waits.js';
 import type { SyntheticEvent } from '../stack-event-log.js';
 import { at, child, childText, elements, setChildText } from '../xml.js';

@@ -1,7 +1,7 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { awsError, repairFailed } from '../aws-errors.js';
-import type { Correction } from '../aws-proxy.js';
 import { hostedZoneIdOf, withBody } from '../aws-request.js';
+import type { Correction } from '../correction.js';
 import { changeRecords, fqdn, listRecords, recordKey, recordSetXml, restoreMissing } from '../route53-records.js';
 import { at, child, childText, elements, parseXml, serializeXml, setChildText, type XmlElement } from '../xml.js';
 import { elbDirectory } from './alias-targets.js';

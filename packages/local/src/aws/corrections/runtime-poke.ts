@@ -1,4 +1,4 @@
-import type { Correction } from '../aws-proxy.js';
+import type { Correction } from '../correction.js';
 
 /** Requests after which the stacks' containers may have to change. */
 const CHANGES: Record<string, readonly string[]> = {

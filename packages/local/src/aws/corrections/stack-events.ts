@@ -1,8 +1,8 @@
 import type { StackResource } from '@aws-sdk/client-cloudformation';
 import type { AwsResponse } from '../aws-errors.js';
-import type { Correction, LayerContext } from '../aws-proxy.js';
 import type { AwsRequest } from '../aws-request.js';
 import { awsPhysicalId, findStack, stackResources, stackTemplate } from '../cfn-lookups.js';
+import type { Correction, LayerContext } from '../correction.js';
 import type { StackOperation, StackOperationKind, SyntheticEvent } from '../stack-event-log.js';
 import { at, childText, elements, leaf, node, setChildText, type XmlElement } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';

@@ -1,6 +1,6 @@
-import type { Correction } from '../aws-proxy.js';
 import { memberList, withParams } from '../aws-request.js';
 import { parseTemplate } from '../cfn-lookups.js';
+import type { Correction } from '../correction.js';
 import type { SyntheticEvent } from '../stack-event-log.js';
 import { at, child, childText, elements, setChildText } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';

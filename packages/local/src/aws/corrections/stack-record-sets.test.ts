@@ -17,7 +17,7 @@ import {
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Platform, startPlatform } from '../../platform/platform.js';
+import { type Platform, startPlatform } from '../local-aws.js';
 
 const REGION = 'eu-central-1';
 const ZONE = 'team.example.org.';

@@ -1,5 +1,5 @@
 import { awsError, throttlingError } from '../aws-errors.js';
-import type { Correction } from '../aws-proxy.js';
+import type { Correction } from '../correction.js';
 
 /**
  * Fault switch: an armed throttle answers with the service's own throttling error, armed expired

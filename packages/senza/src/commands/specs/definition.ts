@@ -1,4 +1,4 @@
-import { arg, choice, commandShape, defineCommand, flag, list, type RunOf, text } from '@stups/cli-kit';
+import { arg, choice, commandShape, flag, list, type RunOf, text } from '@stups/cli-kit';
 import { definitionArgs, definitionOptions, regionOption, skipRegistryChecksOption } from './common.js';
 
 export const initShape = commandShape({
@@ -24,19 +24,3 @@ export const printShape = commandShape({
   },
 });
 export type PrintRun = RunOf<typeof printShape>;
-
-/** Commands that work on a definition file. */
-export const definitionCommands = [
-  defineCommand({
-    name: 'init',
-    summary: 'Create a new Senza definition from a template',
-    ...initShape,
-    load: () => import('../init.js'),
-  }),
-  defineCommand({
-    name: 'print',
-    summary: 'Print the generated CloudFormation template',
-    ...printShape,
-    load: () => import('../print.js'),
-  }),
-];

@@ -1,4 +1,4 @@
-import { arg, choice, commandShape, defineCommand, flag, int, list, type RunOf, text } from '@stups/cli-kit';
+import { arg, choice, commandShape, flag, int, list, type RunOf, text } from '@stups/cli-kit';
 import { definitionArgs, definitionOptions, regionOption, skipRegistryChecksOption } from './common.js';
 
 const refArgs = [
@@ -135,56 +135,3 @@ export const respawnShape = commandShape({
   },
 });
 export type RespawnRun = RunOf<typeof respawnShape>;
-
-/** Commands that create, change, wait for and remove stack versions. */
-export const lifecycleCommands = [
-  defineCommand({
-    name: 'create',
-    summary: 'Create a new Cloud Formation stack from the given Senza definition file',
-    ...createShape,
-    load: () => import('../create.js'),
-  }),
-  defineCommand({
-    name: 'update',
-    summary: 'Update an existing Cloud Formation stack from the given Senza definition file',
-    ...updateShape,
-    load: () => import('../update.js'),
-  }),
-  defineCommand({
-    name: 'diff',
-    summary: 'Show what an update would change in the deployed stack',
-    ...diffShape,
-    load: () => import('../diff.js'),
-  }),
-  defineCommand({
-    name: 'delete',
-    summary: 'Delete a single Cloud Formation stack',
-    ...deleteShape,
-    load: () => import('../delete.js'),
-  }),
-  defineCommand({
-    name: 'wait',
-    summary: 'Wait for successful stack creation, update or deletion',
-    ...waitShape,
-    load: () => import('../wait.js'),
-  }),
-  defineCommand({
-    name: 'scale',
-    summary: 'Scale Auto Scaling Group to desired capacity',
-    usage: '[options] [REF...] DESIRED_CAPACITY',
-    ...scaleShape,
-    load: () => import('../scale.js'),
-  }),
-  defineCommand({
-    name: 'patch',
-    summary: 'Patch specific properties of existing Auto Scaling Groups',
-    ...patchShape,
-    load: () => import('../patch.js'),
-  }),
-  defineCommand({
-    name: 'respawn-instances',
-    summary: 'Replace all EC2 instances in Auto Scaling Group(s)',
-    ...respawnShape,
-    load: () => import('../respawn-instances.js'),
-  }),
-];

@@ -1,15 +1,4 @@
-import {
-  arg,
-  choice,
-  commandShape,
-  defineCommand,
-  fieldOption,
-  flag,
-  int,
-  outputOption,
-  type RunOf,
-  text,
-} from '@stups/cli-kit';
+import { arg, choice, commandShape, fieldOption, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
 import { regionOption } from './common.js';
 
 const refArgs = [
@@ -26,7 +15,7 @@ const watchOptions = () => ({
   watch: int('-w, --watch <SECS>', 'auto update the screen every SECS seconds (1-300)', { min: 1, max: 300 }),
 });
 
-const tableShape = commandShape({ args: refArgs, options: { ...tableOptions(), ...watchOptions() } });
+export const tableShape = commandShape({ args: refArgs, options: { ...tableOptions(), ...watchOptions() } });
 /** The stack tables without options of their own: events, resources, status, domains. */
 export type TableRun = RunOf<typeof tableShape>;
 
@@ -45,7 +34,7 @@ export const instancesShape = commandShape({
     terminated: flag('--terminated', 'show terminated instances too'),
     dockerImage: flag('-d, --docker-image', 'show the Docker image source of each instance'),
     piu: text('-p, --piu <REASON>', 'request SSH access with piu for every instance shown'),
-    oddHost: text('-O, --odd-host <HOSTNAME>', 'Odd SSH bastion host for --piu', { env: 'ODD_HOST' }),
+    oddHost: text('-O, --odd-host <HOSTNAME>', 'odd SSH bastion host for --piu', { env: 'ODD_HOST' }),
   },
 });
 export type InstancesRun = RunOf<typeof instancesShape>;
@@ -98,79 +87,3 @@ export const configShape = commandShape({
   options: {},
 });
 export type ConfigRun = RunOf<typeof configShape>;
-
-/** Read-only commands that look at deployed stacks. */
-export const stacksCommands = [
-  defineCommand({
-    name: 'list',
-    summary: 'List Cloud Formation stacks',
-    ...listShape,
-    load: () => import('../list.js'),
-  }),
-  defineCommand({
-    name: 'events',
-    summary: 'Show all Cloud Formation events',
-    ...tableShape,
-    load: () => import('../events.js'),
-  }),
-  defineCommand({
-    name: 'resources',
-    summary: 'Show all resources of a single Cloud Formation stack',
-    ...tableShape,
-    load: () => import('../resources.js'),
-  }),
-  defineCommand({
-    name: 'instances',
-    summary: "List the stack's EC2 instances",
-    ...instancesShape,
-    load: () => import('../instances.js'),
-  }),
-  defineCommand({
-    name: 'status',
-    summary: 'Show stack status information',
-    ...tableShape,
-    load: () => import('../status.js'),
-  }),
-  defineCommand({
-    name: 'domains',
-    summary: "List the stack's Route53 domains",
-    ...tableShape,
-    load: () => import('../domains.js'),
-  }),
-  defineCommand({
-    name: 'health',
-    summary: 'Show stack health (ELB request metrics)',
-    ...listShape,
-    load: () => import('../health.js'),
-  }),
-  defineCommand({
-    name: 'images',
-    summary: 'Show all used AMIs and available Taupage AMIs',
-    ...imagesShape,
-    load: () => import('../images.js'),
-  }),
-  defineCommand({
-    name: 'console',
-    summary: 'Print EC2 instance console output',
-    ...consoleShape,
-    load: () => import('../console.js'),
-  }),
-  defineCommand({
-    name: 'diagnose',
-    summary: 'Find the cause of a failing stack version (exit 1 with a verdict)',
-    ...diagnoseShape,
-    load: () => import('../diagnose.js'),
-  }),
-  defineCommand({
-    name: 'dump',
-    summary: 'Dump the Cloud Formation template of existing stacks',
-    ...dumpShape,
-    load: () => import('../dump.js'),
-  }),
-  defineCommand({
-    name: 'config',
-    summary: 'Get or set a senza configuration value (SECTION.KEY)',
-    ...configShape,
-    load: () => import('../config.js'),
-  }),
-];

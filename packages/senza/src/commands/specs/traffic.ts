@@ -2,7 +2,6 @@ import {
   arg,
   choice,
   commandShape,
-  defineCommand,
   flag,
   InvalidArgumentError,
   int,
@@ -83,13 +82,3 @@ export const trafficShape = commandShape({
   },
 });
 export type TrafficRun = RunOf<typeof trafficShape>;
-
-/** Blue/green traffic switching between versions of a stack. */
-export const trafficCommands = [
-  defineCommand({
-    name: 'traffic',
-    summary: 'Show or change the traffic distribution between versions of a stack',
-    ...trafficShape,
-    load: () => import('../traffic.js'),
-  }),
-];

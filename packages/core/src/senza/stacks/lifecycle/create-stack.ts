@@ -11,9 +11,7 @@ import { AwsError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
 import type { CompiledStack } from '../../template.js';
-import { describeRecord, recordsOfStack } from '../../traffic/leftover-records.js';
-import { splitStackName } from '../stack-ref.js';
-import { weightedRecordSets } from './deployed-records.js';
+import { recordsInTheWay } from './records-in-the-way.js';
 import { endAction, startAction } from './stack-action.js';
 import { type StackOperationOptions, type StackOperationResult, stackParameters } from './stack-operation.js';
 import { updateStack } from './update-stack.js';
@@ -142,18 +140,15 @@ async function readBackCreate(
 }
 
 /**
- * A weighted record with the new stack's SetIdentifier that an earlier stack of that name left behind
- * (CloudFormation reports its deletion as success when Route53 rejects it, senza#184): creating the
+ * A record in the way of the new stack's RecordSets (recordsInTheWay: a weighted record with its
+ * SetIdentifier that an earlier stack left behind, or the version domain's name taken): creating the
  * RecordSet would fail ("already exists", senza#268). Refused up front, naming the record.
  */
 async function refuseLeftRecord(session: AwsSession, compiled: CompiledStack): Promise<void> {
   const stackName = compiled.stackName;
-  const names = weightedRecordSets(compiled.template)
-    .filter((r) => r.setIdentifier === stackName && typeof r.properties.Name === 'string')
-    .map((r) => r.properties.Name as string);
-  const left = await recordsOfStack(session, stackName, names);
+  const left = await recordsInTheWay(session, compiled);
   if (left.length === 0) return;
-  // The stack exists: its own record (update-if-exists, or the "already exists" error).
+  // The stack exists: its own records (update-if-exists, or the "already exists" error).
   const exists = await session
     .send('cloudformation', new DescribeStacksCommand({ StackName: stackName }), stackName)
     .then(
@@ -165,13 +160,20 @@ async function refuseLeftRecord(session: AwsSession, compiled: CompiledStack): P
     );
   if (exists) return;
   const r = left[0];
-  const { name } = splitStackName(stackName);
   throw new OperationError(
-    `Route53 already holds the weighted record ${describeRecord(r)}, left behind by an earlier stack ${stackName}`,
+    r.kind === 'left'
+      ? `Route53 already holds the weighted record ${r.described}, left behind by an earlier stack ${stackName}`
+      : `Route53 already holds the record ${r.described}, which stack ${stackName} would create`,
     {
       code: 'senza.create.record-left',
-      hint: `A traffic switch of ${name} removes records of deleted versions (senza traffic ${name} VERSION PERCENTAGE), or delete that record in hosted zone ${r.zoneId}; then create again.`,
-      data: { stackName, name: r.name, setIdentifier: r.setIdentifier, weight: r.weight, zoneId: r.zoneId },
+      hint: `${r.removal}; then create again.`,
+      data: {
+        stackName,
+        name: r.name,
+        setIdentifier: r.setIdentifier ?? null,
+        weight: r.weight ?? null,
+        zoneId: r.zoneId,
+      },
     },
   );
 }

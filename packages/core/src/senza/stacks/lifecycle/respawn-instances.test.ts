@@ -117,7 +117,8 @@ function clock() {
   };
 }
 
-const texts = (host: RecordingHost) => host.messages.filter((m) => m.level !== 'debug').map((m) => m.text);
+const texts = (host: RecordingHost) =>
+  host.messages.filter((m) => m.level !== 'debug' && m.span?.phase !== 'progress').map((m) => m.text);
 const inputs = (aws: FakeStackSession, op: string) => aws.calls.filter((c) => c.operation === op).map((c) => c.input);
 
 describe('respawnInstances', () => {
@@ -182,6 +183,20 @@ describe('respawnInstances', () => {
     expect(result.groups).toEqual([
       { stackName: 'app-1', name: 'app-1-AppServer-X', terminated: ['i-a', 'i-b'], total: 3 },
     ]);
+  });
+  it('each check while scaling out is progress of the scaling step (a dot in text), not silence', async () => {
+    const aws = simulation({ instances: [{ id: 'i-a', lc: 'lc-old' }], sizes: [1, 1, 2] });
+    const host = new RecordingHost();
+    const c = clock();
+    await respawnInstances(aws.asSession(), [{ name: 'app' }], { host, sleep: c.sleep, now: c.now });
+    const start = host.messages.find((m) => m.code === 'senza.respawn.scale-out' && m.span?.phase === 'start');
+    const checks = host.messages.filter((m) => m.code === 'senza.respawn.in-service');
+    expect(checks.length).toBeGreaterThan(0);
+    for (const m of checks) {
+      expect(m.level).toBe('info');
+      expect(m.span).toEqual({ id: start?.span?.id, phase: 'progress' });
+      expect(m.text).toMatch(/^\d\/2 instances in service$/);
+    }
   });
 
   it('a group whose launch configuration is gone: an error at once, nothing suspended or scaled (issue 17 item 14)', async () => {

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { type AwsError, OperationError, throwIfAborted } from '../../../errors.js';
-import { type IoHost, silentHost, withSpan } from '../../../io/messages.js';
+import { type IoHost, type SpanControl, silentHost, withSpan } from '../../../io/messages.js';
 import { classicElbStates, targetGroupStates } from '../read/instance-health.js';
 import { listStacks } from '../read/list-stacks.js';
 import type { StackRef } from '../stack-ref.js';
@@ -200,8 +200,8 @@ async function respawnGroup(
   const extra = options.inplace ? 0 : 1;
   const timeoutMs = (options.timeoutSeconds ?? 1200) * 1000;
   const data = { asgName: name };
-  const step = <T>(code: string, text: string, work: () => Promise<T>) =>
-    withSpan(host, { code, text, data }, () => work());
+  const step = <T>(code: string, text: string, work: (span: SpanControl) => Promise<T>) =>
+    withSpan(host, { code, text, data }, (span) => work(span));
 
   /** Polls `done` on the schedule until it holds, the bound passes (error) or the signal fires. */
   const waitUntil = (schedule: PollSchedule, what: string, done: (bounded: AwsSession) => Promise<boolean>) =>
@@ -244,13 +244,13 @@ async function respawnGroup(
       );
     }
     for (const instanceId of outdated) {
-      await step('senza.respawn.scale-out', `Scaling to ${target} instances..`, () =>
+      await step('senza.respawn.scale-out', `Scaling to ${target} instances..`, (span) =>
         waitUntil(options.scaleOutSchedule ?? SCALE_OUT_SCHEDULE, `${target} instances in service`, async (aws) => {
           const current = await describeAutoScalingGroup(aws, name);
           const members = new Set((current.Instances ?? []).map((i) => i.InstanceId ?? ''));
           const inService = [...(await instancesInService(aws, current))].filter((id) => members.has(id));
-          host.notify({
-            level: 'debug',
+          // Each check shows (a dot on the step's line): the wait takes ~18 s per instance, minutes on AWS.
+          span.progress({
             code: 'senza.respawn.in-service',
             text: `${inService.length}/${target} instances in service`,
             data: { ...data, inService },

@@ -26,8 +26,8 @@ export const RESPAWN_MESSAGES: MessageCatalog = {
     data: GROUP,
   },
   'senza.respawn.in-service': {
-    level: 'debug',
-    description: 'Each check while scaling out: the instances in service so far.',
+    level: 'info',
+    description: 'Each check while scaling out: the instances in service so far (in text, a dot on the scaling line).',
     data: { ...GROUP, inService: 'ids of the instances in service' },
   },
   'senza.respawn.terminate': {

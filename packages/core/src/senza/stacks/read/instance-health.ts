@@ -1,6 +1,8 @@
 import {
   DescribeInstanceHealthCommand,
   type DescribeInstanceHealthCommandOutput,
+  DescribeLoadBalancersCommand,
+  type DescribeLoadBalancersCommandOutput,
 } from '@aws-sdk/client-elastic-load-balancing';
 import {
   DescribeTargetGroupsCommand,
@@ -113,6 +115,33 @@ export interface HealthAnswer {
   state: string;
   reasonCode?: string;
   description?: string;
+  /** What the load balancer checks, ELB's `Target` spelling: `HTTP:8080/health` (ELBv2 answers only). */
+  check?: string;
+}
+
+/**
+ * A classic ELB's health check target (`HTTP:8080/health`, `TCP:8080`), or undefined when there is no
+ * classic ELB of that name.
+ */
+export async function classicHealthCheckTarget(session: AwsSession, name: string): Promise<string | undefined> {
+  try {
+    const out = await session.send<DescribeLoadBalancersCommandOutput>(
+      'elb',
+      new DescribeLoadBalancersCommand({ LoadBalancerNames: [name] }),
+      name,
+    );
+    return out.LoadBalancerDescriptions?.[0]?.HealthCheck?.Target || undefined;
+  } catch (e) {
+    const code = awsCode(e);
+    if (code && (LB_NOT_FOUND.has(code) || IGNORED.has(code))) return undefined;
+    throw e;
+  }
+}
+
+/** An ELBv2 target group's health check in ELB's `Target` spelling (`traffic-port` stays as it is). */
+function targetGroupCheck(g: { HealthCheckProtocol?: string; HealthCheckPort?: string; HealthCheckPath?: string }) {
+  if (!g.HealthCheckProtocol) return undefined;
+  return `${g.HealthCheckProtocol}:${g.HealthCheckPort ?? 'traffic-port'}${g.HealthCheckPath ?? ''}`;
 }
 
 /**
@@ -144,7 +173,13 @@ export async function fetchHealthAnswers(session: AwsSession, name: string): Pro
     if (!code || !(LB_NOT_FOUND.has(code) || IGNORED.has(code))) throw e;
     if (IGNORED.has(code)) return [];
   }
-  let groups: { TargetGroupArn?: string; TargetGroupName?: string }[];
+  let groups: {
+    TargetGroupArn?: string;
+    TargetGroupName?: string;
+    HealthCheckProtocol?: string;
+    HealthCheckPort?: string;
+    HealthCheckPath?: string;
+  }[];
   try {
     groups =
       (
@@ -175,6 +210,7 @@ export async function fetchHealthAnswers(session: AwsSession, name: string): Pro
         state: t.TargetHealth.State,
         reasonCode: t.TargetHealth.Reason || undefined,
         description: t.TargetHealth.Description || undefined,
+        check: targetGroupCheck(g),
       });
     }
   }

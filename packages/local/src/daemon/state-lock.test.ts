@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE, withStateLock } from './state-lock.js';
@@ -47,7 +47,11 @@ describe('the state directory lock', () => {
 
   it('waits for a live holder and names it when it gives up', async () => {
     const d = await dir();
-    writeFileSync(join(d, LOCK_FILE), `${process.pid} someone-else\n`);
+    // as core's file lock names its holder
+    writeFileSync(
+      join(d, LOCK_FILE),
+      JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now(), token: 'someone-else' }),
+    );
     const waitedFor: number[] = [];
     const error = await withStateLock(d, { timeoutMs: 300, onWait: (pid) => waitedFor.push(pid) }, async () => 1).catch(
       (e) => e,

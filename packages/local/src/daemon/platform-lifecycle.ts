@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { OperationError, StupsError } from '@stups/core';
-import { carriesToken, isRunning, type Ownership, PLATFORM_TOKEN_ENV, stopPid } from './own-process.js';
-import type { RuntimeChoice } from './platform-service.js';
+import { carriesToken, isRunning, type Ownership, PLATFORM_TOKEN_ENV, stopPid } from '../contract/own-process.js';
+import type { RuntimeChoice } from '../contract/platform-service.js';
+import { openLogFile } from '../contract/state-files.js';
 import {
   type DaemonRecord,
   PLATFORM_ERROR_FILE,
@@ -18,7 +19,6 @@ import {
   writeDaemon,
 } from './platform-state.js';
 import { PLATFORM_SERVICES } from './services.js';
-import { openLogFile } from './state-files.js';
 
 /**
  * Starting and stopping the platform daemon (platform-daemon.ts), the one process that runs every

@@ -1,4 +1,4 @@
-import type { PlatformLinks } from '../runtime/runtime-contract.js';
+import type { PlatformLinks } from './links.js';
 import type { Ownership } from './own-process.js';
 
 /** `up --runtime`: the user's Docker engine, a private dockerd, or no containers at all. */
@@ -88,4 +88,11 @@ export interface ServicePart {
   pid: number;
   /** Path requested by the health probe (default `/`); any HTTP answer counts as alive. */
   probePath?: string;
+}
+
+/** Shell lines (`export K=V`) for `eval "$(stups-local up)"`. */
+export function formatExports(environment: Record<string, string>): string {
+  return Object.entries(environment)
+    .map(([k, v]) => `export ${k}=${v}\n`)
+    .join('');
 }

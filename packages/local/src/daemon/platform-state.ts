@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { ServiceRecord } from './platform-service.js';
-import { ensurePrivateDir, readStateFile, writeStateFile } from './state-files.js';
+import type { ServiceRecord } from '../contract/platform-service.js';
+import { ensurePrivateDir, readStateFile, writeStateFile } from '../contract/state-files.js';
 
 /**
  * The files `stups-local` keeps in its state directory, so that each command (another process) finds
@@ -149,11 +149,4 @@ export function hasRunFiles(stateDir: string): boolean {
 /** The environment of the whole platform: every service's exports, in service order. */
 export function platformEnvironment(record: Pick<PlatformRecord, 'services'>): Record<string, string> {
   return Object.assign({}, ...record.services.map((s) => s.environment));
-}
-
-/** Shell lines (`export K=V`) for `eval "$(stups-local up)"`. */
-export function formatExports(environment: Record<string, string>): string {
-  return Object.entries(environment)
-    .map(([k, v]) => `export ${k}=${v}\n`)
-    .join('');
 }

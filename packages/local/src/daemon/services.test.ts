@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SERVICE_NAMES } from './platform-service.js';
+import { SERVICE_NAMES } from '../contract/platform-service.js';
 import { PLATFORM_SERVICES } from './services.js';
 
 describe('the platform services', () => {

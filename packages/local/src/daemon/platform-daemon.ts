@@ -2,9 +2,9 @@
 import '@stups/cli-kit/node-support';
 import { resolve } from 'node:path';
 import { describeError } from '@stups/core';
-import type { PlatformLinks } from '../runtime/runtime-contract.js';
-import { PLATFORM_TOKEN_ENV } from './own-process.js';
-import { RUNTIME_CHOICES, type RunningService } from './platform-service.js';
+import type { PlatformLinks } from '../contract/links.js';
+import { PLATFORM_TOKEN_ENV } from '../contract/own-process.js';
+import { RUNTIME_CHOICES, type RunningService } from '../contract/platform-service.js';
 import { type PlatformRecord, removeRunFiles, writeFailure, writePlatform } from './platform-state.js';
 import { PLATFORM_SERVICES } from './services.js';
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { type AwsProxy, startAwsProxy } from '../aws/aws-proxy.js';
-import type { FaultSwitch } from '../aws/faults.js';
-import { MOTO_STATE_FILE, type MotoServer, startMoto } from '../aws/moto-server.js';
-import { type SeededAccount, seedStupsAccount } from '../aws/seed-account.js';
-import type { PlatformLinks } from '../runtime/runtime-contract.js';
-import { assertPortFree } from './loopback-port.js';
+import type { PlatformLinks } from '../contract/links.js';
+import { assertPortFree } from '../contract/loopback-port.js';
+import { type AwsProxy, startAwsProxy } from './aws-proxy.js';
+import type { FaultSwitch } from './faults.js';
+import { MOTO_STATE_FILE, type MotoServer, startMoto } from './moto-server.js';
+import { type SeededAccount, seedStupsAccount } from './seed-account.js';
 
 export interface PlatformOptions {
   /** Where moto keeps its PID, port and log. */
@@ -28,7 +28,11 @@ export interface PlatformOptions {
   accountCreatedOn?: string;
 }
 
-/** The local AWS: moto behind the AWS-correcting layer, in this process. */
+/**
+ * The local AWS: moto behind the AWS-correcting layer, in this process (the `aws` service of the
+ * platform starts it; tests start it directly). Exported by the package as `startPlatform`/`Platform`,
+ * the names the tests and scripts use.
+ */
 export interface Platform {
   /** The layer: the value for AWS_ENDPOINT_URL. */
   endpoint: string;

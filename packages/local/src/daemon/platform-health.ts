@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
-import { connect } from 'node:net';
-import { carriesToken, isRunning } from './own-process.js';
-import type { ServicePart } from './platform-service.js';
+import { carriesToken, isRunning } from '../contract/own-process.js';
+import type { ServicePart } from '../contract/platform-service.js';
+import { sshAnswers, unixHttpAnswers } from '../contract/probes.js';
 import { type PlatformRecord, readPlatform, readRuntimeRecord } from './platform-state.js';
 
 /**
@@ -67,33 +66,4 @@ async function answers(part: ServicePart): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Whether an HTTP server answers on the unix socket at `socketPath`. */
-export function unixHttpAnswers(socketPath: string, path: string, timeoutMs = 1_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath, path, timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve(true);
-    });
-    req.once('timeout', () => req.destroy());
-    req.once('error', () => resolve(false));
-    req.end();
-  });
-}
-
-/** Whether an SSH server listens at host:port (it greets with `SSH-2.0-…`). */
-export function sshAnswers(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('data', (d) => done(d.toString('latin1').startsWith('SSH-')));
-    socket.once('error', () => done(false));
-    // Closed before a banner (an sshd that cannot load its host key any more): not answering.
-    socket.once('close', () => done(false));
-  });
 }

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { EXIT, OperationError } from '@stups/core/errors';
 import type { IoHost } from '@stups/core/io';
-import { portIsFree } from './loopback-port.js';
-import { carriesToken } from './own-process.js';
+import { portIsFree } from '../contract/loopback-port.js';
+import { carriesToken } from '../contract/own-process.js';
+import { formatExports, offLine, type RuntimeChoice } from '../contract/platform-service.js';
+import { ensurePrivateDir } from '../contract/state-files.js';
 import { inspectPlatform, type PartHealth } from './platform-health.js';
 import { READY_TIMEOUT_MS, startDaemon, stopPlatform } from './platform-lifecycle.js';
-import { offLine, type RuntimeChoice } from './platform-service.js';
 import {
-  formatExports,
   hasRunFiles,
   type PlatformRecord,
   platformEnvironment,
@@ -17,7 +17,6 @@ import {
   readRuntimeRecord,
 } from './platform-state.js';
 import { PLATFORM_SERVICES } from './services.js';
-import { ensurePrivateDir } from './state-files.js';
 import { withStateLock } from './state-lock.js';
 
 /**

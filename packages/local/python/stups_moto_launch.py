@@ -1,32 +1,32 @@
-/**
- * Python, loaded by moto_server's sitecustomize (moto-server.ts) with STUPS_LOCAL_MOTO_PATCHES=1:
- * where moto 5.2.1's Auto Scaling groups, launch templates and CloudFormation updates of them differ
- * from AWS, moto itself is patched (these live inside moto's CloudFormation engine, out of the layer's
- * reach). Each patch reproduces documented AWS behaviour (docs/stups-local.md, "Launch templates"):
- *
- * 1. A CloudFormation update of an `AWS::AutoScaling::AutoScalingGroup` changes the group in place.
- *    moto deletes the group and creates a new one, replacing every instance; on AWS, changing
- *    `LaunchTemplate`, `LaunchConfigurationName`, sizes or subnets is "Update requires: No
- *    interruption", and running instances are replaced only under an `UpdatePolicy`
- *    (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html,
- *    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html).
- * 2. After a stack update, a group whose launch template version (`Fn::GetAtt ... LatestVersionNumber`)
- *    or launch configuration (`Ref` of a replaced one) resolves to another value is pointed at it.
- *    moto compares template text only, so a group whose own properties did not change kept naming
- *    the old version, or a deleted launch configuration (issue 17 item 14).
- * 3. An instance keeps the launch configuration or launch template version it was launched with;
- *    moto reported the group's current one (and the template's default version) for every instance
- *    (DescribeAutoScalingGroups `Instances`, "The launch template for the instance";
- *    https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Instance.html).
- * 4. A group pointed at a launch template no longer has a launch configuration, and the reverse
- *    (a group has one of them: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html).
- * 5. CreateLaunchTemplateVersion with `SourceVersion` inherits the source version's parameters except
- *    those given in `LaunchTemplateData`; moto ignored `SourceVersion`
- *    (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplateVersion.html).
- *    Its `UserData` is kept as base64 as CreateLaunchTemplate keeps it (moto stored it raw, and then
- *    failed with HTTP 500 when a group launched from that version).
- */
-export const MOTO_LAUNCH_PATCHES = `
+"""moto fidelity patches of Auto Scaling groups, launch templates and their CloudFormation updates.
+
+Where moto 5.2.1 differs from AWS, moto itself is patched (these live inside moto's CloudFormation
+engine, out of the layer's reach). Each patch reproduces documented AWS behaviour
+(docs/stups-local.md, "Launch templates"):
+
+1. A CloudFormation update of an `AWS::AutoScaling::AutoScalingGroup` changes the group in place.
+   moto deletes the group and creates a new one, replacing every instance; on AWS, changing
+   `LaunchTemplate`, `LaunchConfigurationName`, sizes or subnets is "Update requires: No
+   interruption", and running instances are replaced only under an `UpdatePolicy`
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html,
+   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html).
+2. After a stack update, a group whose launch template version (`Fn::GetAtt ... LatestVersionNumber`)
+   or launch configuration (`Ref` of a replaced one) resolves to another value is pointed at it.
+   moto compares template text only, so a group whose own properties did not change kept naming
+   the old version, or a deleted launch configuration (issue 17 item 14).
+3. An instance keeps the launch configuration or launch template version it was launched with;
+   moto reported the group's current one (and the template's default version) for every instance
+   (DescribeAutoScalingGroups `Instances`, "The launch template for the instance";
+   https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Instance.html).
+4. A group pointed at a launch template no longer has a launch configuration, and the reverse
+   (a group has one of them: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html).
+5. CreateLaunchTemplateVersion with `SourceVersion` inherits the source version's parameters except
+   those given in `LaunchTemplateData`; moto ignored `SourceVersion`
+   (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplateVersion.html).
+   Its `UserData` is kept as base64 as CreateLaunchTemplate keeps it (moto stored it raw, and then
+   failed with HTTP 500 when a group launched from that version).
+"""
+
 def _launch_version(group):
     lt = group.ec2_launch_template
     wanted = getattr(group, "launch_template_version", None) or "$Default"
@@ -196,34 +196,8 @@ def _patch_launch_template_responses(module):
     responses.create_launch_template_version = create_launch_template_version
 
 
-_LAUNCH_PATCHES = {
+PATCHES = {
     "moto.autoscaling.models": _patch_autoscaling,
     "moto.cloudformation.parsing": _patch_parsing,
     "moto.ec2.responses.launch_templates": _patch_launch_template_responses,
 }
-
-
-class _LaunchHook(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        patch = _LAUNCH_PATCHES.pop(name, None)
-        if patch is None:
-            return None
-        if not _LAUNCH_PATCHES:
-            sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.loader is None:
-            return spec
-        loader = spec.loader
-        exec_module = loader.exec_module
-
-        def patched_exec(module):
-            exec_module(module)
-            patch(module)
-
-        loader.exec_module = patched_exec
-        return spec
-
-
-if os.environ.get("STUPS_LOCAL_MOTO_PATCHES") == "1":
-    sys.meta_path.insert(0, _LaunchHook())
-`;

@@ -10,7 +10,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { createFileAtomic, OperationError, writeFileAtomic } from '@stups/core';
+import { OperationError, writeFileAtomic } from '@stups/core';
 
 /**
  * Files in a state directory that someone else may be able to plant symlinks in: nothing here follows a
@@ -40,11 +40,6 @@ export function ensurePrivateDir(dir: string, options: { inside?: boolean } = {}
 /** Writes `text` to `path` atomically, replacing (never following) a symlink there; mode 0600. */
 export function writeStateFile(path: string, text: string): void {
   writeFileAtomic(path, text, 0o600);
-}
-
-/** Creates `path` with `text`, complete or not at all; false when something is in its place already. */
-export function createStateFile(path: string, text: string): boolean {
-  return createFileAtomic(path, text, 0o600);
 }
 
 /** Opens a log file for a child process; a symlink in its place is removed, never written through. */
