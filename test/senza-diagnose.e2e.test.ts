@@ -16,6 +16,13 @@ const PIERONE = `${ROOT}packages/pierone/dist/bin.js`;
 const DEFINITION = 'examples/hello-world-local.yaml';
 /** From `senza create` to the verdict, on a machine shared by many test runs. */
 const VERDICT_WITHIN_S = 30;
+/**
+ * The platform caps every CreationPolicy timeout (the template's PT15M) to this (STUPS_LOCAL_SIGNAL_TIMEOUT):
+ * long enough for every other fault here to be diagnosed first, short enough for the no-signal test.
+ */
+const SIGNAL_TIMEOUT_S = 25;
+/** `create --wait` ends this soon after the fault became observable (`senza diagnose` first names it). */
+const WAIT_ENDS_WITHIN_S = 10;
 
 function runtimeUnavailable(): string | undefined {
   const has = (name: string) =>
@@ -79,6 +86,7 @@ describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? `
     const r = await runCli(STUPS_LOCAL, ['up', '--state-dir', stateDir, '--runtime', 'private'], {
       ...base,
       STUPS_LOCAL_HEALTH_INTERVAL: '1',
+      STUPS_LOCAL_SIGNAL_TIMEOUT: String(SIGNAL_TIMEOUT_S),
     });
     expect(r.code, r.stderr).toBe(0);
     const exported = Object.fromEntries([...r.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
@@ -90,10 +98,12 @@ describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? `
     await buildDemoImage({ ref: image('21'), version: '21', exitCode: 1, dockerHost, env });
     // 22: serves, but its health check answers 500.
     await buildDemoImage({ ref: image('22'), version: '22', healthy: false, dockerHost, env });
+    // 24: healthy.
+    await buildDemoImage({ ref: image('24'), version: '24', dockerHost, env });
     const login = await runCli(PIERONE, ['login'], env);
     expect(login.code, login.stderr).toBe(0);
-    for (const v of ['20', '21', '22']) await runDockerCli(['push', image(v)], { dockerHost, env });
-    await runDockerCli(['rmi', image('20'), image('21'), image('22')], { dockerHost, env });
+    for (const v of ['20', '21', '22', '24']) await runDockerCli(['push', image(v)], { dockerHost, env });
+    await runDockerCli(['rmi', image('20'), image('21'), image('22'), image('24')], { dockerHost, env });
   }, 180_000);
 
   afterAll(async () => {
@@ -146,6 +156,80 @@ describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? `
       data: { source: 'hello-world-22', state: 'OutOfService', reasonCode: 'Instance', count: 3 },
     });
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
+  }, 150_000);
+
+  it('create --wait holds until Taupage would signal and ends within 10 s of a fault becoming observable', async () => {
+    // The image is missing: the stack is held CREATE_IN_PROGRESS (no instance signals), and --wait
+    // ends with the verdict, while `senza diagnose` polled beside it shows when the fault is observable.
+    const started = Date.now();
+    let observable: number | undefined;
+    let done = false;
+    const watcher = (async () => {
+      while (!done && observable === undefined) {
+        const r = await senza('diagnose', 'hello-world', '407', '-o', 'json');
+        if (r.code === 1) observable = Date.now();
+        else await sleep(250);
+      }
+    })();
+    const created = await senza('create', DEFINITION, '407', '407', registry, '--wait', '--force');
+    const ended = Date.now();
+    done = true;
+    await watcher;
+    expect(created.code, created.stderr).toBe(1);
+    expect(created.stdout + created.stderr).toContain('senza.diagnose.image-missing');
+    expect(observable, 'senza diagnose never named the fault').toBeDefined();
+    expect((ended - (observable ?? ended)) / 1000).toBeLessThan(WAIT_ENDS_WITHIN_S);
+    // Ended by the verdict, not by the stack: CloudFormation still waits for the signal.
+    expect((ended - started) / 1000).toBeLessThan(SIGNAL_TIMEOUT_S);
+    const listed = await senza('list', 'hello-world', '407', '-o', 'json');
+    expect((JSON.parse(listed.stdout) as { status: string }[]).map((x) => x.status)).toEqual(['CREATE_IN_PROGRESS']);
+    const deleted = await senza('delete', 'hello-world', '407', '--wait');
+    expect(deleted.code, deleted.stderr).toBe(0);
+  }, 150_000);
+
+  it('a healthy version is CREATE_COMPLETE only once Taupage signalled; its events show the signal', async () => {
+    const created = await senza('create', DEFINITION, '24', '24', registry, '--wait');
+    expect(created.code, created.stderr).toBe(0);
+    const events = await senza('events', 'hello-world', '24', '-o', 'json');
+    expect(events.stdout).toMatch(/Received SUCCESS signal with UniqueId i-[0-9a-f]+/);
+    const console = await senza('console', 'hello-world', '24');
+    expect(console.stdout).toContain(`INFO: Docker image ${image('24')} pulled`);
+  }, 150_000);
+
+  it("Taupage's health check never passes (the load balancer's does): senza.diagnose.no-signal after the timeout, and the rollback", async () => {
+    const text = readFileSync(join(ROOT, DEFINITION), 'utf8');
+    const marker = '        health_check_path: /cgi-bin/health\n';
+    expect(text).toContain(marker);
+    const definition = join(work, 'no-signal.yaml');
+    writeFileSync(definition, text.replace(marker, '        health_check_path: /cgi-bin/nothing\n'));
+    const started = Date.now();
+    const created = await senza('create', definition, '25', '24', registry, '--wait');
+    const seconds = (Date.now() - started) / 1000;
+    expect(created.code, created.stderr).toBe(1);
+    expect(created.stdout + created.stderr).toContain('senza.diagnose.no-signal');
+    expect(seconds).toBeGreaterThanOrEqual(SIGNAL_TIMEOUT_S - 1);
+    expect(seconds).toBeLessThan(SIGNAL_TIMEOUT_S + WAIT_ENDS_WITHIN_S + 15);
+    const r = await senza('diagnose', 'hello-world', '25', '-o', 'json');
+    expect(r.code, r.stderr).toBe(1);
+    expect((JSON.parse(r.stdout) as DiagnoseJson).verdicts[0]).toMatchObject({
+      code: 'senza.diagnose.no-signal',
+      data: { reason: 'Failed to receive 1 resource signal(s) within the specified duration' },
+    });
+    const events = await senza('events', 'hello-world', '25', '-o', 'json');
+    const rows = JSON.parse(events.stdout) as Record<string, string>[];
+    const row = (status: string, reason?: string) =>
+      rows.some((e) => Object.values(e).includes(status) && (!reason || Object.values(e).includes(reason)));
+    expect(row('CREATE_FAILED', 'Failed to receive 1 resource signal(s) within the specified duration')).toBe(true);
+    expect(row('ROLLBACK_IN_PROGRESS')).toBe(true);
+    expect(row('ROLLBACK_COMPLETE')).toBe(true);
+    // The rollback ends the group's instances: the runtime removes their containers.
+    const deadline = Date.now() + 30_000;
+    let left = await runDockerCli(['ps', '-aq', '--filter', 'label=stups.stack=hello-world-25'], { dockerHost, env });
+    while (left.trim() !== '' && Date.now() < deadline) {
+      await sleep(500);
+      left = await runDockerCli(['ps', '-aq', '--filter', 'label=stups.stack=hello-world-25'], { dockerHost, env });
+    }
+    expect(left.trim()).toBe('');
   }, 150_000);
 
   /** The example definition with `patch` added to the AppServer (or the load balancer) component. */

@@ -245,7 +245,13 @@ describe('stups-local runtime', () => {
   });
 
   it('reports a version whose health check answers 500 OutOfService, and senza traffic refuses it without --force', async () => {
-    await create('3');
+    // Taupage signals only once its health check passes: the stack stays CREATE_IN_PROGRESS, and
+    // `create --wait` ends with the cause instead of waiting for the signal timeout.
+    const created = await senza('create', DEFINITION, '3', '3', registry, '--wait');
+    expect(created.code, created.stderr).toBe(1);
+    expect(created.stdout + created.stderr).toContain('senza.diagnose.health-failing');
+    const listed = await senza('list', 'hello-world', '3', '-o', 'json');
+    expect((JSON.parse(listed.stdout) as { status: string }[]).map((s) => s.status)).toEqual(['CREATE_IN_PROGRESS']);
     const rows = await until('version 3 OUT_OF_SERVICE', 60, async () => {
       const r = (await instances('3')).filter((i) => i.state === 'RUNNING');
       return r.length === 1 && r[0].lb_status === 'OUT_OF_SERVICE' ? r : undefined;
@@ -253,7 +259,8 @@ describe('stups-local runtime', () => {
     expect(rows).toHaveLength(1);
     const refused = await senza('traffic', 'hello-world', '3', '50');
     expect(refused.code, refused.stderr).toBe(1);
-    expect(refused.stderr).toContain('has no healthy instance in its load balancer');
+    // It never completes (no signal): refused for that first, before its unhealthy instance.
+    expect(refused.stderr).toContain('Stack hello-world-3 is CREATE_IN_PROGRESS: traffic not shifted to it');
     // a version with no healthy instance answers 503 on its own domain
     expect((await routerRequest(router, versionDomain('3'))).status).toBe(503);
     const deleted = await senza('delete', 'hello-world', '3', '--wait');

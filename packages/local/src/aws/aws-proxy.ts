@@ -13,6 +13,7 @@ import { instanceTags } from './corrections/instance-tags.js';
 import { launchConfigurations } from './corrections/launch-configurations.js';
 import { metricAlarms } from './corrections/metric-alarms.js';
 import { recordSetPhysicalId } from './corrections/record-set-physical-id.js';
+import { resourceSignals } from './corrections/resource-signals.js';
 import { route53Changes } from './corrections/route53-changes.js';
 import { runtimePoke } from './corrections/runtime-poke.js';
 import { stackEvents } from './corrections/stack-events.js';
@@ -23,6 +24,7 @@ import { throttling } from './corrections/throttling.js';
 import { FaultSwitch } from './faults.js';
 import { MotoClients } from './moto-clients.js';
 import { ACCOUNT_CREATED_ON } from './seed-account.js';
+import { SIGNAL_TIMEOUT_ENV, SignalWaits } from './signal-waits.js';
 import { StackEventLog } from './stack-event-log.js';
 
 export type { Correction, Forward, LayerContext };
@@ -39,6 +41,8 @@ export interface AwsProxyOptions {
   links?: PlatformLinks;
   /** The day the emulated account was created, `YYYY-MM-DD` (default ACCOUNT_CREATED_ON, seed-account.ts). */
   accountCreatedOn?: string;
+  /** Caps every CreationPolicy `ResourceSignal.Timeout`, in seconds (tests); default: STUPS_LOCAL_SIGNAL_TIMEOUT, else the template's. */
+  signalTimeoutCapSeconds?: number;
 }
 
 export interface AwsProxy {
@@ -56,6 +60,7 @@ export function defaultCorrections(): Correction[] {
     runtimePoke,
     throttling,
     launchConfigurations,
+    resourceSignals,
     stackFailure,
     stackEvents,
     stackRecordSets,
@@ -88,6 +93,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     defaultRegion,
     faults,
     events: new StackEventLog(),
+    signals: new SignalWaits(options.signalTimeoutCapSeconds ?? (Number(process.env[SIGNAL_TIMEOUT_ENV]) || undefined)),
     links: options.links ?? {},
     accountCreatedOn: options.accountCreatedOn ?? ACCOUNT_CREATED_ON,
     exclusive: <T>(fn: () => Promise<T>) => {

@@ -3,6 +3,7 @@ import type { AwsResponse } from './aws-errors.js';
 import type { AwsRequest } from './aws-request.js';
 import type { FaultSwitch } from './faults.js';
 import type { MotoClients } from './moto-clients.js';
+import type { SignalWaits } from './signal-waits.js';
 import type { StackEventLog } from './stack-event-log.js';
 
 // The contract between the AWS layer (aws-proxy.ts) and its corrections: a module of its own, so a
@@ -28,6 +29,8 @@ export interface LayerContext {
   defaultRegion: string;
   faults: FaultSwitch;
   events: StackEventLog;
+  /** Stack creations held until their resources receive their signals (resource-signals). */
+  signals: SignalWaits;
   /** Runs `fn` alone: operations that snapshot and repair moto state must not interleave. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** The runtime's containers and health checks, when it runs (filled in by the runtime service). */

@@ -11,6 +11,8 @@ export interface SyntheticEvent {
   type: string;
   status: string;
   reason?: string;
+  /** Layer clock (ms) when it happened, for events after moto answered (signals, a timeout); else placed after the operation's start. */
+  at?: number;
 }
 
 export interface StackOperation {
@@ -28,10 +30,12 @@ export interface StackOperation {
 
 /** The state a stack shows instead of moto's, after a creation failed by the fault switch. */
 export interface StackStatusOverride {
-  status: 'ROLLBACK_COMPLETE' | 'CREATE_FAILED';
+  status: 'ROLLBACK_IN_PROGRESS' | 'ROLLBACK_COMPLETE' | 'CREATE_FAILED';
   reason: string;
   /** Logical id of the placeholder resource moto holds for the failed stack. */
   placeholder: string;
+  /** The stack keeps its resources (a creation failed with rollback disabled): they stay listed. */
+  keepResources?: boolean;
 }
 
 export class StackEventLog {

@@ -9,6 +9,7 @@ import {
   CloudFormationClient,
   CreateStackCommand,
   DescribeStackResourcesCommand,
+  SignalResourceCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
   CloudWatchClient,
@@ -569,7 +570,8 @@ describe('the weighted local router', () => {
 
   it('routes what senza creates: hello-world from examples/, its version domain, then senza traffic', async () => {
     const example = fileURLToPath(new URL('../../../../examples/hello-world.yaml', import.meta.url));
-    const created = await senza(['create', example, '1', '1.0', '--wait']);
+    // The stack waits for its instance's signal (CreationPolicy): this test plays the runtime and Taupage.
+    const created = await senza(['create', example, '1', '1.0']);
     expect(created.code, created.stderr).toBe(0);
     const found = await client(EC2Client).send(
       new DescribeInstancesCommand({
@@ -591,6 +593,16 @@ describe('the weighted local router', () => {
       sockets: { 8080: socket },
       running: true,
     });
+    await client(CloudFormationClient).send(
+      new SignalResourceCommand({
+        StackName: 'hello-world-1',
+        LogicalResourceId: 'AppServer',
+        UniqueId: ids[0] as string,
+        Status: 'SUCCESS',
+      }),
+    );
+    const waited = await senza(['wait', 'hello-world', '1']);
+    expect(waited.code, waited.stderr).toBe(0);
     const version = await until('hello-world-1 served on its version domain', 8000, async () => {
       const a = await get(`hello-world-1.${ZONE}`);
       return a.status === 200 ? a : undefined;

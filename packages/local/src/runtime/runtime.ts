@@ -28,6 +28,7 @@ import {
   parseTaupageUserData,
   type TaupageConfig,
 } from './taupage-config.js';
+import { TaupageSignals } from './taupage-signal.js';
 
 /**
  * Stack versions as containers: every Auto Scaling group in moto that a finished stack made and whose
@@ -166,6 +167,7 @@ class ContainerRuntime implements Runtime {
   private again = false;
   private closed = false;
   private published: RuntimeInstance[] = [];
+  private readonly signals: TaupageSignals;
 
   constructor(
     private readonly options: RuntimeOptions,
@@ -179,6 +181,7 @@ class ContainerRuntime implements Runtime {
     ensurePrivateDir(options.stateDir);
     ensurePrivateDir(this.dir, { inside: true });
     this.log = openLogFile(join(options.stateDir, RUNTIME_LOG_FILE), 'append');
+    this.signals = new TaupageSignals(options.environment.AWS_ENDPOINT_URL, options.region, (t) => this.note(t));
   }
 
   get engineInfo(): { endpoint: string; pid?: number } {
@@ -249,6 +252,7 @@ class ContainerRuntime implements Runtime {
       this.published = [];
     } finally {
       this.moto.destroy();
+      this.signals.close();
       this.note('runtime stopped');
       closeSync(this.log);
       await this.engine.close();
@@ -321,6 +325,15 @@ class ContainerRuntime implements Runtime {
       const m = this.managed.get(w.instanceId);
       if (m && !this.closed) await this.refresh(m, w);
     }
+    // Taupage signals CloudFormation once the container runs and its health check passes.
+    this.signals.consider(
+      [...wanted.values()].map((w) => ({
+        instanceId: w.instanceId,
+        config: w.config,
+        running: this.isRunning(w.instanceId),
+        socket: (port: number) => this.managed.get(w.instanceId)?.forwarders.get(port)?.socket,
+      })),
+    );
     // Every instance that should run, also one without a container (its image is missing): not running.
     this.published = [...wanted.values()].map((w) => {
       const m = this.managed.get(w.instanceId);

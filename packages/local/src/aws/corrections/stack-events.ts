@@ -187,7 +187,7 @@ function addResourceEvents(res: AwsResponse, layer: LayerContext): AwsResponse {
       if (final) final.used = true;
       const added = [...op.events, ...(op.ending ?? [])];
       added.forEach((e, k) => {
-        rows.push(syntheticRow(op, e, base + k + 1));
+        rows.push(syntheticRow(op, e, e.at ?? base + k + 1));
       });
       if (final && op.ending) removed.add(final.el);
       else if (final && final.ts <= base + added.length) {

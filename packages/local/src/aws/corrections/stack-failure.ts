@@ -124,6 +124,10 @@ export const stackFailure: Correction = {
       case 'DescribeStackResources':
       case 'ListStackResources': {
         const res = await next(req);
+        const kept = (stackId: string) => {
+          const override = layer.events.overrideOf(stackId);
+          return !override || override.keepResources === true;
+        };
         const root = readXml(res);
         const result = child(root, `${req.operation}Result`);
         const list = child(
@@ -134,9 +138,7 @@ export const stackFailure: Correction = {
         const before = list.children.length;
         // A rolled-back stack has no resources left; moto holds the placeholder.
         list.children = elements(list, 'member').filter(
-          (m) =>
-            childText(m, 'LogicalResourceId') !== PLACEHOLDER &&
-            !layer.events.overrideOf(childText(m, 'StackId') ?? ''),
+          (m) => childText(m, 'LogicalResourceId') !== PLACEHOLDER && kept(childText(m, 'StackId') ?? ''),
         );
         return list.children.length === before ? res : writeXml(res, root);
       }
