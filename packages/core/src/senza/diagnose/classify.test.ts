@@ -320,6 +320,24 @@ describe('classify', () => {
     expect(classify(recovered)).toEqual([]);
   });
 
+  it('a failing health check of an instance whose application exits is no verdict of its own: the exits decide', () => {
+    const notRunning = 'Instance is not running: its container is stopped, restarting or not started yet.';
+    const health = [unhealthy(60, notRunning), unhealthy(61, notRunning), unhealthy(62, notRunning)];
+    const once = evidence({
+      health,
+      consoles: [
+        {
+          instanceId: 'i-0123456789abcdef0',
+          lines: [TAUPAGE_LINE.starting(IMAGE), 'Error: boom', TAUPAGE_LINE.exited(1, { count: 1, max: 10 })],
+        },
+      ],
+    });
+    // One restarted exit: not yet a crash loop, and the health check only repeats it. No verdict yet.
+    expect(classify(once)).toEqual([]);
+    const crashed = CASES.find(([c]) => c === 'senza.diagnose.crash-loop')?.[1] as DiagnosisEvidence;
+    expect(classify({ ...crashed, health }).map((v) => v.code)).toEqual(['senza.diagnose.crash-loop']);
+  });
+
   it('shows the last 20 application lines', () => {
     const v = classify(CASES[2][1])[0];
     expect(v.data.applicationLines).toEqual(APP_LINES.slice(-20));

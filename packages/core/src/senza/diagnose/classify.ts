@@ -246,7 +246,13 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
     });
   }
 
-  const failing = healthFailure(e.health, healthRepeats);
+  // A failing health check of an instance whose application has exited is that exit's consequence, not a
+  // cause of its own: the application verdict above speaks for it (once its exits make it certain).
+  const exited = new Set(down.filter((c) => c.parsed.exits.length > 0).map((c) => c.instanceId));
+  const failing = healthFailure(
+    e.health.filter((h) => !exited.has(h.instanceId)),
+    healthRepeats,
+  );
   if (failing)
     verdicts.push({
       code: 'senza.diagnose.health-failing',
