@@ -421,7 +421,9 @@ describe('senza traffic --steps', () => {
         const h = await senza('health', 'hello-world', '-o', 'json');
         ok(h, 'health');
         health = JSON.parse(h.stdout) as HealthJson[];
-        if (health.find((x) => x.version === '2')?.requests_5m === count('hello-world-2')) break;
+        // The router publishes each second's counts a second later: wait until both versions' are in.
+        const published = (v: string) => health.find((x) => x.version === v)?.requests_5m;
+        if (published('2') === count('hello-world-2') && published('1') === count('hello-world-1')) break;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       const [h1, h2] = ['1', '2'].map((v) => health.find((x) => x.version === v) as HealthJson);
