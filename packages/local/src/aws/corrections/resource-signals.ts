@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { type AwsResponse, awsError } from '../aws-errors.js';
-import { type AwsRequest, memberList, withParams } from '../aws-request.js';
+import type { AwsRequest } from '../aws-request.js';
 import { findStack, stackResources, stackTemplate } from '../cfn-lookups.js';
 import type { Correction, Forward, LayerContext } from '../correction.js';
 import { type AwaitedResource, durationSeconds, type SignalWait } from '../signal-waits.js';
 import type { SyntheticEvent } from '../stack-event-log.js';
+import { showStackStatuses } from '../stack-status-view.js';
 import { at, child, childText, elements, setChildText } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';
 
@@ -312,40 +313,11 @@ function cancelWait(req: AwsRequest, layer: LayerContext): void {
 
 /** The waiting (or failed, rollback disabled) stacks and resources in the answers that show their status. */
 async function showWaits(req: AwsRequest, next: Forward, layer: LayerContext): Promise<AwsResponse> {
+  const statuses = await showStackStatuses(req, next, (stackId) =>
+    layer.signals.of(stackId)?.state === 'waiting' ? { status: 'CREATE_IN_PROGRESS' } : undefined,
+  );
+  if (statuses) return statuses;
   switch (req.operation) {
-    case 'DescribeStacks': {
-      const res = await next(req);
-      const root = readXml(res);
-      let changed = false;
-      for (const m of elements(at(root, 'DescribeStacksResult', 'Stacks'), 'member')) {
-        const wait = layer.signals.of(childText(m, 'StackId') ?? '');
-        if (wait?.state !== 'waiting' || childText(m, 'StackStatus') !== 'CREATE_COMPLETE') continue;
-        setChildText(m, 'StackStatus', 'CREATE_IN_PROGRESS');
-        // AWS shows a stack's outputs once it is complete.
-        m.children = m.children.filter(
-          (c) => typeof c === 'string' || (c.name !== 'Outputs' && c.name !== 'StackStatusReason'),
-        );
-        changed = true;
-      }
-      return root && changed ? writeXml(res, root) : res;
-    }
-    case 'ListStacks': {
-      // moto filters by its own status: filter here, after the waiting stacks show theirs.
-      const wanted = memberList(req.params, 'StackStatusFilter');
-      const params = new URLSearchParams([...req.params].filter(([k]) => !k.startsWith('StackStatusFilter.')));
-      const res = await next(withParams(req, params));
-      const root = readXml(res);
-      const list = at(root, 'ListStacksResult', 'StackSummaries');
-      if (!root || !list) return res;
-      for (const m of elements(list, 'member')) {
-        const wait = layer.signals.of(childText(m, 'StackId') ?? '');
-        if (wait?.state === 'waiting' && childText(m, 'StackStatus') === 'CREATE_COMPLETE')
-          setChildText(m, 'StackStatus', 'CREATE_IN_PROGRESS');
-      }
-      if (wanted.length > 0)
-        list.children = elements(list, 'member').filter((m) => wanted.includes(childText(m, 'StackStatus') ?? ''));
-      return writeXml(res, root);
-    }
     case 'DescribeStackResource':
     case 'DescribeStackResources':
     case 'ListStackResources': {

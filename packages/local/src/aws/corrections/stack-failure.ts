@@ -1,8 +1,9 @@
-import { memberList, withParams } from '../aws-request.js';
+import { withParams } from '../aws-request.js';
 import { parseTemplate } from '../cfn-lookups.js';
 import type { Correction } from '../correction.js';
 import type { SyntheticEvent } from '../stack-event-log.js';
-import { at, child, childText, elements, setChildText } from '../xml.js';
+import { showStackStatuses } from '../stack-status-view.js';
+import { at, child, childText, elements } from '../xml.js';
 import { readXml, writeXml } from '../xml-answer.js';
 import { STACK_FAILURE_NOTE } from './stack-events.js';
 
@@ -86,41 +87,9 @@ export const stackFailure: Correction = {
     }
     if (!layer.events.hasOverrides) return next(req);
 
+    const statuses = await showStackStatuses(req, next, (stackId) => layer.events.overrideOf(stackId));
+    if (statuses) return statuses;
     switch (req.operation) {
-      case 'DescribeStacks': {
-        const res = await next(req);
-        const root = readXml(res);
-        const members = elements(at(root, 'DescribeStacksResult', 'Stacks'), 'member');
-        let changed = false;
-        for (const m of members) {
-          const override = layer.events.overrideOf(childText(m, 'StackId') ?? '');
-          if (!override || childText(m, 'StackStatus') !== 'CREATE_COMPLETE') continue;
-          setChildText(m, 'StackStatus', override.status);
-          setChildText(m, 'StackStatusReason', override.reason);
-          m.children = m.children.filter((c) => typeof c === 'string' || c.name !== 'Outputs');
-          changed = true;
-        }
-        return root && changed ? writeXml(res, root) : res;
-      }
-      case 'ListStacks': {
-        // moto filters by its own status; filter here, after the failed stacks show theirs.
-        const wanted = memberList(req.params, 'StackStatusFilter');
-        const params = new URLSearchParams([...req.params].filter(([k]) => !k.startsWith('StackStatusFilter.')));
-        const res = await next(withParams(req, params));
-        const root = readXml(res);
-        const list = at(root, 'ListStacksResult', 'StackSummaries');
-        if (!root || !list) return res;
-        for (const m of elements(list, 'member')) {
-          const override = layer.events.overrideOf(childText(m, 'StackId') ?? '');
-          if (!override || childText(m, 'StackStatus') !== 'CREATE_COMPLETE') continue;
-          setChildText(m, 'StackStatus', override.status);
-          setChildText(m, 'StackStatusReason', override.reason);
-        }
-        if (wanted.length > 0) {
-          list.children = elements(list, 'member').filter((m) => wanted.includes(childText(m, 'StackStatus') ?? ''));
-        }
-        return writeXml(res, root);
-      }
       case 'DescribeStackResources':
       case 'ListStackResources': {
         const res = await next(req);
