@@ -1,13 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AutoScalingClient, DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeInstanceHealthCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
-import { buildDemoImage, CI_CLIENT, demoImageUnavailable, privateDockerdPaths, runDockerCli } from '@stups/local';
+import { buildDemoImage, CI_CLIENT, privateDockerdPaths, runDockerCli } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieroneUserEnv } from './support/pierone-user.js';
 import { ROOT, runCli, SENZA } from './support/run-cli.js';
+import { requireRuntime } from './support/runtime-peers.js';
 
 /**
  * The fault catalogue of docs/diagnose.md on the local platform (a runtime with a dockerd of its own):
@@ -23,20 +24,6 @@ const DEFINITION = 'examples/hello-world-local.yaml';
 const VERDICT_WITHIN_S = 5;
 /** From `senza create` to the fault being observable, on a machine shared by many test runs. */
 const OBSERVABLE_WITHIN_MS = 90_000;
-
-function runtimeUnavailable(): string | undefined {
-  const has = (name: string) =>
-    (process.env.PATH ?? '').split(':').some((d) => existsSync(join(d, name))) || existsSync(`/usr/sbin/${name}`);
-  for (const [bin, why] of [
-    ['dockerd', 'dockerd is not installed (Debian package docker.io)'],
-    ['docker', 'the docker client is not installed (Debian package docker.io)'],
-    ['socat', 'socat is not installed (the forwarders)'],
-    ['nsenter', 'nsenter is not installed (util-linux)'],
-  ])
-    if (!has(bin)) return why;
-  if (process.getuid?.() !== 0) return 'a private dockerd needs root here';
-  return demoImageUnavailable();
-}
 
 let work: string;
 let stateDir: string;
@@ -97,9 +84,9 @@ function definitionWith(file: string, ...edits: [from: string, to: string][]): s
   return path;
 }
 
-const why = runtimeUnavailable();
-describe.skipIf(why !== undefined)(`the fault catalogue on the local runtime${why ? ` (skipped: ${why})` : ''}`, () => {
+describe('the fault catalogue on the local runtime', () => {
   beforeAll(async () => {
+    requireRuntime();
     work = mkdtempSync('/tmp/sdc-');
     stateDir = join(work, 's');
     const base = { ...pieroneUserEnv(work), NODE_NO_WARNINGS: '1' };

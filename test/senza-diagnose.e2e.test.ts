@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildDemoImage, CI_CLIENT, demoImageUnavailable, privateDockerdPaths, runDockerCli } from '@stups/local';
+import { buildDemoImage, CI_CLIENT, privateDockerdPaths, runDockerCli } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieroneUserEnv } from './support/pierone-user.js';
 import { ROOT, runCli, SENZA } from './support/run-cli.js';
+import { requireRuntime } from './support/runtime-peers.js';
 
 /**
  * `senza diagnose` against the local platform's runtime (a dockerd of its own): each failure class the
@@ -23,20 +24,6 @@ const VERDICT_WITHIN_S = 30;
 const SIGNAL_TIMEOUT_S = 25;
 /** `create --wait` ends this soon after the fault became observable (`senza diagnose` first names it). */
 const WAIT_ENDS_WITHIN_S = 10;
-
-function runtimeUnavailable(): string | undefined {
-  const has = (name: string) =>
-    (process.env.PATH ?? '').split(':').some((d) => existsSync(join(d, name))) || existsSync(`/usr/sbin/${name}`);
-  for (const [bin, why] of [
-    ['dockerd', 'dockerd is not installed (Debian package docker.io)'],
-    ['docker', 'the docker client is not installed (Debian package docker.io)'],
-    ['socat', 'socat is not installed (the forwarders)'],
-    ['nsenter', 'nsenter is not installed (util-linux)'],
-  ])
-    if (!has(bin)) return why;
-  if (process.getuid?.() !== 0) return 'a private dockerd needs root here';
-  return demoImageUnavailable();
-}
 
 let work: string;
 let stateDir: string;
@@ -77,9 +64,9 @@ async function createAndDiagnose(v: string): Promise<{ diagnosis: DiagnoseJson; 
   }
 }
 
-const why = runtimeUnavailable();
-describe.skipIf(why !== undefined)(`senza diagnose on the local runtime${why ? ` (skipped: ${why})` : ''}`, () => {
+describe('senza diagnose on the local runtime', () => {
   beforeAll(async () => {
+    requireRuntime();
     work = mkdtempSync('/tmp/sdg-');
     stateDir = join(work, 's');
     const base = { ...pieroneUserEnv(work), NODE_NO_WARNINGS: '1' };

@@ -5,7 +5,6 @@ import {
   buildDemoImage,
   CI_CLIENT,
   closeRouterConnections,
-  demoImageUnavailable,
   isRunning,
   privateDockerdPaths,
   type RouterSample,
@@ -17,6 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieroneUserEnv } from './support/pierone-user.js';
 import { ROOT, runCli, SENZA } from './support/run-cli.js';
+import { requireRuntime } from './support/runtime-peers.js';
 
 /**
  * The runtime through the product path: `stups-local up --runtime private` (a dockerd of its own under
@@ -29,18 +29,6 @@ const PIERONE = `${ROOT}packages/pierone/dist/bin.js`;
 const DEFINITION = 'examples/hello-world-local.yaml';
 const MAIN = `hello-world.${SEED_DOMAIN}`;
 const versionDomain = (v: string) => `hello-world-${v}.${SEED_DOMAIN}`;
-
-/** Why the runtime cannot be tested here, or undefined when it can. */
-function runtimeUnavailable(): string | undefined {
-  const has = (name: string) =>
-    (process.env.PATH ?? '').split(':').some((d) => existsSync(join(d, name))) || existsSync(`/usr/sbin/${name}`);
-  if (!has('dockerd')) return 'dockerd is not installed (Debian package docker.io)';
-  if (!has('docker')) return 'the docker client is not installed (Debian package docker.io)';
-  if (!has('socat')) return 'socat is not installed (the forwarders)';
-  if (!has('nsenter')) return 'nsenter is not installed (util-linux)';
-  if (process.getuid?.() !== 0) return 'a private dockerd needs root here';
-  return demoImageUnavailable();
-}
 
 let work: string;
 let stateDir: string;
@@ -181,14 +169,9 @@ function processesNaming(needle: string): number[] {
     .filter((pid) => pid !== process.pid && isRunning(pid));
 }
 
-const why = runtimeUnavailable();
 describe('stups-local runtime', () => {
   beforeAll(async () => {
-    // A missing peer fails the suite: the prerequisites step of `pnpm test` makes sure it is there.
-    if (why)
-      throw new Error(
-        `${why}; not here: run the tests with "pnpm test", whose prerequisites step (scripts/prerequisites.mjs) installs it or says how`,
-      );
+    requireRuntime();
     // Short: the forwarders' unix sockets live under the state directory.
     work = mkdtempSync('/tmp/srt-');
     stateDir = join(work, 's');
