@@ -7,12 +7,15 @@ export interface ArgSpec<S extends string = string> {
   description: string;
   /** A dynamic completion source of the tool (`ToolSpec.completions`) that suggests values, e.g. `stacks`. */
   complete?: string;
-  /** The argument is a file name: `true` for any file, or the extensions zsh completes (`['yaml', 'yml']`). */
+  /**
+   * The argument is a file name: `true` for any file, the extensions zsh completes (`['yaml', 'yml']`,
+   * directories too), or `'directory'`.
+   */
   file?: FileKind;
 }
 
-/** A file-name value for completion: any file, or files with one of these extensions (and directories). */
-export type FileKind = true | readonly string[];
+/** A file-name value for completion: any file, files with one of these extensions (and directories), a directory. */
+export type FileKind = true | 'directory' | readonly string[];
 
 export function arg<const S extends string>(
   name: S,

@@ -89,6 +89,7 @@ describe('completeLine (zsh)', () => {
     expect(zshLines({ kind: 'files', suggestions: [], files: ['yaml', 'yml'] })).toBe('files\n*.(yaml|yml)\n');
     expect(zshLines({ kind: 'files', suggestions: [], files: ['yaml'] })).toBe('files\n*.yaml\n');
     expect(zshLines({ kind: 'files', suggestions: [], files: true })).toBe('files\n\n');
+    expect(zshLines({ kind: 'files', suggestions: [], files: 'directory' })).toBe('directories\n');
     expect(
       zshLines({ kind: 'commands', suggestions: [{ value: 'a:b', description: 'two\n lines' }, { value: 'c' }] }),
     ).toBe('commands\na\\:b:two lines\nc\n');

@@ -155,12 +155,13 @@ export async function completeLine(
 
 /**
  * `tool __complete zsh …` prints a completion for the zsh script: the kind on the first line, then
- * for `files` the glob of the file names (empty: any), else one `value:description` per line
+ * for `files` the glob of the file names (empty: any), for `directories` nothing, else one `value:description` per line
  * (`_describe`'s format; a `:` in a value escaped).
  */
 export function zshLines(completion: Completion): string {
   if (completion.kind === 'files') {
     const f = completion.files;
+    if (f === 'directory') return 'directories\n';
     const glob = f === true || !f ? '' : f.length === 1 ? `*.${f[0]}` : `*.(${f.join('|')})`;
     return `files\n${glob}\n`;
   }
@@ -219,6 +220,7 @@ ${fn}() {
     if [[ -n \${lines[2]} ]]; then _files -g "\${lines[2]}"; else _files; fi
     return
   fi
+  if [[ \${lines[1]} == directories ]]; then _files -/; return; fi
   suggestions=("\${(@)lines[2,-1]:#}")
   (( \${#suggestions} )) && _describe -t "\${lines[1]:-values}" "\${lines[1]:-values}" suggestions
 }
