@@ -129,6 +129,60 @@ describe('zsh completion', () => {
   });
 });
 
+/**
+ * Runs a tool's zsh completion function for a command line in a real zsh, outside an interactive widget:
+ * `_describe` and `_files` are replaced by recorders that print what they were given.
+ */
+async function zshCompletion(tool: string, words: string[]): Promise<string[]> {
+  const home = mkdtempSync(join(tmpdir(), 'cli-zsh-'));
+  try {
+    const script = [
+      `eval "$(${tool} completion zsh)"`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh's indirect expansion, not a template
+      '_describe() { print -r -- "_describe $2"; print -rl -- "${(@P)${@[-1]}}" }',
+      '_files() { print -r -- "_files $*" }',
+      `words=(${words.map((w) => `'${w}'`).join(' ')})`,
+      `CURRENT=${words.length}`,
+      // A completion function that added nothing returns 1, as zsh's do.
+      `_${tool.replace(/-/g, '_')}_complete || print -r -- '(nothing)'`,
+    ].join('\n');
+    const { stdout } = await execFileP('zsh', ['-f', '-c', script], {
+      env: { PATH: `${ROOT}node_modules/.bin:${process.env.PATH}`, HOME: home, ZDOTDIR: home },
+    });
+    return stdout.split('\n').filter(Boolean);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+describe.each(TOOLS)('$tool completion zsh', ({ tool, bin }) => {
+  it('offers every command of --help with its description, and options with theirs', async () => {
+    const help = (await runCli(bin, ['--help'], { COLUMNS: '500' })).stdout;
+    const commands = commandsOf(help);
+    const descriptions = commandDescriptions(help);
+    const [call, ...entries] = await zshCompletion(tool, [tool, '']);
+    expect(call).toBe('_describe commands');
+    for (const [i, c] of commands.entries()) expect(entries).toContain(`${c}:${descriptions[i]}`);
+    const [optionsCall, ...options] = await zshCompletion(tool, [tool, '--']);
+    expect(optionsCall).toBe('_describe options');
+    expect(options).toContain('--debug:show stack traces and AWS calls on errors');
+  });
+});
+
+describe('zsh completion of file names', () => {
+  it('where an argument or option is a file, zsh completes file names (YAML ones, keys, directories)', async () => {
+    expect(await zshCompletion('senza', ['senza', 'create', ''])).toEqual(['_files -g *.(yaml|yml)']);
+    expect(await zshCompletion('senza', ['senza', 'init', ''])).toEqual(['_files -g *.(yaml|yml)']);
+    expect(await zshCompletion('senza', ['senza', 'diff', '--parameter-file', ''])).toEqual(['_files -g *.(yaml|yml)']);
+    expect(await zshCompletion('piu', ['piu', 'request-access', '-c', ''])).toEqual(['_files -g *.(yaml|yml)']);
+    expect(await zshCompletion('piu', ['piu', 'request-access', '-i', ''])).toEqual(['_files -g *.pub']);
+    expect(await zshCompletion('piu', ['piu', 'request-access', '--ssh-config', ''])).toEqual(['_files ']);
+    expect(await zshCompletion('stups-local', ['stups-local', 'up', '--state-dir', ''])).toEqual(['_files -/']);
+    // A version is no file name: nothing.
+    expect(await zshCompletion('senza', ['senza', 'print', 'app.yaml', ''])).toEqual(['(nothing)']);
+  });
+});
+
 describe('the other commands', () => {
   it('ztoken and docker-credential-pierone print their versions in the same form', async () => {
     expect((await runCli(`${ROOT}packages/zign/dist/ztoken.js`, ['--version'])).stdout).toMatch(

@@ -114,11 +114,13 @@ describe('senza completion in a real zsh', () => {
       );
   });
   it('the zsh script registers with compdef and offers commands and stack names', async () => {
-    // Outside an interactive completion widget, compdef and compadd are replaced by recorders.
+    // Outside an interactive completion widget, compdef and _describe are replaced by recorders
+    // (_describe's last argument names the array of `value:description` entries).
     const run = async (words: string[]) => {
       const script = [
         'compdef() { print -r -- "compdef $*" }',
-        'compadd() { shift; print -rl -- "$@" }',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh's indirect expansion, not a template
+        '_describe() { print -rl -- "${(@P)${@[-1]}}" }',
         'eval "$(senza completion zsh)"',
         `words=(${words.map((w) => `'${w}'`).join(' ')})`,
         `CURRENT=${words.length}`,
@@ -127,7 +129,59 @@ describe('senza completion in a real zsh', () => {
       const { stdout } = await execFileP('zsh', ['-f', '-c', script], { env });
       return stdout.split('\n').filter(Boolean);
     };
-    expect(await run(['senza', 'sta'])).toEqual(['compdef _senza_complete senza', 'status']);
+    expect(await run(['senza', 'sta'])).toEqual([
+      'compdef _senza_complete senza',
+      'status:show stack status information',
+    ]);
     expect(await run(['senza', 'list', 'hello'])).toEqual(['compdef _senza_complete senza', 'hello-world']);
+  });
+});
+
+/**
+ * Types `line` and TAB into an interactive zsh (compinit loaded, the script eval'ed) on a pseudo-terminal
+ * (zsh/zpty), in `cwd`, and returns what the terminal shows once `until` appears: the completion listing.
+ */
+async function zshTab(line: string, until: string, cwd: string): Promise<string> {
+  const driver = join(work, 'zsh-tab.zsh');
+  writeFileSync(
+    driver,
+    `zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z 'PS1="> "; autoload -Uz compinit; compinit -u -D; zstyle ":completion:*" format "[%d]"; eval "$(senza completion zsh)"; print RE""ADY'
+zpty -r -m z out '*READY*'
+zpty -w -n z "$1"$'\\t'
+local all='' chunk
+local -F end=$(( SECONDS + 20 ))
+while (( SECONDS < end )) && [[ $all != *"$2"* ]]; do
+  zpty -r -t z chunk && all+=$chunk || sleep 0.05
+done
+sleep 0.2; while zpty -r -t z chunk; do all+=$chunk; done
+zpty -d z
+print -r -- "$all"
+`,
+  );
+  const { stdout } = await execFileP('zsh', ['-f', driver, line, until], { env, cwd });
+  return stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+}
+
+describe('senza completion in an interactive zsh (compinit, TAB on a pseudo-terminal)', () => {
+  it('lists commands and options with their descriptions', async () => {
+    const commands = await zshTab('senza ', 'traffic', work);
+    expect(commands).toMatch(/^create +-- create a new CloudFormation stack/m);
+    expect(commands).toMatch(/^list +-- list CloudFormation stacks/m);
+    const options = await zshTab('senza list --', '--watch', work);
+    expect(options).toMatch(/^--all +-- show all stacks, including deleted ones/m);
+    expect(options).toMatch(/^--debug +-- show stack traces/m);
+  });
+
+  it('completes DEFINITION and --parameter-file with YAML files and directories, nothing else', async () => {
+    const dir = join(work, 'definitions');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    for (const f of ['app.yaml', 'other.yml', 'notes.txt']) writeFileSync(join(dir, f), '');
+    for (const line of ['senza print ', 'senza create --parameter-file ']) {
+      const listing = await zshTab(line, 'other.yml', dir);
+      expect(listing, line).toMatch(/app\.yaml +other\.yml +sub\//);
+      expect(listing, line).not.toContain('notes.txt');
+    }
   });
 });

@@ -7,12 +7,20 @@ export interface ArgSpec<S extends string = string> {
   description: string;
   /** A dynamic completion source of the tool (`ToolSpec.completions`) that suggests values, e.g. `stacks`. */
   complete?: string;
+  /**
+   * The argument is a file name: `true` for any file, the extensions zsh completes (`['yaml', 'yml']`,
+   * directories too), or `'directory'`.
+   */
+  file?: FileKind;
 }
+
+/** A file-name value for completion: any file, files with one of these extensions (and directories), a directory. */
+export type FileKind = true | 'directory' | readonly string[];
 
 export function arg<const S extends string>(
   name: S,
   description: string,
-  options: { complete?: string } = {},
+  options: { complete?: string; file?: FileKind } = {},
 ): ArgSpec<S> {
   return { name, description, ...options };
 }

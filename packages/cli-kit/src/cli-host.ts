@@ -4,6 +4,14 @@ import { escapeControl } from './terminal-text.js';
 export type LogFormat = 'text' | 'json';
 export const LOG_FORMATS = ['text', 'json'] as const;
 
+/** The options every tool has, with the help text `--help` and zsh completion show. */
+export const GLOBAL_OPTION_HELP = {
+  '--debug': 'show stack traces and AWS calls on errors',
+  '--log-format': 'messages on stderr as text, or as JSON lines (for CI)',
+  '--help': 'show help',
+  '--version': 'print the version and exit',
+} as const;
+
 export interface TextStream {
   write(s: string): unknown;
   isTTY?: boolean;

@@ -1,6 +1,6 @@
 import { EXIT } from '@stups/core/errors';
 import type { CliContext } from './cli-context.js';
-import { CliHost, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
+import { CliHost, GLOBAL_OPTION_HELP, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
 import { expandCommandPrefix } from './command-prefix.js';
 import { Command, CommanderError, Option } from './commander.js';
 import type { CompletionSource } from './completion.js';
@@ -49,7 +49,7 @@ export function commanderCommand(parent: Command, spec: AnyCommand): Command {
   if (spec.usage) cmd.usage(spec.usage);
   for (const a of spec.args) cmd.argument(a.name, a.description);
   for (const o of Object.values(spec.options) as OptionSpec<unknown>[]) cmd.addOption(commanderOption(o));
-  return cmd.helpOption('-h, --help', 'show help').exitOverride();
+  return cmd.helpOption('-h, --help', GLOBAL_OPTION_HELP['--help']).exitOverride();
 }
 
 function logFormatOf(argv: string[]): LogFormat {
@@ -74,7 +74,9 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
   const names = tool.commands.map((c) => c.name);
   if (argv[0] === '__complete') {
     // The shells' completion functions call this with the word index and the words; no parser.
-    const [{ completeWords, REFRESH_ENV }, { spawn }] = await Promise.all([
+    // zsh's puts `zsh` first, and gets descriptions and file-name hints (`zshLines`).
+    const zsh = argv[1] === 'zsh';
+    const [{ completeLine, zshLines, REFRESH_ENV }, { spawn }] = await Promise.all([
       import('./completion.js'),
       import('node:child_process'),
     ]);
@@ -89,15 +91,16 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
         env: { ...env, [REFRESH_ENV]: '1' },
       }).unref();
     };
-    const suggestions = await completeWords(
+    const at = zsh ? 2 : 1;
+    const completion = await completeLine(
       tool.commands,
-      argv.slice(2),
-      Number(argv[1]),
+      argv.slice(at + 1),
+      Number(argv[at]),
       tool.completions ?? (async () => ({})),
       env,
       refresh,
     );
-    host.print(suggestions.map((s) => `${s}\n`).join(''));
+    host.print(zsh ? zshLines(completion) : completion.suggestions.map((s) => `${s.value}\n`).join(''));
     // The dropped remote call may hold the event loop for its own timeouts; the shell is waiting.
     if (late && !io.stdout) process.exit(EXIT.OK);
     return EXIT.OK;
@@ -138,13 +141,11 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
 
   const program = new Command(tool.name)
     .description(tool.description)
-    .version(tool.versionText, '-V, --version', 'print the version and exit')
-    .helpOption('-h, --help', 'show help')
-    .option('--debug', 'show stack traces and AWS calls on errors')
+    .version(tool.versionText, '-V, --version', GLOBAL_OPTION_HELP['--version'])
+    .helpOption('-h, --help', GLOBAL_OPTION_HELP['--help'])
+    .option('--debug', GLOBAL_OPTION_HELP['--debug'])
     .addOption(
-      new Option('--log-format <FORMAT>', 'messages on stderr as text, or as JSON lines (for CI)')
-        .choices([...LOG_FORMATS])
-        .default('text'),
+      new Option('--log-format <FORMAT>', GLOBAL_OPTION_HELP['--log-format']).choices([...LOG_FORMATS]).default('text'),
     )
     .exitOverride()
     .configureOutput({

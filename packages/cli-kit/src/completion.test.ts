@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { arg } from './arg-spec.js';
-import { type CompletionRequest, completeWords } from './completion.js';
+import { type CompletionRequest, completeLine, completeWords, zshLines } from './completion.js';
 import { defineCommand } from './define-command.js';
-import { choice, flag, int } from './option-spec.js';
+import { choice, flag, int, text } from './option-spec.js';
 
 const show = defineCommand({
   name: 'show',
@@ -41,5 +41,57 @@ describe('completeWords', () => {
     expect(await complete(['tool', 'sho', '-w', '5', 'alpha', ''])).toEqual(['1', '2']);
     expect(requests.at(-1)).toMatchObject({ position: 1, positional: ['alpha'] });
     expect(await complete(['tool', 'nope', ''])).toEqual([]);
+  });
+});
+
+const print = defineCommand({
+  name: 'print',
+  summary: 'print the template',
+  args: [arg('<DEFINITION>', 'file', { file: ['yaml', 'yml'] }), arg('<VERSION>', 'version')],
+  options: {
+    parameterFile: text('--parameter-file <PATH>', 'parameters: file', { file: ['yaml'] }),
+    key: text('--key <FILE>', 'any file', { file: true }),
+  },
+  load: async () => ({ run: async () => 0 }),
+});
+const line = (words: string[]) => completeLine([show, print], words, words.length - 1, sources, {});
+
+describe('completeLine (zsh)', () => {
+  it('describes commands and options; values keep no description', async () => {
+    expect(await line(['tool', 'p'])).toEqual({
+      kind: 'commands',
+      suggestions: [{ value: 'print', description: 'print the template' }],
+    });
+    expect(await line(['tool', 'show', '-'])).toMatchObject({
+      kind: 'options',
+      suggestions: expect.arrayContaining([
+        { value: '-o', description: 'format' },
+        { value: '--output', description: 'format' },
+        { value: '--debug', description: 'show stack traces and AWS calls on errors' },
+      ]),
+    });
+    expect(await line(['tool', 'show', '-o', ''])).toEqual({
+      kind: 'values',
+      suggestions: [{ value: 'text' }, { value: 'json' }],
+    });
+  });
+
+  it('file arguments and file options complete file names, other arguments nothing', async () => {
+    expect(await line(['tool', 'print', ''])).toEqual({ kind: 'files', suggestions: [], files: ['yaml', 'yml'] });
+    expect(await line(['tool', 'print', '--parameter-file', 'x'])).toMatchObject({ kind: 'files', files: ['yaml'] });
+    expect(await line(['tool', 'print', '--key', ''])).toMatchObject({ kind: 'files', files: true });
+    expect(await line(['tool', 'print', 'a.yaml', ''])).toEqual({ kind: 'values', suggestions: [] });
+    // bash keeps its plain list, and its own fallback to file names.
+    expect(await completeWords([print], ['tool', 'print', ''], 2, sources, {})).toEqual([]);
+  });
+
+  it('zshLines: the kind, then `value:description` (a colon in a value escaped), or the glob', () => {
+    expect(zshLines({ kind: 'files', suggestions: [], files: ['yaml', 'yml'] })).toBe('files\n*.(yaml|yml)\n');
+    expect(zshLines({ kind: 'files', suggestions: [], files: ['yaml'] })).toBe('files\n*.yaml\n');
+    expect(zshLines({ kind: 'files', suggestions: [], files: true })).toBe('files\n\n');
+    expect(zshLines({ kind: 'files', suggestions: [], files: 'directory' })).toBe('directories\n');
+    expect(
+      zshLines({ kind: 'commands', suggestions: [{ value: 'a:b', description: 'two\n lines' }, { value: 'c' }] }),
+    ).toBe('commands\na\\:b:two lines\nc\n');
   });
 });

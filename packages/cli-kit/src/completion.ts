@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LOG_FORMATS } from './cli-host.js';
+import type { FileKind } from './arg-spec.js';
+import { GLOBAL_OPTION_HELP, LOG_FORMATS } from './cli-host.js';
 import type { AnyCommand } from './define-command.js';
 import { type OptionSpec, takesValue } from './option-spec.js';
 
@@ -27,7 +28,26 @@ export const REFRESH_ENV = 'STUPS_COMPLETION_REFRESH';
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-const GLOBAL_FLAGS = ['--debug', '--log-format', '--help', '--version'];
+/** One suggestion, with the text zsh shows beside it (bash shows only the value). */
+export interface Suggestion {
+  value: string;
+  description?: string;
+}
+
+/**
+ * What completes `words[index]`: command names, flags or values (each maybe described), or file
+ * names (`files`: any file, or these extensions) where the word is a file argument or option value.
+ */
+export interface Completion {
+  kind: 'commands' | 'options' | 'values' | 'files';
+  suggestions: Suggestion[];
+  files?: FileKind;
+}
+
+const GLOBAL_FLAGS: Suggestion[] = Object.entries(GLOBAL_OPTION_HELP).map(([value, description]) => ({
+  value,
+  description,
+}));
 
 function flagsOf(o: OptionSpec<unknown>): string[] {
   return o.flags.split(/[ ,|]+/).filter((f) => f.startsWith('-'));
@@ -46,26 +66,60 @@ export async function completeWords(
   /** Called when the budget is spent: e.g. start a refresh in the background that fills the cache. */
   onLate?: () => void,
 ): Promise<string[]> {
+  const { suggestions } = await completeLine(commands, words, index, sources, env, onLate);
+  return suggestions.map((s) => s.value);
+}
+
+/** As `completeWords`, with descriptions and what kind of word is completed (for zsh). */
+export async function completeLine(
+  commands: AnyCommand[],
+  words: string[],
+  index: number,
+  sources: () => Promise<Record<string, CompletionSource>>,
+  env: NodeJS.ProcessEnv,
+  onLate?: () => void,
+): Promise<Completion> {
   const cur = words[index] ?? '';
-  const matching = (all: readonly string[]) => [...new Set(all)].filter((w) => w.startsWith(cur));
+  const matching = (all: readonly Suggestion[]) => {
+    const seen = new Set<string>();
+    return all.filter((s) => s.value.startsWith(cur) && !seen.has(s.value) && seen.add(s.value));
+  };
+  const values = (all: readonly string[]): Completion => ({
+    kind: 'values',
+    suggestions: matching(all.map((value) => ({ value }))),
+  });
   const before = words.slice(1, index);
   let c = 0;
   while (c < before.length && before[c].startsWith('-')) c += before[c] === '--log-format' ? 2 : 1;
   if (c >= before.length) {
-    if (before.at(-1) === '--log-format') return matching(LOG_FORMATS);
-    if (cur.startsWith('-')) return matching(GLOBAL_FLAGS);
-    return matching(commands.map((x) => x.name));
+    if (before.at(-1) === '--log-format') return values(LOG_FORMATS);
+    if (cur.startsWith('-')) return { kind: 'options', suggestions: matching(GLOBAL_FLAGS) };
+    return {
+      kind: 'commands',
+      suggestions: matching(commands.map((x) => ({ value: x.name, description: x.summary }))),
+    };
   }
   const typed = before[c];
   const byPrefix = commands.filter((x) => x.name.startsWith(typed));
   const command = commands.find((x) => x.name === typed) ?? (byPrefix.length === 1 ? byPrefix[0] : undefined);
-  if (!command) return [];
+  if (!command) return values([]);
   const options = Object.values(command.options) as OptionSpec<unknown>[];
   const byFlag = new Map(options.flatMap((o) => flagsOf(o).map((f) => [f, o] as const)));
   const after = before.slice(c + 1);
   const previous = byFlag.get(after.at(-1) ?? '');
-  if (previous && takesValue(previous)) return matching(previous.choices ?? []);
-  if (cur.startsWith('-')) return matching([...options.flatMap(flagsOf), '-h', '--help', ...GLOBAL_FLAGS]);
+  if (previous && takesValue(previous)) {
+    if (previous.file && !previous.choices) return { kind: 'files', suggestions: [], files: previous.file };
+    return values(previous.choices ?? []);
+  }
+  if (cur.startsWith('-'))
+    return {
+      kind: 'options',
+      suggestions: matching([
+        ...options.flatMap((o) => flagsOf(o).map((value) => ({ value, description: o.description }))),
+        { value: '-h', description: GLOBAL_OPTION_HELP['--help'] },
+        ...GLOBAL_FLAGS,
+      ]),
+    };
   const positional: string[] = [];
   for (let j = 0; j < after.length; j++) {
     const w = after[j];
@@ -77,12 +131,13 @@ export async function completeWords(
     positional.push(w);
   }
   const spec = command.args[Math.min(positional.length, command.args.length - 1)];
-  if (!spec?.complete) return [];
+  if (spec?.file && !spec.complete) return { kind: 'files', suggestions: [], files: spec.file };
+  if (!spec?.complete) return values([]);
   const source = (await sources())[spec.complete];
-  if (!source) return [];
+  if (!source) return values([]);
   const controller = new AbortController();
   const found = source({ position: positional.length, positional, env, signal: controller.signal }).catch(() => []);
-  if (env[REFRESH_ENV]) return matching(await found);
+  if (env[REFRESH_ENV]) return values(await found);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string[]>((resolve) => {
     timer = setTimeout(() => {
@@ -92,10 +147,29 @@ export async function completeWords(
     }, COMPLETION_BUDGET_MS);
   });
   try {
-    return matching(await Promise.race([found, late]));
+    return values(await Promise.race([found, late]));
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * `tool __complete zsh …` prints a completion for the zsh script: the kind on the first line, then
+ * for `files` the glob of the file names (empty: any), for `directories` nothing, else one `value:description` per line
+ * (`_describe`'s format; a `:` in a value escaped).
+ */
+export function zshLines(completion: Completion): string {
+  if (completion.kind === 'files') {
+    const f = completion.files;
+    if (f === 'directory') return 'directories\n';
+    const glob = f === true || !f ? '' : f.length === 1 ? `*.${f[0]}` : `*.(${f.join('|')})`;
+    return `files\n${glob}\n`;
+  }
+  const lines = completion.suggestions.map((s) => {
+    const value = s.value.replace(/\\/g, '\\\\').replace(/:/g, '\\:');
+    return s.description ? `${value}:${s.description.replace(/\s+/g, ' ')}` : value;
+  });
+  return [completion.kind, ...lines].map((l) => `${l}\n`).join('');
 }
 
 /** A small JSON cache for dynamic suggestions in `${XDG_CACHE_HOME:-~/.cache}/<tool>/`, valid `ttlMs`. */
@@ -138,10 +212,17 @@ complete -o default -F ${fn} ${tool}
   if (shell === 'zsh')
     return `#compdef ${tool}
 # ${tool} completion for zsh: eval "$(${tool} completion zsh)"
+# Commands and options with their descriptions, option values, and file names where a file is asked for.
 ${fn}() {
-  local -a suggestions
-  suggestions=("\${(@f)$(${tool} __complete $((CURRENT - 1)) "\${words[@]}" 2>/dev/null)}")
-  compadd -- \${suggestions:#}
+  local -a lines suggestions
+  lines=("\${(@f)$(${tool} __complete zsh $((CURRENT - 1)) "\${words[@]}" 2>/dev/null)}")
+  if [[ \${lines[1]} == files ]]; then
+    if [[ -n \${lines[2]} ]]; then _files -g "\${lines[2]}"; else _files; fi
+    return
+  fi
+  if [[ \${lines[1]} == directories ]]; then _files -/; return; fi
+  suggestions=("\${(@)lines[2,-1]:#}")
+  (( \${#suggestions} )) && _describe -t "\${lines[1]:-values}" "\${lines[1]:-values}" suggestions
 }
 # compdef comes with compinit; a shell that has not loaded it gets it loaded here.
 (( $+functions[compdef] )) || { autoload -Uz compinit && compinit -u }

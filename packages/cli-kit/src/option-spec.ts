@@ -1,3 +1,4 @@
+import type { FileKind } from './arg-spec.js';
 import { InvalidArgumentError } from './commander.js';
 
 /**
@@ -20,6 +21,8 @@ export interface OptionSpec<T> {
   absent?: T;
   /** Hidden in help (still parsed). */
   hidden?: boolean;
+  /** The value is a file name, for shell completion (see `ArgSpec.file`). */
+  file?: FileKind;
 }
 
 export type OptionSpecs = Record<string, OptionSpec<unknown>>;
@@ -30,6 +33,7 @@ export type OptionValues<O extends OptionSpecs> = { [K in keyof O]: O[K] extends
 interface Common {
   env?: string;
   hidden?: boolean;
+  file?: FileKind;
 }
 
 /** A boolean flag (`--dry-run`; `--no-change-set` is true unless given). */

@@ -16,6 +16,7 @@ import { RUNTIME_CHOICES, SERVICE_NAMES } from '../contract/platform-service.js'
 const stateDirOption = () =>
   text('--state-dir <DIR>', 'state directory (default $XDG_STATE_HOME/stups-local or ~/.local/state/stups-local)', {
     env: 'STUPS_LOCAL_STATE_DIR',
+    file: 'directory',
   });
 
 const stateDirOf = async (option: string | undefined, cli: CliContext) =>

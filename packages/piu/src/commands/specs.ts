@@ -2,7 +2,9 @@ import { arg, commandShape, flag, int, outputOption, type RunOf, text } from '@s
 import { ACCESS_STATUSES, LIFETIME_MINUTES } from '@stups/core/piu';
 
 const configFile = () =>
-  text('-c, --config-file <PATH>', 'piu.yaml to read and remember settings in (default ~/.config/piu/piu.yaml)');
+  text('-c, --config-file <PATH>', 'piu.yaml to read and remember settings in (default ~/.config/piu/piu.yaml)', {
+    file: ['yaml', 'yml'],
+  });
 const region = () => text('--region <AWS_REGION_ID>', 'AWS region ID, e.g. eu-west-1', { env: 'AWS_DEFAULT_REGION' });
 const evenUrl = () => text('-E, --even-url <URI>', 'even SSH access granting service URL', { env: 'EVEN_URL' });
 const oddHost = () => text('-O, --odd-host <HOSTNAME>', 'odd SSH bastion hostname', { env: 'ODD_HOST' });
@@ -37,12 +39,14 @@ export const requestAccessShape = commandShape({
     sshPublicKey: text(
       '-i, --ssh-public-key <PATH>',
       'your SSH public key (default ~/.ssh/id_ed25519.pub, id_ecdsa.pub, id_rsa.pub)',
+      { file: ['pub'] },
     ),
     eic: flag('--eic', 'use EC2 Instance Connect instead of even (the key is pushed for 60 seconds)', {
       env: 'PIU_EIC',
     }),
     sshConfig: text('--ssh-config <FILE>', 'ssh -F FILE for the printed command (stups-local exports one)', {
       env: 'PIU_SSH_CONFIG',
+      file: true,
     }),
     configFile: configFile(),
   },

@@ -1,8 +1,8 @@
 import { arg, choice, commandShape, flag, list, type RunOf, text } from '@stups/cli-kit';
-import { definitionArgs, definitionOptions, regionOption, skipRegistryChecksOption } from './common.js';
+import { definitionArgs, definitionOptions, regionOption, skipRegistryChecksOption, YAML_FILES } from './common.js';
 
 export const initShape = commandShape({
-  args: [arg('<DEFINITION_FILE>', 'file to write, or - for stdout')],
+  args: [arg('<DEFINITION_FILE>', 'file to write, or - for stdout', { file: YAML_FILES })],
   options: {
     template: text('-t, --template <TEMPLATE_ID>', 'template: bgapp, rediscluster, redisnode, webapp'),
     userVariable: list('-v, --user-variable <KEY=VAL>', 'answer a prompt, e.g. -v application_id=shop (repeatable)', {
