@@ -18,7 +18,7 @@ export {
 // The stack commands' area, with its own explicit export list.
 export * from './stacks/index.js';
 export { compileTemplate, prepareDefinition, type Tag, type TemplateRequest } from './template.js';
-export { describeChange, type RecordChange } from './traffic/apply-traffic.js';
+export { describeChange, type RecordChange } from './traffic/record-changes.js';
 export { TRAFFIC_MESSAGES } from './traffic/traffic-messages.js';
 export type { TrafficRow } from './traffic/traffic-plan.js';
 export { switchTraffic } from './traffic/traffic-switch.js';
