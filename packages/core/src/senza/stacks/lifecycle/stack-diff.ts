@@ -11,7 +11,7 @@ import { awsItems } from '../../../aws/pages.js';
 import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import { DEFAULT_POLL_SCHEDULE, pollUntil, type Sleep } from '../../../io/poll-schedule.js';
-import type { CompiledStack } from '../../template.js';
+import type { CompiledStack } from '../../template/template.js';
 import { proposedParameters, readDeployedStack, withDeployedWeights } from './deployed-records.js';
 import { stackParameters } from './stack-operation.js';
 import { diffTemplates, hasDifferences, type TemplateDiff } from './template-diff.js';
