@@ -6,7 +6,6 @@ import { type HostedZoneRef, listHostedZones, zonesForName } from '../../aws/hos
 import { awsPages, nextRecordStart, type RecordStart } from '../../aws/pages.js';
 
 export { normalizeDnsName } from '../../aws/dns-names.js';
-export { type HostedZoneRef, listHostedZones, zonesForName } from '../../aws/hosted-zones.js';
 
 /** A weighted record of a main domain, as Route53 holds it now. */
 export interface WeightedRecord {
