@@ -92,6 +92,14 @@ describe('message codes', () => {
     },
   );
 
+  it('every code the engine emits is registered in an engine catalog, not in a CLI one', async () => {
+    const { ENGINE_CATALOGS } = await import('@stups/core/messages');
+    const registered = new Set((await sections()).flatMap((s) => Object.keys(s.catalog)));
+    const engine = new Set(ENGINE_CATALOGS.flatMap((s) => Object.keys(s.catalog)));
+    const codes = emittedCodes('core', new Set([...registered].map((c) => c.split('.')[0] as string)));
+    expect([...codes].filter(([code]) => !engine.has(code)).map(([c, f]) => `${c} (${f})`)).toEqual([]);
+  });
+
   it('every registered code is lower-case, dotted or kebab-case', async () => {
     const all = (await sections()).flatMap((s) => Object.keys(s.catalog));
     expect(all.filter((c) => !/^[a-z][a-z0-9.-]*$/.test(c))).toEqual([]);

@@ -12,7 +12,7 @@ import { ROLLOUT_MESSAGES } from './senza/rollout/rollout-messages.js';
 import { RESPAWN_MESSAGES } from './senza/stacks/lifecycle/respawn-messages.js';
 import { STACKS_MESSAGES } from './senza/stacks/stacks-messages.js';
 import { WAIT_MESSAGES } from './senza/stacks/watch/wait-messages.js';
-import { TEMPLATE_MESSAGES } from './senza/template-messages.js';
+import { TEMPLATE_MESSAGES } from './senza/template/template-messages.js';
 import { TRAFFIC_MESSAGES } from './senza/traffic/traffic-messages.js';
 
 /** Every engine area's catalog, by area, for the generated docs page and the registration tests. */

@@ -7,11 +7,6 @@ export const PIERONE_CLI_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'No Pier One URL (--url, PIERONE_URL, pierone.yaml) and no terminal to ask for one.',
   },
-  'pierone.helper-not-on-path': {
-    level: 'error',
-    exitCode: EXIT.FAILED,
-    description: '`pierone login` without --store-token, but docker-credential-pierone is not on PATH.',
-  },
   'pierone.latest-not-found': {
     level: 'error',
     exitCode: EXIT.FAILED,

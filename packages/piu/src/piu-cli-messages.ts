@@ -2,12 +2,6 @@ import { EXIT, type MessageCatalog } from '@stups/core';
 
 /** What the piu commands themselves raise (the engine's codes are in core's PIU_MESSAGES). */
 export const PIU_CLI_MESSAGES = {
-  'piu.local-even-off': {
-    level: 'error',
-    exitCode: EXIT.FAILED,
-    description:
-      'The local platform runs without even (`stups-local up` found no OpenSSH; it exports STUPS_LOCAL_EVEN=off); the hint names the install command.',
-  },
   'piu.setting-missing': {
     level: 'error',
     exitCode: EXIT.USAGE,
@@ -48,10 +42,5 @@ export const PIU_CLI_MESSAGES = {
     level: 'error',
     exitCode: EXIT.INTERRUPTED,
     description: 'The host has no running instance and the question whether to request access anyway was declined.',
-  },
-  'piu.eic-no-odd-host': {
-    level: 'error',
-    exitCode: EXIT.USAGE,
-    description: 'EC2 Instance Connect without an odd host (-O/--odd-host, ODD_HOST).',
   },
 } satisfies MessageCatalog;

@@ -4,7 +4,7 @@
 // what it needs. Run by `pnpm run build` after `tsc -b`.
 //
 // The chunks are CommonJS (`.cjs`): Node 20 has no code cache for ES modules, but its CommonJS loader can be
-// given one (packages/core/src/aws/compile-cache.ts), and with the cache warm `senza print` starts about 15 %
+// given one (packages/core/src/fs/compile-cache.ts), and with the cache warm `senza print` starts about 15 %
 // faster than from ES chunks (docs/benchmarks.md). Node 22+ caches either kind by itself.
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';

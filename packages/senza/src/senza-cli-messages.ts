@@ -46,11 +46,6 @@ export const SENZA_CLI_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: '`senza scale` without DESIRED_CAPACITY.',
   },
-  'senza.tag-invalid': {
-    level: 'error',
-    exitCode: EXIT.USAGE,
-    description: 'Invalid tag …. Tags should be in the form of key=value',
-  },
   'senza.template.generate': {
     level: 'info',
     description:

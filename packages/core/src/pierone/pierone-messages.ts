@@ -148,4 +148,9 @@ export const PIERONE_MESSAGES: MessageCatalog = {
     description: "A tag that does not match Docker's tag grammar (up to 128 characters).",
     data: { tag: 'the tag given' },
   },
+  'pierone.helper-not-on-path': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: '`pierone login` without --store-token, but docker-credential-pierone is not on PATH.',
+  },
 };

@@ -1,7 +1,7 @@
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../aws/aws-session.js';
 import { withoutDot } from '../aws/dns-names.js';
-import { listHostedZones } from '../senza/hosted-zones.js';
+import { listHostedZones } from '../aws/hosted-zones.js';
 
 /**
  * The Odd SSH bastion of the account and region: the first A record named `odd-<region>.<zone>` in any

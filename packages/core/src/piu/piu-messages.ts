@@ -117,4 +117,15 @@ export const PIU_MESSAGES: MessageCatalog = {
     exitCode: EXIT.USAGE,
     description: 'The SSH public key file is not a valid public key.',
   },
+  'piu.local-even-off': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description:
+      'The local platform runs without even (`stups-local up` found no OpenSSH; it exports STUPS_LOCAL_EVEN=off); the hint names the install command.',
+  },
+  'piu.eic-no-odd-host': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'EC2 Instance Connect without an odd host (-O/--odd-host, ODD_HOST).',
+  },
 };

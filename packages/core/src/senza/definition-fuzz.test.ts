@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DefinitionError, isStupsError } from '../errors.js';
 import { readInputFile } from '../io/input-file.js';
 import { parseDefinition } from './definition/load-definition.js';
-import { generateTemplate } from './generate-template.js';
-import { testAccount } from './test-account.js';
+import { generateTemplate } from './template/generate-template.js';
+import { testAccount } from './template/test-account.js';
 
 const EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 const examples = readdirSync(EXAMPLES_DIR)

@@ -7,9 +7,9 @@ import { RecordingHost } from '../io/messages.js';
 import { type ParameterArgument, readParameterFile } from './definition/arguments.js';
 import { loadDefinitionFile, parseDefinition } from './definition/load-definition.js';
 import { MAX_NESTING_DEPTH } from './definition/yaml-source.js';
-import { generateTemplate, snapshotSource } from './generate-template.js';
 import { parseStackRefs } from './stacks/stack-ref.js';
-import { testAccount } from './test-account.js';
+import { generateTemplate, snapshotSource } from './template/generate-template.js';
+import { testAccount } from './template/test-account.js';
 
 // Hostile and broken definition input: every case is a typed error (exit 2) naming the file, never a crash.
 

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../errors.js';
-import type { AccountFacts, FactNeed } from '../account-facts.js';
-import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
+import type { AccountFacts, FactNeed } from '../template/account-facts.js';
+import { type CfTemplate, isObject, type Json, type JsonObject } from '../template/template-types.js';
 import { applyAutoScaling, normalizeAsgSuccess } from './auto-scaling.js';
 import { type ComponentContext, type ComponentType, configError, type NeedsContext } from './component.js';
 import { asCrossStackRef, crossStackNeed, resolveCrossStackRef } from './cross-stack.js';

@@ -1,5 +1,5 @@
 import { pythonFloatRepr, pythonInt, pythonStr } from '../../io/python-values.js';
-import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
+import { type CfTemplate, isObject, type Json, type JsonObject } from '../template/template-types.js';
 import { type ComponentContext, configError } from './component.js';
 
 /** Where in the component a parse error is reported (relative to the component). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DefinitionError, NotFoundError } from '../../errors.js';
-import type { AcmCertificateFact, IamServerCertificateFact } from '../account-facts.js';
+import type { AcmCertificateFact, IamServerCertificateFact } from '../template/account-facts.js';
 import {
   acmCertificateValid,
   certificateLookupNeeded,

@@ -1,8 +1,8 @@
 import { withoutDot } from '../../aws/dns-names.js';
 import { isArnOf } from '../../aws/partition.js';
 import { NotFoundError } from '../../errors.js';
-import type { AccountFacts, AcmCertificateFact, IamServerCertificateFact } from '../account-facts.js';
-import { isObject, type Json } from '../template-types.js';
+import type { AccountFacts, AcmCertificateFact, IamServerCertificateFact } from '../template/account-facts.js';
+import { isObject, type Json } from '../template/template-types.js';
 import { type ComponentContext, configError } from './component.js';
 
 /** The domain a weighted DNS load balancer serves: `<subdomain>.<zone>` (zone with or without trailing dot). */

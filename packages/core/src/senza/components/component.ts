@@ -1,7 +1,7 @@
 import { DefinitionError } from '../../errors.js';
 import type { IoHost } from '../../io/messages.js';
-import type { AccountFacts, FactNeed } from '../account-facts.js';
-import type { CfTemplate, JsonObject } from '../template-types.js';
+import type { AccountFacts, FactNeed } from '../template/account-facts.js';
+import type { CfTemplate, JsonObject } from '../template/template-types.js';
 
 /** The rendered `SenzaInfo` of a definition (StackVersion set from the VERSION argument). */
 export interface SenzaInfo extends JsonObject {

@@ -1,7 +1,7 @@
 import { truthy } from '../../io/python-values.js';
 import { pythonTitle } from '../../io/table.js';
-import type { FactNeed } from '../account-facts.js';
-import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
+import type { FactNeed } from '../template/account-facts.js';
+import { type CfTemplate, isObject, type Json, type JsonObject } from '../template/template-types.js';
 import { type ComponentContext, type ComponentType, configError } from './component.js';
 
 /** CloudFormation limits a template description to 1024 characters. */

@@ -1,6 +1,6 @@
 import { NotFoundError, OperationError } from '../../errors.js';
-import type { AccountFacts, FactNeed } from '../account-facts.js';
-import { isObject, type Json } from '../template-types.js';
+import type { AccountFacts, FactNeed } from '../template/account-facts.js';
+import { isObject, type Json } from '../template/template-types.js';
 
 /** `{Stack: name, LogicalId: id}` or `{Stack: name, Output: key}`: a value taken from another stack. */
 export type CrossStackRef = { Stack: string; LogicalId: string } | { Stack: string; Output: string };

@@ -1,7 +1,7 @@
 import { longestZones, withoutDot } from '../../aws/dns-names.js';
 import { NotFoundError } from '../../errors.js';
-import type { FactNeed } from '../account-facts.js';
-import { type CfTemplate, isObject, type JsonObject } from '../template-types.js';
+import type { FactNeed } from '../template/account-facts.js';
+import { type CfTemplate, isObject, type JsonObject } from '../template/template-types.js';
 import type { WeightedDomain } from './certificates.js';
 import { type ComponentContext, configError } from './component.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DefinitionError } from '../../errors.js';
-import type { AccountFactsSnapshot } from '../account-facts.js';
-import type { JsonObject } from '../template-types.js';
+import type { AccountFactsSnapshot } from '../template/account-facts.js';
+import type { JsonObject } from '../template/template-types.js';
 import { ElasticLoadBalancer } from './elastic-load-balancer.js';
 import { runComponent } from './test-context.js';
 

@@ -1,6 +1,6 @@
 import { truthy } from '../../io/python-values.js';
-import type { FactNeed } from '../account-facts.js';
-import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
+import type { FactNeed } from '../template/account-facts.js';
+import { type CfTemplate, isObject, type Json, type JsonObject } from '../template/template-types.js';
 import { certificateLookupNeeded, listenerCertificate, type WeightedDomain } from './certificates.js';
 import { type ComponentContext, type ComponentType, configError, type SenzaInfo } from './component.js';
 import { addDomainRecordSets } from './dns-domains.js';

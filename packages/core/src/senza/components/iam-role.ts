@@ -1,5 +1,5 @@
-import type { AccountFacts, FactNeed } from '../account-facts.js';
-import type { CfTemplate, Json, JsonObject } from '../template-types.js';
+import type { AccountFacts, FactNeed } from '../template/account-facts.js';
+import type { CfTemplate, Json, JsonObject } from '../template/template-types.js';
 import { type ComponentContext, type ComponentType, configError } from './component.js';
 
 /** Trust policy that lets EC2 instances assume the role. */

@@ -1,4 +1,4 @@
-import { isObject, type Json, type JsonObject } from '../template-types.js';
+import { isObject, type Json, type JsonObject } from '../template/template-types.js';
 
 /**
  * Instance settings of an auto scaling group, written by Senza definitions in the vocabulary of

@@ -1,6 +1,6 @@
 import { pythonInt } from '../../io/python-values.js';
-import type { FactNeed } from '../account-facts.js';
-import type { CfTemplate, JsonObject } from '../template-types.js';
+import type { FactNeed } from '../template/account-facts.js';
+import type { CfTemplate, JsonObject } from '../template/template-types.js';
 import { type ComponentContext, type ComponentType, configError } from './component.js';
 import { REDIS_DEFAULTS, redisSecurityGroups, redisSubnetGroup } from './redis-node.js';
 import { securityGroupNeeds } from './security-groups.js';

@@ -1,5 +1,5 @@
-import type { FactNeed } from '../account-facts.js';
-import type { CfTemplate, JsonObject } from '../template-types.js';
+import type { FactNeed } from '../template/account-facts.js';
+import type { CfTemplate, JsonObject } from '../template/template-types.js';
 import { type ComponentContext, type ComponentType, configError } from './component.js';
 import { resolveSecurityGroups, securityGroupNeeds } from './security-groups.js';
 

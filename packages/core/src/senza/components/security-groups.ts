@@ -1,5 +1,5 @@
-import type { FactNeed } from '../account-facts.js';
-import { isObject, type Json } from '../template-types.js';
+import type { FactNeed } from '../template/account-facts.js';
+import { isObject, type Json } from '../template/template-types.js';
 import { type ComponentContext, configError } from './component.js';
 import { asCrossStackRef, crossStackNeed, resolveCrossStackRef } from './cross-stack.js';
 

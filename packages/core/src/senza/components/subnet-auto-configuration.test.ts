@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountFactsSnapshot } from '../account-facts.js';
+import type { AccountFactsSnapshot } from '../template/account-facts.js';
 import { subnetAutoConfiguration } from './subnet-auto-configuration.js';
 import { runComponent } from './test-context.js';
 

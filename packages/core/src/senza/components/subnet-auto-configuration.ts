@@ -1,6 +1,6 @@
 import { truthy } from '../../io/python-values.js';
-import type { FactNeed } from '../account-facts.js';
-import type { CfTemplate, Json, JsonObject } from '../template-types.js';
+import type { FactNeed } from '../template/account-facts.js';
+import type { CfTemplate, Json, JsonObject } from '../template/template-types.js';
 import { type ComponentContext, type ComponentType, configError, type NeedsContext } from './component.js';
 import { applyConfiguration, ensureMap } from './configuration.js';
 

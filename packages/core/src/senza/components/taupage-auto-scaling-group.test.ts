@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DefinitionError, NotFoundError } from '../../errors.js';
-import type { AccountFactsSnapshot } from '../account-facts.js';
-import type { CfTemplate, JsonObject } from '../template-types.js';
+import type { AccountFactsSnapshot } from '../template/account-facts.js';
+import type { CfTemplate, JsonObject } from '../template/template-types.js';
 import { stupsAutoConfiguration } from './stups-auto-configuration.js';
 import { taupageAutoScalingGroup } from './taupage-auto-scaling-group.js';
 import { emptyTemplate, runComponent, type TestContextOptions } from './test-context.js';

@@ -1,8 +1,8 @@
 import { UsageError } from '../../errors.js';
 import { pythonStr, truthy } from '../../io/python-values.js';
-import type { FactNeed } from '../account-facts.js';
-import { parseDockerImage } from '../docker-image.js';
-import { type CfTemplate, isObject, type Json, type JsonObject } from '../template-types.js';
+import type { FactNeed } from '../template/account-facts.js';
+import { parseDockerImage } from '../template/docker-image.js';
+import { type CfTemplate, isObject, type Json, type JsonObject } from '../template/template-types.js';
 import { applyAutoScalingGroup, autoScalingGroupNeeds } from './auto-scaling-group.js';
 import { type ComponentContext, type ComponentType, configError, type NeedsContext } from './component.js';
 import { crossStackNeedsIn } from './cross-stack.js';

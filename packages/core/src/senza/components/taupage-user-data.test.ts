@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccountFacts } from '../account-facts.js';
+import { AccountFacts } from '../template/account-facts.js';
 import { generateUserData } from './taupage-user-data.js';
 
 describe('generateUserData', () => {

@@ -1,7 +1,7 @@
 import { pythonJsonDumps } from '../../io/python-json.js';
-import type { AccountFacts } from '../account-facts.js';
 import { dumpPyYaml } from '../definition/pyyaml-dump.js';
-import { isObject, type Json, type JsonObject } from '../template-types.js';
+import type { AccountFacts } from '../template/account-facts.js';
+import { isObject, type Json, type JsonObject } from '../template/template-types.js';
 import { resolveCrossStackRef } from './cross-stack.js';
 
 /** First line of the user data; Taupage recognises its configuration by it. */

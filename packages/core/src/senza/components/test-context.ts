@@ -4,8 +4,8 @@
  * component that reads an undeclared fact fails its tests the way it would fail in the real pipeline.
  */
 import { RecordingHost } from '../../io/messages.js';
-import { AccountFacts, type AccountFactsSnapshot, type FactNeed } from '../account-facts.js';
-import type { CfTemplate, JsonObject } from '../template-types.js';
+import { AccountFacts, type AccountFactsSnapshot, type FactNeed } from '../template/account-facts.js';
+import type { CfTemplate, JsonObject } from '../template/template-types.js';
 import type { ComponentContext, ComponentType, NeedsContext, SenzaInfo } from './component.js';
 
 export interface TestContextOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../errors.js';
-import type { AccountFactsSnapshot } from '../account-facts.js';
-import type { JsonObject } from '../template-types.js';
+import type { AccountFactsSnapshot } from '../template/account-facts.js';
+import type { JsonObject } from '../template/template-types.js';
 import { runComponent } from './test-context.js';
 import { WeightedDnsElasticLoadBalancerV2 } from './weighted-dns-elastic-load-balancer-v2.js';
 

@@ -1,7 +1,7 @@
 import { DefinitionError, isStupsError, UsageError } from '../../errors.js';
 import { readInputFile } from '../../io/input-file.js';
 import { pythonStr } from '../../io/python-values.js';
-import { isObject, type Json, type JsonObject } from '../template-types.js';
+import { isObject, type Json, type JsonObject } from '../template/template-types.js';
 import { pythonStrOfYamlScalar, type YamlScalar, type YamlScalarType } from './yaml-python-str.js';
 import { parseYamlSource, type YamlPath } from './yaml-source.js';
 

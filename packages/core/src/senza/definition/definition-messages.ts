@@ -140,6 +140,11 @@ export const DEFINITION_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'A property CloudFormation types as a boolean has a literal that is not true or false.',
   },
+  'senza.tag-invalid': {
+    level: 'error',
+    exitCode: EXIT.USAGE,
+    description: 'Invalid tag …. Tags should be in the form of key=value',
+  },
 } satisfies MessageCatalog;
 
 export function parameterConversionMessage(c: ParameterConversion): Message {

@@ -1,7 +1,7 @@
 import { DefinitionError, isStupsError, UsageError } from '../../errors.js';
 import { readInputFile } from '../../io/input-file.js';
-import type { LoadedDefinition } from '../template.js';
-import { isObject } from '../template-types.js';
+import type { LoadedDefinition } from '../template/template.js';
+import { isObject } from '../template/template-types.js';
 import { validateDefinition } from './validate-definition.js';
 import { parseYamlSource } from './yaml-source.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareCodePoints, pythonFloatRepr } from '../../io/python-values.js';
-import type { Json } from '../template-types.js';
+import type { Json } from '../template/template-types.js';
 import { dumpPyYaml, isPlainScalar, resolveYaml11Scalar, yaml11ImplicitTag } from './pyyaml-dump.js';
 
 // Every expected string below was produced by PyYAML 6.0.3:

@@ -21,7 +21,7 @@
  */
 
 import { compareCodePoints, integerDigits, isPythonInt, pythonFloatRepr } from '../../io/python-values.js';
-import type { Json } from '../template-types.js';
+import type { Json } from '../template/template-types.js';
 
 export interface PyYamlDumpOptions {
   /** PyYAML `indent`: used when 1 < indent < 10, otherwise 2. */

@@ -1,5 +1,5 @@
 import { DefinitionError } from '../../errors.js';
-import { isObject, type Json } from '../template-types.js';
+import { isObject, type Json } from '../template/template-types.js';
 import { MustacheError, mustacheNames, renderMustache } from './mustache.js';
 import { isPlainScalar, resolveYaml11Scalar } from './pyyaml-dump.js';
 

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { resolveSenzaRegion } from '../stacks/senza-config.js';
-import type { TemplateRequest } from '../template.js';
+import type { TemplateRequest } from '../template/template.js';
 import { readParameterFile } from './arguments.js';
 import { loadDefinitionFile } from './load-definition.js';
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import { DefinitionError, type SourceLocation } from '../../errors.js';
-import type { Json } from '../template-types.js';
+import type { Json } from '../template/template-types.js';
 import { validate as generatedValidate } from './definition-validator.generated.js';
 import { closest } from './suggest.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DefinitionError, EXIT } from '../../errors.js';
-import type { Json, JsonObject } from '../template-types.js';
+import type { Json, JsonObject } from '../template/template-types.js';
 import { parseYamlSource } from './yaml-source.js';
 
 // Expected values were checked against PyYAML 6.0.3 yaml.safe_load (then json.dumps for the key strings).

@@ -29,7 +29,7 @@ import {
 } from 'yaml';
 import { DefinitionError } from '../../errors.js';
 import { integerDigits, pythonFloatRepr } from '../../io/python-values.js';
-import type { Json, JsonObject } from '../template-types.js';
+import type { Json, JsonObject } from '../template/template-types.js';
 import { resolveYaml11Scalar, yaml11ImplicitTag } from './pyyaml-dump.js';
 import type { YamlScalar } from './yaml-python-str.js';
 

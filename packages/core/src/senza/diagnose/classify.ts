@@ -1,4 +1,4 @@
-import { parseDockerImage } from '../docker-image.js';
+import { parseDockerImage } from '../template/docker-image.js';
 import type { DiagnosisEvidence, HealthObservation } from './evidence.js';
 import { parseTaupageConsole } from './taupage-console.js';
 

@@ -16,11 +16,11 @@ import { isStackMissing } from '../../aws/aws-errors.js';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { awsPages } from '../../aws/pages.js';
 import { NotFoundError } from '../../errors.js';
-import { dockerImageExists } from '../docker-image.js';
 import { fetchConsoleOutput } from '../stacks/read/console-output.js';
 import { classicHealthCheckTarget, fetchHealthAnswers } from '../stacks/read/instance-health.js';
 import { dockerSourceOf } from '../stacks/read/stack-instances.js';
 import { type StackEvent, toEvent } from '../stacks/watch/stack-events-watch.js';
+import { dockerImageExists } from '../template/docker-image.js';
 import type { DiagnosisEvidence, HealthObservation, ImageAnswer, ScalingActivity } from './evidence.js';
 
 export interface CollectOptions {

@@ -2,7 +2,7 @@ import { CancelUpdateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cl
 import type { AwsSession } from '../../aws/aws-session.js';
 import { AbortedError } from '../../errors.js';
 import type { IoHost } from '../../io/messages.js';
-import { abortableSleep, type Sleep } from '../stacks/watch/poll-schedule.js';
+import { abortableSleep, type Sleep } from '../../io/poll-schedule.js';
 import {
   type StackOperation,
   type WatchResult,

@@ -3,8 +3,8 @@ import { DescribeImagesCommand, type DescribeImagesCommandOutput } from '@aws-sd
 import { isStackMissing } from '../../aws/aws-errors.js';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { AwsError, StupsError } from '../../errors.js';
-import { parseDockerImage } from '../docker-image.js';
 import { recordsInTheWay } from '../stacks/lifecycle/records-in-the-way.js';
+import { parseDockerImage } from '../template/docker-image.js';
 import type { DiagnosisCode, Verdict } from './classify.js';
 
 type Json = unknown;

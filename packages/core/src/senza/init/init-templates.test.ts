@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../errors.js';
 import { parseDefinition } from '../definition/load-definition.js';
 import { parseYamlSource } from '../definition/yaml-source.js';
-import { generateTemplate } from '../generate-template.js';
-import { testAccount } from '../test-account.js';
+import { generateTemplate } from '../template/generate-template.js';
+import { testAccount } from '../template/test-account.js';
 import { INIT_TEMPLATES, initTemplate, parseUserVariables } from './init-templates.js';
 
 function defaults(id: string, given: Record<string, string> = {}): Record<string, string> {

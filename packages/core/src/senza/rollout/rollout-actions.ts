@@ -4,8 +4,8 @@
  * (rollout-store), after checking that the live weights are still the ones the record expects.
  */
 import type { AwsSession } from '../../aws/aws-session.js';
+import { type HostedZoneRef, listHostedZones } from '../../aws/hosted-zones.js';
 import { EXIT, OperationError, StupsError } from '../../errors.js';
-import { type HostedZoneRef, listHostedZones } from '../hosted-zones.js';
 import { isChangeConflict } from '../traffic/apply-traffic.js';
 import { normalizeDnsName, type WeightedRecord, weightedRecordsByName } from '../traffic/route53-records.js';
 import type { DomainWeights } from '../traffic/traffic-plan.js';

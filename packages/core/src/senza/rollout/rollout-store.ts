@@ -11,8 +11,8 @@ import type { Change, ListResourceRecordSetsCommandOutput, ResourceRecordSet } f
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { normalizeDnsName, unescapeRoute53 } from '../../aws/dns-names.js';
-import type { HostedZoneRef } from '../hosted-zones.js';
-import { changeBatches, type RecordChange } from '../traffic/apply-traffic.js';
+import type { HostedZoneRef } from '../../aws/hosted-zones.js';
+import { changeBatches, type RecordChange } from '../traffic/record-changes.js';
 import type { WeightedRecord } from '../traffic/route53-records.js';
 import type { DomainWeights } from '../traffic/traffic-plan.js';
 import {

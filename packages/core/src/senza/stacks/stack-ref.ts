@@ -1,7 +1,7 @@
 import { DefinitionError, isStupsError } from '../../errors.js';
 import { readInputFile } from '../../io/input-file.js';
 import { parseYamlSource } from '../definition/yaml-source.js';
-import { isObject } from '../template-types.js';
+import { isObject } from '../template/template-types.js';
 
 /** A `STACK_REF` (name and optional version), both regular expressions matched in full. */
 export interface StackRef {

@@ -2,16 +2,10 @@ import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { AwsError, EXIT } from '../../errors.js';
-import {
-  changeBatches,
-  checkTrafficChange,
-  describeChange,
-  isChangeConflict,
-  revertedChange,
-  trafficChanges,
-  upsertRecord,
-} from './apply-traffic.js';
+import { isChangeConflict } from './apply-traffic.js';
+import { changeBatches, describeChange, revertedChange, trafficChanges, upsertRecord } from './record-changes.js';
 import type { WeightedRecord } from './route53-records.js';
+import { checkTrafficChange } from './traffic-checks.js';
 import type { StackVersionInfo } from './traffic-discovery.js';
 import { planTraffic } from './traffic-plan.js';
 import { familyWaitDelay } from './wait-for-family.js';

@@ -1,4 +1,4 @@
-export { describeChange, type RecordChange } from './apply-traffic.js';
+export { describeChange, type RecordChange } from './record-changes.js';
 export { trafficDistribution } from './traffic-command.js';
 export { TRAFFIC_MESSAGES } from './traffic-messages.js';
 export type { TrafficRow } from './traffic-plan.js';

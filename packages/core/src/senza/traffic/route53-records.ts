@@ -2,11 +2,10 @@ import type { ListResourceRecordSetsCommandOutput, ResourceRecordSet } from '@aw
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { normalizeDnsName, unescapeRoute53 } from '../../aws/dns-names.js';
+import { type HostedZoneRef, listHostedZones, zonesForName } from '../../aws/hosted-zones.js';
 import { awsPages, nextRecordStart, type RecordStart } from '../../aws/pages.js';
-import { type HostedZoneRef, listHostedZones, zonesForName } from '../hosted-zones.js';
 
 export { normalizeDnsName } from '../../aws/dns-names.js';
-export { type HostedZoneRef, listHostedZones, zonesForName } from '../hosted-zones.js';
 
 /** A weighted record of a main domain, as Route53 holds it now. */
 export interface WeightedRecord {

@@ -1,6 +1,6 @@
 import type { AwsSession } from '../../aws/aws-session.js';
 import type { IoHost } from '../../io/messages.js';
-import { type RecordChange, trafficChanges } from './apply-traffic.js';
+import { type RecordChange, trafficChanges } from './record-changes.js';
 import { readTrafficState, type TrafficState } from './traffic-discovery.js';
 import {
   planTraffic,

@@ -1,11 +1,12 @@
 import type { DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/aws-session.js';
+import type { HostedZoneRef } from '../../aws/hosted-zones.js';
 import { awsPages } from '../../aws/pages.js';
 import { UsageError } from '../../errors.js';
 import { listStackResources } from '../stacks/read/stack-resources.js';
 import { matchesRef, splitStackName } from '../stacks/stack-ref.js';
-import { type HostedZoneRef, normalizeDnsName, type WeightedRecord, weightedRecordsByName } from './route53-records.js';
+import { normalizeDnsName, type WeightedRecord, weightedRecordsByName } from './route53-records.js';
 import type { DomainWeights, TrafficVersion } from './traffic-plan.js';
 
 /** A main-domain RecordSet resource of a stack (logical id without "version"). */

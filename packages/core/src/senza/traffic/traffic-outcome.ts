@@ -1,5 +1,5 @@
 import type { AwsSession } from '../../aws/aws-session.js';
-import type { RecordChange } from './apply-traffic.js';
+import type { RecordChange } from './record-changes.js';
 import { weightedRecordsByName } from './route53-records.js';
 
 /**

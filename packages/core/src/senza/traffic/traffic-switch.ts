@@ -2,19 +2,14 @@ import type { AwsSession } from '../../aws/aws-session.js';
 import { isOutcomeUnknown } from '../../aws/outcome-unknown.js';
 import { OperationError, StupsError } from '../../errors.js';
 import { type IoHost, silentHost, withSpan } from '../../io/messages.js';
-import {
-  applyTrafficChanges,
-  checkTrafficChange,
-  isChangeConflict,
-  publishTrafficChange,
-  type RecordChange,
-  revertedChange,
-  shiftsTrafficToTarget,
-} from './apply-traffic.js';
+import { applyTrafficChanges, isChangeConflict } from './apply-traffic.js';
 import { recordsOfStack, removeDeletedVersionRecords, removeLeftovers } from './leftover-records.js';
+import { type RecordChange, revertedChange } from './record-changes.js';
 import { weightedRecordsByName } from './route53-records.js';
+import { checkTrafficChange, shiftsTrafficToTarget } from './traffic-checks.js';
 import { type PreparedTrafficChange, prepareTrafficChange, type TrafficChangeRequest } from './traffic-command.js';
 import { describeStackFamily } from './traffic-discovery.js';
+import { publishTrafficChange } from './traffic-notify.js';
 import { readBackOutcome } from './traffic-outcome.js';
 import { removedMessage } from './traffic-plan.js';
 

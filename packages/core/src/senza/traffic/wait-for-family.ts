@@ -1,7 +1,7 @@
 import type { AwsSession } from '../../aws/aws-session.js';
 import { NotFoundError, OperationError } from '../../errors.js';
 import type { IoHost } from '../../io/messages.js';
-import { type PollSchedule, pollUntil, type Sleep } from '../stacks/watch/poll-schedule.js';
+import { type PollSchedule, pollUntil, type Sleep } from '../../io/poll-schedule.js';
 import { describeStackFamily, type StackVersionInfo } from './traffic-discovery.js';
 
 export interface WaitForFamilyOptions {

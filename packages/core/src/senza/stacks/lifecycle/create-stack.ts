@@ -10,7 +10,7 @@ import { isOutcomeUnknown } from '../../../aws/outcome-unknown.js';
 import { AwsError, OperationError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
-import type { CompiledStack } from '../../template.js';
+import type { CompiledStack } from '../../template/template.js';
 import { recordsInTheWay } from './records-in-the-way.js';
 import { endAction, startAction } from './stack-action.js';
 import { type StackOperationOptions, type StackOperationResult, stackParameters } from './stack-operation.js';

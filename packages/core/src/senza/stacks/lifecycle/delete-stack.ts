@@ -3,8 +3,9 @@ import type { AwsSession } from '../../../aws/aws-session.js';
 import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { NotFoundError, OperationError, UsageError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
-import { applyTrafficChanges, type RecordChange } from '../../traffic/apply-traffic.js';
+import { applyTrafficChanges } from '../../traffic/apply-traffic.js';
 import { recordsOfStack, removeLeftovers } from '../../traffic/leftover-records.js';
+import type { RecordChange } from '../../traffic/record-changes.js';
 import { weightedRecordsByName } from '../../traffic/route53-records.js';
 import {
   describeStackFamily,

@@ -3,9 +3,9 @@ import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloud
 import { parse as parseYaml } from 'yaml';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { OperationError } from '../../../errors.js';
-import type { CompiledStack } from '../../template.js';
-import type { CfTemplate } from '../../template-types.js';
-import { isObject } from '../../template-types.js';
+import type { CompiledStack } from '../../template/template.js';
+import type { CfTemplate } from '../../template/template-types.js';
+import { isObject } from '../../template/template-types.js';
 
 /**
  * The weighted RecordSets as CloudFormation stored them. CloudFormation changes or deletes a RecordSet

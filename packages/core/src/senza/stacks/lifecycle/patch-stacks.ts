@@ -19,10 +19,10 @@ import {
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { NotFoundError, OperationError, UsageError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
-import { fetchAccountFacts } from '../../account-facts-fetch.js';
 import { dumpPyYaml } from '../../definition/pyyaml-dump.js';
 import { parseYamlSource } from '../../definition/yaml-source.js';
-import { isObject, type Json } from '../../template-types.js';
+import { fetchAccountFacts } from '../../template/account-facts-fetch.js';
+import { isObject, type Json } from '../../template/template-types.js';
 import { listStacks } from '../read/list-stacks.js';
 import type { StackRef } from '../stack-ref.js';
 import { describeAutoScalingGroup, type StackAutoScalingGroup, stackAutoScalingGroups } from './scale-stacks.js';

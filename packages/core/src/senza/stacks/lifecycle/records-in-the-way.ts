@@ -1,6 +1,6 @@
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { normalizeDnsName } from '../../../aws/dns-names.js';
-import { listHostedZones, zonesForName } from '../../hosted-zones.js';
+import { listHostedZones, zonesForName } from '../../../aws/hosted-zones.js';
 import { describeRecord, recordsOfStack } from '../../traffic/leftover-records.js';
 import { listRecordsNamed } from '../../traffic/route53-records.js';
 import { splitStackName } from '../stack-ref.js';

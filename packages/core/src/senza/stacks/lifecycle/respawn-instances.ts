@@ -17,10 +17,10 @@ import {
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { type AwsError, OperationError, throwIfAborted } from '../../../errors.js';
 import { type IoHost, type SpanControl, silentHost, withSpan } from '../../../io/messages.js';
+import { type PollSchedule, pollUntil, type Sleep } from '../../../io/poll-schedule.js';
 import { classicElbStates, targetGroupStates } from '../read/instance-health.js';
 import { listStacks } from '../read/list-stacks.js';
 import type { StackRef } from '../stack-ref.js';
-import { type PollSchedule, pollUntil, type Sleep } from '../watch/poll-schedule.js';
 import { describeAutoScalingGroup, stackAutoScalingGroups } from './scale-stacks.js';
 
 export interface RespawnInstancesOptions {

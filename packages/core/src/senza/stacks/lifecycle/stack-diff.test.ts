@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../../../errors.js';
-import type { CompiledStack } from '../../template.js';
+import type { CompiledStack } from '../../template/template.js';
 import { FakeStackSession, type Handler } from '../test-stack-session.js';
 import { diffStack } from './stack-diff.js';
 

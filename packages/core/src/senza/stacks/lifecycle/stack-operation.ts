@@ -1,5 +1,5 @@
 import type { IoHost } from '../../../io/messages.js';
-import type { CompiledStack } from '../../template.js';
+import type { CompiledStack } from '../../template/template.js';
 
 // What `senza create` and `senza update` share: their options, their result, the parameters they send.
 export interface StackOperationOptions {

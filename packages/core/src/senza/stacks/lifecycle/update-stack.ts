@@ -5,7 +5,7 @@ import { clientRequestToken } from '../../../aws/client-request-token.js';
 import { AwsError, NotFoundError, OperationError } from '../../../errors.js';
 import { silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
-import type { CompiledStack } from '../../template.js';
+import type { CompiledStack } from '../../template/template.js';
 import { liveStackWeights, type StackWeight } from '../../traffic/traffic-discovery.js';
 import { splitStackName } from '../stack-ref.js';
 import { latestEventId } from '../watch/stack-events-watch.js';

@@ -2,8 +2,8 @@ import type { HostedZone, ListResourceRecordSetsCommandOutput, ResourceRecordSet
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { longestZones, normalizeDnsName, unescapeRoute53, withoutDot } from '../../../aws/dns-names.js';
+import { listHostedZones } from '../../../aws/hosted-zones.js';
 import { awsItems, nextRecordStart, type RecordStart } from '../../../aws/pages.js';
-import { listHostedZones } from '../../hosted-zones.js';
 import type { StackResources } from './stack-resources.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';
 

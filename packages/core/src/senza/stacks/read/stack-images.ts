@@ -2,7 +2,7 @@ import type { Image, Instance } from '@aws-sdk/client-ec2';
 import { DescribeImagesCommand, type DescribeImagesCommandOutput } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { awsItems } from '../../../aws/pages.js';
-import { DEFAULT_TAUPAGE_OWNERS } from '../../taupage-owners.js';
+import { DEFAULT_TAUPAGE_OWNERS } from '../../template/taupage-owners.js';
 import { matchesAnyRef, type StackRef } from '../stack-ref.js';
 import { describeInstances, tagValue } from './stack-instances.js';
 import { byStringKeys, epochSeconds } from './stack-tables.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../../../errors.js';
 import { RecordingHost } from '../../../io/messages.js';
+import { DEFAULT_POLL_SCHEDULE, pollDelay, pollsPerMinute } from '../../../io/poll-schedule.js';
 import { FakeStackSession } from '../test-stack-session.js';
-import { DEFAULT_POLL_SCHEDULE, pollDelay, pollsPerMinute } from './poll-schedule.js';
 import {
   failuresOf,
   formatStackEvent,

@@ -8,7 +8,13 @@ import type { AwsSession } from '../../../aws/aws-session.js';
 import { awsPages } from '../../../aws/pages.js';
 import { OperationError, throwIfAborted } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
-import { abortableSleep, DEFAULT_POLL_SCHEDULE, type PollSchedule, pollDelay, type Sleep } from './poll-schedule.js';
+import {
+  abortableSleep,
+  DEFAULT_POLL_SCHEDULE,
+  type PollSchedule,
+  pollDelay,
+  type Sleep,
+} from '../../../io/poll-schedule.js';
 
 /** One CloudFormation stack event, reduced to what a watcher shows. */
 export interface StackEvent {

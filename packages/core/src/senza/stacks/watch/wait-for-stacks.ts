@@ -1,10 +1,10 @@
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { OperationError, UsageError } from '../../../errors.js';
 import { type IoHost, silentHost } from '../../../io/messages.js';
+import { pollUntil, type Sleep } from '../../../io/poll-schedule.js';
 import { listStacks, newestPerName, type StackSummary } from '../read/list-stacks.js';
 import { fetchStackEvents } from '../read/stack-events.js';
 import type { StackRef } from '../stack-ref.js';
-import { pollUntil, type Sleep } from './poll-schedule.js';
 
 export interface WaitForStacksOptions {
   host?: IoHost;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const CORE_DIST = fileURLToPath(new URL('../../dist/aws/compile-cache.js', import.meta.url));
+const CORE_DIST = fileURLToPath(new URL('../../dist/fs/compile-cache.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'compile-cache-'));
 const modules = join(root, 'modules');
 mkdirSync(modules);

@@ -1,5 +1,5 @@
-import type { ToolConfig } from '../config/tool-config.js';
-import { UsageError } from '../errors.js';
+import type { ToolConfig } from '../../config/tool-config.js';
+import { UsageError } from '../../errors.js';
 
 /**
  * Whose Taupage AMIs `senza` may choose when no `ImageId` is given. Without `Owners`, DescribeImages

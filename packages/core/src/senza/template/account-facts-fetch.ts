@@ -39,12 +39,12 @@ import type { ListTopicsCommandOutput } from '@aws-sdk/client-sns';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { isStackMissing } from '../aws/aws-errors.js';
-import type { AwsSession } from '../aws/aws-session.js';
-import { awsItems } from '../aws/pages.js';
+import { isStackMissing } from '../../aws/aws-errors.js';
+import type { AwsSession } from '../../aws/aws-session.js';
+import { listHostedZones } from '../../aws/hosted-zones.js';
+import { awsItems } from '../../aws/pages.js';
 import type { AccountFactsSnapshot, AcmCertificateFact, FactNeed, IamServerCertificateFact } from './account-facts.js';
 import { dockerImageExists } from './docker-image.js';
-import { listHostedZones } from './hosted-zones.js';
 import { DEFAULT_TAUPAGE_OWNERS } from './taupage-owners.js';
 
 /** What the look-ups need besides the session. */

@@ -1,6 +1,6 @@
-import { AuthError, OperationError } from '../errors.js';
-import { type DockerImage, parseDockerImage, parseImageRef } from '../pierone/image-ref.js';
-import { pieroneUrlForRegistry } from '../pierone/pierone-settings.js';
+import { AuthError, OperationError } from '../../errors.js';
+import { type DockerImage, parseDockerImage, parseImageRef } from '../../pierone/image-ref.js';
+import { pieroneUrlForRegistry } from '../../pierone/pierone-settings.js';
 
 export { type DockerImage, parseDockerImage };
 
@@ -12,8 +12,8 @@ async function pieroneTagExists(
   env: NodeJS.ProcessEnv,
 ): Promise<boolean> {
   const [{ PierOneClient }, { pieroneToken }] = await Promise.all([
-    import('../pierone/pierone-api.js'),
-    import('../pierone/pierone-token.js'),
+    import('../../pierone/pierone-api.js'),
+    import('../../pierone/pierone-token.js'),
   ]);
   const ref = parseImageRef(image);
   const client = new PierOneClient({

@@ -1,7 +1,7 @@
 import { ListHostedZonesCommand, type ListHostedZonesCommandOutput } from '@aws-sdk/client-route-53';
-import type { AwsSession } from '../aws/aws-session.js';
-import { longestZones, normalizeDnsName } from '../aws/dns-names.js';
-import { awsItems } from '../aws/pages.js';
+import type { AwsSession } from './aws-session.js';
+import { longestZones, normalizeDnsName } from './dns-names.js';
+import { awsItems } from './pages.js';
 
 /** The one reader of the account's Route53 hosted zones (account facts, traffic, domains, piu). */
 export interface HostedZoneRef {

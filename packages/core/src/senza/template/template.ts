@@ -1,11 +1,9 @@
-import { DefinitionError, formatLocation, isStupsError, UsageError } from '../errors.js';
-import { type IoHost, type Message, silentHost } from '../io/messages.js';
-import { pythonStr } from '../io/python-values.js';
-import type { AccountFacts, FactNeed } from './account-facts.js';
-import { accountInfoContext, accountInfoNeeds } from './account-info.js';
-import { resolveTopicArn } from './components/auto-scaling-group.js';
-import type { ComponentContext, NeedsContext, SenzaInfo } from './components/component.js';
-import { componentTypes } from './components/registry.js';
+import { DefinitionError, formatLocation, isStupsError, UsageError } from '../../errors.js';
+import { type IoHost, type Message, silentHost } from '../../io/messages.js';
+import { pythonStr } from '../../io/python-values.js';
+import { resolveTopicArn } from '../components/auto-scaling-group.js';
+import type { ComponentContext, NeedsContext, SenzaInfo } from '../components/component.js';
+import { componentTypes } from '../components/registry.js';
 import {
   assignArguments,
   completeArguments,
@@ -14,7 +12,7 @@ import {
   parameterDefs,
   parameterValueText,
   validateVersion,
-} from './definition/arguments.js';
+} from '../definition/arguments.js';
 import {
   checkComponentName,
   checkStackName,
@@ -22,12 +20,14 @@ import {
   STACK_TAG_LIMIT,
   stackTagProblem,
   TAG_RULES,
-} from './definition/aws-names.js';
-import { parameterConversionMessage } from './definition/definition-messages.js';
-import { placeholderNames, type RenderContext, renderString, renderTree } from './definition/render.js';
-import { closest } from './definition/suggest.js';
-import { KNOWN_COMPONENT_TYPES } from './definition/validate-definition.js';
-import type { YamlScalar } from './definition/yaml-python-str.js';
+} from '../definition/aws-names.js';
+import { parameterConversionMessage } from '../definition/definition-messages.js';
+import { placeholderNames, type RenderContext, renderString, renderTree } from '../definition/render.js';
+import { closest } from '../definition/suggest.js';
+import { KNOWN_COMPONENT_TYPES } from '../definition/validate-definition.js';
+import type { YamlScalar } from '../definition/yaml-python-str.js';
+import type { AccountFacts, FactNeed } from './account-facts.js';
+import { accountInfoContext, accountInfoNeeds } from './account-info.js';
 import { type CfTemplate, isObject, type Json, type JsonObject } from './template-types.js';
 
 /** A parsed definition with where it came from, for error locations. */

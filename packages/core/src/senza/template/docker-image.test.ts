@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthError, OperationError } from '../errors.js';
+import { AuthError, OperationError } from '../../errors.js';
 import { dockerImageExists, parseDockerImage } from './docker-image.js';
 
 describe('Docker image references', () => {

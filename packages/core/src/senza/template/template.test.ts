@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, EXIT, NotFoundError, UsageError } from '../errors.js';
-import { RecordingHost } from '../io/messages.js';
-import { pythonJsonDumps } from '../io/python-json.js';
+import { DefinitionError, EXIT, NotFoundError, UsageError } from '../../errors.js';
+import { RecordingHost } from '../../io/messages.js';
+import { pythonJsonDumps } from '../../io/python-json.js';
+import { parseDefinition } from '../definition/load-definition.js';
 import type { AccountFactsSnapshot, FactNeed } from './account-facts.js';
-import { parseDefinition } from './definition/load-definition.js';
 import { generateTemplate } from './generate-template.js';
 import type { CompiledStack, TemplateRequest } from './template.js';
 import { ACM_ARN, testAccount } from './test-account.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { DEFAULT_TAUPAGE_OWNERS, taupageOwnersFrom } from './taupage-owners.js';
 
 describe('taupageOwnersFrom', () => {

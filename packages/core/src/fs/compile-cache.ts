@@ -3,7 +3,7 @@ import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Script } from 'node:vm';
-import { writeFileAtomic } from '../fs/atomic-file.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 /**
  * A V8 code cache for CommonJS files that are costly to compile: the chunks of a CLI's bundle

@@ -1,5 +1,5 @@
-import { withoutDot } from '../aws/dns-names.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { withoutDot } from '../../aws/dns-names.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 
 /**
  * Facts about the target AWS account that template generation needs. They are collected from AWS

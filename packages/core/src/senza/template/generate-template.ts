@@ -1,4 +1,4 @@
-import { type IoHost, silentHost } from '../io/messages.js';
+import { type IoHost, silentHost } from '../../io/messages.js';
 import { AccountFacts, type AccountFactsSnapshot, type FactNeed } from './account-facts.js';
 import {
   accountInfoNeedsOf,

@@ -1,5 +1,5 @@
-import { EXIT } from '../errors.js';
-import type { MessageCatalog } from '../io/messages.js';
+import { EXIT } from '../../errors.js';
+import type { MessageCatalog } from '../../io/messages.js';
 
 /** Compiling a definition: account facts, components, Docker images. */
 export const TEMPLATE_MESSAGES = {

@@ -1,4 +1,4 @@
-import { AbortedError, throwIfAborted } from '../../../errors.js';
+import { AbortedError, throwIfAborted } from '../errors.js';
 
 /**
  * How often a watcher asks AWS again. Short at first (a small stack is often done within seconds),

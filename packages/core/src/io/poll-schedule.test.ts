@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortedError, OperationError } from '../../../errors.js';
+import { AbortedError, OperationError } from '../errors.js';
 import { pollUntil } from './poll-schedule.js';
 
 const late = () => new OperationError('too late', { code: 'test.timeout' });
