@@ -3,42 +3,12 @@ import type { AwsSession } from '../../aws/aws-session.js';
 import type { RolloutRecord } from './rollout-record.js';
 import { awsObserver } from './rollout-run.js';
 import { intendedShares, ShareTracker, type VersionShare, versionShares } from './rollout-shares.js';
+import { sampleRecord } from './test-record.js';
 
 // Observed against intended shares of every version (issue 18, senza#502), from canned CloudWatch
 // answers: GetMetricData is an AWS-only answer, so a fake session gives it.
 
-const record: RolloutRecord = {
-  format: 1,
-  id: 'r-1',
-  name: 'app',
-  target: 'app-v3',
-  version: 'v3',
-  start: [
-    {
-      domain: 'app.zo.ne.',
-      weights: [
-        { identifier: 'app-v1', weight: 60 },
-        { identifier: 'app-v2', weight: 140 },
-      ],
-    },
-  ],
-  versions: ['v1', 'v2', 'v3'].map((v) => ({ identifier: `app-${v}`, version: v })),
-  spec: {
-    steps: '10,50,100',
-    bake: '5m',
-    finalBake: '0s',
-    gates: ['5xx-rate<1%'],
-    minRequests: 200,
-    interval: '60s',
-    failureLimit: 1,
-    onInconclusive: 'pause',
-  },
-  step: 1,
-  stepStartedAt: '2026-12-07T03:00:00.000Z',
-  failures: 0,
-  status: 'running',
-  history: [],
-};
+const record: RolloutRecord = { ...sampleRecord(), step: 1 };
 
 const T0 = Date.parse('2026-12-07T03:00:00.000Z');
 
