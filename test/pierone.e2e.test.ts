@@ -128,9 +128,9 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     const doctor = await pierone(['doctor', '-o', 'json']);
     expect(doctor.code, doctor.stdout).toBe(0);
     expect(JSON.parse(doctor.stdout).map((f: { code: string }) => f.code)).toEqual([
-      'pierone.doctor.helper-registered',
-      'pierone.doctor.helper-binary',
-      'pierone.doctor.registry',
+      'pierone.doctor-helper-registered',
+      'pierone.doctor-helper-binary',
+      'pierone.doctor-registry',
     ]);
     const get = await exec('docker-credential-pierone', ['get'], { input: `${host}\n` });
     expect(get.code, get.stderr).toBe(0);
@@ -332,7 +332,7 @@ describe('pierone login, then real clients through docker-credential-pierone', (
     const doctor = await pierone(['doctor', '--url', 'http://127.0.0.1:9', '-o', 'json']);
     expect(doctor.code, doctor.stdout).toBe(1);
     const findings = JSON.parse(doctor.stdout) as { code: string; text: string }[];
-    const down = findings.find((f) => f.code === 'pierone.doctor.registry-unreachable');
+    const down = findings.find((f) => f.code === 'pierone.doctor-registry-unreachable');
     expect(down?.text).toContain('Could not reach GET http://127.0.0.1:9/v2/');
   });
 

@@ -129,7 +129,7 @@ describe('the fault catalogue on the local runtime', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   }, 120_000);
 
-  it('pull refused: the instances pull with a token Pier One refuses → senza.diagnose.pull-denied with its 401', async () => {
+  it('pull refused: the instances pull with a token Pier One refuses → senza.diagnose-pull-denied with its 401', async () => {
     // The instances' credentials (Taupage's /meta/credentials; here the runtime's, in the platform's
     // stups-tokens directory) hold a token the OAuth provider never issued, as an expired or revoked one.
     writeFileSync(join(stateDir, 'oauth', 'credentials', 'stups-local-runtime-token-secret'), 'not-a-valid-token\n');
@@ -146,13 +146,13 @@ describe('the fault catalogue on the local runtime', () => {
       new RegExp(`ERROR: Docker image ${image('40').replace(/[.]/g, '\\.')} could not be pulled: .*unauthorized`, 'i'),
     );
     const { diagnosis, seconds } = await diagnose('40');
-    expect(diagnosis.verdicts[0]).toMatchObject({ code: 'senza.diagnose.pull-denied', data: { image: image('40') } });
+    expect(diagnosis.verdicts[0]).toMatchObject({ code: 'senza.diagnose-pull-denied', data: { image: image('40') } });
     expect(String(diagnosis.verdicts[0].data.reason)).toMatch(/unauthorized/i);
-    expect(diagnosis.verdicts.map((v) => v.code)).not.toContain('senza.diagnose.image-missing');
+    expect(diagnosis.verdicts.map((v) => v.code)).not.toContain('senza.diagnose-image-missing');
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
   }, 150_000);
 
-  it('wrong port: the application listens on 8080, the definition says 9090 → senza.diagnose.health-failing', async () => {
+  it('wrong port: the application listens on 8080, the definition says 9090 → senza.diagnose-health-failing', async () => {
     const definition = definitionWith(
       'port.yaml',
       ['          8080: 8080\n', '          9090: 9090\n'],
@@ -163,7 +163,7 @@ describe('the fault catalogue on the local runtime', () => {
     await until('the load balancer calling the instance failing', () => loadBalancerCallsFailing('41'));
     const { diagnosis, seconds } = await diagnose('41');
     expect(diagnosis.verdicts[0]).toMatchObject({
-      code: 'senza.diagnose.health-failing',
+      code: 'senza.diagnose-health-failing',
       data: {
         source: 'hello-world-41',
         state: 'OutOfService',
@@ -173,17 +173,17 @@ describe('the fault catalogue on the local runtime', () => {
       },
     });
     // The container runs (no exit): the health check is the only sign, and the only verdict.
-    expect(diagnosis.verdicts.map((v) => v.code)).toEqual(['senza.diagnose.health-failing']);
+    expect(diagnosis.verdicts.map((v) => v.code)).toEqual(['senza.diagnose-health-failing']);
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
   }, 150_000);
 
-  it('a health path answering 500 → senza.diagnose.health-failing: the same classic ELB answer, the right port checked', async () => {
+  it('a health path answering 500 → senza.diagnose-health-failing: the same classic ELB answer, the right port checked', async () => {
     const created = await senza('create', DEFINITION, '42', '42', registry);
     expect(created.code, created.stderr).toBe(0);
     await until('the load balancer calling the instance failing', () => loadBalancerCallsFailing('42'));
     const { diagnosis, seconds } = await diagnose('42');
     expect(diagnosis.verdicts[0]).toMatchObject({
-      code: 'senza.diagnose.health-failing',
+      code: 'senza.diagnose-health-failing',
       data: {
         source: 'hello-world-42',
         state: 'OutOfService',
@@ -192,10 +192,10 @@ describe('the fault catalogue on the local runtime', () => {
         check: 'HTTP:8080/cgi-bin/health',
       },
     });
-    expect(diagnosis.verdicts.map((v) => v.code)).toEqual(['senza.diagnose.health-failing']);
+    expect(diagnosis.verdicts.map((v) => v.code)).toEqual(['senza.diagnose-health-failing']);
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
   }, 150_000);
-  it("no capacity: a launch beyond the account vCPU quota → senza.diagnose.capacity with AWS's words", async () => {
+  it("no capacity: a launch beyond the account vCPU quota → senza.diagnose-capacity with AWS's words", async () => {
     const definition = definitionWith('capacity.yaml', [
       '      InstanceType: t2.micro\n',
       '      InstanceType: m5.8xlarge\n',
@@ -214,7 +214,7 @@ describe('the fault catalogue on the local runtime', () => {
       return (out.Activities ?? []).some((a) => a.StatusCode === 'Failed');
     });
     const { diagnosis, seconds } = await diagnose('43');
-    expect(diagnosis.verdicts[0]?.code).toBe('senza.diagnose.capacity');
+    expect(diagnosis.verdicts[0]?.code).toBe('senza.diagnose-capacity');
     expect(String(diagnosis.verdicts[0].data.reason)).toBe(
       'You have requested more vCPU capacity than your current vCPU limit of 16 allows for the instance bucket that the specified instance type belongs to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit. Launching EC2 instance failed.',
     );

@@ -98,10 +98,10 @@ describe('senza diagnose on the local runtime', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   }, 120_000);
 
-  it('a tag missing in Pier One: senza.diagnose.image-missing, and senza console shows the failed pull', async () => {
+  it('a tag missing in Pier One: senza.diagnose-image-missing, and senza console shows the failed pull', async () => {
     const { diagnosis, seconds } = await createAndDiagnose('404');
     expect(diagnosis.verdicts[0]).toMatchObject({
-      code: 'senza.diagnose.image-missing',
+      code: 'senza.diagnose-image-missing',
       data: { image: image('404') },
       next: 'pierone tags myteam hello-world',
     });
@@ -113,10 +113,10 @@ describe('senza diagnose on the local runtime', () => {
     expect(console.stdout).toContain(`ERROR: Docker image ${image('404')} could not be pulled:`);
   }, 150_000);
 
-  it('an application that exits at start: senza.diagnose.app-exited with its exit code and last lines', async () => {
+  it('an application that exits at start: senza.diagnose-app-exited with its exit code and last lines', async () => {
     const { diagnosis, seconds } = await createAndDiagnose('20');
     expect(diagnosis.verdicts[0]).toMatchObject({
-      code: 'senza.diagnose.app-exited',
+      code: 'senza.diagnose-app-exited',
       data: {
         exitCodes: [0],
         applicationLines: ['hello-world version 20 starting', 'cannot read /etc/hello-world.yaml: no such file'],
@@ -125,10 +125,10 @@ describe('senza diagnose on the local runtime', () => {
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
   }, 150_000);
 
-  it('an application that fails at start and is restarted: senza.diagnose.crash-loop', async () => {
+  it('an application that fails at start and is restarted: senza.diagnose-crash-loop', async () => {
     const { diagnosis, seconds } = await createAndDiagnose('21');
     const top = diagnosis.verdicts[0];
-    expect(top?.code).toBe('senza.diagnose.crash-loop');
+    expect(top?.code).toBe('senza.diagnose-crash-loop');
     const codes = (top?.data.exitCodes ?? []) as number[];
     expect(codes.every((c) => c === 1)).toBe(true);
     expect(codes.length).toBeGreaterThanOrEqual(3);
@@ -136,10 +136,10 @@ describe('senza diagnose on the local runtime', () => {
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
   }, 150_000);
 
-  it('a health check answering 500: senza.diagnose.health-failing with the answer of the load balancer', async () => {
+  it('a health check answering 500: senza.diagnose-health-failing with the answer of the load balancer', async () => {
     const { diagnosis, seconds } = await createAndDiagnose('22');
     expect(diagnosis.verdicts[0]).toMatchObject({
-      code: 'senza.diagnose.health-failing',
+      code: 'senza.diagnose-health-failing',
       data: { source: 'hello-world-22', state: 'OutOfService', reasonCode: 'Instance', count: 3 },
     });
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
@@ -163,7 +163,7 @@ describe('senza diagnose on the local runtime', () => {
     done = true;
     await watcher;
     expect(created.code, created.stderr).toBe(1);
-    expect(created.stdout + created.stderr).toContain('senza.diagnose.image-missing');
+    expect(created.stdout + created.stderr).toContain('senza.diagnose-image-missing');
     expect(observable, 'senza diagnose never named the fault').toBeDefined();
     expect((ended - (observable ?? ended)) / 1000).toBeLessThan(WAIT_ENDS_WITHIN_S);
     // Ended by the verdict, not by the stack: CloudFormation still waits for the signal.
@@ -183,7 +183,7 @@ describe('senza diagnose on the local runtime', () => {
     expect(console.stdout).toContain(`INFO: Docker image ${image('24')} pulled`);
   }, 150_000);
 
-  it("Taupage's health check never passes (the load balancer's does): senza.diagnose.no-signal after the timeout, and the rollback", async () => {
+  it("Taupage's health check never passes (the load balancer's does): senza.diagnose-no-signal after the timeout, and the rollback", async () => {
     const text = readFileSync(join(ROOT, DEFINITION), 'utf8');
     const marker = '        health_check_path: /cgi-bin/health\n';
     expect(text).toContain(marker);
@@ -193,13 +193,13 @@ describe('senza diagnose on the local runtime', () => {
     const created = await senza('create', definition, '25', '24', registry, '--wait');
     const seconds = (Date.now() - started) / 1000;
     expect(created.code, created.stderr).toBe(1);
-    expect(created.stdout + created.stderr).toContain('senza.diagnose.no-signal');
+    expect(created.stdout + created.stderr).toContain('senza.diagnose-no-signal');
     expect(seconds).toBeGreaterThanOrEqual(SIGNAL_TIMEOUT_S - 1);
     expect(seconds).toBeLessThan(SIGNAL_TIMEOUT_S + WAIT_ENDS_WITHIN_S + 15);
     const r = await senza('diagnose', 'hello-world', '25', '-o', 'json');
     expect(r.code, r.stderr).toBe(1);
     expect((JSON.parse(r.stdout) as DiagnoseJson).verdicts[0]).toMatchObject({
-      code: 'senza.diagnose.no-signal',
+      code: 'senza.diagnose-no-signal',
       data: { reason: 'Failed to receive 1 resource signal(s) within the specified duration' },
     });
     const events = await senza('events', 'hello-world', '25', '-o', 'json');
@@ -229,7 +229,7 @@ describe('senza diagnose on the local runtime', () => {
     return path;
   }
 
-  it('an environment value that does not decrypt: senza.diagnose.decrypt-failed naming the key', async () => {
+  it('an environment value that does not decrypt: senza.diagnose-decrypt-failed naming the key', async () => {
     const text = readFileSync(join(ROOT, DEFINITION), 'utf8');
     const marker = '        health_check_path: /cgi-bin/health\n';
     expect(text).toContain(marker);
@@ -252,7 +252,7 @@ describe('senza diagnose on the local runtime', () => {
     }
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect((JSON.parse(r.stdout) as DiagnoseJson).verdicts[0]).toMatchObject({
-      code: 'senza.diagnose.decrypt-failed',
+      code: 'senza.diagnose-decrypt-failed',
       data: { key: 'DB_PASSWORD' },
     });
     expect((Date.now() - started) / 1000).toBeLessThan(VERDICT_WITHIN_S);
@@ -266,20 +266,20 @@ describe('senza diagnose on the local runtime', () => {
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as { level: string; code: string })
-        .filter((m) => m.level === 'error' && m.code.startsWith('senza.diagnose.'))
+        .filter((m) => m.level === 'error' && m.code.startsWith('senza.diagnose-'))
         .map((m) => m.code);
       return { code: r.code, codes, seconds: (Date.now() - started) / 1000, stderr: r.stderr };
     };
     const conflict = await preflight(DEFINITION, '20');
     expect(conflict.code, conflict.stderr).toBe(1);
-    expect(conflict.codes[0]).toBe('senza.diagnose.name-conflict');
+    expect(conflict.codes[0]).toBe('senza.diagnose-name-conflict');
     const missingTag = await preflight(DEFINITION, '405');
     expect(missingTag.code, missingTag.stderr).toBe(1);
-    expect(missingTag.codes[0]).toBe('senza.diagnose.image-missing');
+    expect(missingTag.codes[0]).toBe('senza.diagnose-image-missing');
     const ami = await preflight(definitionWith('ami.yaml', 'AppServer', 'ImageId: ami-0123456789abcdef0'), '20');
     expect(ami.code, ami.stderr).toBe(1);
     // the stack of version 20 is in the way too; the AMI is named
-    expect(ami.codes).toEqual(['senza.diagnose.name-conflict', 'senza.diagnose.ami-missing']);
+    expect(ami.codes).toEqual(['senza.diagnose-name-conflict', 'senza.diagnose-ami-missing']);
     const cert = await preflight(
       definitionWith(
         'cert.yaml',
@@ -290,7 +290,7 @@ describe('senza diagnose on the local runtime', () => {
       '20',
     );
     expect(cert.code, cert.stderr).toBe(1);
-    expect(cert.codes[0]).toBe('senza.diagnose.certificate-missing');
+    expect(cert.codes[0]).toBe('senza.diagnose-certificate-missing');
     for (const r of [conflict, missingTag, ami, cert]) expect(r.seconds).toBeLessThan(VERDICT_WITHIN_S);
     const ok = await senza('create', '--preflight', DEFINITION, '31', '20', registry);
     expect(ok.code, ok.stderr).toBe(0);

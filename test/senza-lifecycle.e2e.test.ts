@@ -219,6 +219,6 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
     );
     expect(r.stderr).toMatch(/Error: Stack hello-world-3 has status (ROLLBACK_COMPLETE|CREATE_FAILED)/);
     // the diagnosis names the cause: no capacity (the event's reason)
-    expect(r.stderr).toContain('senza.diagnose.capacity: AWS could not launch the instances');
+    expect(r.stderr).toContain('senza.diagnose-capacity: AWS could not launch the instances');
   });
 });

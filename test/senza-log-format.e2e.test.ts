@@ -37,7 +37,7 @@ describe('--log-format json: the messages on stderr as JSON lines, with register
     const print = await runCli(SENZA, ['--log-format', 'json', 'print', 'examples/hello-world.yaml', '1', '0.1'], env);
     expect(print.code, print.stderr).toBe(0);
     const printed = jsonLines(print.stderr);
-    expect(printed.filter((m) => m.code === 'senza.template.generate').map((m) => m.span?.phase)).toEqual([
+    expect(printed.filter((m) => m.code === 'senza.template-generate').map((m) => m.span?.phase)).toEqual([
       'start',
       'end',
     ]);
@@ -51,7 +51,7 @@ describe('--log-format json: the messages on stderr as JSON lines, with register
     expect(dry.code, dry.stderr).toBe(0);
     const lines = jsonLines(dry.stderr);
     expect(lines.map((m) => m.code)).toEqual(
-      expect.arrayContaining(['senza.action', 'senza.create.dry-run', 'aws.calls']),
+      expect.arrayContaining(['senza.action', 'senza.create-dry-run', 'aws.calls']),
     );
     seen.push(...lines.map((m) => m.code));
 

@@ -66,7 +66,7 @@ function preflightVerdicts(
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as { level: string; code: string; data: never })
-    .filter((m) => m.level === 'error' && m.code.startsWith('senza.diagnose.'))
+    .filter((m) => m.level === 'error' && m.code.startsWith('senza.diagnose-'))
     .map((m) => m.data);
 }
 const status = async (name: string) =>
@@ -208,7 +208,7 @@ describe('the weighted record that CloudFormation owns and senza traffic changes
     const preflight = await senza('create', '--preflight', '--log-format', 'json', DEF, '3', '0.1');
     expect(preflight.code, preflight.stderr).toBe(1);
     const verdicts = preflightVerdicts(preflight.stderr);
-    expect(verdicts.map((v) => v.code)).toEqual(['senza.diagnose.name-conflict']);
+    expect(verdicts.map((v) => v.code)).toEqual(['senza.diagnose-name-conflict']);
     expect(verdicts[0].data).toMatchObject({
       record: DOMAIN,
       setIdentifier: 'hello-world-3',
@@ -251,7 +251,7 @@ describe('the weighted record that CloudFormation owns and senza traffic changes
     const preflight = await senza('create', '--preflight', '--log-format', 'json', DEF, '4', '0.1');
     expect(preflight.code, preflight.stderr).toBe(1);
     const verdicts = preflightVerdicts(preflight.stderr);
-    expect(verdicts.map((v) => v.code)).toEqual(['senza.diagnose.name-conflict']);
+    expect(verdicts.map((v) => v.code)).toEqual(['senza.diagnose-name-conflict']);
     expect(verdicts[0].data).toMatchObject({
       record: name,
       type: 'CNAME',

@@ -78,7 +78,7 @@ describe('stups-local on the CLI kit', () => {
     expect(down.stdout).toBe('');
     expect(JSON.parse(down.stderr)).toEqual({
       level: 'info',
-      code: 'local.down.not-running',
+      code: 'local.down-not-running',
       text: `stups-local is not running (state directory ${dir}).`,
       data: { stateDir: dir },
     });
@@ -107,11 +107,11 @@ describe('stups-local on the CLI kit', () => {
         .split('\n')
         .map((l) => JSON.parse(l));
       // A service that is off here (no Docker engine: the runtime) is one more line, saying how to turn it on.
-      const off = lines.filter((l) => l.code === 'local.up.off');
+      const off = lines.filter((l) => l.code === 'local.up-off');
       for (const l of off) expect(l.text).toContain('Turn it on');
-      expect(lines.filter((l) => l.code !== 'local.up.off').map((l) => l.code)).toEqual([
-        'local.up.starting',
-        'local.up.started',
+      expect(lines.filter((l) => l.code !== 'local.up-off').map((l) => l.code)).toEqual([
+        'local.up-starting',
+        'local.up-started',
       ]);
       expect(lines[1].data.endpoints.aws).toBe(stdout.split(' ')[0]);
     } finally {

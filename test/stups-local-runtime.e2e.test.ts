@@ -232,7 +232,7 @@ describe('stups-local runtime', () => {
     // `create --wait` ends with the cause instead of waiting for the signal timeout.
     const created = await senza('create', DEFINITION, '3', '3', registry, '--wait');
     expect(created.code, created.stderr).toBe(1);
-    expect(created.stdout + created.stderr).toContain('senza.diagnose.health-failing');
+    expect(created.stdout + created.stderr).toContain('senza.diagnose-health-failing');
     const listed = await senza('list', 'hello-world', '3', '-o', 'json');
     expect((JSON.parse(listed.stdout) as { status: string }[]).map((s) => s.status)).toEqual(['CREATE_IN_PROGRESS']);
     const rows = await until('version 3 OUT_OF_SERVICE', 60, async () => {

@@ -114,7 +114,7 @@ describe('CliHost', () => {
     host.notify({ level: 'info', code: 'a', text: 'Creating x-1..', span: { id: 'a', phase: 'start' } });
     host.error({ message: 'Stack x-1 already exists.', code: 'exists', exitCode: 1, hint: 'Use another version.' });
     host.notify({ level: 'info', code: 'b', text: 'Reading..', span: { id: 'b', phase: 'start' } });
-    host.error({ message: 'Unknown error: oops', code: 'internal', exitCode: 1 });
+    host.error({ message: 'Unknown error: oops', code: 'error.internal', exitCode: 1 });
     expect(err.text).toBe(
       'Creating x-1.. Stack x-1 already exists.\nHint: Use another version.\nReading.. FAILED\nError: Unknown error: oops\n',
     );

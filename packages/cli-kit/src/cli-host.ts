@@ -163,7 +163,7 @@ export class CliHost implements IoHost {
    * internal error.
    */
   error(report: ErrorLine, detail?: string): void {
-    if (this.open && report.code !== 'internal' && this.logFormat === 'text') {
+    if (this.open && report.code !== 'error.internal' && this.logFormat === 'text') {
       // A typed error raised while a span is open ends that line with its message, as the
       // originals' actions did (`Creating stack x-1.. Stack x-1 already exists.`).
       this.stderr.write(` ${this.paint(STYLE.error, escapeControl(report.message))}\n`);

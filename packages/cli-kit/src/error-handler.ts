@@ -38,7 +38,7 @@ export function reportError(
   const detail =
     host.debug && report.stack
       ? report.stack
-      : report.code === 'internal'
+      : report.code === 'error.internal'
         ? 'Run with --debug to see the stack trace.'
         : undefined;
   host.error(report, detail);

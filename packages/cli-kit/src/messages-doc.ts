@@ -23,6 +23,11 @@ export function renderMessagesDoc(tool: string, sections: CatalogSection[], gene
     '`start`, then `end` with `span.outcome` `ok`, `failed` or `skipped`; a long step may report checks',
     "in between with `span.phase` `progress` (a dot on the step's line in text).",
     '',
+    'Every code has two parts, `AREA.NAME`: the area is one word (the tool, such as `senza` or `pierone`, or',
+    'an engine area, such as `aws`, `auth` or `definition`), the name is lower-case words joined by hyphens',
+    '(`senza.traffic-not-applied`, `senza.diagnose-crash-loop`). `error.*` are the codes an error carries',
+    'when it has no code of its own: one per kind of error (`error.usage`, `error.not-found`, ...).',
+    '',
     '## Messages',
   ];
   const row = (code: string, cols: string[]) => `| \`${code}\` | ${cols.map(cell).join(' | ')} |`;

@@ -65,7 +65,7 @@ export class StupsError extends Error {
 /** Invalid flags, arguments or parameters: exit 2. */
 export class UsageError extends StupsError {
   constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'usage', EXIT.USAGE, message, options);
+    super(options.code ?? 'error.usage', EXIT.USAGE, message, options);
   }
 }
 
@@ -91,7 +91,7 @@ export class DefinitionError extends StupsError {
   /** The message without the location prefix. */
   readonly reason: string;
   constructor(reason: string, location: SourceLocation = {}, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'definition-invalid', EXIT.USAGE, `${formatLocation(location)}: ${reason}`, options);
+    super(options.code ?? 'error.definition', EXIT.USAGE, `${formatLocation(location)}: ${reason}`, options);
     this.location = location;
     this.reason = reason;
   }
@@ -100,7 +100,7 @@ export class DefinitionError extends StupsError {
 /** Something the operation needs does not exist (stack, security group, AMI, hosted zone, ...): exit 1. */
 export class NotFoundError extends StupsError {
   constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'not-found', EXIT.FAILED, message, options);
+    super(options.code ?? 'error.not-found', EXIT.FAILED, message, options);
   }
 }
 
@@ -116,7 +116,7 @@ export class AwsError extends StupsError {
     options: StupsErrorOptions & { code?: string; awsCode?: string; resource?: string; exitCode?: ExitCode } = {},
   ) {
     const where = options.resource ? `${service} ${operation} (${options.resource})` : `${service} ${operation}`;
-    super(options.code ?? 'aws-error', options.exitCode ?? EXIT.FAILED, `${where}: ${message}`, options);
+    super(options.code ?? 'error.aws', options.exitCode ?? EXIT.FAILED, `${where}: ${message}`, options);
     this.service = service;
     this.operation = operation;
     this.awsCode = options.awsCode;
@@ -126,21 +126,21 @@ export class AwsError extends StupsError {
 /** Missing, expired or insufficient credentials: exit 3. */
 export class AuthError extends StupsError {
   constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'auth', EXIT.AUTH, message, options);
+    super(options.code ?? 'error.auth', EXIT.AUTH, message, options);
   }
 }
 
 /** A failed operation that is not the user's fault nor a missing thing (e.g. a failed deployment): exit 1. */
 export class OperationError extends StupsError {
   constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
-    super(options.code ?? 'failed', EXIT.FAILED, message, options);
+    super(options.code ?? 'error.failed', EXIT.FAILED, message, options);
   }
 }
 
 /** The user stopped the operation (Ctrl-C, declined prompt): soft but non-zero. */
 export class AbortedError extends StupsError {
   constructor(message = 'Aborted.', options: StupsErrorOptions & { exitCode?: ExitCode; code?: string } = {}) {
-    super(options.code ?? 'aborted', options.exitCode ?? EXIT.INTERRUPTED, message, options);
+    super(options.code ?? 'error.aborted', options.exitCode ?? EXIT.INTERRUPTED, message, options);
   }
 }
 
@@ -150,7 +150,7 @@ export class AbortedError extends StupsError {
  */
 export class InterruptedError extends AbortedError {
   constructor(message = 'Interrupted.', options: StupsErrorOptions & { code?: string } = {}) {
-    super(message, { ...options, code: options.code ?? 'interrupted', exitCode: EXIT.INTERRUPTED });
+    super(message, { ...options, code: options.code ?? 'error.interrupted', exitCode: EXIT.INTERRUPTED });
   }
 }
 

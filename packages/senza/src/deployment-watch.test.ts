@@ -77,11 +77,11 @@ describe('create --wait with a diagnosis', () => {
       failFast: false,
     });
     await expect(failed).rejects.toMatchObject({
-      code: 'senza.diagnose.app-exited',
+      code: 'senza.diagnose-app-exited',
       exitCode: 1,
       hint: 'CloudFormation carries on. To stop it: senza delete hello 1',
     });
-    expect(c.lines().map((l) => l.code)).toContain('senza.diagnose.app-exited');
+    expect(c.lines().map((l) => l.code)).toContain('senza.diagnose-app-exited');
     expect(calls).not.toContain('DeleteStack');
   }, 20_000);
 
@@ -94,12 +94,12 @@ describe('create --wait with a diagnosis', () => {
       failFast: true,
     });
     await expect(failed).rejects.toMatchObject({
-      code: 'senza.diagnose.app-exited',
+      code: 'senza.diagnose-app-exited',
       hint: 'To follow the deletion: senza wait --deletion hello 1',
     });
     expect(calls.filter((op) => op === 'DeleteStack')).toHaveLength(1);
     expect(c.lines().map((l) => l.code)).toEqual(
-      expect.arrayContaining(['senza.diagnose.app-exited', 'senza.diagnose.cancelled']),
+      expect.arrayContaining(['senza.diagnose-app-exited', 'senza.diagnose-cancelled']),
     );
   }, 20_000);
 });

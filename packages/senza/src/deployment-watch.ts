@@ -32,12 +32,12 @@ export async function watchDeployment(
   const board = new StackProgressBoard(targets.map((t) => t.stackName));
   const host: IoHost = {
     notify: (m) => {
-      if (live && m.code === 'senza.stack.event') {
+      if (live && m.code === 'senza.stack-event') {
         board.apply(m.data?.event as StackEvent);
         cliHost.redraw(board.lines());
         return;
       }
-      if (m.code === 'senza.stack.done') {
+      if (m.code === 'senza.stack-done') {
         if (live) {
           board.setStatus(String(m.data?.stackName), String(m.data?.status));
           cliHost.redraw(board.lines());
@@ -59,7 +59,7 @@ export async function watchDeployment(
         for (const f of s.failures)
           cliHost.notify({
             level: 'error',
-            code: 'senza.watch.resource-failed',
+            code: 'senza.watch-resource-failed',
             text: `ERROR: ${f.logicalId} ${f.status}: ${f.reason}`,
             data: { ...f, stackName: s.stackName },
           });
@@ -69,7 +69,7 @@ export async function watchDeployment(
     const verb = { create: 'created', update: 'updated', delete: 'deleted' }[operation];
     cliHost.notify({
       level: 'info',
-      code: 'senza.watch.succeeded',
+      code: 'senza.watch-succeeded',
       text: `OK: Stack(s) ${targets.map((t) => t.stackName).join(', ')} ${verb} successfully.`,
       data: { stacks: targets.map((t) => t.stackName), operation },
     });
@@ -77,7 +77,7 @@ export async function watchDeployment(
   } catch (e) {
     if (e instanceof AbortedError) {
       throw new InterruptedError('Stopped watching; CloudFormation carries on.', {
-        code: 'senza.watch.interrupted',
+        code: 'senza.watch-interrupted',
         hint: `To resume watching: ${resume}`,
       });
     }
@@ -121,7 +121,7 @@ async function watchDiagnosed(
     const action = await cancelDeployment(session, target.stackId, target.stackName, operation);
     cli.host.notify({
       level: 'info',
-      code: 'senza.diagnose.cancelled',
+      code: 'senza.diagnose-cancelled',
       text: `${action === 'deleted' ? 'Deleting' : 'Cancelled the update of'} stack ${target.stackName} (--fail-fast).`,
       data: { stackName: target.stackName, action },
     });

@@ -30,7 +30,7 @@ export async function preflight(
   if (verdicts.length > 0) return EXIT.FAILED;
   cli.host.notify({
     level: 'info',
-    code: 'senza.diagnose.preflight-ok',
+    code: 'senza.diagnose-preflight-ok',
     text: `Preflight OK: stack ${stackName} can be created (nothing was created).`,
     data: { stackName },
   });

@@ -7,46 +7,46 @@ export const SENZA_CLI_MESSAGES = {
     description: 'With --debug, at the end of a command: how many AWS calls it made, and which.',
     data: { calls: 'the AWS calls made (service, operation)' },
   },
-  'senza.diff.none': {
+  'senza.diff-none': {
     level: 'info',
     description: 'No differences: stack … matches the definition.',
     data: { stackName: 'the stack (name-version)' },
   },
   'senza.init-exists': { level: 'error', exitCode: EXIT.USAGE, description: '… already exists' },
-  'senza.init.check-resources': {
+  'senza.init-check-resources': {
     level: 'info',
     description: 'Span: `senza init` looks up the security groups and IAM role the template needs.',
   },
-  'senza.init.create-resources': {
+  'senza.init-create-resources': {
     level: 'info',
     description: 'Span: `senza init` creates the missing security groups and IAM role.',
   },
-  'senza.init.write-definition': {
+  'senza.init-write-definition': {
     level: 'info',
     description: 'Span: `senza init` writes the definition file.',
     data: { file: 'the file written' },
   },
-  'senza.instances.piu-missing': {
+  'senza.instances-piu-missing': {
     level: 'error',
     description: '`instances --piu` without piu installed: the piu commands to run elsewhere (exit 1).',
     data: { commands: 'the piu command lines' },
   },
-  'senza.respawn.interrupted': {
+  'senza.respawn-interrupted': {
     level: 'error',
     exitCode: EXIT.INTERRUPTED,
     description: 'Interrupted; the Auto Scaling Group was reset to its original capacity.',
   },
-  'senza.scale.capacity-invalid': {
+  'senza.scale-capacity-invalid': {
     level: 'error',
     exitCode: EXIT.USAGE,
     description: 'DESIRED_CAPACITY is not an integer.',
   },
-  'senza.scale.capacity-missing': {
+  'senza.scale-capacity-missing': {
     level: 'error',
     exitCode: EXIT.USAGE,
     description: '`senza scale` without DESIRED_CAPACITY.',
   },
-  'senza.template.generate': {
+  'senza.template-generate': {
     level: 'info',
     description:
       'Span: compiling the definition into a CloudFormation template (`Generating Cloud Formation template.. OK`).',
@@ -61,42 +61,22 @@ export const SENZA_CLI_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: '`senza traffic NAME` with a PERCENTAGE but no STACK_VERSION.',
   },
-  'senza.traffic.calculate': {
-    level: 'info',
-    description: 'Span: computing the new weights (`Calculating new weights.. OK`).',
-    data: { domain: 'the domain' },
-  },
-  'senza.traffic.domains-removed': {
-    level: 'info',
-    description: 'Domains of the stack without any record left are named before the weights are computed.',
-    data: { domains: 'the domains' },
-  },
-  'senza.traffic.plan-changes': {
+  'senza.traffic-plan-changes': {
     level: 'info',
     description: 'With --plan and TSV/YAML output: the Route53 changes that would be made.',
     data: { changes: 'the Route53 changes (zone, name, set identifier, old and new weight)' },
   },
-  'senza.traffic.set-weights': {
-    level: 'info',
-    description: 'Span: the Route53 change that sets the weights (`OK`, `not changed` or `FAILED`).',
-    data: { domains: 'the domains' },
-  },
-  'senza.traffic.weight-note': {
-    level: 'info',
-    description: 'A note from the weight calculation for one domain, shown inside the calculation span.',
-    data: { domain: 'the domain' },
-  },
-  'senza.wait.interrupted': {
+  'senza.wait-interrupted': {
     level: 'error',
     exitCode: EXIT.INTERRUPTED,
     description: 'Stopped waiting; CloudFormation carries on.',
   },
-  'senza.watch.interrupted': {
+  'senza.watch-interrupted': {
     level: 'error',
     exitCode: EXIT.INTERRUPTED,
     description: 'Stopped watching; CloudFormation carries on.',
   },
-  'senza.watch.resource-failed': {
+  'senza.watch-resource-failed': {
     level: 'error',
     description: 'ERROR: … …: …',
     data: {
@@ -105,7 +85,7 @@ export const SENZA_CLI_MESSAGES = {
       status: 'the CloudFormation status',
     },
   },
-  'senza.watch.succeeded': {
+  'senza.watch-succeeded': {
     level: 'info',
     description: 'OK: Stack(s) … … successfully.',
     data: { stacks: 'the stacks concerned', operation: 'create, update or delete' },

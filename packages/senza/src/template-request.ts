@@ -58,4 +58,4 @@ export async function accountFactsOptions(cli: CliContext): Promise<AccountFacts
 }
 
 /** The span of compiling a definition, as the original prints it. */
-export const GENERATING_TEMPLATE = { code: 'senza.template.generate', text: 'Generating Cloud Formation template..' };
+export const GENERATING_TEMPLATE = { code: 'senza.template-generate', text: 'Generating Cloud Formation template..' };

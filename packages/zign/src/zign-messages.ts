@@ -2,17 +2,17 @@ import type { MessageCatalog } from '@stups/core';
 
 /** What the zign commands themselves report (the engine's codes are in core's AUTH_MESSAGES). */
 export const ZIGN_MESSAGES: MessageCatalog = {
-  'zign.login.done': {
+  'zign.login-done': {
     level: 'info',
     description: 'login: signed in; names the stored token, if any, and the granted scope.',
     data: { name: 'the token name or undefined', scope: 'granted scopes', refreshToken: 'whether one was kept' },
   },
-  'zign.logout.done': {
+  'zign.logout-done': {
     level: 'info',
     description: 'logout: what was revoked and deleted.',
     data: { revoked: 'labels revoked at the server', deleted: 'names deleted here' },
   },
-  'zign.delete.absent': {
+  'zign.delete-absent': {
     level: 'info',
     description: 'delete: nothing was stored under the name (still exit 0).',
     data: { name: 'the name given' },

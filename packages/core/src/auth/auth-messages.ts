@@ -2,17 +2,17 @@ import type { MessageCatalog } from '../io/messages.js';
 
 /** What the token engine tells the person at the terminal (all on stderr; stdout is only the token). */
 export const AUTH_MESSAGES: MessageCatalog = {
-  'auth.login.url': {
+  'auth.login-url': {
     level: 'info',
     description: 'The sign-in URL, when no browser is opened (--no-browser) or as a fallback.',
     data: { url: 'the authorization URL (no secret in it: state and the PKCE challenge only)' },
   },
-  'auth.login.browser': {
+  'auth.login-browser': {
     level: 'info',
     description: 'A browser was opened at the sign-in page.',
     data: { url: 'the authorization URL' },
   },
-  'auth.device.code': {
+  'auth.device-code': {
     level: 'info',
     description: 'The device flow: the code to enter and where to enter it, on another device.',
     data: {
@@ -21,7 +21,7 @@ export const AUTH_MESSAGES: MessageCatalog = {
       verificationUriComplete: 'the URL with the code',
     },
   },
-  'auth.refresh.failed': {
+  'auth.refresh-failed': {
     level: 'warn',
     description: 'The stored refresh token was refused (expired or revoked); a new sign-in follows.',
   },
@@ -31,7 +31,7 @@ export const AUTH_MESSAGES: MessageCatalog = {
       'The stored sign-in did not grant the scopes asked for (invalid_scope on refresh); on a terminal, a new sign-in asks for them.',
     data: { scopes: 'the scopes asked for' },
   },
-  'auth.login.state-mismatch': {
+  'auth.login-state-mismatch': {
     level: 'warn',
     description: "A redirect reached the sign-in listener with a state that is not this sign-in's; it was refused.",
   },
@@ -40,7 +40,7 @@ export const AUTH_MESSAGES: MessageCatalog = {
     description: 'logout: a token was revoked at the server (RFC 7009).',
     data: { name: 'the token name, or "refresh token"' },
   },
-  'auth.revocation.unsupported': {
+  'auth.revocation-unsupported': {
     level: 'warn',
     description: 'logout: the server has no revocation endpoint; tokens were only deleted locally.',
   },

@@ -231,7 +231,7 @@ async function refreshStored(
       ctx.store.writeRefreshToken(undefined);
       ctx.host.notify({
         level: 'warn',
-        code: 'auth.refresh.failed',
+        code: 'auth.refresh-failed',
         text: 'The stored sign-in has expired or was revoked; a new sign-in is needed.',
       });
       return undefined;

@@ -142,7 +142,7 @@ async function browserSignIn(
           answer(res, 400, 'Sign-in failed', 'The answer does not belong to this sign-in (state mismatch).');
           options.host.notify({
             level: 'warn',
-            code: 'auth.login.state-mismatch',
+            code: 'auth.login-state-mismatch',
             text: 'A sign-in answer with the wrong state was refused; still waiting for the real one.',
           });
           return;
@@ -184,14 +184,14 @@ async function browserSignIn(
       if (options.openBrowser && launchBrowser(url, options.env)) {
         options.host.notify({
           level: 'info',
-          code: 'auth.login.browser',
+          code: 'auth.login-browser',
           text: `Your browser has been opened to sign in. If it did not open, visit:\n\n\t${url}\n`,
           data: { url },
         });
       } else {
         options.host.notify({
           level: 'info',
-          code: 'auth.login.url',
+          code: 'auth.login-url',
           text: `Open this URL in a browser to sign in:\n\n\t${url}\n`,
           data: { url },
         });
@@ -218,7 +218,7 @@ async function deviceSignIn(server: OAuthServer, options: SignInOptions): Promis
   const where = started.verification_uri_complete ?? started.verification_uri;
   options.host.notify({
     level: 'info',
-    code: 'auth.device.code',
+    code: 'auth.device-code',
     text: `To sign in, open ${started.verification_uri} on any device and enter the code ${started.user_code}\n(or open ${where})`,
     data: {
       userCode: started.user_code,

@@ -45,7 +45,7 @@ export async function signOut(
       result.revocationUnsupported = true;
       host.notify({
         level: 'warn',
-        code: 'auth.revocation.unsupported',
+        code: 'auth.revocation-unsupported',
         text: `${server.serverMetadata().issuer} cannot revoke tokens; they were only deleted here.`,
       });
     } else {

@@ -149,7 +149,7 @@ describe('AwsSession against an endpoint that never answers', () => {
         expect(await pending).toBeInstanceOf(AbortedError);
 
         const deadline = new AbortController();
-        const late = new OperationError('Aborted!', { code: 'senza.wait.timeout' });
+        const late = new OperationError('Aborted!', { code: 'senza.wait-timeout' });
         const bounded = session
           .withSignal(deadline.signal)
           .send('cloudformation', listStacks())

@@ -42,7 +42,7 @@ describe('ordinary file-system conditions are reported as such, not as a bug (is
   });
 
   it('anything else stays an internal error', () => {
-    expect(describeError(new TypeError('x is undefined')).code).toBe('internal');
-    expect(describeError(errno('ECONNRESET', 'read', '/x')).code).toBe('internal');
+    expect(describeError(new TypeError('x is undefined')).code).toBe('error.internal');
+    expect(describeError(errno('ECONNRESET', 'read', '/x')).code).toBe('error.internal');
   });
 });

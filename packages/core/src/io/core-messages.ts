@@ -3,40 +3,44 @@ import type { MessageCatalog } from './messages.js';
 
 /** The error hierarchy's default codes and internal errors. */
 export const CORE_MESSAGES = {
-  aborted: {
+  'error.aborted': {
     level: 'error',
     exitCode: EXIT.INTERRUPTED,
     description: 'The user stopped the operation (a declined prompt may exit 1 instead).',
   },
-  auth: { level: 'error', exitCode: EXIT.AUTH, description: 'Missing, expired or insufficient credentials.' },
-  'aws-error': {
+  'error.auth': { level: 'error', exitCode: EXIT.AUTH, description: 'Missing, expired or insufficient credentials.' },
+  'error.aws': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'An AWS call failed: names the service, operation and resource.',
   },
-  'definition-invalid': {
+  'error.definition': {
     level: 'error',
     exitCode: EXIT.USAGE,
     description:
       'A broken Senza definition (a DefinitionError without a code of its own): file:line, key path, the fix.',
   },
-  failed: {
+  'error.failed': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'The operation failed (an OperationError without a code of its own).',
   },
-  internal: {
+  'error.internal': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'An unexpected error (a bug): its stack trace is shown with --debug.',
   },
-  interrupted: {
+  'error.interrupted': {
     level: 'error',
     exitCode: EXIT.INTERRUPTED,
     description: 'Ctrl-C stopped the command; the hint says how to resume.',
   },
-  'not-found': { level: 'error', exitCode: EXIT.FAILED, description: 'Something the operation needs does not exist.' },
-  usage: {
+  'error.not-found': {
+    level: 'error',
+    exitCode: EXIT.FAILED,
+    description: 'Something the operation needs does not exist.',
+  },
+  'error.usage': {
     level: 'error',
     exitCode: EXIT.USAGE,
     description: 'Invalid flags, arguments or parameters (a UsageError without a code of its own).',

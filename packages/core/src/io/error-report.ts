@@ -26,7 +26,7 @@ export function describeError(e: unknown): ErrorReport {
   return {
     message: `Unknown error: ${err.message}`,
     hint: 'This is a bug in stups-ts. Run again with --debug and report the stack trace.',
-    code: 'internal',
+    code: 'error.internal',
     exitCode: EXIT.FAILED,
     stack: err.stack,
   };

@@ -21,7 +21,7 @@ export interface MessageSpan {
 
 export interface Message {
   level: MessageLevel;
-  /** Stable code, e.g. `senza.elb.internet-facing`, registered in a message catalog. Tests assert on it. */
+  /** Stable code, e.g. `senza.elb-internet-facing`, registered in a message catalog. Tests assert on it. */
   code: string;
   text: string;
   data?: Record<string, unknown>;

@@ -82,7 +82,7 @@ function serverUrlOf(text: string): string {
   const url = text.trim();
   if (!url)
     throw new UsageError('No server URL on stdin', {
-      code: 'pierone.helper.empty-stdin',
+      code: 'pierone.helper-empty-stdin',
       hint: 'Docker sends the registry on stdin, e.g. `echo 127.0.0.1:5000 | docker-credential-pierone get`.',
     });
   return url;
@@ -115,7 +115,7 @@ export async function runCredentialHelper(argv: string[], io: HelperIo): Promise
           typeof (request as { ServerURL?: unknown }).ServerURL !== 'string'
         )
           throw new UsageError('store expects {"ServerURL","Username","Secret"} on stdin', {
-            code: 'pierone.helper.bad-request',
+            code: 'pierone.helper-bad-request',
             hint: 'Docker sends this itself on `docker login`; nothing needs storing for Pier One.',
           });
         return { code: EXIT.OK, stdout: '', stderr: '' };
@@ -140,7 +140,7 @@ export async function runCredentialHelper(argv: string[], io: HelperIo): Promise
         return { code: EXIT.OK, stdout: `${HELPER_USAGE}\n`, stderr: '' };
       default:
         throw new UsageError(command ? `Unknown command "${command}"` : 'No command given', {
-          code: 'pierone.helper.unknown-command',
+          code: 'pierone.helper-unknown-command',
           hint: HELPER_USAGE,
         });
     }

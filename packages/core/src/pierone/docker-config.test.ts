@@ -109,12 +109,12 @@ describe('Docker config editing', () => {
       JSON.stringify({ credsStore: 'osxkeychain', auths: { 'pierone.example.org': { auth: 'eA==' } } }),
     );
     const codes = diagnoseDockerConfig('pierone.example.org', env).map((f) => `${f.level}:${f.code}`);
-    expect(codes).toContain('error:pierone.doctor.helper-missing');
-    expect(codes).toContain('warn:pierone.doctor.plaintext-auth');
+    expect(codes).toContain('error:pierone.doctor-helper-missing');
+    expect(codes).toContain('warn:pierone.doctor-plaintext-auth');
     await registerCredentialHelper('pierone.example.org', env);
     const after = diagnoseDockerConfig('pierone.example.org', env).map((f) => `${f.level}:${f.code}`);
-    expect(after).toContain('ok:pierone.doctor.helper-registered');
-    expect(after).toContain('error:pierone.doctor.helper-binary-missing');
+    expect(after).toContain('ok:pierone.doctor-helper-registered');
+    expect(after).toContain('error:pierone.doctor-helper-binary-missing');
   });
 });
 

@@ -221,12 +221,12 @@ export function diagnoseDockerConfig(url: string, env: NodeJS.ProcessEnv = proce
   try {
     file = readDockerConfig(env);
   } catch (e) {
-    return [{ level: 'error', code: 'pierone.doctor.config-malformed', text: (e as Error).message }];
+    return [{ level: 'error', code: 'pierone.doctor-config-malformed', text: (e as Error).message }];
   }
   if (!file.exists)
     findings.push({
       level: 'error',
-      code: 'pierone.doctor.no-config',
+      code: 'pierone.doctor-no-config',
       text: `${file.path} does not exist: run \`pierone login\``,
     });
   const helpers = isObject(file.config.credHelpers) ? file.config.credHelpers : {};
@@ -235,19 +235,19 @@ export function diagnoseDockerConfig(url: string, env: NodeJS.ProcessEnv = proce
   if (helper === HELPER_NAME)
     findings.push({
       level: 'ok',
-      code: 'pierone.doctor.helper-registered',
+      code: 'pierone.doctor-helper-registered',
       text: `credHelpers["${registry}"] is "${HELPER_NAME}"`,
     });
   else if (typeof helper === 'string')
     findings.push({
       level: 'error',
-      code: 'pierone.doctor.other-helper',
+      code: 'pierone.doctor-other-helper',
       text: `credHelpers["${registry}"] is "${helper}", not "${HELPER_NAME}": Docker asks that helper; run \`pierone login\``,
     });
   else if (file.exists)
     findings.push({
       level: store ? 'error' : 'warn',
-      code: 'pierone.doctor.helper-missing',
+      code: 'pierone.doctor-helper-missing',
       text: store
         ? `credsStore "${store}" answers for ${registry} (no credHelpers entry): run \`pierone login\``
         : `no credHelpers entry for ${registry}: run \`pierone login\``,
@@ -255,17 +255,17 @@ export function diagnoseDockerConfig(url: string, env: NodeJS.ProcessEnv = proce
   if (store)
     findings.push({
       level: 'ok',
-      code: 'pierone.doctor.creds-store',
+      code: 'pierone.doctor-creds-store',
       text: `credsStore "${store}" is kept for other registries; credHelpers entries take precedence over it`,
     });
   if (helper === HELPER_NAME || !file.exists) {
     const found = onPath(HELPER_BINARY, env);
     findings.push(
       found
-        ? { level: 'ok', code: 'pierone.doctor.helper-binary', text: `${HELPER_BINARY} is ${found}` }
+        ? { level: 'ok', code: 'pierone.doctor-helper-binary', text: `${HELPER_BINARY} is ${found}` }
         : {
             level: 'error',
-            code: 'pierone.doctor.helper-binary-missing',
+            code: 'pierone.doctor-helper-binary-missing',
             text: `${HELPER_BINARY} is not on PATH: Docker cannot get a token for ${registry}`,
           },
     );
@@ -276,7 +276,7 @@ export function diagnoseDockerConfig(url: string, env: NodeJS.ProcessEnv = proce
     const ours = authsKeysFor({ [key]: value }, registry).length > 0;
     findings.push({
       level: ours && helper === HELPER_NAME ? 'error' : 'warn',
-      code: 'pierone.doctor.plaintext-auth',
+      code: 'pierone.doctor-plaintext-auth',
       text: ours
         ? `auths["${key}"] holds a plaintext (base64) token for this registry${helper === HELPER_NAME ? ' beside the helper' : ''}`
         : `auths["${key}"] holds plaintext (base64) credentials`,

@@ -3,7 +3,7 @@ import type { MessageCatalog } from '../io/messages.js';
 
 /** What `pierone login` and `logout` tell the person (stderr); results of listings go to stdout. */
 export const PIERONE_MESSAGES: MessageCatalog = {
-  'pierone.login.config-written': {
+  'pierone.login-config-written': {
     level: 'info',
     description: "The Docker configuration was written (the helper registered, or --store-token's auths entry).",
     data: {
@@ -12,11 +12,11 @@ export const PIERONE_MESSAGES: MessageCatalog = {
       removedAuths: 'stale auths keys removed for that registry',
     },
   },
-  'pierone.login.done': {
+  'pierone.login-done': {
     level: 'info',
     description: 'Login finished: the helper answers for the registry from now on (or the stored token does).',
   },
-  'pierone.logout.done': {
+  'pierone.logout-done': {
     level: 'info',
     description: 'What logout removed from config.json, or that there was no login for the registry.',
     data: { path: 'the config.json', registry: 'the key, host[:port]' },
@@ -61,71 +61,71 @@ export const PIERONE_MESSAGES: MessageCatalog = {
     exitCode: EXIT.USAGE,
     description: 'The Pier One URL (--url, PIERONE_URL, pierone.yaml) is not an http(s) URL.',
   },
-  'pierone.helper.bad-request': {
+  'pierone.helper-bad-request': {
     level: 'error',
     exitCode: EXIT.USAGE,
     description: 'docker-credential-pierone store got stdin that is not {"ServerURL","Username","Secret"}.',
   },
-  'pierone.helper.empty-stdin': {
+  'pierone.helper-empty-stdin': {
     level: 'error',
     exitCode: EXIT.USAGE,
     description: 'docker-credential-pierone get or erase got no server URL on stdin.',
   },
-  'pierone.helper.unknown-command': {
+  'pierone.helper-unknown-command': {
     level: 'error',
     exitCode: EXIT.USAGE,
     description: 'docker-credential-pierone was called without a command or with one the protocol does not know.',
   },
-  'pierone.doctor.config-malformed': {
+  'pierone.doctor-config-malformed': {
     level: 'error',
     description: 'pierone doctor: config.json is not valid JSON.',
   },
-  'pierone.doctor.no-config': {
+  'pierone.doctor-no-config': {
     level: 'warn',
     description: 'pierone doctor: there is no config.json yet; run pierone login.',
   },
-  'pierone.doctor.helper-registered': {
+  'pierone.doctor-helper-registered': {
     level: 'info',
     description: 'pierone doctor: credHelpers names pierone for the registry (ok).',
   },
-  'pierone.doctor.other-helper': {
+  'pierone.doctor-other-helper': {
     level: 'warn',
     description: 'pierone doctor: credHelpers names another helper for the registry.',
   },
-  'pierone.doctor.helper-missing': {
+  'pierone.doctor-helper-missing': {
     level: 'error',
     description: 'pierone doctor: no credHelpers entry for the registry; run pierone login.',
   },
-  'pierone.doctor.creds-store': {
+  'pierone.doctor-creds-store': {
     level: 'info',
     description: 'pierone doctor: a credsStore is set; it is kept for other registries, credHelpers take precedence.',
   },
-  'pierone.doctor.helper-binary': {
+  'pierone.doctor-helper-binary': {
     level: 'info',
     description: 'pierone doctor: docker-credential-pierone is on PATH (ok).',
   },
-  'pierone.doctor.helper-binary-missing': {
+  'pierone.doctor-helper-binary-missing': {
     level: 'error',
     description: 'pierone doctor: docker-credential-pierone is not on PATH, so Docker cannot call it.',
   },
-  'pierone.doctor.registry': {
+  'pierone.doctor-registry': {
     level: 'info',
     description: 'pierone doctor: the registry answers and takes the pierone token (ok).',
   },
-  'pierone.doctor.registry-unreachable': {
+  'pierone.doctor-registry-unreachable': {
     level: 'error',
     description:
       'pierone doctor: the registry cannot be reached, does not answer in time, or answers with a server error.',
   },
-  'pierone.doctor.token-refused': {
+  'pierone.doctor-token-refused': {
     level: 'error',
     description: 'pierone doctor: the registry refuses the pierone token (401/403), also after renewing it once.',
   },
-  'pierone.doctor.no-token': {
+  'pierone.doctor-no-token': {
     level: 'error',
     description: 'pierone doctor: no pierone token can be had here (no sign-in, no CI credentials); run pierone login.',
   },
-  'pierone.doctor.plaintext-auth': {
+  'pierone.doctor-plaintext-auth': {
     level: 'warn',
     description:
       'pierone doctor: config.json holds a plaintext auths entry (an error when it is the registry pierone serves).',

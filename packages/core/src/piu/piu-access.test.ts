@@ -127,9 +127,9 @@ describe('requestEvenAccess and listAccessRequestRows, the core actions of piu',
     expect(grant.expires?.toISOString()).toBe(EXPIRES);
     expect(grant.argv).toContain('jdoe@odd.example.org');
     expect(host.messages.map((m) => m.code)).toEqual([
-      'piu.request.start',
-      'piu.request.granted',
-      'piu.request.expires',
+      'piu.request-start',
+      'piu.request-granted',
+      'piu.request-expires',
       'piu.no-public-key',
     ]);
     const remembered = readFileSync(configPath, 'utf8');

@@ -63,7 +63,7 @@ export async function requestEvenAccess(request: EvenAccessRequest, ctx: PiuCont
   const route = accessRoute(request.hostname, request.oddHost);
   ctx.host.notify({
     level: 'info',
-    code: 'piu.request.start',
+    code: 'piu.request-start',
     text: route.remoteHost
       ? `Requesting access to host ${route.remoteHost} via ${route.firstHost} for ${username}..`
       : `Requesting access to host ${route.firstHost} for ${username}..`,
@@ -81,10 +81,10 @@ export async function requestEvenAccess(request: EvenAccessRequest, ctx: PiuCont
     options,
   );
   const expires = await expiryOfGrant(evenUrl, username, route.firstHost, lifetime, options);
-  ctx.host.notify({ level: 'result', code: 'piu.request.granted', text: granted, data: { expires } });
+  ctx.host.notify({ level: 'result', code: 'piu.request-granted', text: granted, data: { expires } });
   ctx.host.notify({
     level: 'info',
-    code: 'piu.request.expires',
+    code: 'piu.request-expires',
     text: `The access expires at ${expires
       .toISOString()
       .replace('T', ' ')
@@ -161,7 +161,7 @@ export async function requestInstanceConnectAccess(
   const route = accessRoute(o.hostname, o.oddHost);
   ctx.host.notify({
     level: 'info',
-    code: 'piu.eic.start',
+    code: 'piu.eic-start',
     text: `Requesting access with EIC to host ${route.remoteHost ?? route.firstHost}`,
   });
   const { AwsSession } = await import('../aws/aws-session.js');
@@ -174,7 +174,7 @@ export async function requestInstanceConnectAccess(
   });
   ctx.host.notify({
     level: 'info',
-    code: 'piu.eic.granted',
+    code: 'piu.eic-granted',
     text: `Please login within the next ${EIC_KEY_SECONDS} seconds.`,
     data: { until: grant.until.toISOString(), bastion: grant.bastionInstanceId, remote: grant.remoteInstanceId },
   });

@@ -73,7 +73,7 @@ export async function resolveOddHost(
     } catch (e) {
       host.notify({
         level: 'debug',
-        code: 'piu.odd-host.autodetect-failed',
+        code: 'piu.odd-host-autodetect-failed',
         text: `Looking up odd-${region}.* in Route53 failed: ${(e as Error).message}`,
       });
     }

@@ -48,7 +48,7 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
       if (record.region !== options.region) {
         host.notify({
           level: 'info',
-          code: 'local.up.other-region',
+          code: 'local.up-other-region',
           text: `stups-local already runs in ${stateDir} with region ${record.region}; stop it first to change the region.`,
           data: { stateDir, region: record.region },
         });
@@ -56,7 +56,7 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
         const endpoint = record.services[0]?.endpoint;
         host.notify({
           level: 'info',
-          code: 'local.up.already-running',
+          code: 'local.up-already-running',
           text: `stups-local already runs at ${endpoint} (PID ${record.pid}).`,
           data: { endpoint, pid: record.pid },
         });
@@ -69,7 +69,7 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
     if (view.state === 'broken' || view.state === 'orphaned') {
       host.notify({
         level: 'info',
-        code: 'local.up.restarting',
+        code: 'local.up-restarting',
         text: `stups-local in ${stateDir} is broken (${problems(view)}); restarting it.`,
         data: { stateDir },
       });
@@ -87,7 +87,7 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
 
     host.notify({
       level: 'info',
-      code: 'local.up.starting',
+      code: 'local.up-starting',
       text: `Starting ${PLATFORM_SERVICES.map((s) => s.description).join(', ')} (state in ${stateDir})..`,
       data: { services: PLATFORM_SERVICES.map((s) => s.name), stateDir },
     });
@@ -95,7 +95,7 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
     const on = record.services.filter((s) => !s.off);
     host.notify({
       level: 'info',
-      code: 'local.up.started',
+      code: 'local.up-started',
       text: `stups-local is up: ${on.map((s) => s.summary).join(', ')}, region ${record.region}.`,
       data: { endpoints: endpointsOf(record), region: record.region, pid: record.pid },
     });
@@ -109,7 +109,7 @@ export async function downCommand(stateDir: string, host: IoHost): Promise<numbe
   const notRunningNote = () =>
     host.notify({
       level: 'info',
-      code: 'local.down.not-running',
+      code: 'local.down-not-running',
       text: `stups-local is not running (state directory ${stateDir}).`,
       data: { stateDir },
     });
@@ -119,7 +119,7 @@ export async function downCommand(stateDir: string, host: IoHost): Promise<numbe
     if (record && carriesToken(record.token)(record.pid)) {
       host.notify({
         level: 'info',
-        code: 'local.down.state-dir-deleted',
+        code: 'local.down-state-dir-deleted',
         text: `The state directory ${stateDir} was deleted while stups-local ran; stopping it ${pidList(record)}..`,
         data: { stateDir, pids: pidsOf(record) },
       });
@@ -143,7 +143,7 @@ export async function downCommand(stateDir: string, host: IoHost): Promise<numbe
       case 'stale':
         host.notify({
           level: 'info',
-          code: 'local.down.stale-record',
+          code: 'local.down-stale-record',
           text: `stups-local is not running (state directory ${stateDir}); removing the stale record of PID ${view.record.pid}.`,
           data: { stateDir, pid: view.record.pid },
         });
@@ -152,7 +152,7 @@ export async function downCommand(stateDir: string, host: IoHost): Promise<numbe
       case 'orphaned':
         host.notify({
           level: 'info',
-          code: 'local.down.record-deleted',
+          code: 'local.down-record-deleted',
           text: `The record in ${stateDir} was deleted while stups-local ran; stopping it ${pidList(view.record)}..`,
           data: { stateDir, pids: pidsOf(view.record) },
         });
@@ -161,7 +161,7 @@ export async function downCommand(stateDir: string, host: IoHost): Promise<numbe
       default:
         host.notify({
           level: 'info',
-          code: 'local.down.stopping',
+          code: 'local.down-stopping',
           text: `Stopping stups-local ${pidList(view.record)}..`,
           data: { pids: pidsOf(view.record) },
         });
@@ -177,7 +177,7 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
   if (view.state === 'absent') {
     host.notify({
       level: 'result',
-      code: 'local.status.not-running',
+      code: 'local.status-not-running',
       text: `stups-local is not running (state directory ${stateDir})`,
       data: { stateDir },
     });
@@ -186,7 +186,7 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
   if (view.state === 'stale') {
     host.notify({
       level: 'result',
-      code: 'local.status.not-running',
+      code: 'local.status-not-running',
       text: `stups-local is not running (state directory ${stateDir}; recorded PID ${view.record.pid} is not its platform)`,
       data: { stateDir, pid: view.record.pid },
     });
@@ -208,7 +208,7 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
   const width = Math.max(7, ...rows.map(([k]) => k.length + 1));
   host.notify({
     level: 'result',
-    code: 'local.status.table',
+    code: 'local.status-table',
     text: rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join('\n'),
     data: {
       state: view.state,
@@ -224,14 +224,14 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
     const what = view.stateDirExists ? `its record in ${stateDir}` : `its state directory ${stateDir}`;
     host.notify({
       level: 'result',
-      code: 'local.status.orphaned',
+      code: 'local.status-orphaned',
       text: `stups-local runs (PID ${view.record.pid}), but ${what} was deleted; stop it with: stups-local down`,
       data: { pid: view.record.pid, stateDir },
     });
   } else {
     host.notify({
       level: 'result',
-      code: 'local.status.broken',
+      code: 'local.status-broken',
       text: `stups-local is broken (${problems(view)}); restart it with: stups-local up`,
       data: { stateDir },
     });
@@ -283,7 +283,7 @@ function offNotes(host: IoHost, record: PlatformRecord): void {
   for (const off of offServices(record)) {
     host.notify({
       level: 'info',
-      code: 'local.up.off',
+      code: 'local.up-off',
       text: `${off.service} ${offLine(off)}`,
       data: off,
     });
@@ -291,7 +291,7 @@ function offNotes(host: IoHost, record: PlatformRecord): void {
 }
 
 function stoppedNote(host: IoHost): void {
-  host.notify({ level: 'info', code: 'local.down.stopped', text: 'stups-local stopped.' });
+  host.notify({ level: 'info', code: 'local.down-stopped', text: 'stups-local stopped.' });
 }
 
 function lockOptions(stateDir: string, host: IoHost) {

@@ -14,79 +14,79 @@ export const PLATFORM_MESSAGES = {
     description: 'Waiting for another stups-local command (PID …) on ….. (another `up` or `down` holds the lock)',
     data: { pid: 'the PID holding the lock', stateDir: 'the state directory' },
   },
-  'local.up.already-running': {
+  'local.up-already-running': {
     level: 'info',
     description: 'stups-local already runs at … (PID …). `up` starts nothing and prints the exports.',
     data: { endpoint: "the first service's endpoint", pid: "the daemon's PID" },
   },
-  'local.up.other-region': {
+  'local.up-other-region': {
     level: 'info',
     description: '`up --region` names another region than the one the platform runs in; it keeps running unchanged.',
     data: { stateDir: 'the state directory', region: "the running platform's region" },
   },
-  'local.up.restarting': {
+  'local.up-restarting': {
     level: 'info',
     description: 'stups-local in … is broken (…); restarting it. (on the same ports while they are free)',
     data: { stateDir: 'the state directory' },
   },
-  'local.up.starting': {
+  'local.up-starting': {
     level: 'info',
     description: 'Starting … (state in …).. before the daemon starts the services.',
     data: { services: 'the names of the services, in start order', stateDir: 'the state directory' },
   },
-  'local.up.started': {
+  'local.up-started': {
     level: 'info',
     description: 'stups-local is up: …, region …. once every service serves.',
     data: { endpoints: 'service name to endpoint', region: 'the region', pid: "the daemon's PID" },
   },
-  'local.up.off': {
+  'local.up-off': {
     level: 'info',
     description:
       '… off: why. Turn it on: command. One line per optional service that runs nothing (even without OpenSSH, the runtime without a Docker engine).',
     data: { service: 'the service', why: 'why it is off', enable: 'the command that turns it on' },
   },
-  'local.down.not-running': {
+  'local.down-not-running': {
     level: 'info',
     description: '`down` found nothing running (exit 0).',
     data: { stateDir: 'the state directory' },
   },
-  'local.down.record-deleted': {
+  'local.down-record-deleted': {
     level: 'info',
     description: 'The record in … was deleted while stups-local ran; stopping it (…)..',
     data: { stateDir: 'the state directory', pids: 'the processes stopped (label, pid)' },
   },
-  'local.down.stale-record': {
+  'local.down-stale-record': {
     level: 'info',
     description: 'The recorded PID is not the platform (any more): `down` removes the stale record, signals nothing.',
     data: { stateDir: 'the state directory', pid: 'the recorded PID' },
   },
-  'local.down.state-dir-deleted': {
+  'local.down-state-dir-deleted': {
     level: 'info',
     description: 'The state directory … was deleted while stups-local ran; stopping it (…)..',
     data: { stateDir: 'the state directory', pids: 'the processes stopped (label, pid)' },
   },
-  'local.down.stopped': { level: 'info', description: 'stups-local stopped.' },
-  'local.down.stopping': {
+  'local.down-stopped': { level: 'info', description: 'stups-local stopped.' },
+  'local.down-stopping': {
     level: 'info',
     description: 'Stopping stups-local (platform PID …, moto PID …)..',
     data: { pids: 'the processes stopped (label, pid)' },
   },
-  'local.status.broken': {
+  'local.status-broken': {
     level: 'result',
     description: '`status`, after the table: a part does not run or answer; restart with `stups-local up` (exit 1).',
     data: { stateDir: 'the state directory' },
   },
-  'local.status.not-running': {
+  'local.status-not-running': {
     level: 'result',
     description: '`status`: nothing runs for the state directory, or its recorded PID is another process (exit 1).',
     data: { stateDir: 'the state directory', pid: 'the stale recorded PID, if any' },
   },
-  'local.status.orphaned': {
+  'local.status-orphaned': {
     level: 'result',
     description: '`status`, after the table: the platform runs but its state directory or record was deleted (exit 1).',
     data: { pid: "the daemon's PID", stateDir: 'the state directory' },
   },
-  'local.status.table': {
+  'local.status-table': {
     level: 'result',
     description:
       '`status`: one row per part (endpoint, PID, running / NOT RUNNING / NOT ANSWERING), region, since, state.',

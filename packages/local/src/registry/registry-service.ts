@@ -13,7 +13,7 @@ export const registryService: PlatformService = {
     const tokeninfoUrl = environment?.TOKENINFO_URL;
     if (!tokeninfoUrl)
       throw new OperationError('The Pier One registry needs the OAuth service (TOKENINFO_URL), which did not start', {
-        code: 'local.pierone.no-oauth',
+        code: 'local.pierone-no-oauth',
         hint: 'The oauth service must come before pierone in the services list.',
       });
     const registry = await startRegistry({

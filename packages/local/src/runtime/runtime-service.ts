@@ -32,7 +32,7 @@ export const runtimeService: PlatformService = {
     const { motoEndpoint, awsEndpoint } = links;
     if (!motoEndpoint || !awsEndpoint)
       throw new OperationError('The runtime needs the aws service (moto), which did not start before it', {
-        code: 'local.runtime.no-aws',
+        code: 'local.runtime-no-aws',
         hint: 'The aws service must come before runtime in the services list.',
       });
     const runtime = await startRuntime({ stateDir, region, motoEndpoint, engine, environment: environment ?? {} });

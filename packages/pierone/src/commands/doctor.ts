@@ -18,7 +18,7 @@ async function registryFindings(cli: CliContext, url: string): Promise<DoctorFin
     return [
       {
         level: 'error',
-        code: 'pierone.doctor.registry-unreachable',
+        code: 'pierone.doctor-registry-unreachable',
         text: `${report.message}${report.hint ? ` (${report.hint})` : ''}`,
       },
     ];
@@ -31,12 +31,12 @@ async function registryFindings(cli: CliContext, url: string): Promise<DoctorFin
     return [
       {
         level: 'error',
-        code: noToken ? 'pierone.doctor.no-token' : 'pierone.doctor.token-refused',
+        code: noToken ? 'pierone.doctor-no-token' : 'pierone.doctor-token-refused',
         text: `${report.message}${report.hint ? ` (${report.hint})` : ''}`,
       },
     ];
   }
-  return [{ level: 'ok', code: 'pierone.doctor.registry', text: `${url} answers and takes the pierone token` }];
+  return [{ level: 'ok', code: 'pierone.doctor-registry', text: `${url} answers and takes the pierone token` }];
 }
 
 /** Exit 1 when a finding is an error (Docker would not use the helper, or the registry would refuse it). */

@@ -16,13 +16,13 @@ export const run: LoginRun = async (_args, options, cli) => {
   });
   cli.host.notify({
     level: 'info',
-    code: 'pierone.login.config-written',
+    code: 'pierone.login-config-written',
     text: `Storing Docker client configuration in ${change.path}.. OK`,
     data: { path: change.path, registry: change.registry, removedAuths: change.removedAuths },
   });
   cli.host.notify({
     level: 'info',
-    code: 'pierone.login.done',
+    code: 'pierone.login-done',
     text: options.storeToken
       ? `Token for ${change.registry} stored in ${change.path}; run \`pierone login\` again when it expires.`
       : `Authentication configured for ${url}, you don't need to run pierone login anymore!`,

@@ -11,7 +11,7 @@ export const run: LogoutRun = async (_args, options, cli) => {
   ];
   cli.host.notify({
     level: 'info',
-    code: 'pierone.logout.done',
+    code: 'pierone.logout-done',
     text: removed.length
       ? `Removed ${removed.join(', ')} from ${change.path}`
       : `${change.path} has no login for ${change.registry}; nothing to do`,

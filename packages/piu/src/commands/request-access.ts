@@ -125,9 +125,9 @@ function finish(cli: CliContext, argv: string[], run: boolean): number {
   }
   cli.host.notify({
     level: 'info',
-    code: 'piu.ssh.command',
+    code: 'piu.ssh-command',
     text: 'You can access your server with the following command:',
   });
-  cli.host.notify({ level: 'result', code: 'piu.ssh.command-line', text: piu.commandLine(argv), data: { argv } });
+  cli.host.notify({ level: 'result', code: 'piu.ssh-command-line', text: piu.commandLine(argv), data: { argv } });
   return 0;
 }

@@ -23,7 +23,7 @@ export const run: DiagnoseRun = async ([name, version], options, cli) => {
     } else {
       host.notify({
         level: 'info',
-        code: 'senza.diagnose.none',
+        code: 'senza.diagnose-none',
         text:
           d.stackStatus === undefined
             ? `No stack ${d.stackName}: nothing to diagnose.`
@@ -34,7 +34,7 @@ export const run: DiagnoseRun = async ([name, version], options, cli) => {
     for (const [source, reason] of Object.entries(d.unavailable))
       host.notify({
         level: 'warn',
-        code: 'senza.diagnose.source-unavailable',
+        code: 'senza.diagnose-source-unavailable',
         text: `WARNING: could not read ${source}: ${reason}`,
         data: { source, reason },
       });

@@ -28,7 +28,7 @@ export const run: DiffRun = async ([definition, version, parameters], options, c
     } else {
       host.notify({
         level: 'info',
-        code: 'senza.diff.none',
+        code: 'senza.diff-none',
         text: `No differences: stack ${result.stackName} matches the definition.`,
         data: { stackName: result.stackName },
       });

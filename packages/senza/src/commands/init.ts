@@ -96,7 +96,7 @@ export const run: InitRun = async ([file], options, cli) => {
   try {
     const missing = await withSpan(
       host,
-      { code: 'senza.init.check-resources', text: 'Checking security groups and IAM roles..' },
+      { code: 'senza.init-check-resources', text: 'Checking security groups and IAM roles..' },
       () => missingInitResources(session, template.resources(answers)),
     );
     if (missing.length > 0) {
@@ -104,7 +104,7 @@ export const run: InitRun = async ([file], options, cli) => {
         .map((r) => `${r.kind === 'securityGroup' ? 'security group' : 'IAM role'} ${r.name}`)
         .join(', ');
       if (await confirm(cli, `Create ${names} in ${region}?`, '--yes', options.yes, true)) {
-        await withSpan(host, { code: 'senza.init.create-resources', text: `Creating ${names}..` }, async () => {
+        await withSpan(host, { code: 'senza.init-create-resources', text: `Creating ${names}..` }, async () => {
           const facts = new AccountFacts({ ...(await fetchAccountFacts(session, [{ kind: 'vpcs' }])), region });
           await createInitResources(session, missing, facts.vpcId());
         });
@@ -118,7 +118,7 @@ export const run: InitRun = async ([file], options, cli) => {
   else {
     await withSpan(
       host,
-      { code: 'senza.init.write-definition', text: `Generating Senza definition file ${file}..`, data: { file } },
+      { code: 'senza.init-write-definition', text: `Generating Senza definition file ${file}..`, data: { file } },
       async () => writeFileAtomic(file, text),
     );
   }

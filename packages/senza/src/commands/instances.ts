@@ -42,7 +42,7 @@ export const run: InstancesRun = async ([tokens], options, cli) => {
     // Without piu, say what would run, so the user can install piu or run it elsewhere.
     cli.host.notify({
       level: 'error',
-      code: 'senza.instances.piu-missing',
+      code: 'senza.instances-piu-missing',
       text: [
         'Command not found: piu',
         'You can install piu and run:',

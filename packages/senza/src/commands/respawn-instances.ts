@@ -19,7 +19,7 @@ export const run: RespawnRun = async ([tokens], options, cli) => {
   } catch (e) {
     if (e instanceof AbortedError && !(e instanceof InterruptedError)) {
       throw new InterruptedError('Interrupted; the Auto Scaling Group was reset to its original capacity.', {
-        code: 'senza.respawn.interrupted',
+        code: 'senza.respawn-interrupted',
       });
     }
     throw e;

@@ -6,11 +6,11 @@ import type { ScaleRun } from './specs/lifecycle.js';
 /** click's IntRange(0, 100, clamp=True) for DESIRED_CAPACITY. */
 function desiredCapacity(token: string | undefined): number {
   if (token === undefined) {
-    throw new UsageError("Missing argument 'DESIRED_CAPACITY'.", { code: 'senza.scale.capacity-missing' });
+    throw new UsageError("Missing argument 'DESIRED_CAPACITY'.", { code: 'senza.scale-capacity-missing' });
   }
   if (!/^[+-]?\d+$/.test(token.trim())) {
     throw new UsageError(`Invalid value for 'DESIRED_CAPACITY': '${token}' is not a valid integer.`, {
-      code: 'senza.scale.capacity-invalid',
+      code: 'senza.scale-capacity-invalid',
     });
   }
   return Math.min(100, Math.max(0, Number(token)));

@@ -114,7 +114,7 @@ function printChanges(
   else
     host.notify({
       level: 'info',
-      code: 'senza.traffic.plan-changes',
+      code: 'senza.traffic-plan-changes',
       text: lines.join('\n'),
       data: { changes: preview },
     });

@@ -22,7 +22,7 @@ export const run: WaitRun = async ([tokens], options, cli) => {
       if (options.deletion) again.push('--deletion');
       if (options.region) again.push('--region', options.region);
       throw new InterruptedError('Stopped waiting; CloudFormation carries on.', {
-        code: 'senza.wait.interrupted',
+        code: 'senza.wait-interrupted',
         hint: `To resume: ${again.join(' ')}`,
       });
     }

@@ -6,7 +6,7 @@ export const run: DeleteRun = async ([name], _options, cli) => {
   if (!deleted)
     cli.host.notify({
       level: 'info',
-      code: 'zign.delete.absent',
+      code: 'zign.delete-absent',
       text: `Nothing was stored under "${name}".`,
       data: { name },
     });

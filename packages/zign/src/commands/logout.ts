@@ -6,7 +6,7 @@ export const run: LogoutRun = async ([name], options, cli) => {
   const what = name ? `"${name}"` : 'the sign-in and every stored token';
   cli.host.notify({
     level: 'info',
-    code: 'zign.logout.done',
+    code: 'zign.logout-done',
     text:
       result.deleted.length === 0 && result.revoked.length === 0
         ? `Nothing was stored${name ? ` under "${name}"` : ''}.`

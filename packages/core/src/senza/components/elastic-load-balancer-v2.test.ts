@@ -183,7 +183,7 @@ describe('Senza::ElasticLoadBalancerV2', () => {
     expect(props(r, 'MyLB').Subnets).toEqual({
       'Fn::FindInMap': ['LoadBalancerSubnets', { Ref: 'AWS::Region' }, 'Subnets'],
     });
-    expect(r.host.codes()).toEqual(['senza.elb.internet-facing']);
+    expect(r.host.codes()).toEqual(['senza.elb-internet-facing']);
     expect(() => run({ SSLCertificateId: 'my-cert', Scheme: 'external' })).toThrow(
       'Scheme "external" is not supported for LoadBalancer',
     );

@@ -132,7 +132,7 @@ describe('Senza::ElasticLoadBalancer', () => {
     expect(r.host.messages).toEqual([
       {
         level: 'warn',
-        code: 'senza.elb.internet-facing',
+        code: 'senza.elb-internet-facing',
         text: 'You are deploying an internet-facing ELB that will be publicly accessible! You should have OAUTH2 and HTTPS in place!',
         data: { component: 'test_lb' },
       },

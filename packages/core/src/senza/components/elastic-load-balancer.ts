@@ -68,7 +68,7 @@ export function loadBalancerScheme(config: JsonObject, ctx: ComponentContext): {
   if (scheme === 'internet-facing') {
     ctx.host.notify({
       level: 'warn',
-      code: 'senza.elb.internet-facing',
+      code: 'senza.elb-internet-facing',
       text: 'You are deploying an internet-facing ELB that will be publicly accessible! You should have OAUTH2 and HTTPS in place!',
       data: { component: ctx.name },
     });

@@ -99,7 +99,7 @@ describe('Senza::WeightedDnsElasticLoadBalancer', () => {
         },
       },
     });
-    expect(r.host.codes()).toEqual(['senza.elb.internet-facing']);
+    expect(r.host.codes()).toEqual(['senza.elb-internet-facing']);
     expect(r.needs).toEqual([
       { kind: 'hostedZones' },
       { kind: 'securityGroups', names: ['app-hello-world-lb'] },

@@ -49,7 +49,7 @@ const APP_LINES = Array.from({ length: 25 }, (_, i) => `app line ${i + 1}`);
 /** Canned AWS answers (and Taupage console lines) per failure class: the class each one must produce. */
 const CASES: [string, DiagnosisEvidence][] = [
   [
-    'senza.diagnose.image-missing',
+    'senza.diagnose-image-missing',
     evidence({
       image: { image: IMAGE, exists: false },
       consoles: [
@@ -64,7 +64,7 @@ const CASES: [string, DiagnosisEvidence][] = [
     }),
   ],
   [
-    'senza.diagnose.pull-denied',
+    'senza.diagnose-pull-denied',
     evidence({
       image: { image: IMAGE, exists: true },
       consoles: [
@@ -82,7 +82,7 @@ const CASES: [string, DiagnosisEvidence][] = [
     }),
   ],
   [
-    'senza.diagnose.app-exited',
+    'senza.diagnose-app-exited',
     evidence({
       consoles: [
         {
@@ -99,7 +99,7 @@ const CASES: [string, DiagnosisEvidence][] = [
     }),
   ],
   [
-    'senza.diagnose.crash-loop',
+    'senza.diagnose-crash-loop',
     evidence({
       consoles: [
         {
@@ -117,10 +117,10 @@ const CASES: [string, DiagnosisEvidence][] = [
       ],
     }),
   ],
-  ['senza.diagnose.health-failing', evidence({ health: [unhealthy(60), unhealthy(70), unhealthy(80)] })],
-  ['senza.diagnose.no-signal', evidence({ stackStatus: 'ROLLBACK_IN_PROGRESS', events: [SIGNAL_TIMEOUT] })],
+  ['senza.diagnose-health-failing', evidence({ health: [unhealthy(60), unhealthy(70), unhealthy(80)] })],
+  ['senza.diagnose-no-signal', evidence({ stackStatus: 'ROLLBACK_IN_PROGRESS', events: [SIGNAL_TIMEOUT] })],
   [
-    'senza.diagnose.capacity',
+    'senza.diagnose-capacity',
     evidence({
       scalingActivities: [
         {
@@ -136,7 +136,7 @@ const CASES: [string, DiagnosisEvidence][] = [
     }),
   ],
   [
-    'senza.diagnose.access-denied',
+    'senza.diagnose-access-denied',
     evidence({
       stackStatus: 'ROLLBACK_COMPLETE',
       events: [
@@ -149,7 +149,7 @@ const CASES: [string, DiagnosisEvidence][] = [
     }),
   ],
   [
-    'senza.diagnose.ami-missing',
+    'senza.diagnose-ami-missing',
     evidence({
       stackStatus: 'ROLLBACK_COMPLETE',
       events: [
@@ -162,7 +162,7 @@ const CASES: [string, DiagnosisEvidence][] = [
     }),
   ],
   [
-    'senza.diagnose.certificate-missing',
+    'senza.diagnose-certificate-missing',
     evidence({
       stackStatus: 'ROLLBACK_COMPLETE',
       events: [
@@ -175,7 +175,7 @@ const CASES: [string, DiagnosisEvidence][] = [
     }),
   ],
   [
-    'senza.diagnose.name-conflict',
+    'senza.diagnose-name-conflict',
     evidence({
       stackStatus: 'ROLLBACK_COMPLETE',
       events: [
@@ -188,7 +188,7 @@ const CASES: [string, DiagnosisEvidence][] = [
     }),
   ],
   [
-    'senza.diagnose.decrypt-failed',
+    'senza.diagnose-decrypt-failed',
     evidence({
       consoles: [
         {
@@ -284,7 +284,7 @@ describe('classify', () => {
       events: [SIGNAL_TIMEOUT],
       image: { image: IMAGE, exists: false },
     });
-    expect(classify(e).map((v) => v.code)).toEqual(['senza.diagnose.image-missing']);
+    expect(classify(e).map((v) => v.code)).toEqual(['senza.diagnose-image-missing']);
   });
 
   it('reads nested stacks and a syslog prefix on console lines', () => {
@@ -301,18 +301,18 @@ describe('classify', () => {
       ],
     });
     expect(classify(nested)[0]).toMatchObject({
-      code: 'senza.diagnose.certificate-missing',
+      code: 'senza.diagnose-certificate-missing',
       data: { certificate: 'arn:aws:acm:eu-central-1:123456789012:certificate/nope' },
     });
     const prefixed = evidence({
       consoles: [{ instanceId: 'i-1', lines: [`[   12.3] cloud-init[1]: ${TAUPAGE_LINE.exited(0, undefined)}`] }],
     });
-    expect(classify(prefixed)[0]?.code).toBe('senza.diagnose.app-exited');
+    expect(classify(prefixed)[0]?.code).toBe('senza.diagnose-app-exited');
   });
 
   it('past exits of an instance the load balancer calls healthy now are no cause', () => {
-    const crashed = CASES.find(([c]) => c === 'senza.diagnose.crash-loop')?.[1] as DiagnosisEvidence;
-    expect(classify(crashed)[0]?.code).toBe('senza.diagnose.crash-loop');
+    const crashed = CASES.find(([c]) => c === 'senza.diagnose-crash-loop')?.[1] as DiagnosisEvidence;
+    expect(classify(crashed)[0]?.code).toBe('senza.diagnose-crash-loop');
     const recovered: DiagnosisEvidence = {
       ...crashed,
       health: [{ ...unhealthy(1), state: 'InService', reasonCode: 'N/A', description: 'N/A' }],
@@ -334,8 +334,8 @@ describe('classify', () => {
     });
     // One restarted exit: not yet a crash loop, and the health check only repeats it. No verdict yet.
     expect(classify(once)).toEqual([]);
-    const crashed = CASES.find(([c]) => c === 'senza.diagnose.crash-loop')?.[1] as DiagnosisEvidence;
-    expect(classify({ ...crashed, health }).map((v) => v.code)).toEqual(['senza.diagnose.crash-loop']);
+    const crashed = CASES.find(([c]) => c === 'senza.diagnose-crash-loop')?.[1] as DiagnosisEvidence;
+    expect(classify({ ...crashed, health }).map((v) => v.code)).toEqual(['senza.diagnose-crash-loop']);
   });
 
   it('shows the last 20 application lines', () => {

@@ -4,18 +4,18 @@ import { parseTaupageConsole } from './taupage-console.js';
 
 /** The stable codes of a verdict (docs/messages.md, area "Senza diagnosis"). */
 export type DiagnosisCode =
-  | 'senza.diagnose.image-missing'
-  | 'senza.diagnose.pull-denied'
-  | 'senza.diagnose.app-exited'
-  | 'senza.diagnose.crash-loop'
-  | 'senza.diagnose.health-failing'
-  | 'senza.diagnose.no-signal'
-  | 'senza.diagnose.capacity'
-  | 'senza.diagnose.access-denied'
-  | 'senza.diagnose.ami-missing'
-  | 'senza.diagnose.certificate-missing'
-  | 'senza.diagnose.name-conflict'
-  | 'senza.diagnose.decrypt-failed';
+  | 'senza.diagnose-image-missing'
+  | 'senza.diagnose-pull-denied'
+  | 'senza.diagnose-app-exited'
+  | 'senza.diagnose-crash-loop'
+  | 'senza.diagnose-health-failing'
+  | 'senza.diagnose-no-signal'
+  | 'senza.diagnose-capacity'
+  | 'senza.diagnose-access-denied'
+  | 'senza.diagnose-ami-missing'
+  | 'senza.diagnose-certificate-missing'
+  | 'senza.diagnose-name-conflict'
+  | 'senza.diagnose-decrypt-failed';
 
 /** A certain cause of a failing version: what it is, what shows it, how to fix it, what to run next. */
 export interface Verdict {
@@ -118,7 +118,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
   const conflict = first(NAME_CONFLICT);
   if (conflict)
     verdicts.push({
-      code: 'senza.diagnose.name-conflict',
+      code: 'senza.diagnose-name-conflict',
       summary: `A resource of ${e.name}-${e.version} already exists under that name`,
       evidence: [reasonLine(conflict)],
       fix: 'Delete the resource or stack in the way, or deploy another version.',
@@ -129,7 +129,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
   const denied = first(ACCESS_DENIED);
   if (denied)
     verdicts.push({
-      code: 'senza.diagnose.access-denied',
+      code: 'senza.diagnose-access-denied',
       summary: 'An AWS call of the deployment was denied',
       evidence: [reasonLine(denied)],
       fix: 'Grant the denied action to the principal (identity policy, permission boundary or SCP), or deploy with a role that has it.',
@@ -140,7 +140,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
   const ami = first(AMI_MISSING);
   if (ami)
     verdicts.push({
-      code: 'senza.diagnose.ami-missing',
+      code: 'senza.diagnose-ami-missing',
       summary: `The AMI ${amiIn(ami.text) ?? 'of the launch configuration'} does not exist in this region`,
       evidence: [reasonLine(ami)],
       fix: 'Use an AMI that exists in this region (the Taupage AMIs are listed by `senza images`).',
@@ -151,7 +151,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
   const certificate = first(CERTIFICATE_MISSING);
   if (certificate)
     verdicts.push({
-      code: 'senza.diagnose.certificate-missing',
+      code: 'senza.diagnose-certificate-missing',
       summary: 'The load balancer names a certificate that does not exist',
       evidence: [reasonLine(certificate)],
       fix: 'Request or import the certificate in this region (ACM or IAM), or name one that exists in SSLCertificateId.',
@@ -162,7 +162,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
   const capacity = first(CAPACITY);
   if (capacity)
     verdicts.push({
-      code: 'senza.diagnose.capacity',
+      code: 'senza.diagnose-capacity',
       summary: 'AWS could not launch the instances: no capacity or a limit reached',
       evidence: [reasonLine(capacity)],
       fix: 'Ask for a higher limit, or choose another instance type or availability zone.',
@@ -181,7 +181,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
     if (pullMissing) evidence.push(`${pullMissing.instanceId}: pull failed: ${pullMissing.reason}`);
     const { repository, tag } = parseDockerImage(image);
     verdicts.push({
-      code: 'senza.diagnose.image-missing',
+      code: 'senza.diagnose-image-missing',
       summary: `The Docker image ${image} does not exist`,
       evidence,
       fix: `Push the image (docker push ${image}) or deploy a tag that exists.`,
@@ -192,7 +192,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
     const pullDenied = pullFailures.find((p) => PULL_DENIED.test(p.reason));
     if (pullDenied)
       verdicts.push({
-        code: 'senza.diagnose.pull-denied',
+        code: 'senza.diagnose-pull-denied',
         summary: `The instances may not pull ${pullDenied.image}`,
         evidence: [`${pullDenied.instanceId}: pull failed: ${pullDenied.reason}`],
         fix: "Let the instances' identity pull the image: the team's read access in Pier One, and the instance's registry credentials.",
@@ -205,7 +205,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
   if (decrypt) {
     const f = decrypt.parsed.decryptFailures[0];
     verdicts.push({
-      code: 'senza.diagnose.decrypt-failed',
+      code: 'senza.diagnose-decrypt-failed',
       summary: `An encrypted value of the Taupage configuration (${f.key}) does not decrypt`,
       evidence: [`${decrypt.instanceId}: ${f.key}: ${f.reason}`],
       fix: "Encrypt the value with a KMS key of this region that the instances' role may use (kms:Decrypt).",
@@ -230,7 +230,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
     const lines = applicationLines.slice(-appLines);
     const crash = appVerdict !== stopped;
     verdicts.push({
-      code: crash ? 'senza.diagnose.crash-loop' : 'senza.diagnose.app-exited',
+      code: crash ? 'senza.diagnose-crash-loop' : 'senza.diagnose-app-exited',
       summary: crash
         ? `The application keeps exiting (${exits.length} times, last exit code ${last.exitCode})`
         : `The application exited with code ${last.exitCode} and was not restarted`,
@@ -255,7 +255,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
   );
   if (failing)
     verdicts.push({
-      code: 'senza.diagnose.health-failing',
+      code: 'senza.diagnose-health-failing',
       summary: `The load balancer's health check fails (${failing.count} times the same answer)`,
       evidence: [healthLine(failing.answer), ...checkLine(failing.answer)],
       fix: "Make the application answer the health check (path and port of the definition's HealthCheckPath/HealthCheckPort) with 200.",
@@ -274,7 +274,7 @@ export function classify(e: DiagnosisEvidence, options: ClassifyOptions = {}): V
   const signal = first(NO_SIGNAL);
   if (signal && verdicts.length === 0)
     verdicts.push({
-      code: 'senza.diagnose.no-signal',
+      code: 'senza.diagnose-no-signal',
       summary: 'CloudFormation received no signal from the instances in time',
       evidence: [reasonLine(signal)],
       fix: 'No other cause was found: check that Taupage starts and can reach CloudFormation (cfn-signal), and that the health check the instance waits for passes.',

@@ -93,7 +93,7 @@ describe('EvidenceCollector', () => {
     expect(e.events.map((x) => x.eventId)).toEqual(['e1', 'e2', 'n2']);
     expect(e.image).toEqual({ image: IMAGE, exists: true });
     expect(classify(e)[0]).toMatchObject({
-      code: 'senza.diagnose.access-denied',
+      code: 'senza.diagnose-access-denied',
       data: { action: 'iam:CreateRole', principal: 'arn:aws:sts::123456789012:assumed-role/deployer/ci' },
     });
   });
@@ -121,7 +121,7 @@ describe('EvidenceCollector', () => {
     const e = await new EvidenceCollector(session.asSession(), 'hello', '1', { imageExists: exists }).collect();
     expect(e.scalingActivities.map((a) => a.activityId)).toEqual(['a1', 'a2']);
     expect(e.consoles).toEqual([]);
-    expect(classify(e)[0]?.code).toBe('senza.diagnose.capacity');
+    expect(classify(e)[0]?.code).toBe('senza.diagnose-capacity');
   });
 
   it('accumulates health answers with their reasons across polls; the registry is asked once', async () => {
@@ -156,7 +156,7 @@ describe('EvidenceCollector', () => {
     await c.collect();
     const verdicts = classify(await c.collect());
     expect(verdicts).toMatchObject([
-      { code: 'senza.diagnose.health-failing', data: { count: 3, reasonCode: 'Instance', check: 'HTTP:9090/health' } },
+      { code: 'senza.diagnose-health-failing', data: { count: 3, reasonCode: 'Instance', check: 'HTTP:9090/health' } },
     ]);
     // The classic ELB's check names the port and path the application must answer on; read once.
     expect(verdicts[0].evidence).toContain('health check of hello-1: HTTP:9090/health');
@@ -211,7 +211,7 @@ describe('EvidenceCollector', () => {
         check: 'HTTP:traffic-port/health',
       },
     ]);
-    expect(classify(e)[0]?.code).toBe('senza.diagnose.image-missing');
+    expect(classify(e)[0]?.code).toBe('senza.diagnose-image-missing');
   });
 
   it('notes a source it may not read and reads the others; no stack: no evidence', async () => {

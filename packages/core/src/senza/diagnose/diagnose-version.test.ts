@@ -44,7 +44,7 @@ describe('watchWithDiagnosis', () => {
     const started = Date.now();
     const out = await watchWithDiagnosis(session.asSession(), target, ref, { operation: 'create', intervalMs: 20 });
     expect(out.result).toBeUndefined();
-    expect(out.verdict).toMatchObject({ code: 'senza.diagnose.app-exited', data: { applicationLines: ['bye'] } });
+    expect(out.verdict).toMatchObject({ code: 'senza.diagnose-app-exited', data: { applicationLines: ['bye'] } });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -72,7 +72,7 @@ describe('watchWithDiagnosis', () => {
     );
     const out = await watchWithDiagnosis(session.asSession(), target, ref, { operation: 'create', intervalMs: 60_000 });
     expect(out.result?.ok).toBe(false);
-    expect(out.verdict?.code).toBe('senza.diagnose.no-signal');
+    expect(out.verdict?.code).toBe('senza.diagnose-no-signal');
   });
 
   it('ends without a verdict when the stack succeeds', async () => {
@@ -104,7 +104,7 @@ describe('diagnoseVersion', () => {
       ),
     );
     const d = await diagnoseVersion(session.asSession(), 'hello', '1', { sleep: async () => undefined });
-    expect(d.verdicts.map((v) => v.code)).toEqual(['senza.diagnose.health-failing']);
+    expect(d.verdicts.map((v) => v.code)).toEqual(['senza.diagnose-health-failing']);
     expect(session.operations().filter((o) => o === 'DescribeInstanceHealth')).toHaveLength(3);
   });
 

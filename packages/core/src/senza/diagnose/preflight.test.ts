@@ -45,8 +45,8 @@ describe('preflight', () => {
     });
     const verdicts = await preflightChecks(s.asSession(), { stackName: 'hello-1', template: TEMPLATE });
     expect(verdicts.map((v) => [v.code, v.summary])).toEqual([
-      ['senza.diagnose.name-conflict', 'Stack hello-1 already exists (CREATE_COMPLETE)'],
-      ['senza.diagnose.ami-missing', 'The AMI ami-0bbb does not exist in eu-central-1'],
+      ['senza.diagnose-name-conflict', 'Stack hello-1 already exists (CREATE_COMPLETE)'],
+      ['senza.diagnose-ami-missing', 'The AMI ami-0bbb does not exist in eu-central-1'],
     ]);
   });
 
@@ -68,17 +68,17 @@ describe('preflight', () => {
         ref,
       ),
     ).toMatchObject({
-      code: 'senza.diagnose.image-missing',
+      code: 'senza.diagnose-image-missing',
       next: 'pierone tags team hello',
       data: { image: 'pierone.example.org/team/hello:2' },
     });
     expect(
       generationVerdict(new NotFoundError('Could not find certificate x', { code: 'aws.certificate-missing' }), ref)
         ?.code,
-    ).toBe('senza.diagnose.certificate-missing');
+    ).toBe('senza.diagnose-certificate-missing');
     expect(
       generationVerdict(new NotFoundError('No Taupage AMI found', { code: 'aws.taupage-ami-missing' }), ref)?.code,
-    ).toBe('senza.diagnose.ami-missing');
-    expect(generationVerdict(new UsageError('bad', { code: 'usage' }), ref)).toBeUndefined();
+    ).toBe('senza.diagnose-ami-missing');
+    expect(generationVerdict(new UsageError('bad', { code: 'error.usage' }), ref)).toBeUndefined();
   });
 });

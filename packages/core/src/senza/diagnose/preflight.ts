@@ -41,9 +41,9 @@ export function templateAmis(template: { Resources?: Json; Mappings?: Json }, re
 
 /** The definition errors of template generation that are a preflight verdict. */
 const GENERATION_VERDICTS: Record<string, DiagnosisCode> = {
-  'senza.docker-image-missing': 'senza.diagnose.image-missing',
-  'aws.certificate-missing': 'senza.diagnose.certificate-missing',
-  'aws.taupage-ami-missing': 'senza.diagnose.ami-missing',
+  'senza.docker-image-missing': 'senza.diagnose-image-missing',
+  'aws.certificate-missing': 'senza.diagnose-certificate-missing',
+  'aws.taupage-ami-missing': 'senza.diagnose-ami-missing',
 };
 
 /** A template generation error as a preflight verdict, when it is one of the preflight's causes. */
@@ -54,11 +54,11 @@ export function generationVerdict(e: unknown, ref: { name: string; version: stri
   const image = /Docker image "([^"]+)"/.exec(e.message)?.[1];
   const repository = image ? parseDockerImage(image).repository : '';
   const next: Record<string, string> = {
-    'senza.diagnose.image-missing': repository.includes('/')
+    'senza.diagnose-image-missing': repository.includes('/')
       ? `pierone tags ${repository.replace('/', ' ')}`
       : 'pierone tags TEAM ARTIFACT',
-    'senza.diagnose.certificate-missing': 'aws acm list-certificates',
-    'senza.diagnose.ami-missing': 'senza images',
+    'senza.diagnose-certificate-missing': 'aws acm list-certificates',
+    'senza.diagnose-ami-missing': 'senza images',
   };
   return {
     code,
@@ -94,7 +94,7 @@ export async function preflightChecks(
     stackExists = s !== undefined && s.StackStatus !== 'DELETE_COMPLETE';
     if (s && stackExists)
       verdicts.push({
-        code: 'senza.diagnose.name-conflict',
+        code: 'senza.diagnose-name-conflict',
         summary: `Stack ${stackName} already exists (${s.StackStatus})`,
         evidence: [`DescribeStacks ${stackName}: ${s.StackStatus}`],
         fix: 'Choose another version, update this one (senza update), or delete it first.',
@@ -108,7 +108,7 @@ export async function preflightChecks(
   if (!stackExists)
     for (const r of await recordsInTheWay(session, compiled as { stackName: string; template: { Resources?: Json } }))
       verdicts.push({
-        code: 'senza.diagnose.name-conflict',
+        code: 'senza.diagnose-name-conflict',
         summary:
           r.kind === 'left'
             ? `Route53 already holds the weighted record ${r.described}, left behind by an earlier stack ${stackName}`
@@ -143,7 +143,7 @@ export async function preflightChecks(
     }
     if (!found)
       verdicts.push({
-        code: 'senza.diagnose.ami-missing',
+        code: 'senza.diagnose-ami-missing',
         summary: `The AMI ${ami} does not exist in ${session.region}`,
         evidence: [reason],
         fix: 'Use an AMI that exists in this region (the Taupage AMIs are listed by `senza images`).',

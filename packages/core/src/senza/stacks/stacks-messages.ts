@@ -15,26 +15,26 @@ export const STACKS_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'key does not contain a section: …',
   },
-  'senza.console.none': { level: 'error', exitCode: EXIT.FAILED, description: "No EC2 instance with id '…'." },
-  'senza.create.dry-run': {
+  'senza.console-none': { level: 'error', exitCode: EXIT.FAILED, description: "No EC2 instance with id '…'." },
+  'senza.create-dry-run': {
     level: 'info',
     description: '**DRY-RUN** …',
     data: { notificationArns: 'the SNS topics notified' },
   },
-  'senza.create.dry-run-tags': { level: 'info', description: 'Tags: …', data: { tags: 'the stack tags' } },
-  'senza.create.read-back': {
+  'senza.create-dry-run-tags': { level: 'info', description: 'Tags: …', data: { tags: 'the stack tags' } },
+  'senza.create-read-back': {
     level: 'warn',
     description:
       'The answer to CreateStack was lost (a timeout, a dropped connection, or a retry that found the stack): DescribeStacks shows the stack created by this command, which goes on.',
     data: { stackName: 'the stack', status: 'its status' },
   },
-  'senza.create.outcome-unknown': {
+  'senza.create-outcome-unknown': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description:
       'The answer to CreateStack was lost and the stack could not be read back either: whether it was created is unknown (exit 1).',
   },
-  'senza.create.record-left': {
+  'senza.create-record-left': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description:
@@ -47,76 +47,76 @@ export const STACKS_MESSAGES = {
       zoneId: 'the hosted zone',
     },
   },
-  'senza.create.exists-update': {
+  'senza.create-exists-update': {
     level: 'warn',
     description: 'Stack … already exists. It will be updated',
     data: { stackName: 'the stack (name-version)' },
   },
-  'senza.delete.has-traffic': {
+  'senza.delete-has-traffic': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'Stack … has traffic! Use --force if you really want to delete it',
     data: { stackName: 'the stack (name-version)', weights: 'the live weights per domain' },
   },
-  'senza.delete.no-ref': { level: 'error', exitCode: EXIT.USAGE, description: 'Please specify at least one stack' },
-  'senza.delete.several': {
+  'senza.delete-no-ref': { level: 'error', exitCode: EXIT.USAGE, description: 'Please specify at least one stack' },
+  'senza.delete-several': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: '… matching stacks found. Please use the "--force" flag if you really want to delete multiple stacks.',
     data: { stacks: 'the stacks concerned' },
   },
-  'senza.diff.change-set': { level: 'debug', description: 'Creating change set … for …' },
-  'senza.diff.change-set-left': { level: 'warn', description: 'Change set … could not be deleted: …' },
+  'senza.diff-change-set': { level: 'debug', description: 'Creating change set … for …' },
+  'senza.diff-change-set-left': { level: 'warn', description: 'Change set … could not be deleted: …' },
   'senza.elastigroup-unsupported': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'Stack … has an Elastigroup (…, Custom::elastigroup): … of Elastigroups is not supported',
     data: { stackName: 'the stack (name-version)' },
   },
-  'senza.patch.launch-template': {
+  'senza.patch-launch-template': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description:
       'The Auto Scaling Group has a mixed instances policy (or neither a launch configuration nor a launch template), which patch does not change.',
   },
-  'senza.patch.lc-not-found': {
+  'senza.patch-lc-not-found': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'Launch configuration … not found',
   },
-  'senza.patch.lt-not-found': {
+  'senza.patch-lt-not-found': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'Launch template … version … not found',
   },
-  'senza.patch.lt-no-version': {
+  'senza.patch-lt-no-version': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'CreateLaunchTemplateVersion of … answered no version number',
   },
-  'senza.patch.no-taupage-ami': { level: 'error', exitCode: EXIT.FAILED, description: 'No Taupage AMI found for …' },
-  'senza.patch.nothing': {
+  'senza.patch-no-taupage-ami': { level: 'error', exitCode: EXIT.FAILED, description: 'No Taupage AMI found for …' },
+  'senza.patch-nothing': {
     level: 'error',
     exitCode: EXIT.USAGE,
     description: 'Nothing to patch. Please specify at least one patch option (e.g. "--image").',
   },
-  'senza.patch.user-data-invalid': {
+  'senza.patch-user-data-invalid': {
     level: 'error',
     exitCode: EXIT.USAGE,
     description: "Invalid value for '--user-data': …",
   },
-  'senza.patch.user-data-type': {
+  'senza.patch-user-data-type': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'Current user data is a … but provided user data is a ….',
   },
-  'senza.scale.below-min-size': {
+  'senza.scale-below-min-size': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description: 'Desired capacity must be bigger than specified min_size value',
     data: { minSize: "the group's MinSize" },
   },
-  'senza.scale.min-size-zero': {
+  'senza.scale-min-size-zero': {
     level: 'info',
     description:
       'MinSize was set to 0 previously. This might result in unexpected downscaling of the stack. Please use --min_size to update the value.',
@@ -142,28 +142,28 @@ export const STACKS_MESSAGES = {
     exitCode: EXIT.USAGE,
     description: 'A .yaml stack reference that is not a Senza definition.',
   },
-  'senza.stack.done': {
+  'senza.stack-done': {
     level: 'info',
     description: 'A watched stack reached a final status.',
     data: { stackName: 'the stack (name-version)', status: 'the CloudFormation status' },
   },
-  'senza.stack.event': {
+  'senza.stack-event': {
     level: 'info',
     description: 'One CloudFormation stack event while watching a deployment (`HH:MM:SS stack status resource`).',
     data: { event: 'the stack event (time, stack, status, resource, reason)' },
   },
-  'senza.update.dry-run': {
+  'senza.update-dry-run': {
     level: 'info',
     description: '**DRY-RUN** …',
     data: { notificationArns: 'the SNS topics notified' },
   },
-  'senza.update.weight-kept': {
+  'senza.update-weight-kept': {
     level: 'info',
     description:
       'Keeping the live weight … of … (…): the update leaves the record as it is (the weight CloudFormation stored stays in the template).',
     data: { domain: 'the domain', logicalId: "the resource's logical id", liveWeight: 'the weight in Route53' },
   },
-  'senza.update.record-change-refused': {
+  'senza.update-record-change-refused': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description:
@@ -176,12 +176,12 @@ export const STACKS_MESSAGES = {
       storedWeight: 'the weight CloudFormation stored',
     },
   },
-  'senza.delete.moving-traffic': {
+  'senza.delete-moving-traffic': {
     level: 'info',
     description: '`delete --force` of a stack with traffic: it is moved to the other versions (traffic switch) first.',
     data: { stackName: 'the stack (name-version)' },
   },
-  'senza.delete.record-left': {
+  'senza.delete-record-left': {
     level: 'warn',
     description:
       'Removed a weighted record with the deleted stack’s SetIdentifier that CloudFormation left behind (its stored values did not match Route53’s).',
@@ -192,7 +192,7 @@ export const STACKS_MESSAGES = {
       zoneId: 'the hosted zone',
     },
   },
-  'senza.delete.traffic-raced': {
+  'senza.delete-traffic-raced': {
     level: 'error',
     exitCode: EXIT.FAILED,
     description:

@@ -102,7 +102,7 @@ export const TEMPLATE_MESSAGES = {
     description: 'Cannot reach the Docker registry … to check "…": …',
   },
   'senza.domain-missing': { level: 'error', exitCode: EXIT.FAILED, description: 'No Domain configured for "…"' },
-  'senza.elb.internet-facing': {
+  'senza.elb-internet-facing': {
     level: 'warn',
     description:
       'You are deploying an internet-facing ELB that will be publicly accessible! You should have OAUTH2 and HTTPS in place!',

@@ -478,7 +478,7 @@ Outputs:
       'StackVersion=7',
       'owner=me',
     ]);
-    expect(host.codes()).toContain('senza.elb.internet-facing');
+    expect(host.codes()).toContain('senza.elb-internet-facing');
   });
 });
 

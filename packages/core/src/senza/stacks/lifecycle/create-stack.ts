@@ -37,13 +37,13 @@ export async function createStack(
   if (options.dryRun) {
     host.notify({
       level: 'info',
-      code: 'senza.create.dry-run',
+      code: 'senza.create-dry-run',
       text: `**DRY-RUN** ${pythonRepr(compiled.notificationArns)}`,
       data: { notificationArns: compiled.notificationArns },
     });
     host.notify({
       level: 'info',
-      code: 'senza.create.dry-run-tags',
+      code: 'senza.create-dry-run-tags',
       text: ` Tags: ${pythonRepr(compiled.tags)}`,
       data: { tags: compiled.tags },
     });
@@ -81,7 +81,7 @@ export async function createStack(
     }
     host.notify({
       level: 'warn',
-      code: 'senza.create.exists-update',
+      code: 'senza.create-exists-update',
       text: `Stack ${stackName} already exists. It will be updated`,
       data: { stackName },
     });
@@ -118,7 +118,7 @@ async function readBackCreate(
       throw new OperationError(
         `Whether stack ${stackName} was created is unknown: the answer to CreateStack was lost (${(e as Error).message}) and reading the stack back failed too`,
         {
-          code: 'senza.create.outcome-unknown',
+          code: 'senza.create-outcome-unknown',
           hint: `Look for ${stackName} with \`senza list\` once AWS answers again; create it again only if it is not there.`,
           cause: e,
         },
@@ -131,7 +131,7 @@ async function readBackCreate(
   if (!ours) return undefined;
   host.notify({
     level: 'warn',
-    code: 'senza.create.read-back',
+    code: 'senza.create-read-back',
     text: `The answer to CreateStack was lost (${(e as Error).message}); read back: stack ${stackName} was created by this command (${stack?.StackStatus})`,
     data: { stackName, status: stack?.StackStatus },
   });
@@ -165,7 +165,7 @@ async function refuseLeftRecord(session: AwsSession, compiled: CompiledStack): P
       ? `Route53 already holds the weighted record ${r.described}, left behind by an earlier stack ${stackName}`
       : `Route53 already holds the record ${r.described}, which stack ${stackName} would create`,
     {
-      code: 'senza.create.record-left',
+      code: 'senza.create-record-left',
       hint: `${r.removal}; then create again.`,
       data: {
         stackName,

@@ -64,12 +64,12 @@ export async function deleteStacks(
   options: DeleteStacksOptions = {},
 ): Promise<DeleteStacksResult> {
   const host = options.host ?? silentHost;
-  if (refs.length === 0) throw new UsageError('Please specify at least one stack', { code: 'senza.delete.no-ref' });
+  if (refs.length === 0) throw new UsageError('Please specify at least one stack', { code: 'senza.delete-no-ref' });
   const stacks: StackSummary[] = await listStacks(session, refs);
   if (refs.some((r) => r.version === undefined) && stacks.length > 1 && !options.dryRun && !options.force) {
     throw new OperationError(
       `${stacks.length} matching stacks found. Please use the "--force" flag if you really want to delete multiple stacks.`,
-      { code: 'senza.delete.several', data: { stacks: stacks.map((s) => s.stackName) } },
+      { code: 'senza.delete-several', data: { stacks: stacks.map((s) => s.stackName) } },
     );
   }
   if (stacks.length === 0) {
@@ -135,7 +135,7 @@ export async function deleteStacks(
       throw new OperationError(
         `Stack ${s.stackName} got traffic while it was being deleted: ${raced.join(', ')} lost that weight with it`,
         {
-          code: 'senza.delete.traffic-raced',
+          code: 'senza.delete-traffic-raced',
           hint: `Its deletion is under way. Give the traffic to a version that stays (senza traffic ${s.name} VERSION PERCENTAGE).`,
           data: { stackName: s.stackName, domains: raced },
         },
@@ -155,7 +155,7 @@ export async function deleteStacks(
 async function moveTrafficAway(session: AwsSession, s: StackSummary, host: IoHost): Promise<void> {
   host.notify({
     level: 'info',
-    code: 'senza.delete.moving-traffic',
+    code: 'senza.delete-moving-traffic',
     text: `Stack ${s.stackName} has traffic: moving it to the other versions first`,
     data: { stackName: s.stackName },
   });
@@ -219,7 +219,7 @@ export async function removeLeftRecords(
     if (status !== 'DELETE_COMPLETE') continue;
     const left = await recordsOfStack(session, t.stackName, t.domains);
     await removeLeftovers(session, left, {
-      code: 'senza.delete.record-left',
+      code: 'senza.delete-record-left',
       host,
       comment: `senza delete ${t.stackName}: record left by CloudFormation`,
     });
@@ -228,7 +228,7 @@ export async function removeLeftRecords(
 
 function hasTrafficError(stackName: string, data: Record<string, unknown>): OperationError {
   return new OperationError(`Stack ${stackName} has traffic!\nUse --force if you really want to delete it`, {
-    code: 'senza.delete.has-traffic',
+    code: 'senza.delete-has-traffic',
     data: { stackName, ...data },
   });
 }

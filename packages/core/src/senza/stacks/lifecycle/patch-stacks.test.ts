@@ -259,7 +259,7 @@ describe('patchStacks', () => {
       },
     );
     const e = await patchStacks(aws.asSession(), [{ name: 'app' }], { image: 'ami-new' }).catch((x) => x);
-    expect(e.code).toBe('senza.patch.launch-template');
+    expect(e.code).toBe('senza.patch-launch-template');
     expect(e.message).toContain('has a mixed instances policy: patching it is not supported');
     expect(aws.operations()).not.toContain('CreateLaunchTemplateVersion');
   });

@@ -72,7 +72,7 @@ async function resolveImage(session: AwsSession, image: string, owners?: readonl
   if (!channel) return image;
   const facts = await fetchAccountFacts(session, [{ kind: 'taupageImages' }], { taupageOwners: owners });
   const id = facts.taupageImages?.[channel];
-  if (!id) throw new NotFoundError(`No Taupage AMI found for ${image}`, { code: 'senza.patch.no-taupage-ami' });
+  if (!id) throw new NotFoundError(`No Taupage AMI found for ${image}`, { code: 'senza.patch-no-taupage-ami' });
   return id;
 }
 
@@ -105,7 +105,7 @@ export function patchUserData(current: string, patch: Json): string {
   if (isObject(patch) !== isObject(doc)) {
     throw new OperationError(
       `Current user data is a ${userDataKind(doc)} but provided user data is a ${userDataKind(patch)}.`,
-      { code: 'senza.patch.user-data-type' },
+      { code: 'senza.patch-user-data-type' },
     );
   }
   if (!isObject(patch) || !isObject(doc)) return typeof patch === 'string' ? patch : JSON.stringify(patch);
@@ -152,7 +152,7 @@ export async function patchStacks(
   const host = options.host ?? silentHost;
   if (options.image === undefined && options.instanceType === undefined && options.userData === undefined) {
     throw new UsageError('Nothing to patch. Please specify at least one patch option (e.g. "--image").', {
-      code: 'senza.patch.nothing',
+      code: 'senza.patch-nothing',
     });
   }
   const patch: Patch = {};
@@ -161,7 +161,7 @@ export async function patchStacks(
       patch.UserData = parseYamlSource(options.userData, '--user-data').value;
     } catch (e) {
       throw new UsageError(`Invalid value for '--user-data': ${(e as Error).message}`, {
-        code: 'senza.patch.user-data-invalid',
+        code: 'senza.patch-user-data-invalid',
         cause: e,
       });
     }
@@ -187,7 +187,7 @@ export async function patchStacks(
       lcName,
     );
     const lc = described.LaunchConfigurations?.[0];
-    if (!lc) throw new NotFoundError(`Launch configuration ${lcName} not found`, { code: 'senza.patch.lc-not-found' });
+    if (!lc) throw new NotFoundError(`Launch configuration ${lcName} not found`, { code: 'senza.patch-lc-not-found' });
     const currentUserData = lc.UserData ? Buffer.from(lc.UserData, 'base64').toString('utf8') : '';
     const nextUserData =
       patch.UserData === undefined ? currentUserData : patchUserData(currentUserData, patch.UserData);
@@ -251,7 +251,7 @@ async function patchLaunchTemplateGroup(
     const mixed = group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
     throw new OperationError(
       `Auto Scaling Group ${asg.name} has ${mixed ? 'a mixed instances policy' : 'neither a launch configuration nor a launch template'}: patching it is not supported`,
-      { code: 'senza.patch.launch-template', data },
+      { code: 'senza.patch-launch-template', data },
     );
   }
   const sourceVersion = versionOf(spec);
@@ -263,7 +263,7 @@ async function patchLaunchTemplateGroup(
   const current = described.LaunchTemplateVersions?.[0];
   if (!current) {
     throw new NotFoundError(`Launch template ${templateId} version ${sourceVersion} not found`, {
-      code: 'senza.patch.lt-not-found',
+      code: 'senza.patch-lt-not-found',
       data: { ...data, launchTemplateId: templateId, version: sourceVersion },
     });
   }
@@ -302,7 +302,7 @@ async function patchLaunchTemplateGroup(
   const version = String(created.LaunchTemplateVersion?.VersionNumber ?? '');
   if (!version) {
     throw new OperationError(`CreateLaunchTemplateVersion of ${templateId} answered no version number`, {
-      code: 'senza.patch.lt-no-version',
+      code: 'senza.patch-lt-no-version',
       data,
     });
   }

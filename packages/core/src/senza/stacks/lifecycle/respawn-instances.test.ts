@@ -189,8 +189,8 @@ describe('respawnInstances', () => {
     const host = new RecordingHost();
     const c = clock();
     await respawnInstances(aws.asSession(), [{ name: 'app' }], { host, sleep: c.sleep, now: c.now });
-    const start = host.messages.find((m) => m.code === 'senza.respawn.scale-out' && m.span?.phase === 'start');
-    const checks = host.messages.filter((m) => m.code === 'senza.respawn.in-service');
+    const start = host.messages.find((m) => m.code === 'senza.respawn-scale-out' && m.span?.phase === 'start');
+    const checks = host.messages.filter((m) => m.code === 'senza.respawn-in-service');
     expect(checks.length).toBeGreaterThan(0);
     for (const m of checks) {
       expect(m.level).toBe('info');
@@ -203,7 +203,7 @@ describe('respawnInstances', () => {
     const aws = simulation({ instances: [{ id: 'i-1', lc: 'lc-old' }], lcMissing: true });
     const e = await respawnInstances(aws.asSession(), [{ name: 'app' }], { host: new RecordingHost() }).catch((x) => x);
     expect(e).toBeInstanceOf(OperationError);
-    expect(e.code).toBe('senza.respawn.launch-missing');
+    expect(e.code).toBe('senza.respawn-launch-missing');
     expect(e.message).toBe(
       'Auto Scaling Group app-1-AppServer-X cannot launch instances: its launch configuration lc-new does not exist',
     );
@@ -239,7 +239,7 @@ describe('respawnInstances', () => {
       },
     });
     const e = await respawnInstances(aws.asSession(), [{ name: 'app' }], {}).catch((x) => x);
-    expect(e.code).toBe('senza.respawn.launch-missing');
+    expect(e.code).toBe('senza.respawn-launch-missing');
     expect(e.message).toContain('its launch template lt-1 version 7 does not exist');
     expect(inputs(aws, 'DescribeLaunchTemplateVersions')).toEqual([{ LaunchTemplateId: 'lt-1', Versions: ['7'] }]);
     expect(aws.operations()).not.toContain('SuspendProcesses');
@@ -297,7 +297,7 @@ describe('respawnInstances', () => {
       now: c.now,
     }).catch((x) => x);
     expect(e).toBeInstanceOf(OperationError);
-    expect(e.code).toBe('senza.respawn.timeout');
+    expect(e.code).toBe('senza.respawn-timeout');
     expect(e.message).toBe('Timed out after 30 s waiting for 2 instances in service');
     expect(c.sleeps.reduce((a, b) => a + b, 0)).toBe(30_000);
     expect(texts(host).slice(-6)).toEqual([

@@ -115,7 +115,7 @@ async function assertLaunchable(session: AwsSession, group: AutoScalingGroup): P
     return;
   }
   throw new OperationError(`Auto Scaling Group ${name} cannot launch instances: its ${what} does not exist`, {
-    code: 'senza.respawn.launch-missing',
+    code: 'senza.respawn-launch-missing',
     hint: `Point the group at an existing launch template or configuration (senza update of the stack, or senza patch), then run respawn-instances again.`,
     data: { asgName: name, launch: what },
   });
@@ -171,12 +171,12 @@ export async function respawnInstances(
     const data = { stackName: asg.stackName, asgName: asg.name };
     host.notify({
       level: 'info',
-      code: 'senza.respawn.count',
+      code: 'senza.respawn-count',
       text: `${outdated.length}/${running.length} instances need to be updated in ${asg.name}`,
       data: { ...data, outdated, total: running.length },
     });
     if (outdated.length === 0) {
-      host.notify({ level: 'info', code: 'senza.respawn.nothing', text: 'Nothing to do', data });
+      host.notify({ level: 'info', code: 'senza.respawn-nothing', text: 'Nothing to do', data });
     } else {
       await assertLaunchable(session, group);
       await respawnGroup(session, group, outdated, options, host);
@@ -213,7 +213,7 @@ async function respawnGroup(
       now: options.now,
       onTimeout: () =>
         new OperationError(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`, {
-          code: 'senza.respawn.timeout',
+          code: 'senza.respawn-timeout',
           hint: `The group ${name} was reset to its original capacity. Run respawn-instances again (with a larger --timeout) to continue.`,
           data: { ...data, what },
         }),
@@ -222,7 +222,7 @@ async function respawnGroup(
   // Processes suspended before stay suspended afterwards.
   const alreadySuspended = new Set((original.SuspendedProcesses ?? []).map((p) => p.ProcessName));
   const toSuspend = SCALING_PROCESSES_TO_SUSPEND.filter((p) => !alreadySuspended.has(p));
-  await step('senza.respawn.suspend', `Suspending scaling processes for ${name}..`, () =>
+  await step('senza.respawn-suspend', `Suspending scaling processes for ${name}..`, () =>
     session.send(
       'autoscaling',
       new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: toSuspend }),
@@ -244,21 +244,21 @@ async function respawnGroup(
       );
     }
     for (const instanceId of outdated) {
-      await step('senza.respawn.scale-out', `Scaling to ${target} instances..`, (span) =>
+      await step('senza.respawn-scale-out', `Scaling to ${target} instances..`, (span) =>
         waitUntil(options.scaleOutSchedule ?? SCALE_OUT_SCHEDULE, `${target} instances in service`, async (aws) => {
           const current = await describeAutoScalingGroup(aws, name);
           const members = new Set((current.Instances ?? []).map((i) => i.InstanceId ?? ''));
           const inService = [...(await instancesInService(aws, current))].filter((id) => members.has(id));
           // Each check shows (a dot on the step's line): the wait takes ~18 s per instance, minutes on AWS.
           span.progress({
-            code: 'senza.respawn.in-service',
+            code: 'senza.respawn-in-service',
             text: `${inService.length}/${target} instances in service`,
             data: { ...data, inService },
           });
           return inService.length >= target;
         }),
       );
-      await step('senza.respawn.terminate', `Terminating old instance ${instanceId}..`, async () => {
+      await step('senza.respawn-terminate', `Terminating old instance ${instanceId}..`, async () => {
         const current = await describeAutoScalingGroup(session, name);
         await session.send(
           'autoscaling',
@@ -278,7 +278,7 @@ async function respawnGroup(
   } finally {
     // Also after Ctrl-C: these calls run without the interrupted signal.
     await step(
-      'senza.respawn.reset',
+      'senza.respawn-reset',
       `Resetting Auto Scaling Group to original capacity (${min}-${desired}-${max})..`,
       () =>
         session.send(
@@ -292,7 +292,7 @@ async function respawnGroup(
           name,
         ),
     );
-    await step('senza.respawn.resume', `Resuming scaling processes for ${name}..`, async () => {
+    await step('senza.respawn-resume', `Resuming scaling processes for ${name}..`, async () => {
       if (toSuspend.length > 0) {
         await session.send(
           'autoscaling',

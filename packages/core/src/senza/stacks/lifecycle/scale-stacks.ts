@@ -116,7 +116,7 @@ export async function scaleStacks(
     if (minSize === undefined && currentMin === 0 && current !== desired) {
       host.notify({
         level: 'info',
-        code: 'senza.scale.min-size-zero',
+        code: 'senza.scale-min-size-zero',
         text: 'MinSize was set to 0 previously. This might result in unexpected downscaling of the stack. Please use --min_size to update the value.',
         data,
       });
@@ -137,7 +137,7 @@ export async function scaleStacks(
     }
     if (minSize !== undefined && desired < minSize) {
       throw new OperationError('Desired capacity must be bigger than specified min_size value', {
-        code: 'senza.scale.below-min-size',
+        code: 'senza.scale-below-min-size',
         data: { ...data, minSize },
       });
     }

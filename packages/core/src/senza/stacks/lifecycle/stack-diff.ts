@@ -87,7 +87,7 @@ async function changeSetOf(
 ): Promise<NonNullable<StackDiff['changeSet']>> {
   const stackName = compiled.stackName;
   const name = `senza-diff-${Date.now()}`;
-  host.notify({ level: 'debug', code: 'senza.diff.change-set', text: `Creating change set ${name} for ${stackName}` });
+  host.notify({ level: 'debug', code: 'senza.diff-change-set', text: `Creating change set ${name} for ${stackName}` });
   const created = await session
     .send(
       'cloudformation',
@@ -161,7 +161,7 @@ async function changeSetOf(
       .catch((e) =>
         host.notify({
           level: 'warn',
-          code: 'senza.diff.change-set-left',
+          code: 'senza.diff-change-set-left',
           text: `Change set ${name} could not be deleted: ${String(e)}`,
         }),
       );

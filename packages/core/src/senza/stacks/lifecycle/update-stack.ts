@@ -46,7 +46,7 @@ function refuseRecordChange(stackName: string, changed: WeightedRecordSet[], wei
       throw new OperationError(
         `Stack ${stackName}: this update changes the weighted record ${r.logicalId} of ${live.domain}, and ${why}`,
         {
-          code: 'senza.update.record-change-refused',
+          code: 'senza.update-record-change-refused',
           hint:
             live.weight > 0
               ? `Move its traffic to another version first (senza traffic ${name} OTHER_VERSION 100), then update; or deploy the change as a new version (senza create).`
@@ -107,7 +107,7 @@ export async function updateStack(
       if (w.weight === statedWeight(compiledWeights.get(w.logicalId))) continue;
       host.notify({
         level: 'info',
-        code: 'senza.update.weight-kept',
+        code: 'senza.update-weight-kept',
         text: `Keeping the live weight ${w.weight} of ${w.domain} (${w.logicalId}): the update leaves the record as it is`,
         data: { logicalId: w.logicalId, domain: w.domain, liveWeight: w.weight },
       });
@@ -117,7 +117,7 @@ export async function updateStack(
   if (options.dryRun) {
     host.notify({
       level: 'info',
-      code: 'senza.update.dry-run',
+      code: 'senza.update-dry-run',
       text: `**DRY-RUN** ${pythonRepr(compiled.notificationArns)}`,
       data: { notificationArns: compiled.notificationArns },
     });

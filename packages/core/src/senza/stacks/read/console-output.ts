@@ -39,15 +39,15 @@ export function lastLines(text: string, limit: number): string[] {
 /** The message when nothing matches, like the original's. */
 function nothingFound(args: string[], mode: 'id' | 'ip' | 'stack', region: string): NotFoundError {
   if (args.length === 0)
-    return new NotFoundError(`No EC2 instances in region '${region}'.`, { code: 'senza.console.none' });
+    return new NotFoundError(`No EC2 instances in region '${region}'.`, { code: 'senza.console-none' });
   if (mode !== 'stack')
-    return new NotFoundError(`No EC2 instance with id '${args[0]}'.`, { code: 'senza.console.none' });
+    return new NotFoundError(`No EC2 instance with id '${args[0]}'.`, { code: 'senza.console-none' });
   const ref = parseStackRefs(args)[0];
   return new NotFoundError(
     ref.version === undefined
       ? `No stack matching '${ref.name}'.`
       : `No stack matching '${ref.name}' with version '${ref.version}'.`,
-    { code: 'senza.console.none' },
+    { code: 'senza.console-none' },
   );
 }
 

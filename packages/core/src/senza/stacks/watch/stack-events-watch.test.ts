@@ -114,7 +114,7 @@ describe('watchStacks', () => {
         sleeps.push(ms);
       },
     });
-    seen.push(...host.messages.filter((m) => m.code === 'senza.stack.event').map((m) => m.text));
+    seen.push(...host.messages.filter((m) => m.code === 'senza.stack-event').map((m) => m.text));
     expect(seen).toHaveLength(5);
     expect(sleeps).toEqual([1000, 2000]);
     expect(result.ok).toBe(false);

@@ -219,8 +219,8 @@ export async function stackStatus(session: AwsSession, stackId: string): Promise
 }
 
 /**
- * Watches stacks until every one reaches a final status, emitting each new event (`senza.stack.event`)
- * and each final status (`senza.stack.done`). Polls on a back-off schedule (two calls per stack per
+ * Watches stacks until every one reaches a final status, emitting each new event (`senza.stack-event`)
+ * and each final status (`senza.stack-done`). Polls on a back-off schedule (two calls per stack per
  * poll); an abort signal (Ctrl-C) ends the watch with AbortedError and leaves the stacks alone.
  */
 export async function watchStacks(
@@ -249,14 +249,14 @@ export async function watchStacks(
       const events = await newStackEvents(aws, s.target.stackId, s.known);
       for (const e of events) {
         s.events.push(e);
-        host.notify({ level: 'info', code: 'senza.stack.event', text: formatStackEvent(e), data: { event: e } });
+        host.notify({ level: 'info', code: 'senza.stack-event', text: formatStackEvent(e), data: { event: e } });
       }
       activity ||= events.length > 0;
       s.status = status;
       if (isFinalStatus(status)) {
         host.notify({
           level: isSuccessStatus(options.operation, status) ? 'info' : 'error',
-          code: 'senza.stack.done',
+          code: 'senza.stack-done',
           text: `Stack ${s.target.stackName} has status ${status}`,
           data: { stackName: s.target.stackName, status },
         });

@@ -44,7 +44,7 @@ async function reportFailedEvents(session: AwsSession, stack: StackSummary, host
     if (!e.ResourceStatusReason || !/FAIL|ROLLBACK/.test(status)) continue;
     host.notify({
       level: 'error',
-      code: 'senza.wait.event',
+      code: 'senza.wait-event',
       text: `ERROR: ${e.LogicalResourceId} ${status}: ${e.ResourceStatusReason}`,
       data: { stackName: stack.stackName, logicalId: e.LogicalResourceId, status, reason: e.ResourceStatusReason },
     });
@@ -78,7 +78,7 @@ export async function waitForStacks(
       const stacks = newestPerName(await listStacks(bounded, refs, { all: true }));
       if (stacks.length === 0) {
         throw new UsageError(`No matching stack for "${options.refText ?? refsText(refs)}" found`, {
-          code: 'senza.wait.no-match',
+          code: 'senza.wait-no-match',
         });
       }
       waiting = [];
@@ -91,7 +91,7 @@ export async function waitForStacks(
         }
         await reportFailedEvents(bounded, s, host);
         throw new OperationError(`Stack ${s.stackName} has status ${s.status}`, {
-          code: 'senza.wait.failed',
+          code: 'senza.wait-failed',
           data: { stackName: s.stackName, status: s.status },
         });
       }
@@ -101,7 +101,7 @@ export async function waitForStacks(
       if (remaining <= 0) return undefined;
       host.notify({
         level: 'info',
-        code: 'senza.wait.waiting',
+        code: 'senza.wait-waiting',
         text: `Waiting up to ${remaining.toFixed(0)} more secs for stack${waiting.length > 1 ? 's' : ''} ${waiting
           .map((s) => `${s.stackName} (${s.status})`)
           .join(', ')}..`,
@@ -117,7 +117,7 @@ export async function waitForStacks(
       now,
       onTimeout: () =>
         new OperationError('Aborted!', {
-          code: 'senza.wait.timeout',
+          code: 'senza.wait-timeout',
           hint: `Timed out after ${timeoutMs / 1000} s; ${
             waiting === undefined
               ? 'AWS did not answer in that time'
@@ -131,7 +131,7 @@ export async function waitForStacks(
   // An outcome line on stderr, like the other progress of a wait (stdout stays for results).
   host.notify({
     level: 'info',
-    code: 'senza.wait.ok',
+    code: 'senza.wait-ok',
     text: `OK: Stack(s) ${result.stacks.map((s) => s.stackName).join(', ')} ${actions} successfully.`,
     data: { stacks: result.stacks },
   });
