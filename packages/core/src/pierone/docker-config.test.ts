@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -101,6 +101,17 @@ describe('Docker config editing', () => {
     expect(e).toBeInstanceOf(UsageError);
     expect((e as Error).message).toContain(configPath());
     expect(readFileSync(configPath(), 'utf8')).toBe('{"auths": {');
+  });
+
+  it('an unreadable config.json (here a directory) is named as unreadable, not malformed, and left alone', async () => {
+    mkdirSync(configPath());
+    const e = await registerCredentialHelper('pierone.example.org', env).catch((err: unknown) => err);
+    expect(e).not.toBeInstanceOf(MalformedDockerConfigError);
+    expect(e).toMatchObject({ code: 'file.error', data: { path: configPath(), errno: 'EISDIR' } });
+    expect((e as Error).message).toBe(`Cannot read ${configPath()}: it is a directory, not a file (EISDIR)`);
+    expect(statSync(configPath()).isDirectory()).toBe(true);
+    const findings = diagnoseDockerConfig('pierone.example.org', env);
+    expect(findings.map((f) => f.code)).toEqual(['pierone.doctor-config-unreadable']);
   });
 
   it('doctor reports another helper, a missing binary and plaintext auths', async () => {

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
+import { fileError } from '../fs/file-error.js';
 import { withFileLock } from '../fs/file-lock.js';
 import { registryHost } from './pierone-url.js';
 
@@ -47,7 +48,8 @@ export function readDockerConfig(env: NodeJS.ProcessEnv = process.env): DockerCo
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { path, exists: false, config: {} };
-    throw new MalformedDockerConfigError(path, (e as NodeJS.ErrnoException).code ?? 'unreadable');
+    // Unreadable (permission denied, a directory) is not malformed: say what is wrong and the fix.
+    throw fileError(e, path) ?? e;
   }
   if (text.trim() === '') return { path, exists: true, config: {} };
   let parsed: unknown;
@@ -221,7 +223,9 @@ export function diagnoseDockerConfig(url: string, env: NodeJS.ProcessEnv = proce
   try {
     file = readDockerConfig(env);
   } catch (e) {
-    return [{ level: 'error', code: 'pierone.doctor-config-malformed', text: (e as Error).message }];
+    const code =
+      e instanceof MalformedDockerConfigError ? 'pierone.doctor-config-malformed' : 'pierone.doctor-config-unreadable';
+    return [{ level: 'error', code, text: (e as Error).message }];
   }
   if (!file.exists)
     findings.push({

@@ -80,6 +80,10 @@ export const PIERONE_MESSAGES: MessageCatalog = {
     level: 'error',
     description: 'pierone doctor: config.json is not valid JSON.',
   },
+  'pierone.doctor-config-unreadable': {
+    level: 'error',
+    description: 'pierone doctor: config.json cannot be read (permission denied, a directory): the file and the fix.',
+  },
   'pierone.doctor-no-config': {
     level: 'warn',
     description: 'pierone doctor: there is no config.json yet; run pierone login.',
