@@ -24,6 +24,15 @@ export const requireToBundled = {
 };
 
 /**
+ * A bundler warning fails the build: a newcomer's first `pnpm build` shows no warning, and a static import
+ * that defeats a lazy chunk (INEFFECTIVE_DYNAMIC_IMPORT) is caught where it is made.
+ */
+export function failOnWarning(level, log, handler) {
+  if (level === 'warn') throw new Error(`bundler warning ${log.code ?? ''}: ${log.message}`);
+  handler(level, log);
+}
+
+/**
  * Bundles `entries` (name → tsc output file) of the package at `packageDir` into `dist/<name>.cjs`, next to
  * the tsc output, so that relative paths the sources resolve from `import.meta.url` (`../package.json`)
  * stay right; the chunks go to `dist/bundle-chunks/`. Each entry is built alone, so its fast path is
@@ -39,6 +48,7 @@ export async function bundleCli(packageDir, entries) {
       plugins: [requireToBundled],
       resolve: { conditionNames: ['module', 'import', 'node', 'default'], mainFields: ['module', 'main'] },
       logLevel: 'warn',
+      onLog: failOnWarning,
       output: {
         dir: join(packageDir, 'dist'),
         format: 'cjs',

@@ -1,6 +1,6 @@
 import { EXIT, UsageError } from '@stups/core/errors';
 import { arg } from './arg-spec.js';
-import { SHELLS, type Shell } from './completion.js';
+import { SHELLS, type Shell } from './completion-shells.js';
 import { commandShape, defineCommand, type RunOf } from './define-command.js';
 
 const shape = commandShape({ args: [arg('<SHELL>', `shell: ${SHELLS.join(', ')}`)] as const, options: {} });

@@ -25,8 +25,9 @@ export const COMPLETION_BUDGET_MS = 300;
 /** Set in the background run that completes without a budget, to fill the cache for the next TAB. */
 export const REFRESH_ENV = 'STUPS_COMPLETION_REFRESH';
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
+import type { Shell } from './completion-shells.js';
+
+export { SHELLS, type Shell } from './completion-shells.js';
 
 /** One suggestion, with the text zsh shows beside it (bash shows only the value). */
 export interface Suggestion {

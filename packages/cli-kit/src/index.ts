@@ -5,13 +5,8 @@ export { CliHost, type CliHostOptions, LOG_FORMATS, type LogFormat, type TextStr
 export { type CliIo, commanderCommand, commanderOption, runCli, type ToolSpec } from './cli-runner.js';
 export { expandCommandPrefix, nearCommands } from './command-prefix.js';
 export { CommanderError, InvalidArgumentError } from './commander.js';
-export {
-  COMPLETION_BUDGET_MS,
-  type CompletionRequest,
-  type CompletionSource,
-  cachedSuggestions,
-  completeWords,
-} from './completion.js';
+// The completion engine is a subpath of its own (`@stups/cli-kit/completion`): loaded only when completing.
+export type { CompletionRequest, CompletionSource } from './completion.js';
 export { completionCommand } from './completion-command.js';
 export { type DefaultCommand, withDefaultCommand } from './default-command.js';
 export {

@@ -1,4 +1,4 @@
-import { type CompletionSource, cachedSuggestions } from '@stups/cli-kit';
+import { type CompletionSource, cachedSuggestions } from '@stups/cli-kit/completion';
 import { ARTIFACT_PATTERN, type PierOneClient, TEAM_PATTERN } from '@stups/core/pierone';
 
 /** How long listed teams, artifacts and tags are reused by completion. */

@@ -11,7 +11,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
-import { requireToBundled } from '../../../scripts/bundle-cli.mjs';
+import { failOnWarning, requireToBundled } from '../../../scripts/bundle-cli.mjs';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(PACKAGE, 'dist', 'bundle');
@@ -42,6 +42,7 @@ await build({
   // service (the EC2 part shrinks from 2.1 MB to some 40 KB); its CommonJS bundles cannot be tree-shaken.
   resolve: { conditionNames: ['module', 'import', 'node', 'default'], mainFields: ['module', 'main'] },
   logLevel: 'warn',
+  onLog: failOnWarning,
   output: {
     dir: OUT,
     format: 'cjs',

@@ -1,4 +1,4 @@
-import { type CompletionSource, cachedSuggestions } from '@stups/cli-kit';
+import { type CompletionSource, cachedSuggestions } from '@stups/cli-kit/completion';
 import { loadToolConfig } from '@stups/core';
 
 /** How long listed stacks are reused by completion: typing a command line takes a few seconds. */
