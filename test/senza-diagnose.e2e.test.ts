@@ -108,7 +108,7 @@ describe('senza diagnose on the local runtime', () => {
     expect(seconds).toBeLessThan(VERDICT_WITHIN_S);
     const text = await senza('diagnose', 'hello-world', '404');
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/^senza\.diagnose\.image-missing: The Docker image .*hello-world:404 does not exist$/m);
+    expect(text.stdout).toMatch(/^senza\.diagnose-image-missing: The Docker image .*hello-world:404 does not exist$/m);
     const console = await senza('console', 'hello-world', '404');
     expect(console.stdout).toContain(`ERROR: Docker image ${image('404')} could not be pulled:`);
   }, 150_000);
