@@ -35,6 +35,28 @@ const STYLE = {
 } as const;
 const RESET = '\u001b[0m';
 
+/**
+ * How the messages of one code look in the text log format, registered by a command on the host
+ * (`CliHost.render`). It draws with the host (`say`, `redraw`, `print`); `writeDefault` writes the
+ * message as the host would without a renderer (a renderer that adds a table below it calls it first).
+ * It returns true when it has drawn the message (drawing nothing drops it), false to decline: the host
+ * then writes the message as usual, so a renderer that declines must not have written anything.
+ */
+export type MessageRenderer = (message: Message, writeDefault: () => void) => boolean;
+
+export interface RenderOptions {
+  /**
+   * With `--log-format json` every message is written as it is (`as-is`, the default); `omit` drops
+   * the code's messages there too, for a code that only feeds a view of the text format.
+   */
+  json?: 'as-is' | 'omit';
+}
+
+interface RendererEntry {
+  renderer: MessageRenderer;
+  json: 'as-is' | 'omit';
+}
+
 /** What the error handler reports: one line, its code, the hint, the exit code. */
 export interface ErrorLine {
   message: string;
@@ -51,7 +73,9 @@ export interface ErrorLine {
  * Nothing is ever rewritten except by `redraw` on a live terminal, so the output off a TTY or with
  * `CI` is append-only. With `--log-format json`, every message on stderr is one JSON line
  * (level, code, text, data, span). Colour only on a TTY without NO_COLOR; control characters in
- * message text are escaped.
+ * message text are escaped. A command shapes how one code looks in the text format by registering a
+ * renderer for it (`render`), as aws-cdk-cli's CliIoHost: the engine gets this host itself, never a
+ * wrapper that intercepts codes.
  */
 export class CliHost implements IoHost {
   readonly stdout: TextStream;
@@ -63,6 +87,7 @@ export class CliHost implements IoHost {
   private readonly color: boolean;
   private open?: { id: string; warned: boolean };
   private liveLines = 0;
+  private readonly renderers = new Map<string, RendererEntry>();
 
   constructor(options: CliHostOptions) {
     this.stdout = options.stdout;
@@ -77,8 +102,36 @@ export class CliHost implements IoHost {
   /** Whether stdout takes colour (a terminal without NO_COLOR), for renderers of results. */
   readonly stdoutColor: boolean;
 
+  /**
+   * Registers how messages of `code` look in the text log format (the latest registration of a code
+   * wins); the returned function removes it again, restoring the one it replaced.
+   */
+  render(code: string, renderer: MessageRenderer, options: RenderOptions = {}): () => void {
+    const previous = this.renderers.get(code);
+    const entry: RendererEntry = { renderer, json: options.json ?? 'as-is' };
+    this.renderers.set(code, entry);
+    return () => {
+      if (this.renderers.get(code) !== entry) return;
+      if (previous) this.renderers.set(code, previous);
+      else this.renderers.delete(code);
+    };
+  }
+
   notify(m: Message): void {
     if (m.level === 'debug' && !this.debug) return;
+    const entry = this.renderers.get(m.code);
+    if (entry) {
+      if (this.logFormat === 'json') {
+        if (entry.json === 'omit') return;
+      } else if (entry.renderer(m, () => this.write(m))) {
+        return;
+      }
+    }
+    this.write(m);
+  }
+
+  /** A message as the host writes it without a renderer. */
+  private write(m: Message): void {
     if (m.level === 'result') {
       this.print(`${escapeControl(m.text)}\n`);
       return;

@@ -1,7 +1,15 @@
 // The runtime of every CLI, kept small for start-up; docs generators in `./docs`, prompts in `./prompt`.
 export { type ArgSpec, type ArgValue, type ArgValues, arg, type FileKind } from './arg-spec.js';
 export type { CliContext } from './cli-context.js';
-export { CliHost, type CliHostOptions, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
+export {
+  CliHost,
+  type CliHostOptions,
+  LOG_FORMATS,
+  type LogFormat,
+  type MessageRenderer,
+  type RenderOptions,
+  type TextStream,
+} from './cli-host.js';
 export { type CliIo, commanderCommand, commanderOption, runCli, type ToolSpec } from './cli-runner.js';
 export { expandCommandPrefix, nearCommands } from './command-prefix.js';
 export { CommanderError, InvalidArgumentError } from './commander.js';

@@ -103,3 +103,97 @@ describe('create --wait with a diagnosis', () => {
     );
   }, 20_000);
 });
+
+/** A deletion CloudFormation has finished: two events, then DELETE_COMPLETE at the first look. */
+function deleted(): AwsSession {
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, s));
+  const events = [
+    // Newest first, as DescribeStackEvents pages.
+    { EventId: 'e2', StackName: 'hello-1', LogicalResourceId: 'hello-1', ResourceType: 'AWS::CloudFormation::Stack' },
+    {
+      EventId: 'e1',
+      StackName: 'hello-1',
+      LogicalResourceId: 'AppServer',
+      ResourceType: 'AWS::AutoScaling::AutoScalingGroup',
+    },
+  ].map((e, i) => ({ ...e, ResourceStatus: i === 0 ? 'DELETE_COMPLETE' : 'DELETE_IN_PROGRESS', Timestamp: at(2 - i) }));
+  // biome-ignore lint/suspicious/noExplicitAny: canned SDK-shaped answers
+  const answers: Record<string, (input: any) => unknown> = {
+    DescribeStacks: () => ({ Stacks: [{ StackId: STACK_ID, StackName: 'hello-1', StackStatus: 'DELETE_COMPLETE' }] }),
+    DescribeStackEvents: () => ({ StackEvents: events }),
+  };
+  const fake = {
+    region: 'eu-central-1',
+    // biome-ignore lint/suspicious/noExplicitAny: mirrors AwsSession.send
+    async send(_service: string, command: any) {
+      return answers[String(command.constructor.name).replace(/Command$/, '')]?.(command.input);
+    },
+    withSignal: () => fake,
+  };
+  return fake as unknown as AwsSession;
+}
+
+function watchHost(kind: 'live' | 'ci' | 'json') {
+  const err = { text: '', isTTY: kind === 'live', write: (s: string) => (err.text += s) };
+  const host = new CliHost({
+    stdout: { write: () => true },
+    stderr: err,
+    env: kind === 'live' ? {} : { CI: '1' },
+    logFormat: kind === 'json' ? 'json' : 'text',
+  });
+  const context = {
+    tool: 'senza',
+    host,
+    env: {},
+    debug: false,
+    interactive: false,
+    signal: new AbortController().signal,
+  };
+  return { context, err };
+}
+
+describe('delete --wait: the stack events as the host renders them', () => {
+  const event = { level: 'info' as const, code: 'senza.stack-event', text: 'a later event' };
+
+  it('on a live terminal, a board redrawn in place; no line per event or final status', async () => {
+    const { context, err } = watchHost('live');
+    await expect(
+      watchDeployment(context, deleted(), [target], 'delete', 'senza wait --deletion hello 1'),
+    ).resolves.toBe(0);
+    expect(err.text).toBe(
+      [
+        'hello-1 WAITING\n',
+        '\u001b[1A\u001b[Jhello-1 WAITING\n  AppServer DELETE_IN_PROGRESS\n',
+        '\u001b[2A\u001b[Jhello-1 DELETE_COMPLETE\n  AppServer DELETE_IN_PROGRESS\n',
+        '\u001b[2A\u001b[Jhello-1 DELETE_COMPLETE\n  AppServer DELETE_IN_PROGRESS\n',
+        'OK: Stack(s) hello-1 deleted successfully.\n',
+      ].join(''),
+    );
+    // The board is the watch's: afterwards an event is a line again.
+    context.host.notify(event);
+    expect(err.text.endsWith('successfully.\na later event\n')).toBe(true);
+  });
+
+  it('off a terminal, one line per event and none for the final status', async () => {
+    const { context, err } = watchHost('ci');
+    await watchDeployment(context, deleted(), [target], 'delete', 'senza wait --deletion hello 1');
+    expect(err.text).toBe(
+      [
+        '10:00:01 hello-1 DELETE_IN_PROGRESS AppServer (AutoScaling::AutoScalingGroup)',
+        '10:00:02 hello-1 DELETE_COMPLETE hello-1 (CloudFormation::Stack)',
+        'OK: Stack(s) hello-1 deleted successfully.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('as JSON lines, every event as it is, and no line for the final status', async () => {
+    const { context, err } = watchHost('json');
+    await watchDeployment(context, deleted(), [target], 'delete', 'senza wait --deletion hello 1');
+    const codes = err.text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l).code);
+    expect(codes).toEqual(['senza.stack-event', 'senza.stack-event', 'senza.watch-succeeded']);
+  });
+});

@@ -1,5 +1,5 @@
 import type { CliContext } from '@stups/cli-kit';
-import { AbortedError, EXIT, InterruptedError, type IoHost, OperationError } from '@stups/core';
+import { AbortedError, EXIT, InterruptedError, OperationError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { StackEvent, StackOperation, WatchResult, WatchTarget } from '@stups/core/senza';
 
@@ -27,37 +27,39 @@ export async function watchDeployment(
   diagnosis?: WatchDiagnosis,
 ): Promise<number> {
   const { watchStacks, watchFailure, StackProgressBoard } = await import('@stups/core/senza/stacks');
-  const { host: cliHost } = cli;
-  const live = cliHost.live && cliHost.logFormat === 'text';
+  const { host } = cli;
+  const live = host.live && host.logFormat === 'text';
   const board = new StackProgressBoard(targets.map((t) => t.stackName));
-  const host: IoHost = {
-    notify: (m) => {
-      if (live && m.code === 'senza.stack-event') {
-        board.apply(m.data?.event as StackEvent);
-        cliHost.redraw(board.lines());
-        return;
+  // On a live terminal each event updates the board; elsewhere it is a line as any message.
+  const stopEvents = host.render('senza.stack-event', (m) => {
+    if (!live) return false;
+    board.apply(m.data?.event as StackEvent);
+    host.redraw(board.lines());
+    return true;
+  });
+  // A final status shows only on the board; elsewhere the closing OK or ERROR lines say it (no line, no JSON line).
+  const stopDone = host.render(
+    'senza.stack-done',
+    (m) => {
+      if (live) {
+        board.setStatus(String(m.data?.stackName), String(m.data?.status));
+        host.redraw(board.lines());
       }
-      if (m.code === 'senza.stack-done') {
-        if (live) {
-          board.setStatus(String(m.data?.stackName), String(m.data?.status));
-          cliHost.redraw(board.lines());
-        }
-        return;
-      }
-      cliHost.notify(m);
+      return true;
     },
-  };
+    { json: 'omit' },
+  );
   try {
-    if (live) cliHost.redraw(board.lines());
+    if (live) host.redraw(board.lines());
     const result =
       diagnosis && operation !== 'delete' && targets.length === 1
-        ? await watchDiagnosed(cli, session, targets[0], operation, host, diagnosis)
+        ? await watchDiagnosed(cli, session, targets[0], operation, diagnosis)
         : await watchStacks(targets, session, { operation, host, signal: cli.signal });
     const failure = watchFailure(result);
     if (failure) {
       for (const s of result.stacks.filter((x) => !x.succeeded)) {
         for (const f of s.failures)
-          cliHost.notify({
+          host.notify({
             level: 'error',
             code: 'senza.watch-resource-failed',
             text: `ERROR: ${f.logicalId} ${f.status}: ${f.reason}`,
@@ -67,7 +69,7 @@ export async function watchDeployment(
       throw failure;
     }
     const verb = { create: 'created', update: 'updated', delete: 'deleted' }[operation];
-    cliHost.notify({
+    host.notify({
       level: 'info',
       code: 'senza.watch-succeeded',
       text: `OK: Stack(s) ${targets.map((t) => t.stackName).join(', ')} ${verb} successfully.`,
@@ -82,6 +84,9 @@ export async function watchDeployment(
       });
     }
     throw e;
+  } finally {
+    stopEvents();
+    stopDone();
   }
 }
 
@@ -95,7 +100,6 @@ async function watchDiagnosed(
   session: AwsSession,
   target: WatchTarget,
   operation: 'create' | 'update',
-  host: IoHost,
   diagnosis: WatchDiagnosis,
 ): Promise<WatchResult> {
   const { watchWithDiagnosis, cancelDeployment, cancelCommand, formatVerdict, verdictJson } = await import(
@@ -105,7 +109,7 @@ async function watchDiagnosed(
     session,
     target,
     { name: diagnosis.name, version: diagnosis.version },
-    { operation, host, signal: cli.signal },
+    { operation, host: cli.host, signal: cli.signal },
   );
   if (!verdict) return result as WatchResult;
   cli.host.notify({

@@ -1,5 +1,5 @@
 import type { CliContext, OutputFormat } from '@stups/cli-kit';
-import { EXIT, type IoHost, pythonJsonDumps, UsageError } from '@stups/core';
+import { EXIT, pythonJsonDumps, UsageError } from '@stups/core';
 import type { RecordChange, TrafficRow } from '@stups/core/senza';
 import { openSession, regionOf } from '../template-request.js';
 import type { TrafficRun } from './specs/traffic.js';
@@ -32,16 +32,8 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
     core.renderTrafficTable(format, columns, rows, {
       headerStyle: format === 'text' && color ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
     });
-  const table = (columns: string[], rows: TrafficRow[]) => cli.host.print(render(columns, rows, cli.host.stdoutColor));
-  // The weights of a switch that failed go to stderr, labelled as not applied: never as the result.
-  const host: IoHost = {
-    notify(m) {
-      cli.host.notify(m);
-      const data = m.data as { columns?: string[]; rows?: TrafficRow[] } | undefined;
-      if (m.code === 'senza.traffic-not-applied' && data?.columns && data.rows && cli.host.logFormat === 'text')
-        cli.host.say(render(data.columns, data.rows, false));
-    },
-  };
+  const { host } = cli;
+  const table = (columns: string[], rows: TrafficRow[]) => host.print(render(columns, rows, host.stdoutColor));
   const rollout = options.steps !== undefined || options.status || options.resume || options.abort;
   if (rollout && percentage !== undefined) {
     throw new UsageError('PERCENTAGE and --steps/--status/--resume/--abort exclude each other', {
@@ -49,6 +41,14 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
     });
   }
   const session = await openSession(await regionOf(options, cli), host);
+  // The weights of a switch that failed go to stderr, labelled as not applied: never as the result.
+  const stopRendering = host.render('senza.traffic-not-applied', (m, writeDefault) => {
+    const data = m.data as { columns?: string[]; rows?: TrafficRow[] } | undefined;
+    if (!data?.columns || !data.rows) return false;
+    writeDefault();
+    host.say(render(data.columns, data.rows, false));
+    return true;
+  });
   try {
     if (rollout) {
       const { runRollout } = await import('./traffic-rollout.js');
@@ -80,6 +80,7 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
     return EXIT.OK;
   } finally {
     session.finish();
+    stopRendering();
   }
 };
 
