@@ -44,19 +44,6 @@ const RESET = '\u001b[0m';
  */
 export type MessageRenderer = (message: Message, writeDefault: () => void) => boolean;
 
-export interface RenderOptions {
-  /**
-   * With `--log-format json` every message is written as it is (`as-is`, the default); `omit` drops
-   * the code's messages there too, for a code that only feeds a view of the text format.
-   */
-  json?: 'as-is' | 'omit';
-}
-
-interface RendererEntry {
-  renderer: MessageRenderer;
-  json: 'as-is' | 'omit';
-}
-
 /** What the error handler reports: one line, its code, the hint, the exit code. */
 export interface ErrorLine {
   message: string;
@@ -87,7 +74,7 @@ export class CliHost implements IoHost {
   private readonly color: boolean;
   private open?: { id: string; warned: boolean };
   private liveLines = 0;
-  private readonly renderers = new Map<string, RendererEntry>();
+  private readonly renderers = new Map<string, MessageRenderer>();
 
   constructor(options: CliHostOptions) {
     this.stdout = options.stdout;
@@ -106,12 +93,11 @@ export class CliHost implements IoHost {
    * Registers how messages of `code` look in the text log format (the latest registration of a code
    * wins); the returned function removes it again, restoring the one it replaced.
    */
-  render(code: string, renderer: MessageRenderer, options: RenderOptions = {}): () => void {
+  render(code: string, renderer: MessageRenderer): () => void {
     const previous = this.renderers.get(code);
-    const entry: RendererEntry = { renderer, json: options.json ?? 'as-is' };
-    this.renderers.set(code, entry);
+    this.renderers.set(code, renderer);
     return () => {
-      if (this.renderers.get(code) !== entry) return;
+      if (this.renderers.get(code) !== renderer) return;
       if (previous) this.renderers.set(code, previous);
       else this.renderers.delete(code);
     };
@@ -119,14 +105,9 @@ export class CliHost implements IoHost {
 
   notify(m: Message): void {
     if (m.level === 'debug' && !this.debug) return;
-    const entry = this.renderers.get(m.code);
-    if (entry) {
-      if (this.logFormat === 'json') {
-        if (entry.json === 'omit') return;
-      } else if (entry.renderer(m, () => this.write(m))) {
-        return;
-      }
-    }
+    // --log-format json writes every message as it is: renderers draw the text format only.
+    const renderer = this.logFormat === 'json' ? undefined : this.renderers.get(m.code);
+    if (renderer?.(m, () => this.write(m))) return;
     this.write(m);
   }
 

@@ -7,7 +7,6 @@ export {
   LOG_FORMATS,
   type LogFormat,
   type MessageRenderer,
-  type RenderOptions,
   type TextStream,
 } from './cli-host.js';
 export { type CliIo, commanderCommand, commanderOption, runCli, type ToolSpec } from './cli-runner.js';

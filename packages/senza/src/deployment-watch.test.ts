@@ -187,13 +187,13 @@ describe('delete --wait: the stack events as the host renders them', () => {
     );
   });
 
-  it('as JSON lines, every event as it is, and no line for the final status', async () => {
+  it('as JSON lines, every message as it is, the final status too (docs/messages.md: one JSON line per message)', async () => {
     const { context, err } = watchHost('json');
     await watchDeployment(context, deleted(), [target], 'delete', 'senza wait --deletion hello 1');
     const codes = err.text
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l).code);
-    expect(codes).toEqual(['senza.stack-event', 'senza.stack-event', 'senza.watch-succeeded']);
+    expect(codes).toEqual(['senza.stack-event', 'senza.stack-event', 'senza.stack-done', 'senza.watch-succeeded']);
   });
 });

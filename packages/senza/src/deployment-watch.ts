@@ -37,18 +37,14 @@ export async function watchDeployment(
     host.redraw(board.lines());
     return true;
   });
-  // A final status shows only on the board; elsewhere the closing OK or ERROR lines say it (no line, no JSON line).
-  const stopDone = host.render(
-    'senza.stack-done',
-    (m) => {
-      if (live) {
-        board.setStatus(String(m.data?.stackName), String(m.data?.status));
-        host.redraw(board.lines());
-      }
-      return true;
-    },
-    { json: 'omit' },
-  );
+  // A final status shows only on the board; elsewhere the closing OK or ERROR lines say it (no line of its own; a JSON line, as every message).
+  const stopDone = host.render('senza.stack-done', (m) => {
+    if (live) {
+      board.setStatus(String(m.data?.stackName), String(m.data?.status));
+      host.redraw(board.lines());
+    }
+    return true;
+  });
   try {
     if (live) host.redraw(board.lines());
     const result =
