@@ -4,13 +4,21 @@ import { escapeControl } from './terminal-text.js';
 export type LogFormat = 'text' | 'json';
 export const LOG_FORMATS = ['text', 'json'] as const;
 
-/** The options every tool has, with the help text `--help` and zsh completion show. */
+/**
+ * The options every tool has, with the help text `--help` and zsh completion show. A tool whose `--debug`
+ * shows more than stack traces says what in `ToolSpec.debugHelp`.
+ */
 export const GLOBAL_OPTION_HELP = {
-  '--debug': 'show stack traces and AWS calls on errors',
+  '--debug': 'show stack traces on errors',
   '--log-format': 'messages on stderr as text, or as JSON lines (for CI)',
   '--help': 'show help',
   '--version': 'print the version and exit',
 } as const;
+
+/** The global options' help of a tool whose `--debug` says `debugHelp`. */
+export function globalOptionHelp(debugHelp?: string): Record<keyof typeof GLOBAL_OPTION_HELP, string> {
+  return { ...GLOBAL_OPTION_HELP, '--debug': debugHelp ?? GLOBAL_OPTION_HELP['--debug'] };
+}
 
 export interface TextStream {
   write(s: string): unknown;

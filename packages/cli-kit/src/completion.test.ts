@@ -67,7 +67,7 @@ describe('completeLine (zsh)', () => {
       suggestions: expect.arrayContaining([
         { value: '-o', description: 'format' },
         { value: '--output', description: 'format' },
-        { value: '--debug', description: 'show stack traces and AWS calls on errors' },
+        { value: '--debug', description: 'show stack traces on errors' },
       ]),
     });
     expect(await line(['tool', 'show', '-o', ''])).toEqual({

@@ -44,11 +44,6 @@ export interface Completion {
   files?: FileKind;
 }
 
-const GLOBAL_FLAGS: Suggestion[] = Object.entries(GLOBAL_OPTION_HELP).map(([value, description]) => ({
-  value,
-  description,
-}));
-
 function flagsOf(o: OptionSpec<unknown>): string[] {
   return o.flags.split(/[ ,|]+/).filter((f) => f.startsWith('-'));
 }
@@ -78,7 +73,10 @@ export async function completeLine(
   sources: () => Promise<Record<string, CompletionSource>>,
   env: NodeJS.ProcessEnv,
   onLate?: () => void,
+  /** The global options' help (`globalOptionHelp`), for their descriptions. */
+  globals: Record<string, string> = GLOBAL_OPTION_HELP,
 ): Promise<Completion> {
+  const GLOBAL_FLAGS: Suggestion[] = Object.entries(globals).map(([value, description]) => ({ value, description }));
   const cur = words[index] ?? '';
   const matching = (all: readonly Suggestion[]) => {
     const seen = new Set<string>();
