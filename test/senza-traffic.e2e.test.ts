@@ -297,7 +297,8 @@ describe('senza traffic against the local platform', () => {
     const preview = await senza('traffic', 'blue', '3', '10', '--plan');
     expect(preview.code).toBe(0);
     expect(preview.stderr).toContain('Would be refused: Stack blue-3 has no healthy instance');
-    const forced = await senza('traffic', 'blue', '3', '10', '--force');
+    // `-f` as for create and delete (traffic has no `-f/--field`).
+    const forced = await senza('traffic', 'blue', '3', '10', '-f');
     expect(forced.code, forced.stderr).toBe(0);
     expect(await weights('blue', ['1', '2', '3'])).toEqual([180, 0, 20]);
 

@@ -40,7 +40,7 @@ export const trafficShape = commandShape({
     region: regionOption(),
     output: outputOption(),
     plan: flag('--plan', 'show the new weights and the Route53 changes, change nothing'),
-    force: flag('--force', 'skip the safety checks (no traffic left, target not ready or unhealthy)'),
+    force: flag('-f, --force', 'skip the safety checks (no traffic left, target not ready or unhealthy)'),
     timeout: int('-t, --timeout <SECONDS>', 'first wait up to this long for operations on the stack versions', {
       ...seconds,
       message: '--timeout must be 1..600 seconds.',
