@@ -338,7 +338,7 @@ describe('senza traffic against the local platform', () => {
       expect(await weights('myapp', vs), `${v} ${p}`).toEqual(expected);
       if (v === 'v4' && p === '95') {
         expect(r.stderr).toContain(
-          'Calculating new weights..Changing given percentage from 95.0 to 92.5 because all other versions are already getting the possible minimum traffic\n OK\n',
+          'Calculating new weights..\nChanging given percentage from 95.0 to 92.5 because all other versions are already getting the possible minimum traffic\nCalculating new weights.. OK\n',
         );
         expect(r.stdout).toBe(
           [

@@ -21,7 +21,8 @@ export function renderMessagesDoc(tool: string, sections: CatalogSection[], gene
     'message on stderr as one JSON line `{"level", "code", "text", "data", "span"}`. Spans (steps such as',
     '`Generating Cloud Formation template.. OK`) are two messages with the same code: `span.phase` is',
     '`start`, then `end` with `span.outcome` `ok`, `failed` or `skipped`; a long step may report checks',
-    "in between with `span.phase` `progress` (a dot on the step's line in text).",
+    "in between with `span.phase` `progress` (a dot on the step's line in text). In text, another message",
+    "inside a span gets a line of its own, and the step's line is written again for its verdict.",
     '',
     '## Messages',
   ];
