@@ -3,6 +3,11 @@ import { escapeControl } from './terminal-text.js';
 
 export type LogFormat = 'text' | 'json';
 export const LOG_FORMATS = ['text', 'json'] as const;
+/** What each `--log-format` is, for completion. */
+export const LOG_FORMAT_HELP: Readonly<Record<LogFormat, string>> = {
+  text: 'messages as lines for people',
+  json: 'one JSON line per message, with its code (for CI)',
+};
 
 /**
  * The options every tool has, with the help text `--help` and zsh completion show. A tool whose `--debug`
