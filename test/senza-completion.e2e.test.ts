@@ -174,7 +174,7 @@ describe('senza completion in an interactive zsh (compinit, TAB on a pseudo-term
     expect(options).toMatch(/^--debug +-- show stack traces/m);
   });
 
-  it('completes DEFINITION and --parameter-file with YAML files and directories, nothing else', async () => {
+  it('completes DEFINITION and --parameter-file with YAML files and directories, stack references with both', async () => {
     const dir = join(work, 'definitions');
     mkdirSync(join(dir, 'sub'), { recursive: true });
     for (const f of ['app.yaml', 'other.yml', 'notes.txt']) writeFileSync(join(dir, f), '');
@@ -183,5 +183,23 @@ describe('senza completion in an interactive zsh (compinit, TAB on a pseudo-term
       expect(listing, line).toMatch(/app\.yaml +other\.yml +sub\//);
       expect(listing, line).not.toContain('notes.txt');
     }
+    // A stack reference is a stack name or a definition file: both, the names from CloudFormation.
+    await bashComplete(['senza', 'list', '']);
+    const cache = join(env.XDG_CACHE_HOME as string, 'senza', 'completion-stacks-eu-central-1.json');
+    await expect.poll(() => existsSync(cache), { timeout: 20_000, interval: 100 }).toBe(true);
+    for (const line of ['senza list ', 'senza delete ', 'senza traffic ']) {
+      const listing = await zshTab(line, 'other.yml', dir);
+      expect(listing, line).toMatch(/hello-world +helper/);
+      expect(listing, line).toMatch(/app\.yaml +other\.yml +sub\//);
+      expect(listing, line).not.toContain('notes.txt');
+    }
+  });
+
+  it('offers the values of an option with fixed choices with their descriptions', async () => {
+    const formats = await zshTab('senza list -o ', 'yaml', work);
+    expect(formats).toMatch(/^json +-- one JSON document/m);
+    expect(formats).toMatch(/^tsv +-- tab-separated values/m);
+    const template = await zshTab('senza print x.yaml 1 -o ', 'yaml', work);
+    expect(template).toMatch(/^yaml +-- the template as YAML/m);
   });
 });

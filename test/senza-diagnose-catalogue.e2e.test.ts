@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AutoScalingClient, DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeInstanceHealthCommand, ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
-import { buildDemoImage, CI_CLIENT, privateDockerdPaths, runDockerCli } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pieroneUserEnv } from './support/pierone-user.js';
+import { DEFINITION, type DiagnosePlatform, demoImageRef, startDiagnosePlatform } from './support/diagnose-platform.js';
 import { ROOT, runCli, SENZA } from './support/run-cli.js';
-import { requireRuntime } from './support/runtime-peers.js';
 
 /**
  * The fault catalogue of docs/diagnose.md on the local platform (a runtime with a dockerd of its own):
@@ -17,25 +15,22 @@ import { requireRuntime } from './support/runtime-peers.js';
  * names it as its top verdict within 5 s of the fault becoming observable (the console line is there, or
  * the load balancer first calls the instance failing).
  */
-const STUPS_LOCAL = `${ROOT}packages/local/dist/cli.js`;
-const PIERONE = `${ROOT}packages/pierone/dist/bin.js`;
-const DEFINITION = 'examples/hello-world-local.yaml';
 /** From the fault being observable to the verdict (issue 19's goal). */
 const VERDICT_WITHIN_S = 5;
 /** From `senza create` to the fault being observable, on a machine shared by many test runs. */
 const OBSERVABLE_WITHIN_MS = 90_000;
 
+let platform: DiagnosePlatform | undefined;
 let work: string;
 let stateDir: string;
 let env: NodeJS.ProcessEnv;
 let registry: string;
-let dockerHost: string;
 let elb: ElasticLoadBalancingClient;
 let asg: AutoScalingClient;
 let cfn: CloudFormationClient;
 
 const senza = (...args: string[]) => runCli(SENZA, args, env);
-const image = (v: string) => `${registry}/myteam/hello-world:${v}`;
+const image = (v: string) => demoImageRef(registry, v);
 
 interface DiagnoseJson {
   stackName: string;
@@ -86,47 +81,31 @@ function definitionWith(file: string, ...edits: [from: string, to: string][]): s
 
 describe('the fault catalogue on the local runtime', () => {
   beforeAll(async () => {
-    requireRuntime();
-    work = mkdtempSync('/tmp/sdc-');
-    stateDir = join(work, 's');
-    const base = { ...pieroneUserEnv(work), NODE_NO_WARNINGS: '1' };
-    const r = await runCli(STUPS_LOCAL, ['up', '--state-dir', stateDir, '--runtime', 'private'], {
-      ...base,
-      STUPS_LOCAL_HEALTH_INTERVAL: '1',
+    // 40: a healthy image in Pier One only (the runtime must pull it). 41: healthy, 42: its health check
+    // answers 500; both stay in the engine, so that no pull (and no token) is needed for them.
+    platform = await startDiagnosePlatform(
+      'sdc',
       // The account's On-Demand Standard vCPU quota (moto-capacity-patches.ts): room for the t2.micro
       // instances of the other cases, not for one m5.8xlarge (32 vCPUs).
-      STUPS_LOCAL_VCPU_LIMIT: '16',
-    });
-    expect(r.code, r.stderr).toBe(0);
-    const exported = Object.fromEntries([...r.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
-    env = { ...base, ...exported, ZIGN_CLIENT_ID: CI_CLIENT.client_id, ZIGN_CLIENT_SECRET: CI_CLIENT.client_secret };
-    registry = exported.PIERONE_URL.replace(/^http:\/\//, '');
-    dockerHost = `unix://${privateDockerdPaths(stateDir).socket}`;
+      { STUPS_LOCAL_VCPU_LIMIT: '16' },
+      [{ version: '40' }, { version: '41', keepLocal: true }, { version: '42', healthy: false, keepLocal: true }],
+    );
+    ({ work, stateDir, env, registry } = platform);
     const aws = {
-      endpoint: exported.AWS_ENDPOINT_URL,
-      region: exported.AWS_REGION,
+      endpoint: env.AWS_ENDPOINT_URL,
+      region: env.AWS_REGION,
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     };
     elb = new ElasticLoadBalancingClient(aws);
     asg = new AutoScalingClient(aws);
     cfn = new CloudFormationClient(aws);
-    // 40: a healthy image in Pier One only (the runtime must pull it). 41: healthy, 42: its health check
-    // answers 500; both stay in the engine, so that no pull (and no token) is needed for them.
-    await buildDemoImage({ ref: image('40'), version: '40', dockerHost, env });
-    await buildDemoImage({ ref: image('41'), version: '41', dockerHost, env });
-    await buildDemoImage({ ref: image('42'), version: '42', healthy: false, dockerHost, env });
-    const login = await runCli(PIERONE, ['login'], env);
-    expect(login.code, login.stderr).toBe(0);
-    for (const v of ['40', '41', '42']) await runDockerCli(['push', image(v)], { dockerHost, env });
-    await runDockerCli(['rmi', image('40')], { dockerHost, env });
   }, 180_000);
 
   afterAll(async () => {
     elb?.destroy();
     asg?.destroy();
     cfn?.destroy();
-    if (stateDir) await runCli(STUPS_LOCAL, ['down', '--state-dir', stateDir], env);
-    if (work) rmSync(work, { recursive: true, force: true });
+    await platform?.down();
   }, 120_000);
 
   it('pull refused: the instances pull with a token Pier One refuses → senza.diagnose-pull-denied with its 401', async () => {

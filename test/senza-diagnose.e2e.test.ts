@@ -1,20 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildDemoImage, CI_CLIENT, privateDockerdPaths, runDockerCli } from '@stups/local';
+import { runDockerCli } from '@stups/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pieroneUserEnv } from './support/pierone-user.js';
+import { DEFINITION, type DiagnosePlatform, demoImageRef, startDiagnosePlatform } from './support/diagnose-platform.js';
 import { ROOT, runCli, SENZA } from './support/run-cli.js';
-import { requireRuntime } from './support/runtime-peers.js';
 
 /**
  * `senza diagnose` against the local platform's runtime (a dockerd of its own): each failure class the
  * runtime produces for real (a tag missing in Pier One, an application that exits at start, a crash loop)
  * is the top verdict soon after the version is created, and the console shows Taupage's lines.
  */
-const STUPS_LOCAL = `${ROOT}packages/local/dist/cli.js`;
-const PIERONE = `${ROOT}packages/pierone/dist/bin.js`;
-const DEFINITION = 'examples/hello-world-local.yaml';
 /** From `senza create` to the verdict, on a machine shared by many test runs. */
 const VERDICT_WITHIN_S = 30;
 /**
@@ -25,14 +21,14 @@ const SIGNAL_TIMEOUT_S = 25;
 /** `create --wait` ends this soon after the fault became observable (`senza diagnose` first names it). */
 const WAIT_ENDS_WITHIN_S = 10;
 
+let platform: DiagnosePlatform | undefined;
 let work: string;
-let stateDir: string;
 let env: NodeJS.ProcessEnv;
 let registry: string;
 let dockerHost: string;
 
 const senza = (...args: string[]) => runCli(SENZA, args, env);
-const image = (v: string) => `${registry}/myteam/hello-world:${v}`;
+const image = (v: string) => demoImageRef(registry, v);
 
 interface DiagnoseJson {
   stackName: string;
@@ -66,36 +62,19 @@ async function createAndDiagnose(v: string): Promise<{ diagnosis: DiagnoseJson; 
 
 describe('senza diagnose on the local runtime', () => {
   beforeAll(async () => {
-    requireRuntime();
-    work = mkdtempSync('/tmp/sdg-');
-    stateDir = join(work, 's');
-    const base = { ...pieroneUserEnv(work), NODE_NO_WARNINGS: '1' };
-    const r = await runCli(STUPS_LOCAL, ['up', '--state-dir', stateDir, '--runtime', 'private'], {
-      ...base,
-      STUPS_LOCAL_HEALTH_INTERVAL: '1',
-      STUPS_LOCAL_SIGNAL_TIMEOUT: String(SIGNAL_TIMEOUT_S),
-    });
-    expect(r.code, r.stderr).toBe(0);
-    const exported = Object.fromEntries([...r.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
-    env = { ...base, ...exported, ZIGN_CLIENT_ID: CI_CLIENT.client_id, ZIGN_CLIENT_SECRET: CI_CLIENT.client_secret };
-    registry = exported.PIERONE_URL.replace(/^http:\/\//, '');
-    dockerHost = `unix://${privateDockerdPaths(stateDir).socket}`;
-    // 20: exits 0 at start (not restarted); 21: exits 1 at start (restarted: a crash loop). No tag 404.
-    await buildDemoImage({ ref: image('20'), version: '20', exitCode: 0, dockerHost, env });
-    await buildDemoImage({ ref: image('21'), version: '21', exitCode: 1, dockerHost, env });
-    // 22: serves, but its health check answers 500.
-    await buildDemoImage({ ref: image('22'), version: '22', healthy: false, dockerHost, env });
-    // 24: healthy.
-    await buildDemoImage({ ref: image('24'), version: '24', dockerHost, env });
-    const login = await runCli(PIERONE, ['login'], env);
-    expect(login.code, login.stderr).toBe(0);
-    for (const v of ['20', '21', '22', '24']) await runDockerCli(['push', image(v)], { dockerHost, env });
-    await runDockerCli(['rmi', image('20'), image('21'), image('22'), image('24')], { dockerHost, env });
+    // 20: exits 0 at start (not restarted); 21: exits 1 at start (restarted: a crash loop); 22: serves,
+    // but its health check answers 500; 24: healthy. All pulled from Pier One. No tag 404.
+    platform = await startDiagnosePlatform('sdg', { STUPS_LOCAL_SIGNAL_TIMEOUT: String(SIGNAL_TIMEOUT_S) }, [
+      { version: '20', exitCode: 0 },
+      { version: '21', exitCode: 1 },
+      { version: '22', healthy: false },
+      { version: '24' },
+    ]);
+    ({ work, env, registry, dockerHost } = platform);
   }, 180_000);
 
   afterAll(async () => {
-    if (stateDir) await runCli(STUPS_LOCAL, ['down', '--state-dir', stateDir], env);
-    if (work) rmSync(work, { recursive: true, force: true });
+    await platform?.down();
   }, 120_000);
 
   it('a tag missing in Pier One: senza.diagnose-image-missing, and senza console shows the failed pull', async () => {

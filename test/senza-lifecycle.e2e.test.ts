@@ -93,7 +93,7 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
     const r = await senza('create', '--dry-run', 'examples/hello-world.yaml', '1', '0.1', '-t', 'team=abc');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(
-      "Creating Cloud Formation stack hello-world-1..**DRY-RUN** []\n Tags: [{'Key': 'Name', 'Value': 'hello-world-1'}, {'Key': 'StackName', 'Value': 'hello-world'}, {'Key': 'StackVersion', 'Value': '1'}, {'Key': 'team', 'Value': 'abc'}]\n OK\n",
+      "Creating Cloud Formation stack hello-world-1..\n**DRY-RUN** []\nTags: [{'Key': 'Name', 'Value': 'hello-world-1'}, {'Key': 'StackName', 'Value': 'hello-world'}, {'Key': 'StackVersion', 'Value': '1'}, {'Key': 'team', 'Value': 'abc'}]\nCreating Cloud Formation stack hello-world-1.. OK\n",
     );
     const list = await cfn.send(new ListStacksCommand({}));
     expect(list.StackSummaries ?? []).toEqual([]);

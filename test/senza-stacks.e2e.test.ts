@@ -44,6 +44,8 @@ afterAll(async () => {
 });
 
 const senza = (...args: string[]) => runCli(SENZA, args, env);
+/** As on a terminal of 200 columns, where no column gives way. */
+const wide = (...args: string[]) => runCli(SENZA, args, { ...env, COLUMNS: '200' });
 /** Replaces what differs per run (ages, ids, addresses) so that the tables can be compared whole. */
 const stable = (s: string) =>
   s
@@ -104,8 +106,14 @@ describe('senza list', () => {
 });
 
 describe('senza events and resources', () => {
-  it('events: oldest first, AWS:: stripped', async () => {
-    const r = await senza('events', 'hello-world', '1');
+  it('events: oldest first, AWS:: stripped; in 80 columns the resource type gives way', async () => {
+    const narrow = await senza('events', 'hello-world', '1');
+    expect(narrow.code, narrow.stderr).toBe(0);
+    for (const line of narrow.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(narrow.stdout.split('\n')[0]).toMatch(
+      /^Stack Name │Ver\.│Resource ID +│Status +│Status Reason +│Event Time$/,
+    );
+    const r = await wide('events', 'hello-world', '1');
     expect(r.code, r.stderr).toBe(0);
     const lines = stable(r.stdout).split('\n');
     expect(lines[0]).toMatch(/^Stack Name │Ver\.│Resource Type +│Resource ID +│Status +│Status Reason +│Event Time$/);
@@ -162,7 +170,12 @@ describe('senza events and resources', () => {
 
 describe('senza instances, status, domains', () => {
   it('instances: one DescribeInstances, LB health once per stack; -d adds the Docker image', async () => {
-    const r = await senza('instances', '--debug');
+    const narrow = await senza('instances');
+    expect(stable(narrow.stdout)).toMatch(
+      /^Stack Name │Ver\.│Instance ID *│Private IP *│State {2}│LB Status │Launched\nhello-world 1 +i-ID +IP +RUNNING IN_SERVICE +AGO \n/,
+    );
+    for (const line of narrow.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    const r = await wide('instances', '--debug');
     expect(r.code, r.stderr).toBe(0);
     expect(stable(r.stdout)).toMatch(
       /^Stack Name │Ver\.│Resource ID│Instance ID *│Public IP│Private IP *│State {2}│LB Status │Launched\nhello-world 1 +(AppServer)? +i-ID +IP +RUNNING IN_SERVICE +AGO \nhello-world 2 +(AppServer)? +i-ID +IP +RUNNING IN_SERVICE +AGO \n$/,

@@ -297,7 +297,8 @@ describe('senza traffic against the local platform', () => {
     const preview = await senza('traffic', 'blue', '3', '10', '--plan');
     expect(preview.code).toBe(0);
     expect(preview.stderr).toContain('Would be refused: Stack blue-3 has no healthy instance');
-    const forced = await senza('traffic', 'blue', '3', '10', '--force');
+    // `-f` as for create and delete (traffic has no `-f/--field`).
+    const forced = await senza('traffic', 'blue', '3', '10', '-f');
     expect(forced.code, forced.stderr).toBe(0);
     expect(await weights('blue', ['1', '2', '3'])).toEqual([180, 0, 20]);
 
@@ -337,7 +338,7 @@ describe('senza traffic against the local platform', () => {
       expect(await weights('myapp', vs), `${v} ${p}`).toEqual(expected);
       if (v === 'v4' && p === '95') {
         expect(r.stderr).toContain(
-          'Calculating new weights..Changing given percentage from 95.0 to 92.5 because all other versions are already getting the possible minimum traffic\n OK\n',
+          'Calculating new weights..\nChanging given percentage from 95.0 to 92.5 because all other versions are already getting the possible minimum traffic\nCalculating new weights.. OK\n',
         );
         expect(r.stdout).toBe(
           [

@@ -9,7 +9,8 @@ export interface ArgSpec<S extends string = string> {
   complete?: string;
   /**
    * The argument is a file name: `true` for any file, the extensions zsh completes (`['yaml', 'yml']`,
-   * directories too), or `'directory'`.
+   * directories too), or `'directory'`. With `complete`, a word that may be either (a stack name or a
+   * definition file): its first word offers the source's values and the file names.
    */
   file?: FileKind;
 }

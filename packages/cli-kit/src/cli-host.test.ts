@@ -46,7 +46,7 @@ describe('CliHost', () => {
     expect(json.err.text.split('\n')[1]).toContain('"code":"t.check","text":"3/4 in service"');
   });
 
-  it('a span is one line `text.. OK`; notes inside continue it; a skip gives the verdict', async () => {
+  it('a span is one line `text.. OK`; a note inside gets its own line, then the span its verdict', async () => {
     const { out, err } = streams();
     const host = new CliHost({ stdout: out, stderr: err, env: {} });
     await withSpan(host, { code: 't.weights', text: 'Calculating new weights..' }, async () => {});
@@ -62,8 +62,43 @@ describe('CliHost', () => {
       host.notify({ level: 'info', code: 't.dry', text: '**DRY-RUN**' });
     });
     expect(err.text).toBe(
-      'Calculating new weights.. OK\nSetting weights for a.example.org.. not changed\nSending.. FAILED\nCreating..**DRY-RUN**\n OK\n',
+      'Calculating new weights.. OK\nSetting weights for a.example.org.. not changed\nSending.. FAILED\nCreating..\n**DRY-RUN**\nCreating.. OK\n',
     );
+  });
+
+  it('a warning inside a span does not swallow its verdict, on a terminal and off it', async () => {
+    for (const tty of [false, true]) {
+      const { out, err } = streams(tty);
+      const host = new CliHost({ stdout: out, stderr: err, env: { NO_COLOR: '1' } });
+      await withSpan(host, { code: 't.generate', text: 'Generating Cloud Formation template..' }, async () => {
+        host.notify({ level: 'warn', code: 't.elb', text: 'You are deploying an internet-facing ELB' });
+      });
+      await withSpan(host, { code: 't.scale', text: 'Scaling..' }, async (span) => {
+        span.progress({ code: 't.check', text: '1/2' });
+        host.notify({ level: 'warn', code: 't.slow', text: 'slow' });
+        span.progress({ code: 't.check', text: '2/2' });
+      });
+      await expect(
+        withSpan(host, { code: 't.send', text: 'Sending..' }, async () => {
+          host.notify({ level: 'warn', code: 't.retry', text: 'retrying' });
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(err.text).toBe(
+        [
+          'Generating Cloud Formation template..',
+          'Warning: You are deploying an internet-facing ELB',
+          'Generating Cloud Formation template.. OK',
+          'Scaling...',
+          'Warning: slow',
+          'Scaling... OK',
+          'Sending..',
+          'Warning: retrying',
+          'Sending.. FAILED',
+          '',
+        ].join('\n'),
+      );
+    }
   });
 
   it('colour only on a TTY and never with NO_COLOR', async () => {

@@ -3,14 +3,27 @@ import { escapeControl } from './terminal-text.js';
 
 export type LogFormat = 'text' | 'json';
 export const LOG_FORMATS = ['text', 'json'] as const;
+/** What each `--log-format` is, for completion. */
+export const LOG_FORMAT_HELP: Readonly<Record<LogFormat, string>> = {
+  text: 'messages as lines for people',
+  json: 'one JSON line per message, with its code (for CI)',
+};
 
-/** The options every tool has, with the help text `--help` and zsh completion show. */
+/**
+ * The options every tool has, with the help text `--help` and zsh completion show. A tool whose `--debug`
+ * shows more than stack traces says what in `ToolSpec.debugHelp`.
+ */
 export const GLOBAL_OPTION_HELP = {
-  '--debug': 'show stack traces and AWS calls on errors',
+  '--debug': 'show stack traces on errors',
   '--log-format': 'messages on stderr as text, or as JSON lines (for CI)',
   '--help': 'show help',
   '--version': 'print the version and exit',
 } as const;
+
+/** The global options' help of a tool whose `--debug` says `debugHelp`. */
+export function globalOptionHelp(debugHelp?: string): Record<keyof typeof GLOBAL_OPTION_HELP, string> {
+  return { ...GLOBAL_OPTION_HELP, '--debug': debugHelp ?? GLOBAL_OPTION_HELP['--debug'] };
+}
 
 export interface TextStream {
   write(s: string): unknown;
@@ -72,7 +85,11 @@ export class CliHost implements IoHost {
   /** Live progress: a terminal, and not a CI log. */
   readonly live: boolean;
   private readonly color: boolean;
-  private open?: { id: string; warned: boolean };
+  /**
+   * The span whose line is being written: its text, and whether a message inside it broke the line (the
+   * text is written again before the next dot or the verdict, so that every span ends `text.. OK`).
+   */
+  private open?: { id: string; text: string; broken: boolean };
   private liveLines = 0;
   private readonly renderers = new Map<string, MessageRenderer>();
 
@@ -125,12 +142,15 @@ export class CliHost implements IoHost {
     if (m.span?.phase === 'start') {
       this.closeLine();
       this.stderr.write(text);
-      this.open = { id: m.span.id, warned: false };
+      this.open = { id: m.span.id, text, broken: false };
       return;
     }
     if (m.span?.phase === 'progress') {
       // A check within a long step: a dot on its line, as the originals' actions (`Scaling to 4 instances....`).
-      if (this.open?.id === m.span.id && !this.open.warned) this.stderr.write('.');
+      if (this.open?.id === m.span.id) {
+        this.resumeLine();
+        this.stderr.write('.');
+      }
       return;
     }
     if (m.span?.phase === 'end') {
@@ -145,18 +165,20 @@ export class CliHost implements IoHost {
         if (text !== '') this.stderr.write(`${verdict}\n`);
         return;
       }
-      this.stderr.write(this.open.warned || text === '' ? '\n' : ` ${verdict}\n`);
+      if (text === '') {
+        // No verdict: a message inside already said how it ended.
+        if (!this.open.broken) this.stderr.write('\n');
+      } else {
+        this.resumeLine();
+        this.stderr.write(` ${verdict}\n`);
+      }
       this.open = undefined;
       return;
     }
-    if (this.open) {
-      if (m.level === 'warn' || m.level === 'error') {
-        this.stderr.write(` ${this.paint(m.level === 'warn' ? STYLE.warn : STYLE.error, text)}`);
-        this.open.warned = true;
-      } else {
-        this.stderr.write(`${text}\n`);
-      }
-      return;
+    if (this.open && !this.open.broken) {
+      // A message inside a span gets a line of its own; the span's line is written again for its verdict.
+      this.stderr.write('\n');
+      this.open.broken = true;
     }
     const prefix = m.level === 'warn' ? 'Warning: ' : '';
     const style =
@@ -200,6 +222,7 @@ export class CliHost implements IoHost {
     if (this.open && report.code !== 'error.internal' && this.logFormat === 'text') {
       // A typed error raised while a span is open ends that line with its message, as the
       // originals' actions did (`Creating stack x-1.. Stack x-1 already exists.`).
+      this.resumeLine();
       this.stderr.write(` ${this.paint(STYLE.error, escapeControl(report.message))}\n`);
       this.open = undefined;
       if (report.hint) this.stderr.write(`Hint: ${escapeControl(report.hint)}\n`);
@@ -230,14 +253,23 @@ export class CliHost implements IoHost {
   }
 
   private endOpenSpan(verdict: string): void {
+    this.resumeLine();
     this.stderr.write(` ${this.paint(STYLE.error, verdict)}\n`);
     this.open = undefined;
   }
 
   private closeLine(): void {
     if (this.open) {
-      this.stderr.write('\n');
+      if (!this.open.broken) this.stderr.write('\n');
       this.open = undefined;
+    }
+  }
+
+  /** Writes the open span's text again after a message broke its line. */
+  private resumeLine(): void {
+    if (this.open?.broken) {
+      this.stderr.write(this.open.text);
+      this.open.broken = false;
     }
   }
 

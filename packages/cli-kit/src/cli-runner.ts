@@ -1,6 +1,13 @@
 import { EXIT } from '@stups/core/errors';
 import type { CliContext } from './cli-context.js';
-import { CliHost, GLOBAL_OPTION_HELP, LOG_FORMATS, type LogFormat, type TextStream } from './cli-host.js';
+import {
+  CliHost,
+  GLOBAL_OPTION_HELP,
+  globalOptionHelp,
+  LOG_FORMATS,
+  type LogFormat,
+  type TextStream,
+} from './cli-host.js';
 import { expandCommandPrefix } from './command-prefix.js';
 import { Command, CommanderError, Option } from './commander.js';
 import type { CompletionSource } from './completion.js';
@@ -18,6 +25,8 @@ export interface ToolSpec {
   description: string;
   /** What `--version` prints, e.g. `Senza 0.1.0`. */
   versionText: string;
+  /** `--debug`'s help when it shows more than stack traces (what it logs). */
+  debugHelp?: string;
   commands: AnyCommand[];
   /** The command a line means when it names none (`ztoken -n x` = `zign token -n x`). */
   defaultCommand?: DefaultCommand;
@@ -99,6 +108,7 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
       tool.completions ?? (async () => ({})),
       env,
       refresh,
+      globalOptionHelp(tool.debugHelp),
     );
     host.print(zsh ? zshLines(completion) : completion.suggestions.map((s) => `${s.value}\n`).join(''));
     // The dropped remote call may hold the event loop for its own timeouts; the shell is waiting.
@@ -143,7 +153,7 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
     .description(tool.description)
     .version(tool.versionText, '-V, --version', GLOBAL_OPTION_HELP['--version'])
     .helpOption('-h, --help', GLOBAL_OPTION_HELP['--help'])
-    .option('--debug', GLOBAL_OPTION_HELP['--debug'])
+    .option('--debug', globalOptionHelp(tool.debugHelp)['--debug'])
     .addOption(
       new Option('--log-format <FORMAT>', GLOBAL_OPTION_HELP['--log-format']).choices([...LOG_FORMATS]).default('text'),
     )

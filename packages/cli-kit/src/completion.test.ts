@@ -51,13 +51,23 @@ const print = defineCommand({
   options: {
     parameterFile: text('--parameter-file <PATH>', 'parameters: file', { file: ['yaml'] }),
     key: text('--key <FILE>', 'any file', { file: true }),
+    output: choice('-o, --output <FORMAT>', 'format', ['json', 'yaml'], 'json', {
+      choiceHelp: { json: 'the template as JSON', yaml: 'the template as YAML' },
+    }),
   },
   load: async () => ({ run: async () => 0 }),
 });
-const line = (words: string[]) => completeLine([show, print], words, words.length - 1, sources, {});
+const diff = defineCommand({
+  name: 'diff',
+  summary: 'compare',
+  args: [arg('[REF...]', 'stack name or definition file', { complete: 'things', file: ['yaml', 'yml'] })],
+  options: {},
+  load: async () => ({ run: async () => 0 }),
+});
+const line = (words: string[]) => completeLine([show, print, diff], words, words.length - 1, sources, {});
 
 describe('completeLine (zsh)', () => {
-  it('describes commands and options; values keep no description', async () => {
+  it('describes commands, options and the choices that say what they mean', async () => {
     expect(await line(['tool', 'p'])).toEqual({
       kind: 'commands',
       suggestions: [{ value: 'print', description: 'print the template' }],
@@ -67,13 +77,38 @@ describe('completeLine (zsh)', () => {
       suggestions: expect.arrayContaining([
         { value: '-o', description: 'format' },
         { value: '--output', description: 'format' },
-        { value: '--debug', description: 'show stack traces and AWS calls on errors' },
+        { value: '--debug', description: 'show stack traces on errors' },
       ]),
     });
     expect(await line(['tool', 'show', '-o', ''])).toEqual({
       kind: 'values',
       suggestions: [{ value: 'text' }, { value: 'json' }],
     });
+    expect(await line(['tool', 'print', '-o', ''])).toEqual({
+      kind: 'values',
+      suggestions: [
+        { value: 'json', description: 'the template as JSON' },
+        { value: 'yaml', description: 'the template as YAML' },
+      ],
+    });
+    expect(await line(['tool', '--log-format', 'j'])).toMatchObject({
+      suggestions: [{ value: 'json', description: expect.stringContaining('JSON line') }],
+    });
+  });
+
+  it('a reference that may be a file offers the values and the files at its first word', async () => {
+    expect(await line(['tool', 'diff', ''])).toEqual({
+      kind: 'values',
+      suggestions: [{ value: 'alpha' }, { value: 'beta' }],
+      files: ['yaml', 'yml'],
+    });
+    expect(await line(['tool', 'diff', 'alpha', ''])).toEqual({
+      kind: 'values',
+      suggestions: [{ value: '1' }, { value: '2' }],
+    });
+    expect(zshLines({ kind: 'values', suggestions: [{ value: 'alpha' }], files: ['yaml', 'yml'] })).toBe(
+      'values+files\n*.(yaml|yml)\nalpha\n',
+    );
   });
 
   it('file arguments and file options complete file names, other arguments nothing', async () => {

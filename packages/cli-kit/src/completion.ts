@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FileKind } from './arg-spec.js';
-import { GLOBAL_OPTION_HELP, LOG_FORMATS } from './cli-host.js';
+import { GLOBAL_OPTION_HELP, LOG_FORMAT_HELP, LOG_FORMATS } from './cli-host.js';
 import type { AnyCommand } from './define-command.js';
 import { type OptionSpec, takesValue } from './option-spec.js';
 
@@ -37,18 +37,14 @@ export interface Suggestion {
 
 /**
  * What completes `words[index]`: command names, flags or values (each maybe described), or file
- * names (`files`: any file, or these extensions) where the word is a file argument or option value.
+ * names (`files`: any file, or these extensions) where the word is a file argument or option value;
+ * values with `files` too where the word may be either (a stack name or a definition file).
  */
 export interface Completion {
   kind: 'commands' | 'options' | 'values' | 'files';
   suggestions: Suggestion[];
   files?: FileKind;
 }
-
-const GLOBAL_FLAGS: Suggestion[] = Object.entries(GLOBAL_OPTION_HELP).map(([value, description]) => ({
-  value,
-  description,
-}));
 
 function flagsOf(o: OptionSpec<unknown>): string[] {
   return o.flags.split(/[ ,|]+/).filter((f) => f.startsWith('-'));
@@ -79,21 +75,24 @@ export async function completeLine(
   sources: () => Promise<Record<string, CompletionSource>>,
   env: NodeJS.ProcessEnv,
   onLate?: () => void,
+  /** The global options' help (`globalOptionHelp`), for their descriptions. */
+  globals: Record<string, string> = GLOBAL_OPTION_HELP,
 ): Promise<Completion> {
+  const GLOBAL_FLAGS: Suggestion[] = Object.entries(globals).map(([value, description]) => ({ value, description }));
   const cur = words[index] ?? '';
   const matching = (all: readonly Suggestion[]) => {
     const seen = new Set<string>();
     return all.filter((s) => s.value.startsWith(cur) && !seen.has(s.value) && seen.add(s.value));
   };
-  const values = (all: readonly string[]): Completion => ({
+  const values = (all: readonly string[], help: Readonly<Record<string, string>> = {}): Completion => ({
     kind: 'values',
-    suggestions: matching(all.map((value) => ({ value }))),
+    suggestions: matching(all.map((value) => (help[value] ? { value, description: help[value] } : { value }))),
   });
   const before = words.slice(1, index);
   let c = 0;
   while (c < before.length && before[c].startsWith('-')) c += before[c] === '--log-format' ? 2 : 1;
   if (c >= before.length) {
-    if (before.at(-1) === '--log-format') return values(LOG_FORMATS);
+    if (before.at(-1) === '--log-format') return values(LOG_FORMATS, LOG_FORMAT_HELP);
     if (cur.startsWith('-')) return { kind: 'options', suggestions: matching(GLOBAL_FLAGS) };
     return {
       kind: 'commands',
@@ -110,7 +109,7 @@ export async function completeLine(
   const previous = byFlag.get(after.at(-1) ?? '');
   if (previous && takesValue(previous)) {
     if (previous.file && !previous.choices) return { kind: 'files', suggestions: [], files: previous.file };
-    return values(previous.choices ?? []);
+    return values(previous.choices ?? [], previous.choiceHelp);
   }
   if (cur.startsWith('-'))
     return {
@@ -134,11 +133,14 @@ export async function completeLine(
   const spec = command.args[Math.min(positional.length, command.args.length - 1)];
   if (spec?.file && !spec.complete) return { kind: 'files', suggestions: [], files: spec.file };
   if (!spec?.complete) return values([]);
+  // A reference that may be a file (a stack name or a definition file): its first word offers both.
+  const withFiles = (c: Completion): Completion =>
+    spec.file && positional.length === 0 ? { ...c, files: spec.file } : c;
   const source = (await sources())[spec.complete];
-  if (!source) return values([]);
+  if (!source) return withFiles(values([]));
   const controller = new AbortController();
   const found = source({ position: positional.length, positional, env, signal: controller.signal }).catch(() => []);
-  if (env[REFRESH_ENV]) return values(await found);
+  if (env[REFRESH_ENV]) return withFiles(values(await found));
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string[]>((resolve) => {
     timer = setTimeout(() => {
@@ -148,29 +150,35 @@ export async function completeLine(
     }, COMPLETION_BUDGET_MS);
   });
   try {
-    return values(await Promise.race([found, late]));
+    return withFiles(values(await Promise.race([found, late])));
   } finally {
     clearTimeout(timer);
   }
 }
 
+/** zsh's glob for a file kind (empty: any file). */
+function fileGlob(f: FileKind | undefined): string {
+  return f === true || !f || f === 'directory' ? '' : f.length === 1 ? `*.${f[0]}` : `*.(${f.join('|')})`;
+}
+
 /**
  * `tool __complete zsh …` prints a completion for the zsh script: the kind on the first line, then
  * for `files` the glob of the file names (empty: any), for `directories` nothing, else one `value:description` per line
- * (`_describe`'s format; a `:` in a value escaped).
+ * (`_describe`'s format; a `:` in a value escaped). Values that may also be file names are `values+files`,
+ * the glob, then the values.
  */
 export function zshLines(completion: Completion): string {
+  const f = completion.files;
   if (completion.kind === 'files') {
-    const f = completion.files;
     if (f === 'directory') return 'directories\n';
-    const glob = f === true || !f ? '' : f.length === 1 ? `*.${f[0]}` : `*.(${f.join('|')})`;
-    return `files\n${glob}\n`;
+    return `files\n${fileGlob(f)}\n`;
   }
   const lines = completion.suggestions.map((s) => {
     const value = s.value.replace(/\\/g, '\\\\').replace(/:/g, '\\:');
     return s.description ? `${value}:${s.description.replace(/\s+/g, ' ')}` : value;
   });
-  return [completion.kind, ...lines].map((l) => `${l}\n`).join('');
+  const head = f && f !== 'directory' ? [`${completion.kind}+files`, fileGlob(f)] : [completion.kind];
+  return [...head, ...lines].map((l) => `${l}\n`).join('');
 }
 
 /** A small JSON cache for dynamic suggestions in `${XDG_CACHE_HOME:-~/.cache}/<tool>/`, valid `ttlMs`. */
@@ -222,6 +230,14 @@ ${fn}() {
     return
   fi
   if [[ \${lines[1]} == directories ]]; then _files -/; return; fi
+  if [[ \${lines[1]} == *+files ]]; then
+    # A stack name or a definition file: both, the names described, the files as files.
+    local ret=1
+    suggestions=("\${(@)lines[3,-1]:#}")
+    (( \${#suggestions} )) && _describe -t "\${lines[1]%+files}" "\${lines[1]%+files}" suggestions && ret=0
+    if [[ -n \${lines[2]} ]]; then _files -g "\${lines[2]}" && ret=0; else _files && ret=0; fi
+    return ret
+  fi
   suggestions=("\${(@)lines[2,-1]:#}")
   (( \${#suggestions} )) && _describe -t "\${lines[1]:-values}" "\${lines[1]:-values}" suggestions
 }

@@ -15,6 +15,8 @@ export interface OptionSpec<T> {
   /** The default as help shows it, when it is not the value itself. */
   defaultText?: string;
   choices?: readonly string[];
+  /** What each choice means, for zsh completion (`json:one JSON document, sorted keys`). */
+  choiceHelp?: Readonly<Record<string, string>>;
   /** An environment variable that gives the value when the flag is absent. */
   env?: string;
   /** The value when the option is absent and has no default (not shown in help): `false`, `[]`. */
@@ -34,6 +36,7 @@ interface Common {
   env?: string;
   hidden?: boolean;
   file?: FileKind;
+  choiceHelp?: Readonly<Record<string, string>>;
 }
 
 /** A boolean flag (`--dry-run`; `--no-change-set` is true unless given). */

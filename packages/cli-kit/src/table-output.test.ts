@@ -2,7 +2,7 @@ import { UsageError } from '@stups/core';
 import { describe, expect, it } from 'vitest';
 import type { CliContext } from './cli-context.js';
 import { CliHost } from './cli-host.js';
-import { tableText } from './table-output.js';
+import { tableColumns, tableText } from './table-output.js';
 
 function cliOn(env: NodeJS.ProcessEnv = {}, stdout: { isTTY?: boolean; columns?: number } = {}): CliContext {
   const sink = { write: () => true };
@@ -44,5 +44,18 @@ describe('the one table printer', () => {
     expect(tableText(cli, spec, rows, { output: 'tsv', field: ['status', 'name'] })).toBe(
       'name\tstatus\nevil\\x1b[2Jname\tOK\n',
     );
+  });
+
+  it('drops no column the user named with --field; tableColumns tells which columns a table shows', () => {
+    const dropping = { columns: ['id', 'type', 'reason'], shrink: ['reason'], drop: ['type'] };
+    const wide = [{ id: 'i-0123456789abcdef0', type: 'ElasticLoadBalancingV2::TargetGroup', reason: 'r'.repeat(60) }];
+    const cli = cliOn({ COLUMNS: '50' });
+    expect(tableText(cli, dropping, wide, { output: 'text' })).not.toContain('TargetGroup');
+    expect(tableColumns(cli, dropping, wide, { output: 'text' })).toEqual(['id', 'reason']);
+    expect(tableText(cli, dropping, wide, { output: 'text', field: ['id', 'type', 'reason'] })).toContain(
+      'ElasticLoadBalancingV2::TargetGroup',
+    );
+    expect(tableColumns(cli, dropping, wide, { output: 'tsv' })).toEqual(['id', 'type', 'reason']);
+    expect(tableText(cli, dropping, wide, { output: 'tsv' })).toContain('TargetGroup');
   });
 });

@@ -14,5 +14,5 @@ export { describeError } from './io/error-report.js';
 export { type IoHost, type Message, type MessageCatalog, RecordingHost, withSpan } from './io/messages.js';
 export { pythonJsonDumps } from './io/python-json.js';
 export { useColor } from './io/stream-host.js';
-export { OUTPUT_FORMATS, type OutputFormat, type Row, renderTable, type TableSpec } from './io/table.js';
+export { OUTPUT_FORMATS, type OutputFormat, type Row, renderTable, shownColumns, type TableSpec } from './io/table.js';
 export { loadSenzaConfig, resolveSenzaRegion } from './senza/stacks/senza-config.js';

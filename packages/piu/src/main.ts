@@ -15,6 +15,7 @@ export const PIU: ToolSpec = {
   name: 'piu',
   description: 'Request audited, time-limited SSH access to a host (through the odd bastion).',
   versionText: `piu ${version}`,
+  debugHelp: 'show stack traces on errors and why looking up the odd host failed',
   commands: [...(PIU_COMMANDS as AnyCommand[]), completionCommand('piu')],
   defaultCommand: { name: 'request-access', takes: (word, names) => REQUEST_ACCESS_BY_DEFAULT.takes(word, names) },
 };

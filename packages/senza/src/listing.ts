@@ -1,4 +1,5 @@
 import type { CliContext } from '@stups/cli-kit';
+import { tableColumns } from '@stups/cli-kit/table';
 import type { Row, TableSpec } from '@stups/core';
 import { EXIT } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
@@ -68,6 +69,8 @@ export async function runListing(
     const signal = cli.signal;
     const seen = new Set<string>();
     let first = true;
+    // Rows appended under the first table keep its columns, even if later ones would fit fewer.
+    let appended = options;
     await watchLoop(
       async () => {
         const listing = await load({ session, refs, region });
@@ -83,7 +86,9 @@ export async function runListing(
         const fresh = listing.rows.filter((r) => !seen.has(key(r)));
         for (const r of fresh) seen.add(key(r));
         if (fresh.length === 0 && !first) return false;
-        let text = rendered(cli, options, { ...listing, rows: fresh });
+        if (first && listing.text === undefined)
+          appended = { ...options, field: tableColumns(cli, listing.spec, fresh as Row[], options) };
+        let text = rendered(cli, appended, { ...listing, rows: fresh });
         const format = options.output;
         // After the first table, text and TSV rows continue it without repeating the header.
         if (!first && (format === 'text' || format === 'tsv')) text = text.slice(text.indexOf('\n') + 1);

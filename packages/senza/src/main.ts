@@ -16,6 +16,7 @@ export const SENZA: ToolSpec = {
   name: 'senza',
   description: 'Deploy immutable, versioned application stacks to AWS, the STUPS way.',
   versionText: `senza ${version}`,
+  debugHelp: 'show stack traces on errors, the account facts and the AWS calls made',
   commands: COMMANDS,
   completions: async () => (await import('./completions.js')).completions(),
 };

@@ -108,4 +108,18 @@ describe('tables fitted to a width', () => {
     const ids = [{ name: 'i'.repeat(90) }];
     expect(renderTable('text', { columns: ['name'] }, ids, { width: 80 })).toContain('i'.repeat(90));
   });
+
+  it('drops the low-value columns in order when cutting free text is not enough, never in machine formats', () => {
+    const dropSpec = {
+      columns: ['id', 'resource', 'reason', 'time'],
+      shrink: ['reason'],
+      drop: ['resource', 'time'],
+    };
+    const row = { id: 'i'.repeat(40), resource: 'r'.repeat(20), reason: 'x'.repeat(60), time: 't'.repeat(12) };
+    // Cutting the reason to its title is not enough with both resource and time: the resource goes.
+    expect(renderTable('text', dropSpec, [row], { width: 80 }).split('\n')[0]).toMatch(/^Id +│Reason +│Time {8}$/);
+    expect(renderTable('text', dropSpec, [row], { width: 60 }).split('\n')[0]).toMatch(/^Id +│Reason +$/);
+    expect(renderTable('text', dropSpec, [row], { width: 200 }).split('\n')[0]).toMatch(/│Resource +│/);
+    expect(renderTable('tsv', dropSpec, [row], { width: 60 })).toContain('r'.repeat(20));
+  });
 });

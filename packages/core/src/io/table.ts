@@ -15,6 +15,11 @@ export interface TableSpec {
    * identifiers, addresses and states are never cut.
    */
   shrink?: string[];
+  /**
+   * Low-value columns that give way, in this order, when the table is wider than the terminal even with
+   * its `shrink` columns cut to their titles' width (as kubectl and gh drop columns on narrow terminals).
+   */
+  drop?: string[];
 }
 
 export type Row = Record<string, unknown>;
@@ -56,7 +61,8 @@ export interface RenderOptions {
   headerStyle?: (text: string) => string;
   /**
    * Columns of the terminal (text only): the widest of the spec's `shrink` columns are cut (`..`) until
-   * each line fits or they are as narrow as their titles.
+   * each line fits or they are as narrow as their titles; if it still does not fit, the spec's `drop`
+   * columns are left out, one at a time, in their order.
    */
   width?: number;
 }
@@ -99,29 +105,19 @@ export function renderTable(format: OutputFormat, spec: TableSpec, rows: Row[], 
   if (format === 'tsv') {
     return [columns.join('\t'), ...cells.map((line) => line.join('\t'))].join('\n').concat('\n');
   }
-  const titles = columns.map((c) => columnTitle(spec, c));
-  const natural = columns.map((c, i) =>
-    Math.min(Math.max(titles[i].length, ...cells.map((line) => line[i].length)), spec.maxWidths?.[c] ?? 1000),
-  );
-  const widths =
-    options.width === undefined
-      ? natural
-      : fitWidths(
-          natural,
-          // A column that may not shrink has its own width as floor.
-          titles.map((t, i) =>
-            spec.shrink?.includes(columns[i] as string) ? Math.max(t.length, 3) : (natural[i] as number),
-          ),
-          options.width,
-        );
-  const header = titles.map((t, i) => t.padEnd(widths[i])).join('│');
+  const layout = tableLayout(spec, cells, options.width);
+  const shown = layout.map(({ index }) => index);
+  const header = shown
+    .map((i, k) => columnTitle(spec, columns[i] as string).padEnd(layout[k]?.width as number))
+    .join('│');
   const lines = [options.headerStyle ? options.headerStyle(header) : header];
   rows.forEach((r, ri) => {
     let line = '';
-    columns.forEach((c, i) => {
-      let text = cells[ri][i];
-      if (text.length > widths[i]) text = `${text.slice(0, widths[i] - 2)}..`;
-      const padded = isNumericCell(c, r[c]) ? text.padStart(widths[i]) : text.padEnd(widths[i]);
+    layout.forEach(({ index: i, width }) => {
+      const c = columns[i] as string;
+      let text = cells[ri]?.[i] as string;
+      if (text.length > width) text = `${text.slice(0, width - 2)}..`;
+      const padded = isNumericCell(c, r[c]) ? text.padStart(width) : text.padEnd(width);
       line += `${options.style ? options.style(c, r[c], padded) : padded} `;
     });
     lines.push(line);
@@ -129,6 +125,49 @@ export function renderTable(format: OutputFormat, spec: TableSpec, rows: Row[], 
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The columns a text table shows (indexes into `spec.columns`) and their widths: natural widths capped by
+ * `maxWidths`; with a `width`, the `shrink` columns cut down to their floors and, while that is not
+ * enough, the `drop` columns left out in order. Identifiers never shrink: a table of them may stay wider.
+ */
+function tableLayout(
+  spec: TableSpec,
+  cells: string[][],
+  width: number | undefined,
+): { index: number; width: number }[] {
+  const { columns } = spec;
+  const titles = columns.map((c) => columnTitle(spec, c));
+  const natural = columns.map((c, i) =>
+    Math.min(
+      Math.max(titles[i]?.length as number, ...cells.map((line) => (line[i] as string).length)),
+      spec.maxWidths?.[c] ?? 1000,
+    ),
+  );
+  let shown = columns.map((_, i) => i);
+  if (width === undefined) return shown.map((i) => ({ index: i, width: natural[i] as number }));
+  // A column that may not shrink has its own width as floor.
+  const floors = columns.map((c, i) =>
+    spec.shrink?.includes(c) ? Math.min(natural[i] as number, Math.max(titles[i]?.length as number, 3)) : natural[i],
+  ) as number[];
+  // A row is every cell followed by one space.
+  const narrowest = (kept: number[]) => kept.reduce((sum, i) => sum + (floors[i] as number) + 1, 0);
+  for (const column of spec.drop ?? []) {
+    if (narrowest(shown) <= width) break;
+    shown = shown.filter((i) => columns[i] !== column);
+  }
+  const widths = fitWidths(
+    shown.map((i) => natural[i] as number),
+    shown.map((i) => floors[i] as number),
+    width,
+  );
+  return shown.map((i, k) => ({ index: i, width: widths[k] as number }));
+}
+
+/** The columns a text table shows at `width` (the spec's `drop` columns that gave way left out). */
+export function shownColumns(spec: TableSpec, rows: Row[], width: number, nowMs?: number): string[] {
+  const cells = rows.map((r) => spec.columns.map((c) => formatCell(c, r[c], nowMs)));
+  return tableLayout(spec, cells, width).map(({ index }) => spec.columns[index] as string);
+}
 /** Raw values for machine formats; `*_time` epoch seconds become ISO-8601 (docs/output.md). */
 function toJsonValue(column: string, v: unknown): unknown {
   if (v === undefined) return null;

@@ -10,6 +10,7 @@ export const PIERONE_TABLES = {
   tags: {
     columns: ['team', 'artifact', 'tag', 'created_time', 'created_by', 'status', 'status_reason'],
     titles: { created_time: 'Created', created_by: 'By', status_reason: 'Status Reason' },
+    shrink: ['status_reason'],
   },
   scmSource: {
     columns: ['tag', 'author', 'url', 'revision', 'status', 'created_time', 'created_by'],

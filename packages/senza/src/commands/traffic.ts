@@ -1,4 +1,5 @@
 import type { CliContext, OutputFormat } from '@stups/cli-kit';
+import { terminalWidth } from '@stups/cli-kit/terminal-width';
 import { EXIT, pythonJsonDumps, UsageError } from '@stups/core';
 import type { RecordChange, TrafficRow } from '@stups/core/senza';
 import { openSession, regionOf } from '../template-request.js';
@@ -30,6 +31,7 @@ export const run: TrafficRun = async ([nameArg, version, percentageArg], options
   const format = options.output;
   const render = (columns: string[], rows: TrafficRow[], color: boolean) =>
     core.renderTrafficTable(format, columns, rows, {
+      width: format === 'text' ? terminalWidth(cli.host.stdout, cli.env) : undefined,
       headerStyle: format === 'text' && color ? (t) => `\u001b[30;47m${t}\u001b[0m` : undefined,
     });
   const { host } = cli;

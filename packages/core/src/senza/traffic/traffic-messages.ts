@@ -5,8 +5,9 @@ import type { MessageCatalog } from '../../io/messages.js';
 export const TRAFFIC_MESSAGES = {
   'senza.traffic-waiting': {
     level: 'info',
-    description: 'With -t: a version of the family is still in progress; the switch waits for it.',
-    data: { stackName: 'the stack waited for', status: 'its status' },
+    description:
+      'Span, with -t: versions of the family are still in progress; the switch waits for them (a dot per check, then OK).',
+    data: { stackName: 'the first stack waited for', status: 'its status', stacks: 'every stack waited for' },
   },
   'senza.traffic-domain-removed': {
     level: 'info',

@@ -5,7 +5,9 @@ import type { TrafficRow } from './traffic-plan.js';
 /**
  * Traffic tables show percentages as Python floats (`60.0`, `-0.5`), right-aligned in text like any
  * number; JSON and YAML keep the numbers. Text and TSV cells are therefore formatted here: numeric
- * cells are pre-padded to the column width, which the table renderer then leaves alone.
+ * cells are pre-padded to the column width, which the table renderer then leaves alone. On a narrow
+ * terminal (`width`) the identifier gives way first (it is the stack name and version again), then the
+ * compensation.
  */
 export function renderTrafficTable(
   format: OutputFormat,
@@ -13,7 +15,7 @@ export function renderTrafficTable(
   rows: TrafficRow[],
   options: RenderOptions = {},
 ): string {
-  const spec: TableSpec = { columns };
+  const spec: TableSpec = { columns, drop: ['identifier', 'compensation'] };
   if (format === 'json' || format === 'yaml') return renderTable(format, spec, rows, options);
   const text = rows.map((r) =>
     Object.fromEntries(columns.map((c) => [c, typeof r[c] === 'number' ? pythonFloatRepr(r[c] as number) : r[c]])),
@@ -27,6 +29,8 @@ export function renderTrafficTable(
     });
   }
   // No space after the last cell: the original's lines were one column wider than their header, 81
-  // columns for a switch's table, so a terminal of 80 broke the `Current` column.
-  return renderTable(format, spec, text, options).replace(/ \n/g, '\n');
+  // columns for a switch's table, so a terminal of 80 broke the `Current` column. (So a line may take
+  // one column more than the renderer counts.)
+  const width = options.width === undefined ? undefined : options.width + 1;
+  return renderTable(format, spec, text, { ...options, width }).replace(/ \n/g, '\n');
 }

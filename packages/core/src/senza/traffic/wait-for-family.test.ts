@@ -50,6 +50,29 @@ describe('senza traffic --timeout', () => {
     expect(host.messages[0].text).toBe(
       'Waiting for stack myapp-2 (UPDATE_IN_PROGRESS) to perform requested operation..',
     );
+    // One span: started once, a dot per further check, ended with OK (not a line per check without a verdict).
+    expect(host.messages.map((m) => [m.span?.phase, m.span?.phase === 'end' ? m.text : undefined])).toEqual([
+      ['start', undefined],
+      ['progress', undefined],
+      ['end', 'OK'],
+    ]);
+  });
+
+  it('ends its span with FAILED when the wait times out', async () => {
+    let clock = 0;
+    const host = new RecordingHost();
+    await expect(
+      waitForStackFamily(session([['UPDATE_IN_PROGRESS']]), 'myapp', {
+        timeoutSeconds: 5,
+        intervalSeconds: 2,
+        host,
+        now: () => clock,
+        sleep: async (ms: number) => {
+          clock += ms;
+        },
+      }),
+    ).rejects.toThrow('Timeout reached');
+    expect(host.messages.at(-1)).toMatchObject({ text: 'FAILED', span: { phase: 'end', outcome: 'failed' } });
   });
 
   it('gives up at the timeout without changing anything, and needs a stack', async () => {

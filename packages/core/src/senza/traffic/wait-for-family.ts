@@ -1,5 +1,5 @@
 import type { AwsSession } from '../../aws/aws-session.js';
-import { NotFoundError, OperationError } from '../../errors.js';
+import { AbortedError, NotFoundError, OperationError } from '../../errors.js';
 import type { IoHost } from '../../io/messages.js';
 import { type PollSchedule, pollUntil, type Sleep } from '../../io/poll-schedule.js';
 import { describeStackFamily, type StackVersionInfo } from './traffic-discovery.js';
@@ -44,33 +44,47 @@ export async function waitForStackFamily(
   name: string,
   options: WaitForFamilyOptions,
 ): Promise<StackVersionInfo[]> {
-  return pollUntil(
-    async (signal) => {
-      const family = await describeStackFamily(session.withSignal(signal), name);
-      if (family.length === 0) throw new NotFoundError('Stack not found!', { code: 'senza.traffic-stack-not-found' });
-      const busy = family.filter((s) => s.status.endsWith('_IN_PROGRESS'));
-      if (busy.length === 0) return family;
-      for (const s of busy) {
+  // One span for the whole wait (`Waiting for stack … to perform requested operation... OK`): a dot per
+  // check, its verdict when the family settles or the wait ends otherwise.
+  const id = 'senza.traffic-waiting';
+  let waiting = false;
+  const end = (text: string, outcome: 'ok' | 'failed') =>
+    waiting && options.host?.notify({ level: 'info', code: id, text, span: { id, phase: 'end', outcome } });
+  try {
+    const family = await pollUntil(
+      async (signal) => {
+        const family = await describeStackFamily(session.withSignal(signal), name);
+        if (family.length === 0) throw new NotFoundError('Stack not found!', { code: 'senza.traffic-stack-not-found' });
+        const busy = family.filter((s) => s.status.endsWith('_IN_PROGRESS'));
+        if (busy.length === 0) return family;
+        const stacks = busy.map((s) => `${s.stackName} (${s.status})`).join(', ');
         options.host?.notify({
           level: 'info',
-          code: 'senza.traffic-waiting',
-          text: `Waiting for stack ${s.stackName} (${s.status}) to perform requested operation..`,
-          data: { stackName: s.stackName, status: s.status },
+          code: id,
+          text: `Waiting for stack ${stacks} to perform requested operation..`,
+          data: { stackName: busy[0]?.stackName, status: busy[0]?.status, stacks: busy.map((s) => s.stackName) },
+          span: { id, phase: waiting ? 'progress' : 'start' },
         });
-      }
-      return undefined;
-    },
-    {
-      schedule: familySchedule(options.intervalSeconds),
-      timeoutMs: options.timeoutSeconds * 1000,
-      signal: options.signal,
-      sleep: options.sleep,
-      now: options.now,
-      onTimeout: () =>
-        new OperationError('Timeout reached, requested operation not executed.', {
-          code: 'senza.traffic-wait-timeout',
-          hint: 'Give more time with -t/--timeout (up to 600 s), or wait with senza wait first.',
-        }),
-    },
-  );
+        waiting = true;
+        return undefined;
+      },
+      {
+        schedule: familySchedule(options.intervalSeconds),
+        timeoutMs: options.timeoutSeconds * 1000,
+        signal: options.signal,
+        sleep: options.sleep,
+        now: options.now,
+        onTimeout: () =>
+          new OperationError('Timeout reached, requested operation not executed.', {
+            code: 'senza.traffic-wait-timeout',
+            hint: 'Give more time with -t/--timeout (up to 600 s), or wait with senza wait first.',
+          }),
+      },
+    );
+    end('OK', 'ok');
+    return family;
+  } catch (e) {
+    end(e instanceof AbortedError ? 'INTERRUPTED' : 'FAILED', 'failed');
+    throw e;
+  }
 }

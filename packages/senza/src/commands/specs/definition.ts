@@ -1,5 +1,12 @@
 import { arg, choice, commandShape, flag, list, type RunOf, text } from '@stups/cli-kit';
-import { definitionArgs, definitionOptions, regionOption, skipRegistryChecksOption, YAML_FILES } from './common.js';
+import {
+  definitionArgs,
+  definitionOptions,
+  regionOption,
+  skipRegistryChecksOption,
+  templateOutputOption,
+  YAML_FILES,
+} from './common.js';
 
 export const initShape = commandShape({
   args: [arg('<DEFINITION_FILE>', 'file to write, or - for stdout', { file: YAML_FILES })],
@@ -19,7 +26,7 @@ export const printShape = commandShape({
   args: definitionArgs,
   options: {
     ...definitionOptions(),
-    output: choice('-o, --output <FORMAT>', 'output format', ['json', 'yaml'], 'json'),
+    output: templateOutputOption(),
     force: skipRegistryChecksOption(),
   },
 });

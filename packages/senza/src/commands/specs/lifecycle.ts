@@ -1,8 +1,15 @@
 import { arg, choice, commandShape, flag, int, list, type RunOf, text } from '@stups/cli-kit';
-import { definitionArgs, definitionOptions, regionOption, skipRegistryChecksOption } from './common.js';
+import {
+  definitionArgs,
+  definitionOptions,
+  regionOption,
+  reportOutputOption,
+  skipRegistryChecksOption,
+  YAML_FILES,
+} from './common.js';
 
 const refArgs = [
-  arg('[REF...]', 'stack name [version], name regex, or definition file', { complete: 'stacks' }),
+  arg('[REF...]', 'stack name [version], name regex, or definition file', { complete: 'stacks', file: YAML_FILES }),
 ] as const;
 
 const waitOption = () =>
@@ -60,7 +67,7 @@ export const diffShape = commandShape({
     force: skipRegistryChecksOption(),
     exitCode: flag('--exit-code', 'exit 5 when there are differences (0 when none)'),
     changeSet: flag('--no-change-set', 'compare templates only; do not ask CloudFormation for a change set'),
-    output: choice('-o, --output <FORMAT>', 'output format', ['text', 'json'], 'text'),
+    output: reportOutputOption(),
   },
 });
 export type DiffRun = RunOf<typeof diffShape>;
@@ -93,6 +100,7 @@ export const scaleShape = commandShape({
   args: [
     arg('[REF...]', 'stack name [version], name regex, or definition file; then DESIRED_CAPACITY (0..100)', {
       complete: 'stacks',
+      file: YAML_FILES,
     }),
   ] as const,
   options: {

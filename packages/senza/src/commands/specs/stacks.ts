@@ -1,9 +1,10 @@
 import { arg, choice, commandShape, fieldOption, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
-import { regionOption } from './common.js';
+import { regionOption, reportOutputOption, templateOutputOption, YAML_FILES } from './common.js';
 
 const refArgs = [
   arg('[STACK_REF...]', 'stack name (regular expression or definition file) and optional version', {
     complete: 'stacks',
+    file: YAML_FILES,
   }),
 ] as const;
 
@@ -68,7 +69,7 @@ export const diagnoseShape = commandShape({
   args: [arg('<NAME>', 'stack name', { complete: 'stacks' }), arg('<VERSION>', 'stack version')] as const,
   options: {
     region: regionOption(),
-    output: choice('-o, --output <FORMAT>', 'output format', ['text', 'json'], 'text'),
+    output: reportOutputOption(),
   },
 });
 export type DiagnoseRun = RunOf<typeof diagnoseShape>;
@@ -77,7 +78,7 @@ export const dumpShape = commandShape({
   args: refArgs,
   options: {
     region: regionOption(),
-    output: choice('-o, --output <FORMAT>', 'output format', ['json', 'yaml'], 'json'),
+    output: templateOutputOption(),
   },
 });
 export type DumpRun = RunOf<typeof dumpShape>;

@@ -11,7 +11,7 @@ import {
   type RunOf,
   text,
 } from '@stups/cli-kit';
-import { regionOption } from './common.js';
+import { regionOption, YAML_FILES } from './common.js';
 
 const seconds = { min: 1, max: 600 };
 
@@ -32,7 +32,7 @@ const interval: OptionSpec<number | undefined> = {
 
 export const trafficShape = commandShape({
   args: [
-    arg('<STACK_NAME>', 'stack name (or a Senza definition file)', { complete: 'stacks' }),
+    arg('<STACK_NAME>', 'stack name (or a Senza definition file)', { complete: 'stacks', file: YAML_FILES }),
     arg('[STACK_VERSION]', 'version to show as current, or to give traffic', { complete: 'stacks' }),
     arg('[PERCENTAGE]', 'share of traffic for STACK_VERSION, 0..100 in steps of 0.5'),
   ] as const,
@@ -40,7 +40,7 @@ export const trafficShape = commandShape({
     region: regionOption(),
     output: outputOption(),
     plan: flag('--plan', 'show the new weights and the Route53 changes, change nothing'),
-    force: flag('--force', 'skip the safety checks (no traffic left, target not ready or unhealthy)'),
+    force: flag('-f, --force', 'skip the safety checks (no traffic left, target not ready or unhealthy)'),
     timeout: int('-t, --timeout <SECONDS>', 'first wait up to this long for operations on the stack versions', {
       ...seconds,
       message: '--timeout must be 1..600 seconds.',
@@ -75,6 +75,12 @@ export const trafficShape = commandShape({
       'with --steps: what a step whose gates are not all passed at the end of its bake does',
       ['pause', 'rollback'] as const,
       'pause',
+      {
+        choiceHelp: {
+          pause: "stop at the step's weights (exit 4); go on with --resume or end with --abort",
+          rollback: 'revert to the weights from before the rollout',
+        },
+      },
     ),
     status: flag('--status', 'show the rollout running on STACK_NAME (its record beside the weights)'),
     resume: flag('--resume', 'continue the rollout of STACK_NAME (paused or interrupted)'),

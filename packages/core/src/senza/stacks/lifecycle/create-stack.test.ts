@@ -25,13 +25,27 @@ const compiled: CompiledStack = {
   args: {},
 };
 
-/** The lines the CLI prints for action messages (start, inline infos, verdict), for golden comparison. */
+/**
+ * The lines the CLI prints for action messages (cli-kit's host): the start, each message inside on a line
+ * of its own, the action's text again with its verdict.
+ */
 function actionText(host: RecordingHost): string {
   let out = '';
+  let open: string | undefined;
+  let broken = false;
   for (const m of host.messages) {
-    if (m.code === 'senza.action') out += m.data?.phase === 'start' ? m.text : m.text ? ` ${m.text}\n` : '\n';
-    else if (m.level === 'warn') out += ` ${m.text}`;
-    else out += `${m.text}\n`;
+    if (m.code === 'senza.action' && m.data?.phase === 'start') {
+      out += m.text;
+      open = m.text;
+      broken = false;
+    } else if (m.code === 'senza.action') {
+      out += `${broken ? open : ''} ${m.text}\n`;
+      open = undefined;
+    } else {
+      if (open !== undefined && !broken) out += '\n';
+      broken = open !== undefined;
+      out += `${m.level === 'warn' ? 'Warning: ' : ''}${m.text}\n`;
+    }
   }
   return out;
 }
@@ -44,7 +58,7 @@ describe('createStack', () => {
     expect(r.outcome).toBe('dry-run');
     expect(session.calls).toEqual([]);
     expect(actionText(host)).toBe(
-      "Creating Cloud Formation stack test-1..**DRY-RUN** []\n Tags: [{'Key': 'Name', 'Value': 'test-1'}, {'Key': 'StackName', 'Value': 'test'}, {'Key': 'StackVersion', 'Value': '1'}, {'Key': 'team', 'Value': 'abc'}]\n OK\n",
+      "Creating Cloud Formation stack test-1..\n**DRY-RUN** []\nTags: [{'Key': 'Name', 'Value': 'test-1'}, {'Key': 'StackName', 'Value': 'test'}, {'Key': 'StackVersion', 'Value': '1'}, {'Key': 'team', 'Value': 'abc'}]\nCreating Cloud Formation stack test-1.. OK\n",
     );
   });
 
@@ -92,7 +106,7 @@ describe('createStack', () => {
     const r = await createStack(session.asSession(), compiled, { updateIfExists: true, host });
     expect(r.outcome).toBe('no-update');
     expect(actionText(host)).toBe(
-      'Creating Cloud Formation stack test-1.. Stack test-1 already exists. It will be updated\nUpdating Cloud Formation stack test-1.. NO UPDATE\n',
+      'Creating Cloud Formation stack test-1.. ALREADY EXISTS\nWarning: Stack test-1 already exists. It will be updated\nUpdating Cloud Formation stack test-1.. NO UPDATE\n',
     );
     // Stack tags are never updated.
     expect(session.calls.find((c) => c.operation === 'UpdateStack')?.input.Tags).toBeUndefined();
@@ -104,7 +118,9 @@ describe('updateStack', () => {
     const session = new FakeStackSession({});
     const host = new RecordingHost();
     await updateStack(session.asSession(), { ...compiled, notificationArns: ['arn:sns:x'] }, { dryRun: true, host });
-    expect(actionText(host)).toBe("Updating Cloud Formation stack test-1..**DRY-RUN** ['arn:sns:x']\n OK\n");
+    expect(actionText(host)).toBe(
+      "Updating Cloud Formation stack test-1..\n**DRY-RUN** ['arn:sns:x']\nUpdating Cloud Formation stack test-1.. OK\n",
+    );
     expect(session.calls).toEqual([]);
   });
 

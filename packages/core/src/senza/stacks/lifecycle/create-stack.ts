@@ -44,7 +44,7 @@ export async function createStack(
     host.notify({
       level: 'info',
       code: 'senza.create-dry-run-tags',
-      text: ` Tags: ${pythonRepr(compiled.tags)}`,
+      text: `Tags: ${pythonRepr(compiled.tags)}`,
       data: { tags: compiled.tags },
     });
     endAction(host);
@@ -79,13 +79,13 @@ export async function createStack(
         cause: e,
       });
     }
+    endAction(host, 'ALREADY EXISTS');
     host.notify({
       level: 'warn',
       code: 'senza.create-exists-update',
       text: `Stack ${stackName} already exists. It will be updated`,
       data: { stackName },
     });
-    endAction(host, '');
     return updateStack(session, compiled, options);
   }
 }

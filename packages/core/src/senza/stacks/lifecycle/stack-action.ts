@@ -2,8 +2,8 @@ import type { IoHost } from '../../../io/messages.js';
 
 /**
  * The original's progress lines (`Creating Cloud Formation stack test-1.. OK`) as messages: a start,
- * messages emitted in between (shown inline, like clickclick's `Action`), and an end whose text is
- * `OK`, a verdict such as `NO UPDATE`, or empty when a warning already closed the line.
+ * messages emitted in between (each on a line of its own; the host writes the action's text again for
+ * its verdict), and an end whose text is `OK` or a verdict such as `NO UPDATE` or `ALREADY EXISTS`.
  */
 export const ACTION_CODE = 'senza.action';
 

@@ -35,13 +35,28 @@ export const STACK_TABLE_TITLES: Record<string, string> = {
 
 const MAX_WIDTHS = { description: 50, stacks: 20, ResourceStatusReason: 50 };
 
-function table(columns: string[], maxWidths?: Record<string, number>): TableSpec {
-  return { columns, titles: STACK_TABLE_TITLES, ...(maxWidths ? { maxWidths } : {}) };
+interface Fit {
+  maxWidths?: Record<string, number>;
+  /** Free text cut on a narrow terminal. */
+  shrink?: string[];
+  /** Columns left out, in this order, when cutting is not enough (see `TableSpec.drop`). */
+  drop?: string[];
 }
 
-/** The column sets of `senza list/events/resources/...`, in the original's order. */
+function table(columns: string[], fit: Fit = {}): TableSpec {
+  return { columns, titles: STACK_TABLE_TITLES, ...fit };
+}
+
+/**
+ * The column sets of `senza list/events/resources/...`, in the original's order. In 80 columns a table
+ * cuts its free text (descriptions, reasons, resource types) and then drops what another command shows
+ * (public IPs, resource ids, times); stack names, versions, ids, addresses and states are never cut.
+ */
 export const STACK_TABLES = {
-  list: table(['stack_name', 'version', 'status', 'creation_time', 'description']),
+  list: table(['stack_name', 'version', 'status', 'creation_time', 'description'], {
+    shrink: ['description'],
+    drop: ['description'],
+  }),
   events: table(
     [
       'stack_name',
@@ -52,66 +67,83 @@ export const STACK_TABLES = {
       'ResourceStatusReason',
       'event_time',
     ],
-    MAX_WIDTHS,
+    { maxWidths: MAX_WIDTHS, shrink: ['ResourceStatusReason', 'resource_type'], drop: ['resource_type', 'event_time'] },
   ),
-  resources: table(['stack_name', 'version', 'LogicalResourceId', 'resource_type', 'ResourceStatus', 'creation_time']),
-  instances: table([
-    'stack_name',
-    'version',
-    'resource_id',
-    'instance_id',
-    'public_ip',
-    'private_ip',
-    'state',
-    'lb_status',
-    'launch_time',
-  ]),
+  resources: table(['stack_name', 'version', 'LogicalResourceId', 'resource_type', 'ResourceStatus', 'creation_time'], {
+    shrink: ['resource_type'],
+    drop: ['creation_time'],
+  }),
+  instances: table(
+    [
+      'stack_name',
+      'version',
+      'resource_id',
+      'instance_id',
+      'public_ip',
+      'private_ip',
+      'state',
+      'lb_status',
+      'launch_time',
+    ],
+    { drop: ['public_ip', 'resource_id', 'launch_time'] },
+  ),
   /** `instances -d`: the image source next to the LB status (the original lost both to a column typo). */
-  instancesWithDocker: table([
-    'stack_name',
-    'version',
-    'resource_id',
-    'instance_id',
-    'public_ip',
-    'private_ip',
-    'state',
-    'lb_status',
-    'docker_source',
-    'launch_time',
-  ]),
-  status: table([
-    'stack_name',
-    'version',
-    'status',
-    'total_instances',
-    'running_instances',
-    'healthy_instances',
-    'lb_status',
-    'http_status',
-    'main_dns',
-  ]),
+  instancesWithDocker: table(
+    [
+      'stack_name',
+      'version',
+      'resource_id',
+      'instance_id',
+      'public_ip',
+      'private_ip',
+      'state',
+      'lb_status',
+      'docker_source',
+      'launch_time',
+    ],
+    { shrink: ['docker_source'], drop: ['public_ip', 'resource_id', 'launch_time'] },
+  ),
+  status: table(
+    [
+      'stack_name',
+      'version',
+      'status',
+      'total_instances',
+      'running_instances',
+      'healthy_instances',
+      'lb_status',
+      'http_status',
+      'main_dns',
+    ],
+    { shrink: ['lb_status'], drop: ['running_instances', 'main_dns'] },
+  ),
   domains: table(['stack_name', 'version', 'resource_id', 'domain', 'weight', 'type', 'value', 'create_time']),
-  health: table([
-    'stack_name',
-    'version',
-    'status',
-    'healthy_hosts',
-    'requests_per_sec',
-    '4xx_percentage',
-    '5xx_percentage',
-    'latency_ms',
-    'requests_5m',
-    '5xx_5m',
-    'latency_5m_ms',
-  ]),
-  images: table(
-    ['ImageId', 'Name', 'OwnerId', 'Description', 'stacks', 'total_instances', 'creation_time'],
-    MAX_WIDTHS,
+  health: table(
+    [
+      'stack_name',
+      'version',
+      'status',
+      'healthy_hosts',
+      'requests_per_sec',
+      '4xx_percentage',
+      '5xx_percentage',
+      'latency_ms',
+      'requests_5m',
+      '5xx_5m',
+      'latency_5m_ms',
+    ],
+    { drop: ['latency_5m_ms', '5xx_5m', 'requests_5m'] },
   ),
-  imagesWithInstances: table(
-    ['ImageId', 'Name', 'OwnerId', 'Description', 'stacks', 'instances', 'creation_time'],
-    MAX_WIDTHS,
-  ),
+  images: table(['ImageId', 'Name', 'OwnerId', 'Description', 'stacks', 'total_instances', 'creation_time'], {
+    maxWidths: MAX_WIDTHS,
+    shrink: ['Description', 'stacks'],
+    drop: ['OwnerId', 'Description'],
+  }),
+  imagesWithInstances: table(['ImageId', 'Name', 'OwnerId', 'Description', 'stacks', 'instances', 'creation_time'], {
+    maxWidths: MAX_WIDTHS,
+    shrink: ['Description', 'stacks'],
+    drop: ['OwnerId', 'Description'],
+  }),
 } satisfies Record<string, TableSpec>;
 
 /** Epoch seconds without the fraction, as the original's `calendar.timegm(t.timetuple())`. */
