@@ -1,4 +1,4 @@
-import { type IoHost, type Message, useColor } from '@stups/core/io';
+import { type IoHost, type Message, type MessageCode, useColor } from '@stups/core/io';
 import { escapeControl } from './terminal-text.js';
 
 export type LogFormat = 'text' | 'json';
@@ -47,7 +47,7 @@ export type MessageRenderer = (message: Message, writeDefault: () => void) => bo
 /** What the error handler reports: one line, its code, the hint, the exit code. */
 export interface ErrorLine {
   message: string;
-  code: string;
+  code: MessageCode;
   hint?: string;
   exitCode: number;
 }

@@ -1,4 +1,5 @@
 import { AbortedError } from '../errors.js';
+import type { MessageCode } from './message-codes.js';
 
 /**
  * The engine never writes to the console. It emits messages to a host, which renders them for a TTY,
@@ -21,8 +22,11 @@ export interface MessageSpan {
 
 export interface Message {
   level: MessageLevel;
-  /** Stable code, e.g. `senza.elb-internet-facing`, registered in a message catalog. Tests assert on it. */
-  code: string;
+  /**
+   * Stable code, e.g. `senza.elb-internet-facing`, registered in a message catalog (a code no catalog of
+   * the program registers does not compile, see message-codes.ts). Tests assert on it.
+   */
+  code: MessageCode;
   text: string;
   data?: Record<string, unknown>;
   span?: MessageSpan;
@@ -57,7 +61,7 @@ export class RecordingHost implements IoHost {
   notify(message: Message): void {
     this.messages.push(message);
   }
-  codes(): string[] {
+  codes(): MessageCode[] {
     return this.messages.map((m) => m.code);
   }
 }
@@ -67,7 +71,7 @@ let spanCounter = 0;
 /** What a span's work may say about the span: skipped (with a verdict), or a check made meanwhile. */
 export interface SpanControl {
   skip(text?: string): void;
-  progress(message: { code: string; text: string; data?: Record<string, unknown> }): void;
+  progress(message: { code: MessageCode; text: string; data?: Record<string, unknown> }): void;
 }
 
 /**
@@ -78,7 +82,7 @@ export interface SpanControl {
  */
 export async function withSpan<T>(
   host: IoHost,
-  message: { code: string; text: string; data?: Record<string, unknown> },
+  message: { code: MessageCode; text: string; data?: Record<string, unknown> },
   work: (span: SpanControl) => Promise<T>,
 ): Promise<T> {
   const id = `${message.code}#${++spanCounter}`;

@@ -1,4 +1,5 @@
 import { EXIT } from '../../errors.js';
+import type { CodesOf } from '../../io/message-codes.js';
 import type { MessageCatalog } from '../../io/messages.js';
 
 /** Deployed stacks: reading, lifecycle actions (create, update, delete, scale, patch, respawn), waiting and watching. */
@@ -199,3 +200,7 @@ export const STACKS_MESSAGES = {
       'A traffic switch gave the stack weight while it was being deleted; the surviving versions may hold less than the full weight.',
   },
 } satisfies MessageCatalog;
+
+declare module '../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof STACKS_MESSAGES> {}
+}
