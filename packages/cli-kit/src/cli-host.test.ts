@@ -122,9 +122,9 @@ describe('CliHost', () => {
   });
 });
 
-/** The codes these tests make up (`t.…`), registered as a catalog registers its own, so that they compile. */
+/** The codes these tests make up (`t.…`, with any data), registered as a catalog registers its own. */
 declare module '@stups/core/io/message-codes' {
   interface MessageCodes {
-    [code: `t.${string}`]: MessageDefinition;
+    [code: `t.${string}`]: MessageDefinition & { data: Record<string, string> };
   }
 }

@@ -1,4 +1,4 @@
-import type { CliHost } from '@stups/cli-kit';
+import { CliHost } from '@stups/cli-kit';
 import { type MessageCode, NotFoundError, OperationError, RecordingHost, UsageError, withSpan } from '@stups/core';
 import { AwsError } from '@stups/core/errors';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -12,7 +12,16 @@ describe("senza's codes are types: the engine's, the kit's and its own", () => {
     expectTypeOf<'cli.usage'>().toExtend<MessageCode>();
     expectTypeOf<'senza.wait-waiting'>().toExtend<MessageCode>();
     expectTypeOf<'senza.no-such-code'>().not.toExtend<MessageCode>();
-    expectTypeOf<CliHost['notify']>().parameter(0).toHaveProperty('code').toEqualTypeOf<MessageCode>();
+  });
+
+  it("a message's data holds the keys its catalog entry documents, on the CLI host too", () => {
+    const host = new CliHost({ stdout: { write: () => true }, stderr: { write: () => true }, env: {} });
+    host.notify({ level: 'info', code: 'senza.diff-none', text: '', data: { stackName: 'app-1' } });
+    // @ts-expect-error senza.diff-none documents stackName only
+    host.notify({ level: 'info', code: 'senza.diff-none', text: '', data: { stack: 'app-1' } });
+    // @ts-expect-error cli.usage documents no data
+    host.notify({ level: 'error', code: 'cli.usage', text: '', data: { option: '-x' } });
+    expect(host.live).toBe(false);
   });
 
   it('notify, withSpan, progress and the typed errors refuse an unregistered code', async () => {

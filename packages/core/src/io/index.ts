@@ -2,6 +2,7 @@
 export { describeError } from './error-report.js';
 export type { MessageCode } from './message-codes.js';
 export {
+  type EmittedMessage,
   type IoHost,
   type Message,
   type MessageCatalog,

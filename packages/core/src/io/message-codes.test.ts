@@ -11,7 +11,7 @@ import {
   UsageError,
 } from '../errors.js';
 import type { MessageCode } from './message-codes.js';
-import { RecordingHost, withSpan } from './messages.js';
+import { type IoHost, RecordingHost, withSpan } from './messages.js';
 
 // Compiled by `pnpm run typecheck`: each `@ts-expect-error` fails the check if the line below it compiles.
 describe('message codes are types (the engine compiles with its own codes only)', () => {
@@ -40,6 +40,25 @@ describe('message codes are types (the engine compiles with its own codes only)'
     });
     // The types refuse them; at run time a message is a message.
     expect(host.codes()).toContain('senza.no-such-check');
+  });
+
+  it("a message's data holds the keys its catalog entry documents", async () => {
+    const recording = new RecordingHost();
+    const host: IoHost = recording;
+    host.notify({ level: 'info', code: 'senza.wait-ok', text: '', data: { stacks: [] } });
+    // @ts-expect-error senza.wait-ok documents `stacks`, not `stack`
+    host.notify({ level: 'info', code: 'senza.wait-ok', text: '', data: { stack: 'app-1' } });
+    // @ts-expect-error senza.respawn-suspend documents `asgName` only
+    await withSpan(host, { code: 'senza.respawn-suspend', text: '', data: { asg: 'g' } }, async (span) => {
+      // @ts-expect-error senza.wait-waiting documents remainingSeconds and stacks
+      span.progress({ code: 'senza.wait-waiting', text: '', data: { remaining: 1 } });
+    });
+    // A code chosen among several: the keys of any of them.
+    const code = recording.messages.length > 0 ? ('senza.wait-ok' as const) : ('senza.wait-event' as const);
+    host.notify({ level: 'info', code, text: '', data: { logicalId: 'Lb' } });
+    // @ts-expect-error neither documents `nope`
+    host.notify({ level: 'info', code, text: '', data: { nope: 1 } });
+    expect(recording.codes()).toContain('senza.wait-waiting');
   });
 
   it('the typed errors refuse an unregistered code', () => {

@@ -15,3 +15,13 @@ export type MessageCode = keyof MessageCodes & string;
 
 /** What a catalog adds to `MessageCodes`: its codes, each with its definition. */
 export type CodesOf<Catalog> = { readonly [Code in keyof Catalog]: Catalog[Code] };
+
+/**
+ * The `data` a message of `Code` may carry: the keys its catalog entry documents (each optional), no other;
+ * none for an entry without `data`. For a union of codes, the data of any of them.
+ */
+export type MessageData<Code extends MessageCode> = Code extends MessageCode
+  ? MessageCodes[Code] extends { data: infer Keys }
+    ? { [Key in keyof Keys]?: unknown }
+    : Record<string, never>
+  : never;

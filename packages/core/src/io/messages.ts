@@ -1,5 +1,5 @@
 import { AbortedError } from '../errors.js';
-import type { MessageCode } from './message-codes.js';
+import type { MessageCode, MessageData } from './message-codes.js';
 
 /**
  * The engine never writes to the console. It emits messages to a host, which renders them for a TTY,
@@ -32,8 +32,24 @@ export interface Message {
   span?: MessageSpan;
 }
 
+/**
+ * A message as an emitter writes it: `data` holds only the keys the code's catalog entry documents
+ * (a literal code is checked against its entry; a code chosen among several against any of theirs).
+ */
+export type EmittedMessage<Code extends MessageCode> = Omit<Message, 'code' | 'data'> & {
+  code: Code;
+  data?: MessageData<Code>;
+};
+
+/** What a span's `start` (and each `progress`) message says: a code, its text and the entry's data. */
+export interface SpanMessage<Code extends MessageCode> {
+  code: Code;
+  text: string;
+  data?: MessageData<Code>;
+}
+
 export interface IoHost {
-  notify(message: Message): void;
+  notify<Code extends MessageCode>(message: EmittedMessage<Code>): void;
 }
 
 /**
@@ -71,7 +87,7 @@ let spanCounter = 0;
 /** What a span's work may say about the span: skipped (with a verdict), or a check made meanwhile. */
 export interface SpanControl {
   skip(text?: string): void;
-  progress(message: { code: MessageCode; text: string; data?: Record<string, unknown> }): void;
+  progress<Code extends MessageCode>(message: SpanMessage<Code>): void;
 }
 
 /**
@@ -80,9 +96,9 @@ export interface SpanControl {
  * re-thrown for the one handler).
  * `work` may return `'skipped'` in `outcome` to end the span as skipped (e.g. "not changed").
  */
-export async function withSpan<T>(
+export async function withSpan<T, Code extends MessageCode = MessageCode>(
   host: IoHost,
-  message: { code: MessageCode; text: string; data?: Record<string, unknown> },
+  message: SpanMessage<Code>,
   work: (span: SpanControl) => Promise<T>,
 ): Promise<T> {
   const id = `${message.code}#${++spanCounter}`;
