@@ -10,6 +10,7 @@ import {
   StupsError,
   UsageError,
 } from '../errors.js';
+import type { EngineCodes } from '../message-registry.js';
 import type { MessageCode } from './message-codes.js';
 import { type IoHost, RecordingHost, withSpan } from './messages.js';
 
@@ -23,6 +24,10 @@ describe('message codes are types (the engine compiles with its own codes only)'
     expectTypeOf<'senza.diff-none'>().not.toExtend<MessageCode>();
     expectTypeOf<'cli.usage'>().not.toExtend<MessageCode>();
     expectTypeOf<StupsError['code']>().toEqualTypeOf<MessageCode>();
+  });
+
+  it('EngineCodes, what the CLIs compile with, lists every catalog of the engine', () => {
+    expectTypeOf<keyof EngineCodes>().toEqualTypeOf<MessageCode>();
   });
 
   it('notify, withSpan and a span’s progress refuse an unregistered code', async () => {
