@@ -74,6 +74,18 @@ const SCOPES: Record<string, Scope> = {
     emits: ['zign.login-done', 'cli.usage', 'auth.login-url'],
     refuses: ['senza.diff-none', 'piu.setting-missing'],
   },
+  pierone: {
+    catalog: 'pierone-cli-messages.ts',
+    from: '@stups/core',
+    emits: ['pierone.url-missing', 'cli.usage', 'pierone.login-config-written'],
+    refuses: ['piu.setting-missing', 'senza.diff-none'],
+  },
+  piu: {
+    catalog: 'piu-cli-messages.ts',
+    from: '@stups/core',
+    emits: ['piu.setting-missing', 'cli.usage', 'piu.request-start'],
+    refuses: ['pierone.url-missing', 'zign.login-done'],
+  },
   local: {
     catalog: 'local-messages.ts',
     from: '@stups/core',
