@@ -1,4 +1,5 @@
 import { withSpan } from '@stups/core';
+import type { MessageDefinition } from '@stups/core/io';
 import { describe, expect, it } from 'vitest';
 import { CliHost } from './cli-host.js';
 
@@ -105,13 +106,13 @@ describe('CliHost', () => {
     const tty = streams(true);
     await withSpan(
       new CliHost({ stdout: tty.out, stderr: tty.err, env: {} }),
-      { code: 't', text: 'A..' },
+      { code: 't.span', text: 'A..' },
       async () => {},
     );
     expect(tty.err.text).toBe('A.. \u001b[1;32mOK\u001b[0m\n');
     const plain = streams(true);
     const host = new CliHost({ stdout: plain.out, stderr: plain.err, env: { NO_COLOR: '1' } });
-    await withSpan(host, { code: 't', text: 'A..' }, async () => {});
+    await withSpan(host, { code: 't.span', text: 'A..' }, async () => {});
     expect(plain.err.text).toBe('A.. OK\n');
     expect(new CliHost({ stdout: plain.out, stderr: plain.err, env: { CI: 'true' } }).live).toBe(false);
     expect(host.live).toBe(true);
@@ -123,12 +124,12 @@ describe('CliHost', () => {
     await withSpan(host, { code: 't.step', text: 'Step..' }, async () => {
       host.notify({ level: 'warn', code: 't.warn', text: 'careful', data: { n: 1 } });
     });
-    host.error({ message: 'Stack x not found', code: 'senza.not-found', exitCode: 1, hint: 'Check the name.' });
+    host.error({ message: 'Stack x not found', code: 't.not-found', exitCode: 1, hint: 'Check the name.' });
     const lines = err.text
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.code)).toEqual(['t.step', 't.warn', 't.step', 'senza.not-found']);
+    expect(lines.map((l) => l.code)).toEqual(['t.step', 't.warn', 't.step', 't.not-found']);
     expect(lines[1]).toMatchObject({ level: 'warn', text: 'careful', data: { n: 1 } });
     expect(lines[2].span).toMatchObject({ phase: 'end', outcome: 'ok' });
     expect(lines[3]).toMatchObject({ level: 'error', data: { hint: 'Check the name.', exitCode: 1 } });
@@ -138,20 +139,27 @@ describe('CliHost', () => {
   it('control characters in message text are escaped; newlines stay', () => {
     const { out, err } = streams();
     const host = new CliHost({ stdout: out, stderr: err, env: {} });
-    host.notify({ level: 'info', code: 't', text: 'stack \u001b[2Jname\r\nnext' });
-    host.error({ message: 'bad \u0007 bell', code: 'x', exitCode: 1 });
+    host.notify({ level: 'info', code: 't.text', text: 'stack \u001b[2Jname\r\nnext' });
+    host.error({ message: 'bad \u0007 bell', code: 't.error', exitCode: 1 });
     expect(err.text).toBe('stack \\x1b[2Jname\\r\nnext\nError: bad \\x07 bell\n');
   });
 
   it('the error handler ends an open span with the message, or FAILED for an internal error', () => {
     const { out, err } = streams();
     const host = new CliHost({ stdout: out, stderr: err, env: {} });
-    host.notify({ level: 'info', code: 'a', text: 'Creating x-1..', span: { id: 'a', phase: 'start' } });
-    host.error({ message: 'Stack x-1 already exists.', code: 'exists', exitCode: 1, hint: 'Use another version.' });
-    host.notify({ level: 'info', code: 'b', text: 'Reading..', span: { id: 'b', phase: 'start' } });
+    host.notify({ level: 'info', code: 't.create', text: 'Creating x-1..', span: { id: 'a', phase: 'start' } });
+    host.error({ message: 'Stack x-1 already exists.', code: 't.exists', exitCode: 1, hint: 'Use another version.' });
+    host.notify({ level: 'info', code: 't.read', text: 'Reading..', span: { id: 'b', phase: 'start' } });
     host.error({ message: 'Unknown error: oops', code: 'error.internal', exitCode: 1 });
     expect(err.text).toBe(
       'Creating x-1.. Stack x-1 already exists.\nHint: Use another version.\nReading.. FAILED\nError: Unknown error: oops\n',
     );
   });
 });
+
+/** The codes these tests make up (`t.…`, with any data), registered as a catalog registers its own. */
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes {
+    [code: `t.${string}`]: MessageDefinition & { data: Record<string, string> };
+  }
+}

@@ -1,4 +1,4 @@
-import { type IoHost, type Message, useColor } from '@stups/core/io';
+import { type EmittedMessage, type IoHost, type Message, type MessageCode, useColor } from '@stups/core/io';
 import { escapeControl } from './terminal-text.js';
 
 export type LogFormat = 'text' | 'json';
@@ -60,7 +60,7 @@ export type MessageRenderer = (message: Message, writeDefault: () => void) => bo
 /** What the error handler reports: one line, its code, the hint, the exit code. */
 export interface ErrorLine {
   message: string;
-  code: string;
+  code: MessageCode;
   hint?: string;
   exitCode: number;
 }
@@ -91,7 +91,7 @@ export class CliHost implements IoHost {
    */
   private open?: { id: string; text: string; broken: boolean };
   private liveLines = 0;
-  private readonly renderers = new Map<string, MessageRenderer>();
+  private readonly renderers = new Map<MessageCode, MessageRenderer>();
 
   constructor(options: CliHostOptions) {
     this.stdout = options.stdout;
@@ -110,7 +110,7 @@ export class CliHost implements IoHost {
    * Registers how messages of `code` look in the text log format (the latest registration of a code
    * wins); the returned function removes it again, restoring the one it replaced.
    */
-  render(code: string, renderer: MessageRenderer): () => void {
+  render(code: MessageCode, renderer: MessageRenderer): () => void {
     const previous = this.renderers.get(code);
     this.renderers.set(code, renderer);
     return () => {
@@ -120,7 +120,7 @@ export class CliHost implements IoHost {
     };
   }
 
-  notify(m: Message): void {
+  notify<Code extends MessageCode>(m: EmittedMessage<Code>): void {
     if (m.level === 'debug' && !this.debug) return;
     // --log-format json writes every message as it is: renderers draw the text format only.
     const renderer = this.logFormat === 'json' ? undefined : this.renderers.get(m.code);

@@ -1,5 +1,7 @@
 import { EXIT } from '@stups/core/errors';
 import type { MessageCatalog } from '@stups/core/io';
+import type { CodesOf } from '@stups/core/io/message-codes';
+import type { EngineCodes } from '@stups/core/messages';
 
 /** What every CLI reports: usage errors, prompts, output failures, interruptions. */
 export const CLI_MESSAGES = {
@@ -34,3 +36,10 @@ export const CLI_MESSAGES = {
     description: '`completion` for a shell other than bash, zsh or fish.',
   },
 } satisfies MessageCatalog;
+
+/** The codes every CLI compiles with: the engine's and the kit's (a CLI's catalog adds its own). */
+export interface CliKitCodes extends EngineCodes, CodesOf<typeof CLI_MESSAGES> {}
+
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes extends CliKitCodes {}
+}

@@ -9,6 +9,7 @@ export {
   type MessageRenderer,
   type TextStream,
 } from './cli-host.js';
+export type { CliKitCodes } from './cli-messages.js';
 export { type CliIo, commanderCommand, commanderOption, runCli, type ToolSpec } from './cli-runner.js';
 export { expandCommandPrefix, nearCommands } from './command-prefix.js';
 export { CommanderError, InvalidArgumentError } from './commander.js';

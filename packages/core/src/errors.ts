@@ -1,3 +1,5 @@
+import type { MessageCode } from './io/message-codes.js';
+
 /**
  * One error hierarchy for every tool. The CLI's top-level handler maps these to a one-line message,
  * a hint and an exit code (see docs/exit-codes.md); anything else is an internal error.
@@ -43,12 +45,12 @@ export class StupsError extends Error {
     return Array.isArray(brands) && brands.includes(this.name);
   }
 
-  readonly code: string;
+  readonly code: MessageCode;
   readonly exitCode: ExitCode;
   readonly hint?: string;
   readonly data?: Record<string, unknown>;
 
-  constructor(code: string, exitCode: ExitCode, message: string, options: StupsErrorOptions = {}) {
+  constructor(code: MessageCode, exitCode: ExitCode, message: string, options: StupsErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -64,7 +66,7 @@ export class StupsError extends Error {
 
 /** Invalid flags, arguments or parameters: exit 2. */
 export class UsageError extends StupsError {
-  constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
+  constructor(message: string, options: StupsErrorOptions & { code?: MessageCode } = {}) {
     super(options.code ?? 'error.usage', EXIT.USAGE, message, options);
   }
 }
@@ -90,7 +92,7 @@ export class DefinitionError extends StupsError {
   readonly location: SourceLocation;
   /** The message without the location prefix. */
   readonly reason: string;
-  constructor(reason: string, location: SourceLocation = {}, options: StupsErrorOptions & { code?: string } = {}) {
+  constructor(reason: string, location: SourceLocation = {}, options: StupsErrorOptions & { code?: MessageCode } = {}) {
     super(options.code ?? 'error.definition', EXIT.USAGE, `${formatLocation(location)}: ${reason}`, options);
     this.location = location;
     this.reason = reason;
@@ -99,7 +101,7 @@ export class DefinitionError extends StupsError {
 
 /** Something the operation needs does not exist (stack, security group, AMI, hosted zone, ...): exit 1. */
 export class NotFoundError extends StupsError {
-  constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
+  constructor(message: string, options: StupsErrorOptions & { code?: MessageCode } = {}) {
     super(options.code ?? 'error.not-found', EXIT.FAILED, message, options);
   }
 }
@@ -113,7 +115,7 @@ export class AwsError extends StupsError {
     service: string,
     operation: string,
     message: string,
-    options: StupsErrorOptions & { code?: string; awsCode?: string; resource?: string; exitCode?: ExitCode } = {},
+    options: StupsErrorOptions & { code?: MessageCode; awsCode?: string; resource?: string; exitCode?: ExitCode } = {},
   ) {
     const where = options.resource ? `${service} ${operation} (${options.resource})` : `${service} ${operation}`;
     super(options.code ?? 'error.aws', options.exitCode ?? EXIT.FAILED, `${where}: ${message}`, options);
@@ -125,21 +127,21 @@ export class AwsError extends StupsError {
 
 /** Missing, expired or insufficient credentials: exit 3. */
 export class AuthError extends StupsError {
-  constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
+  constructor(message: string, options: StupsErrorOptions & { code?: MessageCode } = {}) {
     super(options.code ?? 'error.auth', EXIT.AUTH, message, options);
   }
 }
 
 /** A failed operation that is not the user's fault nor a missing thing (e.g. a failed deployment): exit 1. */
 export class OperationError extends StupsError {
-  constructor(message: string, options: StupsErrorOptions & { code?: string } = {}) {
+  constructor(message: string, options: StupsErrorOptions & { code?: MessageCode } = {}) {
     super(options.code ?? 'error.failed', EXIT.FAILED, message, options);
   }
 }
 
 /** The user stopped the operation (Ctrl-C, declined prompt): soft but non-zero. */
 export class AbortedError extends StupsError {
-  constructor(message = 'Aborted.', options: StupsErrorOptions & { exitCode?: ExitCode; code?: string } = {}) {
+  constructor(message = 'Aborted.', options: StupsErrorOptions & { exitCode?: ExitCode; code?: MessageCode } = {}) {
     super(options.code ?? 'error.aborted', options.exitCode ?? EXIT.INTERRUPTED, message, options);
   }
 }
@@ -149,7 +151,7 @@ export class AbortedError extends StupsError {
  * that follows a detached deployment); the CLI's one handler prints it, the command does not.
  */
 export class InterruptedError extends AbortedError {
-  constructor(message = 'Interrupted.', options: StupsErrorOptions & { code?: string } = {}) {
+  constructor(message = 'Interrupted.', options: StupsErrorOptions & { code?: MessageCode } = {}) {
     super(message, { ...options, code: options.code ?? 'error.interrupted', exitCode: EXIT.INTERRUPTED });
   }
 }

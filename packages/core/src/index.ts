@@ -11,7 +11,15 @@ export {
 export { createFileAtomic, writeFileAtomic } from './fs/atomic-file.js';
 export { withFileLock } from './fs/file-lock.js';
 export { describeError } from './io/error-report.js';
-export { type IoHost, type Message, type MessageCatalog, RecordingHost, withSpan } from './io/messages.js';
+export type { MessageCode } from './io/message-codes.js';
+export {
+  type EmittedMessage,
+  type IoHost,
+  type Message,
+  type MessageCatalog,
+  RecordingHost,
+  withSpan,
+} from './io/messages.js';
 export { pythonJsonDumps } from './io/python-json.js';
 export { useColor } from './io/stream-host.js';
 export { OUTPUT_FORMATS, type OutputFormat, type Row, renderTable, shownColumns, type TableSpec } from './io/table.js';

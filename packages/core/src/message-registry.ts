@@ -2,6 +2,7 @@ import { AUTH_MESSAGES } from './auth/auth-messages.js';
 import { AWS_MESSAGES } from './aws/aws-messages.js';
 import { HTTP_MESSAGES } from './http/http-gateway.js';
 import { CORE_MESSAGES } from './io/core-messages.js';
+import type { CodesOf } from './io/message-codes.js';
 import type { MessageCatalog } from './io/messages.js';
 import { PIERONE_MESSAGES } from './pierone/pierone-messages.js';
 import { PIU_MESSAGES } from './piu/piu-messages.js';
@@ -33,3 +34,25 @@ export const ENGINE_CATALOGS: { area: string; catalog: MessageCatalog }[] = [
   { area: 'Pier One (core/pierone)', catalog: PIERONE_MESSAGES },
   { area: 'piu (core/piu)', catalog: PIU_MESSAGES },
 ];
+
+/**
+ * Every engine catalog's codes. Inside the engine each catalog adds its own to `MessageCodes`; a program
+ * that compiles against the built engine sees only the catalogs it happens to import, so the kit and the
+ * CLIs extend `MessageCodes` with this (see cli-kit's `CliKitCodes`).
+ */
+export interface EngineCodes
+  extends CodesOf<typeof CORE_MESSAGES>,
+    CodesOf<typeof AWS_MESSAGES>,
+    CodesOf<typeof DEFINITION_MESSAGES>,
+    CodesOf<typeof TEMPLATE_MESSAGES>,
+    CodesOf<typeof STACKS_MESSAGES>,
+    CodesOf<typeof WAIT_MESSAGES>,
+    CodesOf<typeof RESPAWN_MESSAGES>,
+    CodesOf<typeof TRAFFIC_MESSAGES>,
+    CodesOf<typeof DIAGNOSE_MESSAGES>,
+    CodesOf<typeof ROLLOUT_MESSAGES>,
+    CodesOf<typeof INIT_MESSAGES>,
+    CodesOf<typeof AUTH_MESSAGES>,
+    CodesOf<typeof HTTP_MESSAGES>,
+    CodesOf<typeof PIERONE_MESSAGES>,
+    CodesOf<typeof PIU_MESSAGES> {}

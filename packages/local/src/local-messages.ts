@@ -1,3 +1,4 @@
+import type { CliKitCodes } from '@stups/cli-kit';
 import { AWS_SERVICE_MESSAGES } from './aws/aws-service-messages.js';
 import { PLATFORM_MESSAGES } from './daemon/platform-messages.js';
 import { EVEN_MESSAGES } from './even/even-messages.js';
@@ -15,3 +16,8 @@ export const LOCAL_CATALOGS = [
   { area: 'stups-local even and sshd hosts', catalog: EVEN_MESSAGES },
   { area: 'stups-local runtime', catalog: RUNTIME_MESSAGES },
 ];
+
+/** stups-local compiles with the engine's, the kit's and its services' codes (each catalog adds its own). */
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes extends CliKitCodes {}
+}

@@ -1,4 +1,6 @@
+import type { CliKitCodes } from '@stups/cli-kit';
 import { EXIT, type MessageCatalog } from '@stups/core';
+import type { CodesOf } from '@stups/core/io/message-codes';
 
 /** What the pierone commands themselves raise (the engine's codes are in core's PIERONE_MESSAGES). */
 export const PIERONE_CLI_MESSAGES = {
@@ -30,3 +32,7 @@ export const PIERONE_CLI_MESSAGES = {
     data: { team: 'the team given', artifact: 'the artifact given', tags: 'the tags that do not exist' },
   },
 } satisfies MessageCatalog;
+
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes extends CliKitCodes, CodesOf<typeof PIERONE_CLI_MESSAGES> {}
+}

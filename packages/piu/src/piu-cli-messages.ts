@@ -1,4 +1,6 @@
+import type { CliKitCodes } from '@stups/cli-kit';
 import { EXIT, type MessageCatalog } from '@stups/core';
+import type { CodesOf } from '@stups/core/io/message-codes';
 
 /** What the piu commands themselves raise (the engine's codes are in core's PIU_MESSAGES). */
 export const PIU_CLI_MESSAGES = {
@@ -44,3 +46,7 @@ export const PIU_CLI_MESSAGES = {
     description: 'The host has no running instance and the question whether to request access anyway was declined.',
   },
 } satisfies MessageCatalog;
+
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes extends CliKitCodes, CodesOf<typeof PIU_CLI_MESSAGES> {}
+}

@@ -153,7 +153,7 @@ function watchHost(kind: 'live' | 'ci' | 'json') {
 }
 
 describe('delete --wait: the stack events as the host renders them', () => {
-  const event = { level: 'info' as const, code: 'senza.stack-event', text: 'a later event' };
+  const event = { level: 'info', code: 'senza.stack-event', text: 'a later event' } as const;
 
   it('on a live terminal, a board redrawn in place; no line per event or final status', async () => {
     const { context, err } = watchHost('live');

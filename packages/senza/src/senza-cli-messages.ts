@@ -1,4 +1,6 @@
+import type { CliKitCodes } from '@stups/cli-kit';
 import { EXIT, type MessageCatalog } from '@stups/core';
+import type { CodesOf } from '@stups/core/io/message-codes';
 
 /** The senza CLI: spans and notes of its commands, argument checks. */
 export const SENZA_CLI_MESSAGES = {
@@ -103,4 +105,8 @@ export async function senzaMessageSections() {
     { area: 'CLI kit (every tool)', catalog: CLI_MESSAGES },
     { area: 'senza CLI', catalog: SENZA_CLI_MESSAGES },
   ];
+}
+
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes extends CliKitCodes, CodesOf<typeof SENZA_CLI_MESSAGES> {}
 }

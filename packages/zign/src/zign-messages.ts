@@ -1,7 +1,9 @@
+import type { CliKitCodes } from '@stups/cli-kit';
 import type { MessageCatalog } from '@stups/core';
+import type { CodesOf } from '@stups/core/io/message-codes';
 
 /** What the zign commands themselves report (the engine's codes are in core's AUTH_MESSAGES). */
-export const ZIGN_MESSAGES: MessageCatalog = {
+export const ZIGN_MESSAGES = {
   'zign.login-done': {
     level: 'info',
     description: 'login: signed in; names the stored token, if any, and the granted scope.',
@@ -17,4 +19,8 @@ export const ZIGN_MESSAGES: MessageCatalog = {
     description: 'delete: nothing was stored under the name (still exit 0).',
     data: { name: 'the name given' },
   },
-};
+} satisfies MessageCatalog;
+
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes extends CliKitCodes, CodesOf<typeof ZIGN_MESSAGES> {}
+}

@@ -1,7 +1,8 @@
+import type { CodesOf } from '../io/message-codes.js';
 import type { MessageCatalog } from '../io/messages.js';
 
 /** What the token engine tells the person at the terminal (all on stderr; stdout is only the token). */
-export const AUTH_MESSAGES: MessageCatalog = {
+export const AUTH_MESSAGES = {
   'auth.login-url': {
     level: 'info',
     description: 'The sign-in URL, when no browser is opened (--no-browser) or as a fallback.',
@@ -122,4 +123,8 @@ export const AUTH_MESSAGES: MessageCatalog = {
     level: 'error',
     description: 'The token URL answered without access_token and a numeric expires_in (exit 1).',
   },
-};
+} satisfies MessageCatalog;
+
+declare module '../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof AUTH_MESSAGES> {}
+}

@@ -1,4 +1,5 @@
 import { EXIT } from '../errors.js';
+import type { CodesOf } from '../io/message-codes.js';
 import type { MessageCatalog } from '../io/messages.js';
 
 /** The AWS gateway: credentials, permissions, regions, reachability. */
@@ -50,3 +51,7 @@ export const AWS_MESSAGES = {
     description: 'AWS_CA_BUNDLE names a file that cannot be read; names the file.',
   },
 } satisfies MessageCatalog;
+
+declare module '../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof AWS_MESSAGES> {}
+}

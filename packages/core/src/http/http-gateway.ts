@@ -1,6 +1,8 @@
 import { type Agent, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { AbortedError, isStupsError, OperationError } from '../errors.js';
+import type { CodesOf } from '../io/message-codes.js';
+import type { MessageCatalog } from '../io/messages.js';
 import { isLoopbackHost, localPlatformHint } from './loopback.js';
 import { agentsFromEnv } from './network-agents.js';
 import { proxyConfigured } from './proxy-env.js';
@@ -236,4 +238,8 @@ export const HTTP_MESSAGES = {
     level: 'error',
     description: 'A platform API could not be reached or did not answer in time; names the endpoint (exit 1).',
   },
-} as const;
+} satisfies MessageCatalog;
+
+declare module '../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof HTTP_MESSAGES> {}
+}

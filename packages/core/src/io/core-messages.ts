@@ -1,4 +1,5 @@
 import { EXIT } from '../errors.js';
+import type { CodesOf } from './message-codes.js';
 import type { MessageCatalog } from './messages.js';
 
 /** The error hierarchy's default codes and internal errors. */
@@ -74,3 +75,7 @@ export const CORE_MESSAGES = {
     description: 'A definition or parameter file is not UTF-8 text, naming the byte offset of the first bad sequence.',
   },
 } satisfies MessageCatalog;
+
+declare module './message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof CORE_MESSAGES> {}
+}

@@ -1,11 +1,12 @@
 import { EXIT, isStupsError, type StupsError } from '../errors.js';
 import { fileError } from '../fs/file-error.js';
+import type { MessageCode } from './message-codes.js';
 
 export interface ErrorReport {
   /** One line: what went wrong. */
   message: string;
   hint?: string;
-  code: string;
+  code: MessageCode;
   exitCode: number;
   /** Stack trace (only shown with --debug). */
   stack?: string;

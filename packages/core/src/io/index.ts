@@ -1,5 +1,14 @@
 // `@stups/core/io`: what a CLI host needs at start-up, without the rest of the engine (no YAML, no tables).
 export { describeError } from './error-report.js';
-export { type IoHost, type Message, type MessageCatalog, RecordingHost, withSpan } from './messages.js';
+export type { MessageCode } from './message-codes.js';
+export {
+  type EmittedMessage,
+  type IoHost,
+  type Message,
+  type MessageCatalog,
+  type MessageDefinition,
+  RecordingHost,
+  withSpan,
+} from './messages.js';
 export { OUTPUT_FORMATS, type OutputFormat } from './output-formats.js';
 export { useColor } from './stream-host.js';

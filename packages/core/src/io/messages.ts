@@ -1,4 +1,5 @@
 import { AbortedError } from '../errors.js';
+import type { MessageCode, MessageData } from './message-codes.js';
 
 /**
  * The engine never writes to the console. It emits messages to a host, which renders them for a TTY,
@@ -21,15 +22,34 @@ export interface MessageSpan {
 
 export interface Message {
   level: MessageLevel;
-  /** Stable code, e.g. `senza.elb-internet-facing`, registered in a message catalog. Tests assert on it. */
-  code: string;
+  /**
+   * Stable code, e.g. `senza.elb-internet-facing`, registered in a message catalog (a code no catalog of
+   * the program registers does not compile, see message-codes.ts). Tests assert on it.
+   */
+  code: MessageCode;
   text: string;
   data?: Record<string, unknown>;
   span?: MessageSpan;
 }
 
+/**
+ * A message as an emitter writes it: `data` holds only the keys the code's catalog entry documents
+ * (a literal code is checked against its entry; a code chosen among several against any of theirs).
+ */
+export type EmittedMessage<Code extends MessageCode> = Omit<Message, 'code' | 'data'> & {
+  code: Code;
+  data?: MessageData<Code>;
+};
+
+/** What a span's `start` (and each `progress`) message says: a code, its text and the entry's data. */
+export interface SpanMessage<Code extends MessageCode> {
+  code: Code;
+  text: string;
+  data?: MessageData<Code>;
+}
+
 export interface IoHost {
-  notify(message: Message): void;
+  notify<Code extends MessageCode>(message: EmittedMessage<Code>): void;
 }
 
 /**
@@ -57,7 +77,7 @@ export class RecordingHost implements IoHost {
   notify(message: Message): void {
     this.messages.push(message);
   }
-  codes(): string[] {
+  codes(): MessageCode[] {
     return this.messages.map((m) => m.code);
   }
 }
@@ -67,7 +87,7 @@ let spanCounter = 0;
 /** What a span's work may say about the span: skipped (with a verdict), or a check made meanwhile. */
 export interface SpanControl {
   skip(text?: string): void;
-  progress(message: { code: string; text: string; data?: Record<string, unknown> }): void;
+  progress<Code extends MessageCode>(message: SpanMessage<Code>): void;
 }
 
 /**
@@ -76,9 +96,9 @@ export interface SpanControl {
  * re-thrown for the one handler).
  * `work` may return `'skipped'` in `outcome` to end the span as skipped (e.g. "not changed").
  */
-export async function withSpan<T>(
+export async function withSpan<T, Code extends MessageCode = MessageCode>(
   host: IoHost,
-  message: { code: string; text: string; data?: Record<string, unknown> },
+  message: SpanMessage<Code>,
   work: (span: SpanControl) => Promise<T>,
 ): Promise<T> {
   const id = `${message.code}#${++spanCounter}`;

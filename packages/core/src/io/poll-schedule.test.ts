@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AbortedError, OperationError } from '../errors.js';
 import { pollUntil } from './poll-schedule.js';
 
-const late = () => new OperationError('too late', { code: 'test.timeout' });
+const late = () => new OperationError('too late', { code: 'senza.respawn-timeout' });
 
 describe('pollUntil', () => {
   it('checks at once, then on the schedule, until a value comes', async () => {
@@ -47,7 +47,7 @@ describe('pollUntil', () => {
         }),
       { schedule: { delaysMs: [10] }, timeoutMs: 50, onTimeout: late },
     ).catch((x) => x);
-    expect(e.code).toBe('test.timeout');
+    expect(e.code).toBe('senza.respawn-timeout');
     expect(Date.now() - started).toBeLessThan(5000);
   });
 

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { fileError } from '../fs/file-error.js';
 import { withFileLock } from '../fs/file-lock.js';
+import type { MessageCode } from '../io/message-codes.js';
 import { registryHost } from './pierone-url.js';
 
 /**
@@ -192,7 +193,7 @@ export function helperRegistries(env: NodeJS.ProcessEnv = process.env): string[]
 
 export interface DoctorFinding {
   level: 'ok' | 'warn' | 'error';
-  code: string;
+  code: MessageCode;
   text: string;
 }
 

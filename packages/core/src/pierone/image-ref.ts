@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { MessageCode } from '../io/message-codes.js';
 
 /**
  * Image references, the one parser: `[REGISTRY/]REPOSITORY[:TAG]` for any Docker image (the original
@@ -76,7 +77,7 @@ export function formatImageRef(ref: ImageRef): string {
 }
 
 /** The code is a literal at each caller, where the registration test finds it. */
-function checkName(kind: string, value: string, pattern: RegExp, how: { code: string; hint: string }): string {
+function checkName(kind: string, value: string, pattern: RegExp, how: { code: MessageCode; hint: string }): string {
   if (!pattern.test(value))
     throw new UsageError(`Invalid ${kind} "${value}": it must match ${pattern.source}`, {
       ...how,

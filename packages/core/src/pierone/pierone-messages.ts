@@ -1,8 +1,9 @@
 import { EXIT } from '../errors.js';
+import type { CodesOf } from '../io/message-codes.js';
 import type { MessageCatalog } from '../io/messages.js';
 
 /** What `pierone login` and `logout` tell the person (stderr); results of listings go to stdout. */
-export const PIERONE_MESSAGES: MessageCatalog = {
+export const PIERONE_MESSAGES = {
   'pierone.login-config-written': {
     level: 'info',
     description: "The Docker configuration was written (the helper registered, or --store-token's auths entry).",
@@ -157,4 +158,8 @@ export const PIERONE_MESSAGES: MessageCatalog = {
     exitCode: EXIT.FAILED,
     description: '`pierone login` without --store-token, but docker-credential-pierone is not on PATH.',
   },
-};
+} satisfies MessageCatalog;
+
+declare module '../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof PIERONE_MESSAGES> {}
+}

@@ -1,8 +1,9 @@
 import { EXIT } from '../errors.js';
+import type { CodesOf } from '../io/message-codes.js';
 import type { MessageCatalog } from '../io/messages.js';
 
 /** What `piu` tells the person at the terminal (results on stdout, the rest on stderr). */
-export const PIU_MESSAGES: MessageCatalog = {
+export const PIU_MESSAGES = {
   'piu.request-start': {
     level: 'info',
     description: 'An access request is being sent to even: which host, via which bastion, for which user.',
@@ -128,4 +129,8 @@ export const PIU_MESSAGES: MessageCatalog = {
     exitCode: EXIT.USAGE,
     description: 'EC2 Instance Connect without an odd host (-O/--odd-host, ODD_HOST).',
   },
-};
+} satisfies MessageCatalog;
+
+declare module '../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof PIU_MESSAGES> {}
+}

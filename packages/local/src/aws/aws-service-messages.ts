@@ -1,5 +1,6 @@
 import { EXIT } from '@stups/core/errors';
 import type { MessageCatalog } from '@stups/core/io';
+import type { CodesOf } from '@stups/core/io/message-codes';
 
 /** The AWS service of stups-local: moto, its seeding, the AWS-correcting layer. */
 export const AWS_SERVICE_MESSAGES = {
@@ -34,3 +35,7 @@ export const AWS_SERVICE_MESSAGES = {
     description: 'Seeding the local account (VPC, zone, certificates, images, topic) failed.',
   },
 } satisfies MessageCatalog;
+
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes extends CodesOf<typeof AWS_SERVICE_MESSAGES> {}
+}

@@ -1,5 +1,6 @@
 import { EXIT } from '@stups/core/errors';
 import type { MessageCatalog } from '@stups/core/io';
+import type { CodesOf } from '@stups/core/io/message-codes';
 
 /** The platform: `up`, `down`, `status` and `env` over the services, the state directory, the daemon. */
 export const PLATFORM_MESSAGES = {
@@ -141,3 +142,7 @@ export const PLATFORM_MESSAGES = {
     description: 'A process of the platform did not exit after SIGKILL.',
   },
 } satisfies MessageCatalog;
+
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes extends CodesOf<typeof PLATFORM_MESSAGES> {}
+}

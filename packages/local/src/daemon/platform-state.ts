@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import type { MessageCode } from '@stups/core/io';
 import type { ServiceRecord } from '../contract/platform-service.js';
 import { ensurePrivateDir, readStateFile, writeStateFile } from '../contract/state-files.js';
 
@@ -36,7 +37,8 @@ export interface PlatformRecord extends DaemonRecord {
 }
 
 export interface PlatformFailure {
-  code: string;
+  /** The code of the error that stopped the start-up (written by the daemon from its typed error). */
+  code: MessageCode;
   message: string;
   hint?: string;
   exitCode: number;

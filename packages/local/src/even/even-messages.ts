@@ -1,5 +1,6 @@
 import { EXIT } from '@stups/core/errors';
 import type { MessageCatalog } from '@stups/core/io';
+import type { CodesOf } from '@stups/core/io/message-codes';
 
 /** What stups-local's even service and its sshd hosts raise. */
 export const EVEN_MESSAGES = {
@@ -19,3 +20,7 @@ export const EVEN_MESSAGES = {
     description: 'An sshd of the local bastion or target host did not start, with its log.',
   },
 } satisfies MessageCatalog;
+
+declare module '@stups/core/io/message-codes' {
+  interface MessageCodes extends CodesOf<typeof EVEN_MESSAGES> {}
+}

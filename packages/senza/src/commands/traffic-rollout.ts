@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CliContext } from '@stups/cli-kit';
 import { terminalWidth } from '@stups/cli-kit/terminal-width';
-import { EXIT, InterruptedError, pythonJsonDumps, UsageError } from '@stups/core';
+import { EXIT, InterruptedError, type MessageCode, pythonJsonDumps, UsageError } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { RolloutEvent, RolloutRecord, RolloutResult } from '@stups/core/senza/rollout';
 // This module is itself loaded on demand (traffic.ts), so the rollout engine is imported statically.
@@ -59,7 +59,7 @@ export async function runRollout(
     data: Record<string, unknown>,
     level: 'info' | 'warn' = 'info',
   ) => {
-    const code: keyof typeof core.ROLLOUT_MESSAGES = `senza.rollout-${event}`;
+    const code: MessageCode = `senza.rollout-${event}`;
     if (json) host.print(`${JSON.stringify({ event, code, ...data })}\n`);
     else host.notify({ level, code, text, data });
   };

@@ -1,4 +1,5 @@
 import { EXIT, formatLocation } from '../../errors.js';
+import type { CodesOf } from '../../io/message-codes.js';
 import type { Message, MessageCatalog } from '../../io/messages.js';
 import type { ParameterConversion } from './arguments.js';
 
@@ -155,4 +156,8 @@ export function parameterConversionMessage(c: ParameterConversion): Message {
     text: `${at}: parameter ${c.name}: YAML reads ${c.written} as a ${c.type}, so the value used is "${c.used}" (quote it, "${c.written}", to keep the text)`,
     data: { parameter: c.name, written: c.written, used: c.used, type: c.type },
   };
+}
+
+declare module '../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof DEFINITION_MESSAGES> {}
 }

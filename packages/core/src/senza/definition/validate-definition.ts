@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import { DefinitionError, type SourceLocation } from '../../errors.js';
+import type { MessageCode } from '../../io/message-codes.js';
 import type { Json } from '../template/template-types.js';
 import { validate as generatedValidate } from './definition-validator.generated.js';
 import { closest } from './suggest.js';
@@ -39,7 +40,7 @@ function valueAt(doc: unknown, path: (string | number)[]): unknown {
 }
 
 /** Literal types of the schema (`#/definitions/<name>`): what the message says is expected. */
-const LITERALS: Record<string, { expected: string; code: string }> = {
+const LITERALS: Record<string, { expected: string; code: MessageCode }> = {
   integerLiteral: { expected: 'an integer (e.g. 8080 or "8080")', code: 'definition.not-an-integer' },
   booleanLiteral: { expected: 'true or false', code: 'definition.not-a-boolean' },
 };
@@ -78,7 +79,7 @@ export function validateDefinition(
   const key = path.length > 0 ? String(path[path.length - 1]) : '';
   let reason: string;
   let hint: string | undefined;
-  let code = 'definition.schema';
+  let code: MessageCode = 'definition.schema';
   const literal = literalOf(e);
   if (literal?.own) {
     const { expected, code: literalCode } = LITERALS[literal.name];

@@ -1,4 +1,5 @@
 import { EXIT } from '../../errors.js';
+import type { CodesOf } from '../../io/message-codes.js';
 import type { MessageCatalog } from '../../io/messages.js';
 
 const VERDICT_DATA = {
@@ -79,3 +80,7 @@ export const DIAGNOSE_MESSAGES = {
     data: { stackName: 'the stack (name-version)', action: 'deleted or cancelled' },
   },
 } satisfies MessageCatalog;
+
+declare module '../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof DIAGNOSE_MESSAGES> {}
+}

@@ -1,4 +1,5 @@
 import { EXIT } from '../../errors.js';
+import type { CodesOf } from '../../io/message-codes.js';
 import type { MessageCatalog } from '../../io/messages.js';
 
 /** `senza init` templates. */
@@ -10,3 +11,7 @@ export const INIT_MESSAGES = {
     description: 'invalid key value parameter "…" (must be KEY=VAL)',
   },
 } satisfies MessageCatalog;
+
+declare module '../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof INIT_MESSAGES> {}
+}

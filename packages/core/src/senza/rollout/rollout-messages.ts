@@ -1,4 +1,5 @@
 import { EXIT } from '../../errors.js';
+import type { CodesOf } from '../../io/message-codes.js';
 import type { MessageCatalog } from '../../io/messages.js';
 
 /** Progressive traffic (the rollout engine): its specification, its record beside the weights, its loop. */
@@ -102,3 +103,7 @@ export const ROLLOUT_MESSAGES = {
     description: 'The rollout was ended (aborted, promoted) by another command while this one waited.',
   },
 } satisfies MessageCatalog;
+
+declare module '../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof ROLLOUT_MESSAGES> {}
+}

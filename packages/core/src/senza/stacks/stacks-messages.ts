@@ -1,4 +1,5 @@
 import { EXIT } from '../../errors.js';
+import type { CodesOf } from '../../io/message-codes.js';
 import type { MessageCatalog } from '../../io/messages.js';
 
 /** Deployed stacks: reading, lifecycle actions (create, update, delete, scale, patch, respawn), waiting and watching. */
@@ -7,7 +8,16 @@ export const STACKS_MESSAGES = {
     level: 'info',
     description:
       'Span: one action of a stack command, as the original prints it (`Creating Cloud Formation stack x-1.. OK`, `NO UPDATE`, `NO CHANGES`).',
-    data: { stackName: 'the stack (name-version)' },
+    data: {
+      stackName: 'the stack (name-version)',
+      phase: 'start or end',
+      asgName: 'scale, patch: the Auto Scaling Group',
+      from: 'scale: the desired capacity before',
+      to: 'scale: the desired capacity asked for',
+      launchConfigurationName: 'patch: the new launch configuration',
+      launchTemplateId: 'patch: the launch template',
+      launchTemplateVersion: 'patch: its new version',
+    },
   },
   'senza.asg-not-found': { level: 'error', exitCode: EXIT.FAILED, description: 'Auto Scaling Group … not found' },
   'senza.config-key-invalid': {
@@ -120,6 +130,12 @@ export const STACKS_MESSAGES = {
     level: 'info',
     description:
       'MinSize was set to 0 previously. This might result in unexpected downscaling of the stack. Please use --min_size to update the value.',
+    data: {
+      stackName: 'the stack (name-version)',
+      asgName: 'the Auto Scaling Group',
+      from: 'the desired capacity before',
+      to: 'the desired capacity asked for',
+    },
   },
   'senza.stack-exists': {
     level: 'error',
@@ -199,3 +215,7 @@ export const STACKS_MESSAGES = {
       'A traffic switch gave the stack weight while it was being deleted; the surviving versions may hold less than the full weight.',
   },
 } satisfies MessageCatalog;
+
+declare module '../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof STACKS_MESSAGES> {}
+}

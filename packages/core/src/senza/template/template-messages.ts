@@ -1,4 +1,5 @@
 import { EXIT } from '../../errors.js';
+import type { CodesOf } from '../../io/message-codes.js';
 import type { MessageCatalog } from '../../io/messages.js';
 
 /** Compiling a definition: account facts, components, Docker images. */
@@ -141,3 +142,7 @@ export const TEMPLATE_MESSAGES = {
       'The definition yields no CloudFormation resources (only a Configuration component): nothing to create.',
   },
 } satisfies MessageCatalog;
+
+declare module '../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof TEMPLATE_MESSAGES> {}
+}

@@ -2,6 +2,7 @@ import { ListStacksCommand, type ListStacksCommandOutput } from '@aws-sdk/client
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { AwsSession } from '../../aws/aws-session.js';
 import { awsItems } from '../../aws/pages.js';
+import type { MessageCode } from '../../io/message-codes.js';
 import { type IoHost, silentHost } from '../../io/messages.js';
 import { matchesRef } from '../stacks/stack-ref.js';
 import { type WeightedRecord, weightedRecordsByName } from './route53-records.js';
@@ -77,7 +78,7 @@ export async function deletedVersionRecords(
 export async function removeLeftovers(
   session: AwsSession,
   records: WeightedRecord[],
-  options: { code: string; host?: IoHost; comment: string },
+  options: { code: MessageCode; host?: IoHost; comment: string },
 ): Promise<void> {
   const host = options.host ?? silentHost;
   for (const r of records) {

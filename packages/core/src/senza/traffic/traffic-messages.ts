@@ -1,4 +1,5 @@
 import { EXIT } from '../../errors.js';
+import type { CodesOf } from '../../io/message-codes.js';
 import type { MessageCatalog } from '../../io/messages.js';
 
 /** Traffic: discovering versions, waiting for the family, checks, the switch action and its Route53 change. */
@@ -143,3 +144,7 @@ export const TRAFFIC_MESSAGES = {
     description: 'The target began deleting while the weights were written: the change was set back.',
   },
 } satisfies MessageCatalog;
+
+declare module '../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof TRAFFIC_MESSAGES> {}
+}

@@ -196,7 +196,7 @@ async function notAppliedOnFailure<T>(host: IoHost, prepared: PreparedTrafficCha
   try {
     return await work();
   } catch (e) {
-    const code = (e as { code?: string }).code;
+    const code = e instanceof StupsError ? e.code : undefined;
     // After a lost answer the plan is told only when it is known not to be applied.
     const undecided = code === 'senza.traffic-partly-applied' || code === 'senza.traffic-outcome-unknown';
     if (prepared.changes.length > 0 && !undecided) notApplied(host, prepared);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, OperationError } from '../../../errors.js';
-import { RecordingHost } from '../../../io/messages.js';
+import { type MessageCatalog, RecordingHost } from '../../../io/messages.js';
 import { FakeStackSession, type Handler } from '../test-stack-session.js';
 import { respawnInstances } from './respawn-instances.js';
 import { RESPAWN_MESSAGES } from './respawn-messages.js';
@@ -351,9 +351,10 @@ describe('respawnInstances', () => {
       host,
     });
     // The messages it notifies: the catalog's entries without an exit code (those are its errors).
-    const notified = Object.entries(RESPAWN_MESSAGES).filter(([, d]) => d.exitCode === undefined);
+    const catalog: MessageCatalog = RESPAWN_MESSAGES;
+    const notified = Object.entries(catalog).filter(([, d]) => d.exitCode === undefined);
     expect(new Set(host.codes())).toEqual(new Set(notified.map(([code]) => code)));
-    for (const m of host.messages) expect(m.level).toBe(RESPAWN_MESSAGES[m.code].level);
+    for (const m of host.messages) expect(m.level).toBe(catalog[m.code].level);
     const spans = host.messages.filter((m) => m.span);
     const started = spans.filter((m) => m.span?.phase === 'start').map((m) => m.span?.id);
     const ended = spans.filter((m) => m.span?.phase === 'end').map((m) => m.span?.id);

@@ -1,10 +1,11 @@
 import { EXIT } from '../../../errors.js';
+import type { CodesOf } from '../../../io/message-codes.js';
 import type { MessageCatalog } from '../../../io/messages.js';
 
 const GROUP = { asgName: 'the Auto Scaling Group' };
 
 /** The messages `senza respawn-instances` (respawnInstances) emits and the errors it raises; the steps are spans. */
-export const RESPAWN_MESSAGES: MessageCatalog = {
+export const RESPAWN_MESSAGES = {
   'senza.respawn-count': {
     level: 'info',
     description: 'Per Auto Scaling Group: how many of its running instances will be replaced.',
@@ -58,4 +59,8 @@ export const RESPAWN_MESSAGES: MessageCatalog = {
     description: 'Timed out after … s waiting for …; the group was reset to its original capacity.',
     data: { ...GROUP, what: 'what was waited for' },
   },
-};
+} satisfies MessageCatalog;
+
+declare module '../../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof RESPAWN_MESSAGES> {}
+}

@@ -1,3 +1,4 @@
+import type { MessageData } from '../../../io/message-codes.js';
 import type { IoHost } from '../../../io/messages.js';
 
 /**
@@ -6,11 +7,12 @@ import type { IoHost } from '../../../io/messages.js';
  * its verdict), and an end whose text is `OK` or a verdict such as `NO UPDATE` or `ALREADY EXISTS`.
  */
 export const ACTION_CODE = 'senza.action';
+type ActionData = MessageData<typeof ACTION_CODE>;
 
 // Actions do not nest: one id names the open one.
 const ACTION_SPAN = ACTION_CODE;
 
-export function startAction(host: IoHost, text: string, data: Record<string, unknown> = {}): void {
+export function startAction(host: IoHost, text: string, data: ActionData = {}): void {
   host.notify({
     level: 'info',
     code: ACTION_CODE,
@@ -21,7 +23,7 @@ export function startAction(host: IoHost, text: string, data: Record<string, unk
 }
 
 /** `verdict` is `OK`, `FAILED`, or what the original prints instead (`NO UPDATE`, `NO CHANGES`). */
-export function endAction(host: IoHost, verdict = 'OK', data: Record<string, unknown> = {}): void {
+export function endAction(host: IoHost, verdict = 'OK', data: ActionData = {}): void {
   const outcome = verdict === 'OK' || verdict === '' ? 'ok' : verdict === 'FAILED' ? 'failed' : 'skipped';
   host.notify({
     level: 'info',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT, UsageError } from '../../../errors.js';
-import { RecordingHost } from '../../../io/messages.js';
+import { type MessageCatalog, RecordingHost } from '../../../io/messages.js';
 import { FakeStackSession } from '../test-stack-session.js';
 import { waitForStacks } from './wait-for-stacks.js';
 import { WAIT_MESSAGES } from './wait-messages.js';
@@ -148,8 +148,9 @@ describe('waitForStacks (goldens of the original)', () => {
       { host },
     ).catch(() => undefined);
     // The messages it notifies: the catalog's entries without an exit code (those are its errors).
-    const notified = Object.entries(WAIT_MESSAGES).filter(([, d]) => d.exitCode === undefined);
+    const catalog: MessageCatalog = WAIT_MESSAGES;
+    const notified = Object.entries(catalog).filter(([, d]) => d.exitCode === undefined);
     expect(new Set(host.codes())).toEqual(new Set(notified.map(([code]) => code)));
-    for (const m of host.messages) expect(m.level).toBe(WAIT_MESSAGES[m.code].level);
+    for (const m of host.messages) expect(m.level).toBe(catalog[m.code].level);
   });
 });

@@ -1,11 +1,12 @@
 import { EXIT } from '../../../errors.js';
+import type { CodesOf } from '../../../io/message-codes.js';
 import type { MessageCatalog } from '../../../io/messages.js';
 
 const STACK = { stackName: 'the stack (name-version)', status: 'the CloudFormation status' };
 const STACKS = 'stackName and status of each stack';
 
 /** The messages `senza wait` (waitForStacks) emits and the errors it raises. */
-export const WAIT_MESSAGES: MessageCatalog = {
+export const WAIT_MESSAGES = {
   'senza.wait-waiting': {
     level: 'info',
     description: 'After each check while stacks are still in progress: the time left and what is still running.',
@@ -34,4 +35,8 @@ export const WAIT_MESSAGES: MessageCatalog = {
     description: '`senza wait` gave up after --timeout seconds (Aborted!); the hint names what is still in progress.',
     data: { stacks: `${STACKS} still in progress` },
   },
-};
+} satisfies MessageCatalog;
+
+declare module '../../../io/message-codes.js' {
+  interface MessageCodes extends CodesOf<typeof WAIT_MESSAGES> {}
+}
