@@ -67,14 +67,17 @@ describe('start-up of the commands run on every call', () => {
     }
   });
 
-  it('docker-credential-pierone get with a stored token loads neither TLS nor Node’s fetch for a plain-HTTP registry', async () => {
+  it('docker-credential-pierone get with a stored token loads neither TLS, Node’s fetch nor its HTTP client for a loopback registry', async () => {
     expect(CREDENTIAL_HELPER).toMatch(/\.cjs$/);
     // Nothing listens on port 9: the registry's check is no verdict, and the stored token is the answer.
     const r = await loads(CREDENTIAL_HELPER, ['get'], {}, '127.0.0.1:9\n');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ ServerURL: '127.0.0.1:9', Username: 'oauth2', Secret: 'pierone-token' });
-    expect(r.builtin('http')).toBe(true);
+    // The registry's check is a bare socket (http/loopback-status.ts): node:net, not node:http.
+    expect(r.builtin('net')).toBe(true);
+    expect(r.builtin('http')).toBe(false);
     expect(r.builtin('https')).toBe(false);
+    expect(r.builtin('tty')).toBe(false);
     expect(r.builtin('tls')).toBe(false);
     expect(r.builtin('internal/deps/undici/undici')).toBe(false);
     expect(r.files.some((f) => /get-token|openid/.test(f))).toBe(false);
