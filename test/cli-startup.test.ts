@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,20 @@ describe('start-up of the commands run on every call', () => {
       expect(r.builtin('stream')).toBe(false);
       expect(readFileSync(bin, 'utf8')).not.toMatch(/openid-client|commander|yaml@/);
     }
+  });
+
+  it('zign beyond a stored token compiles its CLI chunks through the code cache; the stored token writes none', async () => {
+    const cache = join(dir, 'zign-cache');
+    const fast = await loads(ZIGN, ['token', '-n', 'ci'], { XDG_CACHE_HOME: cache, ZIGN_ISSUER: 'http://127.0.0.1:9' });
+    expect(fast).toMatchObject({ code: 0, stdout: 'ci-token\n' });
+    expect(existsSync(cache)).toBe(false);
+    const full = await loads(ZIGN, ['--version'], { XDG_CACHE_HOME: cache });
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.files.some((f) => f.includes('bundle-chunks'))).toBe(true);
+    // One entry per chunk on Node 20 (core's hook), Node's own cache directory on Node 22+.
+    expect(readdirSync(join(cache, 'stups-ts', `v8-${process.version}`), { recursive: true }).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('docker-credential-pierone get with a stored token loads neither TLS, Node’s fetch nor its HTTP client for a loopback registry', async () => {
