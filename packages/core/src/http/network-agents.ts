@@ -60,6 +60,9 @@ export async function awsRequestAgents(
   const file = env.AWS_CA_BUNDLE?.trim();
   if (!file) return undefined;
   let ca = caFiles.get(file);
-  if (ca === undefined) caFiles.set(file, (ca = caBundle(env) as string));
+  if (ca === undefined) {
+    ca = caBundle(env) as string;
+    caFiles.set(file, ca);
+  }
   return { httpsAgent: { ca } };
 }
