@@ -185,6 +185,15 @@ row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? 
     // ≤ 2.6× `node -e 0` is its proxy (docs/benchmarks.md).
     row('senza print hello-world (local moto)', vsNode(t), '≤ 2.6× node -e 0', t.ratio <= 2.6);
     row('  AWS calls (2 ACM certificates, a public Taupage channel)', String(calls), '≤ 10', calls <= 10);
+    // The floor: the requests of one print run, replayed by a process that does nothing else (node:http, no
+    // SDK, no definition), so what it takes beyond `node -e 0` is moto's answering alone.
+    const captured = join(dir, 'print-requests.json');
+    await runOnce(process.execPath, ['--require', join(ROOT, 'bench/print-capture.cjs'), ...args], {
+      ...env,
+      STUPS_BENCH_CAPTURE: captured,
+    });
+    const floor = await wallVsNode([join(ROOT, 'bench/print-floor.cjs'), captured], env, 10);
+    row('  floor: its requests replayed by node:http alone (moto answering)', vsNode(floor));
     row('  CPU time (user+sys)', (await cpuVsNode(args, env)) ?? 'n/a (no /usr/bin/time)');
     const rss = await peakRssKb(args, env);
     row(

@@ -1,4 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +53,10 @@ async function loads(bin: string, args: string[], env: NodeJS.ProcessEnv = {}, i
   return { ...r, builtin, files: seen.files };
 }
 
+/** A canned CloudFormation answer to `senza list`'s one call (ListStacks): no stacks. */
+const LIST_STACKS =
+  '<ListStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><ListStacksResult><StackSummaries/></ListStacksResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></ListStacksResponse>';
+
 describe('start-up of the commands run on every call', () => {
   it('zign and ztoken ship as CommonJS bundles: a stored token is answered by one file, without YAML or OAuth code', async () => {
     for (const [bin, args] of [
@@ -67,17 +75,109 @@ describe('start-up of the commands run on every call', () => {
     }
   });
 
-  it('docker-credential-pierone get with a stored token loads neither TLS nor Node’s fetch for a plain-HTTP registry', async () => {
+  it('zign beyond a stored token compiles its CLI chunks through the code cache; the stored token writes none', async () => {
+    const cache = join(dir, 'zign-cache');
+    const fast = await loads(ZIGN, ['token', '-n', 'ci'], { XDG_CACHE_HOME: cache, ZIGN_ISSUER: 'http://127.0.0.1:9' });
+    expect(fast).toMatchObject({ code: 0, stdout: 'ci-token\n' });
+    expect(existsSync(cache)).toBe(false);
+    const full = await loads(ZIGN, ['--version'], { XDG_CACHE_HOME: cache });
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.files.some((f) => f.includes('bundle-chunks'))).toBe(true);
+    // One entry per chunk on Node 20 (core's hook), Node's own cache directory on Node 22+.
+    expect(readdirSync(join(cache, 'stups-ts', `v8-${process.version}`), { recursive: true }).length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('docker-credential-pierone get with a stored token loads neither TLS, Node’s fetch nor its HTTP client for a loopback registry', async () => {
     expect(CREDENTIAL_HELPER).toMatch(/\.cjs$/);
     // Nothing listens on port 9: the registry's check is no verdict, and the stored token is the answer.
     const r = await loads(CREDENTIAL_HELPER, ['get'], {}, '127.0.0.1:9\n');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ ServerURL: '127.0.0.1:9', Username: 'oauth2', Secret: 'pierone-token' });
-    expect(r.builtin('http')).toBe(true);
+    // The registry's check is a bare socket (http/loopback-status.ts): node:net, not node:http.
+    expect(r.builtin('net')).toBe(true);
+    expect(r.builtin('http')).toBe(false);
     expect(r.builtin('https')).toBe(false);
+    expect(r.builtin('tty')).toBe(false);
     expect(r.builtin('tls')).toBe(false);
     expect(r.builtin('internal/deps/undici/undici')).toBe(false);
     expect(r.files.some((f) => /get-token|openid/.test(f))).toBe(false);
+  });
+
+  it('senza against a plain-HTTP AWS endpoint loads no TLS, AWS_CA_BUNDLE set or not', async () => {
+    // `senza list`'s one call (ListStacks), answered over plain HTTP.
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(LIST_STACKS);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+    try {
+      const aws = {
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        AWS_REGION: 'eu-central-1',
+        AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+        AWS_SECRET_ACCESS_KEY: 'local',
+      };
+      for (const env of [aws, { ...aws, AWS_CA_BUNDLE: ca }]) {
+        const r = await loads(SENZA, ['list', '--debug'], env);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toContain('1 AWS calls: CloudFormation ListStacks');
+        expect(r.builtin('http')).toBe(true);
+        expect(r.builtin('https')).toBe(false);
+        expect(r.builtin('tls')).toBe(false);
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  it('senza against an https AWS endpoint of a private CA: trusted with AWS_CA_BUNDLE, refused without', async () => {
+    const cert = join(dir, 'aws-cert.pem');
+    const key = join(dir, 'aws-key.pem');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1'].concat([
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ]),
+      { stdio: 'ignore' },
+    );
+    const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(LIST_STACKS);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const aws = {
+        AWS_ENDPOINT_URL: `https://localhost:${(server.address() as AddressInfo).port}`,
+        AWS_REGION: 'eu-central-1',
+        AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_MAX_ATTEMPTS: '1',
+      };
+      const trusted = await loads(SENZA, ['list', '--debug'], { ...aws, AWS_CA_BUNDLE: cert });
+      expect(trusted.code, trusted.stderr).toBe(0);
+      expect(trusted.builtin('tls')).toBe(true);
+      const refused = await loads(SENZA, ['list'], aws);
+      expect(refused.code).not.toBe(0);
+    } finally {
+      server.close();
+    }
   });
 
   it('senza --help and --version load neither node:crypto nor node:vm, nor the stream stack for their output', async () => {

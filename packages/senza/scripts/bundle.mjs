@@ -33,11 +33,64 @@ const lazyChildProcess = {
   },
 };
 
+// The SDK's request handler loads node:https when it is loaded and makes its https agent when it is
+// made, for every client: loading TLS is some 20 ms of a run on Node 24 (it sets up OpenSSL, which
+// Node 20 does at start), needless against a plain-HTTP endpoint (the local platform). Here both wait for
+// the first https request. Each edit must apply, so that an SDK update that moves the code fails the build
+// rather than silently loading TLS again.
+const SMITHY_HTTP_HANDLER = /@smithy[\\/]node-http-handler[\\/]dist-es[\\/]/;
+function edit(code, id, from, to) {
+  if (!code.includes(from)) throw new Error(`bundle.mjs: ${id} no longer contains ${JSON.stringify(from)}`);
+  return code.replace(from, to);
+}
+const lazyHttps = {
+  name: 'stups:sdk-lazy-https',
+  transform: {
+    filter: { id: SMITHY_HTTP_HANDLER },
+    handler(code, id) {
+      if (/node-https\.js$/.test(id)) {
+        return edit(
+          code,
+          id,
+          'import node_https from "node:https";',
+          'let loaded;\nconst https = () => (loaded ??= require("node:https"));\n' +
+            'const node_https = { get Agent() { return https().Agent; }, get request() { return https().request; } };',
+        );
+      }
+      if (!/node-http-handler\.js$/.test(id)) return null;
+      let out = edit(
+        code,
+        id,
+        '        let httpAgentPromise;\n',
+        '        let httpAgentPromise;\n        let httpsAgentMade;\n        const handler = this;\n',
+      );
+      out = edit(
+        out,
+        id,
+        '            httpsAgent: (() => {\n                if (httpsAgent instanceof node_https.Agent || typeof httpsAgent?.destroy === "function") {\n                    this.externalAgent = true;',
+        '            httpsAgentIfMade: () => httpsAgentMade,\n            get httpsAgent() { return (httpsAgentMade ??= (() => {\n                if (httpsAgent instanceof node_https.Agent || typeof httpsAgent?.destroy === "function") {\n                    handler.externalAgent = true;',
+      );
+      out = edit(
+        out,
+        id,
+        '                return new node_https.Agent({ keepAlive, maxSockets, ...httpsAgent });\n            })(),',
+        '                return new node_https.Agent({ keepAlive, maxSockets, ...httpsAgent });\n            })()); },',
+      );
+      return edit(
+        out,
+        id,
+        '        this.config?.httpsAgent?.destroy();',
+        '        (this.config?.httpsAgentIfMade ? this.config.httpsAgentIfMade() : this.config?.httpsAgent)?.destroy();',
+      );
+    },
+  },
+};
+
 rmSync(OUT, { recursive: true, force: true });
 await build({
   input: { senza: join(PACKAGE, 'scripts', 'bundle-entry.mjs') },
   platform: 'node',
-  plugins: [requireToBundled, lazyChildProcess],
+  plugins: [requireToBundled, lazyChildProcess, lazyHttps],
   // The SDK's ES builds: with only the commands the engine imports, the bundler drops the rest of each
   // service (the EC2 part shrinks from 2.1 MB to some 40 KB); its CommonJS bundles cannot be tree-shaken.
   resolve: { conditionNames: ['module', 'import', 'node', 'default'], mainFields: ['module', 'main'] },

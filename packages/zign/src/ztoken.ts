@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { writeStdout } from '@stups/cli-kit/fast-output';
 import { cachedTokenFor } from './cached-token.js';
+import { runFullCli } from './full-cli.js';
 
 const argv = process.argv.slice(2);
 const cached = cachedTokenFor(argv, process.env, true);
@@ -8,7 +9,7 @@ if (cached !== undefined) {
   writeStdout(`${cached}\n`);
 } else {
   // No top-level await: the shipped bin is a CommonJS bundle (scripts/bundle.mjs).
-  void import('./main.js').then(async ({ main }) => {
-    process.exitCode = await main('ztoken', argv);
+  void runFullCli('ztoken', argv).then((code) => {
+    process.exitCode = code;
   });
 }

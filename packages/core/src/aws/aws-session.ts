@@ -12,7 +12,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { agentsFromEnv } from '../http/network-agents.js';
+import { awsRequestAgents } from '../http/network-agents.js';
 import { mapAwsError } from './aws-errors.js';
 import { type AwsTimeouts, DEFAULT_AWS_TIMEOUTS } from './aws-timeouts.js';
 import { answerOfOwnEarlierAttempt } from './client-request-token.js';
@@ -148,7 +148,7 @@ export class AwsSession {
       p = Promise.resolve().then(async () => {
         const Ctor = loaders[service]();
         // HTTPS_PROXY / HTTP_PROXY / NO_PROXY and AWS_CA_BUNDLE, as botocore honours them (SDK v3 reads none).
-        const agents = await agentsFromEnv(process.env, { awsCaBundle: true });
+        const agents = await awsRequestAgents(process.env);
         // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS still win: the SDK reads them when these are not given.
         const config: Record<string, unknown> = {
           region: this.region,
@@ -156,7 +156,8 @@ export class AwsSession {
             connectionTimeout: this.timeouts.connectMs,
             requestTimeout: this.timeouts.requestMs,
             throwOnRequestTimeout: true,
-            ...(agents ? { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent } : {}),
+            ...(agents?.httpAgent ? { httpAgent: agents.httpAgent } : {}),
+            ...(agents ? { httpsAgent: agents.httpsAgent } : {}),
           },
         };
         // The SDK reads AWS_PROFILE only; AWS_DEFAULT_PROFILE (which region.ts and the original honour)

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { type AgentOptions, Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
-import { UsageError } from '../errors.js';
 import { proxyFor } from './proxy-env.js';
 
 /**
@@ -118,21 +116,6 @@ class ProxyHttpAgent extends HttpAgent {
       (e) => callback?.(e, undefined as never),
     );
     return undefined;
-  }
-}
-
-/** AWS_CA_BUNDLE's certificates (replacing the default roots, as botocore does), or undefined. */
-export function caBundle(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const file = env.AWS_CA_BUNDLE?.trim();
-  if (!file) return undefined;
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`Cannot read AWS_CA_BUNDLE ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`, {
-      code: 'aws.ca-bundle-unreadable',
-      hint: 'Point AWS_CA_BUNDLE at a readable PEM file of CA certificates, or unset it.',
-      cause: e,
-    });
   }
 }
 

@@ -3,7 +3,7 @@
  * read them: HTTPS_PROXY for https URLs, HTTP_PROXY for http URLs (lower-case names first), NO_PROXY a
  * comma-separated list of hosts, domains (`example.com` and `.example.com` both cover sub-domains),
  * `host:port` entries and `*`. This module is tiny and loads nothing: the agent that tunnels through the
- * proxy (proxy-agent.ts) is imported only when a proxy (or AWS_CA_BUNDLE) is set.
+ * proxy (proxy-agent.ts) is imported only when a proxy is set (AWS_CA_BUNDLE alone: network-agents.ts).
  */
 export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const v = env[name.toLowerCase()] ?? env[name.toUpperCase()];

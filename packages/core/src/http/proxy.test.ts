@@ -193,6 +193,17 @@ describe('AWS calls and the proxy variables', () => {
     expect(e.message).toContain(`CloudFormation ListStacks: cannot reach ${awsUrl}: proxy ${api.host}`);
   });
 
+  it('AWS_CA_BUNDLE without a proxy: the endpoint certificate of a private CA is trusted, the call goes direct', async () => {
+    const before = tunnels.length;
+    const requests = awsRequests.length;
+    const out = (await listStacks({ AWS_CA_BUNDLE: caFile })) as { StackSummaries?: unknown };
+    expect(out).not.toBeInstanceOf(Error);
+    expect(out.StackSummaries).toEqual([]);
+    expect(tunnels.length).toBe(before);
+    expect(awsRequests.length).toBe(requests + 1);
+    expect(await listStacks({})).toBeInstanceOf(Error);
+  });
+
   it('an unreadable AWS_CA_BUNDLE is a usage error naming the file', async () => {
     const e = (await listStacks({ AWS_CA_BUNDLE: '/nonexistent/ca.pem' })) as Error & { code?: string };
     expect(e.code).toBe('aws.ca-bundle-unreadable');

@@ -1,4 +1,7 @@
+import { peekValidToken } from '../auth/stored-token-peek.js';
 import { EXIT, UsageError } from '../errors.js';
+import { isLoopbackHost } from '../http/loopback.js';
+import { loopbackGetStatus } from '../http/loopback-status.js';
 import { describeError } from '../io/error-report.js';
 import { PIERONE_SCOPES, PIERONE_TOKEN, pieroneToken } from './pierone-token.js';
 
@@ -36,7 +39,6 @@ export interface HelperAnswer {
  * auth engine, loaded only then (service and CI tokens, refresh, sign-in where a person is present).
  */
 export async function helperToken(env: NodeJS.ProcessEnv, serverUrl?: string): Promise<string> {
-  const { peekValidToken } = await import('../auth/stored-token-peek.js');
   const cached = peekValidToken(PIERONE_TOKEN, env, PIERONE_SCOPES.write);
   // A stored token may look valid while its issuer has forgotten it (a restarted stups-local): the
   // registry is asked once; a token it refuses is dropped and renewed (Docker would only see a 401).
@@ -59,12 +61,16 @@ async function registryRefuses(serverUrl: string, token: string): Promise<boolea
   } catch {
     return false;
   }
+  const authorization = `Basic ${Buffer.from(`oauth2:${token}`).toString('base64')}`;
+  const timeouts = { connectMs: 2_000, requestMs: 3_000 };
+  // A plain-HTTP loopback registry (stups-local's) is asked over a bare socket: the status is all
+  // this reads, and Node's HTTP client would cost more than the rest of the run (docs/benchmarks.md).
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
+    return (await loopbackGetStatus(url, { authorization }, timeouts)) === 401;
+  }
   try {
     const { httpFetch } = await import('../http/http-gateway.js');
-    const response = await httpFetch(url, {
-      headers: { authorization: `Basic ${Buffer.from(`oauth2:${token}`).toString('base64')}` },
-      timeouts: { connectMs: 2_000, requestMs: 3_000 },
-    });
+    const response = await httpFetch(url, { headers: { authorization }, timeouts });
     await response.arrayBuffer();
     return response.status === 401;
   } catch {
