@@ -242,7 +242,7 @@ describe('races and repeated cycles on one platform', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('Setting weights for hello-world.team.example.org.. FAILED\n');
       expect(r.stderr).toContain('Warning: These new weights were NOT applied:\n');
-      expect(r.stderr).toMatch(/hello-world-2 +0\.0 +50\.0 +50\.0 </);
+      expect(r.stderr).toMatch(/hello-world 2 +0\.0 +50\.0 +50\.0 </);
       expect(r.stderr).toContain('Error: Route53 ChangeResourceRecordSets');
     } finally {
       platform.faults.clear();
