@@ -19,6 +19,12 @@ export const PLATFORM_MESSAGES = {
     description: 'stups-local already runs at … (PID …). `up` starts nothing and prints the exports.',
     data: { endpoint: "the first service's endpoint", pid: "the daemon's PID" },
   },
+  'local.up-options-ignored': {
+    level: 'warn',
+    description:
+      '`up --port`/`--runtime` on a platform that already runs with other ones: … not applied: they take effect when the platform starts (stups-local down, then up with them).',
+    data: { ignored: 'the options not applied, as given (`--port 5000`, `--runtime none`)' },
+  },
   'local.up-other-region': {
     level: 'info',
     description: '`up --region` names another region than the one the platform runs in; it keeps running unchanged.',
