@@ -131,6 +131,8 @@ describe('zign login and token with a real browser against the local provider', 
 
     expect(await finish(session)).toBe(0);
     expect(session.stdout).toBe('');
+    // Who signed in, as the ID token names them.
+    expect(session.stderr).toContain(`Signed in as ${LOCAL_PERSON.uid}; the token is stored as "first" (scope: `);
     expect(statSync(tokensFile()).mode & 0o777).toBe(0o600);
     expect(statSync(refreshFile()).mode & 0o777).toBe(0o600);
     expect(statSync(storeDir()).mode & 0o777).toBe(0o700);
