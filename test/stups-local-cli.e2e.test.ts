@@ -130,7 +130,10 @@ describe('stups-local on the CLI kit', () => {
     try {
       const up = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir, '--runtime', 'none']);
       expect(up.code, up.stderr).toBe(0);
-      expect(up.stderr).toMatch(/^Starting moto/);
+      expect(up.stderr).toMatch(/^Starting stups-local \(state in .*\): aws, oauth, pierone, even\.\.\n/);
+      expect(up.stderr).toMatch(
+        /\nstups-local is up, region eu-central-1:\n {2}AWS at http:\/\/127\.0\.0\.1:\d+ \(moto at .*\)\n {2}OAuth at /,
+      );
       expect(up.stderr).not.toContain('the runtime (stack versions as containers)');
       expect(up.stderr).toContain(
         `runtime off: you asked for --runtime none. Turn it on: stups-local down --state-dir ${dir}; stups-local up --state-dir ${dir} --runtime user`,

@@ -100,7 +100,7 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
     host.notify({
       level: 'info',
       code: 'local.up-starting',
-      text: `Starting ${starting.map((s) => s.description).join(', ')} (state in ${stateDir})..`,
+      text: `Starting stups-local (state in ${stateDir}): ${starting.map((s) => s.name).join(', ')}..`,
       data: { services: starting.map((s) => s.name), stateDir },
     });
     const record = await startDaemon(stateDir, { region: options.region, ports, runtime: options.runtime });
@@ -108,7 +108,8 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
     host.notify({
       level: 'info',
       code: 'local.up-started',
-      text: `stups-local is up: ${on.map((s) => s.summary).join(', ')}, region ${record.region}.`,
+      // One line per service (what it is, where, what to know), not one paragraph that wraps.
+      text: `stups-local is up, region ${record.region}:\n${on.map((s) => `  ${s.summary}`).join('\n')}`,
       data: { endpoints: endpointsOf(record), region: record.region, pid: record.pid },
     });
     offNotes(host, record, stateDir);

@@ -37,12 +37,13 @@ export const PLATFORM_MESSAGES = {
   },
   'local.up-starting': {
     level: 'info',
-    description: 'Starting … (state in …).. before the daemon starts the services.',
+    description: 'Starting stups-local (state in …): the services.. before the daemon starts them.',
     data: { services: 'the names of the services, in start order', stateDir: 'the state directory' },
   },
   'local.up-started': {
     level: 'info',
-    description: 'stups-local is up: …, region …. once every service serves.',
+    description:
+      'stups-local is up, region …: then one line per service that runs (what, where), once every service serves.',
     data: { endpoints: 'service name to endpoint', region: 'the region', pid: "the daemon's PID" },
   },
   'local.up-off': {
