@@ -227,6 +227,10 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
       'AppServer CREATE_FAILED: You have requested more instances than your current instance limit allows',
     );
     expect(r.stderr).toMatch(/Error: Stack hello-world-3 has status (ROLLBACK_COMPLETE|CREATE_FAILED)/);
+    // and what to do next: the failed version's name is taken until it is deleted
+    expect(r.stderr).toContain(
+      'Hint: The version keeps its name until it is deleted: senza delete hello-world 3, then create it again (or create another version).',
+    );
     // the diagnosis names the cause: no capacity (the event's reason)
     expect(r.stderr).toContain('senza.diagnose-capacity: AWS could not launch the instances');
   });
