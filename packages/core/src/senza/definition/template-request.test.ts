@@ -48,8 +48,8 @@ describe('templateRequestOf, the engine request of the commands that compile a d
   it('refuses a malformed VERSION when the request is made, before any step prints (no `Generating … FAILED`)', () => {
     const definition = join(dir, 'app.yaml');
     writeFileSync(definition, 'SenzaInfo:\n  StackName: app\n');
-    expect(() => templateRequestOf(definition, '1.0', ['2'], { region: 'eu-central-1' }, { HOME: dir })).toThrow(
-      expect.objectContaining({ code: 'senza.version-invalid', exitCode: 2 }),
-    );
+    expect(() =>
+      templateRequestOf(definition, '1.0', ['2'], { region: 'eu-central-1', force: false }, { HOME: dir }),
+    ).toThrow(expect.objectContaining({ code: 'senza.version-invalid', exitCode: 2 }));
   });
 });
