@@ -3,7 +3,7 @@
 // host as real sshd on loopback) in a temporary state directory with a temporary home and SSH key, asks
 // piu for access to the team host, logs in through the bastion, lists the grant, waits for it to end
 // and shows that the same login is refused. One lifetime minute lasts 5 seconds here.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -19,22 +19,33 @@ const home = join(work, 'home');
 const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[0m` : s);
 const login = os.userInfo().username;
 
-function run(bin, args, env, { check = true } = {}) {
+/**
+ * Runs a CLI and shows its output as it comes, stdout and stderr in the order they were written (as on a
+ * terminal: `Requesting access ..` before the grant); the command line is quoted as a shell needs it.
+ */
+async function run(bin, args, env, { check = true } = {}) {
   const name = bin === PIU ? 'piu' : 'stups-local';
-  console.log(`\n${bold(`$ ${name} ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`)}`);
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, env, encoding: 'utf8' });
-  process.stdout.write(r.stdout);
-  process.stderr.write(r.stderr);
-  if (check && r.status !== 0) throw new Error(`${name} ${args.join(' ')} failed (exit ${r.status})`);
-  return r.stdout;
+  console.log(`\n${bold(`$ ${name} ${args.map((a) => (/[\s*?'"$]/.test(a) ? `'${a}'` : a)).join(' ')}`)}`);
+  const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => {
+    stdout += d;
+    process.stdout.write(d);
+  });
+  child.stderr.setEncoding('utf8').on('data', (d) => process.stderr.write(d));
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  if (check && status !== 0) throw new Error(`${name} ${args.join(' ')} failed (exit ${status})`);
+  return stdout;
 }
 
-function ssh(line, remote) {
+function ssh(line, remote, { refusal = false } = {}) {
   console.log(`\n${bold(`$ ${line} ${remote}`)}`);
   const argv = line.split(' ');
   const r = spawnSync(argv[0], [...argv.slice(1), remote], { encoding: 'utf8', timeout: 30_000 });
   process.stdout.write(r.stdout);
-  process.stderr.write(r.stderr);
+  // A login that must be refused: one line saying so instead of ssh's own noise (kex_exchange_identification …).
+  if (refusal && r.status !== 0) console.log(`refused (ssh exit ${r.status}), as expected: the access has expired`);
+  else process.stderr.write(r.stderr);
   return r.status;
 }
 
@@ -72,7 +83,7 @@ try {
     `Host *\n  IdentityFile ${key}\n  IdentitiesOnly yes\n  BatchMode yes\nInclude ${env.PIU_SSH_CONFIG}\n`,
   );
 
-  const out = run(
+  const out = await run(
     PIU,
     ['request-access', env.PIU_TARGET_HOST, 'Demo: look at the logs', '--lifetime', '2', '--ssh-config', sshConfig],
     env,
@@ -80,11 +91,11 @@ try {
   const command = out.trim().split('\n').at(-1);
   if (ssh(command, 'echo "logged in on $(hostname) as $(whoami), from the bastion: $SSH_CONNECTION"') !== 0)
     throw new Error('ssh through the bastion failed');
-  run(PIU, ['list-access-requests', '--mine'], env);
+  await run(PIU, ['list-access-requests', '--mine'], env);
   console.log(`\n${bold('Waiting for the access to expire (2 minutes of 5 seconds each)..')}`);
   await sleep(12_000);
-  if (ssh(command, 'true') === 0) throw new Error('the expired access still works');
-  run(PIU, ['list-access-requests', '-O', '*'], env);
+  if (ssh(command, 'true', { refusal: true }) === 0) throw new Error('the expired access still works');
+  await run(PIU, ['list-access-requests', '-O', '*'], env);
   console.log(`\n${bold('Audit log (stups-local state, even/audit.log):')}`);
   process.stdout.write(execFileSync('cat', [join(state, 'even', 'audit.log')], { encoding: 'utf8' }));
 } catch (e) {

@@ -59,7 +59,7 @@ function exportsOf(stdout) {
 function chooseEngine() {
   const asked = process.argv[process.argv.indexOf('--runtime') + 1];
   if (process.argv.includes('--runtime')) {
-    if (asked === 'none') return { why: 'you asked for --runtime none' };
+    if (asked === 'none') return { why: 'you asked for --runtime none', none: true };
     if (asked === 'user' || asked === 'private') return { runtime: asked, summary: `--runtime ${asked}` };
     throw new Error(`--runtime takes user, private or none, not ${asked}`);
   }
@@ -380,6 +380,8 @@ try {
     upArgs.push('--runtime', engine.runtime);
   } else {
     console.log(bold('Starting the local STUPS platform (AWS on moto, seeded like a team account)..'));
+    // Asked for none: the platform starts no runtime either (not the default one on your engine).
+    if (engine.none) upArgs.push('--runtime', 'none');
   }
   const up = run(STUPS_LOCAL, upArgs, upEnv, { show: false });
   process.stdout.write(up.stdout);

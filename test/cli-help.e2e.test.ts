@@ -53,6 +53,8 @@ describe.each(TOOLS)('$tool --help', ({ tool, bin }) => {
       helps.push(sub.stdout);
     }
     for (const help of helps) expect(widest(help), help).toBeLessThanOrEqual(80);
+    // A repeatable option that is empty unless given shows no `(default: [])`.
+    for (const help of helps) expect(help).not.toContain('(default: [])');
     // Descriptions wrap at spaces: `completion script` is whole on one of the lines.
     expect(top.stdout).toMatch(/completion\s+script/);
     const wide = await runCli(bin, ['--help'], { COLUMNS: '120' });
@@ -72,6 +74,17 @@ describe.each(TOOLS)('$tool --help', ({ tool, bin }) => {
   it('prints its version as `<command> x.y.z`', async () => {
     const { stdout } = await runCli(bin, ['--version']);
     expect(stdout).toMatch(new RegExp(`^${tool} \\d+\\.\\d+\\.\\d+\\n$`));
+  });
+});
+
+describe('piu request-access --help', () => {
+  it('names the host argument as its usage line and the command list do', async () => {
+    const piu = `${ROOT}packages/piu/dist/bin.js`;
+    const sub = await runCli(piu, ['request-access', '--help']);
+    expect(sub.stdout).toContain('Usage: piu request-access [options] [USER@]HOST REASON...');
+    expect(sub.stdout).toMatch(/^ {2}HOST {2,}host to reach, as HOST or USER@HOST/m);
+    expect((await runCli(piu, ['--help'])).stdout).toContain('request-access [options] [HOST] [REASON...]');
+    for (const help of [sub.stdout]) expect(help).not.toContain('USER_HOST');
   });
 });
 

@@ -61,6 +61,22 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+describe('pierone doctor', () => {
+  it('in text, one line per check, `ok` or `FIX` first, as zign doctor; -o json keeps the check codes', async () => {
+    const docker = join(work, 'docker-doctor');
+    mkdirSync(docker, { recursive: true });
+    const text = await runCli(PIERONE, ['doctor'], { ...env, DOCKER_CONFIG: docker });
+    expect(text.code).toBe(1);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`FIX  ${join(docker, 'config.json')} does not exist: run \`pierone login\``);
+    expect(lines).toContain(`ok   ${registry.url} answers and takes the pierone token`);
+    for (const line of lines) expect(line).toMatch(/^(ok {3}|warn |FIX {2})\S/);
+    expect(text.stdout).not.toContain('pierone.doctor-');
+    const json = await runCli(PIERONE, ['doctor', '-o', 'json'], { ...env, DOCKER_CONFIG: docker });
+    expect(JSON.parse(json.stdout).map((f: { code: string }) => f.code)).toContain('pierone.doctor-registry');
+  });
+});
+
 describe('pierone login and config.json', () => {
   it('6 rounds of 10 parallel logins to distinct registries keep every credHelpers entry', async () => {
     for (let round = 0; round < 6; round++) {

@@ -148,7 +148,9 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
     await setMainWeight('hello-world-2', 200);
     const r = await senza('update', '--wait', 'examples/hello-world.yaml', '2', '0.2');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('Keeping the live weight 200 of hello-world.team.example.org.');
+    expect(r.stderr).toContain(
+      'Keeping the live weight 200 of hello-world.team.example.org. (AppLoadBalancerMainDomain; 100 % in senza traffic)',
+    );
     expect(r.stderr).toContain('Updating Cloud Formation stack hello-world-2.. OK');
     expect(r.stderr).toContain('OK: Stack(s) hello-world-2 updated successfully.');
     expect(await status('hello-world-2')).toBe('UPDATE_COMPLETE');
@@ -169,12 +171,19 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
     const refused = await senza('delete', 'hello-world', '1');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      'Error: Stack hello-world-1 has traffic!\nUse --force if you really want to delete it',
+      'Error: Stack hello-world-1 has traffic!\nUse --force if you really want to delete it\nHint: Move its traffic first (senza traffic hello-world OTHER_VERSION 100); --force moves it to the other versions, then deletes hello-world 1.',
     );
     expect(await status('hello-world-1')).toBe('CREATE_COMPLETE');
     const several = await senza('delete', 'hello-world');
     expect(several.code).toBe(1);
     expect(several.stderr).toContain('2 matching stacks found. Please use the "--force" flag');
+    expect(several.stderr).toMatch(
+      /\nHint: Name the version to delete one \(e\.g\. senza delete hello-world [12]\); --force deletes all of hello-world-[12], hello-world-[12]\.\n/,
+    );
+    const dry = await senza('delete', '--dry-run', 'hello-world', '1', '-f');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain('Deleting Cloud Formation stack hello-world-1.. DRY-RUN');
+    expect(await status('hello-world-1')).toBe('CREATE_COMPLETE');
     const forced = await senza('delete', '--force', '--wait', 'hello-world', '1');
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stderr).toContain('Stack hello-world-1 has traffic: moving it to the other versions first');
@@ -218,6 +227,10 @@ describe('senza create/update/diff/delete/wait against local AWS', () => {
       'AppServer CREATE_FAILED: You have requested more instances than your current instance limit allows',
     );
     expect(r.stderr).toMatch(/Error: Stack hello-world-3 has status (ROLLBACK_COMPLETE|CREATE_FAILED)/);
+    // and what to do next: the failed version's name is taken until it is deleted
+    expect(r.stderr).toContain(
+      'Hint: The version keeps its name until it is deleted: senza delete hello-world 3, then create it again (or create another version).',
+    );
     // the diagnosis names the cause: no capacity (the event's reason)
     expect(r.stderr).toContain('senza.diagnose-capacity: AWS could not launch the instances');
   });

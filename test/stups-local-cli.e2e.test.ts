@@ -121,6 +121,36 @@ describe('stups-local on the CLI kit', () => {
     }
   });
 
+  it('hints name the --state-dir given; up --runtime none names no runtime; options a running platform cannot take are named', async () => {
+    const absent = nowhere();
+    const env = await runCli(STUPS_LOCAL, ['env', '--state-dir', absent]);
+    expect(env.code).toBe(1);
+    expect(env.stderr).toContain(`Hint: Start it with: eval "$(stups-local up --state-dir ${absent})"`);
+    const dir = join(work, 'options-state');
+    try {
+      const up = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir, '--runtime', 'none']);
+      expect(up.code, up.stderr).toBe(0);
+      expect(up.stderr).toMatch(/^Starting stups-local \(state in .*\): aws, oauth, pierone, even\.\.\n/);
+      expect(up.stderr).toMatch(
+        /\nstups-local is up, region eu-central-1:\n {2}AWS at http:\/\/127\.0\.0\.1:\d+ \(moto at .*\)\n {2}OAuth at /,
+      );
+      expect(up.stderr).not.toContain('the runtime (stack versions as containers)');
+      expect(up.stderr).toContain(
+        `runtime off: you asked for --runtime none. Turn it on: stups-local down --state-dir ${dir}; stups-local up --state-dir ${dir} --runtime user`,
+      );
+      const again = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir, '--runtime', 'private', '--port', '1']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toContain(
+        `Warning: --port 1 and --runtime private not applied: they take effect when the platform starts (stups-local down --state-dir ${dir}, then up with them).`,
+      );
+      const same = await runCli(STUPS_LOCAL, ['up', '--state-dir', dir, '--runtime', 'none']);
+      expect(same.stderr).not.toContain('not applied');
+    } finally {
+      const down = await runCli(STUPS_LOCAL, ['down', '--state-dir', dir]);
+      expect(down.code, down.stderr).toBe(0);
+    }
+  });
+
   it('completion in a real bash: commands, flags', async () => {
     const complete = async (words: string[]) => {
       const script = [

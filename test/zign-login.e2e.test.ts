@@ -131,6 +131,8 @@ describe('zign login and token with a real browser against the local provider', 
 
     expect(await finish(session)).toBe(0);
     expect(session.stdout).toBe('');
+    // Who signed in, as the ID token names them.
+    expect(session.stderr).toContain(`Signed in as ${LOCAL_PERSON.uid}; the token is stored as "first" (scope: `);
     expect(statSync(tokensFile()).mode & 0o777).toBe(0o600);
     expect(statSync(refreshFile()).mode & 0o777).toBe(0o600);
     expect(statSync(storeDir()).mode & 0o777).toBe(0o700);
@@ -182,6 +184,20 @@ describe('zign login and token with a real browser against the local provider', 
     const token = storedTokens().device?.access_token ?? '';
     seenTokens.add(token);
     expect((await tokeninfo(token)).body.uid).toBe(LOCAL_PERSON.uid);
+  });
+
+  it('the device flow denied in the browser: the page says so (not "the code is not valid"), zign exits 3', async () => {
+    const session = new ZignSession(['login', '--device', '-n', 'device-denied'], env);
+    const complete = await session.waitFor(/\(or open (http:\/\/\S+)\)/);
+    const page = await browser.newPage();
+    await page.goto(complete);
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await signInOnPage(page, 'deny');
+    expect(await page.textContent('#error')).toBe(
+      'The sign-in was denied: zign stops. Run zign login again to sign in.',
+    );
+    await page.close();
+    expect(await finish(session)).toBe(3);
   });
 
   it("opens the browser ($BROWSER) with its output kept off zign's stdout and stderr", async () => {

@@ -157,3 +157,38 @@ process.exitCode = await runCli({ name: 'spam', description: '', versionText: '1
     expect(code).toBe(0);
   });
 });
+
+describe('Ctrl-C during a command that ends quietly (a -W watch)', () => {
+  const watchShape = commandShape({ args: [], options: {} });
+  const watch: RunOf<typeof watchShape> = async (_args, _options, cli) => {
+    const signal = cli.signal;
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    return 130;
+  };
+  const watcher: ToolSpec = {
+    name: 'tool',
+    description: 'A test tool.',
+    versionText: 'tool 1.0',
+    commands: [defineCommand({ name: 'watch', summary: 'Watch', ...watchShape, load: async () => ({ run: watch }) })],
+  };
+
+  async function interrupted(isTTY: boolean) {
+    let stderr = '';
+    setTimeout(() => process.emit('SIGINT'), 50);
+    const code = await runCli(watcher, ['watch'], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s), isTTY },
+      stdin: {},
+      env: {},
+    });
+    return { code, stderr };
+  }
+
+  it('ends the line the terminal echoed ^C on, so the prompt starts on a line of its own; exit 130', async () => {
+    expect(await interrupted(true)).toEqual({ code: 130, stderr: '\n' });
+  });
+
+  it('off a terminal nothing is added', async () => {
+    expect(await interrupted(false)).toEqual({ code: 130, stderr: '' });
+  });
+});

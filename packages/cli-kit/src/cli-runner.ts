@@ -198,6 +198,9 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
     );
     commandName = expanded.find((a) => names.includes(a));
     await program.parseAsync(expanded, { from: 'user' });
+    // A command that ends quietly on Ctrl-C (a `-W` watch): the terminal echoed `^C` without a line end,
+    // and the shell's prompt must not start on that line.
+    if (exitCode === EXIT.INTERRUPTED && controller.signal.aborted && stderr.isTTY) stderr.write('\n');
     return interruption(exitCode);
   } catch (e) {
     if (

@@ -1,18 +1,28 @@
 import { createInterface } from 'node:readline/promises';
-import { UsageError } from '@stups/core/errors';
+import { InterruptedError, UsageError } from '@stups/core/errors';
 import type { CliContext } from './cli-context.js';
 
 /**
  * Prompts are only shown on a TTY; off a TTY a missing answer is an error that names the flag that
  * answers it.
  */
-export async function ask(cli: CliContext, question: string, fallback?: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: cli.host.stderr as NodeJS.WritableStream });
+export async function ask(
+  cli: CliContext,
+  question: string,
+  fallback?: string,
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<string> {
+  const rl = createInterface({ input, output: cli.host.stderr as NodeJS.WritableStream });
   try {
     const answer = (
       await rl.question(`${question}${fallback !== undefined && fallback !== '' ? ` [${fallback}]` : ''}: `)
     ).trim();
     return answer === '' ? (fallback ?? '') : answer;
+  } catch (e) {
+    // Ctrl-C at a prompt arrives as a key (the terminal is in raw mode), and readline rejects the
+    // question with an AbortError: an interruption like Ctrl-C anywhere else (exit 130), not a bug.
+    if ((e as { code?: unknown }).code === 'ABORT_ERR') throw new InterruptedError('Interrupted.', { cause: e });
+    throw e;
   } finally {
     rl.close();
   }

@@ -6,8 +6,14 @@ import type { CodesOf } from '@stups/core/io/message-codes';
 export const ZIGN_MESSAGES = {
   'zign.login-done': {
     level: 'info',
-    description: 'login: signed in; names the stored token, if any, and the granted scope.',
-    data: { name: 'the token name or undefined', scope: 'granted scopes', refreshToken: 'whether one was kept' },
+    description:
+      'login: signed in; names who signed in (the ID token subject), the stored token, if any, and the granted scope.',
+    data: {
+      name: 'the token name or undefined',
+      scope: 'granted scopes',
+      refreshToken: 'whether one was kept',
+      subject: "who signed in (the ID token's sub), or undefined",
+    },
   },
   'zign.logout-done': {
     level: 'info',

@@ -273,6 +273,8 @@ export interface LoginResult {
   scope: string;
   expires_in: number;
   refreshToken: boolean;
+  /** Who signed in: the ID token's `sub` (the sign-in asks for `openid`), when the server sent one. */
+  subject?: string;
 }
 
 /** `zign login`: always signs in (browser or device), keeps the refresh token, and the token if named. */
@@ -288,5 +290,12 @@ export async function login(
   const tokens = await interactiveSignIn(ctx, server, wanted, options);
   const token = fromResponse(name, tokens, wanted);
   await keep(ctx, name, token);
-  return { name, scope: token.scope, expires_in: token.expires_in, refreshToken: Boolean(tokens.refresh_token) };
+  const claims = (tokens as Partial<oidc.TokenEndpointResponseHelpers>).claims?.();
+  return {
+    name,
+    scope: token.scope,
+    expires_in: token.expires_in,
+    refreshToken: Boolean(tokens.refresh_token),
+    subject: typeof claims?.sub === 'string' ? claims.sub : undefined,
+  };
 }

@@ -28,7 +28,22 @@ describe('diagnoseZign, the core action of `zign doctor`', () => {
       fix: `chmod 700 ${store}`,
     });
     expect(checks.some((c) => c.ok && c.what.startsWith('sign-in redirect: 127.0.0.1:'))).toBe(true);
-    expect(checks.at(-1)?.what).toMatch(/^service tokens: stups-tokens settings found/);
+    expect(checks.at(-1)?.what).toBe(
+      `service tokens: stups-tokens settings found (CREDENTIALS_DIR): \`zign token\` hands out a service token before it uses your sign-in; for personal tokens: unset CREDENTIALS_DIR`,
+    );
+  });
+
+  it('names only the stups-tokens settings that are set, and none when none is', async () => {
+    const base = { XDG_CONFIG_HOME: dir, HOME: dir };
+    const both = await diagnoseZign(
+      {},
+      { ...base, OAUTH2_ACCESS_TOKEN_URL: 'http://127.0.0.1:1/t', CREDENTIALS_DIR: dir },
+    );
+    expect(both.at(-1)?.what).toContain(
+      '(OAUTH2_ACCESS_TOKEN_URL, CREDENTIALS_DIR): `zign token` hands out a service token before it uses your sign-in; for personal tokens: unset OAUTH2_ACCESS_TOKEN_URL CREDENTIALS_DIR',
+    );
+    const none = await diagnoseZign({}, base);
+    expect(none.some((c) => c.what.startsWith('service tokens:'))).toBe(false);
   });
 
   it('a bad setting is reported with its hint, not thrown', async () => {

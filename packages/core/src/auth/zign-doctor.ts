@@ -89,10 +89,18 @@ export async function diagnoseZign(flags: ZignFlags = {}, env: NodeJS.ProcessEnv
       ? 'display: none (or an SSH session): `zign login` uses the device flow'
       : 'display: found: `zign login` opens a browser',
   });
-  if (env.OAUTH2_ACCESS_TOKEN_URL || env.CREDENTIALS_DIR || env.OAUTH2_ACCESS_TOKENS)
+  // Only the settings that are set; while they are, `zign token` hands out a service token before a
+  // token of your own sign-in (docs/zign.md), a surprise right after `zign login`.
+  const stupsTokens = [
+    'OAUTH2_ACCESS_TOKENS',
+    'OAUTH2_ACCESS_TOKEN_URL',
+    'OAUTH_ACCESS_TOKEN_URL',
+    'CREDENTIALS_DIR',
+  ].filter((name) => env[name]);
+  if (stupsTokens.length > 0)
     checks.push({
       ok: true,
-      what: 'service tokens: stups-tokens settings found (OAUTH2_ACCESS_TOKEN_URL, CREDENTIALS_DIR, OAUTH2_ACCESS_TOKENS)',
+      what: `service tokens: stups-tokens settings found (${stupsTokens.join(', ')}): \`zign token\` hands out a service token before it uses your sign-in; for personal tokens: unset ${stupsTokens.join(' ')}`,
     });
   return checks;
 }

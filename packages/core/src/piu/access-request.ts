@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { UsageError } from '../errors.js';
 
 /**
@@ -66,16 +67,26 @@ export function splitUserHost(target: string): { user?: string; host: string } {
 
 /**
  * Who the access is for: the user in `USER@HOST`, else zign's configured user, else the login name,
- * as piu 1.1 chose it.
+ * as piu 1.1 chose it: `$USER`/`$LOGNAME`, else the account's name (containers and cron set neither),
+ * as Python's getpass.getuser() falls back to the password database.
  */
 export function resolveUsername(given: string | undefined, env: NodeJS.ProcessEnv, zignUser?: string): string {
-  const name = given || zignUser || env.ZIGN_USER || env.USER || env.LOGNAME;
+  const name = given || zignUser || env.ZIGN_USER || env.USER || env.LOGNAME || accountName();
   if (!name)
     throw new UsageError('Cannot tell which user to request access for', {
       code: 'piu.no-user',
       hint: 'Give it as USER@HOST.',
     });
   return checkUsername(name);
+}
+
+/** The name of the account this process runs as; undefined without a password database entry. */
+function accountName(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Tunnel {

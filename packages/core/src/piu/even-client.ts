@@ -109,7 +109,16 @@ function evenError(status: number, body: string, url: string): Error {
       hint: 'Check the host name, the user name and the reason.',
       data,
     });
-  return new OperationError(message, { code: 'piu.request-failed', hint: `even at ${url}`, data });
+  return new OperationError(message, { code: 'piu.request-failed', hint: failureHint(body, url), data });
+}
+
+/** What to do when even could not grant: its SSH command on the bastion failed, or even itself did. */
+function failureHint(body: string, url: string): string {
+  if (/Failed to download public key/i.test(body))
+    return 'even found no SSH public key for that user (the User Service has none; stups-local registers your ~/.ssh key at `up`, docs/stups-local.md): request access for a user that has one (USER@HOST).';
+  if (/^SSH command failed/i.test(body.trim()))
+    return "even could not set up the access on the bastion (the text above is its SSH command's); `piu list-access-requests` shows the request as FAILED.";
+  return `even at ${new URL(url).origin} could not handle the request; try again, and if it persists, ask the team that runs even.`;
 }
 
 /** `POST /access-requests`: the text even answers with on success (`Access to host … was granted.`). */

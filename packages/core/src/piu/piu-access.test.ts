@@ -27,6 +27,21 @@ beforeAll(async () => {
       });
       req.on('end', () => {
         posted.push(JSON.parse(body));
+        const { reason } = JSON.parse(body) as { reason: string };
+        if (reason === 'no key') {
+          res
+            .writeHead(400)
+            .end('SSH command failed: ERROR: Failed to download public key for "jdoe" from http://even/public-keys');
+          return;
+        }
+        if (reason === 'bastion down') {
+          res.writeHead(400).end('SSH command failed: ssh: connect to host odd port 22: Connection refused');
+          return;
+        }
+        if (reason === 'even down') {
+          res.writeHead(502).end('Bad Gateway');
+          return;
+        }
         res
           .writeHead(200, { 'content-type': 'text/plain' })
           .end('Access to host 10.0.0.5 for user jdoe was granted.\n');
@@ -135,6 +150,30 @@ describe('requestEvenAccess and listAccessRequestRows, the core actions of piu',
     const remembered = readFileSync(configPath, 'utf8');
     expect(remembered).toContain(`even_url: ${even}`);
     expect(remembered).toContain('odd_host: odd.example.org');
+  });
+
+  it("even's failures come with a hint saying what to do, not only even's URL", async () => {
+    const hintFor = async (reason: string) => {
+      const request = {
+        evenUrl: even,
+        configPath: join(dir, 'failing.yaml'),
+        username: 'jdoe',
+        hostname: '10.0.0.5',
+        oddHost: 'odd.example.org',
+        reason,
+        keyPath: join(dir, 'none.pub'),
+      };
+      const error = await requestEvenAccess(request, { host: recorder(), env: env() }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'piu.request-failed', exitCode: 1 });
+      return (error as { hint: string }).hint;
+    };
+    expect(await hintFor('no key')).toMatch(/^even found no SSH public key for that user .*\(USER@HOST\)\.$/);
+    expect(await hintFor('bastion down')).toBe(
+      "even could not set up the access on the bastion (the text above is its SSH command's); `piu list-access-requests` shows the request as FAILED.",
+    );
+    expect(await hintFor('even down')).toBe(
+      `even at ${even} could not handle the request; try again, and if it persists, ask the team that runs even.`,
+    );
   });
 
   it('lists requests oldest first, with their expiry and creation time', async () => {

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
 import {
@@ -42,6 +43,8 @@ describe('piu input', () => {
     expect(resolveUsername(undefined, { USER: 'login' }, 'zignuser')).toBe('zignuser');
     expect(resolveUsername(undefined, { USER: 'login' })).toBe('login');
     expect(resolveUsername('given', { USER: 'login' })).toBe('given');
+    // Without $USER and $LOGNAME (containers, cron): the account's name, as the docs promise.
+    expect(resolveUsername(undefined, {})).toBe(userInfo().username);
   });
 
   it('parses tunnels as localPort:remotePort', () => {

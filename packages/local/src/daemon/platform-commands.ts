@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EXIT, OperationError } from '@stups/core/errors';
 import type { IoHost } from '@stups/core/io';
 import { portIsFree } from '../contract/loopback-port.js';
 import { carriesToken } from '../contract/own-process.js';
-import { formatExports, offLine, type RuntimeChoice } from '../contract/platform-service.js';
+import { formatExports, offLine, type RuntimeChoice, type ServiceOff } from '../contract/platform-service.js';
 import { ensurePrivateDir } from '../contract/state-files.js';
 import { inspectPlatform, type PartHealth } from './platform-health.js';
 import { READY_TIMEOUT_MS, startDaemon, stopPlatform } from './platform-lifecycle.js';
@@ -15,6 +16,7 @@ import {
   readDaemon,
   readLastPorts,
   readRuntimeRecord,
+  resolveStateDir,
 } from './platform-state.js';
 import { PLATFORM_SERVICES } from './services.js';
 import { withStateLock } from './state-lock.js';
@@ -61,7 +63,15 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
           data: { endpoint, pid: record.pid },
         });
       }
-      offNotes(host, record);
+      const ignored = ignoredOptions(record, options);
+      if (ignored.length > 0)
+        host.notify({
+          level: 'warn',
+          code: 'local.up-options-ignored',
+          text: `${ignored.join(' and ')} not applied: they take effect when the platform starts (${inStateDir('stups-local down', stateDir)}, then up with them).`,
+          data: { ignored },
+        });
+      offNotes(host, record, stateDir);
       printEnvironment(host, record);
       return EXIT.OK;
     }
@@ -85,21 +95,24 @@ export async function upCommand(stateDir: string, options: UpOptions, host: IoHo
     for (const [name, port] of Object.entries(ports)) if (asked.has(port)) delete ports[name];
     Object.assign(ports, options.ports);
 
+    // `--runtime none` starts no runtime: it is not named among what starts.
+    const starting = PLATFORM_SERVICES.filter((s) => !(s.name === 'runtime' && options.runtime === 'none'));
     host.notify({
       level: 'info',
       code: 'local.up-starting',
-      text: `Starting ${PLATFORM_SERVICES.map((s) => s.description).join(', ')} (state in ${stateDir})..`,
-      data: { services: PLATFORM_SERVICES.map((s) => s.name), stateDir },
+      text: `Starting stups-local (state in ${stateDir}): ${starting.map((s) => s.name).join(', ')}..`,
+      data: { services: starting.map((s) => s.name), stateDir },
     });
     const record = await startDaemon(stateDir, { region: options.region, ports, runtime: options.runtime });
     const on = record.services.filter((s) => !s.off);
     host.notify({
       level: 'info',
       code: 'local.up-started',
-      text: `stups-local is up: ${on.map((s) => s.summary).join(', ')}, region ${record.region}.`,
+      // One line per service (what it is, where, what to know), not one paragraph that wraps.
+      text: `stups-local is up, region ${record.region}:\n${on.map((s) => `  ${s.summary}`).join('\n')}`,
       data: { endpoints: endpointsOf(record), region: record.region, pid: record.pid },
     });
-    offNotes(host, record);
+    offNotes(host, record, stateDir);
     printEnvironment(host, record);
     return EXIT.OK;
   });
@@ -199,7 +212,7 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
     // says why, and how to turn it on.
     ...view.record.services
       .filter((s) => s.parts.length === 0)
-      .map((s): [string, string] => [s.name, s.off ? offLine(s.off) : s.summary]),
+      .map((s): [string, string] => [s.name, s.off ? offLine(offIn(s.off, stateDir)) : s.summary]),
     ...view.record.services.flatMap((s) => (s.notes ?? []).map((n): [string, string] => [s.name, `NOTE: ${n}`])),
     ['region', view.record.region],
     ['since', view.record.startedAt],
@@ -213,7 +226,7 @@ export async function statusCommand(stateDir: string, host: IoHost): Promise<num
     data: {
       state: view.state,
       parts: view.parts.map(({ label, endpoint, pid, state }) => ({ label, endpoint, pid, state })),
-      off: offServices(view.record),
+      off: offServices(view.record, stateDir),
       region: view.record.region,
       since: view.record.startedAt,
       stateDir,
@@ -248,7 +261,7 @@ export async function envCommand(stateDir: string, host: IoHost): Promise<number
   if (view.state === 'broken' || view.state === 'orphaned') {
     throw new OperationError(`stups-local in ${stateDir} is broken (${problems(view)})`, {
       code: 'local.broken',
-      hint: 'Restart it with: eval "$(stups-local up)"',
+      hint: `Restart it with: eval "$(${inStateDir('stups-local up', stateDir)})"`,
     });
   }
   throw notRunning(stateDir);
@@ -257,7 +270,7 @@ export async function envCommand(stateDir: string, host: IoHost): Promise<number
 export function notRunning(stateDir: string): OperationError {
   return new OperationError(`stups-local is not running (state directory ${stateDir})`, {
     code: 'local.not-running',
-    hint: 'Start it with: eval "$(stups-local up)"',
+    hint: `Start it with: eval "$(${inStateDir('stups-local up', stateDir)})"`,
   });
 }
 
@@ -274,13 +287,44 @@ function printEnvironment(host: IoHost, record: PlatformRecord): void {
 }
 
 /** The services that are off, with why and the command that turns each on. */
-function offServices(record: PlatformRecord): { service: string; why: string; enable: string }[] {
-  return record.services.flatMap((s) => (s.off ? [{ service: s.name, ...s.off }] : []));
+function offServices(record: PlatformRecord, stateDir: string): { service: string; why: string; enable: string }[] {
+  return record.services.flatMap((s) => (s.off ? [{ service: s.name, ...offIn(s.off, stateDir) }] : []));
+}
+
+/**
+ * A `stups-local` command as the user types it for this state directory: with `--state-dir DIR` unless
+ * DIR is the one a plain command finds (`STUPS_LOCAL_STATE_DIR`, else the default).
+ */
+function inStateDir(command: string, stateDir: string): string {
+  if (resolve(stateDir) === resolve(resolveStateDir(undefined, process.env))) return command;
+  const quoted = /^[\w@%+=:,./-]+$/.test(stateDir) ? stateDir : `'${stateDir.replaceAll("'", "'\\''")}'`;
+  return `${command} --state-dir ${quoted}`;
+}
+
+/** The commands that turn a service on, for this state directory. */
+function offIn(off: ServiceOff, stateDir: string): ServiceOff {
+  return { ...off, enable: off.enable.replace(/\bstups-local (up|down)\b/g, (c) => inStateDir(c, stateDir)) };
+}
+
+/**
+ * The options of `up` that only a start applies, given while the platform already runs with others:
+ * `--port` for a service on another port, `--runtime` other than the default where the running one differs.
+ */
+function ignoredOptions(record: PlatformRecord, options: UpOptions): string[] {
+  const running = portsOf(record);
+  const ignored = Object.entries(options.ports ?? {})
+    .filter(([name, port]) => running[name] !== port)
+    .map(([name, port]) => `--port ${name === 'aws' ? '' : `${name}=`}${port}`);
+  const runtime = record.services.find((s) => s.name === 'runtime');
+  const runs = !runtime || runtime.off ? 'none' : runtime.parts.some((p) => p.label === 'dockerd') ? 'private' : 'user';
+  if (options.runtime && options.runtime !== 'user' && options.runtime !== runs)
+    ignored.push(`--runtime ${options.runtime}`);
+  return ignored;
 }
 
 /** One line per service that is off: what, why, and the command that turns it on. */
-function offNotes(host: IoHost, record: PlatformRecord): void {
-  for (const off of offServices(record)) {
+function offNotes(host: IoHost, record: PlatformRecord, stateDir: string): void {
+  for (const off of offServices(record, stateDir)) {
     host.notify({
       level: 'info',
       code: 'local.up-off',

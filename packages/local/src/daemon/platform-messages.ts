@@ -20,6 +20,12 @@ export const PLATFORM_MESSAGES = {
     description: 'stups-local already runs at … (PID …). `up` starts nothing and prints the exports.',
     data: { endpoint: "the first service's endpoint", pid: "the daemon's PID" },
   },
+  'local.up-options-ignored': {
+    level: 'warn',
+    description:
+      '`up --port`/`--runtime` on a platform that already runs with other ones: … not applied: they take effect when the platform starts (stups-local down, then up with them).',
+    data: { ignored: 'the options not applied, as given (`--port 5000`, `--runtime none`)' },
+  },
   'local.up-other-region': {
     level: 'info',
     description: '`up --region` names another region than the one the platform runs in; it keeps running unchanged.',
@@ -32,12 +38,13 @@ export const PLATFORM_MESSAGES = {
   },
   'local.up-starting': {
     level: 'info',
-    description: 'Starting … (state in …).. before the daemon starts the services.',
+    description: 'Starting stups-local (state in …): the services.. before the daemon starts them.',
     data: { services: 'the names of the services, in start order', stateDir: 'the state directory' },
   },
   'local.up-started': {
     level: 'info',
-    description: 'stups-local is up: …, region …. once every service serves.',
+    description:
+      'stups-local is up, region …: then one line per service that runs (what, where), once every service serves.',
     data: { endpoints: 'service name to endpoint', region: 'the region', pid: "the daemon's PID" },
   },
   'local.up-off': {

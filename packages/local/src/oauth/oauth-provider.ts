@@ -68,7 +68,7 @@ function providerConfiguration(options: OAuthProviderOptions): Configuration {
         userCodeInputSource: async (ctx, form, _out, err) => {
           ctx.body = page(
             'Sign in on this device',
-            `${err ? '<p id="error" style="color:#b00">The code is not valid. Try again.</p>' : ''}<p>Enter the code zign shows.</p>${form}<p><button type="submit" form="op.deviceInputForm">Continue</button></p>`,
+            `${err ? `<p id="error" style="color:#b00">${deviceErrorText(err)}</p>` : ''}<p>Enter the code zign shows.</p>${form}<p><button type="submit" form="op.deviceInputForm">Continue</button></p>`,
           );
         },
         userCodeConfirmSource: async (ctx, form, client, _info, userCode) => {
@@ -140,4 +140,24 @@ export async function startOAuthProvider(options: OAuthProviderOptions = {}): Pr
     provider,
     close: () => closeServer(server),
   };
+}
+
+/**
+ * What the device page says after an error, by oidc-provider's error: only a code that was never issued
+ * (or none typed) is "not valid"; a denied sign-in, an expired code or one already used say so.
+ */
+function deviceErrorText(err: Error): string {
+  switch (err.name) {
+    case 'NotFoundError':
+    case 'NoCodeError':
+      return 'The code is not valid. Try again.';
+    case 'AbortedError':
+      return 'The sign-in was denied: zign stops. Run zign login again to sign in.';
+    case 'ExpiredError':
+      return 'The code has expired. Run zign login again for a new one.';
+    case 'AlreadyUsedError':
+      return 'This code was already used. If zign still waits, run zign login again for a new one.';
+    default:
+      return 'The sign-in did not succeed. Run zign login again for a new code.';
+  }
 }

@@ -297,8 +297,13 @@ describe('the runtime runs stack versions as containers', () => {
     expect(created.code, created.out).toBe(0);
     const log = join(stateDir, RUNTIME_LOG_FILE);
     await until('the log line', () =>
-      readFileSync(log, 'utf8').includes('image stups/hello-world:3 is not in the Docker engine'),
+      readFileSync(log, 'utf8').includes('image stups/hello-world:3 not found: it is not in the Docker engine'),
     );
+    // senza diagnose reads the console (Taupage's pull error) and names the cause, not a failing health check.
+    const diagnosed = await senza('diagnose', 'hello-world', '3');
+    expect(diagnosed.code, diagnosed.out).toBe(1);
+    expect(diagnosed.out).toMatch(/^senza\.diagnose-image-missing: /m);
+    expect(diagnosed.out).not.toContain('senza.diagnose-health-failing');
     expect(running('hello-world-3')).toEqual([]);
     expect(runtime?.instances().filter((i) => i.stackName === 'hello-world-3')).toEqual([
       expect.objectContaining({ containerId: '', running: false, sockets: {} }),

@@ -695,7 +695,8 @@ class ContainerRuntime implements Runtime {
     if (!registry || !pierone || !sameHost(registry, pierone))
       return {
         ok: false,
-        reason: `image ${source} is not in the Docker engine${pierone ? ` and not in the local Pier One (${pierone})` : ''}`,
+        // Worded as Docker's own pull error (`… not found`), so that the console line reads as Taupage's.
+        reason: `image ${source} not found: it is not in the Docker engine${pierone ? ` and not in the local Pier One (${pierone})` : ''}`,
       };
     try {
       const password = await this.pullToken();

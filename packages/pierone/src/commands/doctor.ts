@@ -39,15 +39,26 @@ async function registryFindings(cli: CliContext, url: string): Promise<DoctorFin
   return [{ level: 'ok', code: 'pierone.doctor-registry', text: `${url} answers and takes the pierone token` }];
 }
 
-/** Exit 1 when a finding is an error (Docker would not use the helper, or the registry would refuse it). */
+const MARKS: Record<DoctorFinding['level'], string> = { ok: 'ok  ', warn: 'warn', error: 'FIX ' };
+
+/**
+ * Exit 1 when a finding is an error (Docker would not use the helper, or the registry would refuse it).
+ * In text, one line per finding, `ok`, `warn` or `FIX` first, as `zign doctor` prints its checks; the
+ * other formats are rows with the finding's stable code.
+ */
 export const run: DoctorRun = async (_args, options, cli) => {
   const url = await resolvePieroneUrl(cli, options.url);
   const findings = [...diagnoseDockerConfig(url, cli.env), ...(await registryFindings(cli, url))];
+  const failed = findings.some((f) => f.level === 'error') ? 1 : 0;
+  if (options.output === 'text') {
+    cli.host.print(findings.map((f) => `${MARKS[f.level]} ${f.text}\n`).join(''));
+    return failed;
+  }
   printRows(
     cli,
     options.output,
     { columns: ['level', 'code', 'text'], titles: { code: 'Check', text: 'Finding' } },
     findings.map((f) => ({ ...f })),
   );
-  return findings.some((f) => f.level === 'error') ? 1 : 0;
+  return failed;
 };

@@ -11,7 +11,7 @@ const oddHost = () => text('-O, --odd-host <HOSTNAME>', 'odd SSH bastion hostnam
 
 export const requestAccessShape = commandShape({
   args: [
-    arg('[USER_HOST]', "host to reach, optionally as USER@HOST (the default user: zign's, else your login name)"),
+    arg('[HOST]', "host to reach, as HOST or USER@HOST (the default user: zign's, else your login name)"),
     arg('[REASON...]', 'why you need access (recorded in the audit log)'),
   ] as const,
   options: {

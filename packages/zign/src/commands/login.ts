@@ -14,8 +14,8 @@ export const run: LoginRun = async ([scopes], options, cli) => {
   cli.host.notify({
     level: 'info',
     code: 'zign.login-done',
-    text: `Signed in${result.name ? `; the token is stored as "${result.name}"` : ''} (scope: ${result.scope || 'none'}).`,
-    data: { name: result.name, scope: result.scope, refreshToken: result.refreshToken },
+    text: `Signed in${result.subject ? ` as ${result.subject}` : ''}${result.name ? `; the token is stored as "${result.name}"` : ''} (scope: ${result.scope || 'none'}).`,
+    data: { name: result.name, scope: result.scope, refreshToken: result.refreshToken, subject: result.subject },
   });
   return 0;
 };

@@ -44,4 +44,12 @@ describe('templateRequestOf, the engine request of the commands that compile a d
     expect(request.parameters).toHaveLength(2);
     expect(() => extraTagsOf(['a=b=c'])).toThrow(expect.objectContaining({ code: 'senza.tag-invalid' }));
   });
+
+  it('refuses a malformed VERSION when the request is made, before any step prints (no `Generating … FAILED`)', () => {
+    const definition = join(dir, 'app.yaml');
+    writeFileSync(definition, 'SenzaInfo:\n  StackName: app\n');
+    expect(() =>
+      templateRequestOf(definition, '1.0', ['2'], { region: 'eu-central-1', force: false }, { HOME: dir }),
+    ).toThrow(expect.objectContaining({ code: 'senza.version-invalid', exitCode: 2 }));
+  });
 });

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { resolveSenzaRegion } from '../stacks/senza-config.js';
 import type { TemplateRequest } from '../template/template.js';
-import { readParameterFile } from './arguments.js';
+import { readParameterFile, validateVersion } from './arguments.js';
 import { loadDefinitionFile } from './load-definition.js';
 
 /** The options of the commands that compile a definition. */
@@ -35,6 +35,9 @@ export function templateRequestOf(
   env: NodeJS.ProcessEnv = process.env,
 ): TemplateRequest {
   const loaded = loadDefinitionFile(definition);
+  // VERSION is an argument, checked as the original's click callback does: after the file is read, before
+  // any step that prints (`Generating Cloud Formation template..` would otherwise end FAILED first).
+  validateVersion(version);
   const fileParams = options.parameterFile ? readParameterFile(options.parameterFile) : [];
   const extraTags = extraTagsOf(options.tag);
   return {

@@ -37,7 +37,7 @@ export const createShape = commandShape({
     ),
     force: skipRegistryChecksOption(),
     updateIfExists: flag('--update-if-exists', 'update the stack if it already exists'),
-    tag: list('-t, --tag <KEY=VALUE>', 'stack tag (repeatable)', { showDefault: true }),
+    tag: list('-t, --tag <KEY=VALUE>', 'stack tag (repeatable)'),
     wait: deployWaitOption(),
     failFast: failFastOption('delete the new stack'),
   },

@@ -16,7 +16,7 @@ import {
 } from '../../traffic/traffic-discovery.js';
 import { switchTraffic } from '../../traffic/traffic-switch.js';
 import { listStacks, type StackSummary } from '../read/list-stacks.js';
-import type { StackRef } from '../stack-ref.js';
+import { type StackRef, splitStackName } from '../stack-ref.js';
 import { latestEventId, type WatchTarget } from '../watch/stack-events-watch.js';
 import { readDeployedStack, statedWeight, weightedRecordSets } from './deployed-records.js';
 import { endAction, startAction } from './stack-action.js';
@@ -69,7 +69,11 @@ export async function deleteStacks(
   if (refs.some((r) => r.version === undefined) && stacks.length > 1 && !options.dryRun && !options.force) {
     throw new OperationError(
       `${stacks.length} matching stacks found. Please use the "--force" flag if you really want to delete multiple stacks.`,
-      { code: 'senza.delete-several', data: { stacks: stacks.map((s) => s.stackName) } },
+      {
+        code: 'senza.delete-several',
+        hint: `Name the version to delete one (e.g. senza delete ${Object.values(splitStackName(stacks[0].stackName)).join(' ')}); --force deletes all of ${stacks.map((s) => s.stackName).join(', ')}.`,
+        data: { stacks: stacks.map((s) => s.stackName) },
+      },
     );
   }
   if (stacks.length === 0) {
@@ -93,8 +97,9 @@ export async function deleteStacks(
       continue;
     }
     if (options.dryRun) {
+      // The original prints the same line as a real delete; the verdict says that nothing was deleted.
       startAction(host, `Deleting Cloud Formation stack ${s.stackName}..`, { stackName: s.stackName });
-      endAction(host);
+      endAction(host, 'DRY-RUN', { dryRun: true });
       continue;
     }
     let weights = await weightsOf(s.stackName);
@@ -227,8 +232,10 @@ export async function removeLeftRecords(
 }
 
 function hasTrafficError(stackName: string, data: Record<string, unknown>): OperationError {
+  const { name, version } = splitStackName(stackName);
   return new OperationError(`Stack ${stackName} has traffic!\nUse --force if you really want to delete it`, {
     code: 'senza.delete-has-traffic',
+    hint: `Move its traffic first (senza traffic ${name} OTHER_VERSION 100); --force moves it to the other versions, then deletes ${name} ${version}.`,
     data: { stackName, ...data },
   });
 }

@@ -7,6 +7,7 @@ import { silentHost } from '../../../io/messages.js';
 import { pythonRepr } from '../../../io/python-values.js';
 import type { CompiledStack } from '../../template/template.js';
 import { liveStackWeights, type StackWeight } from '../../traffic/traffic-discovery.js';
+import { PERCENT_RESOLUTION } from '../../traffic/traffic-plan.js';
 import { splitStackName } from '../stack-ref.js';
 import { latestEventId } from '../watch/stack-events-watch.js';
 import {
@@ -108,7 +109,7 @@ export async function updateStack(
       host.notify({
         level: 'info',
         code: 'senza.update-weight-kept',
-        text: `Keeping the live weight ${w.weight} of ${w.domain} (${w.logicalId}): the update leaves the record as it is`,
+        text: `Keeping the live weight ${w.weight} of ${w.domain} (${w.logicalId}; ${w.weight / PERCENT_RESOLUTION} % in senza traffic): the update leaves the record as it is`,
         data: { logicalId: w.logicalId, domain: w.domain, liveWeight: w.weight },
       });
     }

@@ -123,6 +123,9 @@ describe('watchStacks', () => {
     expect(error?.message).toBe(
       'Stack app-1 has status ROLLBACK_COMPLETE (Queue CREATE_FAILED: Queue name already taken)',
     );
+    expect(error?.hint).toBe(
+      'The version keeps its name until it is deleted: senza delete app 1, then create it again (or create another version).',
+    );
     // Two calls per poll, nothing more.
     expect(session.calls).toHaveLength(6);
   });

@@ -289,6 +289,17 @@ export function watchFailure(result: WatchResult): OperationError | undefined {
   });
   return new OperationError(parts.join('; '), {
     code: 'senza.stack-failed',
+    hint: nextAfterFailure(result.operation, failed),
     data: { stacks: failed },
   });
+}
+
+/** What to do after a failed operation: a failed creation keeps its name until it is deleted. */
+function nextAfterFailure(operation: StackOperation, failed: { stackName: string }[]): string {
+  const refs = failed.map((s) => s.stackName.replace(/-([^-]+)$/, ' $1')).join(' ');
+  if (operation === 'create')
+    return `The version keeps its name until it is deleted: senza delete ${refs}, then create it again (or create another version).`;
+  if (operation === 'update')
+    return `See senza events ${refs} for the cause; CloudFormation rolls a failed update back to the previous template.`;
+  return `See senza events ${refs} for what could not be deleted, then run senza delete ${refs} again.`;
 }
