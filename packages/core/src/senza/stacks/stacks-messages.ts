@@ -17,6 +17,7 @@ export const STACKS_MESSAGES = {
       launchConfigurationName: 'patch: the new launch configuration',
       launchTemplateId: 'patch: the launch template',
       launchTemplateVersion: 'patch: its new version',
+      dryRun: 'delete --dry-run: true on the end (the verdict DRY-RUN; nothing was deleted)',
     },
   },
   'senza.asg-not-found': { level: 'error', exitCode: EXIT.FAILED, description: 'Auto Scaling Group … not found' },
