@@ -40,25 +40,11 @@ function session(calls: string[]): AwsSession {
 }
 
 function cli(): { cli: CliContext; lines: () => { code: string; level: string }[] } {
-  let err = '';
-  const host = new CliHost({
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => (err += s) },
-    env: { CI: '1' },
-    logFormat: 'json',
-  });
-  const context = {
-    tool: 'senza',
-    host,
-    env: {},
-    debug: false,
-    interactive: false,
-    signal: new AbortController().signal,
-  };
+  const { context, err } = watchHost('json');
   return {
     cli: context,
     lines: () =>
-      err
+      err.text
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l)),

@@ -43,6 +43,19 @@ interface Fit {
   drop?: string[];
 }
 
+/** `senza instances`' columns up to the LB status, and those that give way on a narrow terminal. */
+const INSTANCE_COLUMNS = [
+  'stack_name',
+  'version',
+  'resource_id',
+  'instance_id',
+  'public_ip',
+  'private_ip',
+  'state',
+  'lb_status',
+];
+const INSTANCE_DROP = ['public_ip', 'resource_id', 'launch_time'];
+
 function table(columns: string[], fit: Fit = {}): TableSpec {
   return { columns, titles: STACK_TABLE_TITLES, ...fit };
 }
@@ -73,36 +86,12 @@ export const STACK_TABLES = {
     shrink: ['resource_type'],
     drop: ['creation_time'],
   }),
-  instances: table(
-    [
-      'stack_name',
-      'version',
-      'resource_id',
-      'instance_id',
-      'public_ip',
-      'private_ip',
-      'state',
-      'lb_status',
-      'launch_time',
-    ],
-    { drop: ['public_ip', 'resource_id', 'launch_time'] },
-  ),
+  instances: table([...INSTANCE_COLUMNS, 'launch_time'], { drop: INSTANCE_DROP }),
   /** `instances -d`: the image source next to the LB status (the original lost both to a column typo). */
-  instancesWithDocker: table(
-    [
-      'stack_name',
-      'version',
-      'resource_id',
-      'instance_id',
-      'public_ip',
-      'private_ip',
-      'state',
-      'lb_status',
-      'docker_source',
-      'launch_time',
-    ],
-    { shrink: ['docker_source'], drop: ['public_ip', 'resource_id', 'launch_time'] },
-  ),
+  instancesWithDocker: table([...INSTANCE_COLUMNS, 'docker_source', 'launch_time'], {
+    shrink: ['docker_source'],
+    drop: INSTANCE_DROP,
+  }),
   status: table(
     [
       'stack_name',
