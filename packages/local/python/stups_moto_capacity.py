@@ -1,7 +1,7 @@
 """moto patches (stups-local), installed by sitecustomize.py with STUPS_LOCAL_MOTO_PATCHES=1 after
-stups_moto_launch.py's: the account's On-Demand vCPU quota and the scaling activities that show
-its failures. moto launches every instance an Auto Scaling group asks for and answers
-DescribeScalingActivities with an empty list; on AWS:
+stups_moto_launch.py's: the account's On-Demand vCPU quota, the scaling activities that show
+its failures, and a suspended Launch process. moto launches every instance an Auto Scaling group
+asks for and answers DescribeScalingActivities with an empty list; on AWS:
 
 1. Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances are limited by a vCPU quota of
    the account and region (Service Quotas L-1216C47A,
@@ -18,6 +18,11 @@ DescribeScalingActivities with an empty list; on AWS:
    newest first (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Activity.html,
    https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-verify-scaling-activity.html). The group
    launches the missing instances again when its capacity is set again.
+3. A group whose `Launch` process is suspended launches no instance: not for a higher desired
+   capacity, not to replace an instance that was terminated without lowering it. Once `Launch` is
+   resumed, the group launches what its desired capacity lacks
+   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html,
+   "Launch" and "Considerations"). moto recorded the suspension and launched anyway.
 """
 
 import os
@@ -58,11 +63,17 @@ def _running_standard_vcpus(ec2_backend):
     return total
 
 
+def _launch_suspended(group):
+    return "Launch" in (group.__dict__.get("_suspended_processes") or [])
+
+
 def _patch_capacity(module):
     group_class = module.FakeAutoScalingGroup
+    backend_class = module.AutoScalingBackend
     activity_class = module.Activity
     utcnow = module.utcnow
     original_replace = group_class.replace_autoscaling_group_instances
+    original_resume = backend_class.resume_processes
 
     def _record(group, activity):
         activities = group.__dict__.setdefault("_stups_activities", [])
@@ -72,6 +83,8 @@ def _patch_capacity(module):
     def replace_autoscaling_group_instances(self, count_needed, propagated_tags):
         if count_needed <= 0:
             return original_replace(self, count_needed, propagated_tags)
+        if _launch_suspended(self):
+            return None
         instance_type = self.instance_type
         fit = count_needed
         limit = _vcpu_limit()
@@ -108,7 +121,15 @@ def _patch_capacity(module):
             activity.progress = 100
             _record(self, activity)
 
+    def resume_processes(self, group_name, scaling_processes):
+        group = self.autoscaling_groups[group_name]
+        held = _launch_suspended(group)
+        original_resume(self, group_name, scaling_processes)
+        if held and not _launch_suspended(group):
+            self.set_desired_capacity(group_name, group.desired_capacity)
+
     group_class.replace_autoscaling_group_instances = replace_autoscaling_group_instances
+    backend_class.resume_processes = resume_processes
 
 
 def _patch_activity_responses(module):

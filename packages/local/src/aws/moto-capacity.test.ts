@@ -6,7 +6,10 @@ import {
   CreateAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeScalingActivitiesCommand,
+  ResumeProcessesCommand,
   SetDesiredCapacityCommand,
+  SuspendProcessesCommand,
+  TerminateInstanceInAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { type _InstanceType, CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +17,8 @@ import { type MotoServer, startMoto } from './moto-server.js';
 
 /**
  * moto with the capacity patches (python/stups_moto_capacity.py): an account whose On-Demand Standard vCPU
- * quota is 4 (STUPS_LOCAL_VCPU_LIMIT), and the scaling activities AWS records for each launch.
+ * quota is 4 (STUPS_LOCAL_VCPU_LIMIT), the scaling activities AWS records for each launch, and a suspended
+ * Launch process.
  */
 const LIMIT_MESSAGE =
   'You have requested more vCPU capacity than your current vCPU limit of 4 allows for the instance bucket that the specified instance type belongs to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit. Launching EC2 instance failed.';
@@ -105,5 +109,29 @@ describe('the account vCPU quota and scaling activities', () => {
     await asg.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'big', DesiredCapacity: 2 }));
     expect(await instances('big')).toHaveLength(2);
     expect((await activities('big')).map((a) => a.StatusCode)).toEqual(['Successful', 'Failed', 'Successful']);
+  });
+});
+
+describe('a suspended Launch process', () => {
+  it('launches nothing, neither for a higher capacity nor for a terminated instance, and catches up once resumed', async () => {
+    // A G instance: outside the Standard quota that the groups above use up.
+    await group('held', 'g4dn.xlarge', 1);
+    const [first] = await instances('held');
+    await asg.send(new SuspendProcessesCommand({ AutoScalingGroupName: 'held', ScalingProcesses: ['Launch'] }));
+    await asg.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'held', DesiredCapacity: 2 }));
+    expect((await instances('held')).map((i) => i.InstanceId)).toEqual([first.InstanceId]);
+    await asg.send(
+      new TerminateInstanceInAutoScalingGroupCommand({
+        InstanceId: first.InstanceId,
+        ShouldDecrementDesiredCapacity: false,
+      }),
+    );
+    expect(await instances('held')).toEqual([]);
+    expect((await activities('held')).map((a) => a.StatusCode)).toEqual(['Successful']);
+
+    await asg.send(new ResumeProcessesCommand({ AutoScalingGroupName: 'held', ScalingProcesses: ['Launch'] }));
+    const after = await instances('held');
+    expect(after).toHaveLength(2);
+    expect(after.map((i) => i.InstanceId)).not.toContain(first.InstanceId);
   });
 });
