@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  ResumeProcessesCommand,
+  SuspendProcessesCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeLaunchTemplateVersionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { startPlatform } from '@stups/local';
@@ -228,6 +233,10 @@ describe('senza respawn-instances against local AWS (a group with a launch templ
   }, 180_000);
 
   it('SIGTERM (a cancelled CI job) restores the group and resumes its processes, as Ctrl-C does: exit 143', async () => {
+    // Launch suspended beforehand: the group cannot scale out (as on AWS), so the command is surely still
+    // waiting when the signal comes, however late it is delivered; and a suspension from before is kept.
+    const launch = { AutoScalingGroupName: groupName, ScalingProcesses: ['Launch'] };
+    await asg.send(new SuspendProcessesCommand(launch));
     const before = await group();
     const child = spawn(
       process.execPath,
@@ -243,8 +252,10 @@ describe('senza respawn-instances against local AWS (a group with a launch templ
     });
     const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     const deadline = Date.now() + 60_000;
-    while (!stderr.includes('Scaling to ') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(stderr).toContain('Scaling to ');
+    // The first check's dot: it found the group one instance short.
+    const waiting = /Scaling to \d+ instances\.\.\./;
+    while (!waiting.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toMatch(waiting);
     child.kill('SIGTERM');
     const code = await closed;
     expect(code, stderr).toBe(143);
@@ -258,6 +269,8 @@ describe('senza respawn-instances against local AWS (a group with a launch templ
       before.DesiredCapacity,
       before.MaxSize,
     ]);
-    expect(after.SuspendedProcesses ?? []).toEqual([]);
+    expect((after.SuspendedProcesses ?? []).map((p) => p.ProcessName)).toEqual(['Launch']);
+    expect(stderr).not.toContain('Terminating old instance');
+    await asg.send(new ResumeProcessesCommand(launch));
   }, 120_000);
 });

@@ -339,6 +339,28 @@ describe('respawnInstances', () => {
     expect(inputs(aws, 'UpdateAutoScalingGroup').at(-1)).toMatchObject({ DesiredCapacity: 1, MinSize: 1, MaxSize: 1 });
   });
 
+  it('Ctrl-C during the check that finds the new instance in service: no instance terminated after it', async () => {
+    const controller = new AbortController();
+    const aws = simulation({
+      instances: [{ id: 'i-1', lc: 'lc-old' }],
+      extra: {
+        DescribeInstanceHealth: () => {
+          controller.abort();
+          return { InstanceStates: ['i-1', 'i-new1'].map((id) => ({ InstanceId: id, State: 'InService' })) };
+        },
+      },
+    });
+    const host = new RecordingHost();
+    const e = await respawnInstances(aws.asSession(), [{ name: 'app' }], { host, signal: controller.signal }).catch(
+      (x) => x,
+    );
+    expect(e).toBeInstanceOf(AbortedError);
+    expect(aws.operations()).not.toContain('TerminateInstanceInAutoScalingGroup');
+    expect(texts(host).some((t) => t.startsWith('Terminating'))).toBe(false);
+    expect(inputs(aws, 'UpdateAutoScalingGroup').at(-1)).toMatchObject({ DesiredCapacity: 1, MinSize: 1, MaxSize: 1 });
+    expect(aws.operations().at(-1)).toBe('ResumeProcesses');
+  });
+
   it('every code it emits is registered in RESPAWN_MESSAGES; the steps are spans that end once each', async () => {
     const host = new RecordingHost();
     const c = clock();

@@ -259,6 +259,8 @@ async function respawnGroup(
           return inService.length >= target;
         }),
       );
+      // A signal that came during the check that ended the wait: no instance is terminated after it.
+      throwIfAborted(options.signal);
       await step('senza.respawn-terminate', `Terminating old instance ${instanceId}..`, async () => {
         const current = await describeAutoScalingGroup(session, name);
         await session.send(
