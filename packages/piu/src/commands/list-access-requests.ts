@@ -3,7 +3,7 @@ import { type TableSpec, UsageError } from '@stups/core';
 import * as piu from '@stups/core/piu';
 import type { ListAccessRequestsRun } from './specs.js';
 
-const TABLE: TableSpec = {
+export const TABLE: TableSpec = {
   columns: [
     'username',
     'hostname',
@@ -18,6 +18,9 @@ const TABLE: TableSpec = {
   titles: { lifetime_minutes: 'TTL', created_time: 'Created', remote_host: 'Remote Host', expires: 'Expires' },
   maxWidths: { remote_host: 20, reason: 50, status_reason: 50 },
   shrink: ['reason', 'status_reason'],
+  // At 80 columns the status reason (the status says it), the odd host (the same in the default listing),
+  // the age and the TTL (the expiry says both) give way, in this order.
+  drop: ['status_reason', 'hostname', 'created_time', 'lifetime_minutes'],
 };
 
 const STYLES: Record<string, string> = {
