@@ -7,7 +7,6 @@ import {
   encodeRolloutRecord,
   HISTORY_MAX,
   parseTxtStrings,
-  type RolloutRecord,
   recordStepWeights,
   rolloutRecordName,
   TXT_STRING_MAX,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { RolloutRecord } from './rollout-record.js';
 import { metricSourcesOf, observationOf, planRollout } from './rollout-run.js';
 import { parseRolloutSpec } from './rollout-spec.js';
 import { sampleRecord } from './test-record.js';

@@ -1,4 +1,4 @@
-import { arg, choice, commandShape, flag, list, type RunOf, text } from '@stups/cli-kit';
+import { arg, commandShape, flag, list, type RunOf, text } from '@stups/cli-kit';
 import {
   definitionArgs,
   definitionOptions,

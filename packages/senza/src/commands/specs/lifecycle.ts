@@ -1,4 +1,4 @@
-import { arg, choice, commandShape, flag, int, list, type RunOf, text } from '@stups/cli-kit';
+import { arg, commandShape, flag, int, list, type RunOf, text } from '@stups/cli-kit';
 import {
   definitionArgs,
   definitionOptions,

@@ -1,4 +1,4 @@
-import { arg, choice, commandShape, fieldOption, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
+import { arg, commandShape, fieldOption, flag, int, outputOption, type RunOf, text } from '@stups/cli-kit';
 import { regionOption, reportOutputOption, templateOutputOption, YAML_FILES } from './common.js';
 
 const refArgs = [
