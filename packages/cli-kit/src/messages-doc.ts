@@ -42,7 +42,7 @@ export function renderMessagesDoc(tool: string, sections: CatalogSection[], gene
             .map(([k, v]) => `\`${k}\`: ${v}`)
             .join('; ')
         : '';
-      out.push(row(code, [d.level, d.description, data]));
+      out.push(row(code, [(d.levels ?? [d.level]).join(' or '), d.description, data]));
     }
   }
   out.push(

@@ -11,13 +11,14 @@ export {
 export { createFileAtomic, writeFileAtomic } from './fs/atomic-file.js';
 export { withFileLock } from './fs/file-lock.js';
 export { describeError } from './io/error-report.js';
-export type { MessageCode } from './io/message-codes.js';
+export type { MessageCode, SpanCode } from './io/message-codes.js';
 export {
   type EmittedMessage,
   type IoHost,
   type Message,
   type MessageCatalog,
   RecordingHost,
+  type SpanMessage,
   withSpan,
 } from './io/messages.js';
 export { pythonJsonDumps } from './io/python-json.js';

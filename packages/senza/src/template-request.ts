@@ -1,5 +1,5 @@
 import type { CliContext } from '@stups/cli-kit';
-import { type IoHost, loadSenzaConfig, type MessageCode, resolveSenzaRegion } from '@stups/core';
+import { type IoHost, loadSenzaConfig, resolveSenzaRegion, type SpanMessage } from '@stups/core';
 import type { AwsSession } from '@stups/core/aws';
 import type { TemplateRequest } from '@stups/core/senza';
 import type { TemplateOptions } from '@stups/core/senza/definition';
@@ -58,7 +58,7 @@ export async function accountFactsOptions(cli: CliContext): Promise<AccountFacts
 }
 
 /** The span of compiling a definition, as the original prints it. */
-export const GENERATING_TEMPLATE: { code: MessageCode; text: string } = {
+export const GENERATING_TEMPLATE: SpanMessage<'senza.template-generate'> = {
   code: 'senza.template-generate',
   text: 'Generating Cloud Formation template..',
 };

@@ -66,6 +66,23 @@ describe('message codes are types (the engine compiles with its own codes only)'
     expect(recording.codes()).toContain('senza.wait-waiting');
   });
 
+  it("a message's level is its catalog entry's (or one of its `levels`); a span's code is at level info", async () => {
+    const recording = new RecordingHost();
+    const host: IoHost = recording;
+    host.notify({ level: 'warn', code: 'senza.elb-internet-facing', text: '' });
+    // @ts-expect-error senza.elb-internet-facing is a warning
+    host.notify({ level: 'info', code: 'senza.elb-internet-facing', text: '' });
+    // @ts-expect-error senza.wait-ok is info
+    host.notify({ level: 'error', code: 'senza.wait-ok', text: '' });
+    // senza.stack-done: info when the stack is what the operation wanted, else error; never a warning.
+    host.notify({ level: 'error', code: 'senza.stack-done', text: '' });
+    // @ts-expect-error not one of senza.stack-done's levels
+    host.notify({ level: 'warn', code: 'senza.stack-done', text: '' });
+    // @ts-expect-error a warning cannot be a span
+    await withSpan(host, { code: 'senza.elb-internet-facing', text: '' }, async () => {});
+    expect(recording.messages.map((m) => m.level)).toEqual(['warn', 'info', 'error', 'error', 'warn', 'info', 'info']);
+  });
+
   it('the typed errors refuse an unregistered code', () => {
     const errors = [
       // @ts-expect-error not registered anywhere

@@ -25,3 +25,19 @@ export type MessageData<Code extends MessageCode> = Code extends MessageCode
     ? { [Key in keyof Keys]?: unknown }
     : Record<string, never>
   : never;
+
+/**
+ * The level a message of `Code` is emitted at: its catalog entry's `level`, or one of its `levels` for a code
+ * whose outcome decides it (`senza.stack-done`: info when the stack is done, error when it failed).
+ */
+export type MessageLevelOf<Code extends MessageCode> = Code extends MessageCode
+  ? MessageCodes[Code] extends { levels: readonly (infer Level)[] }
+    ? Level
+    : MessageCodes[Code] extends { level: infer Level }
+      ? Level
+      : never
+  : never;
+
+/** The codes a span may carry: those emitted at level `info` (a span's lines say what runs, not a verdict). */
+export type SpanCode = InfoCodes<MessageCode>;
+type InfoCodes<Code> = Code extends MessageCode ? ('info' extends MessageLevelOf<Code> ? Code : never) : never;

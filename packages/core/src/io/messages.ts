@@ -1,5 +1,5 @@
 import { AbortedError } from '../errors.js';
-import type { MessageCode, MessageData } from './message-codes.js';
+import type { MessageCode, MessageData, MessageLevelOf, SpanCode } from './message-codes.js';
 
 /**
  * The engine never writes to the console. It emits messages to a host, which renders them for a TTY,
@@ -36,13 +36,14 @@ export interface Message {
  * A message as an emitter writes it: `data` holds only the keys the code's catalog entry documents
  * (a literal code is checked against its entry; a code chosen among several against any of theirs).
  */
-export type EmittedMessage<Code extends MessageCode> = Omit<Message, 'code' | 'data'> & {
+export type EmittedMessage<Code extends MessageCode> = Omit<Message, 'code' | 'data' | 'level'> & {
+  level: MessageLevelOf<Code>;
   code: Code;
   data?: MessageData<Code>;
 };
 
 /** What a span's `start` (and each `progress`) message says: a code, its text and the entry's data. */
-export interface SpanMessage<Code extends MessageCode> {
+export interface SpanMessage<Code extends SpanCode> {
   code: Code;
   text: string;
   data?: MessageData<Code>;
@@ -58,6 +59,8 @@ export interface IoHost {
  */
 export interface MessageDefinition {
   level: MessageLevel;
+  /** Every level the code is emitted at, for a code whose outcome decides it (`level` is the usual one). */
+  levels?: readonly MessageLevel[];
   /** One line: when the engine emits it. */
   description: string;
   /** The keys of `data`, with their meaning, when the message carries data. */
@@ -87,7 +90,7 @@ let spanCounter = 0;
 /** What a span's work may say about the span: skipped (with a verdict), or a check made meanwhile. */
 export interface SpanControl {
   skip(text?: string): void;
-  progress<Code extends MessageCode>(message: SpanMessage<Code>): void;
+  progress<Code extends SpanCode>(message: SpanMessage<Code>): void;
 }
 
 /**
@@ -96,23 +99,26 @@ export interface SpanControl {
  * re-thrown for the one handler).
  * `work` may return `'skipped'` in `outcome` to end the span as skipped (e.g. "not changed").
  */
-export async function withSpan<T, Code extends MessageCode = MessageCode>(
+export async function withSpan<T, Code extends SpanCode = SpanCode>(
   host: IoHost,
   message: SpanMessage<Code>,
   work: (span: SpanControl) => Promise<T>,
 ): Promise<T> {
   const id = `${message.code}#${++spanCounter}`;
-  host.notify({ level: 'info', ...message, span: { id, phase: 'start' } });
+  // A span's code is one emitted at info (SpanCode); TypeScript does not narrow the level of a generic code.
+  const level = 'info' as MessageLevelOf<Code>;
+  host.notify({ level, ...message, span: { id, phase: 'start' } });
   let skipped: string | undefined;
   try {
     const result = await work({
       skip: (text = 'skipped') => {
         skipped = text;
       },
-      progress: (m) => host.notify({ level: 'info', ...m, span: { id, phase: 'progress' } }),
+      progress: (m) =>
+        host.notify({ level: 'info' as MessageLevelOf<typeof m.code>, ...m, span: { id, phase: 'progress' } }),
     });
     host.notify({
-      level: 'info',
+      level,
       code: message.code,
       text: skipped ?? 'OK',
       data: message.data,
@@ -121,7 +127,7 @@ export async function withSpan<T, Code extends MessageCode = MessageCode>(
     return result;
   } catch (e) {
     host.notify({
-      level: 'info',
+      level,
       code: message.code,
       text: e instanceof AbortedError ? 'INTERRUPTED' : 'FAILED',
       data: message.data,

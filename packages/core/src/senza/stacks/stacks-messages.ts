@@ -161,7 +161,8 @@ export const STACKS_MESSAGES = {
   },
   'senza.stack-done': {
     level: 'info',
-    description: 'A watched stack reached a final status.',
+    levels: ['info', 'error'],
+    description: 'A watched stack reached a final status: info when it is what the operation wanted, else error.',
     data: { stackName: 'the stack (name-version)', status: 'the CloudFormation status' },
   },
   'senza.stack-event': {

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { AwsSession } from '../../../aws/aws-session.js';
 import { type AwsError, OperationError, throwIfAborted } from '../../../errors.js';
-import type { MessageCode } from '../../../io/message-codes.js';
+import type { SpanCode } from '../../../io/message-codes.js';
 import { type IoHost, type SpanControl, silentHost, withSpan } from '../../../io/messages.js';
 import { type PollSchedule, pollUntil, type Sleep } from '../../../io/poll-schedule.js';
 import { classicElbStates, targetGroupStates } from '../read/instance-health.js';
@@ -201,7 +201,7 @@ async function respawnGroup(
   const extra = options.inplace ? 0 : 1;
   const timeoutMs = (options.timeoutSeconds ?? 1200) * 1000;
   const data = { asgName: name };
-  const step = <T>(code: MessageCode, text: string, work: (span: SpanControl) => Promise<T>) =>
+  const step = <T>(code: SpanCode, text: string, work: (span: SpanControl) => Promise<T>) =>
     withSpan(host, { code, text, data }, (span) => work(span));
 
   /** Polls `done` on the schedule until it holds, the bound passes (error) or the signal fires. */
