@@ -185,6 +185,30 @@ row('node -e 0 (baseline)', `${ms(baseline)}${process.env.NODE_EXTRA_CA_CERTS ? 
     // ≤ 2.6× `node -e 0` is its proxy (docs/benchmarks.md).
     row('senza print hello-world (local moto)', vsNode(t), '≤ 2.6× node -e 0', t.ratio <= 2.6);
     row('  AWS calls (2 ACM certificates, a public Taupage channel)', String(calls), '≤ 10', calls <= 10);
+    // The issue's own measure: the original senza side by side, run alternately with ours against the same
+    // moto, where the machine has it (no registry here serves it: docs/benchmarks.md says how to set it up).
+    const original = process.env.STUPS_BENCH_ORIGINAL_SENZA?.trim();
+    if (original) {
+      const [cmd, ...rest] = original.split(/\s+/);
+      const theirs = [];
+      const ours = [];
+      for (let i = 0; i < 10; i++) {
+        // boto3 reads the region from AWS_DEFAULT_REGION.
+        const o = await runOnce(cmd, [...rest, ...args.slice(1)], { ...env, AWS_DEFAULT_REGION: env.AWS_REGION });
+        if (o.status !== 0) throw new Error(`the original senza print failed: ${o.stderr}`);
+        theirs.push(o.ms);
+        ours.push((await runOnce(process.execPath, args, env)).ms);
+      }
+      const times = median(theirs) / median(ours);
+      row(
+        '  the original senza print, side by side',
+        `${ms(median(theirs))} against ${ms(median(ours))}: ${times.toFixed(1)}× faster`,
+        '≥ 7× faster',
+        times >= 7,
+      );
+    } else {
+      row('  the original senza print, side by side', 'skipped: STUPS_BENCH_ORIGINAL_SENZA is not set', '≥ 7× faster');
+    }
     // The floor: the requests of one print run, replayed by a process that does nothing else (node:http, no
     // SDK, no definition), so what it takes beyond `node -e 0` is moto's answering alone.
     const captured = join(dir, 'print-requests.json');
