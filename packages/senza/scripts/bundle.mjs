@@ -5,7 +5,8 @@
 //
 // The chunks are CommonJS (`.cjs`): Node 20 has no code cache for ES modules, but its CommonJS loader can be
 // given one (packages/core/src/fs/compile-cache.ts), and with the cache warm `senza print` starts about 15 %
-// faster than from ES chunks (docs/benchmarks.md). Node 22+ caches either kind by itself.
+// faster than from ES chunks (docs/benchmarks.md). Node 22+'s own cache holds less (no lazily compiled
+// functions), so the hook serves every Node.
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,12 +32,6 @@ function run(env: NodeJS.ProcessEnv): string {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/**
- * Node 22+ uses its built-in cache (one directory per Node build, an entry per file keyed by its path,
- * holding a checksum of the source); on Node 20 our hook writes one file per path and content.
- */
-const BUILTIN = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
-
 /** Every file under the cache directory, with a hash of its bytes. */
 function cacheFiles(home: string): Record<string, string> {
   const dir = join(home, 'stups-ts', `v8-${process.version}`);
@@ -52,12 +45,12 @@ function cacheFiles(home: string): Record<string, string> {
 }
 
 describe('the compile cache', () => {
-  it('writes a code cache for the accepted files (every file on Node 22+), and loads working modules from it on the next run', () => {
+  it('writes a code cache for the accepted files only, and loads working modules from it on the next run', () => {
     const home = join(root, 'home');
     expect(run({ XDG_CACHE_HOME: home })).toBe('42 true 43');
     const files = cacheFiles(home);
-    // Node 20's hook: cached.cjs, not other.cjs; Node 22+'s built-in cache: both.
-    expect(Object.keys(files)).toHaveLength(BUILTIN ? 2 : 1);
+    // One file per path and content (Node 22+'s own cache is not used): cached.cjs, not other.cjs.
+    expect(Object.keys(files)).toHaveLength(1);
     expect(run({ XDG_CACHE_HOME: home })).toBe('42 true 43');
     expect(cacheFiles(home)).toEqual(files); // nothing rewritten: the cache was accepted
   });
@@ -72,9 +65,8 @@ describe('the compile cache', () => {
       writeFileSync(file, original.replace('6 * 7', '7 * 7'));
       expect(run({ XDG_CACHE_HOME: home })).toBe('49 true 50');
       const after = cacheFiles(home);
-      // Node 20's hook keys its files by content: a second file. Node's own cache keys an entry by the
-      // file's path and rewrites it with the new source's checksum: as many files, one of them changed.
-      expect(Object.keys(after)).toHaveLength(Object.keys(before).length + (BUILTIN ? 0 : 1));
+      // The files are keyed by content: a second file.
+      expect(Object.keys(after)).toHaveLength(Object.keys(before).length + 1);
       expect(after).not.toEqual(before);
       expect(run({ XDG_CACHE_HOME: home })).toBe('49 true 50');
       expect(cacheFiles(home)).toEqual(after); // the renewed entry is accepted

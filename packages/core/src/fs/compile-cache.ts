@@ -8,9 +8,11 @@ import { writeFileAtomic } from './atomic-file.js';
 /**
  * A V8 code cache for CommonJS files that are costly to compile: the chunks of a CLI's bundle
  * (packages/senza/scripts/bundle.mjs), the AWS SDK's code among them. With cached code a second run skips
- * that work. Node 22+ has this built in for every module (`module.enableCompileCache`), which is used when
- * present; on Node 20 a narrow hook on the CommonJS loader caches only the accepted files.
- * `STUPS_NO_COMPILE_CACHE=1` turns it off.
+ * that work. A narrow hook on the CommonJS loader caches only the accepted files, and writes an entry at
+ * the end of the run that first loaded the file, so it holds every function that run compiled. Node 22+'s
+ * own `module.enableCompileCache` is not used: it writes an entry when the file is compiled, before its
+ * functions have run and been compiled, and `senza print` took 1.19× the wall time with it on Node 24
+ * (docs/benchmarks.md). `STUPS_NO_COMPILE_CACHE=1` turns it off.
  */
 let installed = false;
 const accepted: ((filename: string) => boolean)[] = [];
@@ -23,7 +25,8 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
 // (`senza --help`).
 const vm = () => createRequire(import.meta.url)('node:vm') as typeof import('node:vm');
 
-type CompileFn = (this: Module, content: string, filename: string) => unknown;
+/** Node 22+ passes the module's format third (`commonjs`, or `module` for `require` of an ES module). */
+type CompileFn = (this: Module, content: string, filename: string, format?: string) => unknown;
 
 /**
  * The cache file's name: the file's path, length and a CRC-32 of its content. A CRC is enough to notice
@@ -36,23 +39,20 @@ function cacheKey(filename: string, content: string): string {
   return `${hex(crc32(filename))}${hex(crc32(content))}-${content.length.toString(16)}`;
 }
 
-/** Caches the compiled code of the CommonJS files that `accept` names (all files on Node 22+). */
+/** Caches the compiled code of the CommonJS files that `accept` names. */
 export function installCompileCache(accept: (filename: string) => boolean, env: NodeJS.ProcessEnv = process.env): void {
   if (env.STUPS_NO_COMPILE_CACHE) return;
   accepted.push(accept);
   if (installed) return;
   installed = true;
   const dir = cacheDirectory(env);
-  const builtin = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
-  if (builtin) {
-    builtin(dir);
-    return;
-  }
   const proto = Module.prototype as unknown as { _compile: CompileFn };
   const original = proto._compile;
   const pending: { file: string; script: Script }[] = [];
-  proto._compile = function (this: Module, content: string, filename: string) {
-    if (!accepted.some((a) => a(filename))) return original.call(this, content, filename);
+  proto._compile = function (this: Module, content: string, filename: string, format?: string) {
+    if ((format !== undefined && format !== 'commonjs') || !accepted.some((a) => a(filename))) {
+      return original.call(this, content, filename, format);
+    }
     const file = join(dir, `${cacheKey(filename, content)}.bin`);
     let cachedData: Buffer | undefined;
     try {
@@ -65,7 +65,7 @@ export function installCompileCache(accept: (filename: string) => boolean, env: 
       const { Script } = vm();
       script = new Script((Module as unknown as { wrap(s: string): string }).wrap(content), { filename, cachedData });
     } catch {
-      return original.call(this, content, filename);
+      return original.call(this, content, filename, format);
     }
     if (!cachedData || script.cachedDataRejected) pending.push({ file, script });
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
