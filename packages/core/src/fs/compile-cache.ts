@@ -11,7 +11,7 @@ import { writeFileAtomic } from './atomic-file.js';
  * that work. A narrow hook on the CommonJS loader caches only the accepted files, and writes an entry at
  * the end of the run that first loaded the file, so it holds every function that run compiled. Node 22+'s
  * own `module.enableCompileCache` is not used: it writes an entry when the file is compiled, before its
- * functions have run and been compiled, and `senza print` took 1.19× the wall time with it on Node 24
+ * functions have run and been compiled, and `senza print` took about 1.2× the wall time with it on Node 24
  * (docs/benchmarks.md). `STUPS_NO_COMPILE_CACHE=1` turns it off.
  */
 let installed = false;
