@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,18 +15,31 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The image's web root served as its CMD serves it (busybox httpd), here on the host: status and body of `path`. */
+/**
+ * The image's web root served as its CMD serves it (busybox httpd), here on the host: status and body of
+ * `path`. The port is free when chosen but not held; should something take it before httpd binds, httpd
+ * exits and is started again on another one.
+ */
 async function serve(options: { version: string; pageWorks?: boolean }, paths: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'demo-image-test-'));
   writeDemoContext(dir, options);
-  const port = await freePort();
-  const httpd = spawn(STATIC_BUSYBOX, ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', join(dir, 'www')], {
-    stdio: 'ignore',
-  });
+  let httpd: ChildProcess | undefined;
   try {
     const out: { status: number; body: string }[] = [];
+    let port = 0;
+    let exited = true;
     for (const path of paths) {
       for (let i = 0; ; i++) {
+        if (exited) {
+          port = await freePort();
+          exited = false;
+          httpd = spawn(STATIC_BUSYBOX, ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', join(dir, 'www')], {
+            stdio: 'ignore',
+          });
+          httpd.once('exit', () => {
+            exited = true;
+          });
+        }
         try {
           const r = await fetch(`http://127.0.0.1:${port}${path}`);
           out.push({ status: r.status, body: await r.text() });
@@ -39,7 +52,7 @@ async function serve(options: { version: string; pageWorks?: boolean }, paths: s
     }
     return out;
   } finally {
-    httpd.kill();
+    httpd?.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }
