@@ -1,6 +1,6 @@
 // The floor under `senza print` against a local AWS (bench/run.mjs): the very requests one print run
 // made (captured by bench/print-capture.cjs), replayed with node:http alone: no SDK, no definition, no
-// template. A request print sent only once another's answer was in (its DescribeCertificate calls wait for
+// template. A request print sent only once another's answer was in (a DescribeCertificate waits for
 // ListCertificates) is sent when that answer is in here too; all others at once, as print sends them.
 // What this takes beyond `node -e 0` is the server's answering time, which no client can go below.
 const http = require('node:http');

@@ -137,6 +137,7 @@ describe('packed packages', () => {
     // The Python moto_server loads (fidelity patches, state persistence) ships beside dist/.
     expect(readdirSync(join(app, 'node_modules', '@stups', 'local', 'python')).sort()).toEqual([
       'sitecustomize.py',
+      'stups_moto_acm.py',
       'stups_moto_amis.py',
       'stups_moto_capacity.py',
       'stups_moto_hook.py',

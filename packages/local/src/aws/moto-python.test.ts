@@ -22,6 +22,7 @@ describe('moto Python', () => {
     const files = motoPythonFiles();
     expect([...files.keys()]).toEqual([
       'sitecustomize.py',
+      'stups_moto_acm.py',
       'stups_moto_amis.py',
       'stups_moto_capacity.py',
       'stups_moto_hook.py',

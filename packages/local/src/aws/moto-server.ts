@@ -65,7 +65,8 @@ const INSTALL_HINT =
  * path serves both) and is copied into `<stateDir>/moto-patches/` at each start:
  *
  * - With STUPS_LOCAL_MOTO_PATCHES=1, one import hook (`stups_moto_hook.py`, a table of module → patch)
- *   patches moto where it differs from AWS: CreateImage of an EBS-backed instance yields an EBS-backed
+ *   patches moto where it differs from AWS: ListCertificates answers with AWS's certificate summaries
+ *   (`stups_moto_acm.py`); CreateImage of an EBS-backed instance yields an EBS-backed
  *   image and a DescribeImages search also finds other accounts' public images (`stups_moto_amis.py`);
  *   Auto Scaling groups, launch templates and their CloudFormation updates (`stups_moto_launch.py`);
  *   the account's vCPU quota and the scaling activities that show its failures (`stups_moto_capacity.py`).
