@@ -3,8 +3,8 @@
 #
 # Loaded by Python at start-up through PYTHONPATH, for what moto_server itself lacks:
 # - with STUPS_LOCAL_MOTO_PATCHES=1, moto modules are patched where they differ from AWS
-#   (stups_moto_acm.py, stups_moto_amis.py, stups_moto_launch.py, stups_moto_capacity.py; the import hook:
-#   stups_moto_hook.py);
+#   (stups_moto_acm.py, stups_moto_amis.py, stups_moto_launch.py, stups_moto_capacity.py; the
+#   import hook: stups_moto_hook.py);
 # - with STUPS_LOCAL_MOTO_STATE=<file>, the emulated state outlives the process (stups_moto_state.py).
 import os
 
