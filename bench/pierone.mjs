@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Pier One benchmarks: `docker-credential-pierone get` with a cached token (Docker runs it on every
-// push and pull) against `node -e 0`, and a 100 MB blob pushed to the local registry over loopback,
-// with the registry's memory watched while it streams. Called from bench/run.mjs; runs alone too.
+// push and pull) against `node -e 0`, with no registry listening (the target) and with the local one
+// answering its check; and a 100 MB blob pushed to the local registry over loopback, with the
+// registry's memory watched while it streams. Called from bench/run.mjs; runs alone too.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
