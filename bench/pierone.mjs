@@ -24,13 +24,13 @@ async function timed(cmd, args, env, input) {
   return r.ms;
 }
 
-/** Interleaved runs, so that the machine's load hits both sides alike. */
-async function helperVsNode(env, registry) {
+/** Interleaved runs, so that the machine's load hits both sides alike; `serverUrl` is what Docker sends. */
+async function helperVsNode(env, serverUrl) {
   const node = [];
   const helper = [];
   for (let i = 0; i < RUNS; i++) {
     node.push(await timed(process.execPath, ['-e', '0'], {}));
-    helper.push(await timed(process.execPath, [HELPER, 'get'], env, `${registry}\n`));
+    helper.push(await timed(process.execPath, [HELPER, 'get'], env, `${serverUrl}\n`));
   }
   return { node: median(node), helper: median(helper) };
 }
