@@ -27,6 +27,7 @@ describe('moto Python', () => {
       'stups_moto_capacity.py',
       'stups_moto_hook.py',
       'stups_moto_launch.py',
+      'stups_moto_speed.py',
       'stups_moto_state.py',
     ]);
     const out = tempDir();
@@ -96,5 +97,32 @@ describe('moto Python', () => {
       encoding: 'utf8',
     });
     expect(out.trim()).toBe('patch_amis.<locals>.create_image stups_moto_launch');
+  });
+
+  it('makes the two per-request look-ups once, with the answers moto computes, fidelity patches or not', () => {
+    const script = [
+      'import os, moto, moto.backends as b, moto.core.responses as r, moto.core.utils as u',
+      'from moto.ec2.responses import EC2Response',
+      'root = os.path.dirname(moto.__file__)',
+      'listed = [d for d in sorted(os.listdir(root)) if os.path.isdir(os.path.join(root, d)) and not d.startswith("__")]',
+      'assert b.list_of_moto_modules() is b.list_of_moto_modules()',
+      'assert list(b.list_of_moto_modules()) == listed',
+      'assert r.method_names_from_class(EC2Response) is r.method_names_from_class(EC2Response)',
+      'assert r.method_names_from_class(EC2Response) == u.method_names_from_class(EC2Response)',
+      'print("ec2" in b.list_of_moto_modules(), "describe_vpcs" in r.method_names_from_class(EC2Response))',
+    ].join('\n');
+    for (const patches of ['1', '']) {
+      const out = execFileSync('python3', ['-c', script], {
+        env: {
+          ...process.env,
+          PYTHONPATH: MOTO_PYTHON_DIR,
+          PYTHONDONTWRITEBYTECODE: '1',
+          STUPS_LOCAL_MOTO_PATCHES: patches,
+          STUPS_LOCAL_MOTO_STATE: '',
+        },
+        encoding: 'utf8',
+      });
+      expect(out.trim()).toBe('True True');
+    }
   });
 });
