@@ -134,7 +134,7 @@ describe('packed packages', () => {
       { cwd: app, encoding: 'utf8' },
     );
     expect(out.trim()).toBe('function function Senza definition');
-    // The Python moto_server loads (fidelity patches, state persistence) ships beside dist/.
+    // The Python moto_server loads (fidelity and speed patches, state persistence) ships beside dist/.
     expect(readdirSync(join(app, 'node_modules', '@stups', 'local', 'python')).sort()).toEqual([
       'sitecustomize.py',
       'stups_moto_acm.py',
@@ -142,6 +142,7 @@ describe('packed packages', () => {
       'stups_moto_capacity.py',
       'stups_moto_hook.py',
       'stups_moto_launch.py',
+      'stups_moto_speed.py',
       'stups_moto_state.py',
     ]);
   });
