@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,8 @@ import { writeFileAtomic } from './atomic-file.js';
  * the end of the run that first loaded the file, so it holds every function that run compiled. Node 22+'s
  * own `module.enableCompileCache` is not used: it writes an entry when the file is compiled, before its
  * functions have run and been compiled, and `senza print` took about 1.2× the wall time with it on Node 24
- * (docs/benchmarks.md). `STUPS_NO_COMPILE_CACHE=1` turns it off.
+ * (docs/benchmarks.md). A run that writes entries keeps the directory within CACHE_LIMIT_BYTES (every
+ * build or upgrade of a CLI brings chunks under new names). `STUPS_NO_COMPILE_CACHE=1` turns it off.
  */
 let installed = false;
 const accepted: ((filename: string) => boolean)[] = [];
@@ -79,8 +80,48 @@ export function installCompileCache(accept: (filename: string) => boolean, env: 
       for (const { file, script } of pending) {
         writeFileAtomic(file, script.createCachedData());
       }
+      prune(dir);
     } catch {
       // a cache is an optimisation: never fail a command over it
     }
   });
+}
+
+/**
+ * The most one cache directory holds (one per Node version). An entry is some 1 KB to 1 MB, the 27 that
+ * `senza print` loads 2.5 MB together, so this keeps the sets of several builds or versions side by side.
+ */
+export const CACHE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/** A temp file of an interrupted write (writeFileAtomic) is removed once it is this old. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/**
+ * Deletes the oldest entries (by the time they were written) past CACHE_LIMIT_BYTES, and the temp files
+ * of writes that never finished. An entry still in use that goes is written again by the next run that
+ * loads its file. Another process may prune or read at the same time: a file already gone is skipped, and
+ * a reader that misses an entry compiles the file as if it were new.
+ */
+export function prune(dir: string, limit = CACHE_LIMIT_BYTES, now = Date.now()): void {
+  const files: { path: string; size: number; mtimeMs: number; temp: boolean }[] = [];
+  for (const name of readdirSync(dir)) {
+    const temp = name.startsWith('.') && name.endsWith('.tmp');
+    if (!temp && !name.endsWith('.bin')) continue;
+    try {
+      const stat = statSync(join(dir, name));
+      if (stat.isFile()) files.push({ path: join(dir, name), size: stat.size, mtimeMs: stat.mtimeMs, temp });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  files.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  let total = 0;
+  for (const file of files) {
+    if (file.temp) {
+      if (now - file.mtimeMs > STALE_TEMP_MS) rmSync(file.path, { force: true });
+      continue;
+    }
+    total += file.size;
+    if (total > limit) rmSync(file.path, { force: true });
+  }
 }
