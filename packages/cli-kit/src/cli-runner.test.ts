@@ -121,6 +121,53 @@ describe('runCli', () => {
     expect(debug.stderr).toContain('    at ');
   });
 
+  it('asks whether stdin is a terminal only when a command wants to know (building process.stdin costs)', async () => {
+    let asked = 0;
+    let answer: boolean | undefined;
+    const probe: ToolSpec = {
+      ...tool,
+      commands: [
+        defineCommand({
+          name: 'quiet',
+          summary: 'Asks nothing',
+          args: [],
+          options: {},
+          load: async () => ({ run: async () => 0 }),
+        }),
+        defineCommand({
+          name: 'ask',
+          summary: 'Wants to prompt',
+          args: [],
+          options: {},
+          load: async () => ({
+            run: async (_args: [], _options: object, cli: { interactive: boolean }) => {
+              answer = cli.interactive && cli.interactive; // looked at twice
+              return 0;
+            },
+          }),
+        }),
+      ],
+    };
+    const stdin = {
+      get isTTY() {
+        asked++;
+        return true;
+      },
+    };
+    const io = (stderrTty: boolean) => ({
+      stdout: { write: () => true },
+      stderr: { write: () => true, isTTY: stderrTty },
+      stdin,
+      env: {},
+    });
+    expect(await runCli(probe, ['quiet'], io(true))).toBe(0);
+    expect(asked).toBe(0);
+    expect(await runCli(probe, ['ask'], io(true))).toBe(0);
+    expect([answer, asked]).toEqual([true, 1]); // asked once, however often the command looks
+    expect(await runCli(probe, ['ask'], io(false))).toBe(0);
+    expect([answer, asked]).toEqual([false, 1]); // stderr is no terminal: no prompt, stdin not asked
+  });
+
   it('help and version exit 0 on stdout', async () => {
     const help = await runTool(['show', '--help']);
     expect(help.code).toBe(0);

@@ -137,12 +137,18 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
   };
   // An interruption that SIGTERM caused ends with its own code.
   const interruption = (code: number) => (terminated && code === EXIT.INTERRUPTED ? EXIT.TERMINATED : code);
+  let interactive: boolean | undefined;
   const cli: CliContext = {
     tool: tool.name,
     host,
     env,
     debug,
-    interactive: Boolean((io.stdin ?? process.stdin).isTTY && stderr.isTTY),
+    // Asked when a command first wants to know: the first touch of process.stdin builds its stream
+    // (some 2 ms of `senza print`), and most commands never prompt.
+    get interactive() {
+      interactive ??= Boolean(stderr.isTTY && (io.stdin ?? process.stdin).isTTY);
+      return interactive;
+    },
     get signal() {
       watched = true;
       return controller.signal;
