@@ -56,7 +56,9 @@ export async function bundleCli(packageDir, entries) {
         dynamicImportInCjs: false,
         entryFileNames: '[name].cjs',
         chunkFileNames: `bundle-chunks/${name}-[name]-[hash].cjs`,
-        comments: { legal: false },
+        // Pure ASCII, as senza's bundle (packages/senza/scripts/bundle.mjs says why).
+        comments: { legal: false, jsdoc: false },
+        charset: 'ascii',
       },
     });
   }
