@@ -143,8 +143,8 @@ export async function runCli(tool: ToolSpec, argv: string[], io: Partial<CliIo> 
     host,
     env,
     debug,
-    // Asked when a command first wants to know: the first touch of process.stdin builds its stream
-    // (some 2 ms of `senza print`), and most commands never prompt.
+    // Asked when a command first wants to know: the first touch of process.stdin builds its stream (for
+    // a terminal with node:tty), and most commands never prompt.
     get interactive() {
       interactive ??= Boolean(stderr.isTTY && (io.stdin ?? process.stdin).isTTY);
       return interactive;
