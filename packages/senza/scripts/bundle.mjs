@@ -12,7 +12,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
-import { failOnWarning, requireToBundled } from '../../../scripts/bundle-cli.mjs';
+import { asciiOutput, failOnWarning, requireToBundled } from '../../../scripts/bundle-cli.mjs';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(PACKAGE, 'dist', 'bundle');
@@ -104,12 +104,7 @@ await build({
     dynamicImportInCjs: false,
     entryFileNames: '[name].cjs',
     chunkFileNames: '[name]-[hash].cjs',
-    // Pure ASCII: a file with one character beyond Latin-1 (an arrow in a doc comment, a dash in a string)
-    // is read into a two-byte string, twice the bytes to decode, key and compile, and one beyond ASCII is
-    // decoded the slow way: `senza print` ran 2.6 % more instructions. Strings are escaped, and doc
-    // comments (the rest of the non-ASCII) are dropped.
-    comments: { legal: false, jsdoc: false },
-    charset: 'ascii',
+    ...asciiOutput,
   },
 });
 
